@@ -1,0 +1,238 @@
+package io.rampart.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.google.protobuf.Timestamp;
+
+import io.rampart.agent.collectors.BackupFolderCollector;
+import io.rampart.agent.collectors.Collector;
+import io.rampart.agent.collectors.Heartbeat;
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.AgentState;
+import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.EnrolledIdentity;
+import io.rampart.agent.outbox.Outbox;
+import io.rampart.agent.transport.Backoff;
+import io.rampart.agent.transport.ControlPlaneClient;
+import io.rampart.agent.transport.Delivery;
+import io.rampart.protocol.agent.v1.AgentConfiguration;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.CheckDefinition;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+
+/**
+ * The running agent of one practice: fetches what to check, runs the checks, writes every
+ * observation to the outbox first and delivers it to the control plane when it can.
+ */
+public final class PracticeAgent implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PracticeAgent.class.getName());
+    private static final Duration CONFIGURATION_REFRESH = Duration.ofMinutes(5);
+    /** How often the scheduler looks at what is due; intervals themselves come from the configuration. */
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final String HEARTBEAT = "heartbeat";
+
+    private final AgentHome home;
+    private final Clock clock;
+    private final EnrolledIdentity identity;
+    private final Outbox outbox;
+    private final ControlPlaneClient client;
+    private final Delivery delivery;
+    private final Heartbeat heartbeat;
+    private final String who;
+    private final Map<String, Instant> lastRunAt = new ConcurrentHashMap<>();
+    private final Object stateLock = new Object();
+    private AgentState state; // guarded by stateLock
+    private ScheduledExecutorService scheduler;
+    private Thread deliveryThread;
+
+    private PracticeAgent(AgentHome home, Clock clock, EnrolledIdentity identity, ControlPlaneClient client) {
+        this.home = home;
+        this.clock = clock;
+        this.identity = identity;
+        this.client = client;
+        this.outbox = Outbox.open(home.outboxDirectory());
+        this.state = home.readState();
+        this.heartbeat = new Heartbeat(clock, ThisComputer.hostname(), AgentVersion.current());
+        this.delivery = new Delivery(outbox, client, () -> configuration().maxBatchSize(), Backoff.standard(),
+                acknowledged -> recordDelivery());
+        this.who = "agent " + identity.agentId() + " (practice " + identity.practiceId() + ")";
+    }
+
+    /** Opens the enrolled agent in this home; nothing runs until {@link #start()}. */
+    public static PracticeAgent open(AgentHome home, Clock clock) {
+        EnrolledIdentity identity = home.readIdentity()
+                .orElseThrow(() -> new IllegalStateException("not enrolled: run `rampart-agent enroll ...` first"));
+        return new PracticeAgent(home, clock, identity, ControlPlaneClient.connect(identity.server(), Optional.of(identity.credential())));
+    }
+
+    /** Starts the background work: configuration refresh, heartbeats, checks on their intervals, delivery. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            throw new IllegalStateException("already started");
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "rampart-agent-scheduler"));
+        // queued first, so the first round of checks already uses the fresh configuration when reachable
+        scheduler.scheduleWithFixedDelay(this::refreshConfigurationQuietly, 0, CONFIGURATION_REFRESH.toSeconds(), TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::runDueWork, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        deliveryThread = daemon(delivery::runUntilStopped, "rampart-agent-delivery");
+        deliveryThread.start();
+        LOG.info(who + " started: " + outbox.size() + " events waiting, configuration version " + configuration().version());
+    }
+
+    /** Runs every configured check and a heartbeat once, into the outbox (nothing is sent). */
+    public void runChecksNow() {
+        for (CheckDefinition check : configuration().checks()) {
+            runCheck(check);
+        }
+        appendHeartbeat();
+    }
+
+    /** One synchronous attempt to empty the outbox; throws the gRPC failure when that is impossible. */
+    public int deliverNow() {
+        return delivery.deliverNow();
+    }
+
+    /** Asks the control plane for the desired configuration now and keeps it on disk for offline starts. */
+    public void refreshConfiguration() {
+        AgentConfiguration fetched = client.configuration(configuration().version());
+        long previous;
+        synchronized (stateLock) {
+            previous = state.configuration().version();
+            state = state.withConfiguration(new DesiredConfiguration(fetched));
+            home.writeState(state);
+        }
+        if (previous != fetched.getVersion()) {
+            LOG.info(who + " now follows configuration version " + fetched.getVersion() + " (" + fetched.getChecksCount() + " checks)");
+        }
+    }
+
+    public int outboxSize() {
+        return outbox.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        delivery.stop();
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
+                // interrupting cancels an RPC in flight; its events simply stay in the outbox
+                deliveryThread.interrupt();
+                deliveryThread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        client.close();
+        LOG.info(who + " stopped: " + outbox.size() + " events waiting");
+    }
+
+    private DesiredConfiguration configuration() {
+        synchronized (stateLock) {
+            return state.configuration();
+        }
+    }
+
+    private void refreshConfigurationQuietly() {
+        try {
+            refreshConfiguration();
+        } catch (RuntimeException e) {
+            LOG.info(who + " keeps configuration version " + configuration().version() + ": control plane not reachable (" + e.getMessage() + ")");
+        }
+    }
+
+    private void runDueWork() {
+        try {
+            DesiredConfiguration configuration = configuration();
+            Instant now = clock.instant();
+            for (CheckDefinition check : configuration.checks()) {
+                if (isDue("check:" + check.getCheckId(), DesiredConfiguration.intervalOf(check), now)) {
+                    runCheck(check);
+                }
+            }
+            if (isDue(HEARTBEAT, configuration.heartbeatInterval(), now)) {
+                appendHeartbeat();
+            }
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: log and carry on
+            LOG.log(Level.WARNING, who + " could not run its checks: " + e, e);
+        }
+    }
+
+    private boolean isDue(String what, Duration interval, Instant now) {
+        Instant last = lastRunAt.get(what);
+        if (last != null && now.isBefore(last.plus(interval))) {
+            return false;
+        }
+        lastRunAt.put(what, now);
+        return true;
+    }
+
+    private void runCheck(CheckDefinition check) {
+        CheckResult result;
+        try {
+            result = collectorFor(check).map(collector -> collector.run(check)).orElseGet(() -> unsupported(check));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, who + " check " + check.getCheckId() + " failed to run", e);
+            result = CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(check.getKind())
+                    .setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary("the agent could not run this check: " + e.getClass().getSimpleName())
+                    .build();
+        }
+        append(AgentEvent.newBuilder().setCheckResult(result));
+    }
+
+    private Optional<Collector> collectorFor(CheckDefinition check) {
+        // built per run: checks.properties is re-read so a new binding works without a restart
+        Collector backupFolder = new BackupFolderCollector(home.localChecks(), clock);
+        return backupFolder.kind() == check.getKind() ? Optional.of(backupFolder) : Optional.empty();
+    }
+
+    private CheckResult unsupported(CheckDefinition check) {
+        return CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(check.getKind())
+                .setStatus(CheckStatus.CHECK_STATUS_ERROR)
+                .setSummary("agent version " + AgentVersion.current() + " cannot run checks of kind " + check.getKind() + ": update the agent")
+                .build();
+    }
+
+    private void appendHeartbeat() {
+        append(AgentEvent.newBuilder().setHeartbeat(heartbeat.now(outbox.size())));
+    }
+
+    private void append(AgentEvent.Builder payload) {
+        Instant now = clock.instant();
+        outbox.append(payload.setEventId(UUID.randomUUID().toString())
+                .setPracticeId(identity.practiceId())
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .build());
+        delivery.wakeUp();
+    }
+
+    private void recordDelivery() {
+        synchronized (stateLock) {
+            state = state.withLastDeliveryAt(clock.instant());
+            home.writeState(state);
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

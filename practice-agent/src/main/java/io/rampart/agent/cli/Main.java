@@ -1,0 +1,155 @@
+package io.rampart.agent.cli;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.rampart.agent.Enrolment;
+import io.rampart.agent.PracticeAgent;
+import io.rampart.agent.ThisComputer;
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.AgentState;
+import io.rampart.agent.config.EnrolledIdentity;
+import io.rampart.agent.outbox.Outbox;
+
+/** The {@code rampart-agent} command: enroll, run, status. */
+public final class Main {
+
+    static final int OK = 0;
+    static final int NOT_ENROLLED_OR_FAILED = 1;
+    static final int TOKEN_REFUSED = 2;
+    /** EX_USAGE from sysexits.h, what service managers and scripts expect for a wrong command line. */
+    static final int USAGE = 64;
+
+    static final String USAGE_TEXT = """
+            usage: rampart-agent <command> [options]
+
+              enroll --server URL --token TOKEN [--home DIR]
+                  exchange an enrolment token from your IT provider for this agent's identity
+                  (URL like http://rampart.example:9000; https:// uses TLS)
+              run [--home DIR]
+                  check the backups and report to the control plane until stopped
+              status [--home DIR]
+                  show this agent's identity, outbox and last delivery
+
+              --home defaults to $RAMPART_AGENT_HOME, else /var/lib/rampart-agent
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+
+    Main(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+    }
+
+    public static void main(String[] args) {
+        // one line per record; set before the first logger so the console handler picks it up
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s [%3$s] %5$s%6$s%n");
+        }
+        System.exit(new Main(System.out, System.err, System.getenv()).run(args));
+    }
+
+    int run(String... args) {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(Arrays.asList(args));
+        } catch (CommandLine.UsageException e) {
+            err.println("rampart-agent: " + e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        AgentHome home = commandLine.option("home").map(dir -> AgentHome.at(Path.of(dir)))
+                .orElseGet(() -> AgentHome.fromEnvironment(environment));
+        return switch (commandLine.command()) {
+            case "enroll" -> enroll(home, commandLine.option("server").orElseThrow(), commandLine.option("token").orElseThrow());
+            case "run" -> runUntilStopped(home);
+            case "status" -> status(home);
+            default -> throw new IllegalStateException("parsed an unknown command: " + commandLine.command());
+        };
+    }
+
+    private int enroll(AgentHome home, String server, String token) {
+        URI serverUri;
+        try {
+            serverUri = URI.create(server);
+            if (!"http".equals(serverUri.getScheme()) && !"https".equals(serverUri.getScheme()) || serverUri.getHost() == null) {
+                throw new IllegalArgumentException("not an http:// or https:// address");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("rampart-agent: --server must look like http://host:port or https://host:port, not " + server);
+            return USAGE;
+        }
+        try {
+            EnrolledIdentity identity = Enrolment.enroll(home, serverUri, token, ThisComputer.hostname());
+            out.println("enrolled agent " + identity.agentId() + " into practice "
+                    + (identity.practiceName().isBlank() ? identity.practiceId() : identity.practiceName() + " (" + identity.practiceId() + ")"));
+            out.println("identity written to " + home.identityFile());
+            return OK;
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
+                err.println("rampart-agent: the enrolment token is unknown, expired or already used: ask your IT provider for a new one");
+                return TOKEN_REFUSED;
+            }
+            err.println("rampart-agent: enrolment failed at " + serverUri + ": " + e.getStatus().getCode()
+                    + Optional.ofNullable(e.getStatus().getDescription()).map(d -> " (" + d + ")").orElse(""));
+            return NOT_ENROLLED_OR_FAILED;
+        } catch (RuntimeException e) {
+            err.println("rampart-agent: enrolment failed: " + e.getMessage());
+            return NOT_ENROLLED_OR_FAILED;
+        }
+    }
+
+    private int runUntilStopped(AgentHome home) {
+        PracticeAgent agent;
+        try {
+            agent = PracticeAgent.open(home, Clock.systemUTC());
+        } catch (IllegalStateException e) {
+            err.println("rampart-agent: " + e.getMessage());
+            return NOT_ENROLLED_OR_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (systemd stop) and Ctrl-C both run shutdown hooks: close cleanly, the outbox keeps the rest
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            // java.util.logging may already be shut down by its own hook, so say it plainly
+            err.println("rampart-agent: stopped; " + agent.outboxSize() + " events wait in the outbox for the next run");
+            stopped.countDown();
+        }, "rampart-agent-shutdown"));
+        agent.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private int status(AgentHome home) {
+        Optional<EnrolledIdentity> identity = home.readIdentity();
+        if (identity.isEmpty()) {
+            err.println("rampart-agent: not enrolled: run `rampart-agent enroll ...` first (home " + home.directory() + ")");
+            return NOT_ENROLLED_OR_FAILED;
+        }
+        AgentState state = home.readState();
+        EnrolledIdentity id = identity.get();
+        out.println("agent id:         " + id.agentId());
+        out.println("practice id:      " + id.practiceId() + (id.practiceName().isBlank() ? "" : " (" + id.practiceName() + ")"));
+        out.println("server:           " + id.server());
+        out.println("outbox depth:     " + Outbox.open(home.outboxDirectory()).size());
+        out.println("last delivery:    " + state.lastDeliveryAt().map(Object::toString).orElse("never"));
+        out.println("configuration:    " + (state.configuration().version() == 0 ? "none received yet (defaults)"
+                : "version " + state.configuration().version()));
+        return OK;
+    }
+}

@@ -1,0 +1,161 @@
+package io.rampart.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+
+import io.rampart.protocol.agent.v1.AgentConfiguration;
+
+/**
+ * The agent's data directory: its identity ({@code agent.properties}, owner-only), the local check
+ * bindings ({@code checks.properties}), the {@code outbox/} and what it remembers ({@code state.properties}).
+ */
+public final class AgentHome {
+
+    public static final Path DEFAULT_DIRECTORY = Path.of("/var/lib/rampart-agent");
+    public static final String HOME_VARIABLE = "RAMPART_AGENT_HOME";
+
+    private static final String SERVER = "server";
+    private static final String AGENT_ID = "agent.id";
+    private static final String PRACTICE_ID = "practice.id";
+    private static final String PRACTICE_NAME = "practice.name";
+    private static final String CREDENTIAL = "credential";
+    private static final String CONFIGURATION = "configuration";
+    private static final String CONFIGURATION_VERSION = "configuration.version";
+    private static final String LAST_DELIVERY_AT = "delivery.last-success-at";
+
+    private final Path directory;
+
+    private AgentHome(Path directory) {
+        this.directory = directory.toAbsolutePath();
+    }
+
+    public static AgentHome at(Path directory) {
+        return new AgentHome(directory);
+    }
+
+    /** The home a command uses when not told: $RAMPART_AGENT_HOME, else /var/lib/rampart-agent. */
+    public static AgentHome fromEnvironment(Map<String, String> environment) {
+        String fromEnvironment = environment.get(HOME_VARIABLE);
+        return at(fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_DIRECTORY : Path.of(fromEnvironment));
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path identityFile() {
+        return directory.resolve("agent.properties");
+    }
+
+    public Path checksFile() {
+        return directory.resolve("checks.properties");
+    }
+
+    public Path outboxDirectory() {
+        return directory.resolve("outbox");
+    }
+
+    public Path stateFile() {
+        return directory.resolve("state.properties");
+    }
+
+    public Optional<EnrolledIdentity> readIdentity() {
+        if (!Files.exists(identityFile())) {
+            return Optional.empty();
+        }
+        Properties p = load(identityFile());
+        return Optional.of(new EnrolledIdentity(URI.create(required(p, SERVER)), required(p, AGENT_ID),
+                required(p, PRACTICE_ID), p.getProperty(PRACTICE_NAME, ""), required(p, CREDENTIAL)));
+    }
+
+    /** Written owner-only (rw-------): the credential lets anyone speak for this practice. */
+    public void writeIdentity(EnrolledIdentity identity) {
+        Properties p = new Properties();
+        p.setProperty(SERVER, identity.server().toString());
+        p.setProperty(AGENT_ID, identity.agentId());
+        p.setProperty(PRACTICE_ID, identity.practiceId());
+        p.setProperty(PRACTICE_NAME, identity.practiceName());
+        p.setProperty(CREDENTIAL, identity.credential());
+        store(identityFile(), p, "Rampart agent identity: keep secret", true);
+    }
+
+    /** Re-read on every use so a changed binding takes effect without a restart. */
+    public LocalChecks localChecks() {
+        return LocalChecks.read(checksFile());
+    }
+
+    public AgentState readState() {
+        if (!Files.exists(stateFile())) {
+            return AgentState.initial();
+        }
+        Properties p = load(stateFile());
+        DesiredConfiguration configuration = DesiredConfiguration.defaults();
+        String json = p.getProperty(CONFIGURATION);
+        if (json != null && !json.isBlank()) {
+            try {
+                AgentConfiguration.Builder builder = AgentConfiguration.newBuilder();
+                JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+                configuration = new DesiredConfiguration(builder.build());
+            } catch (InvalidProtocolBufferException e) {
+                // A damaged copy only costs us the defaults until the next GetConfiguration.
+                configuration = DesiredConfiguration.defaults();
+            }
+        }
+        String lastDelivery = p.getProperty(LAST_DELIVERY_AT);
+        return new AgentState(configuration,
+                lastDelivery == null || lastDelivery.isBlank() ? Optional.empty() : Optional.of(Instant.parse(lastDelivery)));
+    }
+
+    public void writeState(AgentState state) {
+        Properties p = new Properties();
+        try {
+            p.setProperty(CONFIGURATION_VERSION, Long.toString(state.configuration().version()));
+            p.setProperty(CONFIGURATION, JsonFormat.printer().omittingInsignificantWhitespace().print(state.configuration().proto()));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("cannot store the configuration", e);
+        }
+        state.lastDeliveryAt().ifPresent(at -> p.setProperty(LAST_DELIVERY_AT, at.toString()));
+        store(stateFile(), p, "Rampart agent state: rewritten by the agent", false);
+    }
+
+    private static String required(Properties p, String key) {
+        String value = p.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("agent.properties has no " + key + ": enrol the agent again");
+        }
+        return value.trim();
+    }
+
+    private static Properties load(Path file) {
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return p;
+    }
+
+    private static void store(Path file, Properties p, String comment, boolean ownerOnly) {
+        try {
+            StringWriter text = new StringWriter();
+            p.store(text, comment);
+            AtomicFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8), ownerOnly);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

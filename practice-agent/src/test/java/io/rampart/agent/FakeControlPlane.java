@@ -1,0 +1,117 @@
+package io.rampart.agent;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.rampart.protocol.agent.v1.AgentConfiguration;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.AgentServiceGrpc;
+import io.rampart.protocol.agent.v1.EnrollRequest;
+import io.rampart.protocol.agent.v1.EnrollResponse;
+import io.rampart.protocol.agent.v1.GetConfigurationRequest;
+import io.rampart.protocol.agent.v1.GetConfigurationResponse;
+import io.rampart.protocol.agent.v1.ReportEventsRequest;
+import io.rampart.protocol.agent.v1.ReportEventsResponse;
+
+/** A real gRPC AgentService for tests, scripted to fail the way a real control plane can. */
+public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase implements AutoCloseable {
+
+    public static final String TOKEN = "token-123";
+    public static final String CREDENTIAL = "credential-secret-456";
+    public static final String AGENT_ID = "agent-1";
+    public static final String PRACTICE_ID = "practice-7";
+
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    public final List<AgentEvent> received = new CopyOnWriteArrayList<>();
+    public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    public final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
+    public final List<EnrollRequest> enrolments = new CopyOnWriteArrayList<>();
+    /** ReportEvents calls still to answer with UNAVAILABLE. */
+    public final AtomicInteger unavailableReports = new AtomicInteger();
+    public volatile Predicate<AgentEvent> invalid = event -> false;
+    public volatile AgentConfiguration configuration = AgentConfiguration.newBuilder().setVersion(1).build();
+
+    private Server server;
+
+    public Server startInProcess(String name) throws IOException {
+        server = InProcessServerBuilder.forName(name).directExecutor()
+                .addService(ServerInterceptors.intercept(this, new HeaderRecorder())).build().start();
+        return server;
+    }
+
+    /** A real TCP server on a free localhost port, for code that connects by URL. */
+    public int startOnLocalhost() throws IOException {
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(ServerInterceptors.intercept(this, new HeaderRecorder())).build().start();
+        return server.getPort();
+    }
+
+    @Override
+    public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> responses) {
+        enrolments.add(request);
+        if (!TOKEN.equals(request.getEnrolmentToken())) {
+            responses.onError(Status.UNAUTHENTICATED.withDescription("unknown enrolment token").asRuntimeException());
+            return;
+        }
+        responses.onNext(EnrollResponse.newBuilder().setAgentId(AGENT_ID).setPracticeId(PRACTICE_ID)
+                .setPracticeName("Praxis Dr. Example").setAgentCredential(CREDENTIAL).build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> responses) {
+        if (unavailableReports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            responses.onError(Status.UNAVAILABLE.withDescription("event log not reachable").asRuntimeException());
+            return;
+        }
+        if (request.getEventsList().stream().anyMatch(invalid)) {
+            responses.onError(Status.INVALID_ARGUMENT.withDescription("an event has no payload").asRuntimeException());
+            return;
+        }
+        batchSizes.add(request.getEventsCount());
+        received.addAll(request.getEventsList());
+        responses.onNext(ReportEventsResponse.newBuilder()
+                .addAllAcknowledgedEventIds(request.getEventsList().stream().map(AgentEvent::getEventId).toList()).build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void getConfiguration(GetConfigurationRequest request, StreamObserver<GetConfigurationResponse> responses) {
+        responses.onNext(GetConfigurationResponse.newBuilder().setConfiguration(configuration).build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (server != null) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private final class HeaderRecorder implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            String authorization = headers.get(AUTHORIZATION);
+            if (authorization != null) {
+                authorizationHeaders.add(authorization);
+            }
+            return next.startCall(call, headers);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.rampart.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.EnrolledIdentity;
+import io.rampart.protocol.agent.v1.AgentConfiguration;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.BackupFolderSettings;
+import io.rampart.protocol.agent.v1.CheckDefinition;
+import io.rampart.protocol.agent.v1.CheckKind;
+import io.rampart.protocol.agent.v1.CheckStatus;
+
+class PracticeAgentTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    Path directory;
+
+    private final FakeControlPlane controlPlane = new FakeControlPlane();
+    private URI server;
+    private AgentHome home;
+
+    @BeforeEach
+    void startControlPlane() throws IOException {
+        server = URI.create("http://localhost:" + controlPlane.startOnLocalhost());
+        home = AgentHome.at(directory.resolve("home"));
+    }
+
+    @AfterEach
+    void stopControlPlane() throws InterruptedException {
+        controlPlane.close();
+    }
+
+    @Test
+    void enrolmentKeepsTheIdentityReadableByTheOwnerOnly() throws IOException {
+        EnrolledIdentity identity = Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+
+        assertThat(identity.agentId()).isEqualTo(FakeControlPlane.AGENT_ID);
+        assertThat(identity.practiceId()).isEqualTo(FakeControlPlane.PRACTICE_ID);
+        assertThat(identity.toString()).doesNotContain(FakeControlPlane.CREDENTIAL);
+        assertThat(home.readIdentity()).contains(identity);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.identityFile()))).isEqualTo("rw-------");
+        assertThat(controlPlane.enrolments.get(0).getHostname()).isEqualTo("reception-pc");
+    }
+
+    @Test
+    void enrolmentWithARefusedTokenFailsWithTheControlPlanesStatus() {
+        assertThatThrownBy(() -> Enrolment.enroll(home, server, "used-token", "reception-pc"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThat(home.readIdentity()).isEmpty();
+    }
+
+    @Test
+    void refusesToOpenBeforeEnrolment() {
+        assertThatThrownBy(() -> PracticeAgent.open(home, CLOCK))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("not enrolled: run `rampart-agent enroll ...` first");
+    }
+
+    @Test
+    void runsTheConfiguredChecksAndDeliversThemWithTheEnrolledPractice() throws IOException {
+        Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+        Path backups = Files.createDirectories(directory.resolve("nas"));
+        Files.write(backups.resolve("2026-11-25.bak"), new byte[100]);
+        Files.setLastModifiedTime(backups.resolve("2026-11-25.bak"), FileTime.from(NOW.minus(Duration.ofHours(2))));
+        Files.writeString(home.checksFile(), "check.nas-copy.path=" + backups + "\n");
+        controlPlane.configuration = AgentConfiguration.newBuilder().setVersion(3)
+                .addChecks(CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
+                        .setBackupFolder(BackupFolderSettings.newBuilder().setMaxAge(DesiredConfiguration.toProto(Duration.ofHours(26)))))
+                .build();
+
+        try (PracticeAgent agent = PracticeAgent.open(home, CLOCK)) {
+            agent.refreshConfiguration();
+            agent.runChecksNow();
+            assertThat(agent.outboxSize()).isEqualTo(2);
+
+            assertThat(agent.deliverNow()).isEqualTo(2);
+            assertThat(agent.outboxSize()).isZero();
+        }
+
+        assertThat(controlPlane.received).hasSize(2).allSatisfy(event -> {
+            assertThat(event.getPracticeId()).isEqualTo(FakeControlPlane.PRACTICE_ID);
+            assertThat(event.getEventId()).isNotBlank();
+            assertThat(event.getOccurredAt().getSeconds()).isEqualTo(NOW.getEpochSecond());
+        });
+        AgentEvent checkResult = controlPlane.received.stream().filter(AgentEvent::hasCheckResult).findFirst().orElseThrow();
+        assertThat(checkResult.getCheckResult().getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(checkResult.getCheckResult().getBackupFolder().getPath()).isEmpty();
+        assertThat(controlPlane.authorizationHeaders).contains("Bearer " + FakeControlPlane.CREDENTIAL);
+        assertThat(home.readState().configuration().version()).isEqualTo(3);
+        assertThat(home.readState().lastDeliveryAt()).contains(NOW);
+    }
+
+    @Test
+    void keepsObservationsInTheOutboxWhileTheControlPlaneIsUnreachable() throws Exception {
+        Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+        controlPlane.close();
+
+        try (PracticeAgent agent = PracticeAgent.open(home, CLOCK)) {
+            agent.runChecksNow();
+
+            assertThatThrownBy(agent::deliverNow).isInstanceOf(StatusRuntimeException.class);
+            assertThat(agent.outboxSize()).isEqualTo(1);
+        }
+        try (PracticeAgent reopened = PracticeAgent.open(home, CLOCK)) {
+            assertThat(reopened.outboxSize()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void startedAgentFetchesItsConfigurationAndDeliversAHeartbeat() {
+        Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+
+        try (PracticeAgent agent = PracticeAgent.open(home, CLOCK)) {
+            agent.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> controlPlane.received.stream().anyMatch(AgentEvent::hasHeartbeat));
+            await().atMost(Duration.ofSeconds(10)).until(() -> home.readState().configuration().version() == 1);
+        }
+        AgentEvent heartbeat = controlPlane.received.stream().filter(AgentEvent::hasHeartbeat).findFirst().orElseThrow();
+        assertThat(heartbeat.getHeartbeat().getHostname()).isNotBlank();
+        assertThat(heartbeat.getHeartbeat().getAgentVersion()).isEqualTo("0.1.0-SNAPSHOT");
+    }
+}
