@@ -1,0 +1,94 @@
+package io.rampart.controlplane;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The control plane's own settings (prefix `rampart`); Quarkus' settings stay under `quarkus`. */
+@ConfigMapping(prefix = "rampart")
+public interface RampartConfig {
+
+    Kafka kafka();
+
+    Agents agents();
+
+    Embedded embedded();
+
+    interface Kafka {
+        /** host:port list; embedded mode sets it to the broker it started. */
+        String bootstrapServers();
+
+        @WithDefault("agent-events")
+        String agentEventsTopic();
+
+        /** Partitions of agent-events when the control plane creates it; bounds the consumer replicas. */
+        @WithDefault("12")
+        int agentEventsPartitions();
+
+        /** Replication factor when the control plane creates its topics (3 in production). */
+        @WithDefault("1")
+        short replicationFactor();
+
+        @WithDefault("rampart-projections")
+        String projectionsConsumerGroup();
+
+        /** Extra client properties for every producer, consumer and admin client (security, SASL). */
+        Map<String, String> client();
+    }
+
+    interface Agents {
+        /** The most events one ReportEvents call may carry. */
+        @WithDefault("500")
+        @Min(1)
+        @Max(10000)
+        int maxBatchSize();
+
+        /** An agent that has not called in for longer than this makes its practice fail. */
+        @WithDefault("10m")
+        Duration silenceThreshold();
+
+        /** How long an enrolment token is valid when its creator does not say. */
+        @WithDefault("24h")
+        Duration enrolmentTokenValidity();
+
+        /** The gRPC address agents are told to use in install commands. */
+        @WithDefault("http://localhost:9000")
+        String publicGrpcUrl();
+    }
+
+    interface Embedded {
+        /** Start PostgreSQL and Kafka in-process (read by RampartMain before Quarkus starts). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("data")
+        Path dataDir();
+
+        @WithDefault("15432")
+        int postgresPort();
+
+        @WithDefault("19092")
+        int kafkaPort();
+
+        /** Folder of the broker's jars; found next to the build when not set. */
+        Optional<String> kafkaBrokerLib();
+
+        Demo demo();
+    }
+
+    interface Demo {
+        /** Seed one provider, one group and three practices, and run their agents. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The agent's runnable jar, started once per demo practice. */
+        Optional<Path> agentJar();
+    }
+}

@@ -1,0 +1,133 @@
+package io.rampart.controlplane.agents;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import com.google.protobuf.Timestamp;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.events.AgentEventLog;
+import io.rampart.controlplane.events.AgentEventLog.EventLogUnavailable;
+import io.rampart.controlplane.events.Timestamps;
+import io.rampart.controlplane.policy.DesiredConfiguration;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.AgentServiceGrpc;
+import io.rampart.protocol.agent.v1.EnrollRequest;
+import io.rampart.protocol.agent.v1.EnrollResponse;
+import io.rampart.protocol.agent.v1.GetConfigurationRequest;
+import io.rampart.protocol.agent.v1.GetConfigurationResponse;
+import io.rampart.protocol.agent.v1.RecordedEvent;
+import io.rampart.protocol.agent.v1.ReportEventsRequest;
+import io.rampart.protocol.agent.v1.ReportEventsResponse;
+import io.smallrye.common.annotation.Blocking;
+
+/** The gRPC API agents call: enrolment, event delivery and their desired configuration. */
+@GrpcService
+public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(AgentGrpcService.class);
+
+    @Inject
+    Enrolment enrolment;
+    @Inject
+    AgentAuthenticator authenticator;
+    @Inject
+    AgentEventLog eventLog;
+    @Inject
+    DesiredConfiguration desiredConfiguration;
+    @Inject
+    RampartConfig config;
+    @Inject
+    Clock clock;
+
+    @Override
+    @Blocking
+    public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> response) {
+        answer(response, () -> {
+            try {
+                return enrolment.enroll(request);
+            } catch (EventLogUnavailable e) {
+                throw eventLogUnavailable(e);
+            }
+        });
+    }
+
+    @Override
+    @Blocking
+    public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> response) {
+        answer(response, () -> {
+            AgentIdentity agent = authenticator.current();
+            MDC.put("agent", " agent=" + agent.agentId());
+            MDC.put("practice", "practice=" + agent.tenancy().practiceId());
+            try {
+                EventBatchValidator.validate(request.getEventsList(), agent, config.agents().maxBatchSize());
+                Timestamp receivedAt = Timestamps.of(clock.instant());
+                List<RecordedEvent> recorded = new ArrayList<>(request.getEventsCount());
+                ReportEventsResponse.Builder acknowledgement = ReportEventsResponse.newBuilder();
+                for (AgentEvent event : request.getEventsList()) {
+                    recorded.add(RecordedEvent.newBuilder()
+                            .setEvent(event)
+                            .setAgentId(agent.agentId().toString())
+                            .setPracticeId(agent.tenancy().practiceId().toString())
+                            .setGroupId(agent.tenancy().groupId().toString())
+                            .setProviderId(agent.tenancy().providerId().toString())
+                            .setReceivedAt(receivedAt)
+                            .build());
+                    acknowledgement.addAcknowledgedEventIds(event.getEventId());
+                }
+                if (!recorded.isEmpty()) {
+                    eventLog.append(recorded);
+                }
+                return acknowledgement.build();
+            } catch (EventLogUnavailable e) {
+                throw eventLogUnavailable(e);
+            } finally {
+                MDC.remove("agent");
+                MDC.remove("practice");
+            }
+        });
+    }
+
+    @Override
+    @Blocking
+    public void getConfiguration(GetConfigurationRequest request, StreamObserver<GetConfigurationResponse> response) {
+        answer(response, () -> {
+            AgentIdentity agent = authenticator.current();
+            return GetConfigurationResponse.newBuilder()
+                    .setConfiguration(desiredConfiguration.forGroup(agent.tenancy().groupId()))
+                    .build();
+        });
+    }
+
+    private static AgentApiException eventLogUnavailable(EventLogUnavailable e) {
+        LOG.warnf("The event log did not take a batch: %s", e.getMessage());
+        return AgentApiException.unavailable("the control plane cannot store events right now; keep them and retry");
+    }
+
+    /** The one place where refusals become gRPC statuses; anything unexpected is INTERNAL and logged. */
+    private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (AgentApiException e) {
+            response.onError(e.toStatus());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("Agent call failed", e);
+            response.onError(Status.INTERNAL.withDescription("internal error in the control plane").asRuntimeException());
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+}

@@ -1,0 +1,21 @@
+package io.rampart.controlplane.agents;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+@ApplicationScoped
+public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
+
+    public Optional<Agent> findByCredential(String credential) {
+        return find("credentialHash", Secrets.hash(credential)).firstResultOptional();
+    }
+
+    public List<Agent> listByPractice(UUID practiceId) {
+        return list("practiceId = ?1 order by enrolledAt", practiceId);
+    }
+}

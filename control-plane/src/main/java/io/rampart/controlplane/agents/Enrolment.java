@@ -1,0 +1,131 @@
+package io.rampart.controlplane.agents;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.rampart.controlplane.events.AgentEventLog;
+import io.rampart.controlplane.events.AgentEventLog.EventLogUnavailable;
+import io.rampart.controlplane.events.Timestamps;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeRepository;
+import io.rampart.protocol.agent.v1.AgentEnrolled;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.EnrollRequest;
+import io.rampart.protocol.agent.v1.EnrollResponse;
+import io.rampart.protocol.agent.v1.RecordedEvent;
+
+/** Issues enrolment tokens and exchanges them, once, for an agent's own identity. */
+@ApplicationScoped
+public class Enrolment {
+
+    private static final Logger LOG = Logger.getLogger(Enrolment.class);
+    static final String TOKEN_PREFIX = "rpe_";
+    static final String CREDENTIAL_PREFIX = "rpa_";
+
+    @Inject
+    PracticeRepository practices;
+    @Inject
+    AgentEventLog eventLog;
+    @Inject
+    Clock clock;
+
+    /** The token in clear text is returned here and never again. */
+    @Transactional
+    public IssuedToken issueToken(Practice practice, Duration validity) {
+        String token = Secrets.newSecret(TOKEN_PREFIX);
+        EnrolmentToken stored = new EnrolmentToken();
+        stored.id = UUID.randomUUID();
+        stored.providerId = practice.providerId;
+        stored.groupId = practice.groupId;
+        stored.practiceId = practice.id;
+        stored.tokenHash = Secrets.hash(token);
+        stored.createdAt = clock.instant();
+        stored.expiresAt = stored.createdAt.plus(validity);
+        stored.persist();
+        return new IssuedToken(stored.id, token, practice.id, stored.expiresAt);
+    }
+
+    @Transactional(rollbackOn = EventLogUnavailable.class)
+    public EnrollResponse enroll(EnrollRequest request) throws EventLogUnavailable {
+        if (request.getEnrolmentToken().isBlank()) {
+            throw AgentApiException.unauthenticated("no enrolment token: ask your IT provider for one");
+        }
+        if (request.getHostname().isBlank()) {
+            throw AgentApiException.invalid("hostname is required");
+        }
+        Instant now = clock.instant();
+        // Locked, so that two agents racing with one token cannot both use it.
+        List<EnrolmentToken> found = EnrolmentToken.find("tokenHash", Secrets.hash(request.getEnrolmentToken()))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        EnrolmentToken token = found.stream().findFirst().orElseThrow(() -> AgentApiException.unauthenticated(
+                "unknown enrolment token: check you copied it whole, or ask your IT provider for a new one"));
+        if (token.usedAt != null) {
+            throw AgentApiException.unauthenticated("this enrolment token was already used on " + token.usedAt
+                    + ": tokens work once; ask your IT provider for a new one");
+        }
+        if (!token.usableAt(now)) {
+            throw AgentApiException.unauthenticated("this enrolment token expired on " + token.expiresAt
+                    + ": ask your IT provider for a new one");
+        }
+        Practice practice = practices.find(token.practiceId).orElseThrow();
+
+        String credential = Secrets.newSecret(CREDENTIAL_PREFIX);
+        Agent agent = new Agent();
+        agent.id = UUID.randomUUID();
+        agent.providerId = practice.providerId;
+        agent.groupId = practice.groupId;
+        agent.practiceId = practice.id;
+        agent.credentialHash = Secrets.hash(credential);
+        agent.hostname = request.getHostname();
+        agent.agentVersion = request.getAgentVersion();
+        agent.operatingSystem = request.getOperatingSystem();
+        agent.enrolledAt = now;
+        agent.persist();
+        token.usedAt = now;
+        token.usedByAgentId = agent.id;
+
+        // In the log before the transaction commits: if Kafka refuses, the token stays unused.
+        eventLog.append(List.of(enrolledEvent(agent, now)));
+        LOG.infof("Agent %s enrolled into practice %s from %s", agent.id, practice.id, agent.hostname);
+        return EnrollResponse.newBuilder()
+                .setAgentId(agent.id.toString())
+                .setPracticeId(practice.id.toString())
+                .setPracticeName(practice.name)
+                .setAgentCredential(credential)
+                .build();
+    }
+
+    private static RecordedEvent enrolledEvent(Agent agent, Instant now) {
+        AgentEvent event = AgentEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setPracticeId(agent.practiceId.toString())
+                .setOccurredAt(Timestamps.of(now))
+                .setAgentEnrolled(AgentEnrolled.newBuilder()
+                        .setAgentId(agent.id.toString())
+                        .setHostname(agent.hostname)
+                        .setAgentVersion(agent.agentVersion)
+                        .setOperatingSystem(agent.operatingSystem))
+                .build();
+        return RecordedEvent.newBuilder()
+                .setEvent(event)
+                .setAgentId(agent.id.toString())
+                .setPracticeId(agent.practiceId.toString())
+                .setGroupId(agent.groupId.toString())
+                .setProviderId(agent.providerId.toString())
+                .setReceivedAt(Timestamps.of(now))
+                .build();
+    }
+
+    public record IssuedToken(UUID id, String token, UUID practiceId, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,58 @@
+package io.rampart.controlplane.agents;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeRepository;
+
+@Path("/api/practices/{practiceId}/enrolment-tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Enrolment", description = "Tokens that let a new agent join a practice")
+public class EnrolmentTokenResource {
+
+    @Inject
+    Enrolment enrolment;
+    @Inject
+    PracticeRepository practices;
+    @Inject
+    RampartConfig config;
+
+    public record TokenRequest(@Min(1) @Max(24 * 30) Integer validForHours) {
+    }
+
+    public record TokenCreated(UUID id, UUID practiceId, String token, Instant expiresAt, String enrolCommand) {
+    }
+
+    @POST
+    @Operation(summary = "Create a single-use enrolment token for a practice; the token is shown only in this response")
+    public Response create(@PathParam("practiceId") UUID practiceId, @Valid TokenRequest request) {
+        Practice practice = practices.find(practiceId).orElseThrow(() -> new NotFoundException("No practice " + practiceId));
+        Duration validity = request == null || request.validForHours() == null ? config.agents().enrolmentTokenValidity()
+                : Duration.ofHours(request.validForHours());
+        Enrolment.IssuedToken issued = enrolment.issueToken(practice, validity);
+        String command = "rampart-agent enroll --server " + config.agents().publicGrpcUrl() + " --token " + issued.token();
+        return Response.status(Response.Status.CREATED)
+                .entity(new TokenCreated(issued.id(), practiceId, issued.token(), issued.expiresAt(), command))
+                .build();
+    }
+}

@@ -1,0 +1,52 @@
+package io.rampart.controlplane.embedded;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Starts the control plane. In embedded mode (the default) it first starts a real PostgreSQL and
+ * Kafka under the data directory and points Quarkus at them; with
+ * RAMPART_EMBEDDED_ENABLED=false it uses the external servers its configuration names.
+ *
+ * <p>
+ * These settings are read from system properties and the environment directly because they are
+ * needed before Quarkus (and its configuration) starts.
+ */
+@QuarkusMain
+public final class RampartMain {
+
+    private RampartMain() {
+    }
+
+    public static void main(String... args) {
+        if (!Boolean.parseBoolean(setting("rampart.embedded.enabled", "true"))) {
+            Quarkus.run(args);
+            return;
+        }
+        Path dataDir = Path.of(setting("rampart.embedded.data-dir", "data")).toAbsolutePath();
+        int postgresPort = Integer.parseInt(setting("rampart.embedded.postgres-port", "15432"));
+        int kafkaPort = Integer.parseInt(setting("rampart.embedded.kafka-port", "19092"));
+        Path brokerLib = EmbeddedServers.brokerLib(Optional.ofNullable(setting("rampart.embedded.kafka-broker-lib", null)));
+
+        EmbeddedServers servers = EmbeddedServers.start(dataDir, postgresPort, kafkaPort, brokerLib);
+        Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "embedded-servers-stop"));
+        System.setProperty("quarkus.datasource.jdbc.url", servers.postgres().jdbcUrl());
+        System.setProperty("quarkus.datasource.username", EmbeddedPostgres.USER);
+        System.setProperty("quarkus.datasource.password", "postgres");
+        System.setProperty("rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
+        System.setProperty("rampart.embedded.data-dir", dataDir.toString());
+        Quarkus.run(args);
+    }
+
+    /** A setting from a system property, else its environment variable (rampart.a-b -> RAMPART_A_B). */
+    static String setting(String name, String fallback) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            value = System.getenv(name.toUpperCase().replace('.', '_').replace('-', '_'));
+        }
+        return value == null ? fallback : value;
+    }
+}

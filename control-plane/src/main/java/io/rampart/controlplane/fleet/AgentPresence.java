@@ -1,0 +1,25 @@
+package io.rampart.controlplane.fleet;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** When each agent last called in (a projection of agent-events). */
+@Entity
+@Table(name = "agent_presence")
+public class AgentPresence extends PanacheEntityBase {
+
+    @Id
+    public UUID agentId;
+    public UUID providerId;
+    public UUID groupId;
+    public UUID practiceId;
+    public String hostname;
+    public String agentVersion;
+    public Instant lastSeenAt;
+}

@@ -1,0 +1,44 @@
+package io.rampart.controlplane.fleet;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** The latest result of one check at one practice (a projection of agent-events). */
+@Entity
+@Table(name = "check_state")
+@IdClass(CheckState.Key.class)
+public class CheckState extends PanacheEntityBase {
+
+    @Id
+    public UUID practiceId;
+    @Id
+    public String checkId;
+    public UUID providerId;
+    public UUID groupId;
+    public String kind;
+    public String status;
+    public String summary;
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String details;
+    public Instant observedAt;
+    public UUID eventId;
+
+    public record Key(UUID practiceId, String checkId) implements Serializable {
+        public Key() {
+            this(null, null);
+        }
+    }
+}

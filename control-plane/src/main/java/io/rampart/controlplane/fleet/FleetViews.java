@@ -1,0 +1,37 @@
+package io.rampart.controlplane.fleet;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the fleet API returns (JSON). */
+public final class FleetViews {
+
+    private FleetViews() {
+    }
+
+    public record Fleet(Instant generatedAt, List<FleetPractice> practices) {
+    }
+
+    public record FleetPractice(UUID id, String name, UUID groupId, String groupName, PracticeStatus status,
+            String statusReason, Instant lastSeenAt, int checkCount, int failingCheckCount) {
+    }
+
+    public record PracticeDetail(UUID id, String name, UUID groupId, String groupName, UUID providerId,
+            PracticeStatus status, String statusReason, Instant lastSeenAt, List<AgentView> agents,
+            List<CheckView> checks, List<EventView> recentEvents) {
+    }
+
+    public record AgentView(UUID id, String hostname, String agentVersion, String operatingSystem, Instant enrolledAt,
+            Instant lastSeenAt, boolean revoked) {
+    }
+
+    public record CheckView(String checkId, String kind, PracticeStatus status, String summary, Instant observedAt,
+            Map<String, Object> details) {
+    }
+
+    public record EventView(UUID eventId, String type, String checkId, PracticeStatus status, String summary,
+            Instant occurredAt, Instant receivedAt) {
+    }
+}

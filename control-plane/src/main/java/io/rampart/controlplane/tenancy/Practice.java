@@ -1,0 +1,27 @@
+package io.rampart.controlplane.tenancy;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One medical practice, whose backups its agents watch. */
+@Entity
+@Table(name = "practice")
+public class Practice extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public UUID providerId;
+    public UUID groupId;
+    public String name;
+    public Instant createdAt;
+
+    public Tenancy tenancy() {
+        return new Tenancy(providerId, groupId, id);
+    }
+}

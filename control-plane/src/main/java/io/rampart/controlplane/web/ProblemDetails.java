@@ -1,0 +1,45 @@
+package io.rampart.controlplane.web;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/** Every REST error as RFC 9457 problem+json; only server errors are logged. */
+@Provider
+public class ProblemDetails implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemDetails.class);
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    public record Problem(String type, String title, int status, String detail) {
+    }
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        int status;
+        String detail;
+        if (exception instanceof WebApplicationException web) {
+            status = web.getResponse().getStatus();
+            detail = exception.getMessage();
+        } else if (exception instanceof MismatchedInputException || exception instanceof IllegalArgumentException) {
+            status = 400;
+            detail = exception.getMessage();
+        } else {
+            status = 500;
+            detail = "Internal error; it has been logged";
+            LOG.error("Request failed", exception);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        return Response.status(status)
+                .type(MediaType.valueOf(PROBLEM_JSON))
+                .entity(new Problem("about:blank", title, status, detail))
+                .build();
+    }
+}

@@ -1,0 +1,213 @@
+package io.rampart.controlplane.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.Timestamp;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.fleet.EventHistory;
+import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.AgentServiceGrpc;
+import io.rampart.protocol.agent.v1.AgentServiceGrpc.AgentServiceBlockingStub;
+import io.rampart.protocol.agent.v1.EnrollRequest;
+import io.rampart.protocol.agent.v1.EnrollResponse;
+import io.rampart.protocol.agent.v1.GetConfigurationRequest;
+import io.rampart.protocol.agent.v1.Heartbeat;
+import io.rampart.protocol.agent.v1.ReportEventsRequest;
+import io.rampart.protocol.agent.v1.ReportEventsResponse;
+
+/** Bad input from agents gets a clear gRPC status and loses nothing that was valid. */
+@QuarkusTest
+@QuarkusTestResource(RealServers.class)
+class AgentApiRejectionsTest {
+
+    @Inject
+    TestFleet fleet;
+
+    private ManagedChannel channel;
+    private AgentServiceBlockingStub anonymous;
+
+    @BeforeEach
+    void connect() {
+        channel = fleet.channel();
+        anonymous = AgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void disconnect() {
+        channel.shutdownNow();
+    }
+
+    @Test
+    void refusesAnUnknownEnrolmentToken() {
+        assertThatThrownBy(() -> anonymous.enroll(enrollRequest("rpe_not-a-real-token")))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "unknown enrolment token"));
+    }
+
+    @Test
+    void refusesAnEnrolmentTokenUsedTwice() {
+        Practice practice = fleet.newPractice("Twice Street Surgery");
+        String token = fleet.token(practice);
+        EnrollResponse first = anonymous.enroll(enrollRequest(token));
+        assertThat(first.getPracticeId()).isEqualTo(practice.id.toString());
+        assertThat(first.getAgentCredential()).startsWith("rpa_");
+
+        assertThatThrownBy(() -> anonymous.enroll(enrollRequest(token)))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "already used"));
+    }
+
+    @Test
+    void refusesAnExpiredEnrolmentToken() {
+        Practice practice = fleet.newPractice("Expired Lane Practice");
+        String token = fleet.token(practice, Duration.ofMillis(1));
+        await().pollDelay(Duration.ofMillis(5)).until(() -> true);
+
+        assertThatThrownBy(() -> anonymous.enroll(enrollRequest(token)))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "expired"));
+    }
+
+    @Test
+    void refusesAnUnknownAgentCredential() {
+        AgentServiceBlockingStub impostor = withCredential("rpa_made-up-credential");
+        assertThatThrownBy(() -> impostor.reportEvents(ReportEventsRequest.newBuilder()
+                .addEvents(heartbeat(UUID.randomUUID().toString())).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "unknown agent credential"));
+        assertThatThrownBy(() -> anonymous.getConfiguration(GetConfigurationRequest.getDefaultInstance()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "no agent credential"));
+    }
+
+    @Test
+    void refusesAnOversizedBatchWholeAndTakesTheSameEventsInAllowedBatches() {
+        Enrolled agent = enrol("Oversized Road Surgery");
+        List<AgentEvent> events = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            events.add(heartbeat(agent.practiceId()));
+        }
+        assertThatThrownBy(() -> agent.stub().reportEvents(ReportEventsRequest.newBuilder().addAllEvents(events).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "batch of 501 events exceeds the limit of 500"));
+
+        ReportEventsResponse first = agent.stub().reportEvents(ReportEventsRequest.newBuilder().addAllEvents(events.subList(0, 500)).build());
+        ReportEventsResponse rest = agent.stub().reportEvents(ReportEventsRequest.newBuilder().addAllEvents(events.subList(500, 501)).build());
+        assertThat(first.getAcknowledgedEventIdsCount() + rest.getAcknowledgedEventIdsCount()).isEqualTo(501);
+        // 501 heartbeats plus the enrolment event, each once
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(historyOf(agent.practiceId())).isEqualTo(502));
+    }
+
+    @Test
+    void refusesABatchTooLargeInBytesBeforeReadingIt() {
+        Enrolled agent = enrol("Heavy Street Practice");
+        AgentEvent huge = heartbeat(agent.practiceId()).toBuilder()
+                .setHeartbeat(Heartbeat.newBuilder().setHostname("x".repeat(5 * 1024 * 1024))).build();
+        assertThatThrownBy(() -> agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(huge).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    }
+
+    @Test
+    void refusesAMalformedEventNamingItAndKeepsNothingOfThatBatch() {
+        Enrolled agent = enrol("Malformed Mews Surgery");
+        AgentEvent valid = heartbeat(agent.practiceId());
+        AgentEvent noId = heartbeat(agent.practiceId()).toBuilder().setEventId("not-a-uuid").build();
+        AgentEvent noPayload = AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setPracticeId(agent.practiceId()).setOccurredAt(now()).build();
+
+        assertThatThrownBy(() -> agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(valid).addEvents(noId).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "event 1 (not-a-uuid): event_id must be a UUID"));
+        assertThatThrownBy(() -> agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(noPayload).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "no payload"));
+
+        // the valid event, sent again on its own, is taken
+        agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(valid).build());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> EventHistory.<EventHistory> findByIdOptional(UUID.fromString(valid.getEventId())))).isPresent());
+    }
+
+    @Test
+    void refusesEventsNamingAnotherPractice() {
+        Enrolled agent = enrol("Honest Street Surgery");
+        Practice other = fleet.newPractice("Someone Else's Practice");
+        AgentEvent foreign = heartbeat(other.id.toString());
+
+        assertThatThrownBy(() -> agent.stub().reportEvents(ReportEventsRequest.newBuilder()
+                .addEvents(heartbeat(agent.practiceId())).addEvents(foreign).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "may report only for it"));
+        assertThat(historyOf(other.id.toString())).isZero();
+    }
+
+    @Test
+    void acknowledgesEveryEventOfAValidBatchById() {
+        Enrolled agent = enrol("Valid Avenue Practice");
+        AgentEvent a = heartbeat(agent.practiceId());
+        AgentEvent b = heartbeat(agent.practiceId());
+        ReportEventsResponse response = agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(a).addEvents(b).build());
+        assertThat(response.getAcknowledgedEventIdsList()).containsExactly(a.getEventId(), b.getEventId());
+        assertThat(agent.stub().getConfiguration(GetConfigurationRequest.getDefaultInstance()).getConfiguration().getChecksList())
+                .extracting(c -> c.getCheckId()).containsExactly("nas-copy");
+    }
+
+    private record Enrolled(String practiceId, AgentServiceBlockingStub stub) {
+    }
+
+    private Enrolled enrol(String practiceName) {
+        Practice practice = fleet.newPractice(practiceName);
+        EnrollResponse enrolled = anonymous.enroll(enrollRequest(fleet.token(practice)));
+        return new Enrolled(enrolled.getPracticeId(), withCredential(enrolled.getAgentCredential()));
+    }
+
+    private AgentServiceBlockingStub withCredential(String credential) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + credential);
+        return anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static long historyOf(String practiceId) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> EventHistory.count("practiceId", UUID.fromString(practiceId)));
+    }
+
+    private static EnrollRequest enrollRequest(String token) {
+        return EnrollRequest.newBuilder().setEnrolmentToken(token).setHostname("test-host")
+                .setAgentVersion("test").setOperatingSystem("Linux").build();
+    }
+
+    private static AgentEvent heartbeat(String practiceId) {
+        return AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setPracticeId(practiceId)
+                .setOccurredAt(now()).setHeartbeat(Heartbeat.newBuilder().setHostname("test-host").setAgentVersion("test"))
+                .build();
+    }
+
+    private static Timestamp now() {
+        Instant now = Instant.now();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    }
+
+    private static void assertStatus(Throwable thrown, Status.Code code, String messagePart) {
+        assertThat(thrown).isInstanceOf(StatusRuntimeException.class);
+        Status status = ((StatusRuntimeException) thrown).getStatus();
+        assertThat(status.getCode()).isEqualTo(code);
+        assertThat(status.getDescription()).contains(messagePart);
+    }
+}

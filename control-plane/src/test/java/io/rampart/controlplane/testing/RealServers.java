@@ -1,0 +1,71 @@
+package io.rampart.controlplane.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.rampart.controlplane.embedded.EmbeddedPostgres;
+import io.rampart.controlplane.embedded.EmbeddedServers;
+
+/**
+ * Starts a real PostgreSQL and a real single-node Kafka once per test run (the same servers
+ * embedded mode uses, in a fresh temporary folder) and hands Quarkus their addresses.
+ */
+public class RealServers implements QuarkusTestResourceLifecycleManager {
+
+    private static EmbeddedServers servers;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (servers == null) {
+            try {
+                Path dataDir = Files.createTempDirectory("rampart-test-servers");
+                servers = EmbeddedServers.start(dataDir, freePort(), freePortPair(),
+                        EmbeddedServers.brokerLib(Optional.ofNullable(System.getProperty("rampart.embedded.kafka-broker-lib"))));
+                Runtime.getRuntime().addShutdownHook(new Thread(servers::close));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Map.of(
+                "quarkus.datasource.jdbc.url", servers.postgres().jdbcUrl(),
+                "quarkus.datasource.username", EmbeddedPostgres.USER,
+                "quarkus.datasource.password", "postgres",
+                "rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
+                "rampart.kafka.agent-events-partitions", "3",
+                "rampart.embedded.enabled", "false");
+    }
+
+    /** The servers outlive each Quarkus restart and stop with the test JVM. */
+    @Override
+    public void stop() {
+    }
+
+    public static String bootstrapServers() {
+        return servers.kafka().bootstrapServers();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A port whose successor is free too (the broker's controller listens there). */
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 1)) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no two adjacent free ports");
+    }
+}

@@ -1,0 +1,82 @@
+package io.rampart.controlplane.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.rampart.controlplane.agents.Enrolment;
+import io.rampart.controlplane.policy.CheckDefinition;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.controlplane.tenancy.Provider;
+
+/** Creates providers, groups, practices and tokens for tests, each test with its own. */
+@ApplicationScoped
+public class TestFleet {
+
+    @Inject
+    Enrolment enrolment;
+
+    @ConfigProperty(name = "quarkus.grpc.server.test-port", defaultValue = "9001")
+    int grpcPort;
+
+    @Transactional
+    public Practice newPractice(String name) {
+        Provider provider = new Provider();
+        provider.id = UUID.randomUUID();
+        provider.name = "Provider of " + name;
+        provider.createdAt = Instant.now();
+        provider.persist();
+        PracticeGroup group = new PracticeGroup();
+        group.id = UUID.randomUUID();
+        group.providerId = provider.id;
+        group.name = "Group of " + name;
+        group.createdAt = Instant.now();
+        group.persist();
+        CheckDefinition nasCopy = new CheckDefinition();
+        nasCopy.groupId = group.id;
+        nasCopy.providerId = provider.id;
+        nasCopy.checkId = "nas-copy";
+        nasCopy.kind = "BACKUP_FOLDER";
+        nasCopy.intervalSeconds = 900;
+        nasCopy.maxAgeSeconds = Duration.ofHours(26).toSeconds();
+        nasCopy.minSizeBytes = 1L;
+        nasCopy.persist();
+        Practice practice = new Practice();
+        practice.id = UUID.randomUUID();
+        practice.providerId = provider.id;
+        practice.groupId = group.id;
+        practice.name = name;
+        practice.createdAt = Instant.now();
+        practice.persist();
+        return practice;
+    }
+
+    public String token(Practice practice) {
+        return token(practice, Duration.ofHours(1));
+    }
+
+    public String token(Practice practice, Duration validity) {
+        return enrolment.issueToken(practice, validity).token();
+    }
+
+    public int grpcPort() {
+        return grpcPort;
+    }
+
+    public String grpcUrl() {
+        return "http://localhost:" + grpcPort;
+    }
+
+    public ManagedChannel channel() {
+        return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+    }
+}

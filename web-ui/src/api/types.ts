@@ -1,0 +1,86 @@
+/*
+ * Types of the control plane's REST API (/api/...).
+ *
+ * They mirror the control plane's OpenAPI document, served at /q/openapi, and are written by
+ * hand for now. Keep them in step with the control plane's resources when either changes.
+ *
+ * TODO: generate this file from /q/openapi at build time instead of writing it by hand
+ * (house style: API types are generated from the OpenAPI document) - a later issue.
+ */
+
+/** Overall or per-check assurance status. */
+export type Status = 'PASS' | 'AT_RISK' | 'FAIL' | 'UNKNOWN';
+
+/** ISO-8601 timestamp, e.g. "2025-01-31T09:15:00Z". */
+export type Instant = string;
+
+/** GET /api/fleet */
+export interface Fleet {
+  generatedAt: Instant;
+  practices: PracticeSummary[];
+}
+
+export interface PracticeSummary {
+  id: string;
+  name: string;
+  groupId: string;
+  groupName: string;
+  status: Status;
+  lastSeenAt: Instant | null;
+  checkCount: number;
+  failingCheckCount: number;
+  statusReason: string;
+}
+
+/** GET /api/practices/{id} */
+export interface PracticeDetail {
+  id: string;
+  name: string;
+  groupId: string;
+  groupName: string;
+  providerId: string;
+  status: Status;
+  statusReason: string;
+  lastSeenAt: Instant | null;
+  agents: Agent[];
+  checks: CheckResult[];
+  recentEvents: PracticeEvent[];
+}
+
+export interface Agent {
+  id: string;
+  hostname: string;
+  agentVersion: string;
+  enrolledAt: Instant;
+  lastSeenAt: Instant | null;
+  revoked: boolean;
+}
+
+export interface CheckResult {
+  checkId: string;
+  kind: string;
+  status: Status;
+  summary: string;
+  observedAt: Instant;
+  details: Record<string, string | number | null>;
+}
+
+export type EventType = 'HEARTBEAT' | 'CHECK_RESULT' | 'AGENT_ENROLLED';
+
+export interface PracticeEvent {
+  eventId: string;
+  type: EventType;
+  checkId: string | null;
+  status: Status | null;
+  summary: string;
+  occurredAt: Instant;
+  receivedAt: Instant;
+}
+
+/** RFC 9457 problem details (application/problem+json), as sent on errors. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+}

@@ -1,0 +1,34 @@
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * "just now", "45 s ago", "2 min ago", "3 h ago", "5 d ago"; "never" for no time; the date
+ * itself beyond 30 days. A time slightly ahead of the browser's clock counts as "just now".
+ */
+export function formatRelative(iso: string | null | undefined, now: Date | number = Date.now()): string {
+  if (!iso) return 'never';
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return 'unknown';
+  const diff = (typeof now === 'number' ? now : now.getTime()) - then;
+  if (diff < -MINUTE) return `in ${formatSpan(-diff)}`;
+  if (diff < 10 * SECOND) return 'just now';
+  if (diff >= 30 * DAY) return new Date(then).toISOString().slice(0, 10);
+  return `${formatSpan(diff)} ago`;
+}
+
+function formatSpan(ms: number): string {
+  if (ms < MINUTE) return `${Math.floor(ms / SECOND)} s`;
+  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
+  if (ms < DAY) return `${Math.floor(ms / HOUR)} h`;
+  return `${Math.floor(ms / DAY)} d`;
+}
+
+/** The full local date and time, for title attributes and tooltips. */
+export function formatAbsolute(iso: string | null | undefined): string {
+  if (!iso) return 'never';
+  const then = new Date(iso);
+  if (Number.isNaN(then.getTime())) return iso;
+  return then.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
+}

@@ -1,0 +1,254 @@
+import { Anchor, Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Link, useParams } from 'react-router';
+import { fetchPractice, isNotFound } from '../api/client';
+import type { Agent, CheckResult, PracticeEvent } from '../api/types';
+import { ErrorState, LoadingState } from '../components/QueryStates';
+import { RelativeTime } from '../components/RelativeTime';
+import { StatusBadge } from '../components/StatusBadge';
+import { statusRank } from '../lib/status';
+import { useNow } from '../lib/useNow';
+import { FLEET_REFETCH_MS } from './FleetPage';
+
+function BackToFleet() {
+  return (
+    <Anchor component={Link} to="/">
+      ← Back to fleet
+    </Anchor>
+  );
+}
+
+export function PracticePage() {
+  const { id = '' } = useParams();
+  const now = useNow();
+  const practice = useQuery({
+    queryKey: ['practice', id],
+    queryFn: ({ signal }) => fetchPractice(id, signal),
+    refetchInterval: (query) => (isNotFound(query.state.error) ? false : FLEET_REFETCH_MS),
+  });
+
+  const name = practice.data?.name;
+  useEffect(() => {
+    document.title = `${name ?? 'Practice'} · Rampart`;
+  }, [name]);
+
+  if (practice.isPending) {
+    return (
+      <Stack gap="md">
+        <BackToFleet />
+        <LoadingState label="Loading the practice…" />
+      </Stack>
+    );
+  }
+  if (practice.isError) {
+    if (isNotFound(practice.error)) {
+      return (
+        <Stack gap="md">
+          <Title order={1}>Practice not found</Title>
+          <Text>{practice.error.message}</Text>
+          <BackToFleet />
+        </Stack>
+      );
+    }
+    return (
+      <Stack gap="md">
+        <BackToFleet />
+        <Title order={1}>Practice</Title>
+        <ErrorState
+          title="Could not load the practice"
+          error={practice.error}
+          onRetry={() => void practice.refetch()}
+          retrying={practice.isFetching}
+        />
+      </Stack>
+    );
+  }
+
+  const p = practice.data;
+  return (
+    <Stack gap="lg">
+      <BackToFleet />
+      <div>
+        <Group gap="sm" align="center">
+          <Title order={1}>{p.name}</Title>
+          <StatusBadge status={p.status} />
+        </Group>
+        <Text c="dimmed">Group: {p.groupName}</Text>
+      </div>
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd>{p.statusReason || '—'}</dd>
+        <dt>Last seen</dt>
+        <dd>
+          <RelativeTime value={p.lastSeenAt} now={now} />
+        </dd>
+      </dl>
+
+      <section aria-labelledby="checks-heading">
+        <Title order={2} id="checks-heading" mb="xs">
+          Checks
+        </Title>
+        <ChecksTable checks={p.checks} now={now} />
+      </section>
+
+      <section aria-labelledby="agents-heading">
+        <Title order={2} id="agents-heading" mb="xs">
+          Agents
+        </Title>
+        <AgentsTable agents={p.agents} now={now} />
+      </section>
+
+      <section aria-labelledby="events-heading">
+        <Title order={2} id="events-heading" mb="xs">
+          Recent events
+        </Title>
+        <EventsTable events={p.recentEvents} now={now} />
+      </section>
+    </Stack>
+  );
+}
+
+function ChecksTable({ checks, now }: { checks: CheckResult[]; now: number }) {
+  if (checks.length === 0) return <Text c="dimmed">No check results yet.</Text>;
+  const sorted = [...checks].sort(
+    (a, b) => statusRank(a.status) - statusRank(b.status) || a.checkId.localeCompare(b.checkId),
+  );
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table verticalSpacing="sm" aria-labelledby="checks-heading">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Check</Table.Th>
+            <Table.Th scope="col">Status</Table.Th>
+            <Table.Th scope="col">Summary</Table.Th>
+            <Table.Th scope="col">Observed</Table.Th>
+            <Table.Th scope="col">Details</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {sorted.map((c) => (
+            <Table.Tr key={c.checkId} data-testid="check-row">
+              <Table.Th scope="row" fw={500}>
+                <Code>{c.checkId}</Code>
+                <Text size="xs" c="dimmed">
+                  {c.kind}
+                </Text>
+              </Table.Th>
+              <Table.Td>
+                <StatusBadge status={c.status} />
+              </Table.Td>
+              <Table.Td>{c.summary}</Table.Td>
+              <Table.Td>
+                <RelativeTime value={c.observedAt} now={now} />
+              </Table.Td>
+              <Table.Td>
+                <Details details={c.details} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function Details({ details }: { details: CheckResult['details'] | null | undefined }) {
+  const entries = Object.entries(details ?? {});
+  if (entries.length === 0) return <Text c="dimmed">—</Text>;
+  return (
+    <dl className="details">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{value === null ? '—' : String(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function AgentsTable({ agents, now }: { agents: Agent[]; now: number }) {
+  if (agents.length === 0) return <Text c="dimmed">No agents enrolled.</Text>;
+  return (
+    <Table.ScrollContainer minWidth={600}>
+      <Table verticalSpacing="sm" aria-labelledby="agents-heading">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Host</Table.Th>
+            <Table.Th scope="col">Version</Table.Th>
+            <Table.Th scope="col">Enrolled</Table.Th>
+            <Table.Th scope="col">Last seen</Table.Th>
+            <Table.Th scope="col">State</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {agents.map((a) => (
+            <Table.Tr key={a.id} data-testid="agent-row">
+              <Table.Th scope="row" fw={500}>
+                {a.hostname}
+              </Table.Th>
+              <Table.Td>{a.agentVersion}</Table.Td>
+              <Table.Td>
+                <RelativeTime value={a.enrolledAt} now={now} />
+              </Table.Td>
+              <Table.Td>
+                <RelativeTime value={a.lastSeenAt} now={now} />
+              </Table.Td>
+              <Table.Td>
+                {a.revoked ? (
+                  <Badge color="gray.7" variant="outline">
+                    Revoked
+                  </Badge>
+                ) : (
+                  'Active'
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+const EVENT_LABEL: Record<string, string> = {
+  HEARTBEAT: 'Heartbeat',
+  CHECK_RESULT: 'Check result',
+  AGENT_ENROLLED: 'Agent enrolled',
+};
+
+function EventsTable({ events, now }: { events: PracticeEvent[]; now: number }) {
+  if (events.length === 0) return <Text c="dimmed">No events yet.</Text>;
+  const newestFirst = [...events].sort(
+    (a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt),
+  );
+  return (
+    <Table.ScrollContainer minWidth={600}>
+      <Table striped verticalSpacing="xs" aria-labelledby="events-heading">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">When</Table.Th>
+            <Table.Th scope="col">Event</Table.Th>
+            <Table.Th scope="col">Check</Table.Th>
+            <Table.Th scope="col">Status</Table.Th>
+            <Table.Th scope="col">Summary</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {newestFirst.map((e) => (
+            <Table.Tr key={e.eventId} data-testid="event-row">
+              <Table.Td>
+                <RelativeTime value={e.occurredAt} now={now} />
+              </Table.Td>
+              <Table.Td>{EVENT_LABEL[e.type] ?? e.type}</Table.Td>
+              <Table.Td>{e.checkId ? <Code>{e.checkId}</Code> : '—'}</Table.Td>
+              <Table.Td>{e.status ? <StatusBadge status={e.status} /> : '—'}</Table.Td>
+              <Table.Td>{e.summary}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
