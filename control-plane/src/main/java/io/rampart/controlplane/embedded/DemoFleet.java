@@ -1,0 +1,190 @@
+package io.rampart.controlplane.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.agents.Enrolment;
+import io.rampart.controlplane.policy.CheckDefinition;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.controlplane.tenancy.Provider;
+
+/**
+ * The demo of embedded mode: one provider, one group, three practices with real backup folders
+ * under the data directory, and a real agent process per practice watching them. Each practice
+ * shows a different situation; re-running keeps what is there and only refreshes last night's backups.
+ */
+@ApplicationScoped
+public class DemoFleet {
+
+    private static final Logger LOG = Logger.getLogger(DemoFleet.class);
+    private static final UUID PROVIDER = UUID.fromString("00000000-0000-4000-8000-000000000001");
+    private static final UUID GROUP = UUID.fromString("00000000-0000-4000-8000-000000000010");
+
+    /** A demo practice and the state of its backups. */
+    record DemoPractice(UUID id, String slug, String name, Scenario scenario) {
+    }
+
+    enum Scenario {
+        /** every copy made last night */
+        HEALTHY,
+        /** the USB drive was never swapped: its newest backup is three days old */
+        STALE_USB,
+        /** last night's NAS copy is an empty file */
+        EMPTY_NAS
+    }
+
+    static final List<DemoPractice> PRACTICES = List.of(
+            new DemoPractice(UUID.fromString("00000000-0000-4000-8000-000000000101"), "harbour-street", "Harbour Street Surgery", Scenario.HEALTHY),
+            new DemoPractice(UUID.fromString("00000000-0000-4000-8000-000000000102"), "riverside", "Riverside Family Practice", Scenario.STALE_USB),
+            new DemoPractice(UUID.fromString("00000000-0000-4000-8000-000000000103"), "hilltop", "Hilltop Medical Centre", Scenario.EMPTY_NAS));
+
+    @Inject
+    RampartConfig config;
+    @Inject
+    Enrolment enrolment;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "quarkus.http.port")
+    int httpPort;
+    @ConfigProperty(name = "quarkus.grpc.server.port")
+    int grpcPort;
+
+    private final DemoAgents agents = new DemoAgents();
+
+    void onStart(@Observes @Priority(3000) StartupEvent event) {
+        if (!config.embedded().demo().enabled()) {
+            return;
+        }
+        Path demoDir = config.embedded().dataDir().resolve("demo");
+        seed();
+        Thread starter = new Thread(() -> {
+            try {
+                for (DemoPractice practice : PRACTICES) {
+                    Path home = demoDir.resolve(practice.slug());
+                    writeBackups(home, practice.scenario());
+                    agents.start(agentJar(), home.resolve("agent"), practice.slug(), "http://localhost:" + grpcPort,
+                            () -> QuarkusTransaction.requiringNew().call(() -> enrolment.issueToken(
+                                    Practice.findById(practice.id()), Duration.ofHours(1)).token()),
+                            bindings(home));
+                }
+                LOG.infof("Rampart demo is running: open http://localhost:%d (three practices; data in %s)", httpPort,
+                        config.embedded().dataDir());
+            } catch (RuntimeException e) {
+                LOG.error("Starting the demo agents failed", e);
+            }
+        }, "demo-agents");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        agents.stopAll();
+    }
+
+    private void seed() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (Provider.findById(PROVIDER) != null) {
+                return;
+            }
+            Instant now = clock.instant();
+            Provider provider = new Provider();
+            provider.id = PROVIDER;
+            provider.name = "Northwind IT Services";
+            provider.createdAt = now;
+            provider.persist();
+            PracticeGroup group = new PracticeGroup();
+            group.id = GROUP;
+            group.providerId = PROVIDER;
+            group.name = "Coastal Medical Group";
+            group.createdAt = now;
+            group.persist();
+            // Checked every minute so the demo moves; a real group would check every 15 minutes.
+            folderCheck("nas-copy").persist();
+            folderCheck("usb-copy").persist();
+            for (DemoPractice demo : PRACTICES) {
+                Practice practice = new Practice();
+                practice.id = demo.id();
+                practice.providerId = PROVIDER;
+                practice.groupId = GROUP;
+                practice.name = demo.name();
+                practice.createdAt = now;
+                practice.persist();
+            }
+            LOG.info("Seeded the demo provider, group and three practices");
+        });
+    }
+
+    private static CheckDefinition folderCheck(String checkId) {
+        CheckDefinition check = new CheckDefinition();
+        check.providerId = PROVIDER;
+        check.groupId = GROUP;
+        check.checkId = checkId;
+        check.kind = "BACKUP_FOLDER";
+        check.intervalSeconds = 60;
+        check.maxAgeSeconds = Duration.ofHours(26).toSeconds();
+        check.minSizeBytes = 1024L;
+        return check;
+    }
+
+    private static String bindings(Path home) {
+        return "check.nas-copy.path=" + home.resolve("nas").toAbsolutePath() + "\n"
+                + "check.usb-copy.path=" + home.resolve("usb").toAbsolutePath() + "\n";
+    }
+
+    /** Last night's backups, as the practice's backup software would have left them. */
+    private void writeBackups(Path home, Scenario scenario) {
+        Instant lastNight = clock.instant().minus(Duration.ofHours(6));
+        writeBackup(home.resolve("nas"), lastNight, scenario == Scenario.EMPTY_NAS ? 0 : 256 * 1024);
+        writeBackup(home.resolve("usb"), scenario == Scenario.STALE_USB ? clock.instant().minus(Duration.ofDays(3)) : lastNight, 256 * 1024);
+    }
+
+    private static void writeBackup(Path folder, Instant madeAt, int size) {
+        try {
+            Files.createDirectories(folder);
+            LocalDate day = LocalDate.ofInstant(madeAt, ZoneOffset.UTC);
+            Path file = folder.resolve("clinical-db-" + day + ".bak");
+            if (!Files.exists(file)) {
+                byte[] content = new byte[size];
+                new java.util.Random(day.toEpochDay()).nextBytes(content);
+                Files.write(file, content);
+            }
+            Files.setLastModifiedTime(file, FileTime.from(madeAt));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the demo backup in " + folder, e);
+        }
+    }
+
+    private Path agentJar() {
+        Path jar = config.embedded().demo().agentJar()
+                .orElseGet(() -> List.of(Path.of("practice-agent/target/rampart-agent.jar"), Path.of("../practice-agent/target/rampart-agent.jar"))
+                        .stream().filter(Files::exists).findFirst().orElse(Path.of("practice-agent/target/rampart-agent.jar")));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("The agent jar is not at " + jar.toAbsolutePath()
+                    + ": build it with ./mvnw -pl practice-agent package, or set rampart.embedded.demo.agent-jar");
+        }
+        return jar;
+    }
+}

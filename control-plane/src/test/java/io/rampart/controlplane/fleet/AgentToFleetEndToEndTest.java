@@ -1,0 +1,158 @@
+package io.rampart.controlplane.fleet;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.agent.Enrolment;
+import io.rampart.agent.PracticeAgent;
+import io.rampart.agent.config.AgentHome;
+import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.tenancy.Practice;
+import io.restassured.path.json.JsonPath;
+
+/** A real agent enrols, watches a real backup folder, reports; the practice shows in the fleet API. */
+@QuarkusTest
+@QuarkusTestResource(RealServers.class)
+class AgentToFleetEndToEndTest {
+
+    @Inject
+    TestFleet fleet;
+    @Inject
+    FleetProjectionConsumer projection;
+    @Inject
+    MeterRegistry registry;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void anEnrolledAgentsFailingBackupFolderMakesItsPracticeFailInTheFleet() throws IOException {
+        Practice practice = fleet.newPractice("Harbour Street Surgery " + UUID.randomUUID());
+        Path nas = Files.createDirectories(temp.resolve("nas"));
+        Path stale = Files.writeString(nas.resolve("clinical-2026-11-20.bak"), "backup bytes");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(31))));
+        AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
+        Files.writeString(home.checksFile(), "check.nas-copy.path=" + nas + "\n");
+
+        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "harbour-server");
+        try (PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC())) {
+            agent.refreshConfiguration();
+            agent.runChecksNow();
+            assertThat(agent.outboxSize()).isEqualTo(2);
+            assertThat(agent.deliverNow()).isEqualTo(2);
+            assertThat(agent.outboxSize()).isZero();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/practices/{id}", practice.id)
+                .then().statusCode(200)
+                .body("status", equalTo("FAIL"))
+                .body("checks[0].checkId", equalTo("nas-copy"))
+                .body("checks[0].status", equalTo("FAIL"))
+                .body("agents.size()", equalTo(1))
+                .body("agents[0].revoked", equalTo(false)));
+        JsonPath detail = given().get("/api/practices/{id}", practice.id).then().extract().jsonPath();
+        assertThat(detail.getString("statusReason")).startsWith("nas-copy:").contains("31 h old");
+        assertThat(detail.getList("recentEvents.type")).containsExactlyInAnyOrder("AGENT_ENROLLED", "HEARTBEAT", "CHECK_RESULT");
+        assertThat(detail.getString("checks[0].details.newestFile")).isEqualTo("clinical-2026-11-20.bak");
+
+        List<Map<String, Object>> rows = given().get("/api/fleet").then().statusCode(200).extract().jsonPath().getList("practices");
+        assertThat(rows).filteredOn(row -> row.get("id").equals(practice.id.toString())).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("status")).isEqualTo("FAIL");
+                    assertThat(row.get("lastSeenAt")).isNotNull();
+                    assertThat(row.get("failingCheckCount")).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aFreshBackupMakesThePracticePass() throws IOException {
+        Practice practice = fleet.newPractice("Riverside Family Practice " + UUID.randomUUID());
+        Path nas = Files.createDirectories(temp.resolve("nas"));
+        Files.write(nas.resolve("clinical-today.bak"), new byte[4096]);
+        AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
+        Files.writeString(home.checksFile(), "check.nas-copy.path=" + nas + "\n");
+
+        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "riverside-server");
+        try (PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC())) {
+            agent.refreshConfiguration();
+            agent.runChecksNow();
+            agent.deliverNow();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/practices/{id}", practice.id)
+                .then().statusCode(200).body("status", equalTo("PASS")).body("statusReason", equalTo("The check passes")));
+    }
+
+    @Test
+    void answersAnUnknownPracticeWithProblemDetails() {
+        given().get("/api/practices/{id}", UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("title", equalTo("Not Found"));
+        given().get("/api/practices/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void aConsumerReplayingTheWholeTopicChangesNothing() throws Exception {
+        Practice practice = fleet.newPractice("Replay Road Practice " + UUID.randomUUID());
+        Path nas = Files.createDirectories(temp.resolve("nas"));
+        Files.write(nas.resolve("clinical.bak"), new byte[100]);
+        AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
+        Files.writeString(home.checksFile(), "check.nas-copy.path=" + nas + "\n");
+        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "replay-server");
+        try (PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC())) {
+            agent.refreshConfiguration();
+            agent.runChecksNow();
+            agent.runChecksNow();
+            agent.deliverNow();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> historyCount(practice) == 5);
+        String before = given().get("/api/practices/{id}", practice.id).then().extract().asString();
+
+        projection.stop();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.bootstrapServers()))) {
+            // forget the committed offsets: the restarted consumer starts again from the first event
+            admin.deleteConsumerGroups(List.of("rampart-projections")).all().get(30, TimeUnit.SECONDS);
+        }
+        double applied = counter("applied");
+        double duplicates = counter("duplicate");
+        projection.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> counter("duplicate") - duplicates >= 5);
+        assertThat(counter("applied")).isEqualTo(applied);
+        assertThat(historyCount(practice)).isEqualTo(5);
+        assertThat(given().get("/api/practices/{id}", practice.id).then().extract().asString()).isEqualTo(before);
+    }
+
+    private double counter(String outcome) {
+        return registry.counter("rampart.projection.events", "outcome", outcome).count();
+    }
+
+    private static long historyCount(Practice practice) {
+        return QuarkusTransaction.requiringNew().call(() -> EventHistory.count("practiceId", practice.id));
+    }
+}
