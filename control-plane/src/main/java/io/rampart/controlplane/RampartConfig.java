@@ -39,7 +39,16 @@ public interface RampartConfig {
         @WithDefault("rampart-projections")
         String projectionsConsumerGroup();
 
-        /** Extra client properties for every producer, consumer and admin client (security, SASL). */
+        /** security.protocol of every Kafka client, e.g. SASL_SSL. */
+        Optional<String> securityProtocol();
+
+        /** sasl.mechanism, e.g. SCRAM-SHA-512. */
+        Optional<String> saslMechanism();
+
+        /** sasl.jaas.config; a secret, so only ever from a Secret or environment file. */
+        Optional<String> saslJaasConfig();
+
+        /** Any other client property for every producer, consumer and admin client. */
         Map<String, String> client();
     }
 

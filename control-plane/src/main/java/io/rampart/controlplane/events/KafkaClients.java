@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 
 import io.rampart.controlplane.RampartConfig;
 
@@ -21,6 +22,9 @@ public class KafkaClients {
         Map<String, Object> properties = new HashMap<>(config.kafka().client());
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         properties.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        config.kafka().securityProtocol().ifPresent(v -> properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, v));
+        config.kafka().saslMechanism().ifPresent(v -> properties.put(SaslConfigs.SASL_MECHANISM, v));
+        config.kafka().saslJaasConfig().ifPresent(v -> properties.put(SaslConfigs.SASL_JAAS_CONFIG, v));
         return properties;
     }
 
