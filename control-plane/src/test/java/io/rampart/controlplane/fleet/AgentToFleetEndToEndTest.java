@@ -55,15 +55,10 @@ class AgentToFleetEndToEndTest {
     @Test
     void anEnrolledAgentsFailingBackupFolderMakesItsPracticeFailInTheFleet() throws IOException {
         Practice practice = fleet.newPractice("Harbour Street Surgery " + UUID.randomUUID());
-        Path nas = Files.createDirectories(temp.resolve("nas"));
-        Path stale = Files.writeString(nas.resolve("clinical-2026-11-20.bak"), "backup bytes");
+        Path stale = Files.writeString(nasFolder().resolve("clinical-2026-11-20.bak"), "backup bytes");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(31))));
-        AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
-        Files.writeString(home.checksFile(), "check.nas-copy.path=" + nas + "\n");
 
-        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "harbour-server");
-        try (PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC())) {
-            agent.refreshConfiguration();
+        try (PracticeAgent agent = enrolledAgent(practice)) {
             agent.runChecksNow();
             assertThat(agent.outboxSize()).isEqualTo(2);
             assertThat(agent.deliverNow()).isEqualTo(2);
@@ -94,14 +89,8 @@ class AgentToFleetEndToEndTest {
     @Test
     void aFreshBackupMakesThePracticePass() throws IOException {
         Practice practice = fleet.newPractice("Riverside Family Practice " + UUID.randomUUID());
-        Path nas = Files.createDirectories(temp.resolve("nas"));
-        Files.write(nas.resolve("clinical-today.bak"), new byte[4096]);
-        AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
-        Files.writeString(home.checksFile(), "check.nas-copy.path=" + nas + "\n");
-
-        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "riverside-server");
-        try (PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC())) {
-            agent.refreshConfiguration();
+        Files.write(nasFolder().resolve("clinical-today.bak"), new byte[4096]);
+        try (PracticeAgent agent = enrolledAgent(practice)) {
             agent.runChecksNow();
             agent.deliverNow();
         }
@@ -119,13 +108,8 @@ class AgentToFleetEndToEndTest {
     @Test
     void aConsumerReplayingTheWholeTopicChangesNothing() throws Exception {
         Practice practice = fleet.newPractice("Replay Road Practice " + UUID.randomUUID());
-        Path nas = Files.createDirectories(temp.resolve("nas"));
-        Files.write(nas.resolve("clinical.bak"), new byte[100]);
-        AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
-        Files.writeString(home.checksFile(), "check.nas-copy.path=" + nas + "\n");
-        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "replay-server");
-        try (PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC())) {
-            agent.refreshConfiguration();
+        Files.write(nasFolder().resolve("clinical.bak"), new byte[100]);
+        try (PracticeAgent agent = enrolledAgent(practice)) {
             agent.runChecksNow();
             agent.runChecksNow();
             agent.deliverNow();
@@ -146,6 +130,20 @@ class AgentToFleetEndToEndTest {
         assertThat(counter("applied")).isEqualTo(applied);
         assertThat(historyCount(practice)).isEqualTo(5);
         assertThat(given().get("/api/practices/{id}", practice.id).then().extract().asString()).isEqualTo(before);
+    }
+
+    private Path nasFolder() throws IOException {
+        return Files.createDirectories(temp.resolve("nas"));
+    }
+
+    /** A real agent enrolled into the practice, watching the NAS folder, with its configuration fetched. */
+    private PracticeAgent enrolledAgent(Practice practice) throws IOException {
+        AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
+        Files.writeString(home.checksFile(), "check.nas-copy.path=" + nasFolder() + "\n");
+        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "practice-server");
+        PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC());
+        agent.refreshConfiguration();
+        return agent;
     }
 
     private double counter(String outcome) {

@@ -1,0 +1,76 @@
+package io.rampart.controlplane.agents;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.tenancy.Practice;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@QuarkusTestResource(RealServers.class)
+class EnrolmentTokenResourceTest {
+
+    @Inject
+    TestFleet fleet;
+
+    @Test
+    void createsASingleUseTokenShownOnceWithTheEnrolCommand() {
+        Practice practice = fleet.newPractice("Token Street Surgery");
+        given().contentType(ContentType.JSON).body("{\"validForHours\": 2}")
+                .post("/api/practices/{id}/enrolment-tokens", practice.id)
+                .then().statusCode(201)
+                .body("practiceId", equalTo(practice.id.toString()))
+                .body("token", startsWith("rpe_"))
+                .body("enrolCommand", containsString("rampart-agent enroll --server "));
+    }
+
+    @Test
+    void refusesAValidityOutsideOneHourToThirtyDays() {
+        Practice practice = fleet.newPractice("Validity Lane Practice");
+        given().contentType(ContentType.JSON).body("{\"validForHours\": 0}")
+                .post("/api/practices/{id}/enrolment-tokens", practice.id)
+                .then().statusCode(400);
+    }
+
+    @Test
+    void refusesMalformedJsonWithAProblem() {
+        Practice practice = fleet.newPractice("Broken Json Practice");
+        given().contentType(ContentType.JSON).body("{\"validForHours\": \"soon\"")
+                .post("/api/practices/{id}/enrolment-tokens", practice.id)
+                .then().statusCode(400);
+    }
+
+    @Test
+    void answersAnUnknownPracticeWith404() {
+        given().contentType(ContentType.JSON).body("{}")
+                .post("/api/practices/{id}/enrolment-tokens", UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void addsAPracticeToAGroupAndRefusesABlankName() {
+        Practice existing = fleet.newPractice("Group Finder Practice");
+        given().contentType(ContentType.JSON).body("{\"name\": \"  New Road Surgery \"}")
+                .post("/api/groups/{id}/practices", existing.groupId)
+                .then().statusCode(201).body("name", equalTo("New Road Surgery"))
+                .body("providerId", equalTo(existing.providerId.toString()));
+        given().contentType(ContentType.JSON).body("{\"name\": \"\"}")
+                .post("/api/groups/{id}/practices", existing.groupId)
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"name\": \"Nowhere\"}")
+                .post("/api/groups/{id}/practices", UUID.randomUUID())
+                .then().statusCode(404);
+    }
+}
