@@ -34,6 +34,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setDataDirectory(dataDir.resolve("pgdata"))
                     .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
                     .setCleanDataDirectory(false)
+                    // stopped by our owner (RampartMain, the tests), after Quarkus is done with it
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setServerConfig("max_connections", "100")
                     .start();

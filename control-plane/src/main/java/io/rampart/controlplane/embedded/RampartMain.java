@@ -2,6 +2,9 @@ package io.rampart.controlplane.embedded;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -32,13 +35,29 @@ public final class RampartMain {
         Path brokerLib = EmbeddedServers.brokerLib(Optional.ofNullable(setting("rampart.embedded.kafka-broker-lib", null)));
 
         EmbeddedServers servers = EmbeddedServers.start(dataDir, postgresPort, kafkaPort, brokerLib);
-        Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "embedded-servers-stop"));
+        CountDownLatch serversStopped = new CountDownLatch(1);
+        // On SIGTERM the JVM ends when its shutdown hooks do: this one waits until main has stopped
+        // the servers, which it does only after Quarkus has stopped using them.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                serversStopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "embedded-servers-stop"));
         System.setProperty("quarkus.datasource.jdbc.url", servers.postgres().jdbcUrl());
         System.setProperty("quarkus.datasource.username", EmbeddedPostgres.USER);
         System.setProperty("quarkus.datasource.password", "postgres");
         System.setProperty("rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
         System.setProperty("rampart.embedded.data-dir", dataDir.toString());
-        Quarkus.run(args);
+        AtomicInteger exitCode = new AtomicInteger();
+        try {
+            Quarkus.run(null, (code, failure) -> exitCode.set(code), args);
+        } finally {
+            servers.close();
+            serversStopped.countDown();
+        }
+        System.exit(exitCode.get());
     }
 
     /** A setting from a system property, else its environment variable (rampart.a-b -> RAMPART_A_B). */

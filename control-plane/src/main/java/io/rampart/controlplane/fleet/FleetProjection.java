@@ -119,7 +119,9 @@ public class FleetProjection {
         Map<String, Object> details = new LinkedHashMap<>();
         if (check.hasBackupFolder()) {
             BackupFolderObservation folder = check.getBackupFolder();
-            details.put("path", blankToNull(folder.getPath()));
+            if (!folder.getPath().isBlank()) {
+                details.put("path", folder.getPath());
+            }
             details.put("fileCount", folder.getFileCount());
             details.put("totalSizeBytes", folder.getTotalSizeBytes());
             details.put("newestFile", blankToNull(folder.getNewestFile()));
