@@ -3,7 +3,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { ApiError } from './api/client';
+import { AuthCallbackPage } from './auth/AuthCallbackPage';
+import { RequireAuth } from './auth/RequireAuth';
+import { CALLBACK_PATH } from './auth/userManager';
 import { Layout } from './components/Layout';
+import { AuditPage } from './pages/AuditPage';
 import { FleetPage } from './pages/FleetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PracticePage } from './pages/PracticePage';
@@ -21,14 +25,21 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-/** The routes, inside whichever router the caller provides (BrowserRouter in main.tsx). */
+/**
+ * The routes, inside whichever router the caller provides (BrowserRouter in main.tsx) and an
+ * AuthProvider (AuthBootstrap in main.tsx). Everything but the sign-in callback needs sign-in.
+ */
 export function AppRoutes() {
   return (
     <Layout>
       <Routes>
-        <Route path="/" element={<FleetPage />} />
-        <Route path="/practices/:id" element={<PracticePage />} />
-        <Route path="*" element={<NotFoundPage />} />
+        <Route path={CALLBACK_PATH} element={<AuthCallbackPage />} />
+        <Route element={<RequireAuth />}>
+          <Route path="/" element={<FleetPage />} />
+          <Route path="/practices/:id" element={<PracticePage />} />
+          <Route path="/audit" element={<AuditPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
       </Routes>
     </Layout>
   );

@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { AppRoutes, Providers, createQueryClient } from './App';
+import { AuthBootstrap } from './auth/AuthBootstrap';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -13,7 +14,9 @@ createRoot(root).render(
     <Providers client={createQueryClient()}>
       {/* BrowserRouter: the control plane serves index.html for unknown non-API paths. */}
       <BrowserRouter>
-        <AppRoutes />
+        <AuthBootstrap>
+          <AppRoutes />
+        </AuthBootstrap>
       </BrowserRouter>
     </Providers>
   </StrictMode>,

@@ -1,4 +1,13 @@
-import type { Fleet, PracticeDetail, Problem } from './types';
+import type {
+  AgentRevocation,
+  AuditEntry,
+  AuthConfig,
+  EnrolmentToken,
+  Fleet,
+  Me,
+  PracticeDetail,
+  Problem,
+} from './types';
 
 /** A non-2xx answer of the API; the message is the problem's detail when there is one. */
 export class ApiError extends Error {
@@ -17,6 +26,33 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
+export function isForbidden(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403;
+}
+
+/**
+ * How the client gets a bearer token. The AuthProvider installs these (see src/auth/); with
+ * none installed, requests go without an Authorization header.
+ */
+export interface ApiAuth {
+  /** The current access token, or null when nobody is signed in. */
+  accessToken(): Promise<string | null>;
+  /** One silent renew (refresh token); the new access token, or null when it failed. */
+  renew(): Promise<string | null>;
+  /** The session is over (a 401 survived a renew): send the person to sign in. */
+  unauthenticated(): void;
+}
+
+let auth: ApiAuth | null = null;
+
+/** Installs the token source for every request; returns a function that removes it again. */
+export function setApiAuth(next: ApiAuth | null): () => void {
+  auth = next;
+  return () => {
+    if (auth === next) auth = null;
+  };
+}
+
 async function readProblem(response: Response): Promise<Problem | null> {
   try {
     const body: unknown = await response.json();
@@ -26,21 +62,84 @@ async function readProblem(response: Response): Promise<Problem | null> {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
-  if (!response.ok) {
-    const problem = await readProblem(response);
-    const message =
-      problem?.detail || problem?.title || `${response.status} ${response.statusText}`.trim();
-    throw new ApiError(response.status, message, problem);
+async function toApiError(response: Response): Promise<ApiError> {
+  const problem = await readProblem(response);
+  const message =
+    problem?.detail || problem?.title || `${response.status} ${response.statusText}`.trim();
+  return new ApiError(response.status, message, problem);
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Send no token and never renew: for the few endpoints that need no sign-in. */
+  anonymous?: boolean;
+}
+
+function send(path: string, { method = 'GET', body, signal }: RequestOptions, token: string | null) {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
+}
+
+/**
+ * One API call with the bearer token. On 401: one silent renew and one more try with the new
+ * token; if that fails too, the session is over and the person is sent to sign in.
+ */
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const tokens = options.anonymous ? null : auth;
+  let response = await send(path, options, tokens ? await tokens.accessToken() : null);
+
+  if (response.status === 401 && tokens) {
+    const renewed = await tokens.renew();
+    if (renewed) response = await send(path, options, renewed);
+    if (response.status === 401) {
+      const error = await toApiError(response);
+      tokens.unauthenticated();
+      throw error;
+    }
   }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
+export function fetchAuthConfig(signal?: AbortSignal): Promise<AuthConfig> {
+  return request<AuthConfig>('/api/auth-config', { signal, anonymous: true });
+}
+
+export function fetchMe(signal?: AbortSignal): Promise<Me> {
+  return request<Me>('/api/me', { signal });
+}
+
 export function fetchFleet(signal?: AbortSignal): Promise<Fleet> {
-  return getJson<Fleet>('/api/fleet', signal);
+  return request<Fleet>('/api/fleet', { signal });
 }
 
 export function fetchPractice(id: string, signal?: AbortSignal): Promise<PracticeDetail> {
-  return getJson<PracticeDetail>(`/api/practices/${encodeURIComponent(id)}`, signal);
+  return request<PracticeDetail>(`/api/practices/${encodeURIComponent(id)}`, { signal });
+}
+
+export function createEnrolmentToken(practiceId: string, validForHours = 24): Promise<EnrolmentToken> {
+  return request<EnrolmentToken>(
+    `/api/practices/${encodeURIComponent(practiceId)}/enrolment-tokens`,
+    { method: 'POST', body: { validForHours } },
+  );
+}
+
+export function revokeAgent(agentId: string): Promise<AgentRevocation> {
+  return request<AgentRevocation>(`/api/agents/${encodeURIComponent(agentId)}/revoke`, {
+    method: 'POST',
+  });
+}
+
+export function fetchAudit(limit = 200, signal?: AbortSignal): Promise<AuditEntry[]> {
+  return request<AuditEntry[]>(`/api/audit?limit=${limit}`, { signal });
 }

@@ -84,3 +84,48 @@ export interface Problem {
   status?: number;
   detail?: string;
 }
+
+/** GET /api/auth-config (no authentication): where the SPA signs people in. */
+export interface AuthConfig {
+  issuer: string;
+  clientId: string;
+}
+
+export type Role = 'provider-admin' | 'provider-technician' | 'group-manager' | 'practice-manager';
+
+/** GET /api/me: the signed-in person, as the control plane sees them. */
+export interface Me {
+  username: string;
+  name: string;
+  role: Role;
+  providerId: string | null;
+  groupId: string | null;
+  practiceId: string | null;
+}
+
+/** POST /api/practices/{id}/enrolment-tokens (201): the token is shown once and works once. */
+export interface EnrolmentToken {
+  id: string;
+  practiceId: string;
+  token: string;
+  expiresAt: Instant;
+  enrolCommand: string;
+}
+
+/** POST /api/agents/{agentId}/revoke */
+export interface AgentRevocation {
+  id: string;
+  revokedAt: Instant;
+}
+
+/** GET /api/audit?limit=N, newest first. */
+export interface AuditEntry {
+  id: string;
+  occurredAt: Instant;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}

@@ -1,21 +1,31 @@
-import { Anchor, Container, Group, Text } from '@mantine/core';
+import { Anchor, Button, Container, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, NavLink } from 'react-router';
+import { useAuth } from '../auth/AuthProvider';
+import { roleLabel, useMe } from '../auth/me';
 
 export function Layout({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
   return (
     <>
       <header>
         <Container size="xl" py="sm">
-          <Group justify="space-between">
-            <Anchor component={Link} to="/" underline="never" c="inherit">
-              <Text fw={700} size="xl">
-                Rampart
-              </Text>
-            </Anchor>
-            <Text size="sm" c="dimmed">
-              Backup assurance
-            </Text>
+          <Group justify="space-between" wrap="wrap">
+            <Group gap="lg" align="baseline">
+              <Anchor component={Link} to="/" underline="never" c="inherit">
+                <Text fw={700} size="xl">
+                  Rampart
+                </Text>
+              </Anchor>
+              {status === 'signed-in' ? (
+                <Nav />
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Backup assurance
+                </Text>
+              )}
+            </Group>
+            {status === 'signed-in' && <SignedInUser />}
           </Group>
         </Container>
       </header>
@@ -23,5 +33,46 @@ export function Layout({ children }: { children: ReactNode }) {
         {children}
       </Container>
     </>
+  );
+}
+
+function Nav() {
+  const me = useMe();
+  return (
+    <Group component="nav" aria-label="Main" gap="md">
+      <Anchor component={NavLink} to="/" end size="sm">
+        Fleet
+      </Anchor>
+      {me.data?.role === 'provider-admin' && (
+        <Anchor component={NavLink} to="/audit" size="sm">
+          Audit log
+        </Anchor>
+      )}
+    </Group>
+  );
+}
+
+function SignedInUser() {
+  const { user, signOut } = useAuth();
+  const me = useMe();
+  const name = me.data?.name || user?.profile.name || user?.profile.preferred_username || '';
+  const role = roleLabel(me.data?.role);
+  return (
+    <Group gap="sm">
+      <Text size="sm" data-testid="signed-in-user" data-role={me.data?.role}>
+        <Text span fw={500}>
+          {name}
+        </Text>
+        {role && (
+          <Text span c="dimmed">
+            {' · '}
+            {role}
+          </Text>
+        )}
+      </Text>
+      <Button variant="default" size="xs" onClick={() => void signOut()}>
+        Sign out
+      </Button>
+    </Group>
   );
 }

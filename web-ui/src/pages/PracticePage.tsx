@@ -1,11 +1,14 @@
-import { Anchor, Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { fetchPractice, isNotFound } from '../api/client';
+import { fetchPractice, isForbidden, isNotFound } from '../api/client';
 import type { Agent, CheckResult, PracticeEvent } from '../api/types';
+import { useIsProviderAdmin } from '../auth/me';
+import { AddAgentButton } from '../components/AddAgentButton';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
+import { RevokeAgentDialog } from '../components/RevokeAgentDialog';
 import { StatusBadge } from '../components/StatusBadge';
 import { statusRank } from '../lib/status';
 import { useNow } from '../lib/useNow';
@@ -22,6 +25,8 @@ function BackToFleet() {
 export function PracticePage() {
   const { id = '' } = useParams();
   const now = useNow();
+  const isAdmin = useIsProviderAdmin();
+  const [revoking, setRevoking] = useState<Agent | null>(null);
   const practice = useQuery({
     queryKey: ['practice', id],
     queryFn: ({ signal }) => fetchPractice(id, signal),
@@ -42,6 +47,15 @@ export function PracticePage() {
     );
   }
   if (practice.isError) {
+    if (isForbidden(practice.error)) {
+      return (
+        <Stack gap="md">
+          <Title order={1}>Not allowed</Title>
+          <Text>{practice.error.message}</Text>
+          <BackToFleet />
+        </Stack>
+      );
+    }
     if (isNotFound(practice.error)) {
       return (
         <Stack gap="md">
@@ -93,10 +107,14 @@ export function PracticePage() {
       </section>
 
       <section aria-labelledby="agents-heading">
-        <Title order={2} id="agents-heading" mb="xs">
-          Agents
-        </Title>
-        <AgentsTable agents={p.agents} now={now} />
+        <Group justify="space-between" align="center" mb="xs">
+          <Title order={2} id="agents-heading">
+            Agents
+          </Title>
+          {isAdmin && <AddAgentButton practiceId={p.id} practiceName={p.name} />}
+        </Group>
+        <AgentsTable agents={p.agents} now={now} onRevoke={isAdmin ? setRevoking : undefined} />
+        <RevokeAgentDialog agent={revoking} practiceId={p.id} onClose={() => setRevoking(null)} />
       </section>
 
       <section aria-labelledby="events-heading">
@@ -168,7 +186,16 @@ function Details({ details }: { details: CheckResult['details'] | null | undefin
   );
 }
 
-function AgentsTable({ agents, now }: { agents: Agent[]; now: number }) {
+function AgentsTable({
+  agents,
+  now,
+  onRevoke,
+}: {
+  agents: Agent[];
+  now: number;
+  /** Given only to provider admins: a "Revoke" action on each active agent. */
+  onRevoke?: (agent: Agent) => void;
+}) {
   if (agents.length === 0) return <Text c="dimmed">No agents enrolled.</Text>;
   return (
     <Table.ScrollContainer minWidth={600}>
@@ -180,6 +207,11 @@ function AgentsTable({ agents, now }: { agents: Agent[]; now: number }) {
             <Table.Th scope="col">Enrolled</Table.Th>
             <Table.Th scope="col">Last seen</Table.Th>
             <Table.Th scope="col">State</Table.Th>
+            {onRevoke && (
+              <Table.Th scope="col">
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -204,6 +236,22 @@ function AgentsTable({ agents, now }: { agents: Agent[]; now: number }) {
                   'Active'
                 )}
               </Table.Td>
+              {onRevoke && (
+                <Table.Td>
+                  {!a.revoked && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => onRevoke(a)}
+                      aria-label={`Revoke ${a.hostname}`}
+                      data-testid="revoke-agent-button"
+                    >
+                      Revoke
+                    </Button>
+                  )}
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -1,30 +1,22 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppRoutes } from '../App';
+import { problem, sequence, stubApi } from '../test/api';
 import { fleetFixture, practiceFixture } from '../test/fixtures';
 import { renderWithProviders } from '../test/render';
 
 afterEach(() => vi.unstubAllGlobals());
 
-/** Answers each request in turn with the next of `responses`, the last one repeating. */
+/** Answers each request but GET /api/me in turn with the next of `responses`. */
 function stubFetch(...responses: (() => Response)[]) {
-  let call = 0;
-  const fetchMock = vi.fn(async () => responses[Math.min(call++, responses.length - 1)]!());
-  vi.stubGlobal('fetch', fetchMock);
-  return fetchMock;
+  return stubApi(sequence(...responses));
 }
-
-const problem = (status: number, detail: string) => () =>
-  new Response(JSON.stringify({ title: 'Error', status, detail }), {
-    status,
-    headers: { 'Content-Type': 'application/problem+json' },
-  });
 
 describe('fleet page', () => {
   it('shows the summary and the practices', async () => {
     stubFetch(() => Response.json(fleetFixture));
     renderWithProviders(<AppRoutes />);
-    expect(screen.getByRole('heading', { level: 1, name: 'Fleet' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Fleet' })).toBeTruthy();
     expect(await screen.findByTestId('fleet-summary')).toHaveProperty(
       'textContent',
       '4 practices · 1 failing · 1 at risk · 2 passing',
@@ -40,14 +32,14 @@ describe('fleet page', () => {
   });
 
   it('shows the error with a retry button that fetches again', async () => {
-    const fetchMock = stubFetch(problem(503, 'Event log unavailable'), () =>
+    const api = stubFetch(problem(503, 'Event log unavailable'), () =>
       Response.json(fleetFixture),
     );
     renderWithProviders(<AppRoutes />);
     expect(await screen.findByText('Event log unavailable')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(screen.getAllByTestId('practice-row')).toHaveLength(4));
-    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(api.calls()).toHaveLength(2);
   });
 });
 

@@ -21,6 +21,14 @@ public interface RampartConfig {
 
     Embedded embedded();
 
+    Web web();
+
+    interface Web {
+        /** The identity provider's client the web UI signs in with (public, PKCE). */
+        @WithDefault("rampart-web")
+        String clientId();
+    }
+
     interface Kafka {
         /** host:port list; embedded mode sets it to the broker it started. */
         String bootstrapServers();
@@ -35,6 +43,10 @@ public interface RampartConfig {
         /** Replication factor when the control plane creates its topics (3 in production). */
         @WithDefault("1")
         short replicationFactor();
+
+        /** Every change a person makes, keyed by provider. */
+        @WithDefault("audit")
+        String auditTopic();
 
         @WithDefault("rampart-projections")
         String projectionsConsumerGroup();
@@ -58,6 +70,16 @@ public interface RampartConfig {
         @Min(1)
         @Max(10000)
         int maxBatchSize();
+
+        /** Sustained calls per second one agent may make (a healthy agent makes a few per minute). */
+        @WithDefault("20")
+        @Min(1)
+        double ratePerSecond();
+
+        /** Calls one agent may make at once after a quiet spell (an outbox draining after an outage). */
+        @WithDefault("100")
+        @Min(1)
+        int rateBurst();
 
         /** An agent that has not called in for longer than this makes its practice fail. */
         @WithDefault("10m")
@@ -86,10 +108,21 @@ public interface RampartConfig {
         @WithDefault("19092")
         int kafkaPort();
 
+        Keycloak keycloak();
+
         /** Folder of the broker's jars; found next to the build when not set. */
         Optional<String> kafkaBrokerLib();
 
         Demo demo();
+    }
+
+    interface Keycloak {
+        /** Start Keycloak with the demo realm (read by RampartMain before Quarkus starts). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("18080")
+        int port();
     }
 
     interface Demo {

@@ -17,7 +17,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.events.AgentEventLog;
-import io.rampart.controlplane.events.AgentEventLog.EventLogUnavailable;
+import io.rampart.controlplane.events.EventLogUnavailable;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
@@ -49,6 +49,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     RampartConfig config;
     @Inject
     Clock clock;
+    @Inject
+    AgentRateLimiter rateLimiter;
 
     @Override
     @Blocking
@@ -67,6 +69,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> response) {
         answer(response, () -> {
             AgentIdentity agent = authenticator.current();
+            rateLimiter.acquire(agent.agentId());
             MDC.put("agent", " agent=" + agent.agentId());
             MDC.put("practice", "practice=" + agent.tenancy().practiceId());
             try {
@@ -103,6 +106,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     public void getConfiguration(GetConfigurationRequest request, StreamObserver<GetConfigurationResponse> response) {
         answer(response, () -> {
             AgentIdentity agent = authenticator.current();
+            rateLimiter.acquire(agent.agentId());
             return GetConfigurationResponse.newBuilder()
                     .setConfiguration(desiredConfiguration.forGroup(agent.tenancy().groupId()))
                     .build();

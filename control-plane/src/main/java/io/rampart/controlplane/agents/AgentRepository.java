@@ -7,12 +7,17 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.rampart.controlplane.tenancy.TenantScope;
 
 @ApplicationScoped
 public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
 
     public Optional<Agent> findByCredential(String credential) {
         return find("credentialHash", Secrets.hash(credential)).firstResultOptional();
+    }
+
+    public Optional<Agent> findIn(TenantScope scope, UUID id) {
+        return find("id = :id and " + scope.where(), scope.parameters().and("id", id)).firstResultOptional();
     }
 
     public List<Agent> listByPractice(UUID practiceId) {

@@ -14,7 +14,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.rampart.controlplane.events.AgentEventLog;
-import io.rampart.controlplane.events.AgentEventLog.EventLogUnavailable;
+import io.rampart.controlplane.events.EventLogUnavailable;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;

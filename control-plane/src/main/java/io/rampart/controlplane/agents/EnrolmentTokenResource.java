@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 
@@ -36,6 +41,10 @@ public class EnrolmentTokenResource {
     PracticeRepository practices;
     @Inject
     RampartConfig config;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditLog audit;
 
     public record TokenRequest(@Min(1) @Max(24 * 30) Integer validForHours) {
     }
@@ -43,13 +52,21 @@ public class EnrolmentTokenResource {
     public record TokenCreated(UUID id, UUID practiceId, String token, Instant expiresAt, String enrolCommand) {
     }
 
+    /** What the audit log keeps of a token: never the token itself. */
+    public record TokenAudit(UUID id, UUID practiceId, Instant expiresAt) {
+    }
+
     @POST
+    @RolesAllowed(Role.ADMIN)
+    @Transactional
     @Operation(summary = "Create a single-use enrolment token for a practice; the token is shown only in this response")
     public Response create(@PathParam("practiceId") UUID practiceId, @Valid TokenRequest request) {
-        Practice practice = practices.find(practiceId).orElseThrow(() -> new NotFoundException("No practice " + practiceId));
+        Practice practice = practices.findIn(caller.get().scope(), practiceId).orElseThrow(() -> new NotFoundException("No such practice, or not one you may see"));
         Duration validity = request == null || request.validForHours() == null ? config.agents().enrolmentTokenValidity()
                 : Duration.ofHours(request.validForHours());
         Enrolment.IssuedToken issued = enrolment.issueToken(practice, validity);
+        audit.record(caller.get(), new AuditLog.Change("enrolment-token.created", "enrolment-token", issued.id().toString(),
+                practice.tenancy(), null, new TokenAudit(issued.id(), practiceId, issued.expiresAt())));
         String command = "rampart-agent enroll --server " + config.agents().publicGrpcUrl() + " --token " + issued.token();
         return Response.status(Response.Status.CREATED)
                 .entity(new TokenCreated(issued.id(), practiceId, issued.token(), issued.expiresAt(), command))

@@ -26,10 +26,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.Enrolment;
-import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.Provider;
 
 /**
  * The demo of embedded mode: one provider, one group, three practices with real backup folders
@@ -40,10 +37,7 @@ import io.rampart.controlplane.tenancy.Provider;
 public class DemoFleet {
 
     private static final Logger LOG = Logger.getLogger(DemoFleet.class);
-    private static final UUID PROVIDER = UUID.fromString("00000000-0000-4000-8000-000000000001");
-    private static final UUID GROUP = UUID.fromString("00000000-0000-4000-8000-000000000010");
-
-    /** A demo practice and the state of its backups. */
+    /** A demo practice with an agent, and the state of its backups. */
     record DemoPractice(UUID id, String slug, String name, Scenario scenario) {
     }
 
@@ -57,14 +51,16 @@ public class DemoFleet {
     }
 
     static final List<DemoPractice> PRACTICES = List.of(
-            new DemoPractice(UUID.fromString("00000000-0000-4000-8000-000000000101"), "harbour-street", "Harbour Street Surgery", Scenario.HEALTHY),
-            new DemoPractice(UUID.fromString("00000000-0000-4000-8000-000000000102"), "riverside", "Riverside Family Practice", Scenario.STALE_USB),
-            new DemoPractice(UUID.fromString("00000000-0000-4000-8000-000000000103"), "hilltop", "Hilltop Medical Centre", Scenario.EMPTY_NAS));
+            new DemoPractice(DemoTenancy.HARBOUR_STREET, "harbour-street", "Harbour Street Surgery", Scenario.HEALTHY),
+            new DemoPractice(DemoTenancy.RIVERSIDE, "riverside", "Riverside Family Practice", Scenario.STALE_USB),
+            new DemoPractice(DemoTenancy.HILLTOP, "hilltop", "Hilltop Medical Centre", Scenario.EMPTY_NAS));
 
     @Inject
     RampartConfig config;
     @Inject
     Enrolment enrolment;
+    @Inject
+    DemoTenancy tenancy;
     @Inject
     Clock clock;
     @ConfigProperty(name = "quarkus.http.port")
@@ -79,7 +75,7 @@ public class DemoFleet {
             return;
         }
         Path demoDir = config.embedded().dataDir().resolve("demo");
-        seed();
+        tenancy.seed();
         Thread starter = new Thread(() -> {
             try {
                 for (DemoPractice practice : PRACTICES) {
@@ -102,51 +98,6 @@ public class DemoFleet {
 
     void onStop(@Observes ShutdownEvent event) {
         agents.stopAll();
-    }
-
-    private void seed() {
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (Provider.findById(PROVIDER) != null) {
-                return;
-            }
-            Instant now = clock.instant();
-            Provider provider = new Provider();
-            provider.id = PROVIDER;
-            provider.name = "Northwind IT Services";
-            provider.createdAt = now;
-            provider.persist();
-            PracticeGroup group = new PracticeGroup();
-            group.id = GROUP;
-            group.providerId = PROVIDER;
-            group.name = "Coastal Medical Group";
-            group.createdAt = now;
-            group.persist();
-            // Checked every minute so the demo moves; a real group would check every 15 minutes.
-            folderCheck("nas-copy").persist();
-            folderCheck("usb-copy").persist();
-            for (DemoPractice demo : PRACTICES) {
-                Practice practice = new Practice();
-                practice.id = demo.id();
-                practice.providerId = PROVIDER;
-                practice.groupId = GROUP;
-                practice.name = demo.name();
-                practice.createdAt = now;
-                practice.persist();
-            }
-            LOG.info("Seeded the demo provider, group and three practices");
-        });
-    }
-
-    private static CheckDefinition folderCheck(String checkId) {
-        CheckDefinition check = new CheckDefinition();
-        check.providerId = PROVIDER;
-        check.groupId = GROUP;
-        check.checkId = checkId;
-        check.kind = "BACKUP_FOLDER";
-        check.intervalSeconds = 60;
-        check.maxAgeSeconds = Duration.ofHours(26).toSeconds();
-        check.minSizeBytes = 1024L;
-        return check;
     }
 
     private static String bindings(Path home) {

@@ -4,12 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jboss.logging.Logger;
 
+import io.rampart.keycloak.EmbeddedKeycloak;
+
 /**
- * The servers of embedded mode: a real PostgreSQL and a real single-node Kafka, started before
- * Quarkus so that their addresses can be handed to it as ordinary configuration.
+ * The servers of embedded mode: a real PostgreSQL, a real single-node Kafka and (unless turned
+ * off) a real Keycloak with the demo realm, started before Quarkus so that their addresses can
+ * be handed to it as ordinary configuration.
  */
 public final class EmbeddedServers implements AutoCloseable {
 
@@ -17,20 +22,39 @@ public final class EmbeddedServers implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final EmbeddedKafka kafka;
+    private final Optional<EmbeddedKeycloak> keycloak;
 
-    private EmbeddedServers(EmbeddedPostgres postgres, EmbeddedKafka kafka) {
+    private EmbeddedServers(EmbeddedPostgres postgres, EmbeddedKafka kafka, Optional<EmbeddedKeycloak> keycloak) {
         this.postgres = postgres;
         this.kafka = kafka;
+        this.keycloak = keycloak;
     }
 
-    public static EmbeddedServers start(Path dataDir, int postgresPort, int kafkaPort, Path brokerLib) {
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"), postgresPort);
+    /** Where and whether to run each server. */
+    public record Settings(Path dataDir, int postgresPort, int kafkaPort, Path brokerLib, boolean keycloak, int keycloakPort) {
+    }
+
+    public static EmbeddedServers start(Settings settings) {
+        // Keycloak takes longest: it starts on its own thread while the other two start here.
+        CompletableFuture<Optional<EmbeddedKeycloak>> keycloak = settings.keycloak()
+                ? CompletableFuture.supplyAsync(() -> Optional.of(EmbeddedKeycloak.start(EmbeddedKeycloak.defaultDistribution(),
+                        settings.dataDir().resolve("keycloak"), settings.keycloakPort())))
+                : CompletableFuture.completedFuture(Optional.empty());
+        EmbeddedPostgres postgres = null;
+        EmbeddedKafka kafka = null;
         try {
-            EmbeddedKafka kafka = EmbeddedKafka.start(brokerLib, dataDir.resolve("kafka"), kafkaPort);
-            return new EmbeddedServers(postgres, kafka);
+            postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
+            kafka = EmbeddedKafka.start(settings.brokerLib(), settings.dataDir().resolve("kafka"), settings.kafkaPort());
+            return new EmbeddedServers(postgres, kafka, keycloak.join());
         } catch (RuntimeException e) {
-            postgres.close();
-            throw e;
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+            keycloak.thenAccept(started -> started.ifPresent(EmbeddedKeycloak::close));
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -40,6 +64,10 @@ public final class EmbeddedServers implements AutoCloseable {
 
     public EmbeddedKafka kafka() {
         return kafka;
+    }
+
+    public Optional<EmbeddedKeycloak> keycloak() {
+        return keycloak;
     }
 
     /**
@@ -57,6 +85,7 @@ public final class EmbeddedServers implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Stopping the embedded servers");
+        keycloak.ifPresent(EmbeddedKeycloak::close);
         kafka.close();
         postgres.close();
     }

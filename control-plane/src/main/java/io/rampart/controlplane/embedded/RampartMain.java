@@ -34,7 +34,10 @@ public final class RampartMain {
         int kafkaPort = Integer.parseInt(setting("rampart.embedded.kafka-port", "19092"));
         Path brokerLib = EmbeddedServers.brokerLib(Optional.ofNullable(setting("rampart.embedded.kafka-broker-lib", null)));
 
-        EmbeddedServers servers = EmbeddedServers.start(dataDir, postgresPort, kafkaPort, brokerLib);
+        boolean keycloak = Boolean.parseBoolean(setting("rampart.embedded.keycloak.enabled", "true"));
+        int keycloakPort = Integer.parseInt(setting("rampart.embedded.keycloak.port", "18080"));
+        EmbeddedServers servers = EmbeddedServers.start(
+                new EmbeddedServers.Settings(dataDir, postgresPort, kafkaPort, brokerLib, keycloak, keycloakPort));
         CountDownLatch serversStopped = new CountDownLatch(1);
         // On SIGTERM the JVM ends when its shutdown hooks do: this one waits until main has stopped
         // the servers, which it does only after Quarkus has stopped using them.
@@ -50,6 +53,7 @@ public final class RampartMain {
         System.setProperty("quarkus.datasource.password", "postgres");
         System.setProperty("rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
         System.setProperty("rampart.embedded.data-dir", dataDir.toString());
+        servers.keycloak().ifPresent(started -> System.setProperty("quarkus.oidc.auth-server-url", started.issuer()));
         AtomicInteger exitCode = new AtomicInteger();
         try {
             Quarkus.run(null, (code, failure) -> exitCode.set(code), args);

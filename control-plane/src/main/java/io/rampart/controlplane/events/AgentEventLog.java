@@ -1,100 +1,27 @@
 package io.rampart.controlplane.events;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.rampart.protocol.agent.v1.RecordedEvent;
 
 /**
  * Appends agents' events to the agent-events topic, keyed by practice so that one practice's
- * events stay in order. A call returns only when every event is replicated (acks=all), which is
- * what lets the agent forget them.
+ * events stay in order. A call returns only when every event is replicated, which is what lets
+ * the agent forget them.
  */
 @ApplicationScoped
 public class AgentEventLog {
 
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
-
+    @Inject
+    ReliableProducer producer;
     @Inject
     KafkaClients clients;
 
-    private volatile KafkaProducer<String, byte[]> producer;
-
     public void append(List<RecordedEvent> events) throws EventLogUnavailable {
-        KafkaProducer<String, byte[]> producer = producer();
-        List<Future<RecordMetadata>> writes = new ArrayList<>(events.size());
-        try {
-            for (RecordedEvent event : events) {
-                writes.add(producer.send(new ProducerRecord<>(clients.agentEventsTopic(), event.getPracticeId(), event.toByteArray())));
-            }
-        } catch (KafkaException e) {
-            throw new EventLogUnavailable(e.getMessage(), e);
-        }
-        long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
-        try {
-            for (Future<RecordMetadata> write : writes) {
-                write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (ExecutionException e) {
-            throw new EventLogUnavailable(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new EventLogUnavailable("no acknowledgement within " + WRITE_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EventLogUnavailable("interrupted", e);
-        }
-    }
-
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    Map<String, Object> properties = clients.common("rampart-agent-events");
-                    properties.put(ProducerConfig.ACKS_CONFIG, "all");
-                    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-                    properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-                    properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-                    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis());
-                    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-                    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-                    producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
-                }
-                current = producer;
-            }
-        }
-        return current;
-    }
-
-    @PreDestroy
-    void close() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(10));
-        }
-    }
-
-    /** Kafka did not take the events; the caller keeps them and tries again later. */
-    public static class EventLogUnavailable extends Exception {
-        public EventLogUnavailable(String message, Throwable cause) {
-            super(message, cause);
-        }
+        producer.write(clients.agentEventsTopic(),
+                events.stream().map(e -> new ReliableProducer.Keyed(e.getPracticeId(), e.toByteArray())).toList());
     }
 }

@@ -28,6 +28,10 @@ public class KafkaClients {
         return properties;
     }
 
+    public String auditTopic() {
+        return config.kafka().auditTopic();
+    }
+
     public String agentEventsTopic() {
         return config.kafka().agentEventsTopic();
     }

@@ -34,19 +34,28 @@ public class TopicSetup {
                 // the event log is the system of record: it is never deleted by age
                 .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.min(2, kafka.replicationFactor()))));
+        NewTopic audit = new NewTopic(kafka.auditTopic(), 3, kafka.replicationFactor()).configs(agentEvents.configs());
         try (Admin admin = Admin.create(clients.common("rampart-topic-setup"))) {
-            admin.createTopics(List.of(agentEvents)).all().get(60, TimeUnit.SECONDS);
-            LOG.infof("Created topic %s with %d partitions", kafka.agentEventsTopic(), kafka.agentEventsPartitions());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create the topic " + kafka.agentEventsTopic()
-                        + " on " + kafka.bootstrapServers() + ": " + e.getCause().getMessage(), e);
+            for (NewTopic topic : List.of(agentEvents, audit)) {
+                create(admin, topic);
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not answer within 60 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating Kafka topics", e);
+        }
+    }
+
+    private void create(Admin admin, NewTopic topic) throws InterruptedException, TimeoutException {
+        try {
+            admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+            LOG.infof("Created topic %s with %d partitions", topic.name(), topic.numPartitions());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Could not create the topic " + topic.name()
+                        + " on " + config.kafka().bootstrapServers() + ": " + e.getCause().getMessage(), e);
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ import io.rampart.controlplane.fleet.PracticeAssessment.CheckSnapshot;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
+import io.rampart.controlplane.tenancy.TenantScope;
 
 /** Reads the fleet projections and assesses each practice. */
 @ApplicationScoped
@@ -50,15 +51,16 @@ public class FleetService {
     Clock clock;
 
     @Transactional
-    public Fleet fleet() {
+    public Fleet fleet(TenantScope scope) {
         Instant now = clock.instant();
-        Map<UUID, String> groupNames = PracticeGroup.<PracticeGroup> listAll().stream()
+        Map<UUID, String> groupNames = PracticeGroup.<PracticeGroup> list(scope.where("providerId", "id", null),
+                scope.parameters("providerId", "id", null)).stream()
                 .collect(Collectors.toMap(g -> g.id, g -> g.name));
-        Map<UUID, Instant> lastSeen = AgentPresence.<AgentPresence> listAll().stream()
+        Map<UUID, Instant> lastSeen = AgentPresence.<AgentPresence> list(scope.where(), scope.parameters()).stream()
                 .collect(Collectors.toMap(p -> p.practiceId, p -> p.lastSeenAt, (a, b) -> a.isAfter(b) ? a : b));
-        Map<UUID, List<CheckState>> checks = CheckState.<CheckState> listAll().stream()
+        Map<UUID, List<CheckState>> checks = CheckState.<CheckState> list(scope.where(), scope.parameters()).stream()
                 .collect(Collectors.groupingBy(c -> c.practiceId));
-        List<FleetPractice> rows = practices.listAll().stream().map(practice -> {
+        List<FleetPractice> rows = practices.listIn(scope).stream().map(practice -> {
             List<CheckState> practiceChecks = checks.getOrDefault(practice.id, List.of());
             Optional<Instant> seen = Optional.ofNullable(lastSeen.get(practice.id));
             PracticeAssessment assessment = assess(seen, practiceChecks, now);
@@ -69,9 +71,10 @@ public class FleetService {
         return new Fleet(now, rows);
     }
 
+    /** Empty when the practice does not exist or lies outside the scope: the caller cannot tell which. */
     @Transactional
-    public Optional<PracticeDetail> practice(UUID practiceId) {
-        Optional<Practice> found = practices.find(practiceId);
+    public Optional<PracticeDetail> practice(TenantScope scope, UUID practiceId) {
+        Optional<Practice> found = practices.findIn(scope, practiceId);
         if (found.isEmpty()) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.panache.common.Sort;
+import io.rampart.controlplane.audit.AuditLog;
 
 @Path("/api/groups")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +35,10 @@ public class GroupResource {
 
     @Inject
     Clock clock;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditLog audit;
 
     public record GroupView(UUID id, UUID providerId, String name) {
     }
@@ -44,19 +50,26 @@ public class GroupResource {
     }
 
     @GET
-    @Operation(summary = "The groups of practices")
+    @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
+    @Transactional
+    @Operation(summary = "The groups of practices the caller may see")
     public List<GroupView> groups() {
-        return PracticeGroup.<PracticeGroup> listAll(Sort.by("name")).stream()
+        TenantScope scope = caller.get().scope();
+        return PracticeGroup.<PracticeGroup> list(scope.where("providerId", "id", null), Sort.by("name"),
+                scope.parameters("providerId", "id", null)).stream()
                 .map(g -> new GroupView(g.id, g.providerId, g.name)).toList();
     }
 
     @POST
     @Path("/{groupId}/practices")
+    @RolesAllowed(Role.ADMIN)
     @Transactional
     @Operation(summary = "Add a practice to a group")
     public Response addPractice(@PathParam("groupId") UUID groupId, @Valid @NotNull NewPractice request) {
-        PracticeGroup group = PracticeGroup.<PracticeGroup> findByIdOptional(groupId)
-                .orElseThrow(() -> new NotFoundException("No group " + groupId));
+        TenantScope scope = caller.get().scope();
+        PracticeGroup group = PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
+                scope.parameters("providerId", "id", null).and("id", groupId)).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("No such group, or not one you may see"));
         Practice practice = new Practice();
         practice.id = UUID.randomUUID();
         practice.providerId = group.providerId;
@@ -64,7 +77,8 @@ public class GroupResource {
         practice.name = request.name().strip();
         practice.createdAt = clock.instant();
         practice.persist();
-        return Response.status(Response.Status.CREATED)
-                .entity(new PracticeView(practice.id, practice.groupId, practice.providerId, practice.name)).build();
+        PracticeView created = new PracticeView(practice.id, practice.groupId, practice.providerId, practice.name);
+        audit.record(caller.get(), new AuditLog.Change("practice.created", "practice", practice.id.toString(), practice.tenancy(), null, created));
+        return Response.status(Response.Status.CREATED).entity(created).build();
     }
 }

@@ -9,14 +9,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 
-/** Practices, always read through here so that tenancy scoping has one home. */
+/** Practices, read through a tenant scope: a practice outside it does not exist for the caller. */
 @ApplicationScoped
 public class PracticeRepository implements PanacheRepositoryBase<Practice, UUID> {
 
-    public List<Practice> listAll() {
-        return listAll(Sort.by("name"));
+    public List<Practice> listIn(TenantScope scope) {
+        return list(scope.where("providerId", "groupId", "id"), Sort.by("name"), scope.parameters("providerId", "groupId", "id"));
     }
 
+    public Optional<Practice> findIn(TenantScope scope, UUID id) {
+        return find("id = :id and " + scope.where("providerId", "groupId", "id"),
+                scope.parameters("providerId", "groupId", "id").and("id", id)).firstResultOptional();
+    }
+
+    /** Unscoped, for the agent API (agents are authenticated by credential, not by a person's token). */
     public Optional<Practice> find(UUID id) {
         return findByIdOptional(id);
     }

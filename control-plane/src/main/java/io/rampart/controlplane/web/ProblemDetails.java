@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.rampart.controlplane.audit.AuditLog;
+
 /** Every REST error as RFC 9457 problem+json; only server errors are logged. */
 @Provider
 public class ProblemDetails implements ExceptionMapper<Throwable> {
@@ -27,6 +29,10 @@ public class ProblemDetails implements ExceptionMapper<Throwable> {
         if (exception instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             detail = exception.getMessage();
+        } else if (exception instanceof AuditLog.AuditUnavailable) {
+            status = 503;
+            detail = exception.getMessage();
+            LOG.warn(exception.getMessage(), exception.getCause());
         } else if (exception instanceof MismatchedInputException || exception instanceof IllegalArgumentException) {
             status = 400;
             detail = exception.getMessage();

@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.fleet.EventHistory;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -101,6 +102,36 @@ class AgentApiRejectionsTest {
     }
 
     @Test
+    void refusesARevokedAgentWithAClearMessage() {
+        Enrolled agent = enrol("Revoked Row Surgery");
+        agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(heartbeat(agent.practiceId())).build());
+
+        io.restassured.RestAssured.given().auth().oauth2(Tokens.of("alice"))
+                .post("/api/agents/{id}/revoke", agent.agentId()).then().statusCode(200);
+
+        assertThatThrownBy(() -> agent.stub().reportEvents(ReportEventsRequest.newBuilder()
+                .addEvents(heartbeat(agent.practiceId())).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "was revoked"));
+        assertThatThrownBy(() -> agent.stub().getConfiguration(GetConfigurationRequest.getDefaultInstance()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "was revoked"));
+    }
+
+    @Test
+    void slowsDownAnAgentCallingFasterThanItsRateLimit() {
+        Enrolled agent = enrol("Hasty Lane Practice");
+        Status.Code last = Status.Code.OK;
+        for (int call = 0; call < 150 && last == Status.Code.OK; call++) {
+            try {
+                agent.stub().getConfiguration(GetConfigurationRequest.getDefaultInstance());
+            } catch (StatusRuntimeException e) {
+                last = e.getStatus().getCode();
+                assertThat(e.getStatus().getDescription()).contains("calls per second");
+            }
+        }
+        assertThat(last).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    }
+
+    @Test
     void refusesAnOversizedBatchWholeAndTakesTheSameEventsInAllowedBatches() {
         Enrolled agent = enrol("Oversized Road Surgery");
         List<AgentEvent> events = new ArrayList<>();
@@ -168,13 +199,13 @@ class AgentApiRejectionsTest {
                 .extracting(c -> c.getCheckId()).containsExactly("nas-copy");
     }
 
-    private record Enrolled(String practiceId, AgentServiceBlockingStub stub) {
+    private record Enrolled(String agentId, String practiceId, AgentServiceBlockingStub stub) {
     }
 
     private Enrolled enrol(String practiceName) {
         Practice practice = fleet.newPractice(practiceName);
         EnrollResponse enrolled = anonymous.enroll(enrollRequest(fleet.token(practice)));
-        return new Enrolled(enrolled.getPracticeId(), withCredential(enrolled.getAgentCredential()));
+        return new Enrolled(enrolled.getAgentId(), enrolled.getPracticeId(), withCredential(enrolled.getAgentCredential()));
     }
 
     private AgentServiceBlockingStub withCredential(String credential) {

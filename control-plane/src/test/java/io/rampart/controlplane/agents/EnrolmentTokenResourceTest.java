@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.tenancy.Practice;
 import io.restassured.http.ContentType;
 
@@ -28,7 +29,7 @@ class EnrolmentTokenResourceTest {
     @Test
     void createsASingleUseTokenShownOnceWithTheEnrolCommand() {
         Practice practice = fleet.newPractice("Token Street Surgery");
-        given().contentType(ContentType.JSON).body("{\"validForHours\": 2}")
+        asAlice().contentType(ContentType.JSON).body("{\"validForHours\": 2}")
                 .post("/api/practices/{id}/enrolment-tokens", practice.id)
                 .then().statusCode(201)
                 .body("practiceId", equalTo(practice.id.toString()))
@@ -39,7 +40,7 @@ class EnrolmentTokenResourceTest {
     @Test
     void refusesAValidityOutsideOneHourToThirtyDays() {
         Practice practice = fleet.newPractice("Validity Lane Practice");
-        given().contentType(ContentType.JSON).body("{\"validForHours\": 0}")
+        asAlice().contentType(ContentType.JSON).body("{\"validForHours\": 0}")
                 .post("/api/practices/{id}/enrolment-tokens", practice.id)
                 .then().statusCode(400);
     }
@@ -47,14 +48,14 @@ class EnrolmentTokenResourceTest {
     @Test
     void refusesMalformedJsonWithAProblem() {
         Practice practice = fleet.newPractice("Broken Json Practice");
-        given().contentType(ContentType.JSON).body("{\"validForHours\": \"soon\"")
+        asAlice().contentType(ContentType.JSON).body("{\"validForHours\": \"soon\"")
                 .post("/api/practices/{id}/enrolment-tokens", practice.id)
                 .then().statusCode(400);
     }
 
     @Test
     void answersAnUnknownPracticeWith404() {
-        given().contentType(ContentType.JSON).body("{}")
+        asAlice().contentType(ContentType.JSON).body("{}")
                 .post("/api/practices/{id}/enrolment-tokens", UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
     }
@@ -62,15 +63,20 @@ class EnrolmentTokenResourceTest {
     @Test
     void addsAPracticeToAGroupAndRefusesABlankName() {
         Practice existing = fleet.newPractice("Group Finder Practice");
-        given().contentType(ContentType.JSON).body("{\"name\": \"  New Road Surgery \"}")
+        asAlice().contentType(ContentType.JSON).body("{\"name\": \"  New Road Surgery \"}")
                 .post("/api/groups/{id}/practices", existing.groupId)
                 .then().statusCode(201).body("name", equalTo("New Road Surgery"))
                 .body("providerId", equalTo(existing.providerId.toString()));
-        given().contentType(ContentType.JSON).body("{\"name\": \"\"}")
+        asAlice().contentType(ContentType.JSON).body("{\"name\": \"\"}")
                 .post("/api/groups/{id}/practices", existing.groupId)
                 .then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{\"name\": \"Nowhere\"}")
+        asAlice().contentType(ContentType.JSON).body("{\"name\": \"Nowhere\"}")
                 .post("/api/groups/{id}/practices", UUID.randomUUID())
                 .then().statusCode(404);
+    }
+
+    /** Requests as the demo provider admin, who may see every practice of Northwind IT Services. */
+    private static io.restassured.specification.RequestSpecification asAlice() {
+        return given().auth().oauth2(Tokens.of("alice"));
     }
 }

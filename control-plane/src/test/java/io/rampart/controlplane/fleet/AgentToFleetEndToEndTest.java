@@ -34,6 +34,7 @@ import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.tenancy.Practice;
 import io.restassured.path.json.JsonPath;
 
@@ -65,19 +66,19 @@ class AgentToFleetEndToEndTest {
             assertThat(agent.outboxSize()).isZero();
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/practices/{id}", practice.id)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAlice().get("/api/practices/{id}", practice.id)
                 .then().statusCode(200)
                 .body("status", equalTo("FAIL"))
                 .body("checks[0].checkId", equalTo("nas-copy"))
                 .body("checks[0].status", equalTo("FAIL"))
                 .body("agents.size()", equalTo(1))
                 .body("agents[0].revoked", equalTo(false)));
-        JsonPath detail = given().get("/api/practices/{id}", practice.id).then().extract().jsonPath();
+        JsonPath detail = asAlice().get("/api/practices/{id}", practice.id).then().extract().jsonPath();
         assertThat(detail.getString("statusReason")).startsWith("nas-copy:").contains("31 h old");
         assertThat(detail.getList("recentEvents.type")).containsExactlyInAnyOrder("AGENT_ENROLLED", "HEARTBEAT", "CHECK_RESULT");
         assertThat(detail.getString("checks[0].details.newestFile")).isEqualTo("clinical-2026-11-20.bak");
 
-        List<Map<String, Object>> rows = given().get("/api/fleet").then().statusCode(200).extract().jsonPath().getList("practices");
+        List<Map<String, Object>> rows = asAlice().get("/api/fleet").then().statusCode(200).extract().jsonPath().getList("practices");
         assertThat(rows).filteredOn(row -> row.get("id").equals(practice.id.toString())).singleElement()
                 .satisfies(row -> {
                     assertThat(row.get("status")).isEqualTo("FAIL");
@@ -94,15 +95,15 @@ class AgentToFleetEndToEndTest {
             agent.runChecksNow();
             agent.deliverNow();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/practices/{id}", practice.id)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAlice().get("/api/practices/{id}", practice.id)
                 .then().statusCode(200).body("status", equalTo("PASS")).body("statusReason", equalTo("The check passes")));
     }
 
     @Test
     void answersAnUnknownPracticeWithProblemDetails() {
-        given().get("/api/practices/{id}", UUID.randomUUID()).then().statusCode(404)
+        asAlice().get("/api/practices/{id}", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", equalTo("Not Found"));
-        given().get("/api/practices/not-a-uuid").then().statusCode(404);
+        asAlice().get("/api/practices/not-a-uuid").then().statusCode(404);
     }
 
     @Test
@@ -115,7 +116,7 @@ class AgentToFleetEndToEndTest {
             agent.deliverNow();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> historyCount(practice) == 5);
-        String before = given().get("/api/practices/{id}", practice.id).then().extract().asString();
+        String before = asAlice().get("/api/practices/{id}", practice.id).then().extract().asString();
 
         projection.stop();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.bootstrapServers()))) {
@@ -129,7 +130,7 @@ class AgentToFleetEndToEndTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> counter("duplicate") - duplicates >= 5);
         assertThat(counter("applied")).isEqualTo(applied);
         assertThat(historyCount(practice)).isEqualTo(5);
-        assertThat(given().get("/api/practices/{id}", practice.id).then().extract().asString()).isEqualTo(before);
+        assertThat(asAlice().get("/api/practices/{id}", practice.id).then().extract().asString()).isEqualTo(before);
     }
 
     private Path nasFolder() throws IOException {
@@ -152,5 +153,10 @@ class AgentToFleetEndToEndTest {
 
     private static long historyCount(Practice practice) {
         return QuarkusTransaction.requiringNew().call(() -> EventHistory.count("practiceId", practice.id));
+    }
+
+    /** Requests as the demo provider admin, who may see every practice of Northwind IT Services. */
+    private static io.restassured.specification.RequestSpecification asAlice() {
+        return given().auth().oauth2(Tokens.of("alice"));
     }
 }

@@ -39,6 +39,9 @@ public final class ControlPlaneProcess implements AutoCloseable {
                 "-Drampart.embedded.kafka-broker-lib=" + System.getProperty("rampart.embedded.kafka-broker-lib"),
                 "-Dquarkus.http.port=" + ports.http(),
                 "-Dquarkus.grpc.server.port=" + ports.grpc(),
+                // this test is about the event path; sign-in has its own tests with a real Keycloak
+                "-Drampart.embedded.keycloak.enabled=false",
+                "-Dquarkus.oidc.tenant-enabled=false",
                 "-jar", jar);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("control-plane.log").toFile())).start();

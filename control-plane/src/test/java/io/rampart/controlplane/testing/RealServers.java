@@ -13,7 +13,7 @@ import io.rampart.controlplane.embedded.EmbeddedPostgres;
 import io.rampart.controlplane.embedded.EmbeddedServers;
 
 /**
- * Starts a real PostgreSQL and a real single-node Kafka once per test run (the same servers
+ * Starts a real PostgreSQL, a real single-node Kafka and a real Keycloak (with the demo realm) once per test run (the same servers
  * embedded mode uses, in a fresh temporary folder) and hands Quarkus their addresses.
  */
 public class RealServers implements QuarkusTestResourceLifecycleManager {
@@ -25,14 +25,16 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
         if (servers == null) {
             try {
                 Path dataDir = Files.createTempDirectory("rampart-test-servers");
-                servers = EmbeddedServers.start(dataDir, freePort(), freePortPair(),
-                        EmbeddedServers.brokerLib(Optional.ofNullable(System.getProperty("rampart.embedded.kafka-broker-lib"))));
+                servers = EmbeddedServers.start(new EmbeddedServers.Settings(dataDir, freePort(), freePortPair(),
+                        EmbeddedServers.brokerLib(Optional.ofNullable(System.getProperty("rampart.embedded.kafka-broker-lib"))),
+                        true, freePort()));
                 Runtime.getRuntime().addShutdownHook(new Thread(servers::close));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return Map.of(
+                "quarkus.oidc.auth-server-url", issuer(),
                 "quarkus.datasource.jdbc.url", servers.postgres().jdbcUrl(),
                 "quarkus.datasource.username", EmbeddedPostgres.USER,
                 "quarkus.datasource.password", "postgres",
@@ -44,6 +46,10 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
     /** The servers outlive each Quarkus restart and stop with the test JVM. */
     @Override
     public void stop() {
+    }
+
+    public static String issuer() {
+        return servers.keycloak().orElseThrow().issuer();
     }
 
     public static String bootstrapServers() {

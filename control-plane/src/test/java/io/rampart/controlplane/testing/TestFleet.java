@@ -13,12 +13,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.rampart.controlplane.agents.Enrolment;
+import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.Provider;
 
-/** Creates providers, groups, practices and tokens for tests, each test with its own. */
+/** Creates groups, practices and tokens for tests, each test with its own. */
 @ApplicationScoped
 public class TestFleet {
 
@@ -28,22 +28,30 @@ public class TestFleet {
     @ConfigProperty(name = "quarkus.grpc.server.test-port", defaultValue = "9001")
     int grpcPort;
 
+    @Inject
+    DemoTenancy demoTenancy;
+
+    /** The demo realm's providers, groups and practices (its users' tenancy). */
+    public void seedDemoTenancy() {
+        demoTenancy.seed();
+    }
+
+    /**
+     * A practice in a group of its own under the demo provider Northwind IT Services, whose
+     * admin (alice) may see it; the group requires the nas-copy check only.
+     */
     @Transactional
     public Practice newPractice(String name) {
-        Provider provider = new Provider();
-        provider.id = UUID.randomUUID();
-        provider.name = "Provider of " + name;
-        provider.createdAt = Instant.now();
-        provider.persist();
+        demoTenancy.seed();
         PracticeGroup group = new PracticeGroup();
         group.id = UUID.randomUUID();
-        group.providerId = provider.id;
+        group.providerId = DemoTenancy.NORTHWIND;
         group.name = "Group of " + name;
         group.createdAt = Instant.now();
         group.persist();
         CheckDefinition nasCopy = new CheckDefinition();
         nasCopy.groupId = group.id;
-        nasCopy.providerId = provider.id;
+        nasCopy.providerId = group.providerId;
         nasCopy.checkId = "nas-copy";
         nasCopy.kind = "BACKUP_FOLDER";
         nasCopy.intervalSeconds = 900;
@@ -52,7 +60,7 @@ public class TestFleet {
         nasCopy.persist();
         Practice practice = new Practice();
         practice.id = UUID.randomUUID();
-        practice.providerId = provider.id;
+        practice.providerId = group.providerId;
         practice.groupId = group.id;
         practice.name = name;
         practice.createdAt = Instant.now();

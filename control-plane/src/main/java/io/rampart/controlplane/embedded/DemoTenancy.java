@@ -1,0 +1,105 @@
+package io.rampart.controlplane.embedded;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rampart.controlplane.policy.CheckDefinition;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.controlplane.tenancy.Provider;
+
+/**
+ * The demo's providers, groups and practices, with the ids the demo realm's users carry
+ * (deploy/keycloak: rampart-realm.json). Two providers and two groups, so that signing in as
+ * different people shows tenant isolation at work.
+ */
+@ApplicationScoped
+public class DemoTenancy {
+
+    private static final Logger LOG = Logger.getLogger(DemoTenancy.class);
+
+    public static final UUID NORTHWIND = UUID.fromString("00000000-0000-4000-8000-000000000001");
+    public static final UUID SOUTHERN = UUID.fromString("00000000-0000-4000-8000-000000000002");
+    public static final UUID COASTAL = UUID.fromString("00000000-0000-4000-8000-000000000010");
+    public static final UUID INLAND = UUID.fromString("00000000-0000-4000-8000-000000000020");
+    public static final UUID SOUTHERN_GROUP = UUID.fromString("00000000-0000-4000-8000-000000000030");
+    public static final UUID HARBOUR_STREET = UUID.fromString("00000000-0000-4000-8000-000000000101");
+    public static final UUID RIVERSIDE = UUID.fromString("00000000-0000-4000-8000-000000000102");
+    public static final UUID HILLTOP = UUID.fromString("00000000-0000-4000-8000-000000000103");
+    public static final UUID MOORLAND = UUID.fromString("00000000-0000-4000-8000-000000000201");
+    public static final UUID BAYSIDE = UUID.fromString("00000000-0000-4000-8000-000000000301");
+
+    @Inject
+    Clock clock;
+
+    /** Creates what is missing; safe to call on every start. */
+    public void seed() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (Provider.findById(NORTHWIND) != null) {
+                return;
+            }
+            Instant now = clock.instant();
+            provider(NORTHWIND, "Northwind IT Services", now);
+            provider(SOUTHERN, "Southern IT Partners", now);
+            group(COASTAL, NORTHWIND, "Coastal Medical Group", now);
+            group(INLAND, NORTHWIND, "Inland Health Group", now);
+            group(SOUTHERN_GROUP, SOUTHERN, "Bayside Clinics", now);
+            practice(HARBOUR_STREET, COASTAL, NORTHWIND, "Harbour Street Surgery", now);
+            practice(RIVERSIDE, COASTAL, NORTHWIND, "Riverside Family Practice", now);
+            practice(HILLTOP, COASTAL, NORTHWIND, "Hilltop Medical Centre", now);
+            practice(MOORLAND, INLAND, NORTHWIND, "Moorland Health Centre", now);
+            practice(BAYSIDE, SOUTHERN_GROUP, SOUTHERN, "Bayside Family Clinic", now);
+            LOG.info("Seeded the demo providers, groups and practices");
+        });
+    }
+
+    private static void provider(UUID id, String name, Instant now) {
+        Provider provider = new Provider();
+        provider.id = id;
+        provider.name = name;
+        provider.createdAt = now;
+        provider.persist();
+    }
+
+    private static void group(UUID id, UUID providerId, String name, Instant now) {
+        PracticeGroup group = new PracticeGroup();
+        group.id = id;
+        group.providerId = providerId;
+        group.name = name;
+        group.createdAt = now;
+        group.persist();
+        // Checked every minute so the demo moves; a real group would check every 15 minutes.
+        folderCheck(id, providerId, "nas-copy").persist();
+        folderCheck(id, providerId, "usb-copy").persist();
+    }
+
+    private static void practice(UUID id, UUID groupId, UUID providerId, String name, Instant now) {
+        Practice practice = new Practice();
+        practice.id = id;
+        practice.providerId = providerId;
+        practice.groupId = groupId;
+        practice.name = name;
+        practice.createdAt = now;
+        practice.persist();
+    }
+
+    private static CheckDefinition folderCheck(UUID groupId, UUID providerId, String checkId) {
+        CheckDefinition check = new CheckDefinition();
+        check.providerId = providerId;
+        check.groupId = groupId;
+        check.checkId = checkId;
+        check.kind = "BACKUP_FOLDER";
+        check.intervalSeconds = 60;
+        check.maxAgeSeconds = Duration.ofHours(26).toSeconds();
+        check.minSizeBytes = 1024L;
+        return check;
+    }
+}

@@ -1,0 +1,80 @@
+package io.rampart.controlplane.tenancy;
+
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ForbiddenException;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The caller of the current request (a request-scoped bean, so singletons such as REST
+ * resources can inject it). Reads the caller's role and tenancy from the access token (claims provider_id, group_id,
+ * practice_id, put there by the identity provider's mappers). A token whose tenancy does not
+ * fit its role is refused: better no access than the wrong access.
+ */
+@RequestScoped
+public class CurrentCaller {
+
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    JsonWebToken token;
+
+    private Caller caller;
+
+    public Caller get() {
+        if (caller == null) {
+            caller = read();
+        }
+        return caller;
+    }
+
+    private Caller read() {
+        Set<String> roles = identity.getRoles();
+        // the most powerful role wins when someone holds several
+        Role role = null;
+        for (Role candidate : Role.values()) {
+            if (roles.contains(candidate.claimValue())) {
+                role = candidate;
+                break;
+            }
+        }
+        if (role == null) {
+            throw new ForbiddenException("Your account has no Rampart role; ask your provider's administrator for one");
+        }
+        UUID provider = uuidClaim("provider_id");
+        UUID group = uuidClaim("group_id");
+        UUID practice = uuidClaim("practice_id");
+        if (provider == null
+                || (role == Role.GROUP_MANAGER || role == Role.PRACTICE_MANAGER) && group == null
+                || role == Role.PRACTICE_MANAGER && practice == null) {
+            throw new ForbiddenException("Your account (" + role.claimValue()
+                    + ") is not linked to a provider, group or practice; ask your provider's administrator");
+        }
+        TenantScope scope = switch (role) {
+            case PROVIDER_ADMIN, PROVIDER_TECHNICIAN -> TenantScope.provider(provider);
+            case GROUP_MANAGER -> new TenantScope(provider, group, null);
+            case PRACTICE_MANAGER -> new TenantScope(provider, group, practice);
+        };
+        String username = token.getClaim("preferred_username");
+        String name = token.getClaim("name");
+        return new Caller(token.getSubject(), username == null ? token.getSubject() : username, name == null ? username : name, role, scope);
+    }
+
+    private UUID uuidClaim(String name) {
+        Object value = token.getClaim(name);
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.toString().replace("\"", ""));
+        } catch (IllegalArgumentException e) {
+            throw new ForbiddenException("Your account's " + name + " is not a valid id; ask your provider's administrator");
+        }
+    }
+}

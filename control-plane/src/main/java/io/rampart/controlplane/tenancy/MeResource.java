@@ -1,0 +1,54 @@
+package io.rampart.controlplane.tenancy;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.rampart.controlplane.RampartConfig;
+
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Session", description = "Who is signed in, and where to sign in")
+public class MeResource {
+
+    @Inject
+    CurrentCaller caller;
+    @ConfigProperty(name = "quarkus.oidc.auth-server-url")
+    String issuer;
+    @Inject
+    RampartConfig config;
+
+    public record Me(String username, String name, String role, UUID providerId, UUID groupId, UUID practiceId) {
+    }
+
+    public record AuthConfig(String issuer, String clientId) {
+    }
+
+    @GET
+    @Path("/me")
+    @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
+    @Operation(summary = "The signed-in person: name, role and where in the tenancy")
+    public Me me() {
+        Caller me = caller.get();
+        return new Me(me.username(), me.name(), me.role().claimValue(), me.scope().providerId(), me.scope().groupId(),
+                me.scope().practiceId());
+    }
+
+    @GET
+    @Path("/auth-config")
+    @PermitAll
+    @Operation(summary = "Where the web UI signs in (OpenID Connect issuer and client id); needs no sign-in")
+    public AuthConfig authConfig() {
+        return new AuthConfig(issuer, config.web().clientId());
+    }
+}

@@ -1,0 +1,111 @@
+package io.rampart.controlplane.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.testing.Tokens;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.audit.v1.AuditEvent;
+import io.restassured.http.ContentType;
+
+/** A person's changes are on the audit topic and in the audit log: who, when, what, before and after. */
+@QuarkusTest
+@QuarkusTestResource(RealServers.class)
+class AuditLogTest {
+
+    @Inject
+    TestFleet fleet;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void creatingAnEnrolmentTokenIsAuditedWithoutTheTokenItself() throws Exception {
+        Practice practice = fleet.newPractice("Audited Street Surgery " + UUID.randomUUID());
+        String tokenId = given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body("{}")
+                .post("/api/practices/{id}/enrolment-tokens", practice.id).then().statusCode(201).extract().path("id");
+        String token = given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body("{}")
+                .post("/api/practices/{id}/enrolment-tokens", practice.id).then().statusCode(201).extract().path("token");
+
+        List<Map<String, Object>> entries = given().auth().oauth2(Tokens.of("alice")).get("/api/audit?limit=1000")
+                .then().statusCode(200).extract().path("findAll { it.targetId == '" + tokenId + "' }");
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.get("actor")).isEqualTo("alice");
+            assertThat(entry.get("actorRole")).isEqualTo("provider-admin");
+            assertThat(entry.get("action")).isEqualTo("enrolment-token.created");
+            assertThat(entry.get("before")).isNull();
+            assertThat((Map<String, Object>) entry.get("after")).containsEntry("practiceId", practice.id.toString()).containsKey("expiresAt");
+        });
+        assertThat(given().auth().oauth2(Tokens.of("alice")).get("/api/audit?limit=1000").asString()).doesNotContain(token);
+        assertThat(given().auth().oauth2(Tokens.of("olivia")).get("/api/audit?limit=1000").asString()).doesNotContain(tokenId);
+
+        List<AuditEvent> onKafka = readAuditTopic();
+        assertThat(onKafka).filteredOn(e -> e.getTargetId().equals(tokenId)).singleElement().satisfies(event -> {
+            assertThat(event.getActor().getUsername()).isEqualTo("alice");
+            assertThat(event.getProviderId()).isEqualTo(practice.providerId.toString());
+            assertThat(event.getAfterJson()).contains(practice.id.toString()).doesNotContain(token);
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void revokingAnAgentIsAuditedWithItsStateBeforeAndAfter() {
+        Practice practice = fleet.newPractice("Revoked Audit Practice " + UUID.randomUUID());
+        String token = given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body("{}")
+                .post("/api/practices/{id}/enrolment-tokens", practice.id).then().statusCode(201).extract().path("token");
+        var channel = fleet.channel();
+        String agentId;
+        try {
+            agentId = io.rampart.protocol.agent.v1.AgentServiceGrpc.newBlockingStub(channel).enroll(
+                    io.rampart.protocol.agent.v1.EnrollRequest.newBuilder().setEnrolmentToken(token).setHostname("audit-host")
+                            .setAgentVersion("test").setOperatingSystem("Linux").build()).getAgentId();
+        } finally {
+            channel.shutdownNow();
+        }
+        given().auth().oauth2(Tokens.of("alice")).post("/api/agents/{id}/revoke", agentId).then().statusCode(200);
+
+        List<Map<String, Object>> entries = given().auth().oauth2(Tokens.of("alice")).get("/api/audit?limit=1000")
+                .then().extract().path("findAll { it.targetId == '" + agentId + "' }");
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.get("action")).isEqualTo("agent.revoked");
+            assertThat((Map<String, Object>) entry.get("before")).containsEntry("revokedAt", null).containsEntry("hostname", "audit-host");
+            assertThat((Map<String, Object>) entry.get("after")).extractingByKey("revokedAt").isNotNull();
+        });
+    }
+
+    private static List<AuditEvent> readAuditTopic() throws Exception {
+        List<AuditEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "audit-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("audit"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    events.add(AuditEvent.parseFrom(record.value()));
+                }
+                return !events.isEmpty() && consumer.assignment().stream()
+                        .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p));
+            });
+        }
+        return events;
+    }
+}

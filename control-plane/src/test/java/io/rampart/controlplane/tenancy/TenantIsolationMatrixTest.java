@@ -1,0 +1,190 @@
+package io.rampart.controlplane.tenancy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import io.grpc.ManagedChannel;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.embedded.DemoTenancy;
+import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.testing.Tokens;
+import io.rampart.protocol.agent.v1.AgentServiceGrpc;
+import io.rampart.protocol.agent.v1.EnrollRequest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Every REST endpoint, called by every kind of person from inside and outside the tenancy of
+ * its target, with real tokens from a real Keycloak: the status each gets, and that no data of
+ * a tenancy leaks to a caller outside it. An endpoint the OpenAPI document lists but this
+ * matrix does not makes the test fail.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealServers.class)
+class TenantIsolationMatrixTest {
+
+    /** The demo realm's people, and anonymous. */
+    enum Who {
+        ALICE("alice", "provider admin of Northwind"),
+        TOM("tom", "technician of Northwind"),
+        GRACE("grace", "group manager of Coastal (Northwind)"),
+        PAT("pat", "practice manager of Harbour Street (Coastal)"),
+        OLIVIA("olivia", "provider admin of Southern IT, another provider"),
+        GARY("gary", "group manager of Inland, another group of Northwind"),
+        PAULA("paula", "practice manager of Riverside, another practice of Coastal"),
+        NOBODY(null, "anonymous");
+
+        final String username;
+        final String description;
+
+        Who(String username, String description) {
+            this.username = username;
+            this.description = description;
+        }
+
+        RequestSpecification request() {
+            RequestSpecification request = given().contentType(ContentType.JSON);
+            return username == null ? request : request.auth().oauth2(Tokens.of(username));
+        }
+    }
+
+    /** Which demo practices each person may see: no other practice id may appear in any answer. */
+    static final Map<Who, Set<UUID>> VISIBLE = Map.of(
+            Who.ALICE, Set.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP, DemoTenancy.MOORLAND),
+            Who.TOM, Set.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP, DemoTenancy.MOORLAND),
+            Who.GRACE, Set.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP),
+            Who.PAT, Set.of(DemoTenancy.HARBOUR_STREET),
+            Who.OLIVIA, Set.of(DemoTenancy.BAYSIDE),
+            Who.GARY, Set.of(DemoTenancy.MOORLAND),
+            Who.PAULA, Set.of(DemoTenancy.RIVERSIDE),
+            Who.NOBODY, Set.of());
+
+    static final List<UUID> ALL_PRACTICES = List.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP,
+            DemoTenancy.MOORLAND, DemoTenancy.BAYSIDE);
+
+    /** One endpoint: how to call it (on a target in Northwind / Coastal / Harbour Street) and who gets what. */
+    record Endpoint(String method, String path, Function<Who, Response> call, Map<Who, Integer> expected) {
+    }
+
+    @Inject
+    TestFleet fleet;
+
+    private static UUID harbourAgent;
+
+    @BeforeEach
+    void seed() {
+        fleet.seedDemoTenancy();
+        if (harbourAgent == null) {
+            harbourAgent = enrolAgentIn(DemoTenancy.HARBOUR_STREET);
+        }
+    }
+
+    List<Endpoint> endpoints() {
+        String harbour = DemoTenancy.HARBOUR_STREET.toString();
+        Map<Who, Integer> everyoneSignedIn = statuses(200, 200, 200, 200, 200, 200, 200, 401);
+        return List.of(
+                new Endpoint("GET", "/api/fleet", who -> who.request().get("/api/fleet"), everyoneSignedIn),
+                new Endpoint("GET", "/api/practices/{practiceId}", who -> who.request().get("/api/practices/" + harbour),
+                        statuses(200, 200, 200, 200, 404, 404, 404, 401)),
+                new Endpoint("GET", "/api/groups", who -> who.request().get("/api/groups"), everyoneSignedIn),
+                new Endpoint("POST", "/api/groups/{groupId}/practices",
+                        who -> who.request().body("{\"name\": \"Matrix practice " + who + "\"}")
+                                .post("/api/groups/" + DemoTenancy.COASTAL + "/practices"),
+                        statuses(201, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/enrolment-tokens",
+                        who -> who.request().body("{}").post("/api/practices/" + harbour + "/enrolment-tokens"),
+                        statuses(201, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/agents/{agentId}/revoke",
+                        who -> who.request().post("/api/agents/" + harbourAgent + "/revoke"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("GET", "/api/audit", who -> who.request().get("/api/audit"),
+                        statuses(200, 403, 403, 403, 200, 403, 403, 401)),
+                new Endpoint("GET", "/api/me", who -> who.request().get("/api/me"), everyoneSignedIn),
+                new Endpoint("GET", "/api/auth-config", who -> who.request().get("/api/auth-config"),
+                        statuses(200, 200, 200, 200, 200, 200, 200, 200)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointAnswersEveryoneAsTheirTenancyAllows() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Endpoint endpoint : endpoints()) {
+            for (Who who : Who.values()) {
+                int expected = endpoint.expected().get(who);
+                tests.add(DynamicTest.dynamicTest(endpoint.method() + " " + endpoint.path() + " as " + who.description + " -> " + expected,
+                        () -> {
+                            Response response = endpoint.call().apply(who);
+                            assertThat(response.statusCode()).as(response.asString()).isEqualTo(expected);
+                            String body = response.asString();
+                            for (UUID practice : ALL_PRACTICES) {
+                                if (!VISIBLE.get(who).contains(practice)) {
+                                    assertThat(body).as("%s must not see practice %s", who.description, practice)
+                                            .doesNotContain(practice.toString());
+                                }
+                            }
+                        }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void theMatrixCoversEveryEndpointOfTheApi() {
+        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().path("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.forEach((path, operations) -> operations.keySet().stream()
+                .filter(method -> Set.of("get", "post", "put", "patch", "delete").contains(method))
+                .forEach(method -> documented.add(method.toUpperCase() + " " + path)));
+        Set<String> covered = new TreeSet<>();
+        endpoints().forEach(e -> covered.add(e.method() + " " + e.path()));
+        assertThat(covered).as("add every new endpoint to this matrix").containsExactlyElementsOf(documented);
+    }
+
+    @Test
+    void peopleSeeExactlyThePracticesOfTheirTenancyInTheFleet() {
+        for (Who who : List.of(Who.ALICE, Who.GRACE, Who.PAT, Who.OLIVIA, Who.GARY, Who.PAULA)) {
+            List<String> ids = who.request().get("/api/fleet").then().statusCode(200).extract().path("practices.id");
+            Set<String> demoIds = new TreeSet<>(ids);
+            demoIds.retainAll(ALL_PRACTICES.stream().map(UUID::toString).toList());
+            assertThat(demoIds).as(who.description)
+                    .containsExactlyInAnyOrderElementsOf(VISIBLE.get(who).stream().map(UUID::toString).toList());
+        }
+    }
+
+    private static Map<Who, Integer> statuses(int alice, int tom, int grace, int pat, int olivia, int gary, int paula, int nobody) {
+        return Map.of(Who.ALICE, alice, Who.TOM, tom, Who.GRACE, grace, Who.PAT, pat, Who.OLIVIA, olivia, Who.GARY, gary,
+                Who.PAULA, paula, Who.NOBODY, nobody);
+    }
+
+    private UUID enrolAgentIn(UUID practiceId) {
+        String token = Who.ALICE.request().body("{}").post("/api/practices/" + practiceId + "/enrolment-tokens")
+                .then().statusCode(201).extract().path("token");
+        ManagedChannel channel = fleet.channel();
+        try {
+            return UUID.fromString(AgentServiceGrpc.newBlockingStub(channel).enroll(EnrollRequest.newBuilder()
+                    .setEnrolmentToken(token).setHostname("harbour-server").setAgentVersion("test").setOperatingSystem("Linux")
+                    .build()).getAgentId());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+}
