@@ -15,8 +15,8 @@ import java.util.logging.Logger;
 
 import com.google.protobuf.Timestamp;
 
-import io.rampart.agent.collectors.BackupFolderCollector;
 import io.rampart.agent.collectors.Collector;
+import io.rampart.agent.collectors.Collectors;
 import io.rampart.agent.collectors.Heartbeat;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
@@ -199,8 +199,7 @@ public final class PracticeAgent implements AutoCloseable {
 
     private Optional<Collector> collectorFor(CheckDefinition check) {
         // built per run: checks.properties is re-read so a new binding works without a restart
-        Collector backupFolder = new BackupFolderCollector(home.localChecks(), clock);
-        return backupFolder.kind() == check.getKind() ? Optional.of(backupFolder) : Optional.empty();
+        return Collectors.all(home, home.localChecks(), clock).stream().filter(c -> c.kind() == check.getKind()).findFirst();
     }
 
     private CheckResult unsupported(CheckDefinition check) {

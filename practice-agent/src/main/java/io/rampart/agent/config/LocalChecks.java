@@ -12,25 +12,31 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Where this practice's backups live, per check (lines {@code check.<check-id>.path=/some/folder}).
- * The control plane says which checks to run; the paths stay on this computer and are never sent.
+ * Where this practice's backups live and how to reach them, per check (lines
+ * {@code check.<check-id>.<setting>=value}, e.g. {@code check.nas-copy.path=/mnt/nas/backups},
+ * {@code check.cloud-copy.password-file=/etc/rampart-agent/restic.pass}). The control plane says
+ * which checks to run; these settings, secrets included, stay on this computer and are never sent.
  */
 public final class LocalChecks {
 
     private static final String PREFIX = "check.";
-    private static final String PATH_SUFFIX = ".path";
+    private static final String PATH = "path";
 
-    private final Map<String, Path> folders;
+    /** check id -> setting -> value */
+    private final Map<String, Map<String, String>> settings;
 
-    private LocalChecks(Map<String, Path> folders) {
-        this.folders = Map.copyOf(folders);
+    private LocalChecks(Map<String, Map<String, String>> settings) {
+        this.settings = settings;
     }
 
+    /** Folder bindings only (check id -> folder), as tests and simple set-ups have them. */
     public static LocalChecks of(Map<String, Path> folders) {
-        return new LocalChecks(folders);
+        Map<String, Map<String, String>> settings = new TreeMap<>();
+        folders.forEach((checkId, folder) -> settings.put(checkId, Map.of(PATH, folder.toString())));
+        return new LocalChecks(settings);
     }
 
-    /** Reads the bindings; a missing file simply means nothing is bound yet. */
+    /** Reads the settings; a missing file simply means nothing is bound yet. */
     public static LocalChecks read(Path file) {
         if (!Files.exists(file)) {
             return new LocalChecks(Map.of());
@@ -41,25 +47,37 @@ public final class LocalChecks {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        Map<String, Path> folders = new TreeMap<>();
+        Map<String, Map<String, String>> settings = new TreeMap<>();
         for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith(PREFIX) && name.endsWith(PATH_SUFFIX) && name.length() > PREFIX.length() + PATH_SUFFIX.length()) {
-                String checkId = name.substring(PREFIX.length(), name.length() - PATH_SUFFIX.length());
-                String value = properties.getProperty(name).trim();
-                if (!value.isEmpty()) {
-                    folders.put(checkId, Path.of(value));
-                }
+            if (!name.startsWith(PREFIX)) {
+                continue;
+            }
+            String rest = name.substring(PREFIX.length());
+            int dot = rest.indexOf('.');
+            String value = properties.getProperty(name).trim();
+            if (dot > 0 && dot < rest.length() - 1 && !value.isEmpty()) {
+                settings.computeIfAbsent(rest.substring(0, dot), id -> new TreeMap<>()).put(rest.substring(dot + 1), value);
             }
         }
-        return new LocalChecks(folders);
+        return new LocalChecks(settings);
     }
 
     public Optional<Path> folderFor(String checkId) {
-        return Optional.ofNullable(folders.get(checkId));
+        return setting(checkId, PATH).map(Path::of);
+    }
+
+    /** A setting of a check, e.g. setting("cloud-copy", "repository"). */
+    public Optional<String> setting(String checkId, String key) {
+        return Optional.ofNullable(settings.getOrDefault(checkId, Map.of()).get(key));
     }
 
     /** The property a person sets in checks.properties to bind the check to a folder. */
     public static String propertyFor(String checkId) {
-        return PREFIX + checkId + PATH_SUFFIX;
+        return propertyFor(checkId, PATH);
+    }
+
+    /** The property a person sets in checks.properties for a setting of a check. */
+    public static String propertyFor(String checkId, String key) {
+        return PREFIX + checkId + "." + key;
     }
 }

@@ -1,0 +1,19 @@
+package io.rampart.agent.collectors;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.LocalChecks;
+
+/** Every collector this agent has, one per check kind. */
+public final class Collectors {
+
+    private Collectors() {
+    }
+
+    public static List<Collector> all(AgentHome home, LocalChecks settings, Clock clock) {
+        return List.of(
+                new BackupFolderCollector(settings, clock));
+    }
+}
