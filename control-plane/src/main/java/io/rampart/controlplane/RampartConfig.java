@@ -92,6 +92,13 @@ public interface RampartConfig {
         /** The gRPC address agents are told to use in install commands. */
         @WithDefault("http://localhost:9000")
         String publicGrpcUrl();
+
+        /** The control plane's own address as agents' computers reach it: the installers and the agent jar are fetched from it. */
+        @WithDefault("http://localhost:8080")
+        String publicHttpUrl();
+
+        /** The agent's runnable jar served at /downloads/rampart-agent.jar; found next to the build when not set. */
+        Optional<Path> agentJar();
     }
 
     interface Embedded {

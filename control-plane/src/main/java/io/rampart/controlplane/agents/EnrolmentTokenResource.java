@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.agents.install.InstallCommands;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Role;
@@ -45,11 +46,15 @@ public class EnrolmentTokenResource {
     CurrentCaller caller;
     @Inject
     AuditLog audit;
+    @Inject
+    InstallCommands installCommands;
 
     public record TokenRequest(@Min(1) @Max(24 * 30) Integer validForHours) {
     }
 
-    public record TokenCreated(UUID id, UUID practiceId, String token, Instant expiresAt, String enrolCommand) {
+    /** enrolCommand is the Linux one-liner (kept under its old name); the install commands install, enrol and start the agent. */
+    public record TokenCreated(UUID id, UUID practiceId, String token, Instant expiresAt, String enrolCommand,
+            String installCommandLinux, String installCommandWindows) {
     }
 
     /** What the audit log keeps of a token: never the token itself. */
@@ -67,9 +72,10 @@ public class EnrolmentTokenResource {
         Enrolment.IssuedToken issued = enrolment.issueToken(practice, validity);
         audit.record(caller.get(), new AuditLog.Change("enrolment-token.created", "enrolment-token", issued.id().toString(),
                 practice.tenancy(), null, new TokenAudit(issued.id(), practiceId, issued.expiresAt())));
-        String command = "rampart-agent enroll --server " + config.agents().publicGrpcUrl() + " --token " + issued.token();
+        String linux = installCommands.linux(issued.token());
         return Response.status(Response.Status.CREATED)
-                .entity(new TokenCreated(issued.id(), practiceId, issued.token(), issued.expiresAt(), command))
+                .entity(new TokenCreated(issued.id(), practiceId, issued.token(), issued.expiresAt(), linux, linux,
+                        installCommands.windows(issued.token())))
                 .build();
     }
 }

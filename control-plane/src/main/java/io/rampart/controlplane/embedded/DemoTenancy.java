@@ -98,8 +98,7 @@ public class DemoTenancy {
         check.checkId = checkId;
         check.kind = "BACKUP_FOLDER";
         check.intervalSeconds = 60;
-        check.maxAgeSeconds = Duration.ofHours(26).toSeconds();
-        check.minSizeBytes = 1024L;
+        check.settings = "{\"maxAge\": \"" + Duration.ofHours(26).toSeconds() + "s\", \"minSizeBytes\": \"1024\"}";
         return check;
     }
 }

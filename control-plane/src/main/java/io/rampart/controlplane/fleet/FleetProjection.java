@@ -2,20 +2,20 @@ package io.rampart.controlplane.fleet;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.protocol.agent.v1.AgentEvent;
-import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 
@@ -27,10 +27,12 @@ import io.rampart.protocol.agent.v1.RecordedEvent;
 @ApplicationScoped
 public class FleetProjection {
 
+    private static final OneofDescriptor DETAILS = CheckResult.getDescriptor().getOneofs().stream()
+            .filter(oneof -> oneof.getName().equals("details")).findFirst().orElseThrow();
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
     @Inject
     EntityManager entityManager;
-    @Inject
-    ObjectMapper json;
 
     /** @return false when the event was already applied */
     public boolean apply(RecordedEvent recorded, int partition, long offset) {
@@ -115,23 +117,16 @@ public class FleetProjection {
         };
     }
 
-    private String details(CheckResult check) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        if (check.hasBackupFolder()) {
-            BackupFolderObservation folder = check.getBackupFolder();
-            if (!folder.getPath().isBlank()) {
-                details.put("path", folder.getPath());
-            }
-            details.put("fileCount", folder.getFileCount());
-            details.put("totalSizeBytes", folder.getTotalSizeBytes());
-            details.put("newestFile", blankToNull(folder.getNewestFile()));
-            details.put("newestModifiedAt", folder.hasNewestModifiedAt() ? Timestamps.toInstant(folder.getNewestModifiedAt()).toString() : null);
-            details.put("newestSizeBytes", folder.getNewestSizeBytes());
+    /** The result's details (whichever observation its kind carries) as protobuf JSON, camelCase. */
+    private static String details(CheckResult check) {
+        FieldDescriptor field = check.getOneofFieldDescriptor(DETAILS);
+        if (field == null) {
+            return "{}";
         }
         try {
-            return json.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A map of strings and numbers always serialises", e);
+            return JSON.print((Message) check.getField(field));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("A parsed message always prints", e);
         }
     }
 

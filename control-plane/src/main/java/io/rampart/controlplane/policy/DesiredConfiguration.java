@@ -1,6 +1,7 @@
 package io.rampart.controlplane.policy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
@@ -8,11 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
-import io.rampart.protocol.agent.v1.BackupFolderSettings;
-import io.rampart.protocol.agent.v1.CheckDefinition.Builder;
 import io.rampart.protocol.agent.v1.CheckKind;
 
 /** What an agent should check: its group's check definitions, as the agent's configuration. */
@@ -20,6 +21,17 @@ import io.rampart.protocol.agent.v1.CheckKind;
 public class DesiredConfiguration {
 
     static final Duration HEARTBEAT_INTERVAL = Duration.newBuilder().setSeconds(60).build();
+
+    /** The field of CheckDefinition's `settings` oneof that holds each kind's settings. */
+    static final Map<CheckKind, String> SETTINGS_FIELD = Map.of(
+            CheckKind.CHECK_KIND_BACKUP_FOLDER, "backup_folder",
+            CheckKind.CHECK_KIND_RESTIC_REPOSITORY, "repository",
+            CheckKind.CHECK_KIND_BORG_REPOSITORY, "repository",
+            CheckKind.CHECK_KIND_DATABASE_SYNC, "database_sync",
+            CheckKind.CHECK_KIND_UPS, "ups",
+            CheckKind.CHECK_KIND_USB_ROTATION, "usb_rotation",
+            CheckKind.CHECK_KIND_REPORTED_JOB, "reported_job",
+            CheckKind.CHECK_KIND_RESTORE_TEST, "restore_test");
 
     @Inject
     RampartConfig config;
@@ -39,21 +51,21 @@ public class DesiredConfiguration {
         return withoutVersion.toBuilder().setVersion(checksum.getValue()).build();
     }
 
-    private static io.rampart.protocol.agent.v1.CheckDefinition toProto(CheckDefinition definition) {
-        Builder check = io.rampart.protocol.agent.v1.CheckDefinition.newBuilder()
+    /** A stored definition as the protocol's CheckDefinition; its settings JSON is parsed into the kind's message. */
+    public static io.rampart.protocol.agent.v1.CheckDefinition toProto(CheckDefinition definition) {
+        CheckKind kind = CheckKind.valueOf("CHECK_KIND_" + definition.kind);
+        io.rampart.protocol.agent.v1.CheckDefinition.Builder check = io.rampart.protocol.agent.v1.CheckDefinition.newBuilder()
                 .setCheckId(definition.checkId)
-                .setKind(CheckKind.valueOf("CHECK_KIND_" + definition.kind))
+                .setKind(kind)
                 .setInterval(Duration.newBuilder().setSeconds(definition.intervalSeconds));
-        if (check.getKind() == CheckKind.CHECK_KIND_BACKUP_FOLDER) {
-            BackupFolderSettings.Builder settings = BackupFolderSettings.newBuilder();
-            if (definition.maxAgeSeconds != null) {
-                settings.setMaxAge(Duration.newBuilder().setSeconds(definition.maxAgeSeconds));
-            }
-            if (definition.minSizeBytes != null) {
-                settings.setMinSizeBytes(definition.minSizeBytes);
-            }
-            check.setBackupFolder(settings);
+        var field = io.rampart.protocol.agent.v1.CheckDefinition.getDescriptor().findFieldByName(SETTINGS_FIELD.get(kind));
+        var settings = check.newBuilderForField(field);
+        try {
+            JsonFormat.parser().merge(definition.settings == null ? "{}" : definition.settings, settings);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Check " + definition.checkId + " of group " + definition.groupId
+                    + " has settings that do not fit its kind " + definition.kind + ": " + e.getMessage(), e);
         }
-        return check.build();
+        return check.setField(field, settings.build()).build();
     }
 }

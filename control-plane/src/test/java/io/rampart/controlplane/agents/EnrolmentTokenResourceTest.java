@@ -34,7 +34,8 @@ class EnrolmentTokenResourceTest {
                 .then().statusCode(201)
                 .body("practiceId", equalTo(practice.id.toString()))
                 .body("token", startsWith("rpe_"))
-                .body("enrolCommand", containsString("rampart-agent enroll --server "));
+                .body("enrolCommand", containsString("/install.sh | sudo sh -s -- --token "))
+                .body("installCommandWindows", containsString("install.ps1"));
     }
 
     @Test

@@ -84,8 +84,8 @@ class ControlPlaneRestartIT {
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
             execute(db, "insert into provider (id, name, created_at) values (?, 'Restart IT', now())", provider);
             execute(db, "insert into practice_group (id, provider_id, name, created_at) values (?, ?, 'Restart group', now())", group, provider);
-            execute(db, "insert into check_definition (provider_id, group_id, check_id, kind, interval_seconds, max_age_seconds, min_size_bytes)"
-                    + " values (?, ?, 'nas-copy', 'BACKUP_FOLDER', 900, 93600, 1)", provider, group);
+            execute(db, "insert into check_definition (provider_id, group_id, check_id, kind, interval_seconds, settings)"
+                    + " values (?, ?, 'nas-copy', 'BACKUP_FOLDER', 900, '{\"maxAge\": \"93600s\", \"minSizeBytes\": \"1\"}')", provider, group);
             execute(db, "insert into practice (id, provider_id, group_id, name, created_at) values (?, ?, ?, 'Restart Surgery', now())",
                     practice, provider, group);
         }

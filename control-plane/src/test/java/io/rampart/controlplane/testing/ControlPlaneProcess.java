@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,16 +24,23 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     private final Path dataDir;
     private final Ports ports;
+    private final List<String> extraOptions;
     private Process process;
 
     public ControlPlaneProcess(Path dataDir, Ports ports) {
+        this(dataDir, ports, List.of());
+    }
+
+    /** With further JVM options, e.g. {@code -Drampart.agents.agent-jar=...}, given before {@code -jar}. */
+    public ControlPlaneProcess(Path dataDir, Ports ports, List<String> extraOptions) {
         this.dataDir = dataDir;
         this.ports = ports;
+        this.extraOptions = List.copyOf(extraOptions);
     }
 
     public ControlPlaneProcess start() throws IOException {
         String jar = System.getProperty("rampart.it.control-plane-jar", "target/quarkus-app/quarkus-run.jar");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Drampart.embedded.data-dir=" + dataDir,
                 "-Drampart.embedded.postgres-port=" + ports.postgres(),
                 "-Drampart.embedded.kafka-port=" + ports.kafka(),
@@ -41,8 +49,9 @@ public final class ControlPlaneProcess implements AutoCloseable {
                 "-Dquarkus.grpc.server.port=" + ports.grpc(),
                 // this test is about the event path; sign-in has its own tests with a real Keycloak
                 "-Drampart.embedded.keycloak.enabled=false",
-                "-Dquarkus.oidc.tenant-enabled=false",
-                "-jar", jar);
+                "-Dquarkus.oidc.tenant-enabled=false"));
+        command.addAll(extraOptions);
+        command.addAll(List.of("-jar", jar));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("control-plane.log").toFile())).start();
         HttpClient http = HttpClient.newHttpClient();

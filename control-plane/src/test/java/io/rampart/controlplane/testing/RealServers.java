@@ -28,7 +28,10 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
                 servers = EmbeddedServers.start(new EmbeddedServers.Settings(dataDir, freePort(), freePortPair(),
                         EmbeddedServers.brokerLib(Optional.ofNullable(System.getProperty("rampart.embedded.kafka-broker-lib"))),
                         true, freePort()));
-                Runtime.getRuntime().addShutdownHook(new Thread(servers::close));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    servers.close();
+                    deleteRecursively(dataDir);
+                }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -54,6 +57,14 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
 
     public static String bootstrapServers() {
         return servers.kafka().bootstrapServers();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a leftover temp folder is harmless
+        }
     }
 
     private static int freePort() throws IOException {

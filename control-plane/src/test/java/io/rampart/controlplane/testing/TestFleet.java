@@ -55,8 +55,7 @@ public class TestFleet {
         nasCopy.checkId = "nas-copy";
         nasCopy.kind = "BACKUP_FOLDER";
         nasCopy.intervalSeconds = 900;
-        nasCopy.maxAgeSeconds = Duration.ofHours(26).toSeconds();
-        nasCopy.minSizeBytes = 1L;
+        nasCopy.settings = "{\"maxAge\": \"" + Duration.ofHours(26).toSeconds() + "s\", \"minSizeBytes\": \"1\"}";
         nasCopy.persist();
         Practice practice = new Practice();
         practice.id = UUID.randomUUID();

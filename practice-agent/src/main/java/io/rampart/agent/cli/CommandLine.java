@@ -12,8 +12,10 @@ record CommandLine(String command, Map<String, String> options) {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "enroll", Set.of("server", "token", "home"),
             "run", Set.of("home"),
-            "status", Set.of("home"));
-    private static final Map<String, Set<String>> REQUIRED = Map.of("enroll", Set.of("server", "token"));
+            "status", Set.of("home"),
+            "report", Set.of("check", "status", "message", "software", "home"));
+    private static final Map<String, Set<String>> REQUIRED = Map.of("enroll", Set.of("server", "token"),
+            "report", Set.of("check", "status"));
 
     /** Thrown for anything the usage text should answer. */
     static final class UsageException extends RuntimeException {

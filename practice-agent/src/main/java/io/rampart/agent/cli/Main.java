@@ -4,9 +4,11 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 import io.grpc.Status;
@@ -17,9 +19,15 @@ import io.rampart.agent.ThisComputer;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
 import io.rampart.agent.config.EnrolledIdentity;
+import io.rampart.agent.config.ReportedJobs;
 import io.rampart.agent.outbox.Outbox;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.CheckKind;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.JobReport;
 
-/** The {@code rampart-agent} command: enroll, run, status. */
+/** The {@code rampart-agent} command: enroll, run, status, report. */
 public final class Main {
 
     static final int OK = 0;
@@ -38,6 +46,9 @@ public final class Main {
                   check the backups and report to the control plane until stopped
               status [--home DIR]
                   show this agent's identity, outbox and last delivery
+              report --check ID --status ok|warn|failed [--message TEXT] [--software NAME] [--home DIR]
+                  record how a job of other software (imaging, cloud sync) ended, e.g. from its
+                  post-job script; the running agent delivers it, and reports silence as a failure
 
               --home defaults to $RAMPART_AGENT_HOME, else /var/lib/rampart-agent
             """;
@@ -45,11 +56,17 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
+    private final Clock clock;
 
     Main(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this(out, err, environment, Clock.systemUTC());
+    }
+
+    Main(PrintStream out, PrintStream err, Map<String, String> environment, Clock clock) {
         this.out = out;
         this.err = err;
         this.environment = environment;
+        this.clock = clock;
     }
 
     public static void main(String[] args) {
@@ -75,6 +92,7 @@ public final class Main {
             case "enroll" -> enroll(home, commandLine.option("server").orElseThrow(), commandLine.option("token").orElseThrow());
             case "run" -> runUntilStopped(home);
             case "status" -> status(home);
+            case "report" -> report(home, commandLine);
             default -> throw new IllegalStateException("parsed an unknown command: " + commandLine.command());
         };
     }
@@ -152,4 +170,64 @@ public final class Main {
                 : "version " + state.configuration().version()));
         return OK;
     }
+
+    private int report(AgentHome home, CommandLine commandLine) {
+        String checkId = commandLine.option("check").orElseThrow().trim();
+        if (!CHECK_ID.matcher(checkId).matches()) {
+            err.println("rampart-agent: --check must be the id of a check (letters, digits, '.', '-', '_'), not " + checkId);
+            return USAGE;
+        }
+        String statusWord = commandLine.option("status").orElseThrow();
+        Optional<ReportedJobs.Outcome> outcome = ReportedJobs.Outcome.parse(statusWord);
+        if (outcome.isEmpty()) {
+            err.println("rampart-agent: --status must be ok, warn or failed, not " + statusWord);
+            return USAGE;
+        }
+        Optional<EnrolledIdentity> identity;
+        try {
+            identity = home.readIdentity();
+        } catch (RuntimeException e) {
+            err.println("rampart-agent: " + e.getMessage());
+            return NOT_ENROLLED_OR_FAILED;
+        }
+        if (identity.isEmpty()) {
+            err.println("rampart-agent: not enrolled: run `rampart-agent enroll ...` first (home " + home.directory() + ")");
+            return NOT_ENROLLED_OR_FAILED;
+        }
+        String software = commandLine.option("software").orElse("").trim();
+        String message = commandLine.option("message").orElse("").trim();
+        Instant now = clock.instant();
+        com.google.protobuf.Timestamp at = com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+        CheckStatus status = switch (outcome.get()) {
+            case OK -> CheckStatus.CHECK_STATUS_PASS;
+            case WARN -> CheckStatus.CHECK_STATUS_WARN;
+            case FAILED -> CheckStatus.CHECK_STATUS_FAIL;
+        };
+        String summary = message.isEmpty()
+                ? (software.isEmpty() ? checkId : software) + " reported " + outcome.get().word()
+                : message;
+        AgentEvent event = AgentEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setPracticeId(identity.get().practiceId())
+                .setOccurredAt(at)
+                .setCheckResult(CheckResult.newBuilder()
+                        .setCheckId(checkId)
+                        .setKind(CheckKind.CHECK_KIND_REPORTED_JOB)
+                        .setStatus(status)
+                        .setSummary(summary)
+                        .setJobReport(JobReport.newBuilder().setSoftware(software).setFinishedAt(at).setMessage(message)))
+                .build();
+        try {
+            Outbox.open(home.outboxDirectory()).append(event);
+            ReportedJobs.in(home).record(new ReportedJobs.Report(checkId, outcome.get(), now, software, message));
+        } catch (RuntimeException e) {
+            err.println("rampart-agent: cannot record the report: " + e.getMessage());
+            return NOT_ENROLLED_OR_FAILED;
+        }
+        out.println("reported " + outcome.get().word() + " for " + checkId + " (event " + event.getEventId() + ")");
+        return OK;
+    }
+
+    private static final java.util.regex.Pattern CHECK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 }

@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 import com.google.protobuf.Timestamp;
 
+import io.rampart.agent.collectors.folder.ManifestReadBack;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
@@ -27,11 +29,14 @@ import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.ReadBack;
 
 /**
  * Checks a folder of backup files (NAS share, USB drive, archive server): is the newest backup
- * recent enough and big enough? The folder comes from the local binding; its path is never reported,
- * only paths relative to it.
+ * recent enough and big enough (also next to the one before it)? Do restore points go back far enough
+ * for the archive rule? And, when the policy asks, is every byte still readable and equal to the
+ * SHA-256 manifest ({@code SHA256SUMS})? The folder comes from the local binding; its path is never
+ * reported, only paths relative to it.
  */
 public final class BackupFolderCollector implements Collector {
 
@@ -98,17 +103,20 @@ public final class BackupFolderCollector implements Collector {
             return;
         }
         BackupFile newest = listing.newest();
+        BackupFile oldest = listing.oldest();
         observation.setNewestFile(newest.relativePath())
-                .setNewestModifiedAt(Timestamp.newBuilder().setSeconds(newest.modifiedAt().getEpochSecond())
-                        .setNanos(newest.modifiedAt().getNano()))
-                .setNewestSizeBytes(newest.size());
-        result.setBackupFolder(observation);
+                .setNewestModifiedAt(timestamp(newest.modifiedAt()))
+                .setNewestSizeBytes(newest.size())
+                .setOldestFile(oldest.relativePath())
+                .setOldestModifiedAt(timestamp(oldest.modifiedAt()));
+        if (listing.previous() != null) {
+            observation.setPreviousSizeBytes(listing.previous().size());
+        }
 
         BackupFolderSettings settings = check.getBackupFolder();
         Duration age = Duration.between(newest.modifiedAt(), clock.instant());
         // an unset max_age means the policy sets no age limit
-        Optional<Duration> maxAge = Optional.of(DesiredConfiguration.toDuration(settings.getMaxAge()))
-                .filter(limit -> !limit.isZero() && !limit.isNegative());
+        Optional<Duration> maxAge = positive(settings.getMaxAge());
         // An empty file is never a backup, whatever the policy says.
         long minSize = Math.max(1, settings.getMinSizeBytes());
 
@@ -118,26 +126,149 @@ public final class BackupFolderCollector implements Collector {
         if (newest.size() < minSize) {
             problems.add("is " + HumanDuration.ofBytes(newest.size()) + " (at least " + HumanDuration.ofBytes(minSize) + " expected)");
         }
+        double ratio = settings.getMinSizeRatio();
+        BackupFile previous = listing.previous();
+        if (ratio > 0 && previous != null && newest.size() < ratio * previous.size()) {
+            problems.add("is " + HumanDuration.ofBytes(newest.size()) + ", under " + share(ratio) + " of the previous "
+                    + HumanDuration.ofBytes(previous.size()) + " (" + previous.relativePath() + ")");
+        }
+        List<String> failures = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         String subject = "newest backup " + newest.relativePath() + " ";
-        if (problems.isEmpty()) {
-            result.setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(subject + "is " + HumanDuration.of(age) + " old"
+        if (!problems.isEmpty()) {
+            failures.add(subject + String.join(" and ", problems));
+        }
+
+        Duration history = Duration.between(oldest.modifiedAt(), clock.instant());
+        Optional<Duration> minHistory = positive(settings.getMinHistory());
+        if (minHistory.isPresent() && history.compareTo(minHistory.get()) < 0) {
+            failures.add("restore points go back " + span(history) + "; the archive rule needs " + span(minHistory.get()));
+        } else if (minHistory.isPresent()) {
+            notes.add("restore points go back " + span(history) + " (the archive rule needs " + span(minHistory.get()) + ")");
+        }
+
+        if (settings.getReadBack()) {
+            readBack(folder, listing, observation, failures, notes);
+        }
+        result.setBackupFolder(observation);
+
+        if (failures.isEmpty()) {
+            String summary = subject + "is " + HumanDuration.of(age) + " old"
                     + maxAge.map(limit -> " (limit " + HumanDuration.of(limit) + ")").orElse("") + " and "
                     + HumanDuration.ofBytes(newest.size()) + "; " + listing.fileCount() + " files, "
-                    + HumanDuration.ofBytes(listing.totalSize()) + " in all");
+                    + HumanDuration.ofBytes(listing.totalSize()) + " in all";
+            result.setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(notes.isEmpty() ? summary : summary + "; " + String.join("; ", notes));
         } else {
-            result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(subject + String.join(" and ", problems));
+            failures.addAll(notes);
+            result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", failures));
         }
+    }
+
+    private static void readBack(Path folder, Listing listing, BackupFolderObservation.Builder observation,
+            List<String> failures, List<String> notes) {
+        long started = System.nanoTime();
+        ManifestReadBack.Outcome outcome;
+        try {
+            outcome = ManifestReadBack.verify(folder, listing.files().stream().map(BackupFile::relativePath).toList());
+        } catch (ManifestReadBack.NoManifest e) {
+            failures.add("read-back is required but the folder holds no " + ManifestReadBack.MANIFEST
+                    + " manifest (sha256sum format) to check the backups against");
+            return;
+        } catch (IOException e) {
+            failures.add("read-back is required but the " + ManifestReadBack.MANIFEST + " manifest cannot be read: "
+                    + e.getClass().getSimpleName());
+            return;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        observation.setReadBack(ReadBack.newBuilder()
+                .setFilesVerified(outcome.filesVerified())
+                .setBytesVerified(outcome.bytesVerified())
+                .addAllUnreadableFiles(outcome.unreadable().stream().map(ManifestReadBack.Unreadable::file).toList())
+                .addAllUnlistedFiles(outcome.unlisted())
+                .setDuration(DesiredConfiguration.toProto(took)));
+        if (!outcome.unreadable().isEmpty()) {
+            failures.add("unreadable: " + names(outcome.unreadable().stream().map(Object::toString).toList()));
+        }
+        if (!outcome.malformedLines().isEmpty()) {
+            failures.add(ManifestReadBack.MANIFEST + " has lines that are not in sha256sum format: "
+                    + names(outcome.malformedLines()));
+        }
+        notes.add("read back " + outcome.filesVerified() + " files (" + HumanDuration.ofBytes(outcome.bytesVerified())
+                + ") against " + ManifestReadBack.MANIFEST + " in " + HumanDuration.of(took)
+                + (outcome.archivesOpened() > 0 ? ", " + outcome.archivesOpened() + " archives opened ("
+                        + outcome.archiveEntries() + " entries)" : ""));
+        if (!outcome.unlisted().isEmpty()) {
+            notes.add(outcome.unlisted().size() + " not in the manifest (not verified): " + names(outcome.unlisted()));
+        }
+    }
+
+    /** At most a handful of names in a summary; the observation has them all. */
+    private static String names(List<String> all) {
+        int shown = Math.min(all.size(), 5);
+        String listed = String.join(", ", all.subList(0, shown));
+        return all.size() > shown ? listed + " and " + (all.size() - shown) + " more" : listed;
+    }
+
+    private static Optional<Duration> positive(com.google.protobuf.Duration d) {
+        return Optional.of(DesiredConfiguration.toDuration(d)).filter(limit -> !limit.isZero() && !limit.isNegative());
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+
+    /** "half", "a quarter", else a percentage. */
+    static String share(double ratio) {
+        if (ratio == 0.5) {
+            return "half";
+        }
+        if (ratio == 0.25) {
+            return "a quarter";
+        }
+        if (ratio == 0.75) {
+            return "three quarters";
+        }
+        return new java.math.BigDecimal(ratio * 100).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    /** How far back restore points go, as a person says it: "12 days", "14 months", "3 years", "2 years 6 months". */
+    static String span(Duration d) {
+        if (d.compareTo(Duration.ofDays(60)) < 0) {
+            return HumanDuration.of(d);
+        }
+        long months = Math.round(d.toSeconds() / (365.2425 * 86_400 / 12));
+        if (months < 24) {
+            return months + " months";
+        }
+        long years = months / 12;
+        long rest = months % 12;
+        return years + " years" + (rest > 0 ? " " + rest + (rest == 1 ? " month" : " months") : "");
     }
 
     private record BackupFile(String relativePath, Instant modifiedAt, long size) {
     }
 
-    private record Listing(long fileCount, long totalSize, BackupFile newest) {
+    /** Newest first (ties broken by name, as before); the manifest itself is not a backup. */
+    private record Listing(long fileCount, long totalSize, List<BackupFile> files) {
+        BackupFile newest() {
+            return files.isEmpty() ? null : files.get(0);
+        }
+
+        BackupFile previous() {
+            return files.size() < 2 ? null : files.get(1);
+        }
+
+        BackupFile oldest() {
+            return files.isEmpty() ? null : files.get(files.size() - 1);
+        }
     }
+
+    private static final Comparator<BackupFile> NEWEST_FIRST = Comparator.comparing(BackupFile::modifiedAt)
+            .thenComparing(BackupFile::relativePath).reversed();
 
     private static Listing list(Path folder) throws IOException {
         long[] countAndSize = new long[2];
-        BackupFile[] newest = new BackupFile[1];
+        List<BackupFile> files = new ArrayList<>();
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -149,14 +280,13 @@ public final class BackupFolderCollector implements Collector {
                 if (!attrs.isRegularFile() || isHidden(file) || AtomicFile.isTemp(file)) {
                     return FileVisitResult.CONTINUE;
                 }
+                String relative = folder.relativize(file).toString().replace('\\', '/');
+                if (relative.equals(ManifestReadBack.MANIFEST)) {
+                    return FileVisitResult.CONTINUE;
+                }
                 countAndSize[0]++;
                 countAndSize[1] += attrs.size();
-                Instant modified = attrs.lastModifiedTime().toInstant();
-                String relative = folder.relativize(file).toString().replace('\\', '/');
-                if (newest[0] == null || modified.isAfter(newest[0].modifiedAt())
-                        || (modified.equals(newest[0].modifiedAt()) && relative.compareTo(newest[0].relativePath()) > 0)) {
-                    newest[0] = new BackupFile(relative, modified, attrs.size());
-                }
+                files.add(new BackupFile(relative, attrs.lastModifiedTime().toInstant(), attrs.size()));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -170,7 +300,8 @@ public final class BackupFolderCollector implements Collector {
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new Listing(countAndSize[0], countAndSize[1], newest[0]);
+        files.sort(NEWEST_FIRST);
+        return new Listing(countAndSize[0], countAndSize[1], files);
     }
 
     private static boolean isHidden(Path path) {

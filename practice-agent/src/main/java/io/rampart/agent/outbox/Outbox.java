@@ -32,21 +32,37 @@ public final class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
     private static final String EVENT_SUFFIX = ".event";
+    // Heartbeats are marked in their file name so that compaction can find them without reading files.
+    private static final String HEARTBEAT_SUFFIX = ".heartbeat" + EVENT_SUFFIX;
+    /** Enough for weeks offline: a heartbeat a minute and a few dozen check results a day. */
+    public static final int DEFAULT_MAX_EVENTS = 100_000;
     private static final String REJECTED = "rejected";
     private static final Pattern SAFE_EVENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final Path directory;
+    private final int maxEvents;
+    private long compactedHeartbeats;
     // File names sort by occurrence time then event id, so the TreeSet is the delivery order.
     private final TreeSet<String> fileNames = new TreeSet<>();
     private final Map<String, String> fileNameByEventId = new HashMap<>();
 
-    private Outbox(Path directory) {
+    private Outbox(Path directory, int maxEvents) {
         this.directory = directory;
+        this.maxEvents = maxEvents;
     }
 
     /** Opens (creating if needed) the outbox in this directory and picks up every event left there. */
     public static Outbox open(Path directory) {
-        Outbox outbox = new Outbox(directory);
+        return open(directory, DEFAULT_MAX_EVENTS);
+    }
+
+    /**
+     * Opens the outbox, bounded to about {@code maxEvents}: when it is full, the oldest heartbeats
+     * make room (the newest one stays). Check results are never dropped, even past the bound:
+     * they are the evidence; a heartbeat only says the agent was alive, which later ones say too.
+     */
+    public static Outbox open(Path directory, int maxEvents) {
+        Outbox outbox = new Outbox(directory, maxEvents);
         try {
             Files.createDirectories(directory);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
@@ -75,6 +91,9 @@ public final class Outbox {
         if (fileNameByEventId.containsKey(event.getEventId())) {
             return; // already waiting: the event id is its identity for ever
         }
+        if (fileNames.size() >= maxEvents) {
+            compactHeartbeats();
+        }
         String fileName = fileNameFor(event);
         try {
             AtomicFile.write(directory.resolve(fileName), event.toByteArray(), true);
@@ -84,8 +103,12 @@ public final class Outbox {
         index(fileName);
     }
 
-    /** The oldest events, at most {@code max}, without removing them. */
+    /**
+     * The oldest events, at most {@code max}, without removing them. Picks up events that another
+     * process (the `report` command run by backup software) wrote into the outbox meanwhile.
+     */
     public synchronized List<AgentEvent> peek(int max) {
+        pickUpNewFiles();
         List<AgentEvent> events = new ArrayList<>();
         for (String fileName : List.copyOf(fileNames)) {
             if (events.size() >= max) {
@@ -127,6 +150,40 @@ public final class Outbox {
         return fileNames.size();
     }
 
+    private void pickUpNewFiles() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + EVENT_SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!fileNames.contains(name) && Files.isRegularFile(file)) {
+                    index(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the outbox " + directory, e);
+        }
+    }
+
+    /** Heartbeats dropped to keep the outbox within its bound since it was opened. */
+    public synchronized long compactedHeartbeats() {
+        return compactedHeartbeats;
+    }
+
+    private void compactHeartbeats() {
+        List<String> heartbeats = fileNames.stream().filter(name -> name.endsWith(HEARTBEAT_SUFFIX)).toList();
+        // drop the oldest heartbeats down to a tenth below the bound, so compaction does not run on every append
+        int excess = fileNames.size() - maxEvents + 1 + maxEvents / 10;
+        List<String> oldest = heartbeats.subList(0, Math.max(0, Math.min(excess, heartbeats.size() - 1)));
+        if (oldest.isEmpty()) {
+            LOG.warning("the outbox holds " + fileNames.size() + " events, over its bound of " + maxEvents
+                    + ", and all are check results, which are never dropped; is the control plane reachable?");
+            return;
+        }
+        remove(oldest.stream().map(Outbox::eventIdOf).toList());
+        compactedHeartbeats += oldest.size();
+        LOG.warning("the outbox reached its bound of " + maxEvents + " events: dropped the " + oldest.size()
+                + " oldest heartbeats (check results are kept)");
+    }
+
     /**
      * Sets aside an event the control plane rejected as invalid, with the reason next to it, so one
      * bad event never blocks the rest. It stays on disk in {@code outbox/rejected/} for a person to look at.
@@ -162,14 +219,16 @@ public final class Outbox {
         fileNameByEventId.put(eventIdOf(fileName), fileName);
     }
 
-    // <seconds, 12 digits>-<nanos, 9 digits>-<event id>.event: sortable as text by time, then event id
+    // <seconds, 12 digits>-<nanos, 9 digits>-<event id>[.heartbeat].event: sortable as text by time, then event id
     static String fileNameFor(AgentEvent event) {
         Timestamp at = event.getOccurredAt();
-        return String.format("%012d-%09d-%s%s", Math.max(0, at.getSeconds()), at.getNanos(), event.getEventId(), EVENT_SUFFIX);
+        return String.format("%012d-%09d-%s%s", Math.max(0, at.getSeconds()), at.getNanos(), event.getEventId(),
+                event.hasHeartbeat() ? HEARTBEAT_SUFFIX : EVENT_SUFFIX);
     }
 
     private static String eventIdOf(String fileName) {
-        String withoutSuffix = fileName.substring(0, fileName.length() - EVENT_SUFFIX.length());
+        String suffix = fileName.endsWith(HEARTBEAT_SUFFIX) ? HEARTBEAT_SUFFIX : EVENT_SUFFIX;
+        String withoutSuffix = fileName.substring(0, fileName.length() - suffix.length());
         return withoutSuffix.substring(withoutSuffix.indexOf('-', withoutSuffix.indexOf('-') + 1) + 1);
     }
 }

@@ -96,6 +96,56 @@ class OutboxTest {
         }
     }
 
+    @Test
+    void picksUpEventsAnotherProcessWroteIntoTheOutbox() {
+        Outbox running = Outbox.open(directory);
+        running.append(event("from-agent", 100));
+        // the `report` command, run by backup software, opens the same outbox in its own process
+        Outbox.open(directory).append(checkResult("from-report", 200));
+
+        assertThat(ids(running.peek(10))).containsExactly("from-agent", "from-report");
+        running.remove(List.of("from-report"));
+        assertThat(Outbox.open(directory).size()).isEqualTo(1);
+    }
+
+    @Test
+    void whenFullDropsTheOldestHeartbeatsButNeverACheckResult() {
+        Outbox outbox = Outbox.open(directory, 20);
+        for (int i = 0; i < 15; i++) {
+            outbox.append(heartbeat("hb-" + i, 100 + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            outbox.append(checkResult("result-" + i, 200 + i));
+        }
+        outbox.append(checkResult("result-5", 300));
+
+        List<String> ids = outbox.peek(100).stream().map(AgentEvent::getEventId).toList();
+        assertThat(ids).contains("result-0", "result-1", "result-2", "result-3", "result-4", "result-5");
+        assertThat(ids).doesNotContain("hb-0").contains("hb-14");
+        assertThat(outbox.size()).isLessThan(20);
+        assertThat(outbox.compactedHeartbeats()).isPositive();
+        // what was dropped is gone from disk too
+        assertThat(Outbox.open(directory, 20).size()).isEqualTo(outbox.size());
+    }
+
+    @Test
+    void keepsCheckResultsPastTheBoundWhenNoHeartbeatIsLeftToDrop() {
+        Outbox outbox = Outbox.open(directory, 5);
+        for (int i = 0; i < 8; i++) {
+            outbox.append(checkResult("result-" + i, 100 + i));
+        }
+        assertThat(outbox.size()).isEqualTo(8);
+    }
+
+    private static AgentEvent heartbeat(String id, long seconds) {
+        return event(id, seconds);
+    }
+
+    private static AgentEvent checkResult(String id, long seconds) {
+        return event(id, seconds).toBuilder().setCheckResult(io.rampart.protocol.agent.v1.CheckResult.newBuilder()
+                .setCheckId("nas-copy").setStatus(io.rampart.protocol.agent.v1.CheckStatus.CHECK_STATUS_PASS)).build();
+    }
+
     private static AgentEvent event(String id, long seconds) {
         return AgentEvent.newBuilder().setEventId(id).setPracticeId("practice-7")
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(seconds))

@@ -1,0 +1,127 @@
+package io.rampart.agent.collectors;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.google.protobuf.Timestamp;
+
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.CheckDefinition;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.RepositoryObservation;
+import io.rampart.protocol.agent.v1.RepositorySettings;
+
+/**
+ * What restic and borg repository checks share: list the restore points, run the tool's check, and judge
+ * them against the policy (newest age, how many, check passed). Where the repository is and its password
+ * are local settings; their values never appear in a summary.
+ */
+abstract class RepositoryCollector implements Collector {
+
+    private final AgentHome home;
+    private final LocalChecks settings;
+    private final Clock clock;
+
+    RepositoryCollector(AgentHome home, LocalChecks settings, Clock clock) {
+        this.home = home;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** "restic" or "borg". */
+    abstract String tool();
+
+    /** "snapshot" or "archive". */
+    abstract String noun();
+
+    abstract RepositoryTool open(RepositoryBinding binding, Path cacheBase);
+
+    @Override
+    public CheckResult run(CheckDefinition check) {
+        Instant started = clock.instant();
+        CheckResult.Builder result = CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(kind());
+        try {
+            RepositoryTool repository = open(RepositoryBinding.of(settings, check.getCheckId(), tool()), cacheBase(home));
+            RepositoryObservation.Builder observation = RepositoryObservation.newBuilder().setTool(repository.version());
+            List<RepositorySnapshot> snapshots = repository.snapshots();
+            RepositoryCheckReport report = repository.check(check.getRepository().getReadDataPercent());
+            judge(check.getRepository(), repository.binding(), snapshots, report, observation, result);
+        } catch (RepositoryProblem e) {
+            result.setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. a tool version that prints its listing differently: say so rather than stop the agent
+            result.setStatus(CheckStatus.CHECK_STATUS_ERROR)
+                    .setSummary(tool() + " gave an answer the agent does not understand: " + e.getClass().getSimpleName());
+        }
+        return result.setDuration(DesiredConfiguration.toProto(Duration.between(started, clock.instant()))).build();
+    }
+
+    /** Where the tools keep caches and state: under the agent's home, never in a service account's odd home. */
+    static Path cacheBase(AgentHome home) {
+        return home.directory().resolve("cache");
+    }
+
+    private void judge(RepositorySettings policy, RepositoryBinding binding, List<RepositorySnapshot> snapshots,
+            RepositoryCheckReport report, RepositoryObservation.Builder observation, CheckResult.Builder result) {
+        observation.setSnapshotCount(snapshots.size())
+                .setCheckPassed(report.passed())
+                .setCheckOutput(report.output())
+                .setDataReadPercent(report.readPercent());
+        List<String> problems = new ArrayList<>();
+        String history = "";
+        String age = "";
+        if (snapshots.isEmpty()) {
+            problems.add("no " + noun() + "s in the repository set in " + binding.repositoryProperty());
+        } else {
+            RepositorySnapshot latest = snapshots.get(snapshots.size() - 1);
+            RepositorySnapshot oldest = snapshots.get(0);
+            observation.setLatestSnapshotAt(timestamp(latest.time()))
+                    .setOldestSnapshotAt(timestamp(oldest.time()))
+                    .setLatestSnapshotId(latest.id());
+            Duration latestAge = Duration.between(latest.time(), clock.instant());
+            Optional<Duration> maxAge = Optional.of(DesiredConfiguration.toDuration(policy.getMaxAge()))
+                    .filter(limit -> !limit.isZero() && !limit.isNegative());
+            String subject = "latest " + noun() + " " + latest.label() + " is " + HumanDuration.of(latestAge) + " old";
+            if (maxAge.isPresent() && latestAge.compareTo(maxAge.get()) > 0) {
+                problems.add(subject + " (limit " + HumanDuration.of(maxAge.get()) + ")");
+            }
+            age = subject + maxAge.map(limit -> " (limit " + HumanDuration.of(limit) + ")").orElse("");
+            history = snapshots.size() + " " + noun() + (snapshots.size() == 1 ? "" : "s") + " back to "
+                    + oldest.time().atZone(clock.getZone()).toLocalDate();
+        }
+        if (snapshots.size() < policy.getMinSnapshots()) {
+            problems.add("only " + snapshots.size() + " " + noun() + (snapshots.size() == 1 ? "" : "s") + " (at least "
+                    + policy.getMinSnapshots() + " required)");
+        }
+        if (!report.passed()) {
+            problems.add(tool() + " check failed: " + report.firstProblem());
+        }
+        result.setRepository(observation);
+        if (problems.isEmpty()) {
+            result.setStatus(CheckStatus.CHECK_STATUS_PASS)
+                    .setSummary(age + "; " + history + "; check passed (" + describeRead(report.readPercent()) + ")");
+        } else {
+            result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", problems));
+        }
+    }
+
+    private static String describeRead(double percent) {
+        if (percent <= 0) {
+            return "structure only, no data read";
+        }
+        return "read " + new BigDecimal(Double.toString(percent)).stripTrailingZeros().toPlainString() + "% of data";
+    }
+
+    private static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+}

@@ -1,0 +1,24 @@
+package io.rampart.agent.collectors;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** restic or borg, as a repository collector and a restore test use them. */
+public interface RepositoryTool {
+
+    /** "restic 0.14.0", "borg 1.2.4". */
+    String version() throws RepositoryProblem;
+
+    /** All snapshots (archives), oldest first. */
+    List<RepositorySnapshot> snapshots() throws RepositoryProblem;
+
+    RepositoryCheckReport check(double readDataPercent) throws RepositoryProblem;
+
+    /**
+     * Restores one snapshot into target (an empty folder). A failing restore or failing verification by the tool
+     * itself comes back as an unsuccessful outcome; a repository that cannot be opened as a problem.
+     */
+    ExternalCommand.Outcome restore(RepositorySnapshot snapshot, Path target) throws RepositoryProblem;
+
+    RepositoryBinding binding();
+}

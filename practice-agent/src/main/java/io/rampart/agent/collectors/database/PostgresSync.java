@@ -1,0 +1,261 @@
+package io.rampart.agent.collectors.database;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.rampart.agent.config.LocalChecks;
+
+/**
+ * PostgreSQL streaming replication, asked through {@code psql} (an external command keeps the agent
+ * small and uses the same client the practice's administrator uses). Local settings:
+ * {@code check.<id>.primary=host:port}, {@code check.<id>.secondary=host:port}, {@code check.<id>.database}
+ * (default postgres), {@code check.<id>.user}, {@code check.<id>.password-file} (a one-line password,
+ * or a pgpass file), {@code check.<id>.verify-query} (default {@value #DEFAULT_VERIFY_QUERY}),
+ * {@code check.<id>.psql} (default psql on the PATH), {@code check.<id>.timeout} (seconds, default 30).
+ * The password travels in the environment of psql only, never on its command line or in a log.
+ */
+public final class PostgresSync implements DatabaseSync {
+
+    public static final String ENGINE = "postgresql";
+    public static final String DEFAULT_VERIFY_QUERY = "select count(*) from pg_class";
+
+    static final String LAG_QUERY = "select case when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0"
+            + " else extract(epoch from now() - pg_last_xact_replay_timestamp()) end";
+    static final String IN_RECOVERY_QUERY = "select pg_is_in_recovery()";
+
+    private final Endpoint primary;
+    private final Endpoint secondary;
+    private final String database;
+    private final Optional<String> user;
+    private final Optional<Path> passwordFile;
+    private final String verifyQuery;
+    private final String psql;
+    private final Duration timeout;
+
+    private record Endpoint(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    PostgresSync(String primary, String secondary, String database, Optional<String> user, Optional<Path> passwordFile,
+            String verifyQuery, String psql, Duration timeout) throws NotConfigured {
+        this.primary = endpoint(primary, "primary");
+        this.secondary = endpoint(secondary, "secondary");
+        this.database = database;
+        this.user = user;
+        this.passwordFile = passwordFile;
+        this.verifyQuery = verifyQuery;
+        this.psql = psql;
+        this.timeout = timeout;
+    }
+
+    static PostgresSync configured(String checkId, LocalChecks settings) throws NotConfigured {
+        String primary = required(checkId, settings, "primary");
+        String secondary = required(checkId, settings, "secondary");
+        Duration timeout;
+        try {
+            timeout = Duration.ofSeconds(Long.parseLong(settings.setting(checkId, "timeout").orElse("30")));
+        } catch (NumberFormatException e) {
+            throw new NotConfigured(LocalChecks.propertyFor(checkId, "timeout") + " must be a number of seconds");
+        }
+        return new PostgresSync(primary, secondary, settings.setting(checkId, "database").orElse("postgres"),
+                settings.setting(checkId, "user"), settings.setting(checkId, "password-file").map(Path::of),
+                settings.setting(checkId, "verify-query").orElse(DEFAULT_VERIFY_QUERY),
+                settings.setting(checkId, "psql").orElse("psql"), timeout);
+    }
+
+    private static String required(String checkId, LocalChecks settings, String key) throws NotConfigured {
+        return settings.setting(checkId, key).orElseThrow(() -> new NotConfigured("this computer does not know the "
+                + key + " database server of check " + checkId + ": set " + LocalChecks.propertyFor(checkId, key)
+                + "=<host:port> in checks.properties"));
+    }
+
+    private static Endpoint endpoint(String hostPort, String role) throws NotConfigured {
+        String text = hostPort.trim();
+        String host = text;
+        int port = 5432;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw new NotConfigured("the " + role + " " + text + " is not host:port");
+            }
+            host = text.substring(1, close);
+            text = text.substring(close + 1);
+            if (!text.isEmpty() && !text.startsWith(":")) {
+                throw new NotConfigured("the " + role + " " + hostPort + " is not host:port");
+            }
+            text = text.isEmpty() ? "" : text.substring(1);
+        } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+            host = text.substring(0, text.indexOf(':'));
+            text = text.substring(text.indexOf(':') + 1);
+        } else {
+            text = "";
+        }
+        if (!text.isEmpty()) {
+            try {
+                port = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new NotConfigured("the " + role + " " + hostPort + " is not host:port");
+            }
+        }
+        if (host.isEmpty() || port <= 0 || port > 65535) {
+            throw new NotConfigured("the " + role + " " + hostPort + " is not host:port");
+        }
+        return new Endpoint(host, port);
+    }
+
+    @Override
+    public String engine() {
+        return ENGINE;
+    }
+
+    @Override
+    public String primary() {
+        return primary.toString();
+    }
+
+    @Override
+    public String secondary() {
+        return secondary.toString();
+    }
+
+    @Override
+    public void pingPrimary() throws Unreachable {
+        try {
+            query(primary, "primary", "select 1");
+        } catch (QueryFailed e) {
+            // it answered: reachable
+        }
+    }
+
+    @Override
+    public SecondaryState readSecondary() throws Unreachable, QueryFailed {
+        boolean inRecovery = "t".equals(query(secondary, "secondary", IN_RECOVERY_QUERY));
+        if (!inRecovery) {
+            return new SecondaryState(false, Optional.empty());
+        }
+        String lag = query(secondary, "secondary", LAG_QUERY);
+        if (lag.isEmpty()) {
+            return new SecondaryState(true, Optional.empty());
+        }
+        try {
+            double seconds = Double.parseDouble(lag);
+            return new SecondaryState(true, Optional.of(Duration.ofNanos(Math.round(Math.max(0, seconds) * 1e9))));
+        } catch (NumberFormatException e) {
+            throw new QueryFailed("the lag query answered " + lag);
+        }
+    }
+
+    @Override
+    public String verifySecondary() throws Unreachable, QueryFailed {
+        String answer = query(secondary, "secondary", verifyQuery);
+        String firstLine = answer.lines().findFirst().orElse("");
+        return firstLine.length() > 200 ? firstLine.substring(0, 200) + "..." : firstLine;
+    }
+
+    /** psql -X -A -t -c: the answer as plain text, trimmed. Exit 2 is psql's "could not connect". */
+    private String query(Endpoint server, String role, String sql) throws Unreachable, QueryFailed {
+        List<String> command = new ArrayList<>(List.of(psql, "-X", "-A", "-t", "-q", "-w",
+                "-v", "ON_ERROR_STOP=1", "-h", server.host(), "-p", Integer.toString(server.port()), "-d", database));
+        user.ifPresent(u -> command.addAll(List.of("-U", u)));
+        command.addAll(List.of("-c", sql));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> environment = builder.environment();
+        // the agent's own environment must not point psql elsewhere (PGSERVICE, PGOPTIONS, ...)
+        environment.keySet().removeIf(name -> name.startsWith("PG"));
+        environment.put("PGCONNECT_TIMEOUT", Long.toString(Math.max(2, Math.min(timeout.toSeconds(), 10))));
+        environment.put("PGAPPNAME", "rampart-agent");
+        try {
+            passwordInto(environment);
+        } catch (IOException e) {
+            throw new Unreachable("cannot read the password file of the " + role + " " + server + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        Path out = null;
+        Path err = null;
+        try {
+            out = Files.createTempFile("rampart-psql", ".out");
+            err = Files.createTempFile("rampart-psql", ".err");
+            Process process;
+            try {
+                process = builder.redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            } catch (IOException e) {
+                throw new Unreachable("cannot run " + psql + " to reach the " + role + " " + server
+                        + " (is the PostgreSQL client installed?)");
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new Unreachable("the " + role + " " + server + " did not answer within " + timeout.toSeconds() + " s");
+            }
+            String stdout = Files.readString(out, StandardCharsets.UTF_8).trim();
+            String stderr = Files.readString(err, StandardCharsets.UTF_8).trim();
+            int exit = process.exitValue();
+            if (exit == 0) {
+                return stdout;
+            }
+            String reason = firstLine(stderr);
+            if (exit == 2) {
+                throw new Unreachable("cannot reach the " + role + " " + server + ": " + reason);
+            }
+            throw new QueryFailed(reason);
+        } catch (IOException e) {
+            throw new Unreachable("cannot ask the " + role + " " + server + ": " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted while asking the " + role + " " + server);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    /** A pgpass file (lines of host:port:db:user:password) goes in PGPASSFILE, a bare password in PGPASSWORD. */
+    private void passwordInto(Map<String, String> environment) throws IOException {
+        if (passwordFile.isEmpty()) {
+            return;
+        }
+        Path file = passwordFile.get();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        if (lines.size() == 1 && lines.get(0).replace("\\:", "").chars().filter(c -> c == ':').count() < 4) {
+            environment.put("PGPASSWORD", lines.get(0).strip());
+        } else {
+            environment.put("PGPASSFILE", file.toAbsolutePath().toString());
+        }
+    }
+
+    private static String firstLine(String stderr) {
+        String line = stderr.lines().filter(l -> !l.isBlank()).findFirst().orElse("no message").strip();
+        for (String prefix : List.of("psql: error: ", "psql: ", "ERROR:  ")) {
+            if (line.startsWith(prefix)) {
+                line = line.substring(prefix.length());
+            }
+        }
+        return line;
+    }
+
+    private static java.io.File nullFile() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a leftover temp file is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.rampart.agent.collectors.folder;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.CRC32;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Full read-back of a backup folder: every file the {@code SHA256SUMS} manifest lists (sha256sum
+ * format, {@code <hex>  <relative path>}) is read to its last byte and hashed; zip and tar archives
+ * are also opened and every entry read, so a damaged archive is found even when its bytes are
+ * exactly the ones that were written.
+ */
+public final class ManifestReadBack {
+
+    public static final String MANIFEST = "SHA256SUMS";
+
+    private ManifestReadBack() {
+    }
+
+    /** A file that failed, and why in a person's words ("checksum mismatch", "missing"). */
+    public record Unreadable(String file, String reason) {
+        @Override
+        public String toString() {
+            return file + " (" + reason + ")";
+        }
+    }
+
+    public record Outcome(long filesVerified, long bytesVerified, long archivesOpened, long archiveEntries,
+            List<Unreadable> unreadable, List<String> unlisted, List<String> malformedLines) {
+    }
+
+    /** The manifest is missing: nothing can be verified. */
+    public static final class NoManifest extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoManifest() {
+            super("no " + MANIFEST + " manifest in the folder");
+        }
+    }
+
+    /**
+     * @param folder the backup folder (holding {@value #MANIFEST})
+     * @param present the backup files seen in the folder, relative and with '/' separators
+     */
+    public static Outcome verify(Path folder, Collection<String> present) throws IOException {
+        Path manifestFile = folder.resolve(MANIFEST);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(manifestFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new NoManifest();
+        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        List<String> malformed = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            Entry entry = parse(line);
+            if (entry == null) {
+                malformed.add("line " + (i + 1));
+            } else {
+                expected.put(entry.path(), entry.hex());
+            }
+        }
+
+        long files = 0;
+        long bytes = 0;
+        long archives = 0;
+        long entries = 0;
+        List<Unreadable> unreadable = new ArrayList<>();
+        Path root = folder.toAbsolutePath().normalize();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String name = e.getKey();
+            Path file = root.resolve(name).normalize();
+            if (!file.startsWith(root) || file.equals(root)) {
+                unreadable.add(new Unreadable(name, "outside the backup folder"));
+                continue;
+            }
+            if (!Files.isRegularFile(file)) {
+                unreadable.add(new Unreadable(name, Files.exists(file) ? "not a file" : "missing"));
+                continue;
+            }
+            String actual;
+            long size;
+            try {
+                long[] counted = new long[1];
+                actual = sha256(file, counted);
+                size = counted[0];
+            } catch (IOException ex) {
+                unreadable.add(new Unreadable(name, "read error: " + describe(ex)));
+                continue;
+            }
+            if (!actual.equals(e.getValue())) {
+                unreadable.add(new Unreadable(name, "checksum mismatch"));
+                continue;
+            }
+            Archive kind = Archive.of(name);
+            if (kind != null) {
+                try {
+                    entries += kind.countEntries(file);
+                    archives++;
+                } catch (IOException ex) {
+                    unreadable.add(new Unreadable(name, "damaged " + kind.label + " archive: " + describe(ex)));
+                    continue;
+                }
+            }
+            files++;
+            bytes += size;
+        }
+        Set<String> unlisted = new TreeSet<>(present);
+        unlisted.removeAll(expected.keySet());
+        return new Outcome(files, bytes, archives, entries, unreadable, List.copyOf(unlisted), malformed);
+    }
+
+    private record Entry(String hex, String path) {
+    }
+
+    /** {@code <64 hex>  <path>} (text mode) or {@code <64 hex> *<path>} (binary mode), with sha256sum's escaping. */
+    private static Entry parse(String line) {
+        boolean escaped = line.startsWith("\\");
+        String rest = escaped ? line.substring(1) : line;
+        if (rest.length() < 67 || rest.charAt(64) != ' ' || (rest.charAt(65) != ' ' && rest.charAt(65) != '*')) {
+            return null;
+        }
+        String hex = rest.substring(0, 64).toLowerCase(Locale.ROOT);
+        for (int i = 0; i < hex.length(); i++) {
+            if (Character.digit(hex.charAt(i), 16) < 0) {
+                return null;
+            }
+        }
+        String path = rest.substring(66);
+        if (escaped) {
+            path = unescape(path);
+        }
+        path = path.replace('\\', '/');
+        while (path.startsWith("./")) {
+            path = path.substring(2);
+        }
+        return path.isEmpty() ? null : new Entry(hex, path);
+    }
+
+    private static String unescape(String path) {
+        StringBuilder out = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '\\' && i + 1 < path.length()) {
+                char next = path.charAt(++i);
+                out.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String sha256(Path file, long[] size) throws IOException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            size[0] = drain(in);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private static long drain(InputStream in) throws IOException {
+        return in.transferTo(OutputStream.nullOutputStream());
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private enum Archive {
+        ZIP("zip") {
+            @Override
+            long countEntries(Path file) throws IOException {
+                long count = 0;
+                try (ZipFile zip = new ZipFile(file.toFile())) {
+                    var all = zip.entries();
+                    while (all.hasMoreElements()) {
+                        ZipEntry entry = all.nextElement();
+                        CRC32 crc = new CRC32();
+                        byte[] buffer = new byte[64 * 1024];
+                        long read = 0;
+                        try (InputStream in = zip.getInputStream(entry)) {
+                            int n;
+                            while ((n = in.read(buffer)) > 0) {
+                                crc.update(buffer, 0, n);
+                                read += n;
+                            }
+                        }
+                        if (!entry.isDirectory() && entry.getCrc() >= 0 && crc.getValue() != entry.getCrc()) {
+                            throw new ZipException("entry " + entry.getName() + " fails its CRC");
+                        }
+                        if (entry.getSize() >= 0 && read != entry.getSize()) {
+                            throw new ZipException("entry " + entry.getName() + " is shorter than it says");
+                        }
+                        count++;
+                    }
+                }
+                return count;
+            }
+        },
+        TAR("tar") {
+            @Override
+            long countEntries(Path file) throws IOException {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+                    return TarReader.countEntries(in);
+                }
+            }
+        },
+        TAR_GZ("tar.gz") {
+            @Override
+            long countEntries(Path file) throws IOException {
+                try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), 64 * 1024)) {
+                    long entries = TarReader.countEntries(in);
+                    // the rest of the stream (padding) up to the gzip trailer, whose CRC and length are checked
+                    drain(in);
+                    return entries;
+                }
+            }
+        };
+
+        final String label;
+
+        Archive(String label) {
+            this.label = label;
+        }
+
+        abstract long countEntries(Path file) throws IOException;
+
+        static Archive of(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".zip")) {
+                return ZIP;
+            }
+            if (lower.endsWith(".tar")) {
+                return TAR;
+            }
+            if (lower.endsWith(".tar.gz") || lower.endsWith(".tgz")) {
+                return TAR_GZ;
+            }
+            return null;
+        }
+    }
+}

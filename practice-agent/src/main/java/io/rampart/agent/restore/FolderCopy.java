@@ -1,0 +1,103 @@
+package io.rampart.agent.restore;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.rampart.agent.config.AtomicFile;
+import io.rampart.agent.config.LocalChecks;
+
+/**
+ * For a source check bound to a folder ({@code check.<source>.path}): copies the newest backup file into the
+ * scratch folder and compares the SHA-256 of the copy with that of the backup.
+ */
+public final class FolderCopy implements RestoreMethod {
+
+    @Override
+    public String name() {
+        return "folder-copy";
+    }
+
+    @Override
+    public boolean supports(LocalChecks settings, String sourceCheckId) {
+        return settings.folderFor(sourceCheckId).isPresent();
+    }
+
+    @Override
+    public Optional<Path> sourceLocation(LocalChecks settings, String sourceCheckId) {
+        return settings.folderFor(sourceCheckId);
+    }
+
+    @Override
+    public Restored restore(LocalChecks settings, String sourceCheckId, Path scratch) throws RestoreProblem {
+        String property = LocalChecks.propertyFor(sourceCheckId);
+        Path folder = settings.folderFor(sourceCheckId).orElseThrow();
+        if (!Files.isDirectory(folder)) {
+            throw new RestoreProblem("the backup folder set in " + property + " does not exist or is not a folder (is the drive or share connected?)");
+        }
+        try {
+            Optional<Path> newest = newestFile(folder);
+            if (newest.isEmpty()) {
+                return Restored.failed("nothing", 0, 0, "", "no backup file to restore in the folder set in " + property);
+            }
+            Path source = newest.get();
+            String item = folder.relativize(source).toString().replace('\\', '/');
+            Path copy = scratch.resolve(source.getFileName().toString());
+            Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
+            Optional<String> mismatch = RestoredFiles.compare(source, copy);
+            long size = Files.size(copy);
+            if (mismatch.isPresent()) {
+                return Restored.failed(item, 0, 0, "SHA-256 of the copy compared with the backup", mismatch.get());
+            }
+            return Restored.verified(item, 1, size, "SHA-256 of the copy matches the backup (" + RestoredFiles.sha256(copy) + ")");
+        } catch (IOException e) {
+            throw new RestoreProblem("the newest backup in the folder set in " + property + " cannot be copied: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The most recently modified backup file (hidden files and the agent's own temporary files left out). */
+    static Optional<Path> newestFile(Path folder) throws IOException {
+        Path[] newest = new Path[1];
+        Instant[] newestAt = new Instant[1];
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(folder) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !hidden(file) && !AtomicFile.isTemp(file)) {
+                    Instant at = attrs.lastModifiedTime().toInstant();
+                    if (newest[0] == null || at.isAfter(newestAt[0])
+                            || (at.equals(newestAt[0]) && file.toString().compareTo(newest[0].toString()) > 0)) {
+                        newest[0] = file;
+                        newestAt[0] = at;
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (file.equals(folder)) {
+                    throw e;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return Optional.ofNullable(newest[0]);
+    }
+
+    private static boolean hidden(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().startsWith(".");
+    }
+}

@@ -1,0 +1,104 @@
+package io.rampart.agent.restore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+import io.rampart.agent.collectors.BorgRepository;
+import io.rampart.agent.collectors.ExternalCommand;
+import io.rampart.agent.collectors.RepositoryBinding;
+import io.rampart.agent.collectors.RepositoryProblem;
+import io.rampart.agent.collectors.RepositorySnapshot;
+import io.rampart.agent.collectors.RepositoryTool;
+import io.rampart.agent.collectors.ResticRepository;
+import io.rampart.agent.config.LocalChecks;
+
+/**
+ * Restores the latest snapshot of a restic repository ({@code restic restore --verify}) or the latest archive of
+ * a borg repository ({@code borg extract}, run in the scratch folder), then reads every restored file back.
+ * Chosen for a source check with {@code check.<source>.repository} and {@code check.<source>.tool=restic|borg}
+ * (restic when unset).
+ */
+public final class RepositoryRestore implements RestoreMethod {
+
+    public static final String TOOL = "tool";
+    private static final Pattern RESTIC_BOILERPLATE = Pattern.compile("restoring <Snapshot.*|verifying files in .*|finished verifying.*");
+
+    private final String tool;
+    private final String name;
+    private final BiFunction<RepositoryBinding, Path, RepositoryTool> open;
+    private final Path cacheBase;
+
+    private RepositoryRestore(String tool, String name, BiFunction<RepositoryBinding, Path, RepositoryTool> open, Path cacheBase) {
+        this.tool = tool;
+        this.name = name;
+        this.open = open;
+        this.cacheBase = cacheBase;
+    }
+
+    /** @param cacheBase the agent's cache folder; restic's cache goes into {@code restic/} in it */
+    public static RepositoryRestore restic(Path cacheBase) {
+        return new RepositoryRestore("restic", "restic-restore", ResticRepository::new, cacheBase.resolve("restic"));
+    }
+
+    /** @param cacheBase the agent's cache folder; borg's base folder is {@code borg/} in it */
+    public static RepositoryRestore borg(Path cacheBase) {
+        return new RepositoryRestore("borg", "borg-extract", BorgRepository::new, cacheBase.resolve("borg"));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean supports(LocalChecks settings, String sourceCheckId) {
+        return settings.setting(sourceCheckId, RepositoryBinding.REPOSITORY).isPresent()
+                && settings.setting(sourceCheckId, TOOL).orElse("restic").trim().equalsIgnoreCase(tool);
+    }
+
+    @Override
+    public Optional<Path> sourceLocation(LocalChecks settings, String sourceCheckId) {
+        return settings.setting(sourceCheckId, RepositoryBinding.REPOSITORY)
+                .filter(RepositoryBinding::isLocal)
+                .map(repository -> Path.of(repository.startsWith("local:") ? repository.substring("local:".length()) : repository));
+    }
+
+    @Override
+    public Restored restore(LocalChecks settings, String sourceCheckId, Path scratch) throws RestoreProblem {
+        try {
+            RepositoryTool repository = open.apply(RepositoryBinding.of(settings, sourceCheckId, tool), cacheBase);
+            List<RepositorySnapshot> snapshots = repository.snapshots();
+            String noun = tool.equals("restic") ? "snapshot" : "archive";
+            if (snapshots.isEmpty()) {
+                return Restored.failed("nothing", 0, 0, "", "the repository of " + sourceCheckId + " has no " + noun + " to restore");
+            }
+            RepositorySnapshot latest = snapshots.get(snapshots.size() - 1);
+            String item = noun + " " + latest.label();
+            ExternalCommand.Outcome outcome = repository.restore(latest, scratch);
+            String verification = tool.equals("restic") ? "restic restore --verify passed; every restored file read back"
+                    : "borg extract checked every chunk; every restored file read back";
+            if (!outcome.succeeded()) {
+                String said = ExternalCommand.meaningfulLines(outcome.output(), tool.equals("restic") ? RESTIC_BOILERPLATE : null)
+                        .stream().findFirst().orElse("exit code " + outcome.exitCode());
+                return Restored.failed(item, 0, 0, verification, (tool.equals("restic") ? "restic restore" : "borg extract")
+                        + " of " + item + " failed: " + said);
+            }
+            RestoredFiles.ReadBack readBack = RestoredFiles.readAll(scratch);
+            if (readBack.unreadable().isPresent()) {
+                return Restored.failed(item, readBack.files(), readBack.bytes(), verification, readBack.unreadable().get());
+            }
+            if (readBack.files() == 0) {
+                return Restored.failed(item, 0, 0, verification, "restoring " + item + " brought back no files");
+            }
+            return Restored.verified(item, readBack.files(), readBack.bytes(), verification);
+        } catch (RepositoryProblem e) {
+            throw new RestoreProblem(e.getMessage());
+        } catch (IOException e) {
+            throw new RestoreProblem("the restored files in the scratch folder cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+}

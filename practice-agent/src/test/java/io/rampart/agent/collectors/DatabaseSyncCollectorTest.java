@@ -1,0 +1,152 @@
+package io.rampart.agent.collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.rampart.agent.collectors.database.DatabaseSync;
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.CheckDefinition;
+import io.rampart.protocol.agent.v1.CheckKind;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.DatabaseSyncSettings;
+
+/** The collector's rules with a stand-in engine; the real PostgreSQL pair is in DatabaseSyncCollectorPostgresTest. */
+class DatabaseSyncCollectorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final CheckDefinition PRACTICE_DB = CheckDefinition.newBuilder()
+            .setCheckId("practice-db").setKind(CheckKind.CHECK_KIND_DATABASE_SYNC)
+            .setDatabaseSync(DatabaseSyncSettings.newBuilder()
+                    .setMaxLag(DesiredConfiguration.toProto(Duration.ofMinutes(15)))
+                    .setVerifyEvery(DesiredConfiguration.toProto(Duration.ofHours(24))))
+            .build();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void failsNamingLagAndObjectiveInMinutes() {
+        FakeSync sync = new FakeSync();
+        sync.lag = Optional.of(Duration.ofMinutes(22));
+
+        CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("secondary is 22 min behind the primary; the data-loss objective is 15 min");
+    }
+
+    @Test
+    void remembersTheLastVerificationAndSkipsTheQueryUntilItIsDueAgain() {
+        FakeSync sync = new FakeSync();
+        collector(sync, NOW).run(PRACTICE_DB);
+        sync.verifications = 0;
+
+        CheckResult later = collector(sync, NOW.plus(Duration.ofHours(5))).run(PRACTICE_DB);
+
+        assertThat(later.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(sync.verifications).isZero();
+        assertThat(later.getSummary()).contains("verification last succeeded 5 h ago (required every 24 h)");
+        assertThat(later.getDatabaseSync().getVerifiedAt().getSeconds()).isEqualTo(NOW.getEpochSecond());
+    }
+
+    @Test
+    void failsWhenTheVerificationIsDueAndFailsSayingHowOldTheLastSuccessIs() {
+        FakeSync sync = new FakeSync();
+        collector(sync, NOW).run(PRACTICE_DB);
+        sync.verificationFails = true;
+
+        CheckResult result = collector(sync, NOW.plus(Duration.ofHours(30))).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("the verification query fails on the secondary db2:5432 (relation \"x\" does not exist);"
+                + " last succeeded 30 h ago, required every 24 h");
+    }
+
+    @Test
+    void failsWhenTheSecondaryCannotTellItsLag() {
+        FakeSync sync = new FakeSync();
+        sync.lag = Optional.empty();
+
+        CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("the secondary db2:5432 cannot tell how far behind it is");
+    }
+
+    @Test
+    void errorsNamingThePropertyToSetWhenTheSecondaryIsNotConfigured() {
+        AgentHome agentHome = AgentHome.at(home);
+        CheckResult result = new DatabaseSyncCollector(agentHome, LocalChecks.of(Map.of()), Clock.systemUTC()).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).contains("set check.practice-db.primary=<host:port> in checks.properties");
+    }
+
+    @Test
+    void errorsOnAnEngineThisAgentDoesNotKnow() throws Exception {
+        java.nio.file.Files.writeString(home.resolve("checks.properties"),
+                "check.practice-db.engine=oracle\ncheck.practice-db.primary=a:1\ncheck.practice-db.secondary=b:2\n");
+        AgentHome agentHome = AgentHome.at(home);
+
+        CheckResult result = new DatabaseSyncCollector(agentHome, agentHome.localChecks(), Clock.systemUTC()).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).contains("check.practice-db.engine=oracle is not an engine this agent knows");
+    }
+
+    private DatabaseSyncCollector collector(DatabaseSync sync, Instant now) {
+        return new DatabaseSyncCollector(AgentHome.at(home), checkId -> sync, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private static final class FakeSync implements DatabaseSync {
+        Optional<Duration> lag = Optional.of(Duration.ZERO);
+        boolean verificationFails;
+        int verifications;
+
+        @Override
+        public String engine() {
+            return "postgresql";
+        }
+
+        @Override
+        public String primary() {
+            return "db1:5432";
+        }
+
+        @Override
+        public String secondary() {
+            return "db2:5432";
+        }
+
+        @Override
+        public void pingPrimary() {
+        }
+
+        @Override
+        public SecondaryState readSecondary() {
+            return new SecondaryState(true, lag);
+        }
+
+        @Override
+        public String verifySecondary() throws QueryFailed {
+            verifications++;
+            if (verificationFails) {
+                throw new QueryFailed("relation \"x\" does not exist");
+            }
+            return "415";
+        }
+    }
+}
