@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.rampart.controlplane.agents.Secrets;
 import io.rampart.controlplane.testing.ControlPlaneProcess;
+import io.rampart.controlplane.testing.ProcessDatabase;
 
 /**
  * The real Linux installer, fetched from the packaged control plane with curl and piped into sh
@@ -45,17 +46,19 @@ class LinuxInstallerIT {
     static ControlPlaneProcess controlPlane;
     static Path agentJar;
     static UUID practiceId;
+    static ProcessDatabase database;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startControlPlane() throws Exception {
         agentJar = agentJar();
-        ControlPlaneProcess.Ports ports = new ControlPlaneProcess.Ports(freePort(), freePort(), freePort(), freePort());
+        ControlPlaneProcess.Ports ports = new ControlPlaneProcess.Ports(ProcessDatabase.freePort(), ProcessDatabase.freePort(), ProcessDatabase.freePort(), ProcessDatabase.freePort());
         controlPlane = new ControlPlaneProcess(Files.createDirectories(temp.resolve("control-plane")), ports, List.of(
                 "-Drampart.agents.agent-jar=" + agentJar,
                 "-Drampart.agents.public-http-url=http://localhost:" + ports.http(),
                 "-Drampart.agents.public-grpc-url=http://localhost:" + ports.grpc())).start();
-        practiceId = seedPractice(controlPlane.jdbcUrl());
+        database = new ProcessDatabase(controlPlane.jdbcUrl());
+        practiceId = database.seedPractice("Installer Surgery");
     }
 
     @AfterAll
@@ -68,7 +71,7 @@ class LinuxInstallerIT {
     @Test
     void installsEnrolsRunsTwiceAndUninstallsUnderAPrefix() throws Exception {
         Path prefix = temp.resolve("root");
-        String token = issueToken();
+        String token = database.issueToken(practiceId);
 
         Run first = install("--token", token, "--prefix", prefix.toString(), "--no-systemd");
         assertThat(first.exitCode()).as(first.output()).isZero();
@@ -79,7 +82,7 @@ class LinuxInstallerIT {
         assertThat(prefix.resolve("opt/rampart-agent/rampart-agent.jar.sha256")).content().startsWith(sha256(agentJar) + "  ");
         Path wrapper = prefix.resolve("usr/local/bin/rampart-agent");
         assertThat(Files.isExecutable(wrapper)).isTrue();
-        assertThat(wrapper).content().contains("-Xmx48m", "-XX:+UseSerialGC", jar.toString(), "RAMPART_AGENT_HOME");
+        assertThat(wrapper).content().contains("-Xmx32m", "-XX:+UseSerialGC", jar.toString(), "RAMPART_AGENT_HOME");
 
         Path state = prefix.resolve("var/lib/rampart-agent");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
@@ -88,7 +91,7 @@ class LinuxInstallerIT {
         String agentId = properties(identity).getProperty("agent.id");
         assertThat(agentId).isNotBlank();
         assertThat(properties(identity).getProperty("practice.id")).isEqualTo(practiceId.toString());
-        assertThat(agentsOfPractice()).contains(agentId);
+        assertThat(database.column("select id from agent where practice_id = ?", practiceId)).contains(agentId);
 
         Path checks = prefix.resolve("etc/rampart-agent/checks.properties");
         assertThat(checks).content().contains("# check.nas-copy.path=");
@@ -247,57 +250,6 @@ class LinuxInstallerIT {
         return properties;
     }
 
-    /** A provider, group and practice, written as an administrator would. */
-    private static UUID seedPractice(String jdbcUrl) throws Exception {
-        UUID provider = UUID.randomUUID();
-        UUID group = UUID.randomUUID();
-        UUID practice = UUID.randomUUID();
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
-            execute(db, "insert into provider (id, name, created_at) values (?, 'Installer IT', now())", provider);
-            execute(db, "insert into practice_group (id, provider_id, name, created_at) values (?, ?, 'Installer group', now())", group, provider);
-            execute(db, "insert into practice (id, provider_id, group_id, name, created_at) values (?, ?, ?, 'Installer Surgery', now())",
-                    practice, provider, group);
-        }
-        return practice;
-    }
 
-    /** A token as an administrator's REST call would make it; this test runs without Keycloak. */
-    private static String issueToken() throws Exception {
-        String token = "rpe_installer-it-" + UUID.randomUUID();
-        try (Connection db = DriverManager.getConnection(controlPlane.jdbcUrl(), "postgres", "postgres")) {
-            execute(db, "insert into enrolment_token (id, provider_id, group_id, practice_id, token_hash, created_at, expires_at)"
-                    + " select ?, provider_id, group_id, id, ?, now(), now() + interval '1 hour' from practice where id = ?",
-                    UUID.randomUUID(), Secrets.hash(token), practiceId);
-        }
-        return token;
-    }
 
-    private static List<String> agentsOfPractice() throws Exception {
-        List<String> ids = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(controlPlane.jdbcUrl(), "postgres", "postgres");
-                PreparedStatement statement = db.prepareStatement("select id from agent where practice_id = ?")) {
-            statement.setObject(1, practiceId);
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-            }
-        }
-        return ids;
-    }
-
-    private static void execute(Connection db, String sql, Object... parameters) throws Exception {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
