@@ -109,7 +109,11 @@ export interface EnrolmentToken {
   practiceId: string;
   token: string;
   expiresAt: Instant;
+  /** The Linux one-liner (also in installCommandLinux). */
   enrolCommand: string;
+  installCommandLinux: string;
+  /** The PowerShell one-liner for Windows servers. */
+  installCommandWindows: string;
 }
 
 /** POST /api/agents/{agentId}/revoke */

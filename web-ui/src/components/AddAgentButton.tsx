@@ -53,8 +53,10 @@ function TokenDetails({ token }: { token: EnrolmentToken }) {
         </time>
         . Copy it now; it cannot be shown again.
       </Alert>
-      <Text fw={500}>Run this on the practice's server:</Text>
-      <Copyable value={token.enrolCommand} label="Copy command" testId="enrolment-command" />
+      <Text fw={500}>Linux server: run this as root</Text>
+      <Copyable value={token.installCommandLinux} label="Copy Linux command" testId="enrolment-command" />
+      <Text fw={500}>Windows server: run this in an elevated PowerShell</Text>
+      <Copyable value={token.installCommandWindows} label="Copy Windows command" testId="enrolment-command-windows" />
       <Text fw={500}>Or just the token:</Text>
       <Copyable value={token.token} label="Copy token" testId="enrolment-token" />
     </Stack>

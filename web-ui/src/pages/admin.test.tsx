@@ -15,7 +15,9 @@ const token: EnrolmentToken = {
   practiceId: 'p-oak',
   token: 'rmp_enrol_abc123',
   expiresAt: '2025-03-02T12:00:00Z',
-  enrolCommand: 'sudo rampart-agent enrol --server https://rampart.example --token rmp_enrol_abc123',
+  enrolCommand: 'curl -fsSL https://rampart.example/install.sh | sudo sh -s -- --token rmp_enrol_abc123',
+  installCommandLinux: 'curl -fsSL https://rampart.example/install.sh | sudo sh -s -- --token rmp_enrol_abc123',
+  installCommandWindows: 'powershell -NoProfile -Command "& ([scriptblock]::Create((Invoke-RestMethod https://rampart.example/install.ps1))) -Token rmp_enrol_abc123"',
 };
 
 /** The practice page's API; POSTs answered by `post`. */
@@ -75,7 +77,8 @@ describe('adding an agent', () => {
 
     fireEvent.click(screen.getByTestId('add-agent-button'));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByTestId('enrolment-command').textContent).toBe(token.enrolCommand);
+    expect(within(dialog).getByTestId('enrolment-command').textContent).toBe(token.installCommandLinux);
+    expect(within(dialog).getByTestId('enrolment-command-windows').textContent).toBe(token.installCommandWindows);
     expect(within(dialog).getByTestId('enrolment-token').textContent).toBe(token.token);
     expect(dialog.textContent).toContain('works once');
     expect(dialog.textContent).toContain('cannot be shown again');
@@ -85,8 +88,8 @@ describe('adding an agent', () => {
     expect(post?.[0]).toBe('/api/practices/p-oak/enrolment-tokens');
     expect(JSON.parse(post?.[1].body as string)).toEqual({ validForHours: 24 });
 
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Copy command' }));
-    await waitFor(() => expect(writeText).toHaveBeenCalledWith(token.enrolCommand));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Copy Linux command' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(token.installCommandLinux));
 
     fireEvent.click(within(dialog).getByRole('button', { name: 'I have copied it' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());

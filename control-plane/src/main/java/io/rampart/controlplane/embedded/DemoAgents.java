@@ -45,6 +45,22 @@ final class DemoAgents {
         }
     }
 
+    /** Runs `rampart-agent report` as backup software would; the running agent delivers it. */
+    void report(Path jar, Path home, String checkId, String status, String message) {
+        try {
+            Process report = new ProcessBuilder(java(), "-jar", jar.toAbsolutePath().toString(), "report", "--check", checkId,
+                    "--status", status, "--message", message, "--software", "Veeam Agent", "--home", home.toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("agent.log").toFile())).start();
+            if (!report.waitFor(60, TimeUnit.SECONDS) || report.exitValue() != 0) {
+                LOG.warnf("The demo report for %s did not succeed; see %s", checkId, home.resolve("agent.log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run the demo report", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     synchronized void stopAll() {
         running.forEach(Process::destroy);
         for (Process agent : running) {

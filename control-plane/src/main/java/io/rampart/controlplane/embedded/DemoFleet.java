@@ -42,11 +42,11 @@ public class DemoFleet {
     }
 
     enum Scenario {
-        /** every copy made last night */
+        /** every copy made last night, the image job reported success */
         HEALTHY,
-        /** the USB drive was never swapped: its newest backup is three days old */
+        /** the USB drive was never swapped (newest copy three days old), and the image job failed */
         STALE_USB,
-        /** last night's NAS copy is an empty file */
+        /** last night's NAS copy is an empty file, and the imaging software never reports */
         EMPTY_NAS
     }
 
@@ -85,6 +85,7 @@ public class DemoFleet {
                             () -> QuarkusTransaction.requiringNew().call(() -> enrolment.issueToken(
                                     Practice.findById(practice.id()), Duration.ofHours(1)).token()),
                             bindings(home));
+                    reportImageJob(home.resolve("agent"), practice);
                 }
                 LOG.infof("Rampart demo is running: open http://localhost:%d (three practices; data in %s)", httpPort,
                         config.embedded().dataDir());
@@ -98,6 +99,19 @@ public class DemoFleet {
 
     void onStop(@Observes ShutdownEvent event) {
         agents.stopAll();
+    }
+
+    /** What the practice's imaging software's post-job script would run after last night's image. */
+    private void reportImageJob(Path agentHome, DemoPractice practice) {
+        switch (practice.scenario()) {
+            case HEALTHY -> agents.report(agentJar(), agentHome, "system-image", "ok",
+                    "Veeam Agent: image of SERVER01 completed, 212 GB");
+            case STALE_USB -> agents.report(agentJar(), agentHome, "system-image", "failed",
+                    "Veeam Agent: image of SERVER01 failed: destination disk full");
+            case EMPTY_NAS -> {
+                // the imaging software was never set up to report: silence, which Rampart treats as failure
+            }
+        }
     }
 
     private static String bindings(Path home) {

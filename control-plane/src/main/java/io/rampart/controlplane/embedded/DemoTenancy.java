@@ -44,6 +44,7 @@ public class DemoTenancy {
     public void seed() {
         QuarkusTransaction.requiringNew().run(() -> {
             if (Provider.findById(NORTHWIND) != null) {
+                addMissingChecks();
                 return;
             }
             Instant now = clock.instant();
@@ -76,9 +77,41 @@ public class DemoTenancy {
         group.name = name;
         group.createdAt = now;
         group.persist();
+        addChecks(group);
+    }
+
+    /** Data of an earlier version of the demo gets the checks added since. */
+    private static void addMissingChecks() {
+        for (UUID groupId : new UUID[] { COASTAL, INLAND, SOUTHERN_GROUP }) {
+            PracticeGroup group = PracticeGroup.findById(groupId);
+            if (group != null) {
+                addChecks(group);
+            }
+        }
+    }
+
+    private static void addChecks(PracticeGroup group) {
         // Checked every minute so the demo moves; a real group would check every 15 minutes.
-        folderCheck(id, providerId, "nas-copy").persist();
-        folderCheck(id, providerId, "usb-copy").persist();
+        for (CheckDefinition check : new CheckDefinition[] {
+                folderCheck(group.id, group.providerId, "nas-copy"),
+                folderCheck(group.id, group.providerId, "usb-copy"),
+                reportedJob(group.id, group.providerId, "system-image") }) {
+            if (CheckDefinition.findById(new CheckDefinition.Key(check.groupId, check.checkId)) == null) {
+                check.persist();
+            }
+        }
+    }
+
+    /** The nightly bare-metal image, which the imaging software reports with `rampart-agent report`. */
+    private static CheckDefinition reportedJob(UUID groupId, UUID providerId, String checkId) {
+        CheckDefinition check = new CheckDefinition();
+        check.providerId = providerId;
+        check.groupId = groupId;
+        check.checkId = checkId;
+        check.kind = "REPORTED_JOB";
+        check.intervalSeconds = 60;
+        check.settings = "{\"maxAge\": \"" + Duration.ofHours(26).toSeconds() + "s\"}";
+        return check;
     }
 
     private static void practice(UUID id, UUID groupId, UUID providerId, String name, Instant now) {

@@ -155,7 +155,7 @@ public final class BackupFolderCollector implements Collector {
         if (failures.isEmpty()) {
             String summary = subject + "is " + HumanDuration.of(age) + " old"
                     + maxAge.map(limit -> " (limit " + HumanDuration.of(limit) + ")").orElse("") + " and "
-                    + HumanDuration.ofBytes(newest.size()) + "; " + listing.fileCount() + " files, "
+                    + HumanDuration.ofBytes(newest.size()) + "; " + listing.fileCount() + (listing.fileCount() == 1 ? " file, " : " files, ")
                     + HumanDuration.ofBytes(listing.totalSize()) + " in all";
             result.setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(notes.isEmpty() ? summary : summary + "; " + String.join("; ", notes));
         } else {

@@ -77,6 +77,7 @@ public final class ReportedJobCollector implements Collector {
             case WARN -> CheckStatus.CHECK_STATUS_WARN;
             case FAILED -> CheckStatus.CHECK_STATUS_FAIL;
         };
-        result.setStatus(status).setSummary(id + ": " + said + limitText + message);
+        // the fleet prefixes the check id itself
+        result.setStatus(status).setSummary(said + limitText + message);
     }
 }

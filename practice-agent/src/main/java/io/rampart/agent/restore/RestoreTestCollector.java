@@ -56,6 +56,7 @@ public final class RestoreTestCollector implements Collector {
         this.methods = List.of(
                 RepositoryRestore.restic(cache),
                 RepositoryRestore.borg(cache),
+                new PostgresDumpRestore(),
                 new FolderCopy());
     }
 

@@ -39,7 +39,7 @@ class ReportedJobCollectorTest {
         CheckResult result = collector().run(SYSTEM_IMAGE);
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
-        assertThat(result.getSummary()).isEqualTo("system-image: Macrium Reflect reported ok 3 h ago (limit 26 h): image of SERVER01 verified");
+        assertThat(result.getSummary()).isEqualTo("Macrium Reflect reported ok 3 h ago (limit 26 h): image of SERVER01 verified");
         assertThat(result.getJobReport().getSoftware()).isEqualTo("Macrium Reflect");
         assertThat(result.getJobReport().getFinishedAt().getSeconds()).isEqualTo(NOW.minus(Duration.ofHours(3)).getEpochSecond());
     }

@@ -1,0 +1,327 @@
+package io.rampart.agent.restore;
+
+import static io.rampart.agent.collectors.BackupTools.checks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.CheckDefinition;
+import io.rampart.protocol.agent.v1.CheckKind;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.RestoreTestSettings;
+
+/**
+ * Restores real pg_dump files into a real PostgreSQL 15 scratch server (initdb'd as the postgres system user in a
+ * temp folder, trust on 127.0.0.1, a free port), through the {@link RestoreTestCollector}.
+ */
+class PostgresDumpRestoreTest {
+
+    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+    private static Path base;
+    private static int port;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startScratchServerWithAClinicalDatabase() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("postgres")), "PostgreSQL 15 server binaries are not installed");
+        base = Files.createTempDirectory("rampart-pgrestore");
+        if (ROOT) {
+            Files.setOwner(base, base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+        }
+        port = freePort();
+        Path data = base.resolve("data");
+        asPostgres("initdb", "-D", data.toString(), "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync");
+        Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
+                "", "listen_addresses = '127.0.0.1'", "port = " + port, "unix_socket_directories = '" + base + "'",
+                "fsync = off", ""), StandardOpenOption.APPEND);
+        asPostgres("pg_ctl", "-D", data.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t", "60", "start");
+
+        sql("postgres", "create database clinical");
+        sql("clinical", "create table patients (id serial primary key, name text not null, born date)");
+        sql("clinical", "create table appointments (id serial primary key, patient int references patients, at timestamptz)");
+        sql("clinical", "insert into patients (name, born) select 'patient ' || g, date '1970-01-01' + g from generate_series(1, 5) g");
+        sql("clinical", "insert into appointments (patient, at) select id, now() from patients");
+        sql("postgres", "create database empty_practice");
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (base == null) {
+            return;
+        }
+        if (Files.exists(base.resolve("data/postmaster.pid"))) {
+            run(false, List.of(BIN.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(), "-m", "fast", "-w", "stop"));
+        }
+        try (Stream<Path> all = Files.walk(base)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @AfterEach
+    void leavesNoScratchDatabaseAndKeepsTheOthers() throws Exception {
+        assertThat(scratchDatabases()).isEmpty();
+        assertThat(sql("postgres", "select string_agg(datname, ',' order by datname) from pg_database"))
+                .isEqualTo("clinical,empty_practice,postgres,template0,template1");
+    }
+
+    @Test
+    void restoresTheNewestCustomFormatDumpVerifiesItAndDropsTheScratchDatabase() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Path older = dumps.resolve("clinical-2026-11-24.sql");
+        Files.writeString(older, "this older dump must not be chosen\n");
+        Files.setLastModifiedTime(older, FileTime.fromMillis(1_000_000));
+        Files.writeString(dumps.resolve("notes.txt"), "not a dump, newer than all of them");
+        Path dump = dumps.resolve("clinical-2026-11-25.dump");
+        pgDump("clinical", "-Fc", "-f", dump.toString());
+        Files.setLastModifiedTime(dumps.resolve("notes.txt"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        LocalChecks settings = settings(dumps, "verify-query=select count(*) from patients");
+
+        CheckResult result = collector(settings).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).startsWith("restored clinical-2026-11-25.dump of clinical-db in ")
+                .endsWith("and verified 1 file, " + io.rampart.agent.collectors.HumanText.bytes(Files.size(dump)) + " by postgresql-dump");
+        assertThat(result.getRestoreTest().getMethod()).isEqualTo("postgresql-dump");
+        assertThat(result.getRestoreTest().getSourceCheckId()).isEqualTo("clinical-db");
+        assertThat(result.getRestoreTest().getRestoredItem()).isEqualTo("clinical-2026-11-25.dump");
+        assertThat(result.getRestoreTest().getBytesVerified()).isEqualTo(Files.size(dump));
+        assertThat(result.getRestoreTest().getVerification())
+                .isEqualTo("pg_restore --no-owner --no-privileges restored clinical-2026-11-25.dump: 2 tables; verify-query answered 5");
+        assertThat(DesiredConfiguration.toDuration(result.getRestoreTest().getRestoreDuration())).isPositive();
+        assertThat(dir.resolve("agent-home/restore-scratch")).isEmptyDirectory();
+    }
+
+    @Test
+    void restoresAPlainGzippedDumpThroughPsql() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Path plain = dir.resolve("clinical.sql");
+        pgDump("clinical", "-Fp", "-f", plain.toString());
+        Path dump = dumps.resolve("clinical-2026-11-25.sql.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dump))) {
+            Files.copy(plain, out);
+        }
+
+        CheckResult result = collector(settings(dumps)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getRestoreTest().getRestoredItem()).isEqualTo("clinical-2026-11-25.sql.gz");
+        assertThat(result.getRestoreTest().getBytesVerified()).isEqualTo(Files.size(dump));
+        assertThat(result.getRestoreTest().getVerification())
+                .isEqualTo("psql -v ON_ERROR_STOP=1 restored clinical-2026-11-25.sql.gz: 2 tables");
+    }
+
+    @Test
+    void aTruncatedDumpFailsNamingPgRestoreAndTheFile() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Path dump = dumps.resolve("clinical-2026-11-25.dump");
+        pgDump("clinical", "-Fc", "-f", dump.toString());
+        try (FileChannel channel = FileChannel.open(dump, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() / 2);
+        }
+
+        CheckResult result = collector(settings(dumps)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("pg_restore failed on clinical-2026-11-25.dump: ");
+        assertThat(result.getSummary().substring("pg_restore failed on clinical-2026-11-25.dump: ".length())).isNotBlank()
+                .doesNotStartWith("exit code");
+        assertThat(result.getRestoreTest().getVerification()).isEqualTo(result.getSummary());
+    }
+
+    @Test
+    void aDumpOfAnEmptyDatabaseFailsBecauseTheRestoredDatabaseHasNoTables() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("empty_practice", "-Fc", "-f", dumps.resolve("empty.backup").toString());
+
+        CheckResult result = collector(settings(dumps)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("restored database has no tables");
+    }
+
+    @Test
+    void aVerifyQueryAnsweringZeroOrFailingFailsTheRestore() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fc", "-f", dumps.resolve("clinical.dump").toString());
+
+        CheckResult zero = collector(settings(dumps, "verify-query=select count(*) from patients where name = 'nobody'"))
+                .run(restoreTest(Duration.ofMinutes(15)));
+        CheckResult broken = collector(settings(dumps, "verify-query=select count(*) from no_such_table"))
+                .run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(zero.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(zero.getSummary()).isEqualTo("the verify-query answered 0 on the restored database (it must be more than 0)");
+        assertThat(broken.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(broken.getSummary()).startsWith("the verify-query failed on the restored database: ").contains("no_such_table");
+    }
+
+    @Test
+    void refusesAPlainDumpMadeWithCreateThatWouldLeaveTheScratchDatabase() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fp", "--create", "--clean", "-f", dumps.resolve("clinical.sql").toString());
+
+        CheckResult result = collector(settings(dumps)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).startsWith("clinical.sql cannot be restored into a scratch database: it contains DROP DATABASE clinical;");
+        assertThat(sql("clinical", "select count(*) from patients")).isEqualTo("5");
+    }
+
+    @Test
+    void errorsNamingHostAndPortWhenTheScratchServerIsUnreachable() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fc", "-f", dumps.resolve("clinical.dump").toString());
+        int nobody = freePort();
+        LocalChecks settings = checks(dir, "check.clinical-db.dump-path=" + dumps,
+                "check.monthly-restore.scratch-database=127.0.0.1:" + nobody, "check.monthly-restore.user=postgres");
+
+        CheckResult result = collector(settings).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).startsWith("scratch server 127.0.0.1:" + nobody + " unreachable: ");
+        assertThat(dir.resolve("agent-home/restore-scratch")).isEmptyDirectory();
+    }
+
+    @Test
+    void errorsNamingThePropertiesWhenNoScratchServerIsSetOrItNamesADatabase() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Files.writeString(dumps.resolve("clinical.sql"), "create table t (i int);\n");
+
+        CheckResult unset = collector(checks(dir, "check.clinical-db.dump-path=" + dumps)).run(restoreTest(Duration.ofMinutes(15)));
+        CheckResult named = collector(checks(dir, "check.clinical-db.dump-path=" + dumps,
+                "check.monthly-restore.scratch-database=127.0.0.1:" + port + "/clinical")).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(unset.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(unset.getSummary()).contains("set check.monthly-restore.scratch-database=<host:port>");
+        assertThat(named.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(named.getSummary()).startsWith("check.monthly-restore.scratch-database must be only host:port");
+    }
+
+    @Test
+    void failsWhenTheDumpRestoreTakesLongerThanTheDowntimeObjective() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fc", "-f", dumps.resolve("clinical.dump").toString());
+        AtomicLong now = new AtomicLong();
+
+        CheckResult result = new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings(dumps), Clock.systemUTC(),
+                () -> now.getAndAdd(Duration.ofMinutes(17).toNanos())).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("restore took 17 min, the downtime objective is 15 min");
+        assertThat(result.getRestoreTest().getMethod()).isEqualTo("postgresql-dump");
+        assertThat(result.getRestoreTest().getRestoredItem()).isEqualTo("clinical.dump");
+    }
+
+    @Test
+    void knowsTheRestoreCheckFromTheScratchFolderTheCollectorMade() {
+        assertThat(PostgresDumpRestore.restoreCheckId(Path.of("/x/restore-monthly-restore-8812345"))).hasValue("monthly-restore");
+        assertThat(PostgresDumpRestore.restoreCheckId(Path.of("/x/elsewhere"))).isEmpty();
+    }
+
+    private LocalChecks settings(Path dumps, String... restoreSettings) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("check.clinical-db.dump-path=" + dumps,
+                "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=postgres"));
+        for (String setting : restoreSettings) {
+            lines.add("check.monthly-restore." + setting);
+        }
+        return checks(dir, lines.toArray(String[]::new));
+    }
+
+    private RestoreTestCollector collector(LocalChecks settings) {
+        return new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings, Clock.systemUTC());
+    }
+
+    private static CheckDefinition restoreTest(Duration objective) {
+        return CheckDefinition.newBuilder()
+                .setCheckId("monthly-restore")
+                .setKind(CheckKind.CHECK_KIND_RESTORE_TEST)
+                .setRestoreTest(RestoreTestSettings.newBuilder()
+                        .setSourceCheckId("clinical-db")
+                        .setMaxRestoreDuration(DesiredConfiguration.toProto(objective)))
+                .build();
+    }
+
+    private static List<String> scratchDatabases() throws Exception {
+        String names = sql("postgres", "select string_agg(datname, ',') from pg_database where datname like 'rampart_restore_%'");
+        return names.isEmpty() ? List.of() : List.of(names.split(","));
+    }
+
+    private static void pgDump(String database, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-U", "postgres", "-d", database));
+        command.addAll(List.of(arguments));
+        run(true, command);
+    }
+
+    private static String sql(String database, String sql) throws Exception {
+        return run(true, List.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                "-p", Integer.toString(port), "-U", "postgres", "-d", database, "-c", sql)).trim();
+    }
+
+    private static void asPostgres(String tool, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        if (ROOT) {
+            command.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        command.add(BIN.resolve(tool).toString());
+        command.addAll(List.of(args));
+        run(true, command);
+    }
+
+    private static String run(boolean mustSucceed, List<String> command) throws Exception {
+        List<String> full = new ArrayList<>(command);
+        if (ROOT && full.get(0).endsWith("pg_ctl")) {
+            full.addAll(0, List.of("runuser", "-u", "postgres", "--"));
+        }
+        Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + full);
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (mustSucceed && process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", full) + " exited " + process.exitValue() + ": " + text);
+        }
+        return text;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
