@@ -1,12 +1,26 @@
 package io.rampart.controlplane.fleet;
 
-import java.sql.Timestamp;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+
+import org.hibernate.Session;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
@@ -23,6 +37,11 @@ import io.rampart.protocol.agent.v1.RecordedEvent;
  * Folds agent events into the fleet tables. Idempotent by event id: the event_history insert is
  * the guard, and an event already there changes nothing, so the topic can be replayed at will.
  * Must run inside the caller's transaction.
+ * <p>
+ * A whole poll is applied with three set-based statements (history, presence, check states)
+ * instead of three per event. The result is the same as applying the events one by one in
+ * order: the per-agent and per-check folding that the one-by-one upserts did in the database
+ * is done here in Java first, and the database still arbitrates against what is stored.
  */
 @ApplicationScoped
 public class FleetProjection {
@@ -31,70 +50,224 @@ public class FleetProjection {
             .filter(oneof -> oneof.getName().equals("details")).findFirst().orElseThrow();
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
+    // The inserts below sort their rows by key so that two replicas briefly applying the same
+    // partition (during a rebalance) take row locks in the same order and cannot deadlock.
+    private static final String INSERT_HISTORY = """
+            insert into event_history (event_id, provider_id, group_id, practice_id, agent_id, type, check_id, status,
+                summary, occurred_at, received_at, kafka_partition, kafka_offset)
+            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::bigint[]) as e(event_id)
+            order by event_id
+            on conflict (event_id) do nothing
+            returning event_id""";
+    private static final String UPSERT_PRESENCE = """
+            insert into agent_presence (agent_id, provider_id, group_id, practice_id, hostname, agent_version, last_seen_at)
+            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
+                as p(agent_id)
+            order by agent_id
+            on conflict (agent_id) do update set
+                last_seen_at = greatest(agent_presence.last_seen_at, excluded.last_seen_at),
+                hostname = coalesce(excluded.hostname, agent_presence.hostname),
+                agent_version = coalesce(excluded.agent_version, agent_presence.agent_version)""";
+    // An older result delivered late (from an agent's outbox) never overwrites a newer one.
+    private static final String UPSERT_CHECK_STATE = """
+            insert into check_state (provider_id, group_id, practice_id, check_id, kind, status, summary, details,
+                observed_at, event_id)
+            select provider_id, group_id, practice_id, check_id, kind, status, summary, cast(details as jsonb),
+                observed_at, event_id
+            from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::timestamptz[], ?::uuid[])
+                as c(provider_id, group_id, practice_id, check_id, kind, status, summary, details, observed_at, event_id)
+            order by practice_id, check_id
+            on conflict (practice_id, check_id) do update set
+                kind = excluded.kind, status = excluded.status, summary = excluded.summary,
+                details = excluded.details, observed_at = excluded.observed_at, event_id = excluded.event_id
+            where check_state.observed_at <= excluded.observed_at""";
+
     @Inject
     EntityManager entityManager;
 
+    /** One record of the agent-events topic: the event and where it sits in the log. */
+    public record Delivered(RecordedEvent recorded, int partition, long offset) {
+    }
+
+    /** Of a batch's events, how many were new and applied, and how many had been applied before. */
+    public record Outcome(int applied, int duplicates) {
+    }
+
     /** @return false when the event was already applied */
     public boolean apply(RecordedEvent recorded, int partition, long offset) {
-        AgentEvent event = recorded.getEvent();
-        UUID eventId = UUID.fromString(event.getEventId());
-        Instant occurredAt = Timestamps.toInstant(event.getOccurredAt());
-        Instant receivedAt = Timestamps.toInstant(recorded.getReceivedAt());
-        UUID providerId = UUID.fromString(recorded.getProviderId());
-        UUID groupId = UUID.fromString(recorded.getGroupId());
-        UUID practiceId = UUID.fromString(recorded.getPracticeId());
-        UUID agentId = UUID.fromString(recorded.getAgentId());
+        return applyAll(List.of(new Delivered(recorded, partition, offset))).applied() == 1;
+    }
 
-        CheckResult check = event.hasCheckResult() ? event.getCheckResult() : null;
-        int inserted = entityManager.createNativeQuery("""
-                insert into event_history (event_id, provider_id, group_id, practice_id, agent_id, type, check_id, status,
-                    summary, occurred_at, received_at, kafka_partition, kafka_offset)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                on conflict (event_id) do nothing""")
-                .setParameter(1, eventId).setParameter(2, providerId).setParameter(3, groupId)
-                .setParameter(4, practiceId).setParameter(5, agentId).setParameter(6, type(event))
-                .setParameter(7, check == null ? null : check.getCheckId())
-                .setParameter(8, check == null ? null : CheckStatuses.name(check.getStatus()))
-                .setParameter(9, summary(event)).setParameter(10, Timestamp.from(occurredAt))
-                .setParameter(11, Timestamp.from(receivedAt)).setParameter(12, partition).setParameter(13, offset)
-                .executeUpdate();
-        if (inserted == 0) {
-            return false;
+    /**
+     * Applies the batch as if event by event in its order: an event id seen before (in the
+     * database or earlier in the batch) changes nothing and counts as a duplicate.
+     */
+    public Outcome applyAll(List<Delivered> batch) {
+        List<Event> candidates = firstOfEachEventId(batch);
+        if (candidates.isEmpty()) {
+            return new Outcome(0, batch.size());
+        }
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            Set<UUID> inserted = insertHistory(connection, candidates);
+            List<Event> fresh = candidates.stream().filter(event -> inserted.contains(event.eventId())).toList();
+            upsertPresence(connection, fresh);
+            upsertCheckStates(connection, fresh);
+            return new Outcome(fresh.size(), batch.size() - fresh.size());
+        });
+    }
+
+    /** The batch in order, each event id once: a later copy of an id is a duplicate like any replay. */
+    private static List<Event> firstOfEachEventId(List<Delivered> batch) {
+        Map<UUID, Event> byId = new LinkedHashMap<>();
+        for (Delivered delivered : batch) {
+            Event event = Event.of(delivered);
+            byId.putIfAbsent(event.eventId(), event);
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** @return the ids that were not in event_history yet: only those events go any further */
+    private static Set<UUID> insertHistory(Connection connection, List<Event> events) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_HISTORY)) {
+            int column = 1;
+            insert.setArray(column++, uuids(connection, events, Event::eventId));
+            insert.setArray(column++, uuids(connection, events, Event::providerId));
+            insert.setArray(column++, uuids(connection, events, Event::groupId));
+            insert.setArray(column++, uuids(connection, events, Event::practiceId));
+            insert.setArray(column++, uuids(connection, events, Event::agentId));
+            insert.setArray(column++, texts(connection, events, Event::type));
+            insert.setArray(column++, texts(connection, events, event -> event.check() == null ? null : event.check().getCheckId()));
+            insert.setArray(column++, texts(connection, events,
+                    event -> event.check() == null ? null : CheckStatuses.name(event.check().getStatus())));
+            insert.setArray(column++, texts(connection, events, Event::summary));
+            insert.setArray(column++, timestamps(connection, events, Event::occurredAt));
+            insert.setArray(column++, timestamps(connection, events, Event::receivedAt));
+            insert.setArray(column++, connection.createArrayOf("int4", events.stream().map(Event::partition).toArray(Integer[]::new)));
+            insert.setArray(column, connection.createArrayOf("int8", events.stream().map(Event::offset).toArray(Long[]::new)));
+            Set<UUID> inserted = new HashSet<>();
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return inserted;
+        }
+    }
+
+    /**
+     * One row per agent, folded as the one-by-one upserts would have: the latest time seen, and
+     * the last non-blank hostname and version in the batch's order (each kept separately, so an
+     * event carrying only one of them leaves the other as it was).
+     */
+    private static void upsertPresence(Connection connection, List<Event> events) throws SQLException {
+        Map<UUID, Presence> byAgent = new LinkedHashMap<>();
+        for (Event event : events) {
+            byAgent.merge(event.agentId(), Presence.of(event), Presence::foldLater);
+        }
+        if (byAgent.isEmpty()) {
+            return;
+        }
+        List<Presence> rows = new ArrayList<>(byAgent.values());
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_PRESENCE)) {
+            upsert.setArray(1, uuids(connection, rows, row -> row.first().agentId()));
+            upsert.setArray(2, uuids(connection, rows, row -> row.first().providerId()));
+            upsert.setArray(3, uuids(connection, rows, row -> row.first().groupId()));
+            upsert.setArray(4, uuids(connection, rows, row -> row.first().practiceId()));
+            upsert.setArray(5, texts(connection, rows, Presence::hostname));
+            upsert.setArray(6, texts(connection, rows, Presence::version));
+            upsert.setArray(7, timestamps(connection, rows, Presence::lastSeenAt));
+            upsert.executeUpdate();
+        }
+    }
+
+    /**
+     * One row per (practice, check): the newest observation of the batch, the later one on a
+     * tie (as the one-by-one upsert's {@code <=} would leave it). The database then keeps
+     * whichever of it and the stored state is newer.
+     */
+    private static void upsertCheckStates(Connection connection, List<Event> events) throws SQLException {
+        Map<List<Object>, Event> newest = new LinkedHashMap<>();
+        for (Event event : events) {
+            if (event.check() != null) {
+                newest.merge(List.of(event.practiceId(), event.check().getCheckId()), event,
+                        (kept, later) -> later.occurredAt().isBefore(kept.occurredAt()) ? kept : later);
+            }
+        }
+        if (newest.isEmpty()) {
+            return;
+        }
+        List<Event> rows = new ArrayList<>(newest.values());
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CHECK_STATE)) {
+            upsert.setArray(1, uuids(connection, rows, Event::providerId));
+            upsert.setArray(2, uuids(connection, rows, Event::groupId));
+            upsert.setArray(3, uuids(connection, rows, Event::practiceId));
+            upsert.setArray(4, texts(connection, rows, event -> event.check().getCheckId()));
+            upsert.setArray(5, texts(connection, rows, event -> CheckStatuses.kind(event.check().getKind())));
+            upsert.setArray(6, texts(connection, rows, event -> CheckStatuses.name(event.check().getStatus())));
+            upsert.setArray(7, texts(connection, rows, event -> event.check().getSummary()));
+            upsert.setArray(8, texts(connection, rows, event -> details(event.check())));
+            upsert.setArray(9, timestamps(connection, rows, Event::occurredAt));
+            upsert.setArray(10, uuids(connection, rows, Event::eventId));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** An event with the fields the tables need, parsed once. */
+    private record Event(UUID eventId, UUID providerId, UUID groupId, UUID practiceId, UUID agentId, String type,
+            String summary, Instant occurredAt, Instant receivedAt, int partition, long offset, CheckResult check,
+            String hostname, String version) {
+
+        static Event of(Delivered delivered) {
+            RecordedEvent recorded = delivered.recorded();
+            AgentEvent event = recorded.getEvent();
+            String hostname = event.hasHeartbeat() ? event.getHeartbeat().getHostname()
+                    : event.hasAgentEnrolled() ? event.getAgentEnrolled().getHostname() : null;
+            String version = event.hasHeartbeat() ? event.getHeartbeat().getAgentVersion()
+                    : event.hasAgentEnrolled() ? event.getAgentEnrolled().getAgentVersion() : null;
+            return new Event(UUID.fromString(event.getEventId()), UUID.fromString(recorded.getProviderId()),
+                    UUID.fromString(recorded.getGroupId()), UUID.fromString(recorded.getPracticeId()),
+                    UUID.fromString(recorded.getAgentId()), FleetProjection.type(event), FleetProjection.summary(event),
+                    asStored(Timestamps.toInstant(event.getOccurredAt())), asStored(Timestamps.toInstant(recorded.getReceivedAt())),
+                    delivered.partition(), delivered.offset(), event.hasCheckResult() ? event.getCheckResult() : null,
+                    blankToNull(hostname), blankToNull(version));
+        }
+    }
+
+    /** An agent's presence folded over the batch; the first event gives the tenancy of a new row. */
+    private record Presence(Event first, Instant lastSeenAt, String hostname, String version) {
+
+        static Presence of(Event event) {
+            return new Presence(event, event.receivedAt(), event.hostname(), event.version());
         }
 
-        String hostname = event.hasHeartbeat() ? event.getHeartbeat().getHostname()
-                : event.hasAgentEnrolled() ? event.getAgentEnrolled().getHostname() : null;
-        String version = event.hasHeartbeat() ? event.getHeartbeat().getAgentVersion()
-                : event.hasAgentEnrolled() ? event.getAgentEnrolled().getAgentVersion() : null;
-        entityManager.createNativeQuery("""
-                insert into agent_presence (agent_id, provider_id, group_id, practice_id, hostname, agent_version, last_seen_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                on conflict (agent_id) do update set
-                    last_seen_at = greatest(agent_presence.last_seen_at, excluded.last_seen_at),
-                    hostname = coalesce(excluded.hostname, agent_presence.hostname),
-                    agent_version = coalesce(excluded.agent_version, agent_presence.agent_version)""")
-                .setParameter(1, agentId).setParameter(2, providerId).setParameter(3, groupId).setParameter(4, practiceId)
-                .setParameter(5, blankToNull(hostname)).setParameter(6, blankToNull(version))
-                .setParameter(7, Timestamp.from(receivedAt))
-                .executeUpdate();
-
-        if (check != null) {
-            // An older result delivered late (from an agent's outbox) never overwrites a newer one.
-            entityManager.createNativeQuery("""
-                    insert into check_state (provider_id, group_id, practice_id, check_id, kind, status, summary, details,
-                        observed_at, event_id)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, cast(?8 as jsonb), ?9, ?10)
-                    on conflict (practice_id, check_id) do update set
-                        kind = excluded.kind, status = excluded.status, summary = excluded.summary,
-                        details = excluded.details, observed_at = excluded.observed_at, event_id = excluded.event_id
-                    where check_state.observed_at <= excluded.observed_at""")
-                    .setParameter(1, providerId).setParameter(2, groupId).setParameter(3, practiceId)
-                    .setParameter(4, check.getCheckId()).setParameter(5, CheckStatuses.kind(check.getKind()))
-                    .setParameter(6, CheckStatuses.name(check.getStatus())).setParameter(7, check.getSummary())
-                    .setParameter(8, details(check)).setParameter(9, Timestamp.from(occurredAt)).setParameter(10, eventId)
-                    .executeUpdate();
+        Presence foldLater(Presence later) {
+            return new Presence(first, lastSeenAt.isAfter(later.lastSeenAt()) ? lastSeenAt : later.lastSeenAt(),
+                    later.hostname() != null ? later.hostname() : hostname,
+                    later.version() != null ? later.version() : version);
         }
-        return true;
+    }
+
+    /**
+     * The instant as PostgreSQL keeps it: microseconds, rounded half up like the JDBC driver
+     * does, so comparing in Java ranks observations exactly as comparing the stored values would.
+     */
+    private static Instant asStored(Instant instant) {
+        return instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> Array uuids(Connection connection, List<T> rows, Function<T, UUID> column) throws SQLException {
+        return connection.createArrayOf("uuid", rows.stream().map(column).toArray(UUID[]::new));
+    }
+
+    private static <T> Array texts(Connection connection, List<T> rows, Function<T, String> column) throws SQLException {
+        return connection.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
+    }
+
+    /** As ISO-8601 text (cast to timestamptz in SQL): exact, and free of the JVM's time zone. */
+    private static <T> Array timestamps(Connection connection, List<T> rows, Function<T, Instant> column) throws SQLException {
+        return connection.createArrayOf("text", rows.stream().map(column).map(Instant::toString).toArray(String[]::new));
     }
 
     private static String type(AgentEvent event) {

@@ -1,6 +1,7 @@
 package io.rampart.controlplane.fleet;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,14 @@ public class FleetProjectionConsumer {
                     continue;
                 }
                 try {
-                    QuarkusTransaction.requiringNew().run(() -> applyAll(records));
+                    Poll poll = read(records);
+                    // The whole poll in one transaction, with a handful of set-based statements.
+                    FleetProjection.Outcome outcome = poll.readable().isEmpty() ? new FleetProjection.Outcome(0, 0)
+                            : QuarkusTransaction.requiringNew().call(() -> projection.applyAll(poll.readable()));
+                    // Counted once the transaction has committed, so a retried poll is not counted twice.
+                    applied.increment(outcome.applied());
+                    duplicates.increment(outcome.duplicates());
+                    unreadable.increment(poll.unreadable());
                     consumer.commitSync(nextOffsets(records));
                 } catch (WakeupException e) {
                     throw e;
@@ -119,23 +127,23 @@ public class FleetProjectionConsumer {
         }
     }
 
-    private void applyAll(ConsumerRecords<String, byte[]> records) {
+    /** A poll's records that parse, in order, and how many did not. */
+    private record Poll(List<FleetProjection.Delivered> readable, int unreadable) {
+    }
+
+    private static Poll read(ConsumerRecords<String, byte[]> records) {
+        List<FleetProjection.Delivered> readable = new ArrayList<>(records.count());
+        int unreadable = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
-            RecordedEvent event;
             try {
-                event = RecordedEvent.parseFrom(record.value());
+                readable.add(new FleetProjection.Delivered(RecordedEvent.parseFrom(record.value()), record.partition(), record.offset()));
             } catch (InvalidProtocolBufferException e) {
                 // Only the control plane writes this topic, after validating; an unreadable record is skipped, not retried for ever.
                 LOG.errorf("Skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-                unreadable.increment();
-                continue;
-            }
-            if (projection.apply(event, record.partition(), record.offset())) {
-                applied.increment();
-            } else {
-                duplicates.increment();
+                unreadable++;
             }
         }
+        return new Poll(readable, unreadable);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
