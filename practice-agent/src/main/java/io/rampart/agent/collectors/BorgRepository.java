@@ -170,13 +170,7 @@ public final class BorgRepository implements RepositoryTool {
     }
 
     private RepositoryProblem problem(String what, ExternalCommand.Outcome outcome) {
-        RepositoryProblem refusal = refusal(what, outcome.output());
-        if (refusal != null) {
-            return refusal;
-        }
-        String first = ExternalCommand.meaningfulLines(binding.redact(outcome.output()), null).stream().findFirst()
-                .orElse("exit code " + outcome.exitCode());
-        return new RepositoryProblem(what + " failed for the repository set in " + binding.repositoryProperty() + ": " + first);
+        return binding.problem(what, outcome, refusal(what, outcome.output()));
     }
 
     private RepositoryProblem refusal(String what, String output) {

@@ -100,4 +100,17 @@ public record RepositoryBinding(String checkId, String tool, String repository, 
         // never the password file's contents; its location is harmless but keep logs short
         return tool + " repository of check " + checkId;
     }
+
+    /**
+     * Why a repository command failed: the tool's refusal in a person's words when there is one,
+     * else its first meaningful output line, with locations and secrets redacted.
+     */
+    RepositoryProblem problem(String what, ExternalCommand.Outcome outcome, RepositoryProblem refusal) {
+        if (refusal != null) {
+            return refusal;
+        }
+        String first = ExternalCommand.meaningfulLines(redact(outcome.output()), null).stream().findFirst()
+                .orElse("exit code " + outcome.exitCode());
+        return new RepositoryProblem(what + " failed for the repository set in " + repositoryProperty() + ": " + first);
+    }
 }
