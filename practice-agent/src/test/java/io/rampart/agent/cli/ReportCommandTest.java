@@ -88,7 +88,7 @@ class ReportCommandTest {
                         .build());
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
-        assertThat(result.getSummary()).isEqualTo("system-image: reported ok 2 h ago (limit 26 h)");
+        assertThat(result.getSummary()).isEqualTo("reported ok 2 h ago (limit 26 h)");
     }
 
     @Test
