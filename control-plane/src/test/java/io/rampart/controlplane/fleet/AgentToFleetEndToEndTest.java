@@ -100,6 +100,28 @@ class AgentToFleetEndToEndTest {
     }
 
     @Test
+    void aRunningAgentTakesUpANewCheckOfItsGroupWithoutARestart() throws IOException {
+        Practice practice = fleet.newPractice("Changing Lane Practice " + UUID.randomUUID());
+        Files.write(nasFolder().resolve("clinical.bak"), new byte[2048]);
+        try (PracticeAgent agent = enrolledAgent(practice)) {
+            agent.runChecksNow();
+            agent.deliverNow();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAlice().get("/api/practices/{id}", practice.id)
+                    .then().body("checks.checkId", org.hamcrest.Matchers.contains("nas-copy")));
+
+            // the group's policy now also asks for the nightly image, reported by the imaging software
+            fleet.addCheck(practice.groupId, "system-image", "REPORTED_JOB", "{\"maxAge\": \"93600s\"}");
+            agent.refreshConfiguration();
+            agent.runChecksNow();
+            agent.deliverNow();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAlice().get("/api/practices/{id}", practice.id)
+                .then().body("checks.checkId", org.hamcrest.Matchers.contains("nas-copy", "system-image"))
+                .body("checks.find { it.checkId == 'system-image' }.status", equalTo("FAIL"))
+                .body("checks.find { it.checkId == 'system-image' }.summary", org.hamcrest.Matchers.containsString("never reported")));
+    }
+
+    @Test
     void answersAnUnknownPracticeWithProblemDetails() {
         asAlice().get("/api/practices/{id}", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", equalTo("Not Found"));

@@ -67,6 +67,20 @@ public class TestFleet {
         return practice;
     }
 
+    /** Adds a check to a group's configuration, as a policy change would. */
+    @Transactional
+    public void addCheck(UUID groupId, String checkId, String kind, String settingsJson) {
+        PracticeGroup group = PracticeGroup.findById(groupId);
+        CheckDefinition check = new CheckDefinition();
+        check.groupId = groupId;
+        check.providerId = group.providerId;
+        check.checkId = checkId;
+        check.kind = kind;
+        check.intervalSeconds = 900;
+        check.settings = settingsJson;
+        check.persist();
+    }
+
     public String token(Practice practice) {
         return token(practice, Duration.ofHours(1));
     }
