@@ -38,6 +38,7 @@ final class BenchFleet implements AutoCloseable {
     private final URI base;
     private final HttpClient http;
     private final ExecutorService pool;
+    private volatile String accessToken;
 
     BenchFleet(URI base, int parallelism) {
         this.base = base;
@@ -50,6 +51,35 @@ final class BenchFleet implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /**
+     * Signs in as a provider admin through the identity provider the control plane names (the
+     * password grant of the demo realm's `rampart-cli` client). A control plane that answers
+     * /api/auth-config with 404 has no sign-in, and the setup goes on without a token.
+     */
+    void signIn(String username, String password) {
+        HttpResponse<String> config = get("/api/auth-config");
+        if (config.statusCode() == 404) {
+            return;
+        }
+        if (config.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/auth-config answered " + config.statusCode());
+        }
+        String issuer = JsonValues.text(JsonValues.parse(config.body()), "issuer");
+        String form = "grant_type=password&client_id=rampart-cli&username=" + encode(username) + "&password=" + encode(password);
+        HttpResponse<String> token = send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        if (token.statusCode() != 200) {
+            throw new IllegalStateException("signing in as " + username + " at " + issuer + " failed (" + token.statusCode()
+                    + "); set RAMPART_BENCH_USER and RAMPART_BENCH_PASSWORD to a provider admin of the demo realm");
+        }
+        accessToken = JsonValues.text(JsonValues.parse(token.body()), "access_token");
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     Group firstGroup() {
@@ -90,6 +120,9 @@ final class BenchFleet implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json, text/plain");
+        if (accessToken != null) {
+            request.header("Authorization", "Bearer " + accessToken);
+        }
         if (body == null) {
             return request.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }

@@ -69,6 +69,9 @@ public final class LoadBenchmark {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         List<ManagedChannel> channels = new ArrayList<>();
         try (BenchFleet fleet = new BenchFleet(options.http(), Math.min(options.concurrency(), MAX_SETUP_PARALLELISM))) {
+            // the demo realm's provider admin, unless told otherwise
+            fleet.signIn(System.getenv().getOrDefault("RAMPART_BENCH_USER", "alice"),
+                    System.getenv().getOrDefault("RAMPART_BENCH_PASSWORD", "rampart-demo"));
             BenchFleet.Group group = fleet.firstGroup();
             err.printf("run %s: adding %d practices to group '%s' (%s) at %s%n", runId, options.agents(), group.name(),
                     group.id(), options.http());
