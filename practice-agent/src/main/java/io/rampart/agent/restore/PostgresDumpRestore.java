@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import io.rampart.agent.collectors.ExternalCommand;
+import io.rampart.agent.collectors.database.PostgresPassword;
 import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.LocalChecks;
@@ -565,19 +566,8 @@ public final class PostgresDumpRestore implements RestoreMethod {
             return thread;
         }
 
-        /** A pgpass file (lines of host:port:db:user:password) goes in PGPASSFILE, a bare password in PGPASSWORD. */
         private void passwordInto(Map<String, String> environment) throws IOException {
-            if (passwordFile.isEmpty()) {
-                return;
-            }
-            Path file = passwordFile.get();
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
-            if (lines.size() == 1 && lines.get(0).replace("\\:", "").chars().filter(c -> c == ':').count() < 4) {
-                environment.put("PGPASSWORD", lines.get(0).strip());
-            } else {
-                environment.put("PGPASSFILE", file.toAbsolutePath().toString());
-            }
+            PostgresPassword.into(passwordFile, environment);
         }
 
         private static String read(Path file) throws IOException {

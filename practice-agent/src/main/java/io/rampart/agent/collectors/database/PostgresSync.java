@@ -220,19 +220,8 @@ public final class PostgresSync implements DatabaseSync {
         }
     }
 
-    /** A pgpass file (lines of host:port:db:user:password) goes in PGPASSFILE, a bare password in PGPASSWORD. */
     private void passwordInto(Map<String, String> environment) throws IOException {
-        if (passwordFile.isEmpty()) {
-            return;
-        }
-        Path file = passwordFile.get();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
-        if (lines.size() == 1 && lines.get(0).replace("\\:", "").chars().filter(c -> c == ':').count() < 4) {
-            environment.put("PGPASSWORD", lines.get(0).strip());
-        } else {
-            environment.put("PGPASSFILE", file.toAbsolutePath().toString());
-        }
+        PostgresPassword.into(passwordFile, environment);
     }
 
     private static String firstLine(String stderr) {
