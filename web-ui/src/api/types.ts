@@ -62,7 +62,8 @@ export interface CheckResult {
   status: Status;
   summary: string;
   observedAt: Instant;
-  details: Record<string, string | number | null>;
+  /** The observation of the check's kind (protobuf JSON): numbers, text, nested objects and lists. */
+  details: Record<string, unknown>;
 }
 
 export type EventType = 'HEARTBEAT' | 'CHECK_RESULT' | 'AGENT_ENROLLED';

@@ -171,6 +171,18 @@ function ChecksTable({ checks, now }: { checks: CheckResult[]; now: number }) {
   );
 }
 
+/** A detail as a person reads it: lists joined, nested observations as "key: value" pairs. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map(describeValue).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, inner]) => `${key}: ${describeValue(inner)}`)
+      .join('; ');
+  }
+  return String(value);
+}
+
 function Details({ details }: { details: CheckResult['details'] | null | undefined }) {
   const entries = Object.entries(details ?? {});
   if (entries.length === 0) return <Text c="dimmed">—</Text>;
@@ -179,7 +191,7 @@ function Details({ details }: { details: CheckResult['details'] | null | undefin
       {entries.map(([key, value]) => (
         <div key={key}>
           <dt>{key}</dt>
-          <dd>{value === null ? '—' : String(value)}</dd>
+          <dd>{describeValue(value)}</dd>
         </div>
       ))}
     </dl>
