@@ -1,0 +1,53 @@
+package io.rampart.controlplane.policy.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.rampart.controlplane.fleet.PracticeStatus;
+
+/**
+ * What every rule does around its own assessment: a rule without evidence is UNKNOWN until
+ * {@code noDataGrace} after onboarding, then FAIL; an active {@link PolicyException} turns any
+ * verdict but PASS into PASS (an expired one has no effect).
+ */
+abstract class AbstractRule implements Rule {
+
+    private final String id;
+
+    AbstractRule(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    /** The rule's own verdict on the evidence; UNKNOWN when there is none. */
+    protected abstract RuleVerdict assess(PracticeEvidence evidence, Instant now);
+
+    protected abstract Duration noDataGrace();
+
+    @Override
+    public final RuleVerdict evaluate(PracticeEvidence evidence, Instant now) {
+        RuleVerdict verdict = assess(evidence, now);
+        if (verdict.status() == PracticeStatus.UNKNOWN) {
+            Duration sinceOnboarding = Duration.between(evidence.onboardedAt(), now);
+            if (sinceOnboarding.compareTo(noDataGrace()) > 0) {
+                String reason = verdict.reason().equals("no data yet")
+                        ? "no evidence for " + Texts.span(sinceOnboarding) + " since onboarding"
+                        : verdict.reason() + " (" + Texts.span(sinceOnboarding) + " since onboarding)";
+                verdict = RuleVerdict.fail(id, reason);
+            }
+        }
+        if (verdict.status() != PracticeStatus.PASS) {
+            Optional<PolicyException> exception = evidence.activeException(id, now);
+            if (exception.isPresent()) {
+                PolicyException e = exception.get();
+                verdict = RuleVerdict.pass(id, "exception until " + Texts.date(e.until()) + " by " + e.approvedBy() + ": " + e.reason());
+            }
+        }
+        return verdict;
+    }
+}

@@ -1,0 +1,81 @@
+package io.rampart.controlplane.policy.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the projections know about one practice, as the rules need it. Immutable; the
+ * {@code with...} methods return a copy.
+ *
+ * @param latestChecks the latest result of each check, by check id
+ */
+public record PracticeEvidence(
+        String practiceId,
+        Instant onboardedAt,
+        Map<String, CheckEvidence> latestChecks,
+        Optional<Instant> lastHeartbeat,
+        Optional<PlanReview> planReview,
+        Optional<Contacts> contacts,
+        List<PolicyException> exceptions) {
+
+    public PracticeEvidence {
+        Objects.requireNonNull(practiceId, "practiceId");
+        Objects.requireNonNull(onboardedAt, "onboardedAt");
+        latestChecks = Map.copyOf(latestChecks);
+        exceptions = List.copyOf(exceptions);
+    }
+
+    /** A practice onboarded at the given time of which nothing is known yet. */
+    public static PracticeEvidence onboarded(String practiceId, Instant onboardedAt) {
+        return new PracticeEvidence(practiceId, onboardedAt, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /**
+     * The checks that are evidence for a rule: those whose id is one of the given ids, or starts
+     * with one of them followed by '-' (e.g. "db-sync-clinical" for "db-sync"), sorted by id.
+     */
+    public List<CheckEvidence> checks(Collection<String> checkIds) {
+        return latestChecks.values().stream()
+                .filter(c -> checkIds.stream().anyMatch(id -> c.checkId().equals(id) || c.checkId().startsWith(id + "-")))
+                .sorted(Comparator.comparing(CheckEvidence::checkId))
+                .toList();
+    }
+
+    /** The active exception to a rule that lasts longest, if any. */
+    public Optional<PolicyException> activeException(String ruleId, Instant now) {
+        return exceptions.stream()
+                .filter(e -> e.ruleId().equals(ruleId) && e.activeAt(now))
+                .max(Comparator.comparing(PolicyException::until));
+    }
+
+    public PracticeEvidence withCheck(CheckEvidence check) {
+        Map<String, CheckEvidence> checks = new LinkedHashMap<>(latestChecks);
+        checks.put(check.checkId(), check);
+        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions);
+    }
+
+    public PracticeEvidence withHeartbeat(Instant at) {
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions);
+    }
+
+    public PracticeEvidence withPlanReview(PlanReview review) {
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions);
+    }
+
+    public PracticeEvidence withContacts(Contacts value) {
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions);
+    }
+
+    public PracticeEvidence withException(PolicyException exception) {
+        List<PolicyException> all = new ArrayList<>(exceptions);
+        all.add(exception);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all);
+    }
+}

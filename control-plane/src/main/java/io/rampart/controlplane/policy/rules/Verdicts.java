@@ -1,0 +1,100 @@
+package io.rampart.controlplane.policy.rules;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.protocol.agent.v1.BackupFolderObservation;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.RepositoryObservation;
+
+/** Shared pieces of rule logic. */
+final class Verdicts {
+
+    private Verdicts() {
+    }
+
+    /** PASS up to and including the limit, AT_RISK up to and including limit + grace, FAIL after. */
+    static PracticeStatus grade(Duration value, Duration limit, Duration grace) {
+        if (value.compareTo(limit) <= 0) {
+            return PracticeStatus.PASS;
+        }
+        return value.compareTo(limit.plus(grace)) <= 0 ? PracticeStatus.AT_RISK : PracticeStatus.FAIL;
+    }
+
+    /**
+     * The worst of several partial verdicts: when all pass, every reason; otherwise the reasons of
+     * the parts that do not pass, worst first.
+     */
+    static RuleVerdict combine(String ruleId, List<RuleVerdict> parts) {
+        if (parts.isEmpty()) {
+            return RuleVerdict.noData(ruleId);
+        }
+        PracticeStatus worst = parts.stream().map(RuleVerdict::status).reduce(PracticeStatus.PASS, PracticeStatus::worse);
+        List<RuleVerdict> shown = worst == PracticeStatus.PASS ? parts
+                : parts.stream().filter(p -> p.status() != PracticeStatus.PASS)
+                        .sorted(Comparator.comparing(RuleVerdict::status).reversed()).toList();
+        return new RuleVerdict(ruleId, worst, shown.stream().map(RuleVerdict::reason).distinct().collect(Collectors.joining("; ")));
+    }
+
+    /**
+     * How fresh the newest copy seen by one check is (a folder of backup files, a restic/borg
+     * repository or a job reported by third-party software), and whether the check found it
+     * damaged. A check that could not run fails. A failure the agent reports for another reason
+     * (e.g. a suddenly much smaller backup) fails the rule when the copy is otherwise fresh.
+     */
+    static RuleVerdict freshness(String ruleId, String what, CheckEvidence check, Duration maxAge, Duration grace, Instant now) {
+        CheckResult result = check.result();
+        if (check.failedToRun()) {
+            return RuleVerdict.fail(ruleId, "the " + what + " check could not run: " + result.getSummary());
+        }
+        Instant newest;
+        switch (result.getDetailsCase()) {
+            case BACKUP_FOLDER -> {
+                BackupFolderObservation folder = result.getBackupFolder();
+                if (folder.getNewestFile().isEmpty() || !folder.hasNewestModifiedAt()) {
+                    return RuleVerdict.fail(ruleId, "no " + what + " found in " + folder.getPath());
+                }
+                int unreadable = folder.getReadBack().getUnreadableFilesCount();
+                if (unreadable > 0) {
+                    return RuleVerdict.fail(ruleId, unreadable + " " + what + " file" + (unreadable == 1 ? "" : "s")
+                            + " unreadable or not matching their checksum (e.g. " + folder.getReadBack().getUnreadableFiles(0) + ")");
+                }
+                newest = Texts.instant(folder.getNewestModifiedAt());
+            }
+            case REPOSITORY -> {
+                RepositoryObservation repository = result.getRepository();
+                if (repository.getSnapshotCount() == 0 || !repository.hasLatestSnapshotAt()) {
+                    return RuleVerdict.fail(ruleId, "no " + what + " snapshot in the repository");
+                }
+                if (!repository.getCheckPassed()) {
+                    return RuleVerdict.fail(ruleId, "the " + what + " repository check failed");
+                }
+                newest = Texts.instant(repository.getLatestSnapshotAt());
+            }
+            case JOB_REPORT -> {
+                if (result.getStatus() == CheckStatus.CHECK_STATUS_FAIL) {
+                    return RuleVerdict.fail(ruleId, "the last " + what + " job (" + result.getJobReport().getSoftware() + ") failed: "
+                            + result.getJobReport().getMessage());
+                }
+                newest = result.getJobReport().hasFinishedAt() ? Texts.instant(result.getJobReport().getFinishedAt()) : check.observedAt();
+            }
+            default -> {
+                if (result.getStatus() != CheckStatus.CHECK_STATUS_PASS && result.getStatus() != CheckStatus.CHECK_STATUS_WARN) {
+                    return RuleVerdict.fail(ruleId, "the " + what + " check failed: " + result.getSummary());
+                }
+                newest = check.observedAt();
+            }
+        }
+        Duration age = Duration.between(newest, now);
+        PracticeStatus status = grade(age, maxAge, grace);
+        if (status == PracticeStatus.PASS && result.getStatus() == CheckStatus.CHECK_STATUS_FAIL) {
+            return RuleVerdict.fail(ruleId, "the " + what + " check failed: " + result.getSummary());
+        }
+        return new RuleVerdict(ruleId, status, "last " + what + " " + Texts.span(age) + " ago (limit " + Texts.span(maxAge) + ")");
+    }
+}

@@ -1,0 +1,87 @@
+// Browser test: people sign in through the real Keycloak (authorization code + PKCE) and see
+// exactly their tenancy's practices. Run by control-plane's WebUiSignInIT against a running
+// control plane with the demo: node e2e/sign-in.mjs <base url> <screenshot dir>
+// Drives Debian's chromium through playwright-core; never downloads a browser.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const [base, shots = 'target/e2e'] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+function expect(what, ok) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+async function signIn(page, user) {
+  await page.goto(base + '/');
+  await page.getByTestId('sign-in-button').click();
+  await page.waitForURL(/\/realms\/rampart\//);
+  await page.fill('#username', user);
+  await page.fill('#password', 'rampart-demo');
+  await page.click('#kc-login');
+  await page.waitForURL((url) => url.toString().startsWith(base));
+  await page.getByTestId('signed-in-user').waitFor();
+}
+
+async function practiceNames(page) {
+  // the demo agents report within seconds; wait until the expected rows are there
+  await page.getByTestId('practice-row').first().waitFor({ timeout: 60000 });
+  return (await page.getByTestId('practice-row').allInnerTexts()).map((row) => row.replace(/\s+/g, ' '));
+}
+
+try {
+  const cases = [
+    { user: 'alice', role: 'Provider admin', sees: ['Harbour Street Surgery', 'Riverside Family Practice', 'Hilltop Medical Centre', 'Moorland Health Centre'], not: ['Bayside Family Clinic'] },
+    { user: 'pat', role: 'Practice manager', sees: ['Harbour Street Surgery'], not: ['Riverside Family Practice', 'Bayside Family Clinic'] },
+    { user: 'olivia', role: 'Provider admin', sees: ['Bayside Family Clinic'], not: ['Harbour Street Surgery', 'Moorland Health Centre'] },
+  ];
+  for (const c of cases) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, c.user);
+    // the role arrives with /api/me, just after the name
+    await page.getByTestId('signed-in-user').filter({ hasText: c.role }).waitFor({ timeout: 15000 }).catch(() => {});
+    const header = await page.getByTestId('signed-in-user').innerText();
+    expect(`${c.user}: header names the role (${header.replace(/\s+/g, ' ')})`, header.includes(c.role));
+    const rows = await practiceNames(page);
+    for (const name of c.sees) expect(`${c.user} sees ${name}`, rows.some((row) => row.includes(name)));
+    for (const name of c.not) expect(`${c.user} does not see ${name}`, !rows.some((row) => row.includes(name)));
+    expect(`${c.user} sees exactly ${c.sees.length} practices`, rows.length === c.sees.length);
+    await page.screenshot({ path: `${shots}/fleet-${c.user}.png` });
+    await context.close();
+  }
+
+  // a provider admin opens a failing practice and reads why, then creates an enrolment token
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  await signIn(page, 'alice');
+  await practiceNames(page);
+  await page.getByRole('link', { name: 'Riverside Family Practice' }).click();
+  await page.getByRole('heading', { name: 'Riverside Family Practice' }).waitFor();
+  // the page refreshes itself; the demo agent's first report arrives within seconds
+  await page.getByText(/3 days old/).first().waitFor({ timeout: 90000 });
+  const text = await page.locator('main').innerText();
+  expect('Riverside shows the stale USB copy', /usb-copy/.test(text) && /3 days old/.test(text));
+  await page.getByTestId('add-agent-button').click();
+  const command = await page.getByTestId('enrolment-command').innerText();
+  expect(`the install one-liner is offered (${command.slice(0, 60)}...)`,
+    command.includes(`${base}/install.sh`) && command.includes('--token rpe_'));
+  await page.screenshot({ path: `${shots}/add-agent.png` });
+  await context.close();
+} catch (e) {
+  failures.push(String(e));
+  console.log('FAIL ' + e);
+} finally {
+  await browser.close();
+}
+if (failures.length > 0) {
+  console.log(`${failures.length} failed`);
+  process.exit(1);
+}
+console.log('all passed');
