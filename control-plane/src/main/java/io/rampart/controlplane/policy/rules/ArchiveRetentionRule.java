@@ -40,7 +40,7 @@ public final class ArchiveRetentionRule extends AbstractRule {
         Instant retentionStart = now.atZone(ZoneOffset.UTC).minus(thresholds.retention()).toInstant();
         Instant required = retentionStart.isAfter(evidence.onboardedAt()) ? retentionStart : evidence.onboardedAt();
         String requiredText = required.equals(retentionStart) ? thresholds.retention().getYears() + " years"
-                : "onboarding on " + Texts.date(evidence.onboardedAt());
+                : "to onboarding on " + Texts.date(evidence.onboardedAt());
         List<RuleVerdict> parts = new ArrayList<>();
         for (CheckEvidence check : evidence.checks(checkIds)) {
             if (check.failedToRun()) {
@@ -68,7 +68,7 @@ public final class ArchiveRetentionRule extends AbstractRule {
             PracticeStatus reach = shortBy.isNegative() || shortBy.isZero() ? PracticeStatus.PASS
                     : Verdicts.grade(shortBy, Duration.ZERO, thresholds.grace());
             parts.add(new RuleVerdict(ID, reach, "oldest restore point from " + Texts.date(oldest)
-                    + (reach == PracticeStatus.PASS ? "" : ", " + Texts.span(shortBy) + " short of") + " (must go back to " + requiredText + ")"));
+                    + (reach == PracticeStatus.PASS ? "" : ", " + Texts.span(shortBy) + " short") + " (must go back " + requiredText + ")"));
             Duration newestAge = Duration.between(newest, now);
             parts.add(new RuleVerdict(ID, Verdicts.grade(newestAge, thresholds.maxInterval(), thresholds.grace()),
                     "newest restore point " + Texts.span(newestAge) + " old (at least monthly)"));

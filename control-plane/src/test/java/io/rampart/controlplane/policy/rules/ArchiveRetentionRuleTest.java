@@ -4,7 +4,6 @@ import static io.rampart.controlplane.policy.rules.Fixtures.NOW;
 import static io.rampart.controlplane.policy.rules.Fixtures.daysAgo;
 import static io.rampart.controlplane.policy.rules.Fixtures.evidence;
 import static io.rampart.controlplane.policy.rules.Fixtures.onboarded;
-import static io.rampart.controlplane.policy.rules.Fixtures.practice;
 import static io.rampart.controlplane.policy.rules.Fixtures.result;
 import static io.rampart.controlplane.policy.rules.Fixtures.ts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +24,10 @@ class ArchiveRetentionRuleTest {
 
     private static final Instant THREE_YEARS_AGO = Instant.parse("2023-11-26T12:00:00Z");
 
+    private static PracticeEvidence practice() {
+        return onboarded(Instant.parse("2019-01-01T00:00:00Z"));
+    }
+
     private final ArchiveRetentionRule rule = new ArchiveRetentionRule();
 
     private static CheckEvidence archive(Instant oldest, Instant newest, long count) {
@@ -38,7 +41,7 @@ class ArchiveRetentionRuleTest {
         RuleVerdict verdict = rule.evaluate(practice().withCheck(archive(THREE_YEARS_AGO, daysAgo(3), 40)), NOW);
 
         assertThat(verdict).isEqualTo(new RuleVerdict("archive-retention", PracticeStatus.PASS,
-                "oldest restore point from 26 Nov 2023 (must go back to 3 years); newest restore point 3 days old (at least monthly)"));
+                "oldest restore point from 26 Nov 2023 (must go back 3 years); newest restore point 3 days old (at least monthly)"));
     }
 
     @Test
@@ -60,7 +63,7 @@ class ArchiveRetentionRuleTest {
         RuleVerdict verdict = rule.evaluate(evidence, NOW);
 
         assertThat(verdict.status()).isEqualTo(PracticeStatus.FAIL);
-        assertThat(verdict.reason()).isEqualTo("oldest restore point from 26 Nov 2024, 365 days short of (must go back to 3 years)");
+        assertThat(verdict.reason()).isEqualTo("oldest restore point from 26 Nov 2024, 366 days short (must go back 3 years)");
     }
 
     @Test
