@@ -64,6 +64,11 @@ public final class FolderCopy implements RestoreMethod {
 
     /** The most recently modified backup file (hidden files and the agent's own temporary files left out). */
     static Optional<Path> newestFile(Path folder) throws IOException {
+        return newestFile(folder, file -> true);
+    }
+
+    /** The most recently modified backup file that {@code wanted} accepts, in the folder or below it. */
+    static Optional<Path> newestFile(Path folder, java.util.function.Predicate<Path> wanted) throws IOException {
         Path[] newest = new Path[1];
         Instant[] newestAt = new Instant[1];
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
@@ -74,7 +79,7 @@ public final class FolderCopy implements RestoreMethod {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && !hidden(file) && !AtomicFile.isTemp(file)) {
+                if (attrs.isRegularFile() && !hidden(file) && !AtomicFile.isTemp(file) && wanted.test(file)) {
                     Instant at = attrs.lastModifiedTime().toInstant();
                     if (newest[0] == null || at.isAfter(newestAt[0])
                             || (at.equals(newestAt[0]) && file.toString().compareTo(newest[0].toString()) > 0)) {

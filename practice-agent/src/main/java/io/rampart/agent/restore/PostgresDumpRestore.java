@@ -6,14 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,7 +26,6 @@ import java.util.zip.GZIPInputStream;
 import io.rampart.agent.collectors.ExternalCommand;
 import io.rampart.agent.collectors.database.PostgresPassword;
 import io.rampart.agent.collectors.HumanText;
-import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.LocalChecks;
 
 /**
@@ -263,41 +258,7 @@ public final class PostgresDumpRestore implements RestoreMethod {
 
     /** The most recently modified dump file in the folder or below it (hidden files and temporary files left out). */
     static Optional<Path> newestDump(Path folder) throws IOException {
-        Path[] newest = new Path[1];
-        Instant[] newestAt = new Instant[1];
-        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(folder) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && !hidden(file) && !AtomicFile.isTemp(file) && isDump(file)) {
-                    Instant at = attrs.lastModifiedTime().toInstant();
-                    if (newest[0] == null || at.isAfter(newestAt[0])
-                            || (at.equals(newestAt[0]) && file.toString().compareTo(newest[0].toString()) > 0)) {
-                        newest[0] = file;
-                        newestAt[0] = at;
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (file.equals(folder)) {
-                    throw e;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return Optional.ofNullable(newest[0]);
-    }
-
-    private static boolean hidden(Path path) {
-        Path name = path.getFileName();
-        return name != null && name.toString().startsWith(".");
+        return FolderCopy.newestFile(folder, PostgresDumpRestore::isDump);
     }
 
     /**
