@@ -52,7 +52,7 @@ class LinuxInstallerIT {
     @BeforeAll
     static void startControlPlane() throws Exception {
         agentJar = agentJar();
-        ControlPlaneProcess.Ports ports = new ControlPlaneProcess.Ports(ProcessDatabase.freePort(), ProcessDatabase.freePort(), ProcessDatabase.freePort(), ProcessDatabase.freePort());
+        ControlPlaneProcess.Ports ports = ControlPlaneProcess.Ports.free();
         controlPlane = new ControlPlaneProcess(Files.createDirectories(temp.resolve("control-plane")), ports, List.of(
                 "-Drampart.agents.agent-jar=" + agentJar,
                 "-Drampart.agents.public-http-url=http://localhost:" + ports.http(),

@@ -34,7 +34,7 @@ class ControlPlaneRestartIT {
     @Test
     void anAgentDeliversEverythingOnceAfterTheControlPlaneWasStoppedAndStartedAgain() throws Exception {
         Path dataDir = Files.createDirectories(temp.resolve("control-plane"));
-        ControlPlaneProcess.Ports ports = new ControlPlaneProcess.Ports(ProcessDatabase.freePort(), ProcessDatabase.freePort(), ProcessDatabase.freePort(), ProcessDatabase.freePort());
+        ControlPlaneProcess.Ports ports = ControlPlaneProcess.Ports.free();
         try (ControlPlaneProcess controlPlane = new ControlPlaneProcess(dataDir, ports).start()) {
             ProcessDatabase database = new ProcessDatabase(controlPlane.jdbcUrl());
             UUID practiceId = database.seedPractice("Restart Surgery");

@@ -1,14 +1,19 @@
 package io.rampart.controlplane.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -20,6 +25,46 @@ import org.awaitility.Awaitility;
 public final class ControlPlaneProcess implements AutoCloseable {
 
     public record Ports(int http, int grpc, int postgres, int kafka) {
+
+        /** Free ports, all different; the Kafka controller takes the port after the broker's, so that one is free too. */
+        public static Ports free() throws IOException {
+            return free(freePort(new HashSet<>()));
+        }
+
+        /** Free ports with the HTTP port given (the browser test's redirect URI names it). */
+        public static Ports withHttp(int http) throws IOException {
+            return free(http);
+        }
+
+        private static Ports free(int http) throws IOException {
+            Set<Integer> taken = new HashSet<>(Set.of(http));
+            int grpc = freePort(taken);
+            int postgres = freePort(taken);
+            int kafka;
+            do {
+                kafka = freePort(taken);
+            } while (taken.contains(kafka + 1) || !isFree(kafka + 1));
+            taken.add(kafka + 1);
+            return new Ports(http, grpc, postgres, kafka);
+        }
+
+        private static int freePort(Set<Integer> taken) throws IOException {
+            int port;
+            do {
+                try (ServerSocket socket = new ServerSocket(0)) {
+                    port = socket.getLocalPort();
+                }
+            } while (!taken.add(port));
+            return port;
+        }
+
+        private static boolean isFree(int port) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return true;
+            } catch (IOException inUse) {
+                return false;
+            }
+        }
     }
 
     private final Path dataDir;
@@ -57,7 +102,8 @@ public final class ControlPlaneProcess implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The control plane exited; see " + dataDir.resolve("control-plane.log"));
+                throw new IllegalStateException("The control plane exited with code " + process.exitValue() + "; the end of its log:\n"
+                        + tail(dataDir.resolve("control-plane.log")) + "\nand of the Kafka broker's:\n" + tail(dataDir.resolve("kafka/broker.out")));
             }
             try {
                 return http.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/q/health/ready")).build(),
@@ -69,12 +115,30 @@ public final class ControlPlaneProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Stops it as systemd would: SIGTERM, and after 90 s SIGKILL for it and the servers it started
+     * (a killed JVM cannot stop its child Kafka broker, which would then hold the next start's port).
+     */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+                children.forEach(ProcessHandle::destroyForcibly);
             }
+        }
+    }
+
+    private static String tail(Path log) {
+        if (!Files.exists(log)) {
+            return "(none)";
+        }
+        try (var lines = Files.lines(log)) {
+            List<String> all = lines.toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 

@@ -35,8 +35,7 @@ class WebUiSignInIT {
         assertThat(webUi.resolve("node_modules/playwright-core")).as("build web-ui first (npm ci)").isDirectory();
         Path agentJar = Path.of(System.getProperty("rampart.it.agent-jar", "../practice-agent/target/rampart-agent.jar")).toAbsolutePath();
 
-        ControlPlaneProcess.Ports ports = new ControlPlaneProcess.Ports(HTTP_PORT, ProcessDatabase.freePort(),
-                ProcessDatabase.freePort(), ProcessDatabase.freePort());
+        ControlPlaneProcess.Ports ports = ControlPlaneProcess.Ports.withHttp(HTTP_PORT);
         try (ControlPlaneProcess controlPlane = new ControlPlaneProcess(temp, ports, List.of(
                 "-Drampart.embedded.keycloak.enabled=true",
                 "-Drampart.embedded.keycloak.port=" + ProcessDatabase.freePort(),
