@@ -127,7 +127,12 @@ if (Test-Path $identity) {
     throw 'Not enrolled yet and no -Token given: create an enrolment token in the Rampart web UI and run me with -Token TOKEN.'
 } else {
     Say "enrolling with $Server"
-    & $Wrapper enroll --server $Server --token $Token
+    # The control plane's CA, as served with this script: the only one the agent will trust.
+    $caFile = Join-Path $AgentHome 'control-plane-ca.crt'
+    Set-Content -Path $caFile -Encoding ascii -Value @'
+@RAMPART_AGENT_CA@
+'@
+    & $Wrapper enroll --server $Server --token $Token --ca-file $caFile
     if ($LASTEXITCODE -ne 0) { throw 'Enrolment failed (see the message above); the program is installed: run me again with a new token.' }
 }
 

@@ -268,7 +268,11 @@ if [ -f "$STATE_DIR/agent.properties" ]; then
     say "already enrolled as agent $AGENT_ID: keeping that identity${TOKEN:+ and not using the token}"
 else
     say "enrolling with $SERVER"
-    if ! RAMPART_AGENT_HOME=$STATE_DIR "$WRAPPER" enroll --server "$SERVER" --token "$TOKEN" </dev/null; then
+    # The control plane's CA, as served with this script: the only one the agent will trust.
+    cat > "$WORK/control-plane-ca.crt" <<'RAMPART_AGENT_CA'
+@RAMPART_AGENT_CA@
+RAMPART_AGENT_CA
+    if ! RAMPART_AGENT_HOME=$STATE_DIR "$WRAPPER" enroll --server "$SERVER" --token "$TOKEN" --ca-file "$WORK/control-plane-ca.crt" </dev/null; then
         fail "enrolment failed (see the message above); the program is installed: run me again with a new token"
     fi
 fi

@@ -3,6 +3,7 @@ package io.rampart.controlplane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
@@ -89,9 +90,24 @@ public interface RampartConfig {
         @WithDefault("24h")
         Duration enrolmentTokenValidity();
 
-        /** The gRPC address agents are told to use in install commands. */
-        @WithDefault("http://localhost:9000")
+        /** The gRPC address agents are told to use in install commands (TLS: https://). */
+        @WithDefault("https://localhost:9000")
         String publicGrpcUrl();
+
+        /**
+         * The agents' CA and the gRPC server's certificate (see AgentCaFiles), shared by every
+         * replica; made at first start when missing. Embedded mode: {@code <data-dir>/ca}.
+         */
+        @WithDefault("ca")
+        Path caDir();
+
+        /** The host names and addresses agents reach the gRPC server by; its certificate names them all. */
+        @WithDefault("localhost,127.0.0.1")
+        List<String> serverNames();
+
+        /** How long an agent's certificate lasts; agents renew once a third of it is left. */
+        @WithDefault("30d")
+        Duration certificateValidity();
 
         /** The control plane's own address as agents' computers reach it: the installers and the agent jar are fetched from it. */
         @WithDefault("http://localhost:8080")

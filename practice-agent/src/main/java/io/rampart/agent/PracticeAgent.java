@@ -1,5 +1,7 @@
 package io.rampart.agent;
 
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
+import io.rampart.agent.identity.AgentCertificate;
 import io.rampart.agent.outbox.Outbox;
 import io.rampart.agent.transport.Backoff;
 import io.rampart.agent.transport.ControlPlaneClient;
@@ -31,6 +34,9 @@ import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.RenewCertificateResponse;
+import io.rampart.protocol.identity.CertificateRequests;
+import io.rampart.protocol.identity.Pem;
 
 /**
  * The running agent of one practice: fetches what to check, runs the checks, writes every
@@ -40,6 +46,7 @@ public final class PracticeAgent implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PracticeAgent.class.getName());
     private static final Duration CONFIGURATION_REFRESH = Duration.ofMinutes(5);
+    private static final Duration RENEWAL_CHECK = Duration.ofHours(1);
     /** How often the scheduler looks at what is due; intervals themselves come from the configuration. */
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final String HEARTBEAT = "heartbeat";
@@ -47,6 +54,7 @@ public final class PracticeAgent implements AutoCloseable {
     private final AgentHome home;
     private final Clock clock;
     private final EnrolledIdentity identity;
+    private final AgentCertificate certificate;
     private final Outbox outbox;
     private final ControlPlaneClient client;
     private final Delivery delivery;
@@ -58,10 +66,11 @@ public final class PracticeAgent implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Thread deliveryThread;
 
-    private PracticeAgent(AgentHome home, Clock clock, EnrolledIdentity identity, ControlPlaneClient client) {
+    private PracticeAgent(AgentHome home, Clock clock, EnrolledIdentity identity, AgentCertificate certificate, ControlPlaneClient client) {
         this.home = home;
         this.clock = clock;
         this.identity = identity;
+        this.certificate = certificate;
         this.client = client;
         this.outbox = Outbox.open(home.outboxDirectory());
         this.state = home.readState();
@@ -75,7 +84,9 @@ public final class PracticeAgent implements AutoCloseable {
     public static PracticeAgent open(AgentHome home, Clock clock) {
         EnrolledIdentity identity = home.readIdentity()
                 .orElseThrow(() -> new IllegalStateException("not enrolled: run `rampart-agent enroll ...` first"));
-        return new PracticeAgent(home, clock, identity, ControlPlaneClient.connect(identity.server(), Optional.of(identity.credential())));
+        AgentCertificate certificate = home.certificate();
+        return new PracticeAgent(home, clock, identity, certificate,
+                ControlPlaneClient.connect(identity.server(), certificate.channelCredentials()));
     }
 
     /** Starts the background work: configuration refresh, heartbeats, checks on their intervals, delivery. */
@@ -87,6 +98,7 @@ public final class PracticeAgent implements AutoCloseable {
         // queued first, so the first round of checks already uses the fresh configuration when reachable
         scheduler.scheduleWithFixedDelay(this::refreshConfigurationQuietly, 0, CONFIGURATION_REFRESH.toSeconds(), TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::runDueWork, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::renewCertificateQuietly, 0, RENEWAL_CHECK.toSeconds(), TimeUnit.SECONDS);
         deliveryThread = daemon(delivery::runUntilStopped, "rampart-agent-delivery");
         deliveryThread.start();
         LOG.info(who + " started: " + outbox.size() + " events waiting, configuration version " + configuration().version());
@@ -117,6 +129,22 @@ public final class PracticeAgent implements AutoCloseable {
         if (previous != fetched.getVersion()) {
             LOG.info(who + " now follows configuration version " + fetched.getVersion() + " (" + fetched.getChecksCount() + " checks)");
         }
+    }
+
+    /**
+     * Renews the agent's certificate when less than a third of its validity is left, with a new
+     * key pair; returns whether it did. A revoked agent is refused (UNAUTHENTICATED).
+     */
+    public boolean renewCertificateIfDue() {
+        if (!certificate.renewalDue(clock.instant())) {
+            return false;
+        }
+        KeyPair keys = CertificateRequests.newKeyPair();
+        RenewCertificateResponse renewed = client.renewCertificate(CertificateRequests.request(keys, identity.agentId()));
+        X509Certificate signed = Pem.certificate(renewed.getClientCertificate().toByteArray());
+        certificate.renewed(keys, signed, renewed.getCaCertificatesList().stream().map(der -> Pem.certificate(der.toByteArray())).toList());
+        LOG.info(who + " renewed its certificate; it is valid until " + signed.getNotAfter().toInstant());
+        return true;
     }
 
     public int outboxSize() {
@@ -154,6 +182,14 @@ public final class PracticeAgent implements AutoCloseable {
             refreshConfiguration();
         } catch (RuntimeException e) {
             LOG.info(who + " keeps configuration version " + configuration().version() + ": control plane not reachable (" + e.getMessage() + ")");
+        }
+    }
+
+    private void renewCertificateQuietly() {
+        try {
+            renewCertificateIfDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, who + " could not renew its certificate (it retries hourly): " + e.getMessage());
         }
     }
 

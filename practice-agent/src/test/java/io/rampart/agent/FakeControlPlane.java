@@ -1,6 +1,7 @@
 package io.rampart.agent;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -26,21 +26,25 @@ import io.rampart.protocol.agent.v1.EnrollResponse;
 import io.rampart.protocol.agent.v1.GetConfigurationRequest;
 import io.rampart.protocol.agent.v1.GetConfigurationResponse;
 import io.rampart.protocol.agent.v1.ReportEventsRequest;
+import io.rampart.protocol.agent.v1.RenewCertificateRequest;
+import io.rampart.protocol.agent.v1.RenewCertificateResponse;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
 
 /** A real gRPC AgentService for tests, scripted to fail the way a real control plane can. */
 public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase implements AutoCloseable {
 
     public static final String TOKEN = "token-123";
-    public static final String CREDENTIAL = "credential-secret-456";
     public static final String AGENT_ID = "agent-1";
     public static final String PRACTICE_ID = "practice-7";
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
+    /** Signs the agents' certificates and the server's own, as the control plane's CA does. */
+    public final TestPki pki = new TestPki();
     public final List<AgentEvent> received = new CopyOnWriteArrayList<>();
     public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    public final List<String> authorizationHeaders = new CopyOnWriteArrayList<>();
+    /** The agent id each call's client certificate named ("" for a call without one). */
+    public final List<String> callers = new CopyOnWriteArrayList<>();
+    public final List<RenewCertificateRequest> renewals = new CopyOnWriteArrayList<>();
+    public volatile Duration certificateValidity = Duration.ofDays(30);
     public final List<EnrollRequest> enrolments = new CopyOnWriteArrayList<>();
     /** ReportEvents calls still to answer with UNAVAILABLE. */
     public final AtomicInteger unavailableReports = new AtomicInteger();
@@ -51,14 +55,14 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
 
     public Server startInProcess(String name) throws IOException {
         server = InProcessServerBuilder.forName(name).directExecutor()
-                .addService(ServerInterceptors.intercept(this, new HeaderRecorder())).build().start();
+                .addService(this).build().start();
         return server;
     }
 
-    /** A real TCP server on a free localhost port, for code that connects by URL. */
+    /** A real TLS server on a free localhost port (client certificates requested), for code that connects by URL. */
     public int startOnLocalhost() throws IOException {
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(ServerInterceptors.intercept(this, new HeaderRecorder())).build().start();
+        server = Grpc.newServerBuilderForPort(0, pki.serverCredentials())
+                .addService(ServerInterceptors.intercept(this, new CallerRecorder())).build().start();
         return server.getPort();
     }
 
@@ -70,7 +74,18 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
             return;
         }
         responses.onNext(EnrollResponse.newBuilder().setAgentId(AGENT_ID).setPracticeId(PRACTICE_ID)
-                .setPracticeName("Praxis Dr. Example").setAgentCredential(CREDENTIAL).build());
+                .setPracticeName("Praxis Dr. Example")
+                .setClientCertificate(pki.sign(request.getCertificateSigningRequest(), AGENT_ID, certificateValidity))
+                .addCaCertificates(pki.caDer()).build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void renewCertificate(RenewCertificateRequest request, StreamObserver<RenewCertificateResponse> responses) {
+        renewals.add(request);
+        responses.onNext(RenewCertificateResponse.newBuilder()
+                .setClientCertificate(pki.sign(request.getCertificateSigningRequest(), AGENT_ID, certificateValidity))
+                .addCaCertificates(pki.caDer()).build());
         responses.onCompleted();
     }
 
@@ -104,13 +119,10 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
         }
     }
 
-    private final class HeaderRecorder implements ServerInterceptor {
+    private final class CallerRecorder implements ServerInterceptor {
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-            String authorization = headers.get(AUTHORIZATION);
-            if (authorization != null) {
-                authorizationHeaders.add(authorization);
-            }
+            callers.add(TestPki.agentIdOf(call).orElse(""));
             return next.startCall(call, headers);
         }
     }

@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,8 @@ import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.identity.CertificateAuthority;
+import io.rampart.protocol.identity.Pem;
 
 class PracticeAgentTest {
 
@@ -46,7 +51,7 @@ class PracticeAgentTest {
 
     @BeforeEach
     void startControlPlane() throws IOException {
-        server = URI.create("http://localhost:" + controlPlane.startOnLocalhost());
+        server = URI.create("https://localhost:" + controlPlane.startOnLocalhost());
         home = AgentHome.at(directory.resolve("home"));
     }
 
@@ -56,20 +61,65 @@ class PracticeAgentTest {
     }
 
     @Test
-    void enrolmentKeepsTheIdentityReadableByTheOwnerOnly() throws IOException {
-        EnrolledIdentity identity = Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+    void enrolmentSendsOnlyAPublicKeyAndKeepsThePrivateKeyReadableByTheOwnerOnly() throws Exception {
+        EnrolledIdentity identity = enroll();
 
         assertThat(identity.agentId()).isEqualTo(FakeControlPlane.AGENT_ID);
         assertThat(identity.practiceId()).isEqualTo(FakeControlPlane.PRACTICE_ID);
-        assertThat(identity.toString()).doesNotContain(FakeControlPlane.CREDENTIAL);
         assertThat(home.readIdentity()).contains(identity);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.identityFile()))).isEqualTo("rw-------");
         assertThat(controlPlane.enrolments.get(0).getHostname()).isEqualTo("reception-pc");
+
+        X509Certificate certificate = home.certificate().certificate();
+        PKCS10CertificationRequest sent = new PKCS10CertificationRequest(controlPlane.enrolments.get(0).getCertificateSigningRequest().toByteArray());
+        assertThat(sent.getSubjectPublicKeyInfo().getEncoded()).isEqualTo(certificate.getPublicKey().getEncoded());
+        assertThat(CertificateAuthority.agentId(certificate)).contains(FakeControlPlane.AGENT_ID);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.privateKeyFile()))).isEqualTo("rw-------");
+        assertThat(Pem.readCertificates(home.caFile())).containsExactly(controlPlane.pki.caCertificate());
+    }
+
+    @Test
+    void enrolmentRefusesAServerItsCaDidNotCertifyAndKeepsNothing() {
+        X509Certificate someoneElsesCa = new TestPki().caCertificate();
+
+        assertThatThrownBy(() -> Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc", List.of(someoneElsesCa)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThat(controlPlane.enrolments).isEmpty();
+        assertThat(home.readIdentity()).isEmpty();
+        assertThat(home.privateKeyFile()).doesNotExist();
+    }
+
+    @Test
+    void agentsSpeakTlsOnly() {
+        assertThatThrownBy(() -> Enrolment.enroll(home, URI.create("http://localhost:9000"), FakeControlPlane.TOKEN, "pc",
+                List.of(controlPlane.pki.caCertificate())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https://host:port");
+    }
+
+    @Test
+    void renewsItsCertificateWithANewKeyOnceAThirdOfItsValidityIsLeftAndIsKnownByTheNewOneAfterwards() throws Exception {
+        enroll();
+        X509Certificate first = home.certificate().certificate();
+        Instant now = Instant.now();
+
+        try (PracticeAgent early = PracticeAgent.open(home, Clock.fixed(now.plus(Duration.ofDays(15)), ZoneOffset.UTC))) {
+            assertThat(early.renewCertificateIfDue()).isFalse();
+        }
+        assertThat(controlPlane.renewals).isEmpty();
+
+        try (PracticeAgent due = PracticeAgent.open(home, Clock.fixed(now.plus(Duration.ofDays(21)), ZoneOffset.UTC))) {
+            assertThat(due.renewCertificateIfDue()).isTrue();
+            due.refreshConfiguration();
+        }
+        X509Certificate renewed = home.certificate().certificate();
+        assertThat(renewed.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
+        assertThat(renewed.getPublicKey()).isNotEqualTo(first.getPublicKey());
+        assertThat(controlPlane.callers).last().isEqualTo(FakeControlPlane.AGENT_ID);
     }
 
     @Test
     void enrolmentWithARefusedTokenFailsWithTheControlPlanesStatus() {
-        assertThatThrownBy(() -> Enrolment.enroll(home, server, "used-token", "reception-pc"))
+        assertThatThrownBy(() -> Enrolment.enroll(home, server, "used-token", "reception-pc", List.of(controlPlane.pki.caCertificate())))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
         assertThat(home.readIdentity()).isEmpty();
@@ -84,7 +134,7 @@ class PracticeAgentTest {
 
     @Test
     void runsTheConfiguredChecksAndDeliversThemWithTheEnrolledPractice() throws IOException {
-        Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+        enroll();
         Path backups = Files.createDirectories(directory.resolve("nas"));
         Files.write(backups.resolve("2026-11-25.bak"), new byte[100]);
         Files.setLastModifiedTime(backups.resolve("2026-11-25.bak"), FileTime.from(NOW.minus(Duration.ofHours(2))));
@@ -111,14 +161,15 @@ class PracticeAgentTest {
         AgentEvent checkResult = controlPlane.received.stream().filter(AgentEvent::hasCheckResult).findFirst().orElseThrow();
         assertThat(checkResult.getCheckResult().getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
         assertThat(checkResult.getCheckResult().getBackupFolder().getPath()).isEmpty();
-        assertThat(controlPlane.authorizationHeaders).contains("Bearer " + FakeControlPlane.CREDENTIAL);
+        // every call after enrolment presented the agent's own certificate
+        assertThat(controlPlane.callers).containsOnly("", FakeControlPlane.AGENT_ID).endsWith(FakeControlPlane.AGENT_ID);
         assertThat(home.readState().configuration().version()).isEqualTo(3);
         assertThat(home.readState().lastDeliveryAt()).contains(NOW);
     }
 
     @Test
     void keepsObservationsInTheOutboxWhileTheControlPlaneIsUnreachable() throws Exception {
-        Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+        enroll();
         controlPlane.close();
 
         try (PracticeAgent agent = PracticeAgent.open(home, CLOCK)) {
@@ -134,7 +185,7 @@ class PracticeAgentTest {
 
     @Test
     void startedAgentFetchesItsConfigurationAndDeliversAHeartbeat() {
-        Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc");
+        enroll();
 
         try (PracticeAgent agent = PracticeAgent.open(home, CLOCK)) {
             agent.start();
@@ -145,5 +196,9 @@ class PracticeAgentTest {
         AgentEvent heartbeat = controlPlane.received.stream().filter(AgentEvent::hasHeartbeat).findFirst().orElseThrow();
         assertThat(heartbeat.getHeartbeat().getHostname()).isNotBlank();
         assertThat(heartbeat.getHeartbeat().getAgentVersion()).isEqualTo("0.1.0-SNAPSHOT");
+    }
+
+    private EnrolledIdentity enroll() {
+        return Enrolment.enroll(home, server, FakeControlPlane.TOKEN, "reception-pc", List.of(controlPlane.pki.caCertificate()));
     }
 }

@@ -1,5 +1,6 @@
 package io.rampart.controlplane.agents;
 
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.rampart.controlplane.tenancy.Tenancy;
 
-/** An enrolled practice agent and the hash of the credential it presents on every call. */
+/** An enrolled practice agent; its client certificate (CN = id) is its proof on every call. */
 @Entity
 @Table(name = "agent")
 public class Agent extends PanacheEntityBase {
@@ -20,15 +21,22 @@ public class Agent extends PanacheEntityBase {
     public UUID providerId;
     public UUID groupId;
     public UUID practiceId;
-    public String credentialHash;
     public String hostname;
     public String agentVersion;
     public String operatingSystem;
     public Instant enrolledAt;
     public Instant revokedAt;
+    /** The newest certificate signed for it (hex serial) and when that one ends; older ones stay valid until they end. */
+    public String certificateSerial;
+    public Instant certificateExpiresAt;
 
     public Tenancy tenancy() {
         return new Tenancy(providerId, groupId, practiceId);
+    }
+
+    public void certificateIssued(X509Certificate certificate) {
+        certificateSerial = certificate.getSerialNumber().toString(16);
+        certificateExpiresAt = certificate.getNotAfter().toInstant();
     }
 
     public boolean revoked() {

@@ -1,24 +1,33 @@
 package io.rampart.controlplane.agents;
 
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/** Turns the credential of the current call into the agent it belongs to, or refuses the call. */
+import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
+
+/** Turns the client certificate of the current call into the agent it names, or refuses the call. */
 @ApplicationScoped
 public class AgentAuthenticator {
 
     @Inject
     AgentRepository agents;
+    @Inject
+    AgentCertificateAuthority certificateAuthority;
 
     @Transactional
-    public AgentIdentity authenticate(String credential) {
-        if (credential == null || credential.isBlank()) {
+    public AgentIdentity authenticate(X509Certificate certificate) {
+        if (certificate == null) {
             throw AgentApiException.unauthenticated(
-                    "no agent credential: send `authorization: Bearer <credential>`, or enrol the agent first");
+                    "no client certificate: this call needs the agent's own certificate; enrol the agent first");
         }
-        Agent agent = agents.findByCredential(credential).orElseThrow(() -> AgentApiException.unauthenticated(
-                "unknown agent credential: this agent is not enrolled here; enrol it again with a new token"));
+        UUID agentId = certificateAuthority.agentOf(certificate).orElseThrow(() -> AgentApiException.unauthenticated(
+                "this certificate does not name an agent of this control plane; enrol the agent again with a new token"));
+        Agent agent = agents.findByIdOptional(agentId).orElseThrow(() -> AgentApiException.unauthenticated(
+                "agent " + agentId + " is not enrolled here; enrol it again with a new token"));
         if (agent.revoked()) {
             throw AgentApiException.unauthenticated("agent " + agent.id + " was revoked on " + agent.revokedAt
                     + "; enrol it again with a new token");
@@ -27,6 +36,6 @@ public class AgentAuthenticator {
     }
 
     public AgentIdentity current() {
-        return authenticate(AgentCredentialInterceptor.CREDENTIAL.get());
+        return authenticate(AgentCertificateInterceptor.CERTIFICATE.get());
     }
 }

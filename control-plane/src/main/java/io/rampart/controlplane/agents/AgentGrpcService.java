@@ -16,6 +16,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.agents.identity.AgentCertificateAuthority.SignedCertificate;
 import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
 import io.rampart.controlplane.events.Timestamps;
@@ -28,10 +29,12 @@ import io.rampart.protocol.agent.v1.GetConfigurationRequest;
 import io.rampart.protocol.agent.v1.GetConfigurationResponse;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 import io.rampart.protocol.agent.v1.ReportEventsRequest;
+import io.rampart.protocol.agent.v1.RenewCertificateRequest;
+import io.rampart.protocol.agent.v1.RenewCertificateResponse;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
 import io.smallrye.common.annotation.Blocking;
 
-/** The gRPC API agents call: enrolment, event delivery and their desired configuration. */
+/** The gRPC API agents call: enrolment, certificate renewal, event delivery and their desired configuration. */
 @GrpcService
 public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
 
@@ -51,6 +54,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     Clock clock;
     @Inject
     AgentRateLimiter rateLimiter;
+    @Inject
+    CertificateRenewal renewal;
 
     @Override
     @Blocking
@@ -61,6 +66,20 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             } catch (EventLogUnavailable e) {
                 throw eventLogUnavailable(e);
             }
+        });
+    }
+
+    @Override
+    @Blocking
+    public void renewCertificate(RenewCertificateRequest request, StreamObserver<RenewCertificateResponse> response) {
+        answer(response, () -> {
+            AgentIdentity agent = authenticator.current();
+            rateLimiter.acquire(agent.agentId());
+            SignedCertificate certificate = renewal.renew(agent, request.getCertificateSigningRequest());
+            return RenewCertificateResponse.newBuilder()
+                    .setClientCertificate(certificate.der())
+                    .addCaCertificates(certificate.caDer())
+                    .build();
         });
     }
 

@@ -12,10 +12,6 @@ import io.rampart.controlplane.tenancy.TenantScope;
 @ApplicationScoped
 public class AgentRepository implements PanacheRepositoryBase<Agent, UUID> {
 
-    public Optional<Agent> findByCredential(String credential) {
-        return find("credentialHash", Secrets.hash(credential)).firstResultOptional();
-    }
-
     public Optional<Agent> findIn(TenantScope scope, UUID id) {
         return find("id = :id and " + scope.where(), scope.parameters().and("id", id)).firstResultOptional();
     }

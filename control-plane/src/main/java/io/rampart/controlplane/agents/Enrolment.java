@@ -13,6 +13,8 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
+import io.rampart.controlplane.agents.identity.AgentCertificateAuthority.SignedCertificate;
 import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
 import io.rampart.controlplane.events.Timestamps;
@@ -24,13 +26,12 @@ import io.rampart.protocol.agent.v1.EnrollRequest;
 import io.rampart.protocol.agent.v1.EnrollResponse;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 
-/** Issues enrolment tokens and exchanges them, once, for an agent's own identity. */
+/** Issues enrolment tokens and exchanges them, once, for an agent's own identity: a certificate for its key. */
 @ApplicationScoped
 public class Enrolment {
 
     private static final Logger LOG = Logger.getLogger(Enrolment.class);
     static final String TOKEN_PREFIX = "rpe_";
-    static final String CREDENTIAL_PREFIX = "rpa_";
 
     @Inject
     PracticeRepository practices;
@@ -38,6 +39,8 @@ public class Enrolment {
     AgentEventLog eventLog;
     @Inject
     Clock clock;
+    @Inject
+    AgentCertificateAuthority certificateAuthority;
 
     /** The token in clear text is returned here and never again. */
     @Transactional
@@ -79,13 +82,14 @@ public class Enrolment {
         }
         Practice practice = practices.find(token.practiceId).orElseThrow();
 
-        String credential = Secrets.newSecret(CREDENTIAL_PREFIX);
         Agent agent = new Agent();
         agent.id = UUID.randomUUID();
+        // signed before anything is stored: a bad request leaves the token unused
+        SignedCertificate certificate = certificateAuthority.sign(request.getCertificateSigningRequest(), agent.id);
         agent.providerId = practice.providerId;
         agent.groupId = practice.groupId;
         agent.practiceId = practice.id;
-        agent.credentialHash = Secrets.hash(credential);
+        agent.certificateIssued(certificate.certificate());
         agent.hostname = request.getHostname();
         agent.agentVersion = request.getAgentVersion();
         agent.operatingSystem = request.getOperatingSystem();
@@ -101,7 +105,8 @@ public class Enrolment {
                 .setAgentId(agent.id.toString())
                 .setPracticeId(practice.id.toString())
                 .setPracticeName(practice.name)
-                .setAgentCredential(credential)
+                .setClientCertificate(certificate.der())
+                .addCaCertificates(certificate.caDer())
                 .build();
     }
 

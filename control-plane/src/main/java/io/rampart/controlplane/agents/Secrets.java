@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Random secrets (enrolment tokens, agent credentials) and their stored form. A plain SHA-256 is
+ * Random secrets (enrolment tokens) and their stored form. A plain SHA-256 is
  * enough here: the secrets carry 256 random bits, so there is nothing for a slow hash to protect.
  */
 public final class Secrets {

@@ -18,15 +18,20 @@ final class DemoAgents {
 
     private final List<Process> running = new ArrayList<>();
 
-    /** Enrols the agent on first use (with a token from the supplier), then runs it. */
-    synchronized void start(Path jar, Path home, String name, String server, Supplier<String> token, String checkBindings) {
+    /**
+     * Enrols the agent on first use (with a token from the supplier, trusting the CA in
+     * {@code caFile}), then runs it. An agent without a certificate (enrolled by an older version)
+     * is enrolled again.
+     */
+    synchronized void start(Path jar, Path home, String name, String server, Path caFile, Supplier<String> token, String checkBindings) {
         try {
             Files.createDirectories(home);
             Files.writeString(home.resolve("checks.properties"), checkBindings);
             Path log = home.resolve("agent.log");
-            if (!Files.exists(home.resolve("agent.properties"))) {
+            if (!Files.exists(home.resolve("agent.properties")) || !Files.exists(home.resolve("agent.crt"))) {
                 Process enrol = new ProcessBuilder(java(), "-jar", jar.toAbsolutePath().toString(), "enroll",
-                        "--server", server, "--token", token.get(), "--home", home.toAbsolutePath().toString())
+                        "--server", server, "--token", token.get(), "--ca-file", caFile.toAbsolutePath().toString(),
+                        "--home", home.toAbsolutePath().toString())
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
                 if (!enrol.waitFor(60, TimeUnit.SECONDS) || enrol.exitValue() != 0) {
                     throw new IllegalStateException("The demo agent " + name + " could not enrol; see " + log);

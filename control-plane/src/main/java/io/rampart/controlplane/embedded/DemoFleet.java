@@ -26,6 +26,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.Enrolment;
+import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.controlplane.tenancy.Practice;
 
 /**
@@ -81,7 +82,8 @@ public class DemoFleet {
                 for (DemoPractice practice : PRACTICES) {
                     Path home = demoDir.resolve(practice.slug());
                     writeBackups(home, practice.scenario());
-                    agents.start(agentJar(), home.resolve("agent"), practice.slug(), "http://localhost:" + grpcPort,
+                    agents.start(agentJar(), home.resolve("agent"), practice.slug(), "https://localhost:" + grpcPort,
+                            AgentCaFiles.in(config.agents().caDir()).caCertificate(),
                             () -> QuarkusTransaction.requiringNew().call(() -> enrolment.issueToken(
                                     Practice.findById(practice.id()), Duration.ofHours(1)).token()),
                             bindings(home));

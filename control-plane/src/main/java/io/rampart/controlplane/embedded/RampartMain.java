@@ -1,6 +1,9 @@
 package io.rampart.controlplane.embedded;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.rampart.controlplane.agents.identity.AgentCaFiles;
 
 /**
  * Starts the control plane. In embedded mode (the default) it first starts a real PostgreSQL and
@@ -26,10 +30,12 @@ public final class RampartMain {
 
     public static void main(String... args) {
         if (!Boolean.parseBoolean(setting("rampart.embedded.enabled", "true"))) {
+            prepareAgentCa(Path.of("ca"));
             Quarkus.run(args);
             return;
         }
         Path dataDir = Path.of(setting("rampart.embedded.data-dir", "data")).toAbsolutePath();
+        prepareAgentCa(dataDir.resolve("ca"));
         int postgresPort = Integer.parseInt(setting("rampart.embedded.postgres-port", "15432"));
         int kafkaPort = Integer.parseInt(setting("rampart.embedded.kafka-port", "19092"));
         Path brokerLib = EmbeddedServers.brokerLib(Optional.ofNullable(setting("rampart.embedded.kafka-broker-lib", null)));
@@ -62,6 +68,15 @@ public final class RampartMain {
             serversStopped.countDown();
         }
         System.exit(exitCode.get());
+    }
+
+    /** The gRPC server's TLS settings name the CA's files, so they must exist before Quarkus starts. */
+    private static void prepareAgentCa(Path defaultDirectory) {
+        Path directory = Path.of(setting("rampart.agents.ca-dir", defaultDirectory.toString())).toAbsolutePath();
+        List<String> serverNames = Arrays.stream(setting("rampart.agents.server-names", "localhost,127.0.0.1").split(","))
+                .map(String::trim).filter(name -> !name.isEmpty()).toList();
+        AgentCaFiles.in(directory).ensure(serverNames, Instant.now());
+        System.setProperty("rampart.agents.ca-dir", directory.toString());
     }
 
     /** A setting from a system property, else its environment variable (rampart.a-b -> RAMPART_A_B). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,15 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
 import io.rampart.controlplane.fleet.EventHistory;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
@@ -39,9 +41,17 @@ import io.rampart.protocol.agent.v1.EnrollResponse;
 import io.rampart.protocol.agent.v1.GetConfigurationRequest;
 import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.ReportEventsRequest;
+import io.rampart.protocol.agent.v1.RenewCertificateRequest;
+import io.rampart.protocol.agent.v1.RenewCertificateResponse;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
+import io.rampart.protocol.identity.CertificateAuthority;
+import io.rampart.protocol.identity.CertificateRequests;
+import io.rampart.protocol.identity.Pem;
 
-/** Bad input from agents gets a clear gRPC status and loses nothing that was valid. */
+/**
+ * Bad input from agents gets a clear gRPC status and loses nothing that was valid; an agent is
+ * known only by a certificate from the agents' CA and the key that goes with it.
+ */
 @QuarkusTest
 @QuarkusTestResource(RealServers.class)
 class AgentApiRejectionsTest {
@@ -49,18 +59,20 @@ class AgentApiRejectionsTest {
     @Inject
     TestFleet fleet;
 
-    private ManagedChannel channel;
+    @Inject
+    AgentCertificateAuthority certificateAuthority;
+
+    private final List<ManagedChannel> channels = new ArrayList<>();
     private AgentServiceBlockingStub anonymous;
 
     @BeforeEach
     void connect() {
-        channel = fleet.channel();
-        anonymous = AgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        anonymous = stub(fleet.channel());
     }
 
     @AfterEach
     void disconnect() {
-        channel.shutdownNow();
+        channels.forEach(ManagedChannel::shutdownNow);
     }
 
     @Test
@@ -73,9 +85,11 @@ class AgentApiRejectionsTest {
     void refusesAnEnrolmentTokenUsedTwice() {
         Practice practice = fleet.newPractice("Twice Street Surgery");
         String token = fleet.token(practice);
-        EnrollResponse first = anonymous.enroll(enrollRequest(token));
+        EnrollResponse first = anonymous.enroll(enrollRequest(token, CertificateRequests.newKeyPair()));
         assertThat(first.getPracticeId()).isEqualTo(practice.id.toString());
-        assertThat(first.getAgentCredential()).startsWith("rpa_");
+        assertThat(CertificateAuthority.agentId(Pem.certificate(first.getClientCertificate().toByteArray())))
+                .contains(first.getAgentId());
+        assertThat(first.getCaCertificatesList()).hasSize(1);
 
         assertThatThrownBy(() -> anonymous.enroll(enrollRequest(token)))
                 .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "already used"));
@@ -92,13 +106,69 @@ class AgentApiRejectionsTest {
     }
 
     @Test
-    void refusesAnUnknownAgentCredential() {
-        AgentServiceBlockingStub impostor = withCredential("rpa_made-up-credential");
-        assertThatThrownBy(() -> impostor.reportEvents(ReportEventsRequest.newBuilder()
-                .addEvents(heartbeat(UUID.randomUUID().toString())).build()))
-                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "unknown agent credential"));
+    void refusesAnEnrolmentWithoutACertificateRequestOrWithAForgedOneAndTheTokenStaysUsable() {
+        Practice practice = fleet.newPractice("Forged Request Surgery");
+        String token = fleet.token(practice);
+        byte[] request = CertificateRequests.request(CertificateRequests.newKeyPair(), "x");
+        request[request.length - 3] ^= 0x5a;
+
+        assertThatThrownBy(() -> anonymous.enroll(enrollRequest(token, null)))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "no certificate signing request"));
+        assertThatThrownBy(() -> anonymous.enroll(enrollRequest(token, null).toBuilder()
+                .setCertificateSigningRequest(ByteString.copyFrom(request)).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.INVALID_ARGUMENT, "signature"));
+        assertThat(anonymous.enroll(enrollRequest(token, CertificateRequests.newKeyPair())).getPracticeId())
+                .isEqualTo(practice.id.toString());
+    }
+
+    @Test
+    void refusesCallsWithoutACertificateOrWithACertificateNamingNoEnrolledAgent() {
         assertThatThrownBy(() -> anonymous.getConfiguration(GetConfigurationRequest.getDefaultInstance()))
-                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "no agent credential"));
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "no client certificate"));
+
+        KeyPair keys = CertificateRequests.newKeyPair();
+        UUID nobody = UUID.randomUUID();
+        AgentServiceBlockingStub ghost = stub(fleet.channel(certificateAuthority.sign(
+                ByteString.copyFrom(CertificateRequests.request(keys, "x")), nobody).certificate(), keys.getPrivate()));
+        assertThatThrownBy(() -> ghost.reportEvents(ReportEventsRequest.newBuilder().addEvents(heartbeat(UUID.randomUUID().toString())).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "agent " + nobody + " is not enrolled here"));
+    }
+
+    @Test
+    void refusesAnotherAgentsCertificateWithoutItsKeyAndACertificateFromAnotherCa() {
+        Enrolled victim = enrol("Victim Lane Surgery");
+        KeyPair thief = CertificateRequests.newKeyPair();
+        AgentServiceBlockingStub stolenCertificate = stub(fleet.channel(victim.certificate(), thief.getPrivate()));
+        assertThatThrownBy(() -> stolenCertificate.getConfiguration(GetConfigurationRequest.getDefaultInstance()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+
+        CertificateAuthority otherCa = CertificateAuthority.create("Rampart agent CA", Instant.now(), Duration.ofDays(1));
+        X509Certificate forged = otherCa.signAgent(CertificateRequests.request(thief, "x"), victim.agentId(), Instant.now(),
+                Duration.ofDays(1));
+        AgentServiceBlockingStub forger = stub(fleet.channel(forged, thief.getPrivate()));
+        assertThatThrownBy(() -> forger.reportEvents(ReportEventsRequest.newBuilder().addEvents(heartbeat(victim.practiceId())).build()))
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThat(historyOf(victim.practiceId())).isEqualTo(1); // its enrolment only
+    }
+
+    @Test
+    void renewsTheCertificateOfAnAgentThatHasOneButNotOfARevokedAgent() {
+        Enrolled agent = enrol("Renewal Road Practice");
+        KeyPair next = CertificateRequests.newKeyPair();
+
+        RenewCertificateResponse renewed = agent.stub().renewCertificate(RenewCertificateRequest.newBuilder()
+                .setCertificateSigningRequest(ByteString.copyFrom(CertificateRequests.request(next, "x"))).build());
+        X509Certificate certificate = Pem.certificate(renewed.getClientCertificate().toByteArray());
+        assertThat(certificate.getPublicKey()).isEqualTo(next.getPublic());
+        assertThat(CertificateAuthority.agentId(certificate)).contains(agent.agentId());
+        AgentServiceBlockingStub withRenewed = stub(fleet.channel(certificate, next.getPrivate()));
+        assertThat(withRenewed.getConfiguration(GetConfigurationRequest.getDefaultInstance()).getConfiguration().getChecksCount()).isOne();
+
+        io.restassured.RestAssured.given().auth().oauth2(Tokens.of("alice"))
+                .post("/api/agents/{id}/revoke", agent.agentId()).then().statusCode(200);
+        assertThatThrownBy(() -> withRenewed.renewCertificate(RenewCertificateRequest.newBuilder()
+                .setCertificateSigningRequest(ByteString.copyFrom(CertificateRequests.request(next, "x"))).build()))
+                .satisfies(e -> assertStatus(e, Status.Code.UNAUTHENTICATED, "was revoked"));
     }
 
     @Test
@@ -199,19 +269,20 @@ class AgentApiRejectionsTest {
                 .extracting(c -> c.getCheckId()).containsExactly("nas-copy");
     }
 
-    private record Enrolled(String agentId, String practiceId, AgentServiceBlockingStub stub) {
+    private record Enrolled(String agentId, String practiceId, X509Certificate certificate, AgentServiceBlockingStub stub) {
     }
 
     private Enrolled enrol(String practiceName) {
         Practice practice = fleet.newPractice(practiceName);
-        EnrollResponse enrolled = anonymous.enroll(enrollRequest(fleet.token(practice)));
-        return new Enrolled(enrolled.getAgentId(), enrolled.getPracticeId(), withCredential(enrolled.getAgentCredential()));
+        KeyPair keys = CertificateRequests.newKeyPair();
+        EnrollResponse enrolled = anonymous.enroll(enrollRequest(fleet.token(practice), keys));
+        X509Certificate certificate = Pem.certificate(enrolled.getClientCertificate().toByteArray());
+        return new Enrolled(enrolled.getAgentId(), enrolled.getPracticeId(), certificate, stub(fleet.channel(certificate, keys.getPrivate())));
     }
 
-    private AgentServiceBlockingStub withCredential(String credential) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + credential);
-        return anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    private AgentServiceBlockingStub stub(ManagedChannel channel) {
+        channels.add(channel);
+        return AgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     private static long historyOf(String practiceId) {
@@ -220,8 +291,17 @@ class AgentApiRejectionsTest {
     }
 
     private static EnrollRequest enrollRequest(String token) {
-        return EnrollRequest.newBuilder().setEnrolmentToken(token).setHostname("test-host")
-                .setAgentVersion("test").setOperatingSystem("Linux").build();
+        return enrollRequest(token, CertificateRequests.newKeyPair());
+    }
+
+    /** With a certificate request for the keys, or none when {@code keys} is null. */
+    private static EnrollRequest enrollRequest(String token, KeyPair keys) {
+        EnrollRequest.Builder request = EnrollRequest.newBuilder().setEnrolmentToken(token).setHostname("test-host")
+                .setAgentVersion("test").setOperatingSystem("Linux");
+        if (keys != null) {
+            request.setCertificateSigningRequest(ByteString.copyFrom(CertificateRequests.request(keys, "test-host")));
+        }
+        return request.build();
     }
 
     private static AgentEvent heartbeat(String practiceId) {

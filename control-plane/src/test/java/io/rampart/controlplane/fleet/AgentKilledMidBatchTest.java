@@ -54,7 +54,7 @@ class AgentKilledMidBatchTest {
     void anAgentKilledWhileDeliveringLosesNothingAndDoublesNothing() throws Exception {
         Practice practice = fleet.newPractice("Killed Lane Surgery " + UUID.randomUUID());
         AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
-        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "killed-server");
+        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "killed-server", fleet.caCertificates());
         // A backlog, as after days offline: observations waiting in the outbox.
         Outbox outbox = Outbox.open(home.outboxDirectory());
         for (int i = 0; i < EVENTS; i++) {

@@ -163,7 +163,7 @@ class AgentToFleetEndToEndTest {
     private PracticeAgent enrolledAgent(Practice practice) throws IOException {
         AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
         Files.writeString(home.checksFile(), "check.nas-copy.path=" + nasFolder() + "\n");
-        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "practice-server");
+        Enrolment.enroll(home, URI.create(fleet.grpcUrl()), fleet.token(practice), "practice-server", fleet.caCertificates());
         PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC());
         agent.refreshConfiguration();
         return agent;

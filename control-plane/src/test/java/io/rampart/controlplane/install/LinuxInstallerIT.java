@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.rampart.controlplane.agents.Secrets;
 import io.rampart.controlplane.testing.ControlPlaneProcess;
 import io.rampart.controlplane.testing.ProcessDatabase;
+import io.rampart.protocol.identity.Pem;
 
 /**
  * The real Linux installer, fetched from the packaged control plane with curl and piped into sh
@@ -56,7 +57,7 @@ class LinuxInstallerIT {
         controlPlane = new ControlPlaneProcess(Files.createDirectories(temp.resolve("control-plane")), ports, List.of(
                 "-Drampart.agents.agent-jar=" + agentJar,
                 "-Drampart.agents.public-http-url=http://localhost:" + ports.http(),
-                "-Drampart.agents.public-grpc-url=http://localhost:" + ports.grpc())).start();
+                "-Drampart.agents.public-grpc-url=https://localhost:" + ports.grpc())).start();
         database = new ProcessDatabase(controlPlane.jdbcUrl());
         practiceId = database.seedPractice("Installer Surgery");
     }
@@ -87,7 +88,8 @@ class LinuxInstallerIT {
         Path state = prefix.resolve("var/lib/rampart-agent");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
         Path identity = state.resolve("agent.properties");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identity))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("agent.key")))).isEqualTo("rw-------");
+        assertThat(Pem.readCertificates(state.resolve("ca.crt"))).isEqualTo(controlPlane.caCertificates());
         String agentId = properties(identity).getProperty("agent.id");
         assertThat(agentId).isNotBlank();
         assertThat(properties(identity).getProperty("practice.id")).isEqualTo(practiceId.toString());
@@ -104,7 +106,7 @@ class LinuxInstallerIT {
 
         Run status = run(List.of(wrapper.toString(), "status"));
         assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output()).contains("agent id:         " + agentId);
+        assertThat(status.output()).contains("agent id:         " + agentId, "certificate:      valid until ");
 
         // a binding the administrator made survives the second run; the token is not used again
         Files.writeString(checks, "check.nas-copy.path=/mnt/nas\n");
@@ -178,10 +180,16 @@ class LinuxInstallerIT {
         assertThat(sh.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/x-shellscript"));
         assertThat(sh.body()).startsWith("#!/bin/sh").contains("SERVER='" + controlPlane.grpcUrl() + "'").doesNotContain("@RAMPART_");
 
+        // both carry the agents' CA, the only one an agent trusts, and it is served on its own too
+        String caPem = Pem.certificates(controlPlane.caCertificates()).strip();
+        assertThat(sh.body()).contains(caPem);
+        assertThat(ps1.body()).contains(caPem);
+        assertThat(get("/agent-ca.crt").body().strip()).isEqualTo(caPem);
+
         // not part of the REST API, so not in its document (the tenant-isolation matrix covers every documented endpoint)
         HttpResponse<String> openApi = get("/q/openapi?format=json");
         assertThat(openApi.statusCode()).isEqualTo(200);
-        assertThat(openApi.body()).doesNotContain("install.sh", "install.ps1", "/downloads/");
+        assertThat(openApi.body()).doesNotContain("install.sh", "install.ps1", "/downloads/", "agent-ca.crt");
     }
 
     @Test

@@ -44,7 +44,7 @@ class ControlPlaneRestartIT {
             Files.write(nas.resolve("clinical.bak"), new byte[2048]);
             AgentHome home = AgentHome.at(Files.createDirectories(temp.resolve("agent")));
             Files.writeString(home.checksFile(), "check.nas-copy.path=" + nas + "\n");
-            Enrolment.enroll(home, URI.create(controlPlane.grpcUrl()), token, "restart-server");
+            Enrolment.enroll(home, URI.create(controlPlane.grpcUrl()), token, "restart-server", controlPlane.caCertificates());
 
             try (PracticeAgent agent = PracticeAgent.open(home, Clock.systemUTC())) {
                 agent.refreshConfiguration();

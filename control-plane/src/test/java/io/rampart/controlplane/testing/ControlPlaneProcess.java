@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+
+import io.rampart.protocol.identity.Pem;
 
 /**
  * The packaged control plane run as its own process in embedded mode (its own PostgreSQL and
@@ -147,7 +150,12 @@ public final class ControlPlaneProcess implements AutoCloseable {
     }
 
     public String grpcUrl() {
-        return "http://localhost:" + ports.grpc();
+        return "https://localhost:" + ports.grpc();
+    }
+
+    /** The agents' CA the process made in its data directory. */
+    public List<X509Certificate> caCertificates() {
+        return Pem.readCertificates(dataDir.resolve("ca/ca.crt"));
     }
 
     public String jdbcUrl() {

@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.controlplane.embedded.EmbeddedPostgres;
 import io.rampart.controlplane.embedded.EmbeddedServers;
 
@@ -19,12 +22,14 @@ import io.rampart.controlplane.embedded.EmbeddedServers;
 public class RealServers implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedServers servers;
+    private static Path caDir;
 
     @Override
     public synchronized Map<String, String> start() {
         if (servers == null) {
             try {
                 Path dataDir = Files.createTempDirectory("rampart-test-servers");
+                caDir = AgentCaFiles.in(dataDir.resolve("ca")).ensure(List.of("localhost", "127.0.0.1"), Instant.now()).directory();
                 servers = EmbeddedServers.start(new EmbeddedServers.Settings(dataDir, freePort(), freePortPair(),
                         EmbeddedServers.brokerLib(Optional.ofNullable(System.getProperty("rampart.embedded.kafka-broker-lib"))),
                         true, freePort()));
@@ -43,7 +48,8 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.password", "postgres",
                 "rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
                 "rampart.kafka.agent-events-partitions", "3",
-                "rampart.embedded.enabled", "false");
+                "rampart.embedded.enabled", "false",
+                "rampart.agents.ca-dir", caDir.toString());
     }
 
     /** The servers outlive each Quarkus restart and stop with the test JVM. */

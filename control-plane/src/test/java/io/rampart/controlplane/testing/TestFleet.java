@@ -1,7 +1,15 @@
 package io.rampart.controlplane.testing;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +18,16 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
 import io.rampart.controlplane.agents.Enrolment;
+import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.protocol.identity.Pem;
 
 /** Creates groups, practices and tokens for tests, each test with its own. */
 @ApplicationScoped
@@ -27,6 +38,8 @@ public class TestFleet {
 
     @ConfigProperty(name = "quarkus.grpc.server.test-port", defaultValue = "9001")
     int grpcPort;
+    @ConfigProperty(name = "rampart.agents.ca-dir")
+    Path caDir;
 
     @Inject
     DemoTenancy demoTenancy;
@@ -94,10 +107,38 @@ public class TestFleet {
     }
 
     public String grpcUrl() {
-        return "http://localhost:" + grpcPort;
+        return "https://localhost:" + grpcPort;
     }
 
+    /** The agents' CA, which also certifies the gRPC server. */
+    public List<X509Certificate> caCertificates() {
+        return Pem.readCertificates(AgentCaFiles.in(caDir).caCertificate());
+    }
+
+    /** TLS trusting the agents' CA, without a client certificate: what an agent has before it enrols. */
     public ManagedChannel channel() {
-        return ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+        return Grpc.newChannelBuilderForAddress("localhost", grpcPort, trustingCa().build()).build();
+    }
+
+    /** Mutual TLS presenting the given certificate and proving it with the given key. */
+    public ManagedChannel channel(X509Certificate certificate, PrivateKey key) {
+        try {
+            return Grpc.newChannelBuilderForAddress("localhost", grpcPort, trustingCa()
+                    .keyManager(stream(Pem.certificates(List.of(certificate))), stream(Pem.privateKey(key))).build()).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TlsChannelCredentials.Builder trustingCa() {
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(stream(Pem.certificates(caCertificates())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ByteArrayInputStream stream(String pem) {
+        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
     }
 }

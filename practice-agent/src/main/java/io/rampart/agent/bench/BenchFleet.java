@@ -8,6 +8,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import com.google.protobuf.Value;
+
+import io.rampart.protocol.identity.Pem;
 
 /**
  * Prepares the benchmark's practices over the control plane's REST API: finds the first group,
@@ -100,6 +103,15 @@ final class BenchFleet implements AutoCloseable {
     List<Ticket> issueTokens(List<String> practiceIds) {
         return inParallel(practiceIds.size(), i -> new Ticket(i, practiceIds.get(i), JsonValues.text(JsonValues.parse(
                 call("POST", "/api/practices/" + practiceIds.get(i) + "/enrolment-tokens", "{}", 201)), "token")));
+    }
+
+    /** The CA the control plane signs agent certificates with, which is also the one its gRPC server's certificate comes from. */
+    List<X509Certificate> agentCa() {
+        HttpResponse<String> ca = get("/agent-ca.crt");
+        if (ca.statusCode() != 200) {
+            throw new IllegalStateException("GET /agent-ca.crt answered " + ca.statusCode());
+        }
+        return Pem.readCertificates(ca.body().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /** The answer to {@code GET path}, whatever its status (the caller decides what that means). */

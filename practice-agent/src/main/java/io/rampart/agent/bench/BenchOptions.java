@@ -14,12 +14,12 @@ public record BenchOptions(int agents, URI http, String grpc, Duration duration,
             usage: java -cp rampart-agent.jar io.rampart.agent.bench.LoadBenchmark --agents N [options]
               --agents N          simulated agents (each one enrols into a new practice)     required
               --http URL          control plane's HTTP address                             default http://localhost:8080
-              --grpc HOST:PORT    control plane's gRPC address (plain text)                default localhost:9000
+              --grpc HOST:PORT    control plane's gRPC address (TLS)                      default localhost:9000
               --duration D        measured load time, e.g. 30s, 2m, 500ms                  default 30s
               --warmup D          load time before measuring (results discarded)           default 5s
               --batch N           events per ReportEvents call                             default 50
               --concurrency N     ReportEvents calls in flight at most                     default 64
-              --channels N        gRPC connections shared by the agents                    default 4
+              --channels N        connections the agents enrol over                       default 4
             """;
 
     public BenchOptions {

@@ -1,14 +1,15 @@
 package io.rampart.agent.bench;
 
 import java.io.PrintStream;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
@@ -68,6 +69,7 @@ public final class LoadBenchmark {
     private static int benchmark(BenchOptions options, PrintStream out, PrintStream err) throws InterruptedException {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         List<ManagedChannel> channels = new ArrayList<>();
+        List<SimulatedAgent> agents = List.of();
         try (BenchFleet fleet = new BenchFleet(options.http(), Math.min(options.concurrency(), MAX_SETUP_PARALLELISM))) {
             // the demo realm's provider admin, unless told otherwise
             fleet.signIn(System.getenv().getOrDefault("RAMPART_BENCH_USER", "alice"),
@@ -81,12 +83,14 @@ public final class LoadBenchmark {
             long t1 = System.nanoTime();
             List<BenchFleet.Ticket> tickets = fleet.issueTokens(practiceIds);
             long t2 = System.nanoTime();
+            List<X509Certificate> ca = fleet.agentCa();
             for (int i = 0; i < options.channels(); i++) {
-                channels.add(ManagedChannelBuilder.forTarget(options.grpc()).usePlaintext().build());
+                channels.add(Grpc.newChannelBuilder(options.grpc(), SimulatedAgent.trusting(ca)).build());
             }
-            err.printf("enrolling %d agents at %s%n", options.agents(), options.grpc());
-            List<SimulatedAgent> agents = fleet.inParallel(tickets.size(), i -> enrol(tickets.get(i),
-                    channels.get(i % channels.size()), options.grpc()));
+            err.printf("enrolling %d agents at %s, each with its own key pair, certificate and TLS connection%n", options.agents(),
+                    options.grpc());
+            agents = fleet.inParallel(tickets.size(), i -> enrol(tickets.get(i),
+                    channels.get(i % channels.size()), options.grpc(), ca));
             long t3 = System.nanoTime();
             BenchReport.SetupTimes setup = new BenchReport.SetupTimes(Duration.ofNanos(t1 - t0),
                     Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2));
@@ -104,6 +108,7 @@ public final class LoadBenchmark {
             BenchReport.print(out, options, runId, setup, result, before, after);
             return EXIT_RAN;
         } finally {
+            agents.forEach(SimulatedAgent::close);
             channels.forEach(ManagedChannel::shutdownNow);
             for (ManagedChannel channel : channels) {
                 channel.awaitTermination(5, TimeUnit.SECONDS);
@@ -111,9 +116,9 @@ public final class LoadBenchmark {
         }
     }
 
-    private static SimulatedAgent enrol(BenchFleet.Ticket ticket, ManagedChannel channel, String target) {
+    private static SimulatedAgent enrol(BenchFleet.Ticket ticket, ManagedChannel channel, String target, List<X509Certificate> ca) {
         try {
-            return SimulatedAgent.enrol(ticket, channel);
+            return SimulatedAgent.enrol(ticket, channel, target, ca);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
                 throw new ControlPlaneUnreachable("the control plane's gRPC port is unreachable at " + target + " ("

@@ -1,14 +1,24 @@
 package io.rampart.agent.bench;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 
 import io.grpc.Channel;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -22,42 +32,76 @@ import io.rampart.protocol.agent.v1.GetConfigurationRequest;
 import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
+import io.rampart.protocol.identity.CertificateRequests;
+import io.rampart.protocol.identity.Pem;
 
 /**
- * One pretend practice agent: enrolled into its own practice, it reports batches of heartbeats
- * and passing backup-folder check results over a channel it shares with other agents.
+ * One pretend practice agent: enrolled into its own practice with its own key pair and
+ * certificate, it reports batches of heartbeats and passing backup-folder check results over its
+ * own mutual-TLS connection, as a real agent does.
  */
-final class SimulatedAgent {
+final class SimulatedAgent implements AutoCloseable {
 
     static final String VERSION = "bench";
     private static final long DEADLINE_SECONDS = 60;
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final String hostname;
     private final String practiceId;
+    private final ManagedChannel channel;
     private final AgentServiceGrpc.AgentServiceBlockingStub stub;
     private final long startedAt = System.nanoTime();
 
-    private SimulatedAgent(String hostname, String practiceId, String credential, Channel channel) {
+    private SimulatedAgent(String hostname, String practiceId, ManagedChannel channel) {
         this.hostname = hostname;
         this.practiceId = practiceId;
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + credential);
-        this.stub = AgentServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        this.channel = channel;
+        this.stub = AgentServiceGrpc.newBlockingStub(channel);
     }
 
-    /** Exchanges the ticket's token for an agent credential (AgentService.Enroll). */
-    static SimulatedAgent enrol(BenchFleet.Ticket ticket, Channel channel) {
+    /**
+     * Exchanges the ticket's token and a certificate request for a certificate (over the shared
+     * enrolment channel), then connects with it to {@code host:port}.
+     */
+    static SimulatedAgent enrol(BenchFleet.Ticket ticket, Channel enrolment, String target, List<X509Certificate> ca) {
         String hostname = "bench-" + ticket.index();
-        EnrollResponse enrolled = AgentServiceGrpc.newBlockingStub(channel)
+        KeyPair keys = CertificateRequests.newKeyPair();
+        EnrollResponse enrolled = AgentServiceGrpc.newBlockingStub(enrolment)
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .enroll(EnrollRequest.newBuilder()
                         .setEnrolmentToken(ticket.token())
                         .setHostname(hostname)
                         .setAgentVersion(VERSION)
                         .setOperatingSystem(System.getProperty("os.name", "unknown"))
+                        .setCertificateSigningRequest(ByteString.copyFrom(CertificateRequests.request(keys, hostname)))
                         .build());
-        return new SimulatedAgent(hostname, enrolled.getPracticeId(), enrolled.getAgentCredential(), channel);
+        X509Certificate certificate = Pem.certificate(enrolled.getClientCertificate().toByteArray());
+        try {
+            ChannelCredentials mutualTls = TlsChannelCredentials.newBuilder()
+                    .keyManager(pem(Pem.certificates(List.of(certificate))), pem(Pem.privateKey(keys.getPrivate())))
+                    .trustManager(pem(Pem.certificates(ca)))
+                    .build();
+            return new SimulatedAgent(hostname, enrolled.getPracticeId(), Grpc.newChannelBuilder(target, mutualTls).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** TLS trusting only the control plane's CA, for enrolment. */
+    static ChannelCredentials trusting(List<X509Certificate> ca) {
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(pem(Pem.certificates(ca))).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ByteArrayInputStream pem(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
     }
 
     AgentConfiguration configuration() {

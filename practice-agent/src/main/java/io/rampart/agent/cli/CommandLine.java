@@ -10,11 +10,11 @@ import java.util.Set;
 record CommandLine(String command, Map<String, String> options) {
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "enroll", Set.of("server", "token", "home"),
+            "enroll", Set.of("server", "token", "ca-file", "home"),
             "run", Set.of("home"),
             "status", Set.of("home"),
             "report", Set.of("check", "status", "message", "software", "home"));
-    private static final Map<String, Set<String>> REQUIRED = Map.of("enroll", Set.of("server", "token"),
+    private static final Map<String, Set<String>> REQUIRED = Map.of("enroll", Set.of("server", "token", "ca-file"),
             "report", Set.of("check", "status"));
 
     /** Thrown for anything the usage text should answer. */

@@ -3,9 +3,11 @@ package io.rampart.agent.cli;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,11 +23,13 @@ import io.rampart.agent.config.AgentState;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.config.ReportedJobs;
 import io.rampart.agent.outbox.Outbox;
+import io.rampart.agent.transport.ControlPlaneClient;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.JobReport;
+import io.rampart.protocol.identity.Pem;
 
 /** The {@code rampart-agent} command: enroll, run, status, report. */
 public final class Main {
@@ -39,9 +43,10 @@ public final class Main {
     static final String USAGE_TEXT = """
             usage: rampart-agent <command> [options]
 
-              enroll --server URL --token TOKEN [--home DIR]
-                  exchange an enrolment token from your IT provider for this agent's identity
-                  (URL like http://rampart.example:9000; https:// uses TLS)
+              enroll --server URL --token TOKEN --ca-file FILE [--home DIR]
+                  exchange an enrolment token from your IT provider for this agent's own
+                  certificate (URL like https://rampart.example:9000; FILE: the control
+                  plane's CA certificate, which the install command writes for you)
               run [--home DIR]
                   check the backups and report to the control plane until stopped
               status [--home DIR]
@@ -89,7 +94,8 @@ public final class Main {
         AgentHome home = commandLine.option("home").map(dir -> AgentHome.at(Path.of(dir)))
                 .orElseGet(() -> AgentHome.fromEnvironment(environment));
         return switch (commandLine.command()) {
-            case "enroll" -> enroll(home, commandLine.option("server").orElseThrow(), commandLine.option("token").orElseThrow());
+            case "enroll" -> enroll(home, commandLine.option("server").orElseThrow(), commandLine.option("token").orElseThrow(),
+                    commandLine.option("ca-file").orElseThrow());
             case "run" -> runUntilStopped(home);
             case "status" -> status(home);
             case "report" -> report(home, commandLine);
@@ -97,19 +103,27 @@ public final class Main {
         };
     }
 
-    private int enroll(AgentHome home, String server, String token) {
+    private int enroll(AgentHome home, String server, String token, String caFile) {
         URI serverUri;
         try {
             serverUri = URI.create(server);
-            if (!"http".equals(serverUri.getScheme()) && !"https".equals(serverUri.getScheme()) || serverUri.getHost() == null) {
-                throw new IllegalArgumentException("not an http:// or https:// address");
-            }
+            ControlPlaneClient.requireHttps(serverUri);
         } catch (IllegalArgumentException e) {
-            err.println("rampart-agent: --server must look like http://host:port or https://host:port, not " + server);
+            err.println("rampart-agent: --server must look like https://host:port, not " + server);
+            return USAGE;
+        }
+        List<X509Certificate> ca;
+        try {
+            ca = Pem.readCertificates(Path.of(caFile));
+            if (ca.isEmpty()) {
+                throw new IllegalArgumentException("it holds no certificate");
+            }
+        } catch (RuntimeException e) {
+            err.println("rampart-agent: --ca-file " + caFile + " is not the control plane's CA certificate (PEM): " + e.getMessage());
             return USAGE;
         }
         try {
-            EnrolledIdentity identity = Enrolment.enroll(home, serverUri, token, ThisComputer.hostname());
+            EnrolledIdentity identity = Enrolment.enroll(home, serverUri, token, ThisComputer.hostname(), ca);
             out.println("enrolled agent " + identity.agentId() + " into practice "
                     + (identity.practiceName().isBlank() ? identity.practiceId() : identity.practiceName() + " (" + identity.practiceId() + ")"));
             out.println("identity written to " + home.identityFile());
@@ -164,11 +178,20 @@ public final class Main {
         out.println("agent id:         " + id.agentId());
         out.println("practice id:      " + id.practiceId() + (id.practiceName().isBlank() ? "" : " (" + id.practiceName() + ")"));
         out.println("server:           " + id.server());
+        out.println("certificate:      " + certificateStatus(home));
         out.println("outbox depth:     " + Outbox.open(home.outboxDirectory()).size());
         out.println("last delivery:    " + state.lastDeliveryAt().map(Object::toString).orElse("never"));
         out.println("configuration:    " + (state.configuration().version() == 0 ? "none received yet (defaults)"
                 : "version " + state.configuration().version()));
         return OK;
+    }
+
+    private String certificateStatus(AgentHome home) {
+        try {
+            return "valid until " + home.certificate().certificate().getNotAfter().toInstant() + " (renewed automatically)";
+        } catch (RuntimeException e) {
+            return "unusable: " + e.getMessage();
+        }
     }
 
     private int report(AgentHome home, CommandLine commandLine) {

@@ -8,7 +8,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -16,10 +19,12 @@ import java.util.Properties;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
+import io.rampart.agent.identity.AgentCertificate;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 
 /**
- * The agent's data directory: its identity ({@code agent.properties}, owner-only), the local check
+ * The agent's data directory: its identity ({@code agent.properties}, and {@code agent.key} (owner-only),
+ * {@code agent.crt}, {@code ca.crt}), the local check
  * bindings ({@code checks.properties}), the {@code outbox/} and what it remembers ({@code state.properties}).
  */
 public final class AgentHome {
@@ -31,7 +36,6 @@ public final class AgentHome {
     private static final String AGENT_ID = "agent.id";
     private static final String PRACTICE_ID = "practice.id";
     private static final String PRACTICE_NAME = "practice.name";
-    private static final String CREDENTIAL = "credential";
     private static final String CONFIGURATION = "configuration";
     private static final String CONFIGURATION_VERSION = "configuration.version";
     private static final String LAST_DELIVERY_AT = "delivery.last-success-at";
@@ -60,6 +64,29 @@ public final class AgentHome {
         return directory.resolve("agent.properties");
     }
 
+    /** The agent's private key (owner-only); it never leaves this computer. */
+    public Path privateKeyFile() {
+        return directory.resolve("agent.key");
+    }
+
+    /** The client certificate the control plane's CA signed for this agent. */
+    public Path certificateFile() {
+        return directory.resolve("agent.crt");
+    }
+
+    /** The control plane's CA: the only one this agent trusts to be its control plane. */
+    public Path caFile() {
+        return directory.resolve("ca.crt");
+    }
+
+    public AgentCertificate certificate() {
+        return AgentCertificate.load(privateKeyFile(), certificateFile(), caFile());
+    }
+
+    public void writeCertificate(PrivateKey key, X509Certificate certificate, List<X509Certificate> ca) {
+        AgentCertificate.store(privateKeyFile(), certificateFile(), caFile(), key, certificate, ca);
+    }
+
     public Path checksFile() {
         return directory.resolve("checks.properties");
     }
@@ -78,18 +105,16 @@ public final class AgentHome {
         }
         Properties p = load(identityFile());
         return Optional.of(new EnrolledIdentity(URI.create(required(p, SERVER)), required(p, AGENT_ID),
-                required(p, PRACTICE_ID), p.getProperty(PRACTICE_NAME, ""), required(p, CREDENTIAL)));
+                required(p, PRACTICE_ID), p.getProperty(PRACTICE_NAME, "")));
     }
 
-    /** Written owner-only (rw-------): the credential lets anyone speak for this practice. */
     public void writeIdentity(EnrolledIdentity identity) {
         Properties p = new Properties();
         p.setProperty(SERVER, identity.server().toString());
         p.setProperty(AGENT_ID, identity.agentId());
         p.setProperty(PRACTICE_ID, identity.practiceId());
         p.setProperty(PRACTICE_NAME, identity.practiceName());
-        p.setProperty(CREDENTIAL, identity.credential());
-        store(identityFile(), p, "Rampart agent identity: keep secret", true);
+        store(identityFile(), p, "Rampart agent identity (its proof is agent.key and agent.crt)", false);
     }
 
     /** Re-read on every use so a changed binding takes effect without a restart. */

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,7 +26,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -33,6 +34,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.rampart.agent.TestPki;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -42,17 +44,18 @@ import io.rampart.protocol.agent.v1.GetConfigurationRequest;
 import io.rampart.protocol.agent.v1.GetConfigurationResponse;
 import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
+import io.rampart.protocol.identity.Pem;
 
-/** Runs the whole benchmark against a fake control plane (JDK HTTP server + plain-text gRPC server). */
+/** Runs the whole benchmark against a fake control plane (JDK HTTP server + mutual-TLS gRPC server). */
 class LoadBenchmarkTest {
 
-    private static final Context.Key<String> CREDENTIAL = Context.key("credential");
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<String> AGENT_ID = Context.key("agent-id");
+    private final TestPki pki = new TestPki();
 
     private HttpServer http;
     private Server grpc;
     private final Map<String, String> practiceOfToken = new ConcurrentHashMap<>();
-    private final Map<String, String> practiceOfCredential = new ConcurrentHashMap<>();
+    private final Map<String, String> practiceOfAgent = new ConcurrentHashMap<>();
     private final Set<String> practices = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventsReceived = new AtomicLong();
     private final AtomicLong wrongCalls = new AtomicLong();
@@ -62,16 +65,14 @@ class LoadBenchmarkTest {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", this::rest);
         http.start();
-        ServerInterceptor bearer = new ServerInterceptor() {
+        ServerInterceptor certificate = new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-                String value = headers.get(AUTHORIZATION);
-                String credential = value != null && value.startsWith("Bearer ") ? value.substring(7) : null;
-                return Contexts.interceptCall(Context.current().withValue(CREDENTIAL, credential), call, headers, next);
+                return Contexts.interceptCall(Context.current().withValue(AGENT_ID, TestPki.agentIdOf(call).orElse(null)), call, headers, next);
             }
         };
-        grpc = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(ServerInterceptors.intercept(new FakeAgentService(), bearer)).build().start();
+        grpc = Grpc.newServerBuilderForPort(0, pki.serverCredentials())
+                .addService(ServerInterceptors.intercept(new FakeAgentService(), certificate)).build().start();
     }
 
     @AfterEach
@@ -89,7 +90,7 @@ class LoadBenchmarkTest {
 
         assertThat(exit).isZero();
         assertThat(practices).hasSize(5);
-        assertThat(practiceOfCredential).hasSize(5);
+        assertThat(practiceOfAgent).hasSize(5);
         assertThat(wrongCalls).hasValue(0);
         assertThat(eventsReceived.get()).isPositive();
         assertThat(report).contains("Rampart load benchmark  agents=5 batch=10", "acknowledged events: ",
@@ -140,6 +141,8 @@ class LoadBenchmarkTest {
             practiceOfToken.put(token, practiceId);
             respond(exchange, 201, "{\"id\":\"t\",\"practiceId\":\"" + practiceId + "\",\"token\":\"" + token
                     + "\",\"expiresAt\":\"2030-01-01T00:00:00Z\",\"enrolCommand\":\"rampart-agent enroll\"}");
+        } else if (method.equals("GET") && path.equals("/agent-ca.crt")) {
+            respond(exchange, 200, Pem.certificates(List.of(pki.caCertificate())));
         } else if (method.equals("GET") && path.equals("/q/metrics")) {
             respond(exchange, 200, """
                     jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1.048576E8
@@ -168,10 +171,11 @@ class LoadBenchmarkTest {
                 response.onError(Status.UNAUTHENTICATED.withDescription("bad token").asRuntimeException());
                 return;
             }
-            String credential = "cred-" + UUID.randomUUID();
-            practiceOfCredential.put(credential, practiceId);
-            response.onNext(EnrollResponse.newBuilder().setAgentId(UUID.randomUUID().toString()).setPracticeId(practiceId)
-                    .setAgentCredential(credential).build());
+            String agentId = UUID.randomUUID().toString();
+            practiceOfAgent.put(agentId, practiceId);
+            response.onNext(EnrollResponse.newBuilder().setAgentId(agentId).setPracticeId(practiceId)
+                    .setClientCertificate(pki.sign(request.getCertificateSigningRequest(), agentId, Duration.ofDays(30)))
+                    .addCaCertificates(pki.caDer()).build());
             response.onCompleted();
         }
 
@@ -184,7 +188,7 @@ class LoadBenchmarkTest {
 
         @Override
         public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> response) {
-            String practiceId = CREDENTIAL.get() == null ? null : practiceOfCredential.get(CREDENTIAL.get());
+            String practiceId = AGENT_ID.get() == null ? null : practiceOfAgent.get(AGENT_ID.get());
             if (practiceId == null) {
                 wrongCalls.incrementAndGet();
                 response.onError(Status.UNAUTHENTICATED.asRuntimeException());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -42,8 +43,20 @@ class MainTest {
 
     @Test
     void enrolWithoutATokenPrintsUsageAndExits64() {
-        assertThat(run("enroll", "--server", "http://localhost:9000")).isEqualTo(64);
+        assertThat(run("enroll", "--server", "https://localhost:9000", "--ca-file", "ca.crt")).isEqualTo(64);
         assertThat(err()).contains("enroll needs --token");
+    }
+
+    @Test
+    void enrolWithAPlainTextAddressOrAFileThatIsNoCertificateExits64SayingWhy() throws Exception {
+        Path ca = controlPlane.pki.writeCa(home.resolve("ca.crt"));
+        Path notACertificate = Files.writeString(home.resolve("notes.txt"), "hello");
+
+        assertThat(run("enroll", "--server", "http://localhost:9000", "--token", "t", "--ca-file", ca.toString())).isEqualTo(64);
+        assertThat(err()).contains("--server must look like https://host:port");
+        assertThat(run("enroll", "--server", "https://localhost:9000", "--token", "t", "--ca-file", notACertificate.toString()))
+                .isEqualTo(64);
+        assertThat(err()).contains("is not the control plane's CA certificate");
     }
 
     @Test
@@ -64,22 +77,27 @@ class MainTest {
     void refusedTokenExits2WithAClearMessage() throws Exception {
         int port = controlPlane.startOnLocalhost();
 
-        assertThat(run("enroll", "--server", "http://localhost:" + port, "--token", "expired", "--home", home.toString())).isEqualTo(2);
+        assertThat(run("enroll", "--server", "https://localhost:" + port, "--token", "expired", "--ca-file", caFile(), "--home",
+                home.toString())).isEqualTo(2);
         assertThat(err().strip()).isEqualTo(
                 "rampart-agent: the enrolment token is unknown, expired or already used: ask your IT provider for a new one");
     }
 
     @Test
-    void enrolThenStatusShowsTheIdentityButNeverTheCredential() throws Exception {
+    void enrolThenStatusShowsTheIdentityAndHowLongItsCertificateLasts() throws Exception {
         int port = controlPlane.startOnLocalhost();
 
-        assertThat(run("enroll", "--server", "http://localhost:" + port, "--token", FakeControlPlane.TOKEN, "--home", home.toString()))
-                .isEqualTo(0);
+        assertThat(run("enroll", "--server", "https://localhost:" + port, "--token", FakeControlPlane.TOKEN, "--ca-file", caFile(),
+                "--home", home.toString())).isEqualTo(0);
         assertThat(run("status", "--home", home.toString())).isEqualTo(0);
 
         assertThat(out()).contains(FakeControlPlane.AGENT_ID).contains(FakeControlPlane.PRACTICE_ID)
-                .contains("http://localhost:" + port).contains("outbox depth:     0").contains("last delivery:    never")
-                .doesNotContain(FakeControlPlane.CREDENTIAL);
+                .contains("https://localhost:" + port).contains("outbox depth:     0").contains("last delivery:    never")
+                .containsPattern("certificate:      valid until \\d{4}-\\d{2}-\\d{2}T");
+    }
+
+    private String caFile() throws Exception {
+        return controlPlane.pki.writeCa(home.resolve("ca.crt")).toString();
     }
 
     private int run(String... args) {

@@ -114,8 +114,8 @@ class ReportCommandTest {
     }
 
     private void enrol() {
-        AgentHome.at(directory).writeIdentity(new EnrolledIdentity(URI.create("http://localhost:9000"), "agent-1", "practice-7",
-                "Praxis Dr. Example", "credential-secret"));
+        AgentHome.at(directory).writeIdentity(new EnrolledIdentity(URI.create("https://localhost:9000"), "agent-1", "practice-7",
+                "Praxis Dr. Example"));
     }
 
     private int run(String... args) {

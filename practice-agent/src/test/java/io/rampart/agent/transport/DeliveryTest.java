@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -44,8 +43,7 @@ class DeliveryTest {
     void connect() throws IOException {
         String name = "control-plane-" + UUID.randomUUID();
         controlPlane.startInProcess(name);
-        client = new ControlPlaneClient(InProcessChannelBuilder.forName(name).directExecutor().build(),
-                Optional.of(FakeControlPlane.CREDENTIAL));
+        client = new ControlPlaneClient(InProcessChannelBuilder.forName(name).directExecutor().build());
         outbox = Outbox.open(home.resolve("outbox"));
     }
 
@@ -107,15 +105,6 @@ class DeliveryTest {
         assertThat(delivery(2).deliverNow()).isEqualTo(5);
 
         assertThat(controlPlane.batchSizes).containsExactly(2, 2, 1);
-    }
-
-    @Test
-    void sendsTheCredentialAsABearerHeader() {
-        appendEvents(1);
-
-        delivery(500).deliverNow();
-
-        assertThat(controlPlane.authorizationHeaders).containsOnly("Bearer " + FakeControlPlane.CREDENTIAL);
     }
 
     @Test

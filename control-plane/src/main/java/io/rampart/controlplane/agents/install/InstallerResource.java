@@ -17,9 +17,12 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
+
 /**
  * What a practice's computer fetches to install the agent: the installers (filled with this
- * control plane's addresses) and the agent jar with its SHA-256. None of it is secret, so none
+ * control plane's addresses and the agents' CA certificate), the agent jar with its SHA-256, and
+ * the CA certificate on its own. None of it is secret, so none
  * of it needs sign-in; the enrolment token is what grants anything, and it never passes here.
  * Hidden from the OpenAPI document: it is not part of the REST API.
  */
@@ -33,6 +36,19 @@ public class InstallerResource {
     InstallCommands commands;
     @Inject
     AgentJar agentJar;
+    @Inject
+    AgentCertificateAuthority certificateAuthority;
+
+    /** The agents' CA certificate: agents trust it for the control plane, and it signs their certificates. */
+    @GET
+    @jakarta.ws.rs.Path("agent-ca.crt")
+    @Produces("application/x-pem-file")
+    @Operation(hidden = true)
+    public Response agentCa() {
+        return Response.ok(certificateAuthority.caPem(), "application/x-pem-file")
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .build();
+    }
 
     @GET
     @jakarta.ws.rs.Path("install.sh")
@@ -83,7 +99,8 @@ public class InstallerResource {
     private Response script(String name, String contentType) {
         String text = template(name)
                 .replace("@RAMPART_HTTP_URL@", commands.httpUrl())
-                .replace("@RAMPART_GRPC_URL@", commands.grpcUrl());
+                .replace("@RAMPART_GRPC_URL@", commands.grpcUrl())
+                .replace("@RAMPART_AGENT_CA@", certificateAuthority.caPem().strip());
         return Response.ok(text, contentType).header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
     }
 
