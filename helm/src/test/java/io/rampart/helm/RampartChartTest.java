@@ -112,6 +112,17 @@ class RampartChartTest {
     }
 
     @Test
+    void theAgentsCaComesFromItsExistingSecretMountedReadOnlyWhereTheControlPlaneLooks() {
+        List<Map<String, Object>> docs = render(MINIMAL);
+
+        assertThat(environmentOf(docs)).containsEntry("RAMPART_AGENTS_CA_DIR", "/etc/rampart/agent-ca");
+        assertThat(list(podSpec(docs), "volumes")).contains(
+                Map.of("name", "agent-ca", "secret", Map.of("secretName", "rampart-agent-ca", "defaultMode", 256)));
+        assertThat(list(controlPlaneContainer(docs), "volumeMounts")).contains(
+                Map.of("name", "agent-ca", "mountPath", "/etc/rampart/agent-ca", "readOnly", true));
+    }
+
+    @Test
     void databaseCredentialsComeFromTheExistingSecretAndAreNeverInlined() {
         List<Map<String, Object>> docs = render(MINIMAL);
 
@@ -155,8 +166,11 @@ class RampartChartTest {
         assertThat(map(podSpec, "securityContext")).containsEntry("runAsNonRoot", true);
         assertThat(map(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
                 .containsEntry("allowPrivilegeEscalation", false).containsEntry("runAsNonRoot", true);
-        assertThat(list(container, "volumeMounts")).containsExactly(Map.of("name", "tmp", "mountPath", "/tmp"));
-        assertThat(list(podSpec, "volumes")).singleElement().satisfies(v -> assertThat(v).containsKey("emptyDir"));
+        // the only writable place is /tmp; the agents' CA is read-only
+        assertThat(list(container, "volumeMounts")).containsExactly(Map.of("name", "tmp", "mountPath", "/tmp"),
+                Map.of("name", "agent-ca", "mountPath", "/etc/rampart/agent-ca", "readOnly", true));
+        assertThat(list(podSpec, "volumes")).filteredOn(v -> v.containsKey("emptyDir")).singleElement()
+                .satisfies(v -> assertThat(v).containsEntry("name", "tmp"));
         assertThat(map(container, "resources")).containsKeys("requests", "limits");
     }
 
@@ -205,7 +219,7 @@ class RampartChartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "postgresql.jdbcUrl", "postgresql.existingSecret", "kafka.bootstrapServers" })
+    @ValueSource(strings = { "postgresql.jdbcUrl", "postgresql.existingSecret", "kafka.bootstrapServers", "agentCa.existingSecret" })
     void renderingWithoutARequiredValueFailsNamingIt(String required) throws IOException {
         Path values = valuesWith(MINIMAL, v -> {
             String[] key = required.split("\\.");

@@ -71,15 +71,7 @@ class AuditLogTest {
         Practice practice = fleet.newPractice("Revoked Audit Practice " + UUID.randomUUID());
         String token = given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body("{}")
                 .post("/api/practices/{id}/enrolment-tokens", practice.id).then().statusCode(201).extract().path("token");
-        var channel = fleet.channel();
-        String agentId;
-        try {
-            agentId = io.rampart.protocol.agent.v1.AgentServiceGrpc.newBlockingStub(channel).enroll(
-                    io.rampart.protocol.agent.v1.EnrollRequest.newBuilder().setEnrolmentToken(token).setHostname("audit-host")
-                            .setAgentVersion("test").setOperatingSystem("Linux").build()).getAgentId();
-        } finally {
-            channel.shutdownNow();
-        }
+        String agentId = fleet.enrol(token, "audit-host").toString();
         given().auth().oauth2(Tokens.of("alice")).post("/api/agents/{id}/revoke", agentId).then().statusCode(200);
 
         List<Map<String, Object>> entries = given().auth().oauth2(Tokens.of("alice")).get("/api/audit?limit=1000")

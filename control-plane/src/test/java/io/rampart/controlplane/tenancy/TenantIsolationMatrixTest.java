@@ -19,15 +19,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import io.grpc.ManagedChannel;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.protocol.agent.v1.AgentServiceGrpc;
-import io.rampart.protocol.agent.v1.EnrollRequest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -178,13 +175,6 @@ class TenantIsolationMatrixTest {
     private UUID enrolAgentIn(UUID practiceId) {
         String token = Who.ALICE.request().body("{}").post("/api/practices/" + practiceId + "/enrolment-tokens")
                 .then().statusCode(201).extract().path("token");
-        ManagedChannel channel = fleet.channel();
-        try {
-            return UUID.fromString(AgentServiceGrpc.newBlockingStub(channel).enroll(EnrollRequest.newBuilder()
-                    .setEnrolmentToken(token).setHostname("harbour-server").setAgentVersion("test").setOperatingSystem("Linux")
-                    .build()).getAgentId());
-        } finally {
-            channel.shutdownNow();
-        }
+        return fleet.enrol(token, "harbour-server");
     }
 }

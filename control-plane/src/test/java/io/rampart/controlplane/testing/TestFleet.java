@@ -18,6 +18,8 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import com.google.protobuf.ByteString;
+
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
@@ -27,6 +29,9 @@ import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.protocol.agent.v1.AgentServiceGrpc;
+import io.rampart.protocol.agent.v1.EnrollRequest;
+import io.rampart.protocol.identity.CertificateRequests;
 import io.rampart.protocol.identity.Pem;
 
 /** Creates groups, practices and tokens for tests, each test with its own. */
@@ -108,6 +113,19 @@ public class TestFleet {
 
     public String grpcUrl() {
         return "https://localhost:" + grpcPort;
+    }
+
+    /** Enrols an agent with the token as a real one would (a new key pair and its certificate request); returns its id. */
+    public UUID enrol(String token, String hostname) {
+        ManagedChannel channel = channel();
+        try {
+            return UUID.fromString(AgentServiceGrpc.newBlockingStub(channel).enroll(EnrollRequest.newBuilder()
+                    .setEnrolmentToken(token).setHostname(hostname).setAgentVersion("test").setOperatingSystem("Linux")
+                    .setCertificateSigningRequest(ByteString.copyFrom(CertificateRequests.request(CertificateRequests.newKeyPair(), hostname)))
+                    .build()).getAgentId());
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     /** The agents' CA, which also certifies the gRPC server. */

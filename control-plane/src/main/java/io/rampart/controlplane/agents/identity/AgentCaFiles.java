@@ -48,7 +48,8 @@ public final class AgentCaFiles {
 
     /**
      * Creates what is missing: the CA (once, ever), the gRPC server's certificate for the given
-     * host names (again when they changed or it nears its end) and the trust store.
+     * host names (again when they changed or it nears its end) and the trust store. Writes
+     * nothing when all is in place, so the directory may be a read-only mount of a Secret.
      */
     public AgentCaFiles ensure(List<String> serverNames, Instant now) {
         try {
@@ -65,7 +66,9 @@ public final class AgentCaFiles {
                 Files.writeString(serverCertificate(), Pem.certificates(List.of(server)), StandardCharsets.US_ASCII);
                 LOG.infof("Issued the gRPC server's certificate for %s", serverNames);
             }
-            writeTrustStore(ca.certificate());
+            if (!Files.exists(trustStore())) {
+                writeTrustStore(ca.certificate());
+            }
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the agents' CA in " + directory, e);
