@@ -131,7 +131,7 @@ final class BenchFleet implements AutoCloseable {
     private HttpRequest request(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json, text/plain");
+                .header("Accept", "application/json, text/plain, application/x-pem-file");
         if (accessToken != null) {
             request.header("Authorization", "Bearer " + accessToken);
         }
