@@ -2,6 +2,7 @@ package io.rampart.controlplane.policy.group;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -104,7 +105,7 @@ public class GroupPolicies {
         row.version = before.version() + 1;
         row.document = PolicyWriter.write(valid).toString();
         row.changedBy = caller.username();
-        row.changedAt = clock.instant();
+        row.changedAt = now();
         row.comment = comment == null || comment.isBlank() ? null : comment.strip();
         row.persist();
         GroupPolicy pointer = GroupPolicy.findById(groupId);
@@ -151,5 +152,10 @@ public class GroupPolicies {
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("A stored policy no longer reads as a valid policy: " + e.getMessage(), e);
         }
+    }
+
+    /** Microseconds, as the database keeps them, so an answer shows what a later read will. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }
