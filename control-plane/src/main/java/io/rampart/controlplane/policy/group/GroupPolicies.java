@@ -86,7 +86,8 @@ public class GroupPolicies {
      * nothing. {@code basedOnVersion}, when given, must be the current version.
      */
     @Transactional
-    public PolicyVersion change(Caller caller, TenantScope scope, UUID groupId, JsonNode document, String comment, Integer basedOnVersion) {
+    public PolicyVersion change(Caller caller, UUID groupId, JsonNode document, String comment, Integer basedOnVersion) {
+        TenantScope scope = caller.scope();
         // locking the group serialises concurrent changes, so two cannot both write the same next version
         Optional<PracticeGroup> group = PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
                 scope.parameters("providerId", "id", null).and("id", groupId)).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();

@@ -82,7 +82,7 @@ public class GroupPolicyResource {
             throw new InvalidInput("The comment is too long; nothing was changed",
                     List.of(new FieldError("comment", "at most " + MAX_COMMENT + " characters")));
         }
-        return PolicyVersionView.of(policies.change(caller.get(), caller.get().scope(), groupId, change.document(), change.comment(),
+        return PolicyVersionView.of(policies.change(caller.get(), groupId, change.document(), change.comment(),
                 change.basedOnVersion()));
     }
 

@@ -2,6 +2,7 @@ package io.rampart.controlplane.policy.group;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
@@ -11,12 +12,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.policy.document.PolicyDocument;
@@ -40,6 +43,8 @@ class GroupPolicyResourceTest {
     TestFleet fleet;
     @Inject
     GroupPolicies policies;
+    @Inject
+    EntityManager entities;
 
     private static RequestSpecification as(String username) {
         return given().auth().oauth2(Tokens.of(username)).contentType(ContentType.JSON);
@@ -171,6 +176,20 @@ class GroupPolicyResourceTest {
             assertThat(JSON.valueToTree(entry.get("after")).at("/document/rules/agent-heartbeat/maxSilence").asText()).isEqualTo("PT20M");
             assertThat(JSON.valueToTree(entry.get("after")).at("/comment").asText()).isEqualTo("audited change");
         });
+    }
+
+    @Test
+    void theDatabaseRefusesToChangeOrRemoveAStoredVersion() {
+        Practice practice = fleet.newPractice("Immutable Version Practice");
+        as("alice").body(change(PolicyWriter.write(PolicyDocument.reference()), "kept as it was"))
+                .put("/api/groups/{id}/policy", practice.groupId).then().statusCode(200);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery(
+                "update group_policy_version set comment = 'rewritten' where group_id = ?1").setParameter(1, practice.groupId).executeUpdate()))
+                .hasStackTraceContaining("never changed or removed");
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> entities.createNativeQuery(
+                "delete from group_policy_version where group_id = ?1").setParameter(1, practice.groupId).executeUpdate()))
+                .hasStackTraceContaining("never changed or removed");
+        as("alice").get("/api/groups/{id}/policy", practice.groupId).then().body("comment", equalTo("kept as it was"));
     }
 
     @Test
