@@ -108,7 +108,8 @@ public class GroupPolicies {
         row.changedBy = caller.username();
         row.changedAt = now();
         row.comment = comment == null || comment.isBlank() ? null : comment.strip();
-        row.persist();
+        // written before the pointer that references it, whatever order Hibernate would choose
+        row.persistAndFlush();
         GroupPolicy pointer = GroupPolicy.findById(groupId);
         if (pointer == null) {
             pointer = new GroupPolicy();
