@@ -1,5 +1,7 @@
 package io.rampart.controlplane.web;
 
+import java.util.List;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -8,6 +10,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.rampart.controlplane.audit.AuditLog;
@@ -19,14 +22,21 @@ public class ProblemDetails implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ProblemDetails.class);
     public static final String PROBLEM_JSON = "application/problem+json";
 
-    public record Problem(String type, String title, int status, String detail) {
+    /** {@code errors}: the field-by-field problems of an {@link InvalidInput}, absent otherwise. */
+    public record Problem(String type, String title, int status, String detail,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<InvalidInput.FieldError> errors) {
     }
 
     @Override
     public Response toResponse(Throwable exception) {
         int status;
         String detail;
-        if (exception instanceof WebApplicationException web) {
+        List<InvalidInput.FieldError> errors = null;
+        if (exception instanceof InvalidInput invalid) {
+            status = 400;
+            detail = exception.getMessage();
+            errors = invalid.errors();
+        } else if (exception instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             detail = exception.getMessage();
         } else if (exception instanceof AuditLog.AuditUnavailable) {
@@ -45,7 +55,7 @@ public class ProblemDetails implements ExceptionMapper<Throwable> {
         String title = known == null ? "Error" : known.getReasonPhrase();
         return Response.status(status)
                 .type(MediaType.valueOf(PROBLEM_JSON))
-                .entity(new Problem("about:blank", title, status, detail))
+                .entity(new Problem("about:blank", title, status, detail, errors))
                 .build();
     }
 }

@@ -3,6 +3,8 @@ package io.rampart.controlplane.tenancy;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.embedded.DemoTenancy;
+import io.rampart.controlplane.policy.document.PolicyDocument;
+import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
@@ -86,12 +90,16 @@ class TenantIsolationMatrixTest {
     TestFleet fleet;
 
     private static UUID harbourAgent;
+    private static String northwindTemplate;
 
     @BeforeEach
     void seed() {
         fleet.seedDemoTenancy();
         if (harbourAgent == null) {
             harbourAgent = enrolAgentIn(DemoTenancy.HARBOUR_STREET);
+        }
+        if (northwindTemplate == null) {
+            northwindTemplate = newNorthwindTemplate();
         }
     }
 
@@ -117,7 +125,72 @@ class TenantIsolationMatrixTest {
                         statuses(200, 403, 403, 403, 200, 403, 403, 401)),
                 new Endpoint("GET", "/api/me", who -> who.request().get("/api/me"), everyoneSignedIn),
                 new Endpoint("GET", "/api/auth-config", who -> who.request().get("/api/auth-config"),
-                        statuses(200, 200, 200, 200, 200, 200, 200, 200)));
+                        statuses(200, 200, 200, 200, 200, 200, 200, 200)),
+                new Endpoint("GET", "/api/groups/{groupId}/policy", who -> who.request().get("/api/groups/" + DemoTenancy.COASTAL + "/policy"),
+                        statuses(200, 200, 200, 200, 404, 404, 200, 401)),
+                new Endpoint("PUT", "/api/groups/{groupId}/policy",
+                        who -> who.request().body(policyChange()).put("/api/groups/" + DemoTenancy.COASTAL + "/policy"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("GET", "/api/groups/{groupId}/policy/versions",
+                        who -> who.request().get("/api/groups/" + DemoTenancy.COASTAL + "/policy/versions"),
+                        statuses(200, 200, 200, 200, 404, 404, 200, 401)),
+                new Endpoint("POST", "/api/policies/validate", who -> who.request().body(referencePolicy()).post("/api/policies/validate"),
+                        everyoneSignedIn),
+                new Endpoint("GET", "/api/policy-templates", who -> who.request().get("/api/policy-templates"),
+                        statuses(200, 403, 403, 403, 200, 403, 403, 401)),
+                new Endpoint("POST", "/api/policy-templates",
+                        who -> who.request().body(template("Matrix template " + UUID.randomUUID())).post("/api/policy-templates"),
+                        statuses(201, 403, 403, 403, 201, 403, 403, 401)),
+                new Endpoint("GET", "/api/policy-templates/{templateId}", who -> who.request().get("/api/policy-templates/" + northwindTemplate),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("PUT", "/api/policy-templates/{templateId}",
+                        who -> who.request().body(template("Matrix template of Northwind")).put("/api/policy-templates/" + northwindTemplate),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("DELETE", "/api/policy-templates/{templateId}",
+                        who -> who.request().delete("/api/policy-templates/" + newNorthwindTemplate()),
+                        statuses(204, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("GET", "/api/practices/{practiceId}/exceptions",
+                        who -> who.request().get("/api/practices/" + harbour + "/exceptions"),
+                        statuses(200, 200, 200, 200, 404, 404, 404, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/exceptions",
+                        who -> who.request().body(policyException()).post("/api/practices/" + harbour + "/exceptions"),
+                        statuses(201, 403, 201, 403, 404, 404, 403, 401)),
+                new Endpoint("DELETE", "/api/practices/{practiceId}/exceptions/{exceptionId}",
+                        who -> who.request().delete("/api/practices/" + harbour + "/exceptions/" + newHarbourException()),
+                        statuses(200, 403, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("GET", "/api/practices/{practiceId}/plan-reviews",
+                        who -> who.request().get("/api/practices/" + harbour + "/plan-reviews"),
+                        statuses(200, 200, 200, 200, 404, 404, 404, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/plan-reviews",
+                        who -> who.request().body("{\"note\": \"matrix review\"}").post("/api/practices/" + harbour + "/plan-reviews"),
+                        statuses(201, 403, 201, 403, 404, 404, 403, 401)));
+    }
+
+    private static String referencePolicy() {
+        return PolicyWriter.write(PolicyDocument.reference()).toString();
+    }
+
+    private static String policyChange() {
+        return "{\"document\": " + referencePolicy() + ", \"comment\": \"matrix\"}";
+    }
+
+    private static String template(String name) {
+        return "{\"name\": \"" + name + "\", \"document\": " + referencePolicy() + "}";
+    }
+
+    private static String policyException() {
+        return "{\"ruleId\": \"ups\", \"reason\": \"matrix\", \"approvedBy\": \"matrix\", \"until\": \""
+                + Instant.now().plus(Duration.ofDays(1)) + "\"}";
+    }
+
+    private static String newNorthwindTemplate() {
+        return Who.ALICE.request().body(template("Matrix template " + UUID.randomUUID())).post("/api/policy-templates")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static String newHarbourException() {
+        return Who.ALICE.request().body(policyException()).post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/exceptions")
+                .then().statusCode(201).extract().path("id");
     }
 
     @TestFactory
