@@ -24,6 +24,8 @@ public interface RampartConfig {
 
     Web web();
 
+    Compliance compliance();
+
     interface Web {
         /** The identity provider's client the web UI signs in with (public, PKCE). */
         @WithDefault("rampart-web")
@@ -49,6 +51,10 @@ public interface RampartConfig {
         @WithDefault("audit")
         String auditTopic();
 
+        /** Every change of a practice's compliance (per rule and overall), keyed by practice. */
+        @WithDefault("compliance")
+        String complianceTopic();
+
         @WithDefault("rampart-projections")
         String projectionsConsumerGroup();
 
@@ -63,6 +69,12 @@ public interface RampartConfig {
 
         /** Any other client property for every producer, consumer and admin client. */
         Map<String, String> client();
+    }
+
+    interface Compliance {
+        /** How often every replica looks for practices due for evaluation (ComplianceScheduler). */
+        @WithDefault("5s")
+        Duration evaluateEvery();
     }
 
     interface Agents {

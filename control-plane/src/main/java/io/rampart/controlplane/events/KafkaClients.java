@@ -32,6 +32,10 @@ public class KafkaClients {
         return config.kafka().auditTopic();
     }
 
+    public String complianceTopic() {
+        return config.kafka().complianceTopic();
+    }
+
     public String agentEventsTopic() {
         return config.kafka().agentEventsTopic();
     }

@@ -35,8 +35,9 @@ public class TopicSetup {
                 .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.min(2, kafka.replicationFactor()))));
         NewTopic audit = new NewTopic(kafka.auditTopic(), 3, kafka.replicationFactor()).configs(agentEvents.configs());
+        NewTopic compliance = new NewTopic(kafka.complianceTopic(), 3, kafka.replicationFactor()).configs(agentEvents.configs());
         try (Admin admin = Admin.create(clients.common("rampart-topic-setup"))) {
-            for (NewTopic topic : List.of(agentEvents, audit)) {
+            for (NewTopic topic : List.of(agentEvents, audit, compliance)) {
                 create(admin, topic);
             }
         } catch (TimeoutException e) {

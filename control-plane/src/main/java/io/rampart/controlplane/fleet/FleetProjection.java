@@ -13,8 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -114,6 +116,7 @@ public class FleetProjection {
             List<Event> fresh = candidates.stream().filter(event -> inserted.contains(event.eventId())).toList();
             upsertPresence(connection, fresh);
             upsertCheckStates(connection, fresh);
+            markComplianceDue(connection, fresh);
             return new Outcome(fresh.size(), batch.size() - fresh.size());
         });
     }
@@ -255,6 +258,21 @@ public class FleetProjection {
      */
     private static Instant asStored(Instant instant) {
         return instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** New evidence: the practices' compliance is evaluated again at its next round (ComplianceEvaluation). */
+    private static void markComplianceDue(Connection connection, List<Event> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        // in practice order, like the other writes, so that two replicas lock rows in the same order
+        List<Event> onePerPractice = List.copyOf(events.stream()
+                .collect(Collectors.toMap(Event::practiceId, e -> e, (a, b) -> a, TreeMap::new)).values());
+        try (PreparedStatement due = connection.prepareStatement(
+                "update practice_compliance set next_due_at = now() where practice_id = any(?) and next_due_at > now()")) {
+            due.setArray(1, uuids(connection, onePerPractice, Event::practiceId));
+            due.executeUpdate();
+        }
     }
 
     private static <T> Array uuids(Connection connection, List<T> rows, Function<T, UUID> column) throws SQLException {

@@ -2,9 +2,7 @@ package io.rampart.controlplane.audit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +10,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
+import io.rampart.controlplane.testing.TopicReader;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.audit.v1.AuditEvent;
 import io.restassured.http.ContentType;
@@ -85,18 +79,8 @@ class AuditLogTest {
 
     private static List<AuditEvent> readAuditTopic() throws Exception {
         List<AuditEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "audit-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("audit"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    events.add(AuditEvent.parseFrom(record.value()));
-                }
-                return !events.isEmpty() && consumer.assignment().stream()
-                        .allMatch(p -> consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p));
-            });
+        for (var record : TopicReader.readAll("audit")) {
+            events.add(AuditEvent.parseFrom(record.value()));
         }
         return events;
     }

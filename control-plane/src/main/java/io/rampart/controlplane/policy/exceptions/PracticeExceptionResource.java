@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +40,7 @@ import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.policy.PolicyInputChanged;
 
 @Path("/api/practices/{practiceId}/exceptions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,6 +63,8 @@ public class PracticeExceptionResource {
     CurrentCaller caller;
     @Inject
     AuditLog audit;
+    @Inject
+    Event<PolicyInputChanged> inputChanged;
     @Inject
     Clock clock;
 
@@ -106,6 +110,7 @@ public class PracticeExceptionResource {
         entry.createdAt = now;
         exceptions.persist(entry);
         ExceptionView created = view(entry, now);
+        inputChanged.fire(PolicyInputChanged.practice(entry.groupId, entry.practiceId));
         audit.record(me, new AuditLog.Change("policy-exception.created", "policy-exception", entry.id.toString(), entry.tenancy(), null,
                 created));
         return Response.status(Response.Status.CREATED).entity(created).build();
@@ -125,6 +130,7 @@ public class PracticeExceptionResource {
             ExceptionView before = view(entry, now);
             entry.revokedAt = now;
             entry.revokedBy = caller.get().username();
+            inputChanged.fire(PolicyInputChanged.practice(entry.groupId, entry.practiceId));
             audit.record(caller.get(), new AuditLog.Change("policy-exception.revoked", "policy-exception", entry.id.toString(),
                     entry.tenancy(), before, view(entry, now)));
         }

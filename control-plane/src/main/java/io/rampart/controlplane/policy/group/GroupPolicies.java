@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -28,6 +29,7 @@ import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.Tenancy;
 import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.policy.PolicyInputChanged;
 
 /**
  * Each group's one effective policy and its history of versions. A group that never changed its
@@ -40,6 +42,8 @@ public class GroupPolicies {
 
     @Inject
     AuditLog audit;
+    @Inject
+    Event<PolicyInputChanged> inputChanged;
     @Inject
     ObjectMapper json;
     @Inject
@@ -121,6 +125,7 @@ public class GroupPolicies {
             pointer.currentVersion = row.version;
         }
         PolicyVersion after = toVersion(row);
+        inputChanged.fire(PolicyInputChanged.group(groupId));
         audit.record(caller, new AuditLog.Change("group-policy.changed", "group-policy", groupId.toString(),
                 new Tenancy(row.providerId, groupId, null), audited(before), audited(after)));
         return after;

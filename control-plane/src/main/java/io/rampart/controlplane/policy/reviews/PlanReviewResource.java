@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -40,6 +41,7 @@ import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.policy.PolicyInputChanged;
 
 @Path("/api/practices/{practiceId}/plan-reviews")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,6 +63,8 @@ public class PlanReviewResource {
     CurrentCaller caller;
     @Inject
     AuditLog audit;
+    @Inject
+    Event<PolicyInputChanged> inputChanged;
     @Inject
     Clock clock;
 
@@ -104,6 +108,7 @@ public class PlanReviewResource {
         entry.recordedAt = now;
         reviews.persist(entry);
         ReviewView recorded = view(entry);
+        inputChanged.fire(PolicyInputChanged.practice(entry.groupId, entry.practiceId));
         audit.record(me, new AuditLog.Change("plan-review.recorded", "plan-review", entry.id.toString(), entry.tenancy(), null, recorded));
         return Response.status(Response.Status.CREATED).entity(recorded).build();
     }

@@ -1,6 +1,9 @@
 package io.rampart.controlplane.policy.reviews;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +21,15 @@ public class PlanReviews implements PanacheRepositoryBase<PlanReviewEntry, UUID>
     public List<PlanReviewEntry> listIn(TenantScope scope, UUID practiceId) {
         return list("practiceId = :practice and " + scope.where(), Sort.descending("reviewedAt", "recordedAt"),
                 scope.parameters().and("practice", practiceId));
+    }
+
+    /** The most recent review of each of these practices that has one. */
+    public Map<UUID, PlanReview> latestFor(Collection<UUID> practiceIds) {
+        Map<UUID, PlanReview> latest = new HashMap<>();
+        for (PlanReviewEntry entry : this.<PlanReviewEntry> list("practiceId in ?1", Sort.descending("reviewedAt"), practiceIds)) {
+            latest.putIfAbsent(entry.practiceId, entry.forEvaluation());
+        }
+        return latest;
     }
 
     /** The practice's most recent review, as the plan-review rule takes it. */

@@ -1,0 +1,227 @@
+package io.rampart.controlplane.compliance;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.rampart.controlplane.events.EventLogUnavailable;
+import io.rampart.controlplane.events.KafkaClients;
+import io.rampart.controlplane.events.ReliableProducer;
+import io.rampart.controlplane.events.Timestamps;
+import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.policy.PolicyInputChanged;
+import io.rampart.controlplane.policy.group.GroupPolicies;
+import io.rampart.controlplane.policy.group.GroupPolicies.PolicyVersion;
+import io.rampart.controlplane.policy.rules.PolicyEvaluation;
+import io.rampart.controlplane.policy.rules.PracticeEvidence;
+import io.rampart.controlplane.policy.rules.Rule;
+import io.rampart.controlplane.policy.rules.RuleVerdict;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.compliance.v1.ComplianceChanged;
+import io.rampart.protocol.compliance.v1.ComplianceStatus;
+
+/**
+ * Evaluates practices against their group's policy and keeps what changed: the rule states, the
+ * practice's overall state, a history row and a compliance event for every change of status.
+ *
+ * <p>A practice is evaluated only while its practice_compliance row is locked ({@code for update
+ * skip locked}), so several control-plane replicas never evaluate the same practice at once, and
+ * each evaluation moves the row's next_due_at forward, so each due practice is evaluated once.
+ * Events (the projection) and people (a policy change, an exception) make a practice due now;
+ * otherwise it comes due again after {@link #RECHECK}, because time passing alone turns PASS into
+ * AT_RISK and FAIL: silence must never look like health.
+ */
+@ApplicationScoped
+public class ComplianceEvaluation {
+
+    /** How often a practice is evaluated when nothing happens to it. */
+    static final Duration RECHECK = Duration.ofMinutes(1);
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    GroupPolicies policies;
+    @Inject
+    PracticeEvidenceLoader evidenceLoader;
+    @Inject
+    ReliableProducer producer;
+    @Inject
+    KafkaClients clients;
+    @Inject
+    Clock clock;
+
+    /**
+     * Evaluates up to {@code limit} practices that are due at {@code now} and not being evaluated
+     * elsewhere; returns how many it evaluated. New practices are due at once.
+     */
+    @Transactional
+    public int evaluateDue(Instant now, int limit) {
+        entityManager.createNativeQuery("""
+                insert into practice_compliance (practice_id, provider_id, group_id, next_due_at)
+                select id, provider_id, group_id, ?1 from practice
+                on conflict (practice_id) do nothing""").setParameter(1, now).executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<UUID> due = entityManager.createNativeQuery("""
+                select practice_id from practice_compliance where next_due_at <= ?1
+                order by next_due_at limit ?2 for update skip locked""", UUID.class)
+                .setParameter(1, now).setParameter(2, limit).getResultList();
+        if (!due.isEmpty()) {
+            evaluate(due, now);
+        }
+        return due.size();
+    }
+
+    /** Makes the practices due now (new events, an exception, a plan review). */
+    @Transactional
+    public void markDue(Collection<UUID> practiceIds, Instant now) {
+        if (!practiceIds.isEmpty()) {
+            PracticeCompliance.update("nextDueAt = ?1 where practiceId in ?2 and nextDueAt > ?1", now, practiceIds);
+        }
+    }
+
+    /** Makes every practice of the group due now (its policy changed). */
+    @Transactional
+    public void markGroupDue(UUID groupId, Instant now) {
+        PracticeCompliance.update("nextDueAt = ?1 where groupId = ?2 and nextDueAt > ?1", now, groupId);
+    }
+
+    /** A person changed a policy, an exception or a plan review: evaluate what it affects at the next round. */
+    void onPolicyInputChanged(@Observes PolicyInputChanged change) {
+        if (change.wholeGroup()) {
+            markGroupDue(change.groupId(), clock.instant());
+        } else {
+            markDue(List.of(change.practiceId()), clock.instant());
+        }
+    }
+
+    private void evaluate(List<UUID> practiceIds, Instant now) {
+        List<Practice> practices = Practice.list("id in ?1", practiceIds);
+        Map<UUID, PracticeEvidence> evidence = evidenceLoader.load(practices, now);
+        Map<UUID, PracticeCompliance> overall = new HashMap<>();
+        PracticeCompliance.<PracticeCompliance> list("practiceId in ?1", practiceIds).forEach(row -> overall.put(row.practiceId, row));
+        Map<UUID, Map<String, RuleState>> stored = new HashMap<>();
+        RuleState.<RuleState> list("practiceId in ?1", practiceIds)
+                .forEach(row -> stored.computeIfAbsent(row.practiceId, id -> new HashMap<>()).put(row.ruleId, row));
+        Map<UUID, PolicyVersion> groupPolicies = new HashMap<>();
+        Map<UUID, List<Rule>> groupRules = new HashMap<>();
+
+        List<ComplianceChanged> changes = new ArrayList<>();
+        for (Practice practice : practices) {
+            PolicyVersion policy = groupPolicies.computeIfAbsent(practice.groupId, policies::effective);
+            List<Rule> rules = groupRules.computeIfAbsent(practice.groupId, group -> policy.document().rulesToEvaluate());
+            PolicyEvaluation evaluation = PolicyEvaluation.evaluate(rules, evidence.get(practice.id), now);
+            Map<String, RuleState> rulesBefore = stored.getOrDefault(practice.id, Map.of());
+            Set<String> evaluated = new HashSet<>();
+            for (RuleVerdict verdict : evaluation.verdicts()) {
+                evaluated.add(verdict.ruleId());
+                keepRule(practice, rulesBefore.get(verdict.ruleId()), verdict, policy.version(), now, changes);
+            }
+            // a rule the policy no longer has (turned off) no longer has a state
+            rulesBefore.values().stream().filter(state -> !evaluated.contains(state.ruleId)).forEach(RuleState::delete);
+            keepOverall(practice, overall.get(practice.id), evaluation, policy.version(), now, changes);
+        }
+        if (!changes.isEmpty()) {
+            try {
+                producer.write(clients.complianceTopic(), changes.stream()
+                        .map(change -> new ReliableProducer.Keyed(change.getPracticeId(), change.toByteArray())).toList());
+            } catch (EventLogUnavailable e) {
+                // rolled back: the practices stay due and are evaluated again on the next round
+                throw new IllegalStateException("The compliance topic did not take " + changes.size() + " changes", e);
+            }
+        }
+    }
+
+    private static void keepRule(Practice practice, RuleState before, RuleVerdict verdict, int policyVersion, Instant now,
+            List<ComplianceChanged> changes) {
+        RuleState state = before;
+        if (state == null) {
+            state = new RuleState();
+            state.practiceId = practice.id;
+            state.ruleId = verdict.ruleId();
+            state.providerId = practice.providerId;
+            state.groupId = practice.groupId;
+        }
+        String previous = before == null ? null : before.status;
+        if (!verdict.status().name().equals(previous)) {
+            state.since = now;
+            changes.add(recordChange(practice, verdict.ruleId(), verdict.status(), previous, verdict.reason(), now, policyVersion));
+        }
+        state.status = verdict.status().name();
+        state.reason = verdict.reason();
+        state.policyVersion = policyVersion;
+        if (before == null) {
+            state.persist();
+        }
+    }
+
+    private static void keepOverall(Practice practice, PracticeCompliance row, PolicyEvaluation evaluation, int policyVersion,
+            Instant now, List<ComplianceChanged> changes) {
+        String reason = overallReason(evaluation);
+        if (!evaluation.status().name().equals(row.status)) {
+            row.since = now;
+            changes.add(recordChange(practice, "", evaluation.status(), row.status, reason, now, policyVersion));
+        }
+        row.status = evaluation.status().name();
+        row.reason = reason;
+        row.policyVersion = policyVersion;
+        row.evaluatedAt = now;
+        row.nextDueAt = now.plus(RECHECK);
+    }
+
+    /** The worst rule's reason, named by its rule; how many others are not passing. */
+    static String overallReason(PolicyEvaluation evaluation) {
+        List<RuleVerdict> problems = evaluation.problems();
+        if (problems.isEmpty()) {
+            return "All " + evaluation.verdicts().size() + " rules pass";
+        }
+        RuleVerdict worst = problems.get(0);
+        return worst.ruleId() + ": " + worst.reason() + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+    }
+
+    /** Writes the history row and returns the event for the compliance topic. */
+    private static ComplianceChanged recordChange(Practice practice, String ruleId, PracticeStatus status, String previous, String reason,
+            Instant now, int policyVersion) {
+        ComplianceChanged change = ComplianceChanged.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setProviderId(practice.providerId.toString())
+                .setGroupId(practice.groupId.toString())
+                .setPracticeId(practice.id.toString())
+                .setRuleId(ruleId)
+                .setStatus(toProto(status.name()))
+                .setPreviousStatus(toProto(previous))
+                .setReason(reason)
+                .setChangedAt(Timestamps.of(now))
+                .setPolicyVersion(policyVersion)
+                .build();
+        ComplianceHistoryEntry history = new ComplianceHistoryEntry();
+        history.providerId = practice.providerId;
+        history.groupId = practice.groupId;
+        history.practiceId = practice.id;
+        history.ruleId = ruleId.isEmpty() ? null : ruleId;
+        history.status = status.name();
+        history.previousStatus = previous;
+        history.reason = reason;
+        history.changedAt = now;
+        history.policyVersion = policyVersion;
+        history.persist();
+        return change;
+    }
+
+    private static ComplianceStatus toProto(String status) {
+        return status == null ? ComplianceStatus.COMPLIANCE_STATUS_UNSPECIFIED : ComplianceStatus.valueOf("COMPLIANCE_STATUS_" + status);
+    }
+}

@@ -1,0 +1,43 @@
+package io.rampart.controlplane.compliance;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Runs the compliance evaluation on every replica; the database decides which replica evaluates
+ * which practice (see ComplianceEvaluation), so running it everywhere is safe and spreads the work.
+ */
+@ApplicationScoped
+public class ComplianceScheduler {
+
+    private static final Logger LOG = Logger.getLogger(ComplianceScheduler.class);
+    /** Practices per transaction: large enough to be set-based, small enough to hold locks briefly. */
+    static final int BATCH = 500;
+
+    @Inject
+    ComplianceEvaluation evaluation;
+    @Inject
+    Clock clock;
+
+    @Scheduled(every = "${rampart.compliance.evaluate-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void evaluateDue() {
+        Instant now = clock.instant();
+        try {
+            int evaluated;
+            do {
+                evaluated = evaluation.evaluateDue(now, BATCH);
+            } while (evaluated == BATCH);
+        } catch (RuntimeException e) {
+            // the practices stay due: the next round tries again
+            LOG.warnf("Compliance evaluation stopped for this round: %s", e.getMessage());
+        }
+    }
+}

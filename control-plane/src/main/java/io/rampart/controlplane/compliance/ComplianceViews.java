@@ -1,0 +1,57 @@
+package io.rampart.controlplane.compliance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.rampart.controlplane.fleet.PracticeStatus;
+
+/** What the compliance API answers. */
+public final class ComplianceViews {
+
+    private ComplianceViews() {
+    }
+
+    /** A practice against its group's policy: overall (its worst rule), every rule, and the two objectives. */
+    public record PracticeReport(UUID practiceId, String practiceName, UUID groupId, PracticeStatus status, String reason,
+            Instant since, Instant evaluatedAt, Integer policyVersion, List<RuleView> rules, Objectives objectives) {
+    }
+
+    public record RuleView(String ruleId, PracticeStatus status, String reason, Instant since) {
+    }
+
+    /**
+     * Could the practice be restored within the downtime objective, losing at most the data-loss
+     * objective? Measured values are null until an agent reported them.
+     */
+    public record Objectives(Objective downtime, Objective dataLoss) {
+    }
+
+    /** A measured duration against its objective, and when it was measured. */
+    public record Objective(Duration objective, Duration measured, Instant measuredAt, Boolean met, String source) {
+    }
+
+    /** A group's share of practices passing each rule and overall. */
+    public record GroupCompliance(UUID groupId, String groupName, int practices, Share overall, List<RuleShare> rules) {
+    }
+
+    public record RuleShare(String ruleId, int passing, int atRisk, int failing, int unknown, double share) {
+    }
+
+    public record Share(int passing, double share) {
+    }
+
+    /** One change of state; ruleId null for the practice's overall state. */
+    public record Change(UUID practiceId, String ruleId, PracticeStatus status, PracticeStatus previousStatus, String reason,
+            Instant changedAt, int policyVersion) {
+    }
+
+    /**
+     * How one rule went in a group over a period: for how long at least one practice was not
+     * passing it (the group below 100 %), and every change in the period.
+     */
+    public record GroupRuleHistory(UUID groupId, String ruleId, Instant from, Instant to, Duration belowFullCompliance,
+            List<Change> changes) {
+    }
+}

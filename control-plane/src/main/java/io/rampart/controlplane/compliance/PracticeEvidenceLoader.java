@@ -1,0 +1,63 @@
+package io.rampart.controlplane.compliance;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.rampart.controlplane.fleet.AgentPresence;
+import io.rampart.controlplane.fleet.CheckState;
+import io.rampart.controlplane.policy.exceptions.PolicyExceptions;
+import io.rampart.controlplane.policy.reviews.PlanReviews;
+import io.rampart.controlplane.policy.rules.CheckEvidence;
+import io.rampart.controlplane.policy.rules.PracticeEvidence;
+import io.rampart.controlplane.tenancy.Practice;
+
+/**
+ * What the projections know about a set of practices, as the rules need it: a handful of
+ * set-based queries for the whole set, so that recomputing the fleet is not a query per practice.
+ */
+@ApplicationScoped
+public class PracticeEvidenceLoader {
+
+    @Inject
+    PolicyExceptions exceptions;
+    @Inject
+    PlanReviews planReviews;
+
+    @Transactional(TxType.MANDATORY)
+    public Map<UUID, PracticeEvidence> load(Collection<Practice> practices, Instant now) {
+        List<UUID> ids = practices.stream().map(p -> p.id).toList();
+        Map<UUID, Map<String, CheckEvidence>> checks = new HashMap<>();
+        for (CheckState state : CheckState.<CheckState> list("practiceId in ?1", ids)) {
+            checks.computeIfAbsent(state.practiceId, id -> new LinkedHashMap<>())
+                    .put(state.checkId, new CheckEvidence(state.checkId, CheckStates.toResult(state), state.observedAt));
+        }
+        Map<UUID, Instant> lastSeen = new HashMap<>();
+        for (AgentPresence presence : AgentPresence.<AgentPresence> list("practiceId in ?1", ids)) {
+            lastSeen.merge(presence.practiceId, presence.lastSeenAt, (a, b) -> a.isAfter(b) ? a : b);
+        }
+        var active = exceptions.activeFor(ids, now);
+        var reviews = planReviews.latestFor(ids);
+
+        Map<UUID, PracticeEvidence> evidence = new LinkedHashMap<>();
+        for (Practice practice : practices) {
+            evidence.put(practice.id, new PracticeEvidence(practice.id.toString(), practice.createdAt,
+                    checks.getOrDefault(practice.id, Map.of()), Optional.ofNullable(lastSeen.get(practice.id)),
+                    Optional.ofNullable(reviews.get(practice.id)),
+                    // who receives failure emails arrives with the notifications: until then the rule has no data
+                    Optional.empty(),
+                    active.getOrDefault(practice.id, List.of())));
+        }
+        return evidence;
+    }
+}

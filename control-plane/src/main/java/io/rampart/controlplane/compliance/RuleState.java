@@ -1,0 +1,37 @@
+package io.rampart.controlplane.compliance;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** Where one practice stands on one rule of its group's policy, since when, and why. */
+@Entity
+@Table(name = "rule_state")
+@IdClass(RuleState.Key.class)
+public class RuleState extends PanacheEntityBase {
+
+    @Id
+    public UUID practiceId;
+    @Id
+    public String ruleId;
+    public UUID providerId;
+    public UUID groupId;
+    /** A PracticeStatus name. */
+    public String status;
+    public String reason;
+    public Instant since;
+    public int policyVersion;
+
+    public record Key(UUID practiceId, String ruleId) implements Serializable {
+        public Key() {
+            this(null, null);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.rampart.controlplane.compliance;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.events.AgentEventLog;
+import io.rampart.controlplane.events.Timestamps;
+import io.rampart.controlplane.fleet.CheckState;
+import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.testing.Tokens;
+import io.rampart.controlplane.testing.TopicReader;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.BackupFolderObservation;
+import io.rampart.protocol.agent.v1.CheckKind;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.Heartbeat;
+import io.rampart.protocol.agent.v1.RecordedEvent;
+import io.rampart.protocol.compliance.v1.ComplianceChanged;
+import io.rampart.protocol.compliance.v1.ComplianceStatus;
+import io.restassured.http.ContentType;
+
+/**
+ * Events in through the real Kafka topic and projection, rule states out, with the evaluation's
+ * time moved forward by the test: silence and stale copies turn AT_RISK then FAIL, a policy change
+ * and an exception are evaluated under their version, and two evaluations at once never take the
+ * same practice.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealServers.class)
+class ComplianceEvaluationTest {
+
+    @Inject
+    TestFleet fleet;
+    @Inject
+    AgentEventLog eventLog;
+    @Inject
+    ComplianceEvaluation evaluation;
+
+    @Test
+    void aCopyAndAnAgentThatGoQuietTurnAtRiskThenFailAndEveryChangeIsKeptAndPublished() throws Exception {
+        Practice practice = fleet.newPractice("Quiet Harbour Surgery " + UUID.randomUUID());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        report(practice, t0, t0.minus(Duration.ofHours(2)));
+
+        evaluateAllDue(t0);
+        assertThat(rules(practice)).containsEntry("nas-copy", "PASS").containsEntry("agent-heartbeat", "PASS")
+                .containsEntry("cloud-copy", "UNKNOWN");
+
+        // 25 h later the newest copy is 27 h old: past the 26 h limit, inside the 2 h grace
+        evaluateAllDue(t0.plus(Duration.ofHours(25)));
+        assertThat(rules(practice)).containsEntry("nas-copy", "AT_RISK").containsEntry("agent-heartbeat", "FAIL");
+        assertThat(ruleReason(practice, "agent-heartbeat")).startsWith("agent last called in 25 h");
+        evaluateAllDue(t0.plus(Duration.ofHours(27)));
+        assertThat(rules(practice)).containsEntry("nas-copy", "FAIL");
+
+        Map<String, Object> report = given().auth().oauth2(Tokens.of("alice")).get("/api/practices/{id}/compliance", practice.id)
+                .then().statusCode(200).extract().as(Map.class);
+        assertThat(report).containsEntry("status", "FAIL");
+        assertThat((String) report.get("reason")).isNotBlank();
+        assertThat((List<?>) report.get("rules")).hasSize(11);
+
+        List<Map<String, Object>> history = given().auth().oauth2(Tokens.of("alice"))
+                .get("/api/practices/{id}/compliance/history", practice.id).then().statusCode(200).extract().jsonPath().getList("");
+        assertThat(history).filteredOn(change -> "nas-copy".equals(change.get("ruleId"))).extracting(change -> change.get("status"))
+                .containsExactly("FAIL", "AT_RISK", "PASS");
+
+        List<ComplianceChanged> published = new ArrayList<>();
+        for (var record : TopicReader.readAll("compliance")) {
+            ComplianceChanged change = ComplianceChanged.parseFrom(record.value());
+            if (change.getPracticeId().equals(practice.id.toString())) {
+                assertThat(record.key()).isEqualTo(practice.id.toString());
+                published.add(change);
+            }
+        }
+        assertThat(published).filteredOn(change -> change.getRuleId().equals("nas-copy")).extracting(ComplianceChanged::getStatus)
+                .containsExactly(ComplianceStatus.COMPLIANCE_STATUS_PASS, ComplianceStatus.COMPLIANCE_STATUS_AT_RISK,
+                        ComplianceStatus.COMPLIANCE_STATUS_FAIL);
+        assertThat(published).hasSameSizeAs(history);
+    }
+
+    @Test
+    void theGroupHistorySaysForHowLongTheGroupWasBelowFullComplianceOnARule() {
+        Practice practice = fleet.newPractice("Below Full Lane " + UUID.randomUUID());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        report(practice, t0, t0.minus(Duration.ofHours(2)));
+        evaluateAllDue(t0);
+        evaluateAllDue(t0.plus(Duration.ofHours(30)));                 // nas-copy FAIL
+        report(practice, t0.plus(Duration.ofHours(33)), t0.plus(Duration.ofHours(32)));
+        evaluateAllDue(t0.plus(Duration.ofHours(33)));                 // nas-copy PASS again
+
+        Map<String, Object> history = given().auth().oauth2(Tokens.of("alice"))
+                .queryParam("rule", "nas-copy").queryParam("from", t0.toString()).queryParam("to", t0.plus(Duration.ofHours(40)).toString())
+                .get("/api/groups/{id}/compliance/history", practice.groupId).then().statusCode(200).extract().as(Map.class);
+        // states change when they are evaluated: FAIL at 30 h, PASS again at 33 h
+        assertThat(Duration.parse((String) history.get("belowFullCompliance"))).isEqualTo(Duration.ofHours(3));
+
+        given().auth().oauth2(Tokens.of("alice")).queryParam("rule", "no-such-rule").queryParam("from", "yesterday")
+                .get("/api/groups/{id}/compliance/history", practice.groupId)
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItems("rule", "from"));
+    }
+
+    @Test
+    void aPolicyChangeIsEvaluatedAtOnceUnderItsVersionAndAnExceptionPassesTheRuleWithItsReason() {
+        Practice practice = fleet.newPractice("Policy Change Road " + UUID.randomUUID());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        report(practice, t0, t0.minus(Duration.ofHours(20)));
+        evaluateAllDue(t0);
+        assertThat(rules(practice)).containsEntry("nas-copy", "PASS");
+
+        Map<String, Object> document = given().auth().oauth2(Tokens.of("alice")).get("/api/groups/{id}/policy", practice.groupId)
+                .then().statusCode(200).extract().path("document");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nasCopy = (Map<String, Object>) ((Map<String, Object>) document.get("rules")).get("nas-copy");
+        nasCopy.put("maxAge", "PT12H");
+        nasCopy.put("grace", "PT1H");
+        nasCopy.put("noDataGrace", "PT13H");
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
+                .body(Map.of("document", document, "comment", "nightly copies must be fresher"))
+                .put("/api/groups/{id}/policy", practice.groupId).then().statusCode(200);
+
+        evaluateAllDue(Instant.now());
+        RuleState nas = ruleState(practice, "nas-copy");
+        assertThat(nas.status).isEqualTo("FAIL");
+        assertThat(nas.policyVersion).isEqualTo(1);
+
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
+                .body(Map.of("ruleId", "nas-copy", "reason", "NAS replaced this week; copies resume Friday", "approvedBy", "Dr Ahmed",
+                        "until", t0.plus(Duration.ofDays(5)).truncatedTo(ChronoUnit.DAYS).toString().substring(0, 10)))
+                .post("/api/practices/{id}/exceptions", practice.id).then().statusCode(201);
+        evaluateAllDue(Instant.now());
+        assertThat(ruleState(practice, "nas-copy").status).isEqualTo("PASS");
+        assertThat(ruleState(practice, "nas-copy").reason).contains("NAS replaced this week");
+    }
+
+    @Test
+    void evaluatingTheSameEvidenceAtTheSameTimesAgainGivesTheSameStates() {
+        Practice practice = fleet.newPractice("Replay Street " + UUID.randomUUID());
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        report(practice, t0, t0.minus(Duration.ofHours(1)));
+        List<Instant> times = List.of(t0, t0.plus(Duration.ofHours(26)), t0.plus(Duration.ofHours(29)));
+        times.forEach(this::evaluateAllDue);
+        Map<String, String> first = rulesWithReasons(practice);
+        List<String> firstHistory = historyOf(practice);
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            RuleState.delete("practiceId", practice.id);
+            ComplianceHistoryEntry.delete("practiceId", practice.id);
+            PracticeCompliance.delete("practiceId", practice.id);
+        });
+        times.forEach(this::evaluateAllDue);
+
+        assertThat(rulesWithReasons(practice)).isEqualTo(first);
+        assertThat(historyOf(practice)).isEqualTo(firstHistory);
+    }
+
+    @Test
+    void twoEvaluationsAtOnceNeverTakeTheSamePractice() {
+        List<Practice> practices = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            practices.add(fleet.newPractice("Twin Replica Practice " + i + " " + UUID.randomUUID()));
+        }
+        Instant now = Instant.now();
+        // both "replicas" take small batches so that they run side by side over the same due rows
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> drain(now));
+        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> drain(now));
+        first.join();
+        second.join();
+
+        List<UUID> ids = practices.stream().map(p -> p.id).toList();
+        Map<UUID, Long> firstEvaluations = QuarkusTransaction.requiringNew().call(() -> ComplianceHistoryEntry
+                .<ComplianceHistoryEntry> list("practiceId in ?1 and ruleId is null", ids).stream()
+                .collect(Collectors.groupingBy(e -> e.practiceId, Collectors.counting())));
+        assertThat(firstEvaluations).hasSize(40).allSatisfy((id, count) -> assertThat(count).isOne());
+    }
+
+    private int drain(Instant now) {
+        int total = 0;
+        int evaluated;
+        do {
+            evaluated = evaluation.evaluateDue(now, 5);
+            total += evaluated;
+        } while (evaluated > 0);
+        return total;
+    }
+
+    private void evaluateAllDue(Instant now) {
+        drain(now);
+    }
+
+    /** A heartbeat and a nas-copy result whose newest backup was written at {@code newestBackup}, through Kafka and the projection. */
+    private void report(Practice practice, Instant at, Instant newestBackup) {
+        UUID agentId = UUID.randomUUID();
+        AgentEvent heartbeat = event(practice, at).setHeartbeat(Heartbeat.newBuilder().setHostname("server").setAgentVersion("test")).build();
+        AgentEvent check = event(practice, at).setCheckResult(CheckResult.newBuilder().setCheckId("nas-copy")
+                .setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary("newest backup ok")
+                .setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
+                        .setNewestModifiedAt(Timestamps.of(newestBackup)).setNewestSizeBytes(2048).setFileCount(1)))
+                .build();
+        try {
+            eventLog.append(List.of(recorded(practice, agentId, heartbeat, at), recorded(practice, agentId, check, at)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() -> CheckState
+                .<CheckState> find("practiceId = ?1 and eventId = ?2", practice.id, UUID.fromString(check.getEventId())).count() == 1));
+    }
+
+    private static AgentEvent.Builder event(Practice practice, Instant at) {
+        return AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setPracticeId(practice.id.toString())
+                .setOccurredAt(Timestamps.of(at));
+    }
+
+    private static RecordedEvent recorded(Practice practice, UUID agentId, AgentEvent event, Instant at) {
+        return RecordedEvent.newBuilder().setEvent(event).setAgentId(agentId.toString()).setPracticeId(practice.id.toString())
+                .setGroupId(practice.groupId.toString()).setProviderId(practice.providerId.toString()).setReceivedAt(Timestamps.of(at))
+                .build();
+    }
+
+    private static Map<String, String> rules(Practice practice) {
+        return QuarkusTransaction.requiringNew().call(() -> RuleState.<RuleState> list("practiceId", practice.id).stream()
+                .collect(Collectors.toMap(s -> s.ruleId, s -> s.status)));
+    }
+
+    private static Map<String, String> rulesWithReasons(Practice practice) {
+        return QuarkusTransaction.requiringNew().call(() -> RuleState.<RuleState> list("practiceId", practice.id).stream()
+                .collect(Collectors.toMap(s -> s.ruleId, s -> s.status + " " + s.reason + " " + s.since)));
+    }
+
+    private static List<String> historyOf(Practice practice) {
+        return QuarkusTransaction.requiringNew().call(() -> ComplianceHistoryEntry.<ComplianceHistoryEntry> list(
+                "practiceId = ?1 order by changedAt, ruleId", practice.id).stream()
+                .map(e -> e.changedAt + " " + e.ruleId + " " + e.previousStatus + "->" + e.status + " " + e.reason).toList());
+    }
+
+    private static RuleState ruleState(Practice practice, String ruleId) {
+        return QuarkusTransaction.requiringNew().call(() -> RuleState.<RuleState> findById(new RuleState.Key(practice.id, ruleId)));
+    }
+
+    private static String ruleReason(Practice practice, String ruleId) {
+        return ruleState(practice, ruleId).reason;
+    }
+}
