@@ -45,7 +45,7 @@ public class DemoFleet {
     enum Scenario {
         /** every copy made last night, the image job reported success */
         HEALTHY,
-        /** the USB drive was never swapped (newest copy three days old), and the image job failed */
+        /** the USB drive was never swapped (attached for 12 days, newest copy three days old), and the image job failed */
         STALE_USB,
         /** last night's NAS copy is an empty file, and the imaging software never reports */
         EMPTY_NAS
@@ -118,7 +118,8 @@ public class DemoFleet {
 
     private static String bindings(Path home) {
         return "check.nas-copy.path=" + home.resolve("nas").toAbsolutePath() + "\n"
-                + "check.usb-copy.path=" + home.resolve("usb").toAbsolutePath() + "\n";
+                + "check.usb-copy.path=" + home.resolve("usb").toAbsolutePath() + "\n"
+                + "check.usb-rotation.path=" + home.resolve("usb").toAbsolutePath() + "\n";
     }
 
     /** Last night's backups, as the practice's backup software would have left them. */
@@ -126,6 +127,41 @@ public class DemoFleet {
         Instant lastNight = clock.instant().minus(Duration.ofHours(6));
         writeBackup(home.resolve("nas"), lastNight, scenario == Scenario.EMPTY_NAS ? 0 : 256 * 1024);
         writeBackup(home.resolve("usb"), scenario == Scenario.STALE_USB ? clock.instant().minus(Duration.ofDays(3)) : lastNight, 256 * 1024);
+        writeUsbDrives(home, scenario);
+    }
+
+    /**
+     * The practice has two USB drives, USB-A and USB-B, one attached and one offsite. The agent's
+     * memory of them is written once, as if it had watched them for weeks: Riverside's USB-A has
+     * stayed attached for 12 days; elsewhere USB-B went in two days ago.
+     */
+    private void writeUsbDrives(Path home, Scenario scenario) {
+        Path history = home.resolve("agent").resolve("usb-media.properties");
+        if (Files.exists(history)) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean stale = scenario == Scenario.STALE_USB;
+        String attached = stale ? "usb-a" : "usb-b";
+        Instant attachedSince = now.minus(stale ? Duration.ofDays(12) : Duration.ofDays(2));
+        Instant otherLastSeen = stale ? now.minus(Duration.ofDays(13)) : now.minus(Duration.ofDays(3));
+        String other = stale ? "usb-b" : "usb-a";
+        try {
+            Files.createDirectories(history.getParent());
+            Files.writeString(home.resolve("usb").resolve(".rampart-media-id"),
+                    "id=" + attached + "\nlabel=" + attached.toUpperCase() + "\n");
+            Files.writeString(history, String.join("\n",
+                    "usb-rotation.attached=" + attached,
+                    "usb-rotation.attached-since=" + attachedSince,
+                    "usb-rotation.media." + attached + ".first-seen=" + now.minus(Duration.ofDays(60)),
+                    "usb-rotation.media." + attached + ".last-seen=" + now,
+                    "usb-rotation.media." + attached + ".label=" + attached.toUpperCase(),
+                    "usb-rotation.media." + other + ".first-seen=" + now.minus(Duration.ofDays(59)),
+                    "usb-rotation.media." + other + ".last-seen=" + otherLastSeen,
+                    "usb-rotation.media." + other + ".label=" + other.toUpperCase(), ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the demo USB drives in " + home, e);
+        }
     }
 
     private static void writeBackup(Path folder, Instant madeAt, int size) {

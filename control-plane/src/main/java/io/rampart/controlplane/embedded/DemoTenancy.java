@@ -95,11 +95,24 @@ public class DemoTenancy {
         for (CheckDefinition check : new CheckDefinition[] {
                 folderCheck(group.id, group.providerId, "nas-copy"),
                 folderCheck(group.id, group.providerId, "usb-copy"),
-                reportedJob(group.id, group.providerId, "system-image") }) {
+                reportedJob(group.id, group.providerId, "system-image"),
+                usbRotation(group.id, group.providerId) }) {
             if (CheckDefinition.findById(new CheckDefinition.Key(check.groupId, check.checkId)) == null) {
                 check.persist();
             }
         }
+    }
+
+    /** Which of the rotated USB drives is attached, and since when (the same drive as usb-copy's). */
+    private static CheckDefinition usbRotation(UUID groupId, UUID providerId) {
+        CheckDefinition check = new CheckDefinition();
+        check.providerId = providerId;
+        check.groupId = groupId;
+        check.checkId = "usb-rotation";
+        check.kind = "USB_ROTATION";
+        check.intervalSeconds = 60;
+        check.settings = "{\"maxAttached\": \"" + Duration.ofDays(7).toSeconds() + "s\", \"minDrives\": 2}";
+        return check;
     }
 
     /** The nightly bare-metal image, which the imaging software reports with `rampart-agent report`. */

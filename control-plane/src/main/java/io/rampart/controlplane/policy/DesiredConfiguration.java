@@ -7,16 +7,23 @@ import java.util.zip.CRC32;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.policy.document.PolicyDocument;
+import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckKind;
 
-/** What an agent should check: its group's check definitions, as the agent's configuration. */
+/**
+ * What an agent should check: its group's check definitions with the thresholds of the group's
+ * policy (PolicyCheckSettings), as the agent's configuration. A policy change changes it, and its
+ * version, so every agent of the group picks it up at its next fetch.
+ */
 @ApplicationScoped
 public class DesiredConfiguration {
 
@@ -35,14 +42,18 @@ public class DesiredConfiguration {
 
     @Inject
     RampartConfig config;
+    @Inject
+    GroupPolicies policies;
 
+    @Transactional
     public AgentConfiguration forGroup(UUID groupId) {
         List<CheckDefinition> definitions = CheckDefinition.list("groupId = ?1 order by checkId", groupId);
+        PolicyDocument policy = policies.effective(groupId).document();
         AgentConfiguration.Builder configuration = AgentConfiguration.newBuilder()
                 .setHeartbeatInterval(HEARTBEAT_INTERVAL)
                 .setMaxBatchSize(config.agents().maxBatchSize());
         for (CheckDefinition definition : definitions) {
-            configuration.addChecks(toProto(definition));
+            PolicyCheckSettings.apply(toProto(definition), policy).ifPresent(configuration::addChecks);
         }
         AgentConfiguration withoutVersion = configuration.build();
         // The version changes exactly when the content does, so agents can tell a new configuration.

@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.fleet.CheckState;
+import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
@@ -56,6 +57,8 @@ class ComplianceEvaluationTest {
     AgentEventLog eventLog;
     @Inject
     ComplianceEvaluation evaluation;
+    @Inject
+    DesiredConfiguration desiredConfiguration;
 
     @Test
     void aCopyAndAnAgentThatGoQuietTurnAtRiskThenFailAndEveryChangeIsKeptAndPublished() throws Exception {
@@ -143,6 +146,10 @@ class ComplianceEvaluationTest {
         RuleState nas = ruleState(practice, "nas-copy");
         assertThat(nas.status).isEqualTo("FAIL");
         assertThat(nas.policyVersion).isEqualTo(1);
+        // and the group's agents are told to check against the new limit
+        assertThat(desiredConfiguration.forGroup(practice.groupId).getChecksList())
+                .filteredOn(check -> check.getCheckId().equals("nas-copy")).singleElement()
+                .satisfies(check -> assertThat(check.getBackupFolder().getMaxAge().getSeconds()).isEqualTo(Duration.ofHours(12).toSeconds()));
 
         given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
                 .body(Map.of("ruleId", "nas-copy", "reason", "NAS replaced this week; copies resume Friday", "approvedBy", "Dr Ahmed",

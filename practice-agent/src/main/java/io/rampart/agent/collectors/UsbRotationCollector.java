@@ -103,7 +103,10 @@ public final class UsbRotationCollector implements Collector {
 
     private void examine(Path mount, CheckDefinition check, String property, CheckResult.Builder result) throws IOException {
         Instant now = clock.instant();
-        Optional<Media> attached = Files.isDirectory(mount) && driveMounted.test(mount) ? Optional.of(identify(mount)) : Optional.empty();
+        // A marker is only ever written on a mounted drive, so a folder holding one is a drive (e.g. a
+        // network share or a drive on the same filesystem), whatever the filesystem test says.
+        boolean mounted = Files.isDirectory(mount) && (Files.isRegularFile(mount.resolve(MARKER)) || driveMounted.test(mount));
+        Optional<Media> attached = mounted ? Optional.of(identify(mount)) : Optional.empty();
 
         Path historyFile = home.directory().resolve(HISTORY_FILE);
         History history = History.read(historyFile, check.getCheckId());

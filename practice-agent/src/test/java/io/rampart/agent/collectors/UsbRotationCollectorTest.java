@@ -161,6 +161,19 @@ class UsbRotationCollectorTest {
     }
 
     @Test
+    void aFolderHoldingAMarkerIsADriveEvenOnTheRootFilesystem() throws IOException {
+        Files.createDirectories(mount);
+        Files.writeString(mount.resolve(".rampart-media-id"), "id=4f2a\nlabel=USB-A\n");
+        UsbRotationCollector realMountCheck = new UsbRotationCollector(AgentHome.at(home),
+                LocalChecks.of(Map.of("usb-rotation", mount)), clock);
+
+        CheckResult result = realMountCheck.run(USB_ROTATION);
+
+        assertThat(result.getUsbRotation().getAttachedMediaId()).isEqualTo("4f2a");
+        assertThat(result.getUsbRotation().getAttachedLabel()).isEqualTo("USB-A");
+    }
+
+    @Test
     void errorsNamingThePropertyWhenNoMountPointIsSet() {
         CheckResult result = new UsbRotationCollector(AgentHome.at(home), LocalChecks.of(Map.of()), clock).run(USB_ROTATION);
 
