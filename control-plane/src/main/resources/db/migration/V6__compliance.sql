@@ -12,6 +12,8 @@ create table practice_compliance (
     since           timestamptz,
     policy_version  int,
     evaluated_at    timestamptz,
+    -- which control-plane process evaluated it last (pid@host): who did the work, for operators
+    evaluated_by    text,
     -- when the evaluation must look again (time passing alone turns PASS into AT_RISK and FAIL)
     next_due_at     timestamptz not null
 );

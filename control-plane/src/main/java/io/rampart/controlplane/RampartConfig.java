@@ -75,6 +75,11 @@ public interface RampartConfig {
         /** How often every replica looks for practices due for evaluation (ComplianceScheduler). */
         @WithDefault("5s")
         Duration evaluateEvery();
+
+        /** Practices per evaluation transaction: large enough to be set-based, small enough to hold locks briefly. */
+        @WithDefault("500")
+        @Min(1)
+        int batchSize();
     }
 
     interface Agents {

@@ -1,5 +1,6 @@
 package io.rampart.controlplane.compliance;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,8 @@ public class ComplianceEvaluation {
 
     /** How often a practice is evaluated when nothing happens to it. */
     static final Duration RECHECK = Duration.ofMinutes(1);
+    /** This process, as operators find it: pid@host. */
+    private static final String EVALUATOR = ManagementFactory.getRuntimeMXBean().getName();
 
     @Inject
     EntityManager entityManager;
@@ -179,6 +182,7 @@ public class ComplianceEvaluation {
         row.reason = reason;
         row.policyVersion = policyVersion;
         row.evaluatedAt = now;
+        row.evaluatedBy = EVALUATOR;
         row.nextDueAt = now.plus(RECHECK);
     }
 

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.rampart.controlplane.RampartConfig;
 
 /**
  * Runs the compliance evaluation on every replica; the database decides which replica evaluates
@@ -18,11 +19,10 @@ import io.quarkus.scheduler.Scheduled;
 public class ComplianceScheduler {
 
     private static final Logger LOG = Logger.getLogger(ComplianceScheduler.class);
-    /** Practices per transaction: large enough to be set-based, small enough to hold locks briefly. */
-    static final int BATCH = 500;
-
     @Inject
     ComplianceEvaluation evaluation;
+    @Inject
+    RampartConfig config;
     @Inject
     Clock clock;
 
@@ -30,11 +30,12 @@ public class ComplianceScheduler {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void evaluateDue() {
         Instant now = clock.instant();
+        int batch = config.compliance().batchSize();
         try {
             int evaluated;
             do {
-                evaluated = evaluation.evaluateDue(now, BATCH);
-            } while (evaluated == BATCH);
+                evaluated = evaluation.evaluateDue(now, batch);
+            } while (evaluated == batch);
         } catch (RuntimeException e) {
             // the practices stay due: the next round tries again
             LOG.warnf("Compliance evaluation stopped for this round: %s", e.getMessage());

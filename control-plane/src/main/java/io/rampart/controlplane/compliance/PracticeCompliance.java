@@ -24,5 +24,7 @@ public class PracticeCompliance extends PanacheEntityBase {
     public Instant since;
     public Integer policyVersion;
     public Instant evaluatedAt;
+    /** The control-plane process (pid@host) that evaluated it last. */
+    public String evaluatedBy;
     public Instant nextDueAt;
 }

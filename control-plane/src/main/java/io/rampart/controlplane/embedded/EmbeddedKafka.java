@@ -164,12 +164,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         return file;
     }
 
-    private static String clusterId() {
-        // Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    /**
+     * Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. One that starts
+     * with '-' would be read by the storage tool as an option (and the format fail, one start in
+     * 64), so such ids are drawn again, as Kafka's own Uuid.randomUuid() does.
+     */
+    static String clusterId() {
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private static void run(List<String> command, Path output) throws IOException {
@@ -177,7 +185,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .redirectOutput(output.toFile()).start();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("Formatting the Kafka storage failed; see " + output);
+                throw new IllegalStateException("Formatting the Kafka storage failed: " + Files.readString(output).strip());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -73,7 +73,7 @@ class ComplianceEvaluationTest {
         // 25 h later the newest copy is 27 h old: past the 26 h limit, inside the 2 h grace
         evaluateAllDue(t0.plus(Duration.ofHours(25)));
         assertThat(rules(practice)).containsEntry("nas-copy", "AT_RISK").containsEntry("agent-heartbeat", "FAIL");
-        assertThat(ruleReason(practice, "agent-heartbeat")).startsWith("agent last called in 25 h");
+        assertThat(ruleReason(practice, "agent-heartbeat")).startsWith("the agent last called in 25 h");
         evaluateAllDue(t0.plus(Duration.ofHours(27)));
         assertThat(rules(practice)).containsEntry("nas-copy", "FAIL");
 

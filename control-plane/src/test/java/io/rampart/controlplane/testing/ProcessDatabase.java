@@ -39,6 +39,34 @@ public final class ProcessDatabase {
         return practice;
     }
 
+    /** A provider and a group with {@code count} practices, written in one transaction so they all appear at once. */
+    public List<UUID> seedPractices(String name, int count) throws Exception {
+        UUID provider = UUID.randomUUID();
+        UUID group = UUID.randomUUID();
+        List<UUID> practices = new ArrayList<>();
+        try (Connection db = connect()) {
+            db.setAutoCommit(false);
+            execute(db, "insert into provider (id, name, created_at) values (?, ?, now())", provider, "Provider of " + name);
+            execute(db, "insert into practice_group (id, provider_id, name, created_at) values (?, ?, ?, now())", group, provider,
+                    "Group of " + name);
+            try (PreparedStatement insert = db.prepareStatement(
+                    "insert into practice (id, provider_id, group_id, name, created_at) values (?, ?, ?, ?, now())")) {
+                for (int i = 0; i < count; i++) {
+                    UUID practice = UUID.randomUUID();
+                    practices.add(practice);
+                    insert.setObject(1, practice);
+                    insert.setObject(2, provider);
+                    insert.setObject(3, group);
+                    insert.setString(4, name + " " + i);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            db.commit();
+        }
+        return practices;
+    }
+
     /** A single-use enrolment token for the practice, valid for an hour. */
     public String issueToken(UUID practiceId) throws Exception {
         String token = "rpe_it-" + UUID.randomUUID();

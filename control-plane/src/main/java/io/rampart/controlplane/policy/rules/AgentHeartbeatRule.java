@@ -26,7 +26,7 @@ public final class AgentHeartbeatRule extends AbstractRule {
         }
         Duration silence = Duration.between(evidence.lastHeartbeat().get(), now);
         return new RuleVerdict(ID, Verdicts.grade(silence, thresholds.maxSilence(), thresholds.grace()),
-                "agent last called in " + Texts.span(silence) + " ago (limit " + Texts.span(thresholds.maxSilence()) + ")");
+                "the agent last called in " + Texts.span(silence) + " ago (limit " + Texts.span(thresholds.maxSilence()) + ")");
     }
 
     @Override

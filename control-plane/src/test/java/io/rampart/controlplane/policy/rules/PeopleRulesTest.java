@@ -66,7 +66,7 @@ class PeopleRulesTest {
     @Test
     void anAgentThatCalledInExactly10MinutesAgoPasses() {
         assertThat(heartbeat.evaluate(practice().withHeartbeat(ago(Duration.ofMinutes(10))), NOW))
-                .isEqualTo(new RuleVerdict("agent-heartbeat", PracticeStatus.PASS, "agent last called in 10 min ago (limit 10 min)"));
+                .isEqualTo(new RuleVerdict("agent-heartbeat", PracticeStatus.PASS, "the agent last called in 10 min ago (limit 10 min)"));
     }
 
     @Test
@@ -77,7 +77,7 @@ class PeopleRulesTest {
     @Test
     void anAgentSilentFor2HoursFails() {
         assertThat(heartbeat.evaluate(practice().withHeartbeat(hoursAgo(2)), NOW))
-                .isEqualTo(new RuleVerdict("agent-heartbeat", PracticeStatus.FAIL, "agent last called in 2 h ago (limit 10 min)"));
+                .isEqualTo(new RuleVerdict("agent-heartbeat", PracticeStatus.FAIL, "the agent last called in 2 h ago (limit 10 min)"));
     }
 
     @Test
