@@ -26,6 +26,8 @@ public interface RampartConfig {
 
     Compliance compliance();
 
+    Notifications notifications();
+
     interface Web {
         /** The identity provider's client the web UI signs in with (public, PKCE). */
         @WithDefault("rampart-web")
@@ -69,6 +71,12 @@ public interface RampartConfig {
 
         /** Any other client property for every producer, consumer and admin client. */
         Map<String, String> client();
+    }
+
+    interface Notifications {
+        /** How often every replica sends the emails that are due (NotificationDelivery). */
+        @WithDefault("10s")
+        Duration sendEvery();
     }
 
     interface Compliance {

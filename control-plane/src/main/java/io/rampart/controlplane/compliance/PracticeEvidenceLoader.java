@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.fleet.AgentPresence;
 import io.rampart.controlplane.fleet.CheckState;
 import io.rampart.controlplane.policy.exceptions.PolicyExceptions;
@@ -33,6 +34,8 @@ public class PracticeEvidenceLoader {
     PolicyExceptions exceptions;
     @Inject
     PlanReviews planReviews;
+    @Inject
+    ContactBook contacts;
 
     @Transactional(TxType.MANDATORY)
     public Map<UUID, PracticeEvidence> load(Collection<Practice> practices, Instant now) {
@@ -48,14 +51,14 @@ public class PracticeEvidenceLoader {
         }
         var active = exceptions.activeFor(ids, now);
         var reviews = planReviews.latestFor(ids);
+        var contactCounts = contacts.countsFor(practices);
 
         Map<UUID, PracticeEvidence> evidence = new LinkedHashMap<>();
         for (Practice practice : practices) {
             evidence.put(practice.id, new PracticeEvidence(practice.id.toString(), practice.createdAt,
                     checks.getOrDefault(practice.id, Map.of()), Optional.ofNullable(lastSeen.get(practice.id)),
                     Optional.ofNullable(reviews.get(practice.id)),
-                    // who receives failure emails arrives with the notifications: until then the rule has no data
-                    Optional.empty(),
+                    Optional.ofNullable(contactCounts.get(practice.id)),
                     active.getOrDefault(practice.id, List.of())));
         }
         return evidence;

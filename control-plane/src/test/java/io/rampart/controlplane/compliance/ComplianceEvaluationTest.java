@@ -2,7 +2,6 @@ package io.rampart.controlplane.compliance;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,22 +20,13 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rampart.controlplane.events.AgentEventLog;
-import io.rampart.controlplane.events.Timestamps;
-import io.rampart.controlplane.fleet.CheckState;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.TopicReader;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.protocol.agent.v1.AgentEvent;
-import io.rampart.protocol.agent.v1.BackupFolderObservation;
-import io.rampart.protocol.agent.v1.CheckKind;
-import io.rampart.protocol.agent.v1.CheckResult;
-import io.rampart.protocol.agent.v1.CheckStatus;
-import io.rampart.protocol.agent.v1.Heartbeat;
-import io.rampart.protocol.agent.v1.RecordedEvent;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
 import io.restassured.http.ContentType;
@@ -54,9 +44,7 @@ class ComplianceEvaluationTest {
     @Inject
     TestFleet fleet;
     @Inject
-    AgentEventLog eventLog;
-    @Inject
-    ComplianceEvaluation evaluation;
+    TestEvidence evidence;
     @Inject
     DesiredConfiguration desiredConfiguration;
 
@@ -64,17 +52,17 @@ class ComplianceEvaluationTest {
     void aCopyAndAnAgentThatGoQuietTurnAtRiskThenFailAndEveryChangeIsKeptAndPublished() throws Exception {
         Practice practice = fleet.newPractice("Quiet Harbour Surgery " + UUID.randomUUID());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        report(practice, t0, t0.minus(Duration.ofHours(2)));
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
 
-        evaluateAllDue(t0);
+        evidence.evaluateAllDue(t0);
         assertThat(rules(practice)).containsEntry("nas-copy", "PASS").containsEntry("agent-heartbeat", "PASS")
                 .containsEntry("cloud-copy", "UNKNOWN");
 
         // 25 h later the newest copy is 27 h old: past the 26 h limit, inside the 2 h grace
-        evaluateAllDue(t0.plus(Duration.ofHours(25)));
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(25)));
         assertThat(rules(practice)).containsEntry("nas-copy", "AT_RISK").containsEntry("agent-heartbeat", "FAIL");
         assertThat(ruleReason(practice, "agent-heartbeat")).startsWith("the agent last called in 25 h");
-        evaluateAllDue(t0.plus(Duration.ofHours(27)));
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(27)));
         assertThat(rules(practice)).containsEntry("nas-copy", "FAIL");
 
         Map<String, Object> report = given().auth().oauth2(Tokens.of("alice")).get("/api/practices/{id}/compliance", practice.id)
@@ -106,11 +94,11 @@ class ComplianceEvaluationTest {
     void theGroupHistorySaysForHowLongTheGroupWasBelowFullComplianceOnARule() {
         Practice practice = fleet.newPractice("Below Full Lane " + UUID.randomUUID());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        report(practice, t0, t0.minus(Duration.ofHours(2)));
-        evaluateAllDue(t0);
-        evaluateAllDue(t0.plus(Duration.ofHours(30)));                 // nas-copy FAIL
-        report(practice, t0.plus(Duration.ofHours(33)), t0.plus(Duration.ofHours(32)));
-        evaluateAllDue(t0.plus(Duration.ofHours(33)));                 // nas-copy PASS again
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
+        evidence.evaluateAllDue(t0);
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));                 // nas-copy FAIL
+        evidence.reportNasCopy(practice, t0.plus(Duration.ofHours(33)), t0.plus(Duration.ofHours(32)));
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(33)));                 // nas-copy PASS again
 
         Map<String, Object> history = given().auth().oauth2(Tokens.of("alice"))
                 .queryParam("rule", "nas-copy").queryParam("from", t0.toString()).queryParam("to", t0.plus(Duration.ofHours(40)).toString())
@@ -127,8 +115,8 @@ class ComplianceEvaluationTest {
     void aPolicyChangeIsEvaluatedAtOnceUnderItsVersionAndAnExceptionPassesTheRuleWithItsReason() {
         Practice practice = fleet.newPractice("Policy Change Road " + UUID.randomUUID());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        report(practice, t0, t0.minus(Duration.ofHours(20)));
-        evaluateAllDue(t0);
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(20)));
+        evidence.evaluateAllDue(t0);
         assertThat(rules(practice)).containsEntry("nas-copy", "PASS");
 
         Map<String, Object> document = given().auth().oauth2(Tokens.of("alice")).get("/api/groups/{id}/policy", practice.groupId)
@@ -142,7 +130,7 @@ class ComplianceEvaluationTest {
                 .body(Map.of("document", document, "comment", "nightly copies must be fresher"))
                 .put("/api/groups/{id}/policy", practice.groupId).then().statusCode(200);
 
-        evaluateAllDue(Instant.now());
+        evidence.evaluateAllDue(Instant.now());
         RuleState nas = ruleState(practice, "nas-copy");
         assertThat(nas.status).isEqualTo("FAIL");
         assertThat(nas.policyVersion).isEqualTo(1);
@@ -155,7 +143,7 @@ class ComplianceEvaluationTest {
                 .body(Map.of("ruleId", "nas-copy", "reason", "NAS replaced this week; copies resume Friday", "approvedBy", "Dr Ahmed",
                         "until", t0.plus(Duration.ofDays(5)).truncatedTo(ChronoUnit.DAYS).toString().substring(0, 10)))
                 .post("/api/practices/{id}/exceptions", practice.id).then().statusCode(201);
-        evaluateAllDue(Instant.now());
+        evidence.evaluateAllDue(Instant.now());
         assertThat(ruleState(practice, "nas-copy").status).isEqualTo("PASS");
         assertThat(ruleState(practice, "nas-copy").reason).contains("NAS replaced this week");
     }
@@ -164,9 +152,9 @@ class ComplianceEvaluationTest {
     void evaluatingTheSameEvidenceAtTheSameTimesAgainGivesTheSameStates() {
         Practice practice = fleet.newPractice("Replay Street " + UUID.randomUUID());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        report(practice, t0, t0.minus(Duration.ofHours(1)));
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(1)));
         List<Instant> times = List.of(t0, t0.plus(Duration.ofHours(26)), t0.plus(Duration.ofHours(29)));
-        times.forEach(this::evaluateAllDue);
+        times.forEach(evidence::evaluateAllDue);
         Map<String, String> first = rulesWithReasons(practice);
         List<String> firstHistory = historyOf(practice);
 
@@ -175,7 +163,7 @@ class ComplianceEvaluationTest {
             ComplianceHistoryEntry.delete("practiceId", practice.id);
             PracticeCompliance.delete("practiceId", practice.id);
         });
-        times.forEach(this::evaluateAllDue);
+        times.forEach(evidence::evaluateAllDue);
 
         assertThat(rulesWithReasons(practice)).isEqualTo(first);
         assertThat(historyOf(practice)).isEqualTo(firstHistory);
@@ -189,8 +177,8 @@ class ComplianceEvaluationTest {
         }
         Instant now = Instant.now();
         // both "replicas" take small batches so that they run side by side over the same due rows
-        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> drain(now));
-        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> drain(now));
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> evidence.drain(now, 5));
+        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> evidence.drain(now, 5));
         first.join();
         second.join();
 
@@ -199,49 +187,6 @@ class ComplianceEvaluationTest {
                 .<ComplianceHistoryEntry> list("practiceId in ?1 and ruleId is null", ids).stream()
                 .collect(Collectors.groupingBy(e -> e.practiceId, Collectors.counting())));
         assertThat(firstEvaluations).hasSize(40).allSatisfy((id, count) -> assertThat(count).isOne());
-    }
-
-    private int drain(Instant now) {
-        int total = 0;
-        int evaluated;
-        do {
-            evaluated = evaluation.evaluateDue(now, 5);
-            total += evaluated;
-        } while (evaluated > 0);
-        return total;
-    }
-
-    private void evaluateAllDue(Instant now) {
-        drain(now);
-    }
-
-    /** A heartbeat and a nas-copy result whose newest backup was written at {@code newestBackup}, through Kafka and the projection. */
-    private void report(Practice practice, Instant at, Instant newestBackup) {
-        UUID agentId = UUID.randomUUID();
-        AgentEvent heartbeat = event(practice, at).setHeartbeat(Heartbeat.newBuilder().setHostname("server").setAgentVersion("test")).build();
-        AgentEvent check = event(practice, at).setCheckResult(CheckResult.newBuilder().setCheckId("nas-copy")
-                .setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary("newest backup ok")
-                .setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
-                        .setNewestModifiedAt(Timestamps.of(newestBackup)).setNewestSizeBytes(2048).setFileCount(1)))
-                .build();
-        try {
-            eventLog.append(List.of(recorded(practice, agentId, heartbeat, at), recorded(practice, agentId, check, at)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() -> CheckState
-                .<CheckState> find("practiceId = ?1 and eventId = ?2", practice.id, UUID.fromString(check.getEventId())).count() == 1));
-    }
-
-    private static AgentEvent.Builder event(Practice practice, Instant at) {
-        return AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setPracticeId(practice.id.toString())
-                .setOccurredAt(Timestamps.of(at));
-    }
-
-    private static RecordedEvent recorded(Practice practice, UUID agentId, AgentEvent event, Instant at) {
-        return RecordedEvent.newBuilder().setEvent(event).setAgentId(agentId.toString()).setPracticeId(practice.id.toString())
-                .setGroupId(practice.groupId.toString()).setProviderId(practice.providerId.toString()).setReceivedAt(Timestamps.of(at))
-                .build();
     }
 
     private static Map<String, String> rules(Practice practice) {

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyWriter;
@@ -126,6 +128,27 @@ class TenantIsolationMatrixTest {
                 new Endpoint("GET", "/api/me", who -> who.request().get("/api/me"), everyoneSignedIn),
                 new Endpoint("GET", "/api/auth-config", who -> who.request().get("/api/auth-config"),
                         statuses(200, 200, 200, 200, 200, 200, 200, 200)),
+                new Endpoint("GET", "/api/practices/{practiceId}/contacts", who -> who.request().get("/api/practices/" + harbour + "/contacts"),
+                        statuses(200, 200, 200, 200, 404, 404, 404, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/contacts",
+                        who -> who.request().body(contact()).post("/api/practices/" + harbour + "/contacts"),
+                        statuses(201, 201, 201, 403, 404, 404, 403, 401)),
+                new Endpoint("DELETE", "/api/practices/{practiceId}/contacts/{contactId}",
+                        who -> who.request().delete("/api/practices/" + harbour + "/contacts/" + newContact("/api/practices/" + harbour)),
+                        statuses(204, 204, 204, 403, 404, 404, 403, 401)),
+                new Endpoint("GET", "/api/groups/{groupId}/contacts", who -> who.request().get("/api/groups/" + DemoTenancy.COASTAL + "/contacts"),
+                        statuses(200, 200, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("POST", "/api/groups/{groupId}/contacts",
+                        who -> who.request().body(contact()).post("/api/groups/" + DemoTenancy.COASTAL + "/contacts"),
+                        statuses(201, 201, 201, 403, 404, 404, 403, 401)),
+                new Endpoint("DELETE", "/api/groups/{groupId}/contacts/{contactId}",
+                        who -> who.request().delete("/api/groups/" + DemoTenancy.COASTAL + "/contacts/"
+                                + newContact("/api/groups/" + DemoTenancy.COASTAL)),
+                        statuses(204, 204, 204, 403, 404, 404, 403, 401)),
+                new Endpoint("GET", "/api/alerts", who -> who.request().get("/api/alerts"), everyoneSignedIn),
+                new Endpoint("POST", "/api/alerts/{alertId}/acknowledge",
+                        who -> who.request().body("{\"note\": \"matrix\"}").post("/api/alerts/" + newHarbourAlert() + "/acknowledge"),
+                        statuses(200, 200, 200, 403, 404, 404, 403, 401)),
                 new Endpoint("GET", "/api/practices/{practiceId}/compliance", who -> who.request().get("/api/practices/" + harbour + "/compliance"),
                         statuses(200, 200, 200, 200, 404, 404, 404, 401)),
                 new Endpoint("GET", "/api/practices/{practiceId}/compliance/history",
@@ -187,6 +210,31 @@ class TenantIsolationMatrixTest {
 
     private static String template(String name) {
         return "{\"name\": \"" + name + "\", \"document\": " + referencePolicy() + "}";
+    }
+
+    private static String contact() {
+        return "{\"name\": \"Matrix contact\", \"email\": \"matrix-" + UUID.randomUUID() + "@example.com\", \"role\": \"IT_CONTACT\"}";
+    }
+
+    private static String newContact(String owner) {
+        return Who.ALICE.request().body(contact()).post(owner + "/contacts").then().statusCode(201).extract().path("id");
+    }
+
+    /** An open alert of Harbour Street, as the alerting would open it. */
+    private static UUID newHarbourAlert() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Alert alert = new Alert();
+            alert.id = UUID.randomUUID();
+            alert.providerId = DemoTenancy.NORTHWIND;
+            alert.groupId = DemoTenancy.COASTAL;
+            alert.practiceId = DemoTenancy.HARBOUR_STREET;
+            alert.ruleId = "matrix-" + alert.id;
+            alert.status = Alert.Status.OPEN;
+            alert.reason = "matrix";
+            alert.openedAt = Instant.now();
+            alert.persist();
+            return alert.id;
+        });
     }
 
     private static String policyException() {

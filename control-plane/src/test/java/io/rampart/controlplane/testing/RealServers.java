@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.controlplane.embedded.EmbeddedPostgres;
@@ -23,6 +26,8 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
 
     private static EmbeddedServers servers;
     private static Path caDir;
+    private static int smtpPort;
+    private static GreenMail mail;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -30,6 +35,8 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
             try {
                 Path dataDir = Files.createTempDirectory("rampart-test-servers");
                 caDir = AgentCaFiles.in(dataDir.resolve("ca")).ensure(List.of("localhost", "127.0.0.1"), Instant.now()).directory();
+                smtpPort = freePort();
+                startMail();
                 servers = EmbeddedServers.start(new EmbeddedServers.Settings(dataDir, freePort(), freePortPair(),
                         EmbeddedServers.brokerLib(Optional.ofNullable(System.getProperty("rampart.embedded.kafka-broker-lib"))),
                         true, freePort()));
@@ -49,12 +56,24 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
                 "rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
                 "rampart.kafka.agent-events-partitions", "3",
                 "rampart.embedded.enabled", "false",
-                "rampart.agents.ca-dir", caDir.toString());
+                "rampart.agents.ca-dir", caDir.toString(),
+                "quarkus.mailer.port", String.valueOf(smtpPort));
     }
 
     /** The servers outlive each Quarkus restart and stop with the test JVM. */
     @Override
     public void stop() {
+    }
+
+    /** The tests' real SMTP server (GreenMail), which every email of the control plane goes to. */
+    public static GreenMail mail() {
+        return mail;
+    }
+
+    /** Starts the SMTP server again on its port, as after an outage. */
+    public static synchronized void startMail() {
+        mail = new GreenMail(new ServerSetup(smtpPort, "localhost", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
     }
 
     public static String issuer() {

@@ -1,0 +1,43 @@
+package io.rampart.controlplane.alerts;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.rampart.controlplane.tenancy.Tenancy;
+
+/** One practice failing one rule: opened when it fails, acknowledged by a person, resolved when the rule passes again. */
+@Entity
+@Table(name = "alert")
+public class Alert extends PanacheEntityBase {
+
+    public enum Status {
+        OPEN, ACKNOWLEDGED, RESOLVED
+    }
+
+    @Id
+    public UUID id;
+    public UUID providerId;
+    public UUID groupId;
+    public UUID practiceId;
+    public String ruleId;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    public String reason;
+    public Instant openedAt;
+    public Instant acknowledgedAt;
+    public String acknowledgedBy;
+    public String acknowledgedNote;
+    public Instant resolvedAt;
+    public String resolvedReason;
+
+    public Tenancy tenancy() {
+        return new Tenancy(providerId, groupId, practiceId);
+    }
+}

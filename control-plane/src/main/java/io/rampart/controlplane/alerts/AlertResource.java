@@ -1,0 +1,107 @@
+package io.rampart.controlplane.alerts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.web.InvalidInput;
+import io.rampart.controlplane.web.InvalidInput.FieldError;
+
+@Path("/api/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Alerts", description = "Practices failing a rule, worked by the IT provider")
+public class AlertResource {
+
+    private static final int MAX_NOTE = 1000;
+
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Clock clock;
+
+    public record AlertView(UUID id, UUID practiceId, UUID groupId, String ruleId, Alert.Status status, String reason, Instant openedAt,
+            Instant acknowledgedAt, String acknowledgedBy, String acknowledgedNote, Instant resolvedAt, List<NotificationView> notifications) {
+    }
+
+    public record NotificationView(Notification.Kind kind, String recipient, Notification.Status status, int attempts, String lastError,
+            Instant sentAt) {
+    }
+
+    public record Acknowledgement(String note) {
+    }
+
+    @GET
+    @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
+    @Transactional
+    @Operation(summary = "Alerts in your tenancy, newest first: `status=open` (open or acknowledged, the default), `resolved` or `all`, "
+            + "each with the emails it sent")
+    public List<AlertView> list(@QueryParam("status") @DefaultValue("open") String status) {
+        String filter = switch (status) {
+            case "open" -> " and status <> 'RESOLVED'";
+            case "resolved" -> " and status = 'RESOLVED'";
+            case "all" -> "";
+            default -> throw new InvalidInput("Invalid alert filter", List.of(new FieldError("status", "one of open, resolved, all")));
+        };
+        TenantScope scope = caller.get().scope();
+        return Alert.<Alert> find(scope.where() + filter + " order by openedAt desc", scope.parameters()).page(0, 500).list().stream()
+                .map(AlertResource::view).toList();
+    }
+
+    @POST
+    @Path("/{alertId}/acknowledge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP })
+    @Transactional
+    @Operation(summary = "Say someone is on it, with a note; the alert still resolves itself when the rule passes again")
+    public AlertView acknowledge(@PathParam("alertId") UUID alertId, Acknowledgement acknowledgement) {
+        TenantScope scope = caller.get().scope();
+        Alert alert = Alert.<Alert> find("id = :id and " + scope.where(), scope.parameters().and("id", alertId)).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("No such alert, or not one you may see"));
+        String note = acknowledgement == null || acknowledgement.note() == null ? "" : acknowledgement.note().strip();
+        if (note.length() > MAX_NOTE) {
+            throw new InvalidInput("The acknowledgement is invalid", List.of(new FieldError("note", "at most " + MAX_NOTE + " characters")));
+        }
+        if (alert.status != Alert.Status.OPEN) {
+            return view(alert); // acknowledged already, or resolved: nothing to do
+        }
+        AlertView before = view(alert);
+        alert.status = Alert.Status.ACKNOWLEDGED;
+        alert.acknowledgedAt = clock.instant();
+        alert.acknowledgedBy = caller.get().username();
+        alert.acknowledgedNote = note;
+        AlertView after = view(alert);
+        audit.record(caller.get(), new AuditLog.Change("alert.acknowledged", "alert", alert.id.toString(), alert.tenancy(), before, after));
+        return after;
+    }
+
+    private static AlertView view(Alert alert) {
+        List<NotificationView> notifications = Notification.<Notification> list("alertId = ?1 order by createdAt, recipient", alert.id).stream()
+                .map(n -> new NotificationView(n.kind, n.recipient, n.status, n.attempts, n.lastError, n.sentAt)).toList();
+        return new AlertView(alert.id, alert.practiceId, alert.groupId, alert.ruleId, alert.status, alert.reason, alert.openedAt,
+                alert.acknowledgedAt, alert.acknowledgedBy, alert.acknowledgedNote, alert.resolvedAt, notifications);
+    }
+}

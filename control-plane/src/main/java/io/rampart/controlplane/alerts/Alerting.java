@@ -1,0 +1,128 @@
+package io.rampart.controlplane.alerts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import org.jboss.logging.Logger;
+
+import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.contacts.Contact;
+import io.rampart.controlplane.contacts.ContactBook;
+import io.rampart.controlplane.events.Timestamps;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.compliance.v1.ComplianceChanged;
+import io.rampart.protocol.compliance.v1.ComplianceStatus;
+
+/**
+ * Turns compliance changes into alerts and the emails they owe: a rule that goes FAIL opens an
+ * alert (one per practice and rule while it stays failing) and a failure email to each of the
+ * practice's contacts; the rule passing again resolves it with a recovery email. Each compliance
+ * event is applied once (processed_compliance_event), so a replay sends nothing twice.
+ */
+@ApplicationScoped
+public class Alerting {
+
+    private static final Logger LOG = Logger.getLogger(Alerting.class);
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    ContactBook contacts;
+    @Inject
+    RampartConfig config;
+    @Inject
+    Clock clock;
+
+    @Transactional(TxType.MANDATORY)
+    public void apply(List<ComplianceChanged> changes) {
+        for (ComplianceChanged change : changes) {
+            if (change.getRuleId().isEmpty() || !firstTime(change)) {
+                continue; // the practice's overall state is not an alert of its own; a replayed event was applied already
+            }
+            Practice practice = Practice.findById(UUID.fromString(change.getPracticeId()));
+            if (practice == null) {
+                continue;
+            }
+            Optional<Alert> open = Alert.<Alert> find("practiceId = ?1 and ruleId = ?2 and status <> ?3", practice.id, change.getRuleId(),
+                    Alert.Status.RESOLVED).firstResultOptional();
+            Instant at = Timestamps.toInstant(change.getChangedAt());
+            if (change.getStatus() == ComplianceStatus.COMPLIANCE_STATUS_FAIL) {
+                if (open.isPresent()) {
+                    open.get().reason = change.getReason();
+                } else {
+                    openAlert(practice, change, at);
+                }
+            } else if (change.getStatus() == ComplianceStatus.COMPLIANCE_STATUS_PASS && open.isPresent()) {
+                resolve(practice, open.get(), change, at);
+            }
+        }
+    }
+
+    private boolean firstTime(ComplianceChanged change) {
+        return entityManager.createNativeQuery(
+                "insert into processed_compliance_event (event_id, processed_at) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, UUID.fromString(change.getEventId())).setParameter(2, clock.instant()).executeUpdate() == 1;
+    }
+
+    private void openAlert(Practice practice, ComplianceChanged change, Instant at) {
+        Alert alert = new Alert();
+        alert.id = UUID.randomUUID();
+        alert.providerId = practice.providerId;
+        alert.groupId = practice.groupId;
+        alert.practiceId = practice.id;
+        alert.ruleId = change.getRuleId();
+        alert.status = Alert.Status.OPEN;
+        alert.reason = change.getReason();
+        alert.openedAt = at;
+        alert.persist();
+        notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),
+                AlertEmails.failureBody(practice, alert, practiceUrl(practice)));
+        LOG.infof("Alert opened: %s at %s: %s", alert.ruleId, practice.name, alert.reason);
+    }
+
+    private void resolve(Practice practice, Alert alert, ComplianceChanged change, Instant at) {
+        alert.status = Alert.Status.RESOLVED;
+        alert.resolvedAt = at;
+        alert.resolvedReason = change.getReason();
+        notifyContacts(practice, alert, Notification.Kind.RECOVERY, AlertEmails.recoverySubject(practice, alert.ruleId),
+                AlertEmails.recoveryBody(practice, alert, practiceUrl(practice)));
+        LOG.infof("Alert resolved: %s at %s", alert.ruleId, practice.name);
+    }
+
+    private void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body) {
+        Set<String> recipients = new LinkedHashSet<>();
+        contacts.forPractice(practice.groupId, practice.id).stream().map((Contact c) -> c.email).forEach(recipients::add);
+        Instant now = clock.instant();
+        for (String recipient : recipients) {
+            Notification notification = new Notification();
+            notification.id = UUID.randomUUID();
+            notification.alertId = alert.id;
+            notification.providerId = practice.providerId;
+            notification.groupId = practice.groupId;
+            notification.practiceId = practice.id;
+            notification.kind = kind;
+            notification.recipient = recipient;
+            notification.subject = subject;
+            notification.body = body;
+            notification.status = Notification.Status.PENDING;
+            notification.nextAttemptAt = now;
+            notification.createdAt = now;
+            notification.persist();
+        }
+    }
+
+    private String practiceUrl(Practice practice) {
+        return config.agents().publicHttpUrl().replaceAll("/+$", "") + "/practices/" + practice.id;
+    }
+}

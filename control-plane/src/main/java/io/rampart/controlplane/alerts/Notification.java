@@ -1,0 +1,45 @@
+package io.rampart.controlplane.alerts;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** An email owed to one recipient about one alert, and what became of each attempt to send it. */
+@Entity
+@Table(name = "notification")
+public class Notification extends PanacheEntityBase {
+
+    public enum Kind {
+        FAILURE, RECOVERY
+    }
+
+    public enum Status {
+        PENDING, SENT
+    }
+
+    @Id
+    public UUID id;
+    public UUID alertId;
+    public UUID providerId;
+    public UUID groupId;
+    public UUID practiceId;
+    @Enumerated(EnumType.STRING)
+    public Kind kind;
+    public String recipient;
+    public String subject;
+    public String body;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    public int attempts;
+    public String lastError;
+    public Instant nextAttemptAt;
+    public Instant createdAt;
+    public Instant sentAt;
+}

@@ -1,0 +1,198 @@
+package io.rampart.controlplane.alerts;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestEvidence;
+import io.rampart.controlplane.testing.TestFleet;
+import io.rampart.controlplane.testing.Tokens;
+import io.rampart.controlplane.testing.TopicReader;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.compliance.v1.ComplianceChanged;
+import io.restassured.http.ContentType;
+
+/**
+ * A rule going FAIL emails the practice's contacts through a real SMTP server (GreenMail), once;
+ * the rule passing again sends the recovery email; a mail server that is down delays the email
+ * and loses none.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealServers.class)
+class FailureEmailsTest {
+
+    @Inject
+    TestFleet fleet;
+    @Inject
+    TestEvidence evidence;
+    @Inject
+    NotificationDelivery delivery;
+    @Inject
+    Alerting alerting;
+
+    @Test
+    void aFailingCopyEmailsTheContactsInPlainWordsOnceAndItsRecoveryClosesTheLoop() throws Exception {
+        Practice practice = fleet.newPractice("Mail Street Surgery " + UUID.randomUUID());
+        String it = "it-" + UUID.randomUUID() + "@northwind.example";
+        String manager = "manager-" + UUID.randomUUID() + "@mailstreet.example";
+        addContact(practice, "Northwind service desk", it, "IT_CONTACT");
+        addContact(practice, "Dr Jane Mail", manager, "PRACTICE_MANAGER");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
+        evidence.evaluateAllDue(t0);
+
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));            // nas-copy FAIL: 32 h old
+        Map<String, Object> alert = awaitAlert(practice, "nas-copy", "OPEN");
+        sendAllDue(Instant.now());
+
+        // every rule failing 30 h on has its own alert and email (the agent fell silent too); this one is the NAS copy's
+        List<MimeMessage> failure = nasCopyMessagesTo(List.of(it, manager));
+        assertThat(failure).hasSize(2).allSatisfy(message -> {
+            assertThat(message.getSubject()).isEqualTo("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
+            assertThat(GreenMailUtil.getBody(message)).contains("What we see:     last NAS copy", "What it means:",
+                    "What to do first: Check the backup job on the practice server", "/practices/" + practice.id);
+        });
+        assertThat(((List<?>) alert.get("notifications"))).hasSize(2);
+
+        // the same compliance events again (a consumer restart, a replay) open nothing and send nothing
+        List<ComplianceChanged> replay = new ArrayList<>();
+        for (var record : TopicReader.readAll("compliance")) {
+            ComplianceChanged change = ComplianceChanged.parseFrom(record.value());
+            if (change.getPracticeId().equals(practice.id.toString())) {
+                replay.add(change);
+            }
+        }
+        QuarkusTransaction.requiringNew().run(() -> alerting.apply(replay));
+        sendAllDue(Instant.now());
+        assertThat(nasCopyMessagesTo(List.of(it, manager))).hasSize(2);
+
+        given().auth().oauth2(Tokens.of("tom")).contentType(ContentType.JSON).body(Map.of("note", "calling the practice"))
+                .post("/api/alerts/{id}/acknowledge", alert.get("id")).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED")).body("acknowledgedBy", org.hamcrest.Matchers.equalTo("tom"));
+
+        Instant later = t0.plus(Duration.ofHours(31));
+        evidence.reportNasCopy(practice, later, later.minus(Duration.ofHours(1)));
+        evidence.evaluateAllDue(later);
+        awaitAlert(practice, "nas-copy", "RESOLVED");
+        sendAllDue(Instant.now());
+        List<MimeMessage> all = nasCopyMessagesTo(List.of(it, manager));
+        assertThat(all).hasSize(4).filteredOn(message -> subject(message).startsWith("[Rampart] Recovered: Daily copy on the NAS"))
+                .hasSize(2).allSatisfy(message -> assertThat(GreenMailUtil.getBody(message)).contains("is working again"));
+    }
+
+    @Test
+    void aMailServerThatIsDownDelaysTheEmailWithTheErrorAndDeliversItOnceWhenBack() throws Exception {
+        Practice practice = fleet.newPractice("Outage Lane Practice " + UUID.randomUUID());
+        String it = "it-" + UUID.randomUUID() + "@northwind.example";
+        addContact(practice, "Northwind service desk", it, "IT_CONTACT");
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
+        evidence.evaluateAllDue(t0);
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));
+        awaitAlert(practice, "nas-copy", "OPEN");
+
+        RealServers.mail().stop();
+        try {
+            sendAllDue(Instant.now());
+        } finally {
+            RealServers.startMail();
+        }
+        Notification pending = nasCopyNotificationTo(it);
+        assertThat(pending.status).isEqualTo(Notification.Status.PENDING);
+        assertThat(pending.attempts).isEqualTo(1);
+        assertThat(pending.lastError).isNotBlank();
+        assertThat(nasCopyMessagesTo(List.of(it))).isEmpty();
+
+        sendAllDue(Instant.now());                              // not due yet: the retry waits a minute
+        assertThat(nasCopyMessagesTo(List.of(it))).isEmpty();
+        sendAllDue(Instant.now().plus(Duration.ofMinutes(2)));
+        sendAllDue(Instant.now().plus(Duration.ofMinutes(2)));
+        assertThat(nasCopyMessagesTo(List.of(it))).hasSize(1);
+        Notification sent = nasCopyNotificationTo(it);
+        assertThat(sent.status).isEqualTo(Notification.Status.SENT);
+        assertThat(sent.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void aContactWithoutAnAddressOrRoleIsRefusedFieldByFieldAndNothingIsAdded() {
+        Practice practice = fleet.newPractice("Bad Contact Road " + UUID.randomUUID());
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body(Map.of("name", "Someone", "email", "not an address"))
+                .post("/api/practices/{id}/contacts", practice.id).then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("email", "role"));
+        given().auth().oauth2(Tokens.of("alice")).get("/api/practices/{id}/contacts", practice.id).then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    private void sendAllDue(Instant now) {
+        while (delivery.sendNext(now)) {
+            // until nothing is due
+        }
+    }
+
+    private static void addContact(Practice practice, String name, String email, String role) {
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body(Map.of("name", name, "email", email, "role", role))
+                .post("/api/practices/{id}/contacts", practice.id).then().statusCode(201);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> awaitAlert(Practice practice, String ruleId, String status) {
+        List<Map<String, Object>> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            found.clear();
+            List<Map<String, Object>> alerts = given().auth().oauth2(Tokens.of("alice")).queryParam("status", "all").get("/api/alerts")
+                    .then().statusCode(200).extract().jsonPath().getList("");
+            alerts.stream().filter(a -> practice.id.toString().equals(a.get("practiceId")) && ruleId.equals(a.get("ruleId"))
+                    && status.equals(a.get("status"))).forEach(found::add);
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    private static Notification nasCopyNotificationTo(String recipient) {
+        return QuarkusTransaction.requiringNew().call(() -> Notification.<Notification> find(
+                "recipient = ?1 and alertId in (select a.id from Alert a where a.ruleId = 'nas-copy')", recipient).singleResult());
+    }
+
+    private static List<MimeMessage> nasCopyMessagesTo(List<String> recipients) {
+        return messagesTo(recipients).stream().filter(message -> subject(message).contains("Daily copy on the NAS")).toList();
+    }
+
+    private static List<MimeMessage> messagesTo(List<String> recipients) {
+        return Arrays.stream(RealServers.mail().getReceivedMessages()).filter(message -> {
+            try {
+                return Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> recipients.contains(a.toString()));
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

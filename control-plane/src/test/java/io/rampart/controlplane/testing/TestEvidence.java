@@ -1,0 +1,83 @@
+package io.rampart.controlplane.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rampart.controlplane.compliance.ComplianceEvaluation;
+import io.rampart.controlplane.events.AgentEventLog;
+import io.rampart.controlplane.events.EventLogUnavailable;
+import io.rampart.controlplane.events.Timestamps;
+import io.rampart.controlplane.fleet.CheckState;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.BackupFolderObservation;
+import io.rampart.protocol.agent.v1.CheckKind;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.Heartbeat;
+import io.rampart.protocol.agent.v1.RecordedEvent;
+
+/**
+ * Evidence as agents report it, through the real agent-events topic and fleet projection, and the
+ * compliance evaluation driven at the times a test chooses.
+ */
+@ApplicationScoped
+public class TestEvidence {
+
+    @Inject
+    AgentEventLog eventLog;
+    @Inject
+    ComplianceEvaluation evaluation;
+
+    /** A heartbeat and a nas-copy result whose newest backup was written at {@code newestBackup}; returns once projected. */
+    public void reportNasCopy(Practice practice, Instant at, Instant newestBackup) {
+        UUID agentId = UUID.randomUUID();
+        AgentEvent heartbeat = event(practice, at).setHeartbeat(Heartbeat.newBuilder().setHostname("server").setAgentVersion("test")).build();
+        AgentEvent check = event(practice, at).setCheckResult(CheckResult.newBuilder().setCheckId("nas-copy")
+                .setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary("newest backup ok")
+                .setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
+                        .setNewestModifiedAt(Timestamps.of(newestBackup)).setNewestSizeBytes(2048).setFileCount(1)))
+                .build();
+        try {
+            eventLog.append(List.of(recorded(practice, agentId, heartbeat, at), recorded(practice, agentId, check, at)));
+        } catch (EventLogUnavailable e) {
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() -> CheckState
+                .<CheckState> find("practiceId = ?1 and eventId = ?2", practice.id, UUID.fromString(check.getEventId())).count() == 1));
+    }
+
+    /** Evaluates, in batches of {@code batch}, every practice due at {@code now}; returns how many. */
+    public int drain(Instant now, int batch) {
+        int total = 0;
+        int evaluated;
+        do {
+            evaluated = evaluation.evaluateDue(now, batch);
+            total += evaluated;
+        } while (evaluated > 0);
+        return total;
+    }
+
+    public void evaluateAllDue(Instant now) {
+        drain(now, 50);
+    }
+
+    private static AgentEvent.Builder event(Practice practice, Instant at) {
+        return AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setPracticeId(practice.id.toString())
+                .setOccurredAt(Timestamps.of(at));
+    }
+
+    private static RecordedEvent recorded(Practice practice, UUID agentId, AgentEvent event, Instant at) {
+        return RecordedEvent.newBuilder().setEvent(event).setAgentId(agentId.toString()).setPracticeId(practice.id.toString())
+                .setGroupId(practice.groupId.toString()).setProviderId(practice.providerId.toString()).setReceivedAt(Timestamps.of(at))
+                .build();
+    }
+}
