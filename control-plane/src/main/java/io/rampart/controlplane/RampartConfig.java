@@ -180,5 +180,9 @@ public interface RampartConfig {
 
         /** The agent's runnable jar, started once per demo practice. */
         Optional<Path> agentJar();
+
+        /** The demo mailbox's SMTP port (read by RampartMain; emails are shown at /demo/mail). */
+        @WithDefault("12525")
+        int smtpPort();
     }
 }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
@@ -45,6 +46,7 @@ public class DemoTenancy {
         QuarkusTransaction.requiringNew().run(() -> {
             if (Provider.findById(NORTHWIND) != null) {
                 addMissingChecks();
+                addMissingContacts(clock.instant());
                 return;
             }
             Instant now = clock.instant();
@@ -58,6 +60,7 @@ public class DemoTenancy {
             practice(HILLTOP, COASTAL, NORTHWIND, "Hilltop Medical Centre", now);
             practice(MOORLAND, INLAND, NORTHWIND, "Moorland Health Centre", now);
             practice(BAYSIDE, SOUTHERN_GROUP, SOUTHERN, "Bayside Family Clinic", now);
+            addMissingContacts(now);
             LOG.info("Seeded the demo providers, groups and practices");
         });
     }
@@ -78,6 +81,38 @@ public class DemoTenancy {
         group.createdAt = now;
         group.persist();
         addChecks(group);
+    }
+
+    /**
+     * Who the demo's failure emails go to (shown at /demo/mail): the provider's service desk for
+     * every practice of its groups, and each practice's manager.
+     */
+    private static void addMissingContacts(Instant now) {
+        contact(COASTAL, NORTHWIND, null, "Northwind service desk", "servicedesk@northwind.example", Contact.Role.IT_CONTACT, now);
+        contact(INLAND, NORTHWIND, null, "Northwind service desk", "servicedesk@northwind.example", Contact.Role.IT_CONTACT, now);
+        contact(SOUTHERN_GROUP, SOUTHERN, null, "Southern IT help desk", "help@southern-it.example", Contact.Role.IT_CONTACT, now);
+        contact(COASTAL, NORTHWIND, HARBOUR_STREET, "Helen Marsh", "practice.manager@harbour-street.example", Contact.Role.PRACTICE_MANAGER, now);
+        contact(COASTAL, NORTHWIND, RIVERSIDE, "Ravi Patel", "practice.manager@riverside.example", Contact.Role.PRACTICE_MANAGER, now);
+        contact(COASTAL, NORTHWIND, HILLTOP, "Hannah Lee", "practice.manager@hilltop.example", Contact.Role.PRACTICE_MANAGER, now);
+        contact(INLAND, NORTHWIND, MOORLAND, "Mark Moor", "practice.manager@moorland.example", Contact.Role.PRACTICE_MANAGER, now);
+        contact(SOUTHERN_GROUP, SOUTHERN, BAYSIDE, "Beth Sands", "practice.manager@bayside.example", Contact.Role.PRACTICE_MANAGER, now);
+    }
+
+    private static void contact(UUID groupId, UUID providerId, UUID practiceId, String name, String email, Contact.Role role, Instant now) {
+        if (Contact.count("email = ?1 and groupId = ?2", email, groupId) > 0) {
+            return;
+        }
+        Contact contact = new Contact();
+        contact.id = UUID.randomUUID();
+        contact.providerId = providerId;
+        contact.groupId = groupId;
+        contact.practiceId = practiceId;
+        contact.name = name;
+        contact.email = email;
+        contact.role = role;
+        contact.createdBy = "demo";
+        contact.createdAt = now;
+        contact.persist();
     }
 
     /** Data of an earlier version of the demo gets the checks added since. */

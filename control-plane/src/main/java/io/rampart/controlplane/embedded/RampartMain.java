@@ -60,10 +60,17 @@ public final class RampartMain {
         System.setProperty("rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
         System.setProperty("rampart.embedded.data-dir", dataDir.toString());
         servers.keycloak().ifPresent(started -> System.setProperty("quarkus.oidc.auth-server-url", started.issuer()));
+        if (Boolean.parseBoolean(setting("rampart.embedded.demo.enabled", "false"))) {
+            int smtpPort = Integer.parseInt(setting("rampart.embedded.demo.smtp-port", "12525"));
+            DemoMailbox.start(smtpPort);
+            System.setProperty("quarkus.mailer.host", "localhost");
+            System.setProperty("quarkus.mailer.port", String.valueOf(smtpPort));
+        }
         AtomicInteger exitCode = new AtomicInteger();
         try {
             Quarkus.run(null, (code, failure) -> exitCode.set(code), args);
         } finally {
+            DemoMailbox.stop();
             servers.close();
             serversStopped.countDown();
         }

@@ -1,5 +1,7 @@
 package io.rampart.controlplane.web;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -12,10 +14,13 @@ import io.vertx.ext.web.Router;
 @ApplicationScoped
 public class SinglePageAppRouting {
 
+    /** Served by the control plane itself: the API, Quarkus' endpoints, the demo mailbox. */
+    private static final List<String> SERVER_PATHS = List.of("/api/", "/q/", "/demo/");
+
     void install(@Observes Router router) {
         router.get("/*").order(Integer.MIN_VALUE).handler(context -> {
             String path = context.normalizedPath();
-            boolean clientRoute = !path.equals("/") && !path.startsWith("/api/") && !path.startsWith("/q/")
+            boolean clientRoute = !path.equals("/") && SERVER_PATHS.stream().noneMatch(path::startsWith)
                     && !path.substring(path.lastIndexOf('/')).contains(".");
             if (clientRoute) {
                 context.reroute("/");

@@ -57,7 +57,8 @@ final class Verdicts {
             case BACKUP_FOLDER -> {
                 BackupFolderObservation folder = result.getBackupFolder();
                 if (folder.getNewestFile().isEmpty() || !folder.hasNewestModifiedAt()) {
-                    return RuleVerdict.fail(ruleId, "no " + what + " found in " + folder.getPath());
+                    // agents keep their paths to themselves unless told otherwise: name the folder only when known
+                    return RuleVerdict.fail(ruleId, "no " + what + " found" + (folder.getPath().isEmpty() ? "" : " in " + folder.getPath()));
                 }
                 int unreadable = folder.getReadBack().getUnreadableFilesCount();
                 if (unreadable > 0) {

@@ -137,4 +137,13 @@ class FreshCopyRulesTest {
         assertThat(new NasCopyRule().evaluate(practice().withCheck(folder("nas-copyx", hoursAgo(1))), NOW).status())
                 .isEqualTo(PracticeStatus.FAIL);
     }
+
+    @Test
+    void aMissingCopyInAFolderTheAgentDidNotNameSaysSoWithoutADanglingIn() {
+        CheckEvidence nas = evidence(result("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER, CheckStatus.CHECK_STATUS_FAIL)
+                .setBackupFolder(BackupFolderObservation.getDefaultInstance()));
+
+        assertThat(new NasCopyRule().evaluate(practice().withCheck(nas), NOW))
+                .isEqualTo(new RuleVerdict("nas-copy", PracticeStatus.FAIL, "no NAS copy found"));
+    }
 }
