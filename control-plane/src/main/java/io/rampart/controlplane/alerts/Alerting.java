@@ -2,8 +2,10 @@ package io.rampart.controlplane.alerts;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -16,6 +18,9 @@ import jakarta.transaction.Transactional.TxType;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.contacts.ContactBook;
@@ -26,8 +31,9 @@ import io.rampart.protocol.compliance.v1.ComplianceStatus;
 
 /**
  * Turns compliance changes into alerts and the emails they owe: a rule that goes FAIL opens an
- * alert (one per practice and rule while it stays failing) and a failure email to each of the
- * practice's contacts; the rule passing again resolves it with a recovery email. Each compliance
+ * alert (one per practice and rule while it stays failing), a failure email to each of the
+ * practice's contacts and a call to each of the provider's webhooks; the rule passing again
+ * resolves it with a recovery email and call. Each compliance
  * event is applied once (processed_compliance_event), so a replay sends nothing twice.
  */
 @ApplicationScoped
@@ -43,6 +49,8 @@ public class Alerting {
     RampartConfig config;
     @Inject
     Clock clock;
+    @Inject
+    ObjectMapper json;
 
     @Transactional(TxType.MANDATORY)
     public void apply(List<ComplianceChanged> changes) {
@@ -103,22 +111,55 @@ public class Alerting {
     private void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body) {
         Set<String> recipients = new LinkedHashSet<>();
         contacts.forPractice(practice.groupId, practice.id).stream().map((Contact c) -> c.email).forEach(recipients::add);
-        Instant now = clock.instant();
         for (String recipient : recipients) {
-            Notification notification = new Notification();
-            notification.id = UUID.randomUUID();
-            notification.alertId = alert.id;
-            notification.providerId = practice.providerId;
-            notification.groupId = practice.groupId;
-            notification.practiceId = practice.id;
-            notification.kind = kind;
-            notification.recipient = recipient;
-            notification.subject = subject;
-            notification.body = body;
-            notification.status = Notification.Status.PENDING;
-            notification.nextAttemptAt = now;
-            notification.createdAt = now;
-            notification.persist();
+            owe(practice, alert, kind, Notification.Channel.EMAIL, recipient, subject, body, null);
+        }
+        for (Webhook webhook : Webhook.<Webhook> list("providerId", practice.providerId)) {
+            owe(practice, alert, kind, Notification.Channel.WEBHOOK, webhook.url, subject, webhookBody(practice, alert, kind), webhook.id);
+        }
+    }
+
+    private void owe(Practice practice, Alert alert, Notification.Kind kind, Notification.Channel channel, String recipient, String subject,
+            String body, UUID webhookId) {
+        Instant now = clock.instant();
+        Notification notification = new Notification();
+        notification.id = UUID.randomUUID();
+        notification.alertId = alert.id;
+        notification.channel = channel;
+        notification.webhookId = webhookId;
+        notification.providerId = practice.providerId;
+        notification.groupId = practice.groupId;
+        notification.practiceId = practice.id;
+        notification.kind = kind;
+        notification.recipient = recipient;
+        notification.subject = subject;
+        notification.body = body;
+        notification.status = Notification.Status.PENDING;
+        notification.nextAttemptAt = now;
+        notification.createdAt = now;
+        notification.persist();
+    }
+
+    /** What a ticketing or chat tool gets: the alert as JSON, with the same plain words as the email. */
+    private String webhookBody(Practice practice, Alert alert, Notification.Kind kind) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event", kind == Notification.Kind.FAILURE ? "alert.opened" : "alert.resolved");
+        body.put("alertId", alert.id);
+        body.put("practiceId", practice.id);
+        body.put("practiceName", practice.name);
+        body.put("groupId", practice.groupId);
+        body.put("ruleId", alert.ruleId);
+        body.put("title", AlertEmails.adviceFor(alert.ruleId).title());
+        body.put("reason", kind == Notification.Kind.FAILURE ? alert.reason : alert.resolvedReason);
+        body.put("meaning", AlertEmails.adviceFor(alert.ruleId).meaning());
+        body.put("firstStep", AlertEmails.adviceFor(alert.ruleId).firstStep());
+        body.put("openedAt", alert.openedAt.toString());
+        body.put("resolvedAt", alert.resolvedAt == null ? null : alert.resolvedAt.toString());
+        body.put("url", practiceUrl(practice));
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
         }
     }
 

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** An email owed to one recipient about one alert, and what became of each attempt to send it. */
+/** An email (or webhook call) owed to one recipient about one alert, and what became of each attempt to send it. */
 @Entity
 @Table(name = "notification")
 public class Notification extends PanacheEntityBase {
@@ -24,9 +24,20 @@ public class Notification extends PanacheEntityBase {
         PENDING, SENT
     }
 
+    public enum Channel {
+        /** {@code recipient} is an email address, {@code body} plain text */
+        EMAIL,
+        /** {@code recipient} is the webhook's URL, {@code body} the JSON to POST */
+        WEBHOOK
+    }
+
     @Id
     public UUID id;
     public UUID alertId;
+    @Enumerated(EnumType.STRING)
+    public Channel channel = Channel.EMAIL;
+    /** The webhook whose secret signs the body (WEBHOOK only). */
+    public UUID webhookId;
     public UUID providerId;
     public UUID groupId;
     public UUID practiceId;

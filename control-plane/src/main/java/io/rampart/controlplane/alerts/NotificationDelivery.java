@@ -19,7 +19,7 @@ import io.quarkus.mailer.Mailer;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Sends the emails owed, each in a transaction of its own that holds its row locked (skip
+ * Sends the emails (and webhook calls) owed, each in a transaction of its own that holds its row locked (skip
  * locked: replicas never send the same one). A mail server that refuses or is down leaves the
  * email pending with the error and a later attempt (1 min, doubling, at most an hour): delayed,
  * never lost. Marked sent once the server took it.
@@ -60,7 +60,18 @@ public class NotificationDelivery {
         Notification notification = due.get(0);
         notification.attempts++;
         try {
-            mailer.send(Mail.withText(notification.recipient, notification.subject, notification.body));
+            if (notification.channel == Notification.Channel.WEBHOOK) {
+                Webhook webhook = Webhook.findById(notification.webhookId);
+                if (webhook == null) {
+                    // removed since: nobody to call any more
+                    notification.status = Notification.Status.SENT;
+                    notification.lastError = "the webhook was removed before it could be called";
+                    return true;
+                }
+                WebhookCalls.post(webhook.url, webhook.secret, notification.body);
+            } else {
+                mailer.send(Mail.withText(notification.recipient, notification.subject, notification.body));
+            }
             notification.status = Notification.Status.SENT;
             notification.sentAt = clock.instant();
             notification.lastError = null;

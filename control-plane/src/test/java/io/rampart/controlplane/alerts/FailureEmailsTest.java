@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
+import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -132,6 +134,49 @@ class FailureEmailsTest {
         Notification sent = nasCopyNotificationTo(it);
         assertThat(sent.status).isEqualTo(Notification.Status.SENT);
         assertThat(sent.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void theProvidersWebhookGetsTheAlertAsJsonSignedWithItsSecret() throws Exception {
+        List<Map.Entry<String, String>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hooks/rampart", exchange -> {
+            calls.add(Map.entry(exchange.getRequestHeaders().getFirst("X-Rampart-Signature"),
+                    new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String webhookId = null;
+        try {
+            Map<String, Object> webhook = given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
+                    .body(Map.of("url", "http://localhost:" + receiver.getAddress().getPort() + "/hooks/rampart"))
+                    .post("/api/webhooks").then().statusCode(201).extract().as(Map.class);
+            webhookId = (String) webhook.get("id");
+            String secret = (String) webhook.get("secret");
+            assertThat(secret).startsWith("rpw_");
+
+            Practice practice = fleet.newPractice("Hook Lane Surgery " + UUID.randomUUID());
+            Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
+            evidence.evaluateAllDue(t0);
+            evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));
+            awaitAlert(practice, "nas-copy", "OPEN");
+            sendAllDue(Instant.now());
+
+            List<Map.Entry<String, String>> ours = calls.stream()
+                    .filter(call -> call.getValue().contains(practice.id.toString()) && call.getValue().contains("\"ruleId\":\"nas-copy\"")).toList();
+            assertThat(ours).singleElement().satisfies(call -> {
+                assertThat(call.getKey()).isEqualTo(WebhookCalls.signature(secret, call.getValue()));
+                assertThat(call.getKey()).isNotEqualTo(WebhookCalls.signature("rpw_someone-else", call.getValue()));
+                assertThat(call.getValue()).contains("\"event\":\"alert.opened\"", "\"title\":\"Daily copy on the NAS\"");
+            });
+        } finally {
+            if (webhookId != null) {
+                given().auth().oauth2(Tokens.of("alice")).delete("/api/webhooks/{id}", webhookId).then().statusCode(204);
+            }
+            receiver.stop(0);
+        }
     }
 
     @Test

@@ -145,6 +145,12 @@ class TenantIsolationMatrixTest {
                         who -> who.request().delete("/api/groups/" + DemoTenancy.COASTAL + "/contacts/"
                                 + newContact("/api/groups/" + DemoTenancy.COASTAL)),
                         statuses(204, 204, 204, 403, 404, 404, 403, 401)),
+                new Endpoint("GET", "/api/webhooks", who -> who.request().get("/api/webhooks"),
+                        statuses(200, 403, 403, 403, 200, 403, 403, 401)),
+                new Endpoint("POST", "/api/webhooks", who -> who.request().body(webhook()).post("/api/webhooks"),
+                        statuses(201, 403, 403, 403, 201, 403, 403, 401)),
+                new Endpoint("DELETE", "/api/webhooks/{webhookId}", who -> who.request().delete("/api/webhooks/" + newNorthwindWebhook()),
+                        statuses(204, 403, 403, 403, 404, 403, 403, 401)),
                 new Endpoint("GET", "/api/alerts", who -> who.request().get("/api/alerts"), everyoneSignedIn),
                 new Endpoint("POST", "/api/alerts/{alertId}/acknowledge",
                         who -> who.request().body("{\"note\": \"matrix\"}").post("/api/alerts/" + newHarbourAlert() + "/acknowledge"),
@@ -210,6 +216,15 @@ class TenantIsolationMatrixTest {
 
     private static String template(String name) {
         return "{\"name\": \"" + name + "\", \"document\": " + referencePolicy() + "}";
+    }
+
+    /** Port 9 (discard) on this computer: a call fails at once, and nothing outside is ever called. */
+    private static String webhook() {
+        return "{\"url\": \"http://localhost:9/matrix-" + UUID.randomUUID() + "\"}";
+    }
+
+    private static String newNorthwindWebhook() {
+        return Who.ALICE.request().body(webhook()).post("/api/webhooks").then().statusCode(201).extract().path("id");
     }
 
     private static String contact() {
