@@ -36,7 +36,7 @@ import io.rampart.controlplane.web.InvalidInput.FieldError;
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Alerts", description = "Practices failing a rule, worked by the IT provider")
+@Tag(name = "Webhooks", description = "Alerts sent to a provider's ticketing or chat tool")
 @RolesAllowed(Role.ADMIN)
 public class WebhookResource {
 
