@@ -77,6 +77,10 @@ public interface RampartConfig {
         /** How often every replica sends the emails that are due (NotificationDelivery). */
         @WithDefault("10s")
         Duration sendEvery();
+
+        /** An open alert nobody acknowledged is emailed again this often. */
+        @WithDefault("24h")
+        Duration remindEvery();
     }
 
     interface Compliance {

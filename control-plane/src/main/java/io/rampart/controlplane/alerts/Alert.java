@@ -36,6 +36,9 @@ public class Alert extends PanacheEntityBase {
     public String acknowledgedNote;
     public Instant resolvedAt;
     public String resolvedReason;
+    /** Reminders sent while nobody acknowledged it, and when the last went out. */
+    public int reminders;
+    public Instant lastRemindedAt;
 
     public Tenancy tenancy() {
         return new Tenancy(providerId, groupId, practiceId);

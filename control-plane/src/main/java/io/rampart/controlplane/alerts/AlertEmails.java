@@ -1,6 +1,7 @@
 package io.rampart.controlplane.alerts;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -84,6 +85,15 @@ final class AlertEmails {
                 "",
                 "You get this email because you are a contact of " + practice.name + " in Rampart. We will email again when it recovers.",
                 "");
+    }
+
+    static String reminderSubject(Practice practice, Alert alert) {
+        return "[Rampart] Still failing (reminder " + alert.reminders + "): " + adviceFor(alert.ruleId).title() + " at " + practice.name;
+    }
+
+    static String reminderBody(Practice practice, Alert alert, Instant now, String practiceUrl) {
+        return "Still failing for " + human(Duration.between(alert.openedAt, now)) + ", and nobody has acknowledged it yet.\n\n"
+                + failureBody(practice, alert, practiceUrl);
     }
 
     static String recoverySubject(Practice practice, String ruleId) {

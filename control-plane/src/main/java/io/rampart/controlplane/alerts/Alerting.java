@@ -108,7 +108,8 @@ public class Alerting {
         LOG.infof("Alert resolved: %s at %s", alert.ruleId, practice.name);
     }
 
-    private void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body) {
+    /** Emails (and calls the webhooks of) everyone the practice's alerts concern. */
+    void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body) {
         Set<String> recipients = new LinkedHashSet<>();
         contacts.forPractice(practice.groupId, practice.id).stream().map((Contact c) -> c.email).forEach(recipients::add);
         for (String recipient : recipients) {
@@ -131,6 +132,7 @@ public class Alerting {
         notification.groupId = practice.groupId;
         notification.practiceId = practice.id;
         notification.kind = kind;
+        notification.sequence = kind == Notification.Kind.REMINDER ? alert.reminders : 0;
         notification.recipient = recipient;
         notification.subject = subject;
         notification.body = body;
@@ -143,14 +145,18 @@ public class Alerting {
     /** What a ticketing or chat tool gets: the alert as JSON, with the same plain words as the email. */
     private String webhookBody(Practice practice, Alert alert, Notification.Kind kind) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event", kind == Notification.Kind.FAILURE ? "alert.opened" : "alert.resolved");
+        body.put("event", switch (kind) {
+            case FAILURE -> "alert.opened";
+            case REMINDER -> "alert.reminder";
+            case RECOVERY -> "alert.resolved";
+        });
         body.put("alertId", alert.id);
         body.put("practiceId", practice.id);
         body.put("practiceName", practice.name);
         body.put("groupId", practice.groupId);
         body.put("ruleId", alert.ruleId);
         body.put("title", AlertEmails.adviceFor(alert.ruleId).title());
-        body.put("reason", kind == Notification.Kind.FAILURE ? alert.reason : alert.resolvedReason);
+        body.put("reason", kind == Notification.Kind.RECOVERY ? alert.resolvedReason : alert.reason);
         body.put("meaning", AlertEmails.adviceFor(alert.ruleId).meaning());
         body.put("firstStep", AlertEmails.adviceFor(alert.ruleId).firstStep());
         body.put("openedAt", alert.openedAt.toString());
@@ -163,7 +169,7 @@ public class Alerting {
         }
     }
 
-    private String practiceUrl(Practice practice) {
+    String practiceUrl(Practice practice) {
         return config.agents().publicHttpUrl().replaceAll("/+$", "") + "/practices/" + practice.id;
     }
 }

@@ -17,7 +17,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class Notification extends PanacheEntityBase {
 
     public enum Kind {
-        FAILURE, RECOVERY
+        FAILURE, RECOVERY, REMINDER
     }
 
     public enum Status {
@@ -44,6 +44,8 @@ public class Notification extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Kind kind;
     public String recipient;
+    /** Which reminder (1, 2, ...); 0 for the failure and recovery emails. */
+    public int sequence;
     public String subject;
     public String body;
     @Enumerated(EnumType.STRING)

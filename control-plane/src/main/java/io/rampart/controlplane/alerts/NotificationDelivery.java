@@ -37,10 +37,13 @@ public class NotificationDelivery {
     EntityManager entityManager;
     @Inject
     Clock clock;
+    @Inject
+    AlertReminders reminders;
 
     @Scheduled(every = "${rampart.notifications.send-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sendScheduled() {
+        reminders.remindDue(clock.instant());
         while (sendNext(clock.instant())) {
             // one email per transaction, until none is due
         }

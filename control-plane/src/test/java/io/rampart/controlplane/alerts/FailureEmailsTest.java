@@ -52,6 +52,8 @@ class FailureEmailsTest {
     NotificationDelivery delivery;
     @Inject
     Alerting alerting;
+    @Inject
+    AlertReminders reminders;
 
     @Test
     void aFailingCopyEmailsTheContactsInPlainWordsOnceAndItsRecoveryClosesTheLoop() throws Exception {
@@ -89,9 +91,22 @@ class FailureEmailsTest {
         sendAllDue(Instant.now());
         assertThat(nasCopyMessagesTo(List.of(it, manager))).hasSize(2);
 
+        // nobody acknowledged it: a day later everyone is reminded, once
+        Instant failedAt = t0.plus(Duration.ofHours(30));
+        reminders.remindDue(failedAt.plus(Duration.ofHours(25)));
+        reminders.remindDue(failedAt.plus(Duration.ofHours(26)));
+        sendAllDue(Instant.now());
+        assertThat(nasCopyMessagesTo(List.of(it, manager))).filteredOn(message -> subject(message).startsWith("[Rampart] Still failing (reminder 1)"))
+                .hasSize(2).allSatisfy(message -> assertThat(GreenMailUtil.getBody(message)).contains("nobody has acknowledged it yet"));
+
         given().auth().oauth2(Tokens.of("tom")).contentType(ContentType.JSON).body(Map.of("note", "calling the practice"))
                 .post("/api/alerts/{id}/acknowledge", alert.get("id")).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("ACKNOWLEDGED")).body("acknowledgedBy", org.hamcrest.Matchers.equalTo("tom"));
+
+        // acknowledged: no more reminders
+        reminders.remindDue(failedAt.plus(Duration.ofHours(80)));
+        sendAllDue(Instant.now());
+        assertThat(nasCopyMessagesTo(List.of(it, manager))).hasSize(4);
 
         Instant later = t0.plus(Duration.ofHours(31));
         evidence.reportNasCopy(practice, later, later.minus(Duration.ofHours(1)));
@@ -99,7 +114,7 @@ class FailureEmailsTest {
         awaitAlert(practice, "nas-copy", "RESOLVED");
         sendAllDue(Instant.now());
         List<MimeMessage> all = nasCopyMessagesTo(List.of(it, manager));
-        assertThat(all).hasSize(4).filteredOn(message -> subject(message).startsWith("[Rampart] Recovered: Daily copy on the NAS"))
+        assertThat(all).hasSize(6).filteredOn(message -> subject(message).startsWith("[Rampart] Recovered: Daily copy on the NAS"))
                 .hasSize(2).allSatisfy(message -> assertThat(GreenMailUtil.getBody(message)).contains("is working again"));
     }
 

@@ -1,0 +1,49 @@
+package io.rampart.controlplane.alerts;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.jpa.SpecHints;
+
+import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.tenancy.Practice;
+
+/**
+ * Emails an open alert again while nobody has acknowledged it: failing quietly for days is how
+ * practices lose data. Acknowledging stops the reminders; resolving ends the alert.
+ */
+@ApplicationScoped
+public class AlertReminders {
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    Alerting alerting;
+    @Inject
+    RampartConfig config;
+
+    /** Writes the reminders due at {@code now} (the delivery job sends them); returns how many alerts were reminded of. */
+    @Transactional
+    public int remindDue(Instant now) {
+        Instant dueBefore = now.minus(config.notifications().remindEvery());
+        List<Alert> due = entityManager.createQuery("""
+                from Alert where status = :open and coalesce(lastRemindedAt, openedAt) <= :dueBefore order by openedAt""", Alert.class)
+                .setParameter("open", Alert.Status.OPEN).setParameter("dueBefore", dueBefore)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
+                .setMaxResults(500).getResultList();
+        for (Alert alert : due) {
+            Practice practice = Practice.findById(alert.practiceId);
+            alert.reminders++;
+            alert.lastRemindedAt = now;
+            alerting.notifyContacts(practice, alert, Notification.Kind.REMINDER, AlertEmails.reminderSubject(practice, alert),
+                    AlertEmails.reminderBody(practice, alert, now, alerting.practiceUrl(practice)));
+        }
+        return due.size();
+    }
+}
