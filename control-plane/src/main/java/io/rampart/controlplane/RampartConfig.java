@@ -28,6 +28,8 @@ public interface RampartConfig {
 
     Notifications notifications();
 
+    Mail mail();
+
     interface Web {
         /** The identity provider's client the web UI signs in with (public, PKCE). */
         @WithDefault("rampart-web")
@@ -71,6 +73,30 @@ public interface RampartConfig {
 
         /** Any other client property for every producer, consumer and admin client. */
         Map<String, String> client();
+    }
+
+    /** The SMTP server failure and recovery emails go through (embedded demo: its own mailbox). */
+    interface Mail {
+        @WithDefault("localhost")
+        String host();
+
+        @WithDefault("25")
+        int port();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** Require STARTTLS (port 587 servers). */
+        @WithDefault("false")
+        boolean startTls();
+
+        @WithDefault("Rampart <rampart@localhost>")
+        String from();
+
+        /** For connecting, and for each step of the conversation. */
+        @WithDefault("30s")
+        Duration timeout();
     }
 
     interface Notifications {

@@ -4,23 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Transactional;
 
 import org.hibernate.jpa.SpecHints;
 import org.jboss.logging.Logger;
 
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Sends the emails (and webhook calls) owed, each in a transaction of its own that holds its row locked (skip
- * locked: replicas never send the same one). A mail server that refuses or is down leaves the
+ * Sends the emails (and webhook calls) owed, one at a time, claimed with skip locked so replicas
+ * never send the same one. A mail server that refuses or is down leaves the
  * email pending with the error and a later attempt (1 min, doubling, at most an hour): delayed,
  * never lost. Marked sent once the server took it.
  */
@@ -30,9 +30,11 @@ public class NotificationDelivery {
     private static final Logger LOG = Logger.getLogger(NotificationDelivery.class);
     private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     private static final Duration LONGEST_RETRY = Duration.ofHours(1);
+    /** Longer than a send can take (the mailer and webhook timeouts): a claimed notification is not taken twice meanwhile. */
+    private static final Duration SENDING = Duration.ofMinutes(10);
 
     @Inject
-    Mailer mailer;
+    SmtpSender smtp;
     @Inject
     EntityManager entityManager;
     @Inject
@@ -49,42 +51,68 @@ public class NotificationDelivery {
         }
     }
 
-    /** Sends the next email due at {@code now}; false when none is. */
-    @Transactional
+    /**
+     * Sends the next email (or webhook call) due at {@code now}; false when none is. It is claimed
+     * in one short transaction (its next attempt moved past the time a send can take, so no other
+     * replica takes it meanwhile), sent outside any transaction, and its outcome recorded in another.
+     */
     public boolean sendNext(Instant now) {
+        Optional<Notification> claimed = QuarkusTransaction.requiringNew().call(() -> claim(now));
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Notification notification = claimed.get();
+        String error = null;
+        try {
+            deliver(notification);
+        } catch (RuntimeException e) {
+            error = describe(e);
+        }
+        String outcome = error;
+        QuarkusTransaction.requiringNew().run(() -> record(notification.id, outcome, now));
+        return true;
+    }
+
+    private Optional<Notification> claim(Instant now) {
         List<Notification> due = entityManager.createQuery(
                 "from Notification where status = :pending and nextAttemptAt <= :now order by nextAttemptAt", Notification.class)
                 .setParameter("pending", Notification.Status.PENDING).setParameter("now", now)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
                 .setMaxResults(1).getResultList();
         if (due.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         Notification notification = due.get(0);
         notification.attempts++;
-        try {
-            if (notification.channel == Notification.Channel.WEBHOOK) {
-                Webhook webhook = Webhook.findById(notification.webhookId);
-                if (webhook == null) {
-                    // removed since: nobody to call any more
-                    notification.status = Notification.Status.SENT;
-                    notification.lastError = "the webhook was removed before it could be called";
-                    return true;
-                }
+        notification.nextAttemptAt = now.plus(SENDING);
+        entityManager.flush();
+        entityManager.detach(notification);
+        return Optional.of(notification);
+    }
+
+    private void deliver(Notification notification) {
+        if (notification.channel == Notification.Channel.WEBHOOK) {
+            Webhook webhook = QuarkusTransaction.requiringNew().call(() -> Webhook.<Webhook> findById(notification.webhookId));
+            if (webhook != null) { // a webhook removed since has nobody left to call
                 WebhookCalls.post(webhook.url, webhook.secret, notification.body);
-            } else {
-                mailer.send(Mail.withText(notification.recipient, notification.subject, notification.body));
             }
+        } else {
+            smtp.send(notification.recipient, notification.subject, notification.body);
+        }
+    }
+
+    private void record(UUID notificationId, String error, Instant now) {
+        Notification notification = Notification.findById(notificationId);
+        if (error == null) {
             notification.status = Notification.Status.SENT;
             notification.sentAt = clock.instant();
             notification.lastError = null;
-        } catch (RuntimeException e) {
-            notification.lastError = describe(e);
+        } else {
+            notification.lastError = error;
             notification.nextAttemptAt = now.plus(backoff(notification.attempts));
-            LOG.warnf("Email to %s not sent (attempt %d, next at %s): %s", notification.recipient, notification.attempts,
-                    notification.nextAttemptAt, notification.lastError);
+            LOG.warnf("%s to %s not sent (attempt %d, next at %s): %s", notification.channel == Notification.Channel.EMAIL ? "Email"
+                    : "Webhook call", notification.recipient, notification.attempts, notification.nextAttemptAt, error);
         }
-        return true;
     }
 
     static Duration backoff(int attempts) {

@@ -63,8 +63,8 @@ public final class RampartMain {
         if (Boolean.parseBoolean(setting("rampart.embedded.demo.enabled", "false"))) {
             int smtpPort = Integer.parseInt(setting("rampart.embedded.demo.smtp-port", "12525"));
             DemoMailbox.start(smtpPort);
-            System.setProperty("quarkus.mailer.host", "localhost");
-            System.setProperty("quarkus.mailer.port", String.valueOf(smtpPort));
+            System.setProperty("rampart.mail.host", "localhost");
+            System.setProperty("rampart.mail.port", String.valueOf(smtpPort));
         }
         AtomicInteger exitCode = new AtomicInteger();
         try {

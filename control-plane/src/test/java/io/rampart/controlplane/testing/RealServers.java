@@ -1,14 +1,21 @@
 package io.rampart.controlplane.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.awaitility.Awaitility;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -57,7 +64,7 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
                 "rampart.kafka.agent-events-partitions", "3",
                 "rampart.embedded.enabled", "false",
                 "rampart.agents.ca-dir", caDir.toString(),
-                "quarkus.mailer.port", String.valueOf(smtpPort));
+                "rampart.mail.port", String.valueOf(smtpPort));
     }
 
     /** The servers outlive each Quarkus restart and stop with the test JVM. */
@@ -70,10 +77,27 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
         return mail;
     }
 
-    /** Starts the SMTP server again on its port, as after an outage. */
+    /**
+     * Starts the SMTP server (again, after an outage) on its port, and returns once it greets
+     * clients: a restart must not race the old listener's socket or the new one's start.
+     */
     public static synchronized void startMail() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (ServerSocket probe = new ServerSocket(smtpPort)) {
+                return true;
+            } catch (IOException inUse) {
+                return false;
+            }
+        });
         mail = new GreenMail(new ServerSetup(smtpPort, "localhost", ServerSetup.PROTOCOL_SMTP));
         mail.start();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            try (Socket socket = new Socket("localhost", smtpPort);
+                    BufferedReader greeting = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+                socket.setSoTimeout(2000);
+                return greeting.readLine().startsWith("220");
+            }
+        });
     }
 
     public static String issuer() {
