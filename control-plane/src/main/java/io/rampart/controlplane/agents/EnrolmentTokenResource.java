@@ -11,7 +11,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +25,7 @@ import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.install.InstallCommands;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
@@ -66,7 +66,7 @@ public class EnrolmentTokenResource {
     @Transactional
     @Operation(summary = "Create a single-use enrolment token for a practice; the token is shown only in this response")
     public Response create(@PathParam("practiceId") UUID practiceId, @Valid TokenRequest request) {
-        Practice practice = practices.findIn(caller.get().scope(), practiceId).orElseThrow(() -> new NotFoundException("No such practice, or not one you may see"));
+        Practice practice = practices.findIn(caller.get().scope(), practiceId).orElseThrow(NotVisible::practice);
         Duration validity = request == null || request.validForHours() == null ? config.agents().enrolmentTokenValidity()
                 : Duration.ofHours(request.validForHours());
         Enrolment.IssuedToken issued = enrolment.issueToken(practice, validity);

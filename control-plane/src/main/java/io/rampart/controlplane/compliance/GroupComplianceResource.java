@@ -12,7 +12,6 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,6 +26,7 @@ import io.rampart.controlplane.compliance.ComplianceViews.GroupRuleHistory;
 import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
@@ -48,7 +48,7 @@ public class GroupComplianceResource {
     @GET
     @Operation(summary = "The share of the group's practices passing each rule, and passing every rule")
     public GroupCompliance group(@PathParam("groupId") UUID groupId) {
-        return compliance.group(caller.get().scope(), groupId).orElseThrow(GroupComplianceResource::noGroup);
+        return compliance.group(caller.get().scope(), groupId).orElseThrow(NotVisible::group);
     }
 
     @GET
@@ -77,10 +77,6 @@ public class GroupComplianceResource {
             throw new InvalidInput("Invalid history request", errors);
         }
         return compliance.groupRuleHistory(caller.get().scope(), groupId, ruleId, start.get(), end.get())
-                .orElseThrow(GroupComplianceResource::noGroup);
-    }
-
-    private static NotFoundException noGroup() {
-        return new NotFoundException("No such group, or not one you may see");
+                .orElseThrow(NotVisible::group);
     }
 }

@@ -7,7 +7,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -20,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.compliance.ComplianceViews.Change;
 import io.rampart.controlplane.compliance.ComplianceViews.PracticeReport;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
@@ -41,7 +41,7 @@ public class PracticeComplianceResource {
     @Operation(summary = "The practice against its group's policy: each rule's state with its reason, the worst of them, "
             + "and the measured restore time and sync lag against the downtime and data-loss objectives")
     public PracticeReport practice(@PathParam("practiceId") UUID practiceId) {
-        return compliance.practice(caller.get().scope(), practiceId).orElseThrow(PracticeComplianceResource::noPractice);
+        return compliance.practice(caller.get().scope(), practiceId).orElseThrow(NotVisible::practice);
     }
 
     @GET
@@ -51,10 +51,6 @@ public class PracticeComplianceResource {
         if (limit < 1 || limit > MAX_HISTORY) {
             throw new InvalidInput("Invalid history request", List.of(new FieldError("limit", "must be between 1 and " + MAX_HISTORY)));
         }
-        return compliance.practiceHistory(caller.get().scope(), practiceId, limit).orElseThrow(PracticeComplianceResource::noPractice);
-    }
-
-    private static NotFoundException noPractice() {
-        return new NotFoundException("No such practice, or not one you may see");
+        return compliance.practiceHistory(caller.get().scope(), practiceId, limit).orElseThrow(NotVisible::practice);
     }
 }

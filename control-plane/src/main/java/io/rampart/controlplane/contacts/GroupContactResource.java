@@ -24,6 +24,7 @@ import io.rampart.controlplane.contacts.ContactBook.ContactRequest;
 import io.rampart.controlplane.contacts.ContactBook.ContactView;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.Role;
 
@@ -75,6 +76,6 @@ public class GroupContactResource {
 
     private PracticeGroup group(UUID groupId) {
         return groups.groupIn(caller.get().scope(), groupId)
-                .orElseThrow(() -> new NotFoundException("No such group, or not one you may see"));
+                .orElseThrow(NotVisible::group);
     }
 }

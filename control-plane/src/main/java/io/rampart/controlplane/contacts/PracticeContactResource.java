@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.contacts.ContactBook.ContactRequest;
 import io.rampart.controlplane.contacts.ContactBook.ContactView;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
@@ -74,6 +75,6 @@ public class PracticeContactResource {
 
     private Practice practice(UUID practiceId) {
         return practices.findIn(caller.get().scope(), practiceId)
-                .orElseThrow(() -> new NotFoundException("No such practice, or not one you may see"));
+                .orElseThrow(NotVisible::practice);
     }
 }

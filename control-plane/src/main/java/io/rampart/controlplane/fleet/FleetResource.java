@@ -5,7 +5,6 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.fleet.FleetViews.Fleet;
 import io.rampart.controlplane.fleet.FleetViews.PracticeDetail;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Role;
 
 @Path("/api")
@@ -42,6 +42,6 @@ public class FleetResource {
     @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
     @Operation(summary = "One practice: its checks, agents and recent events")
     public PracticeDetail practice(@PathParam("practiceId") UUID practiceId) {
-        return fleet.practice(caller.get().scope(), practiceId).orElseThrow(() -> new NotFoundException("No such practice, or not one you may see"));
+        return fleet.practice(caller.get().scope(), practiceId).orElseThrow(NotVisible::practice);
     }
 }

@@ -13,7 +13,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -69,7 +68,7 @@ public class GroupResource {
         TenantScope scope = caller.get().scope();
         PracticeGroup group = PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
                 scope.parameters("providerId", "id", null).and("id", groupId)).firstResultOptional()
-                .orElseThrow(() -> new NotFoundException("No such group, or not one you may see"));
+                .orElseThrow(NotVisible::group);
         Practice practice = new Practice();
         practice.id = UUID.randomUUID();
         practice.providerId = group.providerId;

@@ -35,6 +35,7 @@ import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.policy.document.RuleKinds;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
@@ -189,7 +190,7 @@ public class PracticeExceptionResource {
 
     private Practice practice(UUID practiceId) {
         return practices.findIn(caller.get().scope(), practiceId)
-                .orElseThrow(() -> new NotFoundException("No such practice, or not one you may see"));
+                .orElseThrow(NotVisible::practice);
     }
 
     private static ExceptionView view(PolicyExceptionEntry e, Instant now) {

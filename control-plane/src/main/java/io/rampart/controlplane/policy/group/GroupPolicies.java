@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,6 +25,7 @@ import io.rampart.controlplane.policy.document.PolicyReader;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.Tenancy;
 import io.rampart.controlplane.tenancy.TenantScope;
@@ -96,7 +96,7 @@ public class GroupPolicies {
         Optional<PracticeGroup> group = PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
                 scope.parameters("providerId", "id", null).and("id", groupId)).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         if (group.isEmpty()) {
-            throw new NotFoundException("No such group, or not one you may see");
+            throw NotVisible.group();
         }
         PolicyDocument valid = PolicyReader.read(document, "document");
         PolicyVersion before = current(groupId);

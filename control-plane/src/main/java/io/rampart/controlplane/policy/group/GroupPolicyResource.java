@@ -8,7 +8,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.policy.group.GroupPolicies.PolicyVersion;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
@@ -63,7 +63,7 @@ public class GroupPolicyResource {
     @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
     @Operation(summary = "The group's effective policy (its current version)")
     public PolicyVersionView policy(@PathParam("groupId") UUID groupId) {
-        return policies.current(caller.get().scope(), groupId).map(PolicyVersionView::of).orElseThrow(GroupPolicyResource::notFound);
+        return policies.current(caller.get().scope(), groupId).map(PolicyVersionView::of).orElseThrow(NotVisible::group);
     }
 
     @PUT
@@ -91,11 +91,7 @@ public class GroupPolicyResource {
     @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
     @Operation(summary = "Every version of the group's policy, newest first (empty while it has the reference policy)")
     public List<PolicyVersionView> versions(@PathParam("groupId") UUID groupId) {
-        return policies.history(caller.get().scope(), groupId).orElseThrow(GroupPolicyResource::notFound).stream()
+        return policies.history(caller.get().scope(), groupId).orElseThrow(NotVisible::group).stream()
                 .map(PolicyVersionView::of).toList();
-    }
-
-    private static NotFoundException notFound() {
-        return new NotFoundException("No such group, or not one you may see");
     }
 }

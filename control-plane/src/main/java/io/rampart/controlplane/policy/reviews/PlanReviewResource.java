@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,6 +35,7 @@ import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
@@ -171,7 +171,7 @@ public class PlanReviewResource {
 
     private Practice practice(UUID practiceId) {
         return practices.findIn(caller.get().scope(), practiceId)
-                .orElseThrow(() -> new NotFoundException("No such practice, or not one you may see"));
+                .orElseThrow(NotVisible::practice);
     }
 
     private static ReviewView view(PlanReviewEntry e) {
