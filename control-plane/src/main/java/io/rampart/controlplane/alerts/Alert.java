@@ -21,6 +21,11 @@ public class Alert extends PanacheEntityBase {
         OPEN, ACKNOWLEDGED, RESOLVED
     }
 
+    /** How bad: AT_RISK (still inside its grace; only for groups that ask) or FAIL. */
+    public enum Level {
+        AT_RISK, FAIL
+    }
+
     @Id
     public UUID id;
     public UUID providerId;
@@ -29,6 +34,8 @@ public class Alert extends PanacheEntityBase {
     public String ruleId;
     @Enumerated(EnumType.STRING)
     public Status status;
+    @Enumerated(EnumType.STRING)
+    public Level level = Level.FAIL;
     public String reason;
     public Instant openedAt;
     public Instant acknowledgedAt;
@@ -39,6 +46,8 @@ public class Alert extends PanacheEntityBase {
     /** Reminders sent while nobody acknowledged it, and when the last went out. */
     public int reminders;
     public Instant lastRemindedAt;
+    /** When the provider's on-call address was told nobody had acknowledged it. */
+    public Instant escalatedAt;
 
     public Tenancy tenancy() {
         return new Tenancy(providerId, groupId, practiceId);

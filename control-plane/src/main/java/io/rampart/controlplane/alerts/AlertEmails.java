@@ -15,7 +15,7 @@ import io.rampart.controlplane.tenancy.Practice;
  */
 final class AlertEmails {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
     /** What a failing rule means for the practice, and the first thing to do. */
@@ -87,6 +87,38 @@ final class AlertEmails {
                 "");
     }
 
+    static String warningSubject(Practice practice, String ruleId) {
+        return "[Rampart] AT RISK: " + adviceFor(ruleId).title() + " at " + practice.name;
+    }
+
+    static String warningBody(Practice practice, Alert alert, String practiceUrl) {
+        Advice advice = adviceFor(alert.ruleId);
+        return String.join("\n",
+                advice.title() + " at " + practice.name + " will fail soon unless someone acts.",
+                "",
+                "At risk since:   " + WHEN.format(alert.openedAt),
+                "What we see:     " + alert.reason,
+                "",
+                "If it fails:     " + advice.meaning(),
+                "What to do first: " + advice.firstStep(),
+                "",
+                "Details: " + practiceUrl,
+                "",
+                "Your group asked to hear of rules at risk, before they fail. We will email again if it fails or when it recovers.",
+                "");
+    }
+
+    static String escalationSubject(Practice practice, Alert alert, Instant now) {
+        return "[Rampart] ESCALATED: " + adviceFor(alert.ruleId).title() + " at " + practice.name + ", unacknowledged for "
+                + human(Duration.between(alert.openedAt, now));
+    }
+
+    static String escalationBody(Practice practice, Alert alert, Instant now, String practiceUrl) {
+        return "A critical alert has been failing for " + human(Duration.between(alert.openedAt, now))
+                + " and nobody has acknowledged it. You get this as your provider's on-call address.\n"
+                + "Acknowledge it in Rampart once someone is on it.\n\n" + failureBody(practice, alert, practiceUrl);
+    }
+
     static String reminderSubject(Practice practice, Alert alert) {
         return "[Rampart] Still failing (reminder " + alert.reminders + "): " + adviceFor(alert.ruleId).title() + " at " + practice.name;
     }
@@ -114,7 +146,7 @@ final class AlertEmails {
                 "");
     }
 
-    private static String human(Duration duration) {
+    static String human(Duration duration) {
         long minutes = Math.max(0, duration.toMinutes());
         if (minutes < 60) {
             return minutes + " min";

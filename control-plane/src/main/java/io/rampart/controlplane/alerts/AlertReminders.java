@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.jpa.SpecHints;
 
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.tenancy.Practice;
 
 /**
@@ -27,6 +28,8 @@ public class AlertReminders {
     Alerting alerting;
     @Inject
     RampartConfig config;
+    @Inject
+    NotificationSettings settings;
 
     /** Writes the reminders due at {@code now} (the delivery job sends them); returns how many alerts were reminded of. */
     @Transactional
@@ -42,7 +45,7 @@ public class AlertReminders {
             alert.reminders++;
             alert.lastRemindedAt = now;
             alerting.notifyContacts(practice, alert, Notification.Kind.REMINDER, AlertEmails.reminderSubject(practice, alert),
-                    AlertEmails.reminderBody(practice, alert, now, alerting.practiceUrl(practice)));
+                    AlertEmails.reminderBody(practice, alert, now, alerting.practiceUrl(practice)), settings.forGroup(alert.groupId));
         }
         return due.size();
     }

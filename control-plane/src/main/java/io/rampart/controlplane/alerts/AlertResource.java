@@ -43,8 +43,9 @@ public class AlertResource {
     @Inject
     Clock clock;
 
-    public record AlertView(UUID id, UUID practiceId, UUID groupId, String ruleId, Alert.Status status, String reason, Instant openedAt,
-            Instant acknowledgedAt, String acknowledgedBy, String acknowledgedNote, Instant resolvedAt, List<NotificationView> notifications) {
+    public record AlertView(UUID id, UUID practiceId, UUID groupId, String ruleId, Alert.Status status, Alert.Level level, String reason,
+            Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedNote, Instant escalatedAt, Instant resolvedAt,
+            List<NotificationView> notifications) {
     }
 
     public record NotificationView(Notification.Kind kind, String recipient, Notification.Status status, int attempts, String lastError,
@@ -101,7 +102,7 @@ public class AlertResource {
     private static AlertView view(Alert alert) {
         List<NotificationView> notifications = Notification.<Notification> list("alertId = ?1 order by createdAt, recipient", alert.id).stream()
                 .map(n -> new NotificationView(n.kind, n.recipient, n.status, n.attempts, n.lastError, n.sentAt)).toList();
-        return new AlertView(alert.id, alert.practiceId, alert.groupId, alert.ruleId, alert.status, alert.reason, alert.openedAt,
-                alert.acknowledgedAt, alert.acknowledgedBy, alert.acknowledgedNote, alert.resolvedAt, notifications);
+        return new AlertView(alert.id, alert.practiceId, alert.groupId, alert.ruleId, alert.status, alert.level, alert.reason, alert.openedAt,
+                alert.acknowledgedAt, alert.acknowledgedBy, alert.acknowledgedNote, alert.escalatedAt, alert.resolvedAt, notifications);
     }
 }

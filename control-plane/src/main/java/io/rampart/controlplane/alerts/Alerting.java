@@ -2,6 +2,7 @@ package io.rampart.controlplane.alerts;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.alerts.settings.NotificationSettings;
+import io.rampart.controlplane.alerts.settings.NotificationSettings.ForGroup;
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.events.Timestamps;
@@ -33,7 +36,8 @@ import io.rampart.protocol.compliance.v1.ComplianceStatus;
  * Turns compliance changes into alerts and the emails they owe: a rule that goes FAIL opens an
  * alert (one per practice and rule while it stays failing), a failure email to each of the
  * practice's contacts and a call to each of the provider's webhooks; the rule passing again
- * resolves it with a recovery email and call. Each compliance
+ * resolves it with a recovery email and call. A group may ask to hear of AT_RISK too: that opens
+ * the alert with a warning, and the failure email follows if the rule fails. Each compliance
  * event is applied once (processed_compliance_event), so a replay sends nothing twice.
  */
 @ApplicationScoped
@@ -51,9 +55,12 @@ public class Alerting {
     Clock clock;
     @Inject
     ObjectMapper json;
+    @Inject
+    NotificationSettings notificationSettings;
 
     @Transactional(TxType.MANDATORY)
     public void apply(List<ComplianceChanged> changes) {
+        Map<UUID, ForGroup> groupSettings = new HashMap<>();
         for (ComplianceChanged change : changes) {
             if (change.getRuleId().isEmpty() || !firstTime(change)) {
                 continue; // the practice's overall state is not an alert of its own; a replayed event was applied already
@@ -62,17 +69,29 @@ public class Alerting {
             if (practice == null) {
                 continue;
             }
+            ForGroup settings = groupSettings.computeIfAbsent(practice.groupId, notificationSettings::forGroup);
             Optional<Alert> open = Alert.<Alert> find("practiceId = ?1 and ruleId = ?2 and status <> ?3", practice.id, change.getRuleId(),
                     Alert.Status.RESOLVED).firstResultOptional();
             Instant at = Timestamps.toInstant(change.getChangedAt());
-            if (change.getStatus() == ComplianceStatus.COMPLIANCE_STATUS_FAIL) {
-                if (open.isPresent()) {
-                    open.get().reason = change.getReason();
-                } else {
-                    openAlert(practice, change, at);
+            switch (change.getStatus()) {
+                case COMPLIANCE_STATUS_FAIL -> {
+                    if (open.isEmpty()) {
+                        openAlert(practice, change, Alert.Level.FAIL, at, settings);
+                    } else if (open.get().level == Alert.Level.AT_RISK) {
+                        worsen(practice, open.get(), change, settings);
+                    } else {
+                        open.get().reason = change.getReason();
+                    }
                 }
-            } else if (change.getStatus() == ComplianceStatus.COMPLIANCE_STATUS_PASS && open.isPresent()) {
-                resolve(practice, open.get(), change, at);
+                case COMPLIANCE_STATUS_AT_RISK -> {
+                    if (open.isEmpty() && settings.alertOnAtRisk()) {
+                        openAlert(practice, change, Alert.Level.AT_RISK, at, settings);
+                    }
+                }
+                case COMPLIANCE_STATUS_PASS -> open.ifPresent(alert -> resolve(practice, alert, change, at, settings));
+                default -> {
+                    // UNKNOWN turns into FAIL after its grace; that change opens the alert
+                }
             }
         }
     }
@@ -83,7 +102,7 @@ public class Alerting {
                 .setParameter(1, UUID.fromString(change.getEventId())).setParameter(2, clock.instant()).executeUpdate() == 1;
     }
 
-    private void openAlert(Practice practice, ComplianceChanged change, Instant at) {
+    private void openAlert(Practice practice, ComplianceChanged change, Alert.Level level, Instant at, ForGroup settings) {
         Alert alert = new Alert();
         alert.id = UUID.randomUUID();
         alert.providerId = practice.providerId;
@@ -91,37 +110,66 @@ public class Alerting {
         alert.practiceId = practice.id;
         alert.ruleId = change.getRuleId();
         alert.status = Alert.Status.OPEN;
+        alert.level = level;
         alert.reason = change.getReason();
         alert.openedAt = at;
         alert.persist();
-        notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),
-                AlertEmails.failureBody(practice, alert, practiceUrl(practice)));
-        LOG.infof("Alert opened: %s at %s: %s", alert.ruleId, practice.name, alert.reason);
+        if (level == Alert.Level.AT_RISK) {
+            notifyContacts(practice, alert, Notification.Kind.WARNING, AlertEmails.warningSubject(practice, alert.ruleId),
+                    AlertEmails.warningBody(practice, alert, practiceUrl(practice)), settings);
+        } else {
+            notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),
+                    AlertEmails.failureBody(practice, alert, practiceUrl(practice)), settings);
+        }
+        LOG.infof("Alert opened (%s): %s at %s: %s", level, alert.ruleId, practice.name, alert.reason);
     }
 
-    private void resolve(Practice practice, Alert alert, ComplianceChanged change, Instant at) {
+    /** An AT_RISK alert whose rule now fails: the failure email goes out; its escalation clock starts now. */
+    private void worsen(Practice practice, Alert alert, ComplianceChanged change, ForGroup settings) {
+        alert.level = Alert.Level.FAIL;
+        alert.reason = change.getReason();
+        alert.openedAt = Timestamps.toInstant(change.getChangedAt());
+        notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),
+                AlertEmails.failureBody(practice, alert, practiceUrl(practice)), settings);
+        LOG.infof("Alert now failing: %s at %s: %s", alert.ruleId, practice.name, alert.reason);
+    }
+
+    private void resolve(Practice practice, Alert alert, ComplianceChanged change, Instant at, ForGroup settings) {
         alert.status = Alert.Status.RESOLVED;
         alert.resolvedAt = at;
         alert.resolvedReason = change.getReason();
         notifyContacts(practice, alert, Notification.Kind.RECOVERY, AlertEmails.recoverySubject(practice, alert.ruleId),
-                AlertEmails.recoveryBody(practice, alert, practiceUrl(practice)));
+                AlertEmails.recoveryBody(practice, alert, practiceUrl(practice)), settings);
         LOG.infof("Alert resolved: %s at %s", alert.ruleId, practice.name);
     }
 
-    /** Emails (and calls the webhooks of) everyone the practice's alerts concern. */
-    void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body) {
+    /**
+     * Emails (and calls the webhooks of) everyone the practice's alerts concern. Emails about a
+     * non-critical rule written in the group's quiet hours wait until they end; webhooks do not
+     * wait (a ticketing tool does not sleep).
+     */
+    void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body, ForGroup settings) {
         Set<String> recipients = new LinkedHashSet<>();
         contacts.forPractice(practice.groupId, practice.id).stream().map((Contact c) -> c.email).forEach(recipients::add);
+        Instant now = clock.instant();
+        Instant release = settings.releaseAt(alert.ruleId, now);
         for (String recipient : recipients) {
-            owe(practice, alert, kind, Notification.Channel.EMAIL, recipient, subject, body, null);
+            owe(practice, alert, kind, Notification.Channel.EMAIL, recipient, subject, body, null, release);
         }
         for (Webhook webhook : Webhook.<Webhook> list("providerId", practice.providerId)) {
-            owe(practice, alert, kind, Notification.Channel.WEBHOOK, webhook.url, subject, webhookBody(practice, alert, kind), webhook.id);
+            owe(practice, alert, kind, Notification.Channel.WEBHOOK, webhook.url, subject, webhookBody(practice, alert, kind), webhook.id, now);
         }
     }
 
+    /** Tells the provider's on-call address that a critical alert is still unacknowledged; quiet hours do not apply. */
+    void escalate(Practice practice, Alert alert, String onCallEmail, Instant now) {
+        owe(practice, alert, Notification.Kind.ESCALATION, Notification.Channel.EMAIL, onCallEmail,
+                AlertEmails.escalationSubject(practice, alert, now), AlertEmails.escalationBody(practice, alert, now, practiceUrl(practice)),
+                null, now);
+    }
+
     private void owe(Practice practice, Alert alert, Notification.Kind kind, Notification.Channel channel, String recipient, String subject,
-            String body, UUID webhookId) {
+            String body, UUID webhookId, Instant sendFrom) {
         Instant now = clock.instant();
         Notification notification = new Notification();
         notification.id = UUID.randomUUID();
@@ -137,7 +185,7 @@ public class Alerting {
         notification.subject = subject;
         notification.body = body;
         notification.status = Notification.Status.PENDING;
-        notification.nextAttemptAt = now;
+        notification.nextAttemptAt = sendFrom;
         notification.createdAt = now;
         notification.persist();
     }
@@ -146,15 +194,19 @@ public class Alerting {
     private String webhookBody(Practice practice, Alert alert, Notification.Kind kind) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event", switch (kind) {
+            case WARNING -> "alert.at-risk";
             case FAILURE -> "alert.opened";
             case REMINDER -> "alert.reminder";
             case RECOVERY -> "alert.resolved";
+            case ESCALATION -> "alert.escalated";
+            case DIGEST -> throw new IllegalArgumentException("a digest is not about one alert");
         });
         body.put("alertId", alert.id);
         body.put("practiceId", practice.id);
         body.put("practiceName", practice.name);
         body.put("groupId", practice.groupId);
         body.put("ruleId", alert.ruleId);
+        body.put("level", alert.level.name());
         body.put("title", AlertEmails.adviceFor(alert.ruleId).title());
         body.put("reason", kind == Notification.Kind.RECOVERY ? alert.resolvedReason : alert.reason);
         body.put("meaning", AlertEmails.adviceFor(alert.ruleId).meaning());

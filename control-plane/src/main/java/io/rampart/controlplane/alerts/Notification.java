@@ -17,7 +17,15 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class Notification extends PanacheEntityBase {
 
     public enum Kind {
-        FAILURE, RECOVERY, REMINDER
+        /** the rule is AT_RISK (groups that ask to hear of it) */
+        WARNING,
+        FAILURE,
+        RECOVERY,
+        REMINDER,
+        /** to the provider's on-call address: a critical alert nobody acknowledged */
+        ESCALATION,
+        /** the daily summary of a provider or group, about no one alert */
+        DIGEST
     }
 
     public enum Status {
@@ -33,13 +41,16 @@ public class Notification extends PanacheEntityBase {
 
     @Id
     public UUID id;
+    /** Null for a digest. */
     public UUID alertId;
     @Enumerated(EnumType.STRING)
     public Channel channel = Channel.EMAIL;
     /** The webhook whose secret signs the body (WEBHOOK only). */
     public UUID webhookId;
     public UUID providerId;
+    /** Null for a provider's digest. */
     public UUID groupId;
+    /** Null for a digest. */
     public UUID practiceId;
     @Enumerated(EnumType.STRING)
     public Kind kind;

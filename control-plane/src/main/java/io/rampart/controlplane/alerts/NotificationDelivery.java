@@ -41,11 +41,14 @@ public class NotificationDelivery {
     Clock clock;
     @Inject
     AlertReminders reminders;
+    @Inject
+    AlertEscalations escalations;
 
     @Scheduled(every = "${rampart.notifications.send-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sendScheduled() {
         reminders.remindDue(clock.instant());
+        escalations.escalateDue(clock.instant());
         while (sendNext(clock.instant())) {
             // one email per transaction, until none is due
         }

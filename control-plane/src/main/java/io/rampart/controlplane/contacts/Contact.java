@@ -21,7 +21,9 @@ public class Contact extends PanacheEntityBase {
         /** the IT provider's people who fix it */
         IT_CONTACT,
         /** the person at the practice who must know */
-        PRACTICE_MANAGER
+        PRACTICE_MANAGER,
+        /** the group's operations manager: gets the group's daily digest, not each practice's failure emails */
+        GROUP_MANAGER
     }
 
     @Id

@@ -50,9 +50,15 @@ public class ContactBook {
         }
     }
 
-    /** A practice's own contacts and its group's, which apply to it too. */
+    /** Who a practice's alerts are emailed to: its own contacts and its group's, group managers aside (they get the digest). */
     public List<Contact> forPractice(UUID groupId, UUID practiceId) {
-        return Contact.list("groupId = ?1 and (practiceId is null or practiceId = ?2) order by role, name", groupId, practiceId);
+        return Contact.list("groupId = ?1 and (practiceId is null or practiceId = ?2) and role <> ?3 order by role, name", groupId, practiceId,
+                Contact.Role.GROUP_MANAGER);
+    }
+
+    /** Who gets the group's daily digest. */
+    public List<Contact> groupManagers(UUID groupId) {
+        return Contact.list("groupId = ?1 and practiceId is null and role = ?2 order by name", groupId, Contact.Role.GROUP_MANAGER);
     }
 
     /** How many IT contacts and practice managers each practice has, its group's included, as the contacts rule counts them. */
@@ -90,7 +96,9 @@ public class ContactBook {
             errors.add(new FieldError("email", "an email address like it-team@example.com"));
         }
         if (given.role() == null) {
-            errors.add(new FieldError("role", "required: IT_CONTACT or PRACTICE_MANAGER"));
+            errors.add(new FieldError("role", "required: IT_CONTACT, PRACTICE_MANAGER or (of a group) GROUP_MANAGER"));
+        } else if (given.role() == Contact.Role.GROUP_MANAGER && practiceId != null) {
+            errors.add(new FieldError("role", "a GROUP_MANAGER is a contact of the group, not of one practice"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInput("The contact is invalid; nothing was added", errors);

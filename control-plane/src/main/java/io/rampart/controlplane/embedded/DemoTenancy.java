@@ -3,6 +3,7 @@ package io.rampart.controlplane.embedded;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rampart.controlplane.alerts.settings.GroupNotificationSettings;
+import io.rampart.controlplane.alerts.settings.NotificationSettings;
+import io.rampart.controlplane.alerts.settings.ProviderNotificationSettings;
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.tenancy.Practice;
@@ -96,6 +100,41 @@ public class DemoTenancy {
         contact(COASTAL, NORTHWIND, HILLTOP, "Hannah Lee", "practice.manager@hilltop.example", Contact.Role.PRACTICE_MANAGER, now);
         contact(INLAND, NORTHWIND, MOORLAND, "Mark Moor", "practice.manager@moorland.example", Contact.Role.PRACTICE_MANAGER, now);
         contact(SOUTHERN_GROUP, SOUTHERN, BAYSIDE, "Beth Sands", "practice.manager@bayside.example", Contact.Role.PRACTICE_MANAGER, now);
+        contact(COASTAL, NORTHWIND, null, "Grace Okafor", "grace@example.org", Contact.Role.GROUP_MANAGER, now);
+        addMissingNotificationSettings(now);
+    }
+
+    /**
+     * Northwind escalates unacknowledged critical alerts to its on-call address after two hours and
+     * sends its service desk a digest at 07:00; Coastal keeps its evenings quiet and Grace gets the
+     * group's digest at 07:30, London time.
+     */
+    private static void addMissingNotificationSettings(Instant now) {
+        if (ProviderNotificationSettings.findById(NORTHWIND) == null) {
+            ProviderNotificationSettings northwind = new ProviderNotificationSettings();
+            northwind.providerId = NORTHWIND;
+            northwind.onCallEmail = "oncall@northwind.example";
+            northwind.escalateAfterSeconds = NotificationSettings.DEFAULT_ESCALATE_AFTER.toSeconds();
+            northwind.digestEmail = "servicedesk@northwind.example";
+            northwind.timeZone = "Europe/London";
+            northwind.digestTime = NotificationSettings.DEFAULT_DIGEST_TIME;
+            northwind.updatedBy = "demo";
+            northwind.updatedAt = now;
+            northwind.persist();
+        }
+        if (GroupNotificationSettings.findById(COASTAL) == null) {
+            GroupNotificationSettings coastal = new GroupNotificationSettings();
+            coastal.groupId = COASTAL;
+            coastal.providerId = NORTHWIND;
+            coastal.quietFrom = LocalTime.of(20, 0);
+            coastal.quietTo = LocalTime.of(7, 0);
+            coastal.criticalRules = String.join(",", NotificationSettings.DEFAULT_CRITICAL_RULES);
+            coastal.timeZone = "Europe/London";
+            coastal.digestTime = LocalTime.of(7, 30);
+            coastal.updatedBy = "demo";
+            coastal.updatedAt = now;
+            coastal.persist();
+        }
     }
 
     private static void contact(UUID groupId, UUID providerId, UUID practiceId, String name, String email, Contact.Role role, Instant now) {

@@ -1,21 +1,22 @@
 package io.rampart.controlplane.alerts;
 
+import static io.rampart.controlplane.alerts.AlertTesting.addContact;
+import static io.rampart.controlplane.alerts.AlertTesting.awaitAlert;
+import static io.rampart.controlplane.alerts.AlertTesting.messagesTo;
+import static io.rampart.controlplane.alerts.AlertTesting.subject;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Test;
@@ -205,28 +206,7 @@ class FailureEmailsTest {
     }
 
     private void sendAllDue(Instant now) {
-        while (delivery.sendNext(now)) {
-            // until nothing is due
-        }
-    }
-
-    private static void addContact(Practice practice, String name, String email, String role) {
-        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body(Map.of("name", name, "email", email, "role", role))
-                .post("/api/practices/{id}/contacts", practice.id).then().statusCode(201);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> awaitAlert(Practice practice, String ruleId, String status) {
-        List<Map<String, Object>> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            found.clear();
-            List<Map<String, Object>> alerts = given().auth().oauth2(Tokens.of("alice")).queryParam("status", "all").get("/api/alerts")
-                    .then().statusCode(200).extract().jsonPath().getList("");
-            alerts.stream().filter(a -> practice.id.toString().equals(a.get("practiceId")) && ruleId.equals(a.get("ruleId"))
-                    && status.equals(a.get("status"))).forEach(found::add);
-            return !found.isEmpty();
-        });
-        return found.get(0);
+        AlertTesting.sendAllDue(delivery, now);
     }
 
     private static Notification nasCopyNotificationTo(String recipient) {
@@ -236,23 +216,5 @@ class FailureEmailsTest {
 
     private static List<MimeMessage> nasCopyMessagesTo(List<String> recipients) {
         return messagesTo(recipients).stream().filter(message -> subject(message).contains("Daily copy on the NAS")).toList();
-    }
-
-    private static List<MimeMessage> messagesTo(List<String> recipients) {
-        return Arrays.stream(RealServers.mail().getReceivedMessages()).filter(message -> {
-            try {
-                return Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(a -> recipients.contains(a.toString()));
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
-    }
-
-    private static String subject(MimeMessage message) {
-        try {
-            return message.getSubject();
-        } catch (Exception e) {
-            return "";
-        }
     }
 }
