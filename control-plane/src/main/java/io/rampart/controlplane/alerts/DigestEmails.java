@@ -49,8 +49,8 @@ public final class DigestEmails {
         body.add("How the backups of " + scopeName + "'s " + plural(standing.practices(), "practice") + " stand at "
                 + DAY_AND_TIME.format(now.atZone(zone)) + " (" + zone.getId() + ").");
         body.add("");
-        body.add("  Compliant: " + standing.count("PASS") + "   At risk: " + standing.count("AT_RISK") + "   Failing: "
-                + (standing.count("FAIL") + standing.count("UNKNOWN")) + "   Not evaluated yet: " + standing.notYetEvaluated());
+        body.add("  Compliant: " + standing.count("PASS") + "   At risk: " + standing.count("AT_RISK") + "   Failing: " + standing.count("FAIL")
+                + "   No data yet: " + standing.count("UNKNOWN") + "   Not evaluated yet: " + standing.notYetEvaluated());
         body.add("");
         long unacknowledged = open.stream().filter(line -> line.alert().status == Alert.Status.OPEN).count();
         if (open.isEmpty()) {
@@ -78,7 +78,7 @@ public final class DigestEmails {
     }
 
     private static String headline(Standing standing, List<Line> open) {
-        int failing = standing.count("FAIL") + standing.count("UNKNOWN");
+        int failing = standing.count("FAIL");
         if (failing > 0) {
             return failing + " of " + plural(standing.practices(), "practice") + " failing";
         }

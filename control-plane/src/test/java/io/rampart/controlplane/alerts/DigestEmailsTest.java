@@ -38,7 +38,7 @@ class DigestEmailsTest {
         assertThat(digest.subject()).isEqualTo("[Rampart] Daily digest for Coastal Medical Group, Thu 26 Nov: 2 of 3 practices failing");
         assertThat(digest.body()).contains(
                 "How the backups of Coastal Medical Group's 3 practices stand at Thu 26 Nov 2026, 07:00 (Europe/London).",
-                "Compliant: 1   At risk: 0   Failing: 2   Not evaluated yet: 0",
+                "Compliant: 1   At risk: 0   Failing: 2   No data yet: 0   Not evaluated yet: 0",
                 "Needs attention: 2 open alerts, 1 not acknowledged by anyone",
                 "  - Harbour Street Surgery: Daily copy on the NAS, failing for 3 days (NOT ACKNOWLEDGED, escalated to on-call). "
                         + "last NAS copy 80 h old (limit 26 h)",

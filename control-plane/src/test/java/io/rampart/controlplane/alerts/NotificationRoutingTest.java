@@ -194,7 +194,7 @@ class NotificationRoutingTest {
         Practice named = practice;
         assertThat(messagesTo(List.of(manager))).singleElement().satisfies(message -> {
             assertThat(message.getSubject()).startsWith("[Rampart] Daily digest for Group of " + named.name).endsWith(": 1 of 1 practice failing");
-            assertThat(GreenMailUtil.getBody(message)).contains("Compliant: 0   At risk: 0   Failing: 1",
+            assertThat(GreenMailUtil.getBody(message)).contains("Compliant: 0   At risk: 0   Failing: 1   No data yet: 0",
                     // the agent fell silent too, so every rule with a time limit fails: listed in the policy's order
                     "Needs attention: 6 open alerts, 6 not acknowledged by anyone",
                     "  - " + named.name + ": Daily copy on the NAS, failing for 3 h 0 min (NOT ACKNOWLEDGED). last NAS copy 32 h ago",

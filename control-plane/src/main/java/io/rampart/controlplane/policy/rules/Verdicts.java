@@ -79,8 +79,11 @@ final class Verdicts {
             }
             case JOB_REPORT -> {
                 if (result.getStatus() == CheckStatus.CHECK_STATUS_FAIL) {
-                    return RuleVerdict.fail(ruleId, "the last " + what + " job (" + result.getJobReport().getSoftware() + ") failed: "
-                            + result.getJobReport().getMessage());
+                    // an agent that could not read the job log reports no software or message, only its summary
+                    String software = result.getJobReport().getSoftware();
+                    String message = result.getJobReport().getMessage();
+                    return RuleVerdict.fail(ruleId, "the last " + what + " job" + (software.isEmpty() ? "" : " (" + software + ")") + " failed: "
+                            + (message.isEmpty() ? result.getSummary() : message));
                 }
                 newest = result.getJobReport().hasFinishedAt() ? Texts.instant(result.getJobReport().getFinishedAt()) : check.observedAt();
             }
