@@ -3,7 +3,7 @@ import {
   ApiError,
   createEnrolmentToken,
   fetchAuthConfig,
-  fetchFleet,
+  fetchFleetPage,
   fetchPractice,
   isForbidden,
   revokeAgent,
@@ -21,8 +21,8 @@ function stubFetch(response: Response) {
 describe('api client', () => {
   it('returns the JSON body on 2xx', async () => {
     const fetchMock = stubFetch(Response.json({ generatedAt: 'x', practices: [] }));
-    await expect(fetchFleet()).resolves.toEqual({ generatedAt: 'x', practices: [] });
-    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/fleet');
+    await expect(fetchFleetPage({})).resolves.toEqual({ generatedAt: 'x', practices: [] });
+    expect(fetchMock.mock.calls[0]?.[0]).toBe('/api/fleet/compliance');
   });
 
   it("throws the problem's detail on non-2xx", async () => {
@@ -46,7 +46,7 @@ describe('api client', () => {
 
   it('falls back to the status line when the body is not a problem', async () => {
     stubFetch(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    await expect(fetchFleet()).rejects.toThrow('502 Bad Gateway');
+    await expect(fetchFleetPage({})).rejects.toThrow('502 Bad Gateway');
   });
 });
 
@@ -74,7 +74,7 @@ describe('api client with sign-in', () => {
   it('attaches the bearer token to every request', async () => {
     installAuth('tok-1', null);
     const fetchMock = stubFetch(ok());
-    await fetchFleet();
+    await fetchFleetPage({});
     expect(authHeader(fetchMock, 0).Authorization).toBe('Bearer tok-1');
   });
 
@@ -91,7 +91,7 @@ describe('api client with sign-in', () => {
     const hooks = installAuth('old', 'new');
     const fetchMock = vi.fn().mockResolvedValueOnce(unauthorized()).mockResolvedValueOnce(ok());
     vi.stubGlobal('fetch', fetchMock);
-    await expect(fetchFleet()).resolves.toEqual({ generatedAt: 'x', practices: [] });
+    await expect(fetchFleetPage({})).resolves.toEqual({ generatedAt: 'x', practices: [] });
     expect(hooks.renew).toHaveBeenCalledTimes(1);
     expect(authHeader(fetchMock, 0).Authorization).toBe('Bearer old');
     expect(authHeader(fetchMock, 1).Authorization).toBe('Bearer new');
@@ -102,7 +102,7 @@ describe('api client with sign-in', () => {
     const hooks = installAuth('old', 'new');
     const fetchMock = vi.fn(async () => unauthorized());
     vi.stubGlobal('fetch', fetchMock);
-    const error = await fetchFleet().catch((e: unknown) => e);
+    const error = await fetchFleetPage({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(401);
     expect(fetchMock).toHaveBeenCalledTimes(2);
@@ -114,7 +114,7 @@ describe('api client with sign-in', () => {
     const hooks = installAuth('old', null);
     const fetchMock = vi.fn(async () => unauthorized());
     vi.stubGlobal('fetch', fetchMock);
-    await expect(fetchFleet()).rejects.toBeInstanceOf(ApiError);
+    await expect(fetchFleetPage({})).rejects.toBeInstanceOf(ApiError);
     expect(fetchMock).toHaveBeenCalledTimes(1);
     expect(hooks.renew).toHaveBeenCalledTimes(1);
     expect(hooks.unauthenticated).toHaveBeenCalledTimes(1);

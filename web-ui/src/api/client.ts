@@ -1,9 +1,10 @@
 import type {
   AgentRevocation,
+  Alert,
+  FleetPage,
   AuditEntry,
   AuthConfig,
   EnrolmentToken,
-  Fleet,
   Me,
   PracticeDetail,
   Problem,
@@ -70,7 +71,7 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   /** Send no token and never renew: for the few endpoints that need no sign-in. */
@@ -119,8 +120,39 @@ export function fetchMe(signal?: AbortSignal): Promise<Me> {
   return request<Me>('/api/me', { signal });
 }
 
-export function fetchFleet(signal?: AbortSignal): Promise<Fleet> {
-  return request<Fleet>('/api/fleet', { signal });
+/** The fleet page's filters; empty ones are left out of the query. */
+export interface FleetQuery {
+  state?: string;
+  groupId?: string;
+  rule?: string;
+  q?: string;
+  sort?: string;
+  page?: number;
+  size?: number;
+}
+
+export function fleetQueryString(query: FleetQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function fetchFleetPage(query: FleetQuery, signal?: AbortSignal): Promise<FleetPage> {
+  return request<FleetPage>(`/api/fleet/compliance${fleetQueryString(query)}`, { signal });
+}
+
+export function fetchAlerts(status: 'open' | 'resolved' | 'all', signal?: AbortSignal): Promise<Alert[]> {
+  return request<Alert[]>(`/api/alerts?status=${status}`, { signal });
+}
+
+export function acknowledgeAlert(alertId: string, note: string): Promise<Alert> {
+  return request<Alert>(`/api/alerts/${encodeURIComponent(alertId)}/acknowledge`, {
+    method: 'POST',
+    body: { note },
+  });
 }
 
 export function fetchPractice(id: string, signal?: AbortSignal): Promise<PracticeDetail> {

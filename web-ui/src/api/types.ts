@@ -14,22 +14,63 @@ export type Status = 'PASS' | 'AT_RISK' | 'FAIL' | 'UNKNOWN';
 /** ISO-8601 timestamp, e.g. "2025-01-31T09:15:00Z". */
 export type Instant = string;
 
-/** GET /api/fleet */
-export interface Fleet {
-  generatedAt: Instant;
-  practices: PracticeSummary[];
+/** One rule a practice fails, is at risk on, or has no data for. */
+export interface RuleProblem {
+  ruleId: string;
+  status: Status;
+  reason: string;
 }
 
-export interface PracticeSummary {
+/** One row of GET /api/fleet/compliance. */
+export interface FleetRow {
   id: string;
   name: string;
   groupId: string;
   groupName: string;
-  status: Status;
+  state: Status;
+  reason: string | null;
+  since: Instant | null;
   lastSeenAt: Instant | null;
-  checkCount: number;
-  failingCheckCount: number;
-  statusReason: string;
+  lastVerifiedRestoreAt: Instant | null;
+  problems: RuleProblem[];
+}
+
+export type FleetSort = 'group' | 'state' | 'name' | 'lastSeen';
+
+/** GET /api/fleet/compliance: one page; counts cover every filter but the state. */
+export interface FleetPage {
+  generatedAt: Instant;
+  counts: Record<Status, number>;
+  total: number;
+  page: number;
+  size: number;
+  groups: { id: string; name: string }[];
+  practices: FleetRow[];
+}
+
+/** GET /api/alerts */
+export interface Alert {
+  id: string;
+  practiceId: string;
+  groupId: string;
+  ruleId: string;
+  status: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED';
+  level: 'AT_RISK' | 'FAIL';
+  reason: string;
+  openedAt: Instant;
+  acknowledgedAt: Instant | null;
+  acknowledgedBy: string | null;
+  acknowledgedNote: string | null;
+  escalatedAt: Instant | null;
+  resolvedAt: Instant | null;
+  notifications: {
+    kind: string;
+    recipient: string;
+    status: 'PENDING' | 'SENT';
+    attempts: number;
+    lastError: string | null;
+    sentAt: Instant | null;
+  }[];
 }
 
 /** GET /api/practices/{id} */

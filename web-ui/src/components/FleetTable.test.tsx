@@ -5,18 +5,19 @@ import { renderWithProviders } from '../test/render';
 import { FleetTable } from './FleetTable';
 
 describe('FleetTable', () => {
-  it('renders one row per practice, worst first, with badge, link, times and counts', () => {
-    renderWithProviders(<FleetTable practices={fleetFixture.practices} now={NOW} />);
+  it('renders the rows in the order given, under a heading per group, with state, rules, times', () => {
+    renderWithProviders(<FleetTable practices={fleetFixture.practices} now={NOW} groupHeaders />);
 
     const table = screen.getByRole('table');
-    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
-      'Status',
+    expect(within(within(table).getAllByRole('rowgroup')[0]!).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'State',
       'Practice',
       'Group',
+      'What needs attention',
       'Last seen',
-      'Failing / total checks',
-      'Reason',
+      'Last verified restore',
     ]);
+    expect(screen.getAllByTestId('group-row').map((r) => r.textContent)).toEqual(['City Group', 'Coast Group']);
 
     const rows = screen.getAllByTestId('practice-row');
     expect(rows.map((r) => within(r).getByRole('link').textContent)).toEqual([
@@ -25,24 +26,27 @@ describe('FleetTable', () => {
       'Alder Practice',
       'Harbour Dental',
     ]);
-
     const [birch, oak, alder] = rows;
-    const birchBadge = within(birch!).getByTestId('status-badge');
-    expect(birchBadge.textContent).toBe('Failing');
-    expect(birchBadge.dataset.status).toBe('FAIL');
-    expect(within(oak!).getByTestId('status-badge').textContent).toBe('At risk');
-
+    expect(within(birch!).getByTestId('status-badge').dataset.status).toBe('FAIL');
     expect(within(birch!).getByRole('link').getAttribute('href')).toBe('/practices/p-birch');
+    // the three worst rules by name, the rest counted, and the worst rule's reason in words
+    expect(within(birch!).getAllByTestId('rule-badge').map((b) => b.textContent)).toEqual([
+      'Restore test',
+      'Daily copy on the NAS',
+      'Uninterruptible power supply',
+    ]);
+    expect(birch!.textContent).toContain('+1 more');
+    expect(birch!.textContent).toContain('the last restore test failed: checksum mismatch');
     expect(birch!.textContent).toContain('never');
-    expect(birch!.textContent).toContain('2 / 3');
-    expect(birch!.textContent).toContain('City Group');
-    expect(birch!.textContent).toContain('Restore test failed');
 
-    const oakSeen = oak!.querySelector('time');
-    expect(oakSeen?.textContent).toBe('3 h ago');
-    expect(oakSeen?.getAttribute('dateTime')).toBe('2025-03-01T09:00:00Z');
-    expect(oakSeen?.getAttribute('title')).toContain('2025');
+    expect(within(oak!).getByTestId('status-badge').textContent).toBe('At risk');
+    expect(oak!.querySelectorAll('time')[0]?.textContent).toBe('3 h ago');
+    expect(oak!.querySelectorAll('time')[1]?.textContent).toBe('3 d ago');
+    expect(alder!.textContent).toContain('Every rule passes');
+  });
 
-    expect(alder!.querySelector('time')?.textContent).toBe('30 s ago');
+  it('leaves the group headings out when sorted otherwise', () => {
+    renderWithProviders(<FleetTable practices={fleetFixture.practices} now={NOW} groupHeaders={false} />);
+    expect(screen.queryAllByTestId('group-row')).toHaveLength(0);
   });
 });

@@ -1,26 +1,53 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
-import { fetchFleet } from '../api/client';
+import { Button, Group, Pagination, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { fetchFleetPage } from '../api/client';
+import type { Status } from '../api/types';
 import { FleetTable } from '../components/FleetTable';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
-import { countByStatus, summaryText } from '../lib/status';
+import { FLEET_PAGE_SIZE, FLEET_SORTS, type FleetFilters, readFilters, toQuery, writeFilters } from '../lib/fleetFilters';
+import { RULES } from '../lib/rules';
+import { STATUS_COLOR, STATUS_LABEL, STATUS_ORDER } from '../lib/status';
 import { useNow } from '../lib/useNow';
 
 export const FLEET_REFETCH_MS = 15_000;
 
 export function FleetPage() {
   const now = useNow();
-  const fleet = useQuery({
-    queryKey: ['fleet'],
-    queryFn: ({ signal }) => fetchFleet(signal),
-    refetchInterval: FLEET_REFETCH_MS,
-  });
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const [search, setSearch] = useState(filters.q);
+  const [debouncedSearch] = useDebouncedValue(search, 300);
+
+  const update = (change: Partial<FleetFilters>) =>
+    setParams(writeFilters({ ...filters, page: 1, ...change }), { replace: true });
+
+  useEffect(() => {
+    if (debouncedSearch.trim() !== filters.q.trim()) update({ q: debouncedSearch });
+    // only the typed search drives this; the other filters are read fresh on each render
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debouncedSearch]);
 
   useEffect(() => {
     document.title = 'Fleet · Rampart';
   }, []);
+
+  const query = toQuery(filters);
+  const fleet = useQuery({
+    queryKey: ['fleet-page', query],
+    queryFn: ({ signal }) => fetchFleetPage(query, signal),
+    refetchInterval: FLEET_REFETCH_MS,
+    placeholderData: keepPreviousData,
+  });
+
+  const data = fleet.data;
+  const filtered = Boolean(filters.state || filters.groupId || filters.rule || filters.q);
+  const pages = data ? Math.max(1, Math.ceil(data.total / FLEET_PAGE_SIZE)) : 1;
+  const first = data && data.total > 0 ? (filters.page - 1) * FLEET_PAGE_SIZE + 1 : 0;
+  const last = data ? Math.min(data.total, filters.page * FLEET_PAGE_SIZE) : 0;
 
   return (
     <Stack gap="md">
@@ -29,31 +56,91 @@ export function FleetPage() {
       </Title>
       {fleet.isPending ? (
         <LoadingState label="Loading practices…" />
-      ) : fleet.isError ? (
+      ) : fleet.isError && !data ? (
         <ErrorState
           title="Could not load the fleet"
           error={fleet.error}
           onRetry={() => void fleet.refetch()}
           retrying={fleet.isFetching}
         />
-      ) : fleet.data.practices.length === 0 ? (
-        <Text py="xl" ta="center" c="dimmed">
-          No practices yet: create an enrolment token and install an agent.
-        </Text>
-      ) : (
+      ) : data ? (
         <>
+          <SimpleGrid cols={{ base: 2, sm: 4 }} role="group" aria-label="Practices by state">
+            {STATUS_ORDER.map((status: Status) => (
+              <Button
+                key={status}
+                variant={filters.state === status ? 'filled' : 'light'}
+                color={STATUS_COLOR[status]}
+                size="lg"
+                aria-pressed={filters.state === status}
+                data-testid={`count-${status}`}
+                onClick={() => update({ state: filters.state === status ? null : status })}
+              >
+                {data.counts[status] ?? 0} {STATUS_LABEL[status].toLowerCase()}
+              </Button>
+            ))}
+          </SimpleGrid>
+          <Group align="end" gap="sm" wrap="wrap">
+            <TextInput
+              label="Search"
+              placeholder="Practice or group"
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              w={220}
+            />
+            <Select
+              label="Group"
+              placeholder="Every group"
+              clearable
+              data={data.groups.map((g) => ({ value: g.id, label: g.name }))}
+              value={filters.groupId}
+              onChange={(groupId) => update({ groupId })}
+              w={220}
+            />
+            <Select
+              label="Rule not passing"
+              placeholder="Any rule"
+              clearable
+              data={RULES.map((r) => ({ value: r.id, label: r.title }))}
+              value={filters.rule}
+              onChange={(rule) => update({ rule })}
+              w={260}
+            />
+            <Select
+              label="Sort"
+              data={FLEET_SORTS.map((s) => ({ value: s.value, label: s.label }))}
+              value={filters.sort}
+              onChange={(sort) => update({ sort: (sort as FleetFilters['sort']) ?? 'group' })}
+              allowDeselect={false}
+              w={200}
+            />
+          </Group>
           <Group justify="space-between" align="baseline">
             <Text fw={500} aria-live="polite" data-testid="fleet-summary">
-              {summaryText(countByStatus(fleet.data.practices))}
+              {data.total === 0
+                ? filtered
+                  ? 'No practice matches these filters'
+                  : 'No practices yet: create an enrolment token and install an agent.'
+                : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'practice' : 'practices'}`}
             </Text>
             <Text size="sm" c="dimmed">
-              Updated <RelativeTime value={fleet.data.generatedAt} now={now} />
+              Updated <RelativeTime value={data.generatedAt} now={now} />
               {fleet.isRefetchError ? ' · the last refresh failed, retrying' : ''}
             </Text>
           </Group>
-          <FleetTable practices={fleet.data.practices} now={now} labelledBy="fleet-heading" />
+          {data.total > 0 && (
+            <FleetTable practices={data.practices} now={now} groupHeaders={filters.sort === 'group'} labelledBy="fleet-heading" />
+          )}
+          {pages > 1 && (
+            <Pagination
+              total={pages}
+              value={filters.page}
+              onChange={(page) => setParams(writeFilters({ ...filters, page }), { replace: true })}
+              aria-label="Pages of practices"
+            />
+          )}
         </>
-      )}
+      ) : null}
     </Stack>
   );
 }

@@ -13,28 +13,48 @@ function stubFetch(...responses: (() => Response)[]) {
 }
 
 describe('fleet page', () => {
-  it('shows the summary and the practices', async () => {
-    stubFetch(() => Response.json(fleetFixture));
+  it('shows the counts per state, the page of practices and where it stands', async () => {
+    const api = stubFetch(() => Response.json(fleetFixture));
     renderWithProviders(<AppRoutes />);
     expect(await screen.findByRole('heading', { level: 1, name: 'Fleet' })).toBeTruthy();
-    expect(await screen.findByTestId('fleet-summary')).toHaveProperty(
-      'textContent',
-      '4 practices · 1 failing · 1 at risk · 2 passing',
-    );
+    expect(await screen.findByTestId('fleet-summary')).toHaveProperty('textContent', 'Showing 1–4 of 4 practices');
+    expect(screen.getByTestId('count-FAIL').textContent).toBe('1 failing');
+    expect(screen.getByTestId('count-PASS').textContent).toBe('2 passing');
     expect(screen.getAllByTestId('practice-row')).toHaveLength(4);
-    expect(screen.getByRole('main')).toBeTruthy();
+    expect(api.calls()[0]![0]).toBe('/api/fleet/compliance?sort=group&page=0&size=50');
+  });
+
+  it('asks the API for what the person filters, and keeps it in the address bar', async () => {
+    const api = stubFetch(() => Response.json(fleetFixture));
+    renderWithProviders(<AppRoutes />, { route: '/?rule=nas-copy' });
+    fireEvent.click(await screen.findByTestId('count-FAIL'));
+    await waitFor(() =>
+      expect(api.calls().map(([url]) => url)).toContain('/api/fleet/compliance?state=FAIL&rule=nas-copy&sort=group&page=0&size=50'),
+    );
+    expect(screen.getByTestId('count-FAIL').getAttribute('aria-pressed')).toBe('true');
+
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'oak' } });
+    await waitFor(() =>
+      expect(api.calls().map(([url]) => url)).toContain('/api/fleet/compliance?state=FAIL&rule=nas-copy&q=oak&sort=group&page=0&size=50'),
+    );
+  });
+
+  it('pages through a large fleet', async () => {
+    const api = stubFetch(() => Response.json({ ...fleetFixture, total: 120 }));
+    renderWithProviders(<AppRoutes />);
+    expect(await screen.findByTestId('fleet-summary')).toHaveProperty('textContent', 'Showing 1–50 of 120 practices');
+    fireEvent.click(screen.getByRole('button', { name: '3' }));
+    await waitFor(() => expect(api.calls().map(([url]) => url)).toContain('/api/fleet/compliance?sort=group&page=2&size=50'));
   });
 
   it('shows the empty state', async () => {
-    stubFetch(() => Response.json({ generatedAt: '2025-03-01T12:00:00Z', practices: [] }));
+    stubFetch(() => Response.json({ ...fleetFixture, total: 0, practices: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } }));
     renderWithProviders(<AppRoutes />);
     expect(await screen.findByText(/No practices yet: create an enrolment token/)).toBeTruthy();
   });
 
   it('shows the error with a retry button that fetches again', async () => {
-    const api = stubFetch(problem(503, 'Event log unavailable'), () =>
-      Response.json(fleetFixture),
-    );
+    const api = stubFetch(problem(503, 'Event log unavailable'), () => Response.json(fleetFixture));
     renderWithProviders(<AppRoutes />);
     expect(await screen.findByText('Event log unavailable')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));

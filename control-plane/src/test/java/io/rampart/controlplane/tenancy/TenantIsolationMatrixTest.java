@@ -169,6 +169,7 @@ class TenantIsolationMatrixTest {
                 new Endpoint("GET", "/api/groups/{groupId}/notification-settings/digest",
                         who -> who.request().get("/api/groups/" + DemoTenancy.COASTAL + "/notification-settings/digest"),
                         statuses(200, 200, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("GET", "/api/fleet/compliance", who -> who.request().get("/api/fleet/compliance"), everyoneSignedIn),
                 new Endpoint("GET", "/api/alerts", who -> who.request().get("/api/alerts"), everyoneSignedIn),
                 new Endpoint("POST", "/api/alerts/{alertId}/acknowledge",
                         who -> who.request().body("{\"note\": \"matrix\"}").post("/api/alerts/" + newHarbourAlert() + "/acknowledge"),

@@ -1,0 +1,193 @@
+package io.rampart.controlplane.fleet;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+
+import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.web.InvalidInput;
+import io.rampart.controlplane.web.InvalidInput.FieldError;
+
+/**
+ * The fleet as the compliance evaluation sees it, one page at a time: filtered, searched, sorted
+ * and counted in the database, so that a provider with 10,000 practices gets 50 rows, not 10,000.
+ */
+@ApplicationScoped
+public class FleetCompliance {
+
+    public static final int MAX_PAGE_SIZE = 200;
+    /** Worst first; a practice not evaluated yet sorts with UNKNOWN. */
+    private static final String STATE_RANK = "case coalesce(pc.status, 'UNKNOWN') when 'FAIL' then 0 when 'UNKNOWN' then 1 "
+            + "when 'AT_RISK' then 2 else 3 end";
+    private static final Map<String, String> SORTS = Map.of(
+            "state", STATE_RANK + ", lower(p.name), p.id",
+            "name", "lower(p.name), p.id",
+            "group", "lower(g.name), g.id, " + STATE_RANK + ", lower(p.name), p.id",
+            "lastSeen", "last_seen_at asc nulls first, lower(p.name), p.id");
+    private static final List<String> STATES = List.of("PASS", "AT_RISK", "FAIL", "UNKNOWN");
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    Clock clock;
+
+    public record Filter(String state, UUID groupId, String rule, String search, String sort, int page, int size) {
+    }
+
+    public record RuleProblem(String ruleId, String status, String reason) {
+    }
+
+    public record Row(UUID id, String name, UUID groupId, String groupName, String state, String reason, Instant since,
+            Instant lastSeenAt, Instant lastVerifiedRestoreAt, List<RuleProblem> problems) {
+    }
+
+    public record GroupOption(UUID id, String name) {
+    }
+
+    /** {@code counts}: practices per state among those matching every filter but the state. */
+    public record Page(Instant generatedAt, Map<String, Long> counts, long total, int page, int size, List<GroupOption> groups,
+            List<Row> practices) {
+    }
+
+    @Transactional
+    public Page page(TenantScope scope, Filter filter) {
+        validate(filter);
+        Map<String, Object> parameters = new HashMap<>(scope.parameters("p.provider_id", "p.group_id", "p.id").map());
+        StringBuilder where = new StringBuilder(scope.where("p.provider_id", "p.group_id", "p.id"));
+        if (filter.groupId() != null) {
+            where.append(" and p.group_id = :groupId");
+            parameters.put("groupId", filter.groupId());
+        }
+        if (filter.rule() != null && !filter.rule().isBlank()) {
+            where.append(" and exists (select 1 from rule_state rs where rs.practice_id = p.id and rs.rule_id = :rule and rs.status <> 'PASS')");
+            parameters.put("rule", filter.rule().strip());
+        }
+        if (filter.search() != null && !filter.search().isBlank()) {
+            where.append(" and (p.name ilike :search or g.name ilike :search)");
+            parameters.put("search", "%" + filter.search().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        String from = " from practice p join practice_group g on g.id = p.group_id left join practice_compliance pc on pc.practice_id = p.id where ";
+
+        Map<String, Long> counts = new LinkedHashMap<>();
+        STATES.forEach(state -> counts.put(state, 0L));
+        for (Object row : bind(entityManager.createNativeQuery("select coalesce(pc.status, 'UNKNOWN'), count(*)" + from + where
+                + " group by 1"), parameters).getResultList()) {
+            Object[] columns = (Object[]) row;
+            counts.merge((String) columns[0], ((Number) columns[1]).longValue(), Long::sum);
+        }
+
+        if (filter.state() != null && !filter.state().isBlank()) {
+            where.append(" and coalesce(pc.status, 'UNKNOWN') = :state");
+            parameters.put("state", filter.state().strip().toUpperCase(Locale.ROOT));
+        }
+        long total = ((Number) bind(entityManager.createNativeQuery("select count(*)" + from + where), parameters).getSingleResult()).longValue();
+        List<?> rows = bind(entityManager.createNativeQuery("""
+                select p.id, p.name, p.group_id, g.name as group_name, coalesce(pc.status, 'UNKNOWN'), pc.reason, pc.since,
+                    (select max(ap.last_seen_at) from agent_presence ap where ap.practice_id = p.id) as last_seen_at
+                """ + from + where + " order by " + SORTS.get(sortOf(filter)) + " limit :limit offset :offset"), parameters)
+                .setParameter("limit", filter.size()).setParameter("offset", (long) filter.page() * filter.size()).getResultList();
+        List<UUID> ids = rows.stream().map(row -> (UUID) ((Object[]) row)[0]).toList();
+        Map<UUID, List<RuleProblem>> problems = problems(ids);
+        Map<UUID, Instant> restores = lastVerifiedRestores(ids);
+        List<Row> practices = new ArrayList<>();
+        for (Object row : rows) {
+            Object[] c = (Object[]) row;
+            UUID id = (UUID) c[0];
+            practices.add(new Row(id, (String) c[1], (UUID) c[2], (String) c[3], (String) c[4], (String) c[5], instant(c[6]), instant(c[7]),
+                    restores.get(id), problems.getOrDefault(id, List.of())));
+        }
+        List<GroupOption> groups = bind(entityManager.createNativeQuery("select g.id, g.name from practice_group g where "
+                + scope.where("g.provider_id", "g.id", null) + " order by lower(g.name)"), scope.parameters("g.provider_id", "g.id", null).map())
+                .getResultList().stream().map(row -> new GroupOption((UUID) ((Object[]) row)[0], (String) ((Object[]) row)[1])).toList();
+        return new Page(clock.instant(), counts, total, filter.page(), filter.size(), groups, practices);
+    }
+
+    /** The rules each practice fails or is at risk on, worst first. */
+    private Map<UUID, List<RuleProblem>> problems(List<UUID> practiceIds) {
+        Map<UUID, List<RuleProblem>> problems = new HashMap<>();
+        if (practiceIds.isEmpty()) {
+            return problems;
+        }
+        for (Object row : entityManager.createNativeQuery("""
+                select practice_id, rule_id, status, reason from rule_state
+                where practice_id in (:ids) and status <> 'PASS'
+                order by practice_id, case status when 'FAIL' then 0 when 'UNKNOWN' then 1 else 2 end, rule_id""")
+                .setParameter("ids", practiceIds).getResultList()) {
+            Object[] c = (Object[]) row;
+            problems.computeIfAbsent((UUID) c[0], id -> new ArrayList<>()).add(new RuleProblem((String) c[1], (String) c[2], (String) c[3]));
+        }
+        return problems;
+    }
+
+    /** When each practice last passed a restore test (checks named restore-test*, as the restore-test rule reads them). */
+    private Map<UUID, Instant> lastVerifiedRestores(List<UUID> practiceIds) {
+        Map<UUID, Instant> restores = new HashMap<>();
+        if (practiceIds.isEmpty()) {
+            return restores;
+        }
+        for (Object row : entityManager.createNativeQuery("""
+                select practice_id, max(occurred_at) from event_history
+                where practice_id in (:ids) and check_id like 'restore-test%' and status = 'PASS'
+                group by practice_id""").setParameter("ids", practiceIds).getResultList()) {
+            Object[] c = (Object[]) row;
+            restores.put((UUID) c[0], instant(c[1]));
+        }
+        return restores;
+    }
+
+    private static void validate(Filter filter) {
+        List<FieldError> errors = new ArrayList<>();
+        if (filter.state() != null && !filter.state().isBlank() && !STATES.contains(filter.state().strip().toUpperCase(Locale.ROOT))) {
+            errors.add(new FieldError("state", "one of PASS, AT_RISK, FAIL, UNKNOWN"));
+        }
+        if (filter.sort() != null && !filter.sort().isBlank() && !SORTS.containsKey(filter.sort())) {
+            errors.add(new FieldError("sort", "one of state, name, group, lastSeen"));
+        }
+        if (filter.page() < 0) {
+            errors.add(new FieldError("page", "0 or more"));
+        }
+        if (filter.size() < 1 || filter.size() > MAX_PAGE_SIZE) {
+            errors.add(new FieldError("size", "between 1 and " + MAX_PAGE_SIZE));
+        }
+        if (filter.search() != null && filter.search().length() > 200) {
+            errors.add(new FieldError("q", "at most 200 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput("Invalid fleet filter", errors);
+        }
+    }
+
+    private static String sortOf(Filter filter) {
+        return filter.sort() == null || filter.sort().isBlank() ? "group" : filter.sort();
+    }
+
+    private static Query bind(Query query, Map<String, Object> parameters) {
+        parameters.forEach(query::setParameter);
+        return query;
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+}
