@@ -7,6 +7,7 @@ import { AuthCallbackPage } from './auth/AuthCallbackPage';
 import { RequireAuth } from './auth/RequireAuth';
 import { CALLBACK_PATH } from './auth/userManager';
 import { Layout } from './components/Layout';
+import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
 import { FleetPage } from './pages/FleetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -37,6 +38,7 @@ export function AppRoutes() {
         <Route element={<RequireAuth />}>
           <Route path="/" element={<FleetPage />} />
           <Route path="/practices/:id" element={<PracticePage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -52,6 +52,7 @@ export interface FleetPage {
 export interface Alert {
   id: string;
   practiceId: string;
+  practiceName: string;
   groupId: string;
   ruleId: string;
   status: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED';

@@ -43,6 +43,9 @@ function Nav() {
       <Anchor component={NavLink} to="/" end size="sm">
         Fleet
       </Anchor>
+      <Anchor component={NavLink} to="/alerts" size="sm">
+        Alerts
+      </Anchor>
       {me.data?.role === 'provider-admin' && (
         <Anchor component={NavLink} to="/audit" size="sm">
           Audit log

@@ -25,6 +25,11 @@ function formatSpan(ms: number): string {
   return `${Math.floor(ms / DAY)} d`;
 }
 
+/** A length of time in words: "45 s", "12 min", "3 h", "5 d". */
+export function formatDuration(ms: number): string {
+  return formatSpan(Math.max(0, ms));
+}
+
 /** The full local date and time, for title attributes and tooltips. */
 export function formatAbsolute(iso: string | null | undefined): string {
   if (!iso) return 'never';

@@ -3,7 +3,9 @@ package io.rampart.controlplane.alerts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.tenancy.TenantScope;
 import io.rampart.controlplane.web.InvalidInput;
@@ -43,7 +46,7 @@ public class AlertResource {
     @Inject
     Clock clock;
 
-    public record AlertView(UUID id, UUID practiceId, UUID groupId, String ruleId, Alert.Status status, Alert.Level level, String reason,
+    public record AlertView(UUID id, UUID practiceId, String practiceName, UUID groupId, String ruleId, Alert.Status status, Alert.Level level, String reason,
             Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedNote, Instant escalatedAt, Instant resolvedAt,
             List<NotificationView> notifications) {
     }
@@ -68,8 +71,9 @@ public class AlertResource {
             default -> throw new InvalidInput("Invalid alert filter", List.of(new FieldError("status", "one of open, resolved, all")));
         };
         TenantScope scope = caller.get().scope();
-        return Alert.<Alert> find(scope.where() + filter + " order by openedAt desc", scope.parameters()).page(0, 500).list().stream()
-                .map(AlertResource::view).toList();
+        List<Alert> alerts = Alert.<Alert> find(scope.where() + filter + " order by openedAt desc", scope.parameters()).page(0, 500).list();
+        Map<UUID, String> names = practiceNames(alerts.stream().map(a -> a.practiceId).distinct().toList());
+        return alerts.stream().map(alert -> view(alert, names.get(alert.practiceId))).toList();
     }
 
     @POST
@@ -86,23 +90,29 @@ public class AlertResource {
         if (note.length() > MAX_NOTE) {
             throw new InvalidInput("The acknowledgement is invalid", List.of(new FieldError("note", "at most " + MAX_NOTE + " characters")));
         }
+        String practiceName = practiceNames(List.of(alert.practiceId)).get(alert.practiceId);
         if (alert.status != Alert.Status.OPEN) {
-            return view(alert); // acknowledged already, or resolved: nothing to do
+            return view(alert, practiceName); // acknowledged already, or resolved: nothing to do
         }
-        AlertView before = view(alert);
+        AlertView before = view(alert, practiceName);
         alert.status = Alert.Status.ACKNOWLEDGED;
         alert.acknowledgedAt = clock.instant();
         alert.acknowledgedBy = caller.get().username();
         alert.acknowledgedNote = note;
-        AlertView after = view(alert);
+        AlertView after = view(alert, practiceName);
         audit.record(caller.get(), new AuditLog.Change("alert.acknowledged", "alert", alert.id.toString(), alert.tenancy(), before, after));
         return after;
     }
 
-    private static AlertView view(Alert alert) {
+    private static Map<UUID, String> practiceNames(List<UUID> practiceIds) {
+        return practiceIds.isEmpty() ? Map.of()
+                : Practice.<Practice> list("id in ?1", practiceIds).stream().collect(Collectors.toMap(p -> p.id, p -> p.name));
+    }
+
+    private static AlertView view(Alert alert, String practiceName) {
         List<NotificationView> notifications = Notification.<Notification> list("alertId = ?1 order by createdAt, recipient", alert.id).stream()
                 .map(n -> new NotificationView(n.kind, n.recipient, n.status, n.attempts, n.lastError, n.sentAt)).toList();
-        return new AlertView(alert.id, alert.practiceId, alert.groupId, alert.ruleId, alert.status, alert.level, alert.reason, alert.openedAt,
+        return new AlertView(alert.id, alert.practiceId, practiceName, alert.groupId, alert.ruleId, alert.status, alert.level, alert.reason, alert.openedAt,
                 alert.acknowledgedAt, alert.acknowledgedBy, alert.acknowledgedNote, alert.escalatedAt, alert.resolvedAt, notifications);
     }
 }

@@ -1,0 +1,82 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppRoutes } from '../App';
+import type { Alert } from '../api/types';
+import { practiceManager, problem, providerAdmin, stubApi } from '../test/api';
+import { renderWithProviders } from '../test/render';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const open: Alert = {
+  id: 'a-1',
+  practiceId: 'p-oak',
+  practiceName: 'Oak Street Surgery',
+  groupId: 'g-city',
+  ruleId: 'nas-copy',
+  status: 'OPEN',
+  level: 'FAIL',
+  reason: 'last NAS copy 40 h ago (limit 26 h)',
+  openedAt: '2025-03-01T08:00:00Z',
+  acknowledgedAt: null,
+  acknowledgedBy: null,
+  acknowledgedNote: null,
+  escalatedAt: '2025-03-01T10:00:00Z',
+  resolvedAt: null,
+  notifications: [],
+};
+const acknowledged: Alert = {
+  ...open,
+  id: 'a-2',
+  practiceId: 'p-birch',
+  practiceName: 'Birch Lane Clinic',
+  ruleId: 'ups',
+  level: 'AT_RISK',
+  status: 'ACKNOWLEDGED',
+  acknowledgedBy: 'tom',
+  acknowledgedNote: 'battery ordered',
+  escalatedAt: null,
+};
+
+describe('alerts page', () => {
+  it('lists the open alerts with who is on each, and acknowledges one with a note', async () => {
+    let acknowledgedYet = false;
+    const api = stubApi(
+      (url, init) => {
+        if (init.method === 'POST') {
+          acknowledgedYet = true;
+          return Response.json({ ...open, status: 'ACKNOWLEDGED', acknowledgedBy: 'alice', acknowledgedNote: 'calling them' });
+        }
+        return Response.json(acknowledgedYet ? [{ ...open, status: 'ACKNOWLEDGED', acknowledgedBy: 'alice' }, acknowledged] : [open, acknowledged]);
+      },
+      { me: providerAdmin },
+    );
+    renderWithProviders(<AppRoutes />, { route: '/alerts' });
+    expect(await screen.findByTestId('alerts-summary')).toHaveProperty('textContent', '2 open alerts, 1 not acknowledged');
+    const [oak, birch] = screen.getAllByTestId('alert-row');
+    expect(oak!.textContent).toContain('Daily copy on the NAS');
+    expect(within(oak!).getByTestId('alert-owner').textContent).toBe('Nobody yet · escalated to on-call');
+    expect(within(birch!).getByTestId('alert-owner').textContent).toBe('tom: “battery ordered”');
+    expect(within(birch!).queryByRole('button')).toBeNull();
+
+    fireEvent.click(within(oak!).getByRole('button', { name: 'Acknowledge Daily copy on the NAS at Oak Street Surgery' }));
+    fireEvent.change(await screen.findByLabelText(/Note for the others/), { target: { value: ' calling them ' } });
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Acknowledge' }));
+    await waitFor(() => expect(screen.getByTestId('alerts-summary').textContent).toBe('2 open alerts, 0 not acknowledged'));
+    const post = api.calls().find(([, init]) => init.method === 'POST')!;
+    expect(post[0]).toBe('/api/alerts/a-1/acknowledge');
+    expect(JSON.parse(String(post[1].body))).toEqual({ note: 'calling them' });
+  });
+
+  it('offers a practice manager no acknowledge button', async () => {
+    stubApi(() => Response.json([open]), { me: practiceManager });
+    renderWithProviders(<AppRoutes />, { route: '/alerts' });
+    expect(await screen.findByTestId('alerts-summary')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Acknowledge/ })).toBeNull();
+  });
+
+  it('says in words when the alerts cannot be loaded', async () => {
+    stubApi(problem(503, 'The database is unavailable'), { me: providerAdmin });
+    renderWithProviders(<AppRoutes />, { route: '/alerts' });
+    expect(await screen.findByText('The database is unavailable')).toBeTruthy();
+  });
+});
