@@ -74,6 +74,43 @@ try {
     command.includes(`${base}/install.sh`) && command.includes('--token rpe_'));
   await page.screenshot({ path: `${shots}/add-agent.png` });
   await context.close();
+
+  // the provider admin's morning: the counts filter the fleet, the search finds a practice, and
+  // the alert inbox takes an acknowledgement with a note
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, 'alice');
+    await practiceNames(page);
+    await page.getByTestId('count-FAIL').filter({ hasText: /^[1-9]\d* failing$/ }).waitFor({ timeout: 90000 });
+    await page.getByTestId('count-FAIL').click();
+    await page.waitForURL(/state=FAIL/);
+    await page.getByTestId('count-FAIL').and(page.locator('[aria-pressed="true"]')).waitFor();
+    const states = await page.getByTestId('practice-row').getByTestId('status-badge').allInnerTexts();
+    expect(`filtering by "failing" shows only failing practices (${states.join(', ')})`,
+      states.length > 0 && states.every((s) => /failing/i.test(s)));
+    await page.screenshot({ path: `${shots}/fleet-failing.png` });
+    await page.getByTestId('count-FAIL').click();
+    await page.getByLabel('Search').fill('River');
+    await page.waitForURL(/q=River/);
+    await page.getByTestId('fleet-summary').filter({ hasText: 'of 1 practice' }).waitFor();
+    const found = await practiceNames(page);
+    expect(`searching "River" finds Riverside only (${found.length} row)`, found.length === 1 && found[0].includes('Riverside Family Practice'));
+    expect('Riverside names the rule it fails', /Rotated USB drives/.test(found[0]));
+
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    const riverside = page.getByTestId('alert-row').filter({ hasText: 'Riverside Family Practice' }).filter({ has: page.getByRole('button') }).first();
+    await riverside.waitFor({ timeout: 90000 });
+    await page.screenshot({ path: `${shots}/alerts.png` });
+    await riverside.getByRole('button', { name: /Acknowledge/ }).click();
+    await page.getByLabel(/Note for the others/).fill('swapping the drive today');
+    await page.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByTestId('alert-owner').filter({ hasText: 'swapping the drive today' }).waitFor();
+    expect('an alert is acknowledged with a note, and shows who is on it',
+      (await page.getByTestId('alert-owner').filter({ hasText: 'swapping the drive today' }).innerText()).startsWith('alice'));
+    await page.screenshot({ path: `${shots}/alert-acknowledged.png` });
+    await context.close();
+  }
 } catch (e) {
   failures.push(String(e));
   console.log('FAIL ' + e);
