@@ -83,9 +83,11 @@ try {
     await signIn(page, 'alice');
     await practiceNames(page);
     await page.getByTestId('count-FAIL').filter({ hasText: /^[1-9]\d* failing$/ }).waitFor({ timeout: 90000 });
+    const failing = Number.parseInt(await page.getByTestId('count-FAIL').innerText(), 10);
     await page.getByTestId('count-FAIL').click();
     await page.waitForURL(/state=FAIL/);
-    await page.getByTestId('count-FAIL').and(page.locator('[aria-pressed="true"]')).waitFor();
+    await page.getByTestId('fleet-summary').filter({ hasText: `of ${failing} practice` }).waitFor();
+    await page.locator('[data-testid="fleet-results"][aria-busy="false"]').waitFor();
     const states = await page.getByTestId('practice-row').getByTestId('status-badge').allInnerTexts();
     expect(`filtering by "failing" shows only failing practices (${states.join(', ')})`,
       states.length > 0 && states.every((s) => /failing/i.test(s)));
@@ -94,6 +96,7 @@ try {
     await page.getByLabel('Search').fill('River');
     await page.waitForURL(/q=River/);
     await page.getByTestId('fleet-summary').filter({ hasText: 'of 1 practice' }).waitFor();
+    await page.locator('[data-testid="fleet-results"][aria-busy="false"]').waitFor();
     const found = await practiceNames(page);
     expect(`searching "River" finds Riverside only (${found.length} row)`, found.length === 1 && found[0].includes('Riverside Family Practice'));
     expect('Riverside names the rule it fails', /Rotated USB drives/.test(found[0]));
@@ -106,6 +109,7 @@ try {
     await page.getByLabel(/Note for the others/).fill('swapping the drive today');
     await page.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByTestId('alert-owner').filter({ hasText: 'swapping the drive today' }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     expect('an alert is acknowledged with a note, and shows who is on it',
       (await page.getByTestId('alert-owner').filter({ hasText: 'swapping the drive today' }).innerText()).startsWith('alice'));
     await page.screenshot({ path: `${shots}/alert-acknowledged.png` });

@@ -87,7 +87,8 @@ function Problems({ row }: { row: FleetRow }) {
         {shown.map((problem) => (
           <Badge
             key={problem.ruleId}
-            variant="light"
+            // outline: the dark shade on white reads at any status (a light fill of it does not)
+            variant="outline"
             color={STATUS_COLOR[normaliseStatus(problem.status)]}
             title={problem.reason}
             data-testid="rule-badge"

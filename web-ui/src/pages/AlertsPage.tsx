@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Modal, Stack, Table, Tabs, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Stack, Table, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -7,6 +7,7 @@ import type { Alert } from '../api/types';
 import { useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
+import { StatusBadge } from '../components/StatusBadge';
 import { ruleTitle } from '../lib/rules';
 import { formatDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
@@ -77,7 +78,7 @@ function OpenAlerts() {
             {alerts.data.map((alert) => (
               <Table.Tr key={alert.id} data-testid="alert-row" data-alert-id={alert.id}>
                 <Table.Td>
-                  <Badge color={alert.level === 'FAIL' ? 'red.8' : 'orange.9'}>{alert.level === 'FAIL' ? 'Failing' : 'At risk'}</Badge>
+                  <StatusBadge status={alert.level} />
                 </Table.Td>
                 <Table.Th scope="row" fw={500}>
                   <Anchor component={Link} to={`/practices/${encodeURIComponent(alert.practiceId)}`}>

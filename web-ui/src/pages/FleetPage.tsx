@@ -69,7 +69,7 @@ export function FleetPage() {
             {STATUS_ORDER.map((status: Status) => (
               <Button
                 key={status}
-                variant={filters.state === status ? 'filled' : 'light'}
+                variant={filters.state === status ? 'filled' : 'outline'}
                 color={STATUS_COLOR[status]}
                 size="lg"
                 aria-pressed={filters.state === status}
@@ -129,7 +129,10 @@ export function FleetPage() {
             </Text>
           </Group>
           {data.total > 0 && (
-            <FleetTable practices={data.practices} now={now} groupHeaders={filters.sort === 'group'} labelledBy="fleet-heading" />
+            // the previous page stays on screen, dimmed, until the one asked for arrives
+            <div aria-busy={fleet.isPlaceholderData} data-testid="fleet-results" style={{ opacity: fleet.isPlaceholderData ? 0.55 : 1 }}>
+              <FleetTable practices={data.practices} now={now} groupHeaders={filters.sort === 'group'} labelledBy="fleet-heading" />
+            </div>
           )}
           {pages > 1 && (
             <Pagination

@@ -41,7 +41,7 @@ describe('alerts page', () => {
   it('lists the open alerts with who is on each, and acknowledges one with a note', async () => {
     let acknowledgedYet = false;
     const api = stubApi(
-      (url, init) => {
+      (_url, init) => {
         if (init.method === 'POST') {
           acknowledgedYet = true;
           return Response.json({ ...open, status: 'ACKNOWLEDGED', acknowledgedBy: 'alice', acknowledgedNote: 'calling them' });
