@@ -1,7 +1,10 @@
 import type {
   AgentRevocation,
   Alert,
+  Contact,
   FleetPage,
+  PolicyException,
+  PracticeCompliance,
   AuditEntry,
   AuthConfig,
   EnrolmentToken,
@@ -142,6 +145,18 @@ export function fleetQueryString(query: FleetQuery): string {
 
 export function fetchFleetPage(query: FleetQuery, signal?: AbortSignal): Promise<FleetPage> {
   return request<FleetPage>(`/api/fleet/compliance${fleetQueryString(query)}`, { signal });
+}
+
+export function fetchPracticeCompliance(id: string, signal?: AbortSignal): Promise<PracticeCompliance> {
+  return request<PracticeCompliance>(`/api/practices/${encodeURIComponent(id)}/compliance`, { signal });
+}
+
+export function fetchPracticeContacts(id: string, signal?: AbortSignal): Promise<Contact[]> {
+  return request<Contact[]>(`/api/practices/${encodeURIComponent(id)}/contacts`, { signal });
+}
+
+export function fetchPracticeExceptions(id: string, signal?: AbortSignal): Promise<PolicyException[]> {
+  return request<PolicyException[]>(`/api/practices/${encodeURIComponent(id)}/exceptions`, { signal });
 }
 
 export function fetchAlerts(status: 'open' | 'resolved' | 'all', signal?: AbortSignal): Promise<Alert[]> {

@@ -96,6 +96,51 @@ export interface Agent {
   enrolledAt: Instant;
   lastSeenAt: Instant | null;
   revoked: boolean;
+  /** The agent renews its certificate itself at a third of its validity. */
+  certificateExpiresAt?: Instant | null;
+}
+
+/** GET /api/practices/{id}/compliance: the practice against its group's policy. */
+export interface PracticeCompliance {
+  practiceId: string;
+  practiceName: string;
+  groupId: string;
+  status: Status | null;
+  reason: string | null;
+  since: Instant | null;
+  evaluatedAt: Instant | null;
+  policyVersion: number | null;
+  rules: { ruleId: string; status: Status; reason: string; since: Instant }[];
+  objectives: { downtime: Objective; dataLoss: Objective } | null;
+}
+
+/** A measured duration (ISO-8601, e.g. "PT6M") against its objective. */
+export interface Objective {
+  objective: string;
+  measured: string | null;
+  measuredAt: Instant | null;
+  met: boolean | null;
+  source: string | null;
+}
+
+export interface Contact {
+  id: string;
+  groupId: string;
+  practiceId: string | null;
+  name: string;
+  email: string;
+  role: 'IT_CONTACT' | 'PRACTICE_MANAGER' | 'GROUP_MANAGER';
+}
+
+export interface PolicyException {
+  id: string;
+  ruleId: string;
+  reason: string;
+  approvedBy: string;
+  until: Instant;
+  state: string;
+  createdBy: string;
+  createdAt: Instant;
 }
 
 export interface CheckResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAbsolute, formatRelative } from './time';
+import { describeIsoDuration, formatAbsolute, formatRelative, parseIsoDuration } from './time';
 
 const now = Date.parse('2025-03-01T12:00:00Z');
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -45,5 +45,18 @@ describe('formatAbsolute', () => {
     expect(formatAbsolute('2025-03-01T12:00:00Z')).toContain('2025');
     expect(formatAbsolute(null)).toBe('never');
     expect(formatAbsolute('nonsense')).toBe('nonsense');
+  });
+});
+
+describe('ISO durations', () => {
+  it('reads the durations Java writes and says them in words', () => {
+    expect(parseIsoDuration('PT6M30S')).toBe(390_000);
+    expect(parseIsoDuration('P7D')).toBe(7 * 24 * 3600_000);
+    expect(describeIsoDuration('PT6M30S')).toBe('6 min 30 s');
+    expect(describeIsoDuration('PT26H')).toBe('1 d 2 h');
+    expect(describeIsoDuration('PT15M')).toBe('15 min');
+    expect(describeIsoDuration('PT0S')).toBe('0 s');
+    expect(describeIsoDuration('soon')).toBe('soon');
+    expect(Number.isNaN(parseIsoDuration('PT'))).toBe(true);
   });
 });

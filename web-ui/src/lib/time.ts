@@ -37,3 +37,25 @@ export function formatAbsolute(iso: string | null | undefined): string {
   if (Number.isNaN(then.getTime())) return iso;
   return then.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'long' });
 }
+
+/** Milliseconds of an ISO-8601 duration as Java writes them ("PT6M30S", "PT26H", "P7D"); NaN if it is not one. */
+export function parseIsoDuration(iso: string | null | undefined): number {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso ?? '');
+  if (!match || iso === 'P' || iso === 'PT') return Number.NaN;
+  const [, d, h, m, sec] = match;
+  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * MINUTE + Number(sec ?? 0) * SECOND;
+}
+
+/** An ISO-8601 duration in words: "6 min 30 s", "26 h", "7 d"; the text itself if it is not one. */
+export function describeIsoDuration(iso: string | null | undefined): string {
+  const ms = parseIsoDuration(iso);
+  if (Number.isNaN(ms)) return iso ?? '—';
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, label] of [[DAY, 'd'], [HOUR, 'h'], [MINUTE, 'min'], [SECOND, 's']] as const) {
+    const n = Math.floor(rest / unit);
+    if (n > 0) parts.push(`${n} ${label}`);
+    rest -= n * unit;
+  }
+  return parts.length === 0 ? '0 s' : parts.slice(0, 2).join(' ');
+}

@@ -2,10 +2,12 @@ import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, Visually
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { fetchPractice, isForbidden, isNotFound } from '../api/client';
+import { fetchPractice, fetchPracticeCompliance, isForbidden, isNotFound } from '../api/client';
 import type { Agent, CheckResult, PracticeEvent } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
 import { AddAgentButton } from '../components/AddAgentButton';
+import { PracticeContacts, PracticeExceptions } from '../components/PracticePeople';
+import { PracticeRules } from '../components/PracticeRules';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
 import { RevokeAgentDialog } from '../components/RevokeAgentDialog';
@@ -31,6 +33,13 @@ export function PracticePage() {
     queryKey: ['practice', id],
     queryFn: ({ signal }) => fetchPractice(id, signal),
     refetchInterval: (query) => (isNotFound(query.state.error) ? false : FLEET_REFETCH_MS),
+  });
+  // the same query PracticeRules runs: its state heads the page, as on the fleet page
+  const compliance = useQuery({
+    queryKey: ['practice-compliance', id],
+    queryFn: ({ signal }) => fetchPracticeCompliance(id, signal),
+    refetchInterval: FLEET_REFETCH_MS,
+    enabled: practice.isSuccess,
   });
 
   const name = practice.data?.name;
@@ -86,22 +95,29 @@ export function PracticePage() {
       <div>
         <Group gap="sm" align="center">
           <Title order={1}>{p.name}</Title>
-          <StatusBadge status={p.status} />
+          <StatusBadge status={compliance.data?.status ?? 'UNKNOWN'} />
         </Group>
         <Text c="dimmed">Group: {p.groupName}</Text>
       </div>
       <dl className="facts">
-        <dt>Status</dt>
-        <dd>{p.statusReason || '—'}</dd>
+        <dt>State</dt>
+        <dd data-testid="practice-reason">{compliance.data?.reason || 'Not evaluated yet'}</dd>
         <dt>Last seen</dt>
         <dd>
           <RelativeTime value={p.lastSeenAt} now={now} />
         </dd>
       </dl>
 
+      <section aria-labelledby="rules-heading">
+        <Title order={2} id="rules-heading" mb="xs">
+          Rules
+        </Title>
+        <PracticeRules practiceId={p.id} now={now} />
+      </section>
+
       <section aria-labelledby="checks-heading">
         <Title order={2} id="checks-heading" mb="xs">
-          Checks
+          Latest check results
         </Title>
         <ChecksTable checks={p.checks} now={now} />
       </section>
@@ -115,6 +131,20 @@ export function PracticePage() {
         </Group>
         <AgentsTable agents={p.agents} now={now} onRevoke={isAdmin ? setRevoking : undefined} />
         <RevokeAgentDialog agent={revoking} practiceId={p.id} onClose={() => setRevoking(null)} />
+      </section>
+
+      <section aria-labelledby="contacts-heading">
+        <Title order={2} id="contacts-heading" mb="xs">
+          Contacts
+        </Title>
+        <PracticeContacts practiceId={p.id} />
+      </section>
+
+      <section aria-labelledby="exceptions-heading">
+        <Title order={2} id="exceptions-heading" mb="xs">
+          Exceptions
+        </Title>
+        <PracticeExceptions practiceId={p.id} now={now} />
       </section>
 
       <section aria-labelledby="events-heading">
@@ -218,6 +248,7 @@ function AgentsTable({
             <Table.Th scope="col">Version</Table.Th>
             <Table.Th scope="col">Enrolled</Table.Th>
             <Table.Th scope="col">Last seen</Table.Th>
+            <Table.Th scope="col">Certificate expires</Table.Th>
             <Table.Th scope="col">State</Table.Th>
             {onRevoke && (
               <Table.Th scope="col">
@@ -239,6 +270,7 @@ function AgentsTable({
               <Table.Td>
                 <RelativeTime value={a.lastSeenAt} now={now} />
               </Table.Td>
+              <Table.Td>{a.revoked ? '—' : <RelativeTime value={a.certificateExpiresAt} now={now} />}</Table.Td>
               <Table.Td>
                 {a.revoked ? (
                   <Badge color="gray.7" variant="outline">

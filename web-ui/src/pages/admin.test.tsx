@@ -4,7 +4,7 @@ import { AppRoutes } from '../App';
 import type { EnrolmentToken, Me } from '../api/types';
 import { practiceManager, providerAdmin, stubApi } from '../test/api';
 import { auditFixture } from '../test/auditFixture';
-import { fleetFixture, NOW, practiceFixture } from '../test/fixtures';
+import { fleetFixture, NOW, practiceFixture, practiceSideCalls } from '../test/fixtures';
 import { renderWithProviders } from '../test/render';
 import { AuditTable } from './AuditPage';
 
@@ -29,6 +29,8 @@ function stubPracticeApi(me: Me, post: (url: string) => Response = () => new Res
         if (url.endsWith('/revoke')) revoked = true;
         return post(url);
       }
+      const side = practiceSideCalls(url);
+      if (side) return side;
       if (url === '/api/practices/p-oak') {
         return Response.json({
           ...practiceFixture,

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppRoutes } from '../App';
 import { problem, sequence, stubApi } from '../test/api';
-import { fleetFixture, practiceFixture } from '../test/fixtures';
+import { fleetFixture, practiceFixture, practiceSideCalls } from '../test/fixtures';
 import { renderWithProviders } from '../test/render';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -65,7 +65,7 @@ describe('fleet page', () => {
 
 describe('practice page', () => {
   it('shows the practice, its checks, agents and events newest first', async () => {
-    stubFetch(() => Response.json(practiceFixture));
+    stubApi((url) => practiceSideCalls(url) ?? Response.json(practiceFixture));
     renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
     expect(await screen.findByRole('heading', { level: 1, name: 'Oak Street Surgery' })).toBeTruthy();
     expect(screen.getByText('Group: City Group')).toBeTruthy();
@@ -81,6 +81,23 @@ describe('practice page', () => {
       expect.stringContaining('Check result'),
       expect.stringContaining('Heartbeat'),
     ]);
+  });
+
+  it('heads the page with its compliance state and lists every rule worst first, with the reason in words', async () => {
+    stubApi((url) => practiceSideCalls(url) ?? Response.json(practiceFixture));
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
+    await screen.findByRole('heading', { level: 1, name: 'Oak Street Surgery' });
+    await waitFor(() => expect(screen.getAllByTestId('rule-row')).toHaveLength(3));
+    expect(screen.getAllByTestId('rule-row').map((r) => r.dataset.ruleId)).toEqual(['nas-copy', 'restore-test', 'ups']);
+    expect(screen.getAllByTestId('rule-row')[0]!.textContent).toContain('Daily copy on the NAS');
+    expect(screen.getAllByTestId('rule-row')[0]!.textContent).toContain('last NAS copy 30 h ago (limit 26 h)');
+    expect(screen.getByTestId('practice-reason').textContent).toBe('nas-copy: last NAS copy 30 h ago (limit 26 h)');
+    const [restore, sync] = screen.getAllByTestId('objective');
+    expect(restore!.textContent).toContain('6 min 30 s');
+    expect(restore!.textContent).toContain('Within the objective');
+    expect(sync!.textContent).toContain('Not measured yet');
+    expect((await screen.findByTestId('contact-row')).textContent).toContain('Every practice of the group');
+    expect(screen.getByText(/No exceptions/)).toBeTruthy();
   });
 
   it('says "Practice not found" on 404, with a link back', async () => {

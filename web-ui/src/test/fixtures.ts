@@ -1,4 +1,4 @@
-import type { FleetPage, PracticeDetail } from '../api/types';
+import type { FleetPage, PracticeCompliance, PracticeDetail } from '../api/types';
 
 /** The clock the fixtures are written against. */
 export const NOW = Date.parse('2025-03-01T12:00:00Z');
@@ -121,3 +121,38 @@ export const practiceFixture: PracticeDetail = {
     },
   ],
 };
+
+/** GET /api/practices/p-oak/compliance */
+export const practiceComplianceFixture: PracticeCompliance = {
+  practiceId: 'p-oak',
+  practiceName: 'Oak Street Surgery',
+  groupId: 'g-city',
+  status: 'FAIL',
+  reason: 'nas-copy: last NAS copy 30 h ago (limit 26 h)',
+  since: '2025-03-01T10:00:00Z',
+  evaluatedAt: '2025-03-01T11:59:00Z',
+  policyVersion: 2,
+  rules: [
+    { ruleId: 'ups', status: 'PASS', reason: 'on line, self-test passed 12 days ago', since: '2025-02-01T00:00:00Z' },
+    { ruleId: 'nas-copy', status: 'FAIL', reason: 'last NAS copy 30 h ago (limit 26 h)', since: '2025-03-01T10:00:00Z' },
+    { ruleId: 'restore-test', status: 'AT_RISK', reason: 'last restore test 7 days ago (limit 7 days)', since: '2025-03-01T11:00:00Z' },
+  ],
+  objectives: {
+    downtime: { objective: 'PT15M', measured: 'PT6M30S', measuredAt: '2025-02-26T12:00:00Z', met: true, source: 'restore-test' },
+    dataLoss: { objective: 'PT15M', measured: null, measuredAt: null, met: null, source: null },
+  },
+};
+
+/**
+ * The practice page's other calls (rules, contacts, exceptions) answered from fixtures; null for
+ * a URL that is not one of them.
+ */
+export function practiceSideCalls(url: string): Response | null {
+  if (url.endsWith('/compliance')) return Response.json(practiceComplianceFixture);
+  if (url.endsWith('/contacts'))
+    return Response.json([
+      { id: 'c-1', groupId: 'g-city', practiceId: null, name: 'City IT desk', email: 'desk@city-it.example', role: 'IT_CONTACT' },
+    ]);
+  if (url.endsWith('/exceptions')) return Response.json([]);
+  return null;
+}

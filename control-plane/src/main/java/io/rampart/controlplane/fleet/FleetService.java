@@ -113,7 +113,8 @@ public class FleetService {
     private static AgentView agentView(Agent agent, AgentPresence presence) {
         return new AgentView(agent.id, presence != null && presence.hostname != null ? presence.hostname : agent.hostname,
                 presence != null && presence.agentVersion != null ? presence.agentVersion : agent.agentVersion,
-                agent.operatingSystem, agent.enrolledAt, presence == null ? null : presence.lastSeenAt, agent.revoked());
+                agent.operatingSystem, agent.enrolledAt, presence == null ? null : presence.lastSeenAt, agent.revoked(),
+                agent.certificateExpiresAt);
     }
 
     private Map<String, Object> details(String stored) {

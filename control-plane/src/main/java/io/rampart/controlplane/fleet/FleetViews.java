@@ -23,8 +23,9 @@ public final class FleetViews {
             List<CheckView> checks, List<EventView> recentEvents) {
     }
 
+    /** {@code certificateExpiresAt}: the agent renews its certificate itself at a third of its validity. */
     public record AgentView(UUID id, String hostname, String agentVersion, String operatingSystem, Instant enrolledAt,
-            Instant lastSeenAt, boolean revoked) {
+            Instant lastSeenAt, boolean revoked, Instant certificateExpiresAt) {
     }
 
     public record CheckView(String checkId, String kind, PracticeStatus status, String summary, Instant observedAt,

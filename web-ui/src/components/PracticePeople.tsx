@@ -1,0 +1,90 @@
+import { Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { fetchPracticeContacts, fetchPracticeExceptions } from '../api/client';
+import type { Contact } from '../api/types';
+import { ruleTitle } from '../lib/rules';
+import { ErrorState, LoadingState } from './QueryStates';
+import { RelativeTime } from './RelativeTime';
+
+const ROLE_LABEL: Record<Contact['role'], string> = {
+  IT_CONTACT: 'IT contact',
+  PRACTICE_MANAGER: 'Practice manager',
+  GROUP_MANAGER: 'Group manager',
+};
+
+/** Who gets this practice's failure emails: its own contacts and its group's. */
+export function PracticeContacts({ practiceId }: { practiceId: string }) {
+  const contacts = useQuery({
+    queryKey: ['practice-contacts', practiceId],
+    queryFn: ({ signal }) => fetchPracticeContacts(practiceId, signal),
+  });
+  if (contacts.isPending) return <LoadingState label="Loading contacts…" />;
+  if (contacts.isError)
+    return <ErrorState title="Could not load the contacts" error={contacts.error} onRetry={() => void contacts.refetch()} />;
+  if (contacts.data.length === 0)
+    return <Text c="red.8">Nobody gets this practice's failure emails: add an IT contact and the practice manager.</Text>;
+  return (
+    <Table verticalSpacing="xs" aria-labelledby="contacts-heading">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Name</Table.Th>
+          <Table.Th scope="col">Email</Table.Th>
+          <Table.Th scope="col">Role</Table.Th>
+          <Table.Th scope="col">For</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {contacts.data.map((c) => (
+          <Table.Tr key={c.id} data-testid="contact-row">
+            <Table.Th scope="row" fw={500}>
+              {c.name}
+            </Table.Th>
+            <Table.Td>{c.email}</Table.Td>
+            <Table.Td>{ROLE_LABEL[c.role] ?? c.role}</Table.Td>
+            <Table.Td>{c.practiceId ? 'This practice' : 'Every practice of the group'}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Documented exceptions to the group's policy: who approved what, why, until when. */
+export function PracticeExceptions({ practiceId, now }: { practiceId: string; now: number }) {
+  const exceptions = useQuery({
+    queryKey: ['practice-exceptions', practiceId],
+    queryFn: ({ signal }) => fetchPracticeExceptions(practiceId, signal),
+  });
+  if (exceptions.isPending) return <LoadingState label="Loading exceptions…" />;
+  if (exceptions.isError)
+    return <ErrorState title="Could not load the exceptions" error={exceptions.error} onRetry={() => void exceptions.refetch()} />;
+  if (exceptions.data.length === 0) return <Text c="dimmed">No exceptions: every rule of the group's policy applies.</Text>;
+  return (
+    <Table verticalSpacing="xs" aria-labelledby="exceptions-heading">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Rule</Table.Th>
+          <Table.Th scope="col">Why</Table.Th>
+          <Table.Th scope="col">Approved by</Table.Th>
+          <Table.Th scope="col">Until</Table.Th>
+          <Table.Th scope="col">State</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {exceptions.data.map((e) => (
+          <Table.Tr key={e.id} data-testid="exception-row">
+            <Table.Th scope="row" fw={500}>
+              {ruleTitle(e.ruleId)}
+            </Table.Th>
+            <Table.Td>{e.reason}</Table.Td>
+            <Table.Td>{e.approvedBy}</Table.Td>
+            <Table.Td>
+              <RelativeTime value={e.until} now={now} />
+            </Table.Td>
+            <Table.Td>{e.state.charAt(0) + e.state.slice(1).toLowerCase()}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
