@@ -2,6 +2,8 @@ import type {
   AgentRevocation,
   Alert,
   Contact,
+  GroupSummary,
+  MonthlyReport,
   FleetPage,
   PolicyException,
   PracticeCompliance,
@@ -97,7 +99,7 @@ function send(path: string, { method = 'GET', body, signal }: RequestOptions, to
  * One API call with the bearer token. On 401: one silent renew and one more try with the new
  * token; if that fails too, the session is over and the person is sent to sign in.
  */
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+async function authorised(path: string, options: RequestOptions = {}): Promise<Response> {
   const tokens = options.anonymous ? null : auth;
   let response = await send(path, options, tokens ? await tokens.accessToken() : null);
 
@@ -111,8 +113,27 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
     }
   }
   if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await authorised(path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** A file the API sends (a report), with the name it suggests. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** GETs a file with the bearer token (a plain link would go without it). */
+export async function download(path: string, fallbackName: string): Promise<Download> {
+  const response = await authorised(path);
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const match = /filename="?([^";]+)"?/.exec(disposition);
+  return { blob: await response.blob(), filename: match?.[1] ?? fallbackName };
 }
 
 export function fetchAuthConfig(signal?: AbortSignal): Promise<AuthConfig> {
@@ -157,6 +178,16 @@ export function fetchPracticeContacts(id: string, signal?: AbortSignal): Promise
 
 export function fetchPracticeExceptions(id: string, signal?: AbortSignal): Promise<PolicyException[]> {
   return request<PolicyException[]>(`/api/practices/${encodeURIComponent(id)}/exceptions`, { signal });
+}
+
+export function fetchGroups(signal?: AbortSignal): Promise<GroupSummary[]> {
+  return request<GroupSummary[]>('/api/groups', { signal });
+}
+
+export function fetchMonthlyReport(groupId: string, month: string, signal?: AbortSignal): Promise<MonthlyReport> {
+  return request<MonthlyReport>(`/api/groups/${encodeURIComponent(groupId)}/compliance/report?month=${encodeURIComponent(month)}`, {
+    signal,
+  });
 }
 
 export function fetchAlerts(status: 'open' | 'resolved' | 'all', signal?: AbortSignal): Promise<Alert[]> {

@@ -221,3 +221,34 @@ export interface AuditEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+/** GET /api/groups */
+export interface GroupSummary {
+  id: string;
+  providerId: string;
+  name: string;
+}
+
+/** GET /api/groups/{id}/compliance/report?month=YYYY-MM: a month of a group's compliance, for the board. */
+export interface MonthlyReport {
+  groupId: string;
+  groupName: string;
+  month: string;
+  from: Instant;
+  to: Instant;
+  generatedAt: Instant;
+  practices: number;
+  /** Share of practices passing at the end of each day, overall and per rule (0..1). */
+  days: { date: string; overall: number | null; rules: Record<string, number> }[];
+  failures: {
+    practiceId: string;
+    practiceName: string;
+    ruleId: string;
+    /** ISO-8601 duration */
+    failingFor: string;
+    episodes: number;
+    stillFailing: boolean;
+  }[];
+  objectives: { practiceId: string; practiceName: string; restoreTime: Objective; syncLag: Objective }[];
+  planReviews: { practiceId: string; practiceName: string; reviewedAt: Instant | null; reviewedBy: string | null }[];
+}

@@ -46,6 +46,11 @@ function Nav() {
       <Anchor component={NavLink} to="/alerts" size="sm">
         Alerts
       </Anchor>
+      {me.data && me.data.role !== 'practice-manager' && (
+        <Anchor component={NavLink} to="/report" size="sm">
+          Compliance report
+        </Anchor>
+      )}
       {me.data?.role === 'provider-admin' && (
         <Anchor component={NavLink} to="/audit" size="sm">
           Audit log
