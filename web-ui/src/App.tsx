@@ -9,6 +9,7 @@ import { CALLBACK_PATH } from './auth/userManager';
 import { Layout } from './components/Layout';
 import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
+import { PolicyPage } from './pages/PolicyPage';
 import { ReportPage } from './pages/ReportPage';
 import { FleetPage } from './pages/FleetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -41,6 +42,7 @@ export function AppRoutes() {
           <Route path="/practices/:id" element={<PracticePage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/report" element={<ReportPage />} />
+          <Route path="/policy" element={<PolicyPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

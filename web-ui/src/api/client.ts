@@ -4,6 +4,8 @@ import type {
   Contact,
   GroupSummary,
   MonthlyReport,
+  PolicyDocument,
+  PolicyVersion,
   FleetPage,
   PolicyException,
   PracticeCompliance,
@@ -187,6 +189,21 @@ export function fetchGroups(signal?: AbortSignal): Promise<GroupSummary[]> {
 export function fetchMonthlyReport(groupId: string, month: string, signal?: AbortSignal): Promise<MonthlyReport> {
   return request<MonthlyReport>(`/api/groups/${encodeURIComponent(groupId)}/compliance/report?month=${encodeURIComponent(month)}`, {
     signal,
+  });
+}
+
+export function fetchPolicy(groupId: string, signal?: AbortSignal): Promise<PolicyVersion> {
+  return request<PolicyVersion>(`/api/groups/${encodeURIComponent(groupId)}/policy`, { signal });
+}
+
+export function fetchPolicyVersions(groupId: string, signal?: AbortSignal): Promise<PolicyVersion[]> {
+  return request<PolicyVersion[]>(`/api/groups/${encodeURIComponent(groupId)}/policy/versions`, { signal });
+}
+
+export function changePolicy(groupId: string, document: PolicyDocument, comment: string, basedOnVersion: number): Promise<PolicyVersion> {
+  return request<PolicyVersion>(`/api/groups/${encodeURIComponent(groupId)}/policy`, {
+    method: 'PUT',
+    body: { document, comment, basedOnVersion },
   });
 }
 

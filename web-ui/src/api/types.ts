@@ -171,6 +171,8 @@ export interface Problem {
   title?: string;
   status?: number;
   detail?: string;
+  /** For refused input: what is wrong with each field (a dotted path into the request body). */
+  errors?: { field: string; message: string }[];
 }
 
 /** GET /api/auth-config (no authentication): where the SPA signs people in. */
@@ -251,4 +253,19 @@ export interface MonthlyReport {
   }[];
   objectives: { practiceId: string; practiceName: string; restoreTime: Objective; syncLag: Objective }[];
   planReviews: { practiceId: string; practiceName: string; reviewedAt: Instant | null; reviewedBy: string | null }[];
+}
+
+/** A policy document: each rule on or off with its thresholds (ISO-8601 durations as strings, counts as numbers). */
+export interface PolicyDocument {
+  rules: Record<string, { enabled: boolean } & Record<string, string | number | boolean>>;
+}
+
+/** GET /api/groups/{id}/policy and each of .../versions */
+export interface PolicyVersion {
+  groupId: string;
+  version: number;
+  document: PolicyDocument;
+  changedBy: string | null;
+  changedAt: Instant | null;
+  comment: string | null;
 }

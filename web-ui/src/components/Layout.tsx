@@ -51,6 +51,9 @@ function Nav() {
           Compliance report
         </Anchor>
       )}
+      <Anchor component={NavLink} to="/policy" size="sm">
+        Policy
+      </Anchor>
       {me.data?.role === 'provider-admin' && (
         <Anchor component={NavLink} to="/audit" size="sm">
           Audit log
