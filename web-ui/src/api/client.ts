@@ -192,6 +192,10 @@ export function fetchMonthlyReport(groupId: string, month: string, signal?: Abor
   });
 }
 
+export function addPractice(groupId: string, name: string): Promise<{ id: string; groupId: string; name: string }> {
+  return request(`/api/groups/${encodeURIComponent(groupId)}/practices`, { method: 'POST', body: { name } });
+}
+
 export function fetchPolicy(groupId: string, signal?: AbortSignal): Promise<PolicyVersion> {
   return request<PolicyVersion>(`/api/groups/${encodeURIComponent(groupId)}/policy`, { signal });
 }

@@ -1,15 +1,33 @@
-import { ActionIcon, Alert, Button, Code, CopyButton, Group, Modal, Stack, Text, Tooltip } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { createEnrolmentToken } from '../api/client';
+import { ActionIcon, Alert, Button, Code, CopyButton, Group, Loader, Modal, Stack, Text, Tooltip } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { createEnrolmentToken, fetchPractice } from '../api/client';
 import type { EnrolmentToken } from '../api/types';
 import { formatAbsolute } from '../lib/time';
+
+/** How often the open dialog looks for the new agent. */
+const WATCH_MS = 3000;
 
 /**
  * "Add an agent": a single-use enrolment token for the practice, shown once. Closing the modal
  * forgets it; the server keeps only a hash, so it cannot be shown again.
  */
-export function AddAgentButton({ practiceId, practiceName }: { practiceId: string; practiceName: string }) {
+export function AddAgentButton({
+  practiceId,
+  practiceName,
+  openAtOnce = false,
+}: {
+  practiceId: string;
+  practiceName: string;
+  /** Create the token as soon as the button shows (a practice just added, to enrol next). */
+  openAtOnce?: boolean;
+}) {
   const create = useMutation({ mutationFn: () => createEnrolmentToken(practiceId, 24) });
+  useEffect(() => {
+    if (openAtOnce) create.mutate();
+    // once, when the page opens with it
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [openAtOnce]);
 
   return (
     <Stack gap={4} align="flex-end">
@@ -35,6 +53,7 @@ export function AddAgentButton({ practiceId, practiceName }: { practiceId: strin
         closeOnClickOutside={false}
       >
         {create.data && <TokenDetails token={create.data} />}
+        {create.data && <NewAgentWatch practiceId={practiceId} token={create.data} />}
         <Group justify="flex-end" mt="md">
           <Button onClick={() => create.reset()}>I have copied it</Button>
         </Group>
@@ -60,6 +79,32 @@ function TokenDetails({ token }: { token: EnrolmentToken }) {
       <Text fw={500}>Or just the token:</Text>
       <Copyable value={token.token} label="Copy token" testId="enrolment-token" />
     </Stack>
+  );
+}
+
+/** Watches the practice while the dialog is open, and says when the agent the token was for has enrolled. */
+function NewAgentWatch({ practiceId, token }: { practiceId: string; token: EnrolmentToken }) {
+  // the token's validity is 24 h, so it was created 24 h before it expires (the server's clock, not the browser's)
+  const createdAt = Date.parse(token.expiresAt) - 24 * 3600_000;
+  const practice = useQuery({
+    queryKey: ['practice', practiceId],
+    queryFn: ({ signal }) => fetchPractice(practiceId, signal),
+    refetchInterval: WATCH_MS,
+  });
+  const enrolled = (practice.data?.agents ?? []).filter((a) => Date.parse(a.enrolledAt) >= createdAt - 60_000 && !a.revoked);
+  return (
+    <Alert color={enrolled.length > 0 ? 'green' : 'blue'} mt="md" role="status" aria-live="polite" data-testid="agent-watch">
+      {enrolled.length > 0 ? (
+        <Text>
+          ✓ {enrolled.map((a) => a.hostname).join(', ')} enrolled. Its first report arrives within a minute.
+        </Text>
+      ) : (
+        <Group gap="sm">
+          <Loader size="xs" aria-hidden />
+          <Text>Waiting for the agent to enrol: run the command on the practice's server.</Text>
+        </Group>
+      )}
+    </Alert>
   );
 }
 

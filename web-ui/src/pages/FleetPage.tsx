@@ -5,6 +5,8 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { fetchFleetPage } from '../api/client';
 import type { Status } from '../api/types';
+import { useIsProviderAdmin } from '../auth/me';
+import { AddPracticeButton } from '../components/AddPracticeButton';
 import { FleetTable } from '../components/FleetTable';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
@@ -17,6 +19,7 @@ export const FLEET_REFETCH_MS = 15_000;
 
 export function FleetPage() {
   const now = useNow();
+  const isAdmin = useIsProviderAdmin();
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const [search, setSearch] = useState(filters.q);
@@ -51,9 +54,12 @@ export function FleetPage() {
 
   return (
     <Stack gap="md">
-      <Title order={1} id="fleet-heading">
-        Fleet
-      </Title>
+      <Group justify="space-between" align="center">
+        <Title order={1} id="fleet-heading">
+          Fleet
+        </Title>
+        {isAdmin && fleet.data && <AddPracticeButton groups={fleet.data.groups} />}
+      </Group>
       {fleet.isPending ? (
         <LoadingState label="Loading practices…" />
       ) : fleet.isError && !data ? (

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { fetchPractice, fetchPracticeCompliance, isForbidden, isNotFound } from '../api/client';
 import type { Agent, CheckResult, PracticeEvent } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
@@ -26,6 +26,8 @@ function BackToFleet() {
 
 export function PracticePage() {
   const { id = '' } = useParams();
+  // a practice just added opens with its enrolment command (AddPracticeButton)
+  const enrolNow = new URLSearchParams(useLocation().search).get('enrol') === '1';
   const now = useNow();
   const isAdmin = useIsProviderAdmin();
   const [revoking, setRevoking] = useState<Agent | null>(null);
@@ -127,7 +129,7 @@ export function PracticePage() {
           <Title order={2} id="agents-heading">
             Agents
           </Title>
-          {isAdmin && <AddAgentButton practiceId={p.id} practiceName={p.name} />}
+          {isAdmin && <AddAgentButton practiceId={p.id} practiceName={p.name} openAtOnce={enrolNow} />}
         </Group>
         <AgentsTable agents={p.agents} now={now} onRevoke={isAdmin ? setRevoking : undefined} />
         <RevokeAgentDialog agent={revoking} practiceId={p.id} onClose={() => setRevoking(null)} />

@@ -99,6 +99,30 @@ describe('adding an agent', () => {
     expect(document.body.textContent).not.toContain(token.token);
   });
 
+  it('watches for the agent and says when it has enrolled', async () => {
+    let tokenCreated = false;
+    stubApi(
+      (url, init) => {
+        if (init.method === 'POST') {
+          tokenCreated = true;
+          return Response.json(token, { status: 201 });
+        }
+        const side = practiceSideCalls(url);
+        if (side) return side;
+        const agents = tokenCreated
+          ? [...practiceFixture.agents, { ...practiceFixture.agents[0]!, id: 'a-new', hostname: 'oak-server-2', enrolledAt: '2025-03-01T12:05:00Z' }]
+          : practiceFixture.agents;
+        return Response.json({ ...practiceFixture, agents });
+      },
+      { me: providerAdmin },
+    );
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak?enrol=1' });
+    // ?enrol=1 (a practice just added) opens the dialog at once
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(within(dialog).getByTestId('agent-watch').textContent).toContain('oak-server-2 enrolled'));
+    expect(within(dialog).getByTestId('agent-watch').textContent).not.toContain('oak-server,');
+  });
+
   it("shows the server's problem when it refuses", async () => {
     await renderPractice(providerAdmin, () =>
       Response.json({ status: 403, detail: 'Not your practice' }, { status: 403 }),
@@ -174,5 +198,36 @@ describe('audit log', () => {
     stubApi(() => Response.json({ status: 403, detail: 'Provider admins only' }, { status: 403 }));
     renderWithProviders(<AppRoutes />, { route: '/audit' });
     expect((await screen.findByRole('alert')).textContent).toBe('Provider admins only');
+  });
+});
+
+describe('adding a practice', () => {
+  it('refuses an empty name, then adds the practice and opens its page ready to enrol', async () => {
+    const api = stubApi(
+      (url, init) => {
+        if (init.method === 'POST' && url === '/api/groups/g-city/practices')
+          return Response.json({ id: 'p-oak', groupId: 'g-city', name: 'Oak Street Surgery' }, { status: 201 });
+        if (init.method === 'POST') return Response.json(token, { status: 201 });
+        const side = practiceSideCalls(url);
+        if (side) return side;
+        if (url === '/api/practices/p-oak') return Response.json(practiceFixture);
+        return Response.json(fleetFixture);
+      },
+      { me: providerAdmin },
+    );
+    renderWithProviders(<AppRoutes />);
+    fireEvent.click(await screen.findByTestId('add-practice-button'));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add and enrol its agent' }));
+    expect(await within(dialog).findByText('Give the practice a name')).toBeTruthy();
+    expect(api.calls().some(([, init]) => init.method === 'POST')).toBe(false);
+
+    fireEvent.change(within(dialog).getByLabelText('Practice name'), { target: { value: ' Oak Street Surgery ' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add and enrol its agent' }));
+    await screen.findByRole('heading', { level: 1, name: 'Oak Street Surgery' });
+    expect(await screen.findByTestId('enrolment-command')).toBeTruthy();
+    const posts = api.calls().filter(([, init]) => init.method === 'POST');
+    expect(posts[0]![0]).toBe('/api/groups/g-city/practices');
+    expect(JSON.parse(String(posts[0]![1].body))).toEqual({ name: 'Oak Street Surgery' });
   });
 });
