@@ -1,9 +1,12 @@
-// Browser test: people sign in through the real Keycloak (authorization code + PKCE) and see
-// exactly their tenancy's practices. Run by control-plane's WebUiSignInIT against a running
-// control plane with the demo: node e2e/sign-in.mjs <base url> <screenshot dir>
+// Browser tests: people sign in through the real Keycloak (authorization code + PKCE), see
+// exactly their tenancy's practices and do their jobs: the provider admin filters the fleet,
+// reads a failing rule, acknowledges an alert, changes the policy (refused, then saved) and enrols
+// a practice; the group manager reads the policy and downloads the month's report. Screenshots of
+// each page go to the screenshot dir. Run by control-plane's WebUiBrowserIT against a running
+// control plane with the demo: node e2e/web-ui.mjs <base url> <screenshot dir>
 // Drives Debian's chromium through playwright-core; never downloads a browser.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const [base, shots = 'target/e2e'] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
@@ -13,6 +16,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 const failures = [];
+const started = Date.now();
 function expect(what, ok) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
@@ -68,6 +72,11 @@ try {
   await page.getByText(/3 days old/).first().waitFor({ timeout: 90000 });
   const text = await page.locator('main').innerText();
   expect('Riverside shows the stale USB copy', /usb-copy/.test(text) && /3 days old/.test(text));
+  await page.locator('[data-testid="rule-row"][data-rule-id="usb-rotation"]').waitFor({ timeout: 60000 });
+  const usbRule = await page.locator('[data-testid="rule-row"][data-rule-id="usb-rotation"]').innerText();
+  expect(`Riverside's failing rule says why in words (${usbRule.replace(/\s+/g, ' ').slice(0, 90)}...)`,
+    /Rotated USB drives/.test(usbRule) && /Failing/i.test(usbRule) && /not rotated for 12 days/.test(usbRule));
+  await page.screenshot({ path: `${shots}/practice.png`, fullPage: true });
   await page.getByTestId('add-agent-button').click();
   const command = await page.getByTestId('enrolment-command').innerText();
   expect(`the install one-liner is offered (${command.slice(0, 60)}...)`,
@@ -115,6 +124,83 @@ try {
     await page.screenshot({ path: `${shots}/alert-acknowledged.png` });
     await context.close();
   }
+
+  // the provider admin changes Coastal's policy: a threshold the server refuses, then a valid change
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, 'alice');
+    await page.getByRole('link', { name: 'Policy' }).click();
+    await page.goto(`${base}/policy?group=00000000-0000-4000-8000-000000000010`); // Coastal Medical Group
+    const ups = page.locator('[data-testid="policy-rule"][data-rule-id="ups"]');
+    await ups.waitFor();
+    const field = ups.getByLabel('Self test every');
+    await field.fill('soon');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.getByTestId('policy-error').waitFor();
+    const fieldError = await ups.locator('.mantine-TextInput-error').first().innerText();
+    expect(`a refused threshold is explained under its field (${fieldError})`, fieldError.length > 0);
+    await page.screenshot({ path: `${shots}/policy-refused.png`, fullPage: true });
+    await field.fill('P60D');
+    await page.getByLabel(/Why/).fill('the insurer asks for a self-test every 60 days');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await page.getByTestId('policy-saved').waitFor();
+    await page.getByTestId('policy-version-row').filter({ hasText: 'the insurer asks for a self-test every 60 days' }).waitFor();
+    expect('a valid change is saved as a new version, with who and why', true);
+    await page.screenshot({ path: `${shots}/policy-saved.png`, fullPage: true });
+
+    // and enrols a new practice: the one-liners are there at once
+    await page.getByRole('link', { name: 'Fleet' }).click();
+    await page.getByTestId('add-practice-button').click();
+    await page.getByLabel('Practice name').fill('Lighthouse Surgery');
+    await page.getByRole('button', { name: 'Add and enrol its agent' }).click();
+    await page.getByRole('heading', { name: 'Lighthouse Surgery' }).waitFor();
+    const linux = await page.getByTestId('enrolment-command').innerText();
+    const windows = await page.getByTestId('enrolment-command-windows').innerText();
+    expect('a new practice offers the Linux and Windows install commands',
+      linux.includes(`${base}/install.sh`) && windows.includes('install.ps1') && windows.includes('rpe_'));
+    const watching = await page.getByTestId('agent-watch').innerText();
+    expect(`the dialog watches for the agent (${watching})`, /Waiting for the agent/.test(watching));
+    await page.screenshot({ path: `${shots}/enrol.png` });
+    await context.close();
+  }
+
+  // the group manager: their group's practices and report, the policy to read, no enrolment or policy editing
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, 'grace');
+    const rows = await practiceNames(page);
+    expect(`grace sees Coastal's practices only (${rows.length})`,
+      rows.some((r) => r.includes('Harbour Street Surgery')) && !rows.some((r) => r.includes('Moorland Health Centre')));
+    expect('grace has no "Add a practice"', (await page.getByTestId('add-practice-button').count()) === 0);
+    expect('grace has no audit log link', (await page.getByRole('link', { name: 'Audit log' }).count()) === 0);
+    await page.getByRole('link', { name: 'Harbour Street Surgery' }).click();
+    await page.getByRole('heading', { name: 'Harbour Street Surgery' }).waitFor();
+    await page.locator('[data-testid="rule-row"]').first().waitFor({ timeout: 60000 });
+    expect('grace cannot add an agent', (await page.getByTestId('add-agent-button').count()) === 0);
+    await page.getByRole('link', { name: 'Policy' }).click();
+    await page.locator('[data-testid="policy-rule"]').first().waitFor();
+    expect('grace reads the policy but cannot save it',
+      (await page.getByRole('button', { name: 'Save as a new version' }).count()) === 0
+      && (await page.getByText('only provider admins change the policy').count()) === 1);
+    await page.screenshot({ path: `${shots}/policy-grace.png`, fullPage: true });
+    await page.getByRole('link', { name: 'Compliance report' }).click();
+    await page.getByTestId('report-summary').waitFor({ timeout: 30000 });
+    const summary = await page.getByTestId('report-summary').innerText();
+    expect(`grace's report is Coastal's (${summary})`, summary.includes('Coastal Medical Group'));
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
+    const path = `${shots}/${file.suggestedFilename()}`;
+    await file.saveAs(path);
+    const head = readFileSync(path).subarray(0, 5).toString();
+    expect(`the PDF report downloads (${file.suggestedFilename()}, starts ${head})`, head === '%PDF-' && file.suggestedFilename().endsWith('.pdf'));
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    const csvPath = `${shots}/${csv.suggestedFilename()}`;
+    await csv.saveAs(csvPath);
+    expect('the CSV report downloads with a header of dates and rules', readFileSync(csvPath, 'utf8').startsWith('date,overall,'));
+    await page.screenshot({ path: `${shots}/report.png`, fullPage: true });
+    await context.close();
+  }
 } catch (e) {
   failures.push(String(e));
   console.log('FAIL ' + e);
@@ -125,4 +211,4 @@ if (failures.length > 0) {
   console.log(`${failures.length} failed`);
   process.exit(1);
 }
-console.log('all passed');
+console.log(`all passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -15,11 +15,11 @@ import io.rampart.controlplane.testing.ProcessDatabase;
 
 /**
  * What a person sees: the packaged control plane runs as `./run-demo` runs it (embedded servers,
- * real Keycloak, demo practices and agents), and a real Chromium signs in as three demo users
- * through Keycloak's login page (authorization code + PKCE), driven by web-ui/e2e/sign-in.mjs.
- * Screenshots land in target/e2e.
+ * real Keycloak, demo practices and agents), and a real Chromium signs in as four demo users
+ * through Keycloak's login page (authorization code + PKCE) and does their jobs, driven by
+ * web-ui/e2e/web-ui.mjs. Screenshots (and the downloaded reports) land in target/e2e.
  */
-class WebUiSignInIT {
+class WebUiBrowserIT {
 
     /** The port the demo realm allows as the browser test's redirect address (besides 8080). */
     private static final int HTTP_PORT = 18088;
@@ -44,7 +44,7 @@ class WebUiSignInIT {
                 "-Drampart.embedded.demo.agent-jar=" + agentJar)).start()) {
             Path screenshots = Path.of("target/e2e").toAbsolutePath();
             Path log = temp.resolve("browser.log");
-            Process browser = new ProcessBuilder("node", "e2e/sign-in.mjs", controlPlane.httpUrl(), screenshots.toString())
+            Process browser = new ProcessBuilder("node", "e2e/web-ui.mjs", controlPlane.httpUrl(), screenshots.toString())
                     .directory(webUi.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean finished = browser.waitFor(5, TimeUnit.MINUTES);
             String output = Files.readString(log);
