@@ -1,11 +1,13 @@
 import { Anchor, Button, Container, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Link, NavLink } from 'react-router';
+import { Link, NavLink, useLocation } from 'react-router';
 import { useAuth } from '../auth/AuthProvider';
 import { roleLabel, useMe } from '../auth/me';
+import { PageErrorBoundary } from './PageErrorBoundary';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { status } = useAuth();
+  const location = useLocation();
   return (
     <>
       <header>
@@ -30,7 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Container>
       </header>
       <Container component="main" size="xl" pb="xl">
-        {children}
+        <PageErrorBoundary resetKey={location.pathname}>{children}</PageErrorBoundary>
       </Container>
     </>
   );

@@ -107,3 +107,15 @@ describe('practice page', () => {
     expect(screen.getByRole('link', { name: /Back to fleet/ }).getAttribute('href')).toBe('/');
   });
 });
+
+describe('a page that fails to render', () => {
+  it('says so in words with a reload button, never a blank page', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // an answer of a shape the page does not expect
+    stubApi(() => Response.json({ generatedAt: 'x', counts: null, total: 3, groups: null, practices: null }));
+    renderWithProviders(<AppRoutes />);
+    expect(await screen.findByText('This page could not be shown')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Reload' })).toBeTruthy();
+    error.mockRestore();
+  });
+});
