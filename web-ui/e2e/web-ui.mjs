@@ -201,6 +201,18 @@ try {
     await page.screenshot({ path: `${shots}/report.png`, fullPage: true });
     await context.close();
   }
+
+  // a tablet: the fleet still reads, the table scrolls sideways rather than squeezing
+  {
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await signIn(page, 'alice');
+    await practiceNames(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(`on a tablet the page itself does not scroll sideways (${overflow} px)`, overflow <= 0);
+    await page.screenshot({ path: `${shots}/fleet-tablet.png`, fullPage: true });
+    await context.close();
+  }
 } catch (e) {
   failures.push(String(e));
   console.log('FAIL ' + e);
