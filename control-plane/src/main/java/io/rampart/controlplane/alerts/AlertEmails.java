@@ -12,8 +12,9 @@ import io.rampart.controlplane.tenancy.Practice;
 /**
  * The emails people get, in plain language: what failed, since when, what it means for the
  * practice and what to do first. Written for the practice manager as much as for the IT contact.
+ * Public only for {@link #ruleTitle(String)}: the rules' names in these words belong in reports too.
  */
-final class AlertEmails {
+public final class AlertEmails {
 
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
@@ -58,6 +59,11 @@ final class AlertEmails {
                     "Check that the practice server is on and the rampart-agent service is running.")));
 
     private AlertEmails() {
+    }
+
+    /** A rule's name as people read it, e.g. "Daily copy on the NAS" for nas-copy; the id itself for a rule it does not know. */
+    public static String ruleTitle(String ruleId) {
+        return adviceFor(ruleId).title();
     }
 
     static Advice adviceFor(String ruleId) {

@@ -42,7 +42,8 @@ import io.rampart.protocol.agent.v1.CheckResult;
 @ApplicationScoped
 public class ComplianceService {
 
-    private static final List<String> RULE_ORDER = List.copyOf(PolicyDocument.reference().rules().keySet());
+    /** The rules in the reference policy's order: how every answer lists them. */
+    static final List<String> RULE_ORDER = List.copyOf(PolicyDocument.reference().rules().keySet());
 
     @Inject
     PracticeRepository practices;
@@ -135,8 +136,11 @@ public class ComplianceService {
         return standing.values().stream().anyMatch(status -> !PracticeStatus.PASS.name().equals(status));
     }
 
-    /** The newest restore test's time against the downtime objective, the newest sync lag against the data-loss objective. */
-    private Objectives objectives(Practice practice) {
+    /**
+     * The newest restore test's time against the downtime objective, the newest sync lag against the data-loss objective.
+     * Unscoped: the caller has checked the practice is in scope (the practice page, the group's monthly report).
+     */
+    Objectives objectives(Practice practice) {
         Map<String, RuleSetting> rules = policies.effective(practice.groupId).document().rules();
         Duration downtime = rules.get(RestoreTestRule.ID).thresholds() instanceof Thresholds.RestoreTest t ? t.maxRestoreTime()
                 : Thresholds.RestoreTest.DEFAULT.maxRestoreTime();
@@ -171,7 +175,8 @@ public class ComplianceService {
                 entry.policyVersion);
     }
 
-    private static double share(int part, int total) {
+    /** A share rounded to 3 decimals (0.667), as every compliance answer gives it. */
+    static double share(int part, int total) {
         return total == 0 ? 0 : Math.round(1000.0 * part / total) / 1000.0;
     }
 }

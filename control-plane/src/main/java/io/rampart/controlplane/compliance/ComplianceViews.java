@@ -2,7 +2,10 @@ package io.rampart.controlplane.compliance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.rampart.controlplane.fleet.PracticeStatus;
@@ -53,5 +56,34 @@ public final class ComplianceViews {
      */
     public record GroupRuleHistory(UUID groupId, String ruleId, Instant from, Instant to, Duration belowFullCompliance,
             List<Change> changes) {
+    }
+
+    /**
+     * A group's month for its board: the share of practices passing each day, who failed what and for
+     * how long, the two objectives and the plan reviews. The period is [from, to): to is the first
+     * instant of the next month, or the time of the report while the month still runs.
+     */
+    public record MonthlyReport(UUID groupId, String groupName, YearMonth month, Instant from, Instant to, Instant generatedAt,
+            int practices, List<ReportDay> days, List<RuleFailure> failures, List<PracticeObjectives> objectives,
+            List<LatestPlanReview> planReviews) {
+    }
+
+    /**
+     * The shares of practices passing at the end of one day, among those with a state by then: rules
+     * in policy order, a rule no practice has a state for left out, overall null while none has one.
+     */
+    public record ReportDay(LocalDate date, Double overall, Map<String, Double> rules) {
+    }
+
+    /** A practice's time in FAIL on a rule within the month, its FAIL episodes overlapping the month, and whether it fails at the end. */
+    public record RuleFailure(UUID practiceId, String practiceName, String ruleId, Duration failingFor, int episodes,
+            boolean stillFailing) {
+    }
+
+    public record PracticeObjectives(UUID practiceId, String practiceName, Objective restoreTime, Objective syncLag) {
+    }
+
+    /** The practice's most recent plan review; both null when it never had one. */
+    public record LatestPlanReview(UUID practiceId, String practiceName, Instant reviewedAt, String reviewedBy) {
     }
 }

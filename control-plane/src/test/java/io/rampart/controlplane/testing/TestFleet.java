@@ -75,6 +75,13 @@ public class TestFleet {
         nasCopy.intervalSeconds = 900;
         nasCopy.settings = "{\"maxAge\": \"" + Duration.ofHours(26).toSeconds() + "s\", \"minSizeBytes\": \"1\"}";
         nasCopy.persist();
+        return newPracticeIn(group.id, name);
+    }
+
+    /** Another practice in an existing group (of newPractice's, say), for tests of a group of several practices. */
+    @Transactional
+    public Practice newPracticeIn(UUID groupId, String name) {
+        PracticeGroup group = PracticeGroup.findById(groupId);
         Practice practice = new Practice();
         practice.id = UUID.randomUUID();
         practice.providerId = group.providerId;
