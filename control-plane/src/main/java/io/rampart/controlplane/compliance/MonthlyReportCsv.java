@@ -33,7 +33,7 @@ public final class MonthlyReportCsv {
         csv.append(CRLF);
         line(csv, List.of("practice", "rule", "failing for (hours)", "episodes", "still failing"));
         for (RuleFailure failure : report.failures()) {
-            line(csv, List.of(failure.practiceName(), failure.ruleId(),
+            line(csv, List.of(inert(failure.practiceName()), failure.ruleId(),
                     String.format(Locale.ROOT, "%.1f", failure.failingFor().getSeconds() / 3600.0),
                     Integer.toString(failure.episodes()), failure.stillFailing() ? "yes" : "no"));
         }
@@ -49,6 +49,14 @@ public final class MonthlyReportCsv {
             csv.append(i == 0 ? "" : ",").append(field(fields.get(i)));
         }
         csv.append(CRLF);
+    }
+
+    /**
+     * A name a person typed, made inert for spreadsheets: one starting with =, +, - or @ would be
+     * read as a formula when the board opens the file, so it gets a leading apostrophe (OWASP's advice).
+     */
+    private static String inert(String text) {
+        return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 
     /** Quoted when it holds a comma, a quote or a line break, its quotes doubled (RFC 4180). */

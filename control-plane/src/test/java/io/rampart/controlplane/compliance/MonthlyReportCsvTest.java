@@ -49,6 +49,14 @@ class MonthlyReportCsvTest {
     }
 
     @Test
+    void aPracticeNameThatLooksLikeAFormulaIsMadeInertForSpreadsheets() {
+        RuleFailure failure = new RuleFailure(UUID.randomUUID(), "=HYPERLINK(\"http://evil.example\")", "nas-copy", Duration.ofHours(3),
+                1, false);
+        assertThat(MonthlyReportCsv.write(report("Coast", List.of(), List.of(failure))))
+                .endsWith("\"'=HYPERLINK(\"\"http://evil.example\"\")\",nas-copy,3.0,1,no\r\n");
+    }
+
+    @Test
     void theFileIsNamedAfterTheGroupInPlainLettersAndTheMonth() {
         assertThat(GroupComplianceResource.fileName(report("Côte Médicale, \"North\" & Co.", List.of(), List.of()), "pdf"))
                 .isEqualTo("rampart-cote-medicale-north-co-2026-10.pdf");
