@@ -83,10 +83,12 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Send no token and never renew: for the few endpoints that need no sign-in. */
   anonymous?: boolean;
+  /** What the answer may be; JSON unless said otherwise (a report is a PDF or CSV). */
+  accept?: string;
 }
 
-function send(path: string, { method = 'GET', body, signal }: RequestOptions, token: string | null) {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+function send(path: string, { method = 'GET', body, signal, accept = 'application/json' }: RequestOptions, token: string | null) {
+  const headers: Record<string, string> = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   return fetch(path, {
@@ -132,7 +134,8 @@ export interface Download {
 
 /** GETs a file with the bearer token (a plain link would go without it). */
 export async function download(path: string, fallbackName: string): Promise<Download> {
-  const response = await authorised(path);
+  // the server's 406 if the browser asked for JSON; its problem+json still arrives if it refuses
+  const response = await authorised(path, { accept: '*/*' });
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const match = /filename="?([^";]+)"?/.exec(disposition);
   return { blob: await response.blob(), filename: match?.[1] ?? fallbackName };

@@ -74,7 +74,8 @@ describe('compliance report page', () => {
     renderWithProviders(<AppRoutes />, { route: '/report?group=g-coast&month=2026-10' });
     fireEvent.click(await screen.findByTestId('download-pdf'));
     await waitFor(() => expect(created).toEqual(['rampart-coast-group-2026-10.pdf']));
-    expect(api.calls().map(([url]) => url)).toContain('/api/groups/g-coast/compliance/report.pdf?month=2026-10');
+    const pdfCall = api.calls().find(([url]) => url === '/api/groups/g-coast/compliance/report.pdf?month=2026-10')!;
+    expect((pdfCall[1].headers as Record<string, string>).Accept).toBe('*/*');
     click.mockRestore();
   });
 
