@@ -25,6 +25,7 @@ describe('policy form', () => {
   it('labels thresholds in words and files the server errors by field', () => {
     expect(thresholdLabel('selfTestEvery')).toBe('Self test every');
     expect(thresholdLabel('maxAge')).toBe('Max age');
+    expect(thresholdLabel('minItContacts')).toBe('Min IT contacts');
     expect(
       errorsByField([
         { field: 'document.rules.ups.selfTestEvery', message: 'a duration like P90D' },

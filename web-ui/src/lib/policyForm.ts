@@ -41,7 +41,7 @@ export function toDocument(form: PolicyForm, types: ThresholdTypes): PolicyDocum
 
 /** "selfTestEvery" → "Self test every" */
 export function thresholdLabel(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bit\b/g, 'IT');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -89,7 +89,7 @@ function PolicyEditor({ groupId, current }: { groupId: string; current: PolicyVe
         <Text size="sm" c="dimmed">
           Version {current.version}
           {current.changedBy ? ` · changed by ${current.changedBy}` : ' · the reference policy'}
-          {current.comment ? ` · “${current.comment}”` : ''}
+          {current.changedBy && current.comment ? ` · “${current.comment}”` : ''}
           {!isAdmin && ' · only provider admins change the policy'}
         </Text>
         {saved !== null && (

@@ -10,8 +10,11 @@ import { chartOf, currentMonth, monthLabel, ruleMonths } from '../lib/report';
 import { ruleTitle } from '../lib/rules';
 import { describeIsoDuration, formatAbsolute } from '../lib/time';
 
-/** Distinct, colour-blind-safe line colours (Okabe–Ito); the overall line is black and thicker. */
-const LINE_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#999999', '#F0E442'];
+/**
+ * Distinct, colour-blind-safe line colours (Okabe–Ito, its yellow swapped for a brown that reads
+ * on white); the overall line is black and thicker.
+ */
+const LINE_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#7F7F7F', '#8C6D1F'];
 
 /** A group's month for the board: a chart of the share passing each rule per day, failures, objectives, reviews. */
 export function ReportPage() {
@@ -116,6 +119,8 @@ const pct = (value: number | null) => (value === null ? '—' : `${value.toFixed
 
 function Report({ report }: { report: MonthlyReport }) {
   const chart = chartOf(report);
+  // a line needs two days to show; with fewer, the points themselves must
+  const dots = chart.days.filter((day) => day.overall !== null).length < 3 ? { r: 4 } : false;
   return (
     <Stack gap="lg">
       <Text data-testid="report-summary">
@@ -138,10 +143,10 @@ function Report({ report }: { report: MonthlyReport }) {
               <YAxis domain={[0, 100]} unit=" %" width={64} />
               <Tooltip formatter={(value) => `${value} %`} />
               <Legend />
-              <Line type="stepAfter" dataKey="overall" name="Every rule" stroke="#000" strokeWidth={3} dot={false} connectNulls />
+              <Line type="stepAfter" dataKey="overall" name="Every rule" stroke="#000" strokeWidth={3} dot={dots} connectNulls />
               {chart.rules.map((ruleId, i) => (
                 <Line key={ruleId} type="stepAfter" dataKey={ruleId} name={ruleTitle(ruleId)}
-                  stroke={LINE_COLOURS[i % LINE_COLOURS.length]} strokeWidth={2} dot={false} connectNulls />
+                  stroke={LINE_COLOURS[i % LINE_COLOURS.length]} strokeWidth={2} dot={dots} connectNulls />
               ))}
             </LineChart>
           </ResponsiveContainer>
