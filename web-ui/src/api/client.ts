@@ -7,6 +7,7 @@ import type {
   PolicyDocument,
   PolicyVersion,
   FleetPage,
+  PlanReview,
   PolicyException,
   PracticeCompliance,
   AuditEntry,
@@ -212,6 +213,38 @@ export function changePolicy(groupId: string, document: PolicyDocument, comment:
     method: 'PUT',
     body: { document, comment, basedOnVersion },
   });
+}
+
+export function addContact(practiceId: string, contact: { name: string; email: string; role: string }): Promise<Contact> {
+  return request<Contact>(`/api/practices/${encodeURIComponent(practiceId)}/contacts`, { method: 'POST', body: contact });
+}
+
+export function removeContact(practiceId: string, contactId: string): Promise<void> {
+  return request<void>(`/api/practices/${encodeURIComponent(practiceId)}/contacts/${encodeURIComponent(contactId)}`, { method: 'DELETE' });
+}
+
+export function addException(
+  practiceId: string,
+  exception: { ruleId: string | null; reason: string; approvedBy: string; until: string },
+): Promise<PolicyException> {
+  return request<PolicyException>(`/api/practices/${encodeURIComponent(practiceId)}/exceptions`, { method: 'POST', body: exception });
+}
+
+export function revokeException(practiceId: string, exceptionId: string): Promise<PolicyException> {
+  return request<PolicyException>(`/api/practices/${encodeURIComponent(practiceId)}/exceptions/${encodeURIComponent(exceptionId)}`, {
+    method: 'DELETE',
+  });
+}
+
+export function fetchPlanReviews(practiceId: string, signal?: AbortSignal): Promise<PlanReview[]> {
+  return request<PlanReview[]>(`/api/practices/${encodeURIComponent(practiceId)}/plan-reviews`, { signal });
+}
+
+export function recordPlanReview(
+  practiceId: string,
+  review: { reviewedBy: string; reviewedAt: string; note: string; documentUrl: string },
+): Promise<PlanReview> {
+  return request<PlanReview>(`/api/practices/${encodeURIComponent(practiceId)}/plan-reviews`, { method: 'POST', body: review });
 }
 
 export function fetchAlerts(status: 'open' | 'resolved' | 'all', signal?: AbortSignal): Promise<Alert[]> {

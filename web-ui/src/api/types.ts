@@ -269,3 +269,15 @@ export interface PolicyVersion {
   changedAt: Instant | null;
   comment: string | null;
 }
+
+/** GET /api/practices/{id}/plan-reviews */
+export interface PlanReview {
+  id: string;
+  practiceId: string;
+  reviewedBy: string;
+  reviewedAt: Instant;
+  note: string | null;
+  documentUrl: string | null;
+  recordedBy: string;
+  recordedAt: Instant;
+}

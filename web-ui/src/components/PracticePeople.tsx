@@ -1,6 +1,6 @@
-import { Table, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { fetchPracticeContacts, fetchPracticeExceptions } from '../api/client';
+import { Anchor, Button, Table, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { fetchPlanReviews, fetchPracticeContacts, fetchPracticeExceptions, removeContact, revokeException } from '../api/client';
 import type { Contact } from '../api/types';
 import { ruleTitle } from '../lib/rules';
 import { ErrorState, LoadingState } from './QueryStates';
@@ -13,7 +13,16 @@ const ROLE_LABEL: Record<Contact['role'], string> = {
 };
 
 /** Who gets this practice's failure emails: its own contacts and its group's. */
-export function PracticeContacts({ practiceId }: { practiceId: string }) {
+export function PracticeContacts({ practiceId, mayEdit }: { practiceId: string; mayEdit: boolean }) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (contactId: string) => removeContact(practiceId, contactId),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['practice-contacts', practiceId] }),
+        queryClient.invalidateQueries({ queryKey: ['practice-compliance', practiceId] }),
+      ]),
+  });
   const contacts = useQuery({
     queryKey: ['practice-contacts', practiceId],
     queryFn: ({ signal }) => fetchPracticeContacts(practiceId, signal),
@@ -31,6 +40,7 @@ export function PracticeContacts({ practiceId }: { practiceId: string }) {
           <Table.Th scope="col">Email</Table.Th>
           <Table.Th scope="col">Role</Table.Th>
           <Table.Th scope="col">For</Table.Th>
+          {mayEdit && <Table.Th scope="col">Action</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -42,6 +52,17 @@ export function PracticeContacts({ practiceId }: { practiceId: string }) {
             <Table.Td>{c.email}</Table.Td>
             <Table.Td>{ROLE_LABEL[c.role] ?? c.role}</Table.Td>
             <Table.Td>{c.practiceId ? 'This practice' : 'Every practice of the group'}</Table.Td>
+            {mayEdit && (
+              <Table.Td>
+                {/* a group's contact is removed on the group, not on one of its practices */}
+                {c.practiceId && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate(c.id)}
+                    loading={remove.isPending && remove.variables === c.id} aria-label={`Remove ${c.name}`}>
+                    Remove
+                  </Button>
+                )}
+              </Table.Td>
+            )}
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -50,7 +71,16 @@ export function PracticeContacts({ practiceId }: { practiceId: string }) {
 }
 
 /** Documented exceptions to the group's policy: who approved what, why, until when. */
-export function PracticeExceptions({ practiceId, now }: { practiceId: string; now: number }) {
+export function PracticeExceptions({ practiceId, now, mayEdit }: { practiceId: string; now: number; mayEdit: boolean }) {
+  const queryClient = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: (exceptionId: string) => revokeException(practiceId, exceptionId),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['practice-exceptions', practiceId] }),
+        queryClient.invalidateQueries({ queryKey: ['practice-compliance', practiceId] }),
+      ]),
+  });
   const exceptions = useQuery({
     queryKey: ['practice-exceptions', practiceId],
     queryFn: ({ signal }) => fetchPracticeExceptions(practiceId, signal),
@@ -68,6 +98,7 @@ export function PracticeExceptions({ practiceId, now }: { practiceId: string; no
           <Table.Th scope="col">Approved by</Table.Th>
           <Table.Th scope="col">Until</Table.Th>
           <Table.Th scope="col">State</Table.Th>
+          {mayEdit && <Table.Th scope="col">Action</Table.Th>}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -82,6 +113,60 @@ export function PracticeExceptions({ practiceId, now }: { practiceId: string; no
               <RelativeTime value={e.until} now={now} />
             </Table.Td>
             <Table.Td>{e.state.charAt(0) + e.state.slice(1).toLowerCase()}</Table.Td>
+            {mayEdit && (
+              <Table.Td>
+                {e.state === 'ACTIVE' && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => revoke.mutate(e.id)}
+                    loading={revoke.isPending && revoke.variables === e.id} aria-label={`Revoke the exception for ${ruleTitle(e.ruleId)}`}>
+                    Revoke
+                  </Button>
+                )}
+              </Table.Td>
+            )}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** When the practice's written backup procedure was last reviewed, and by whom. */
+export function PracticeReviews({ practiceId, now }: { practiceId: string; now: number }) {
+  const reviews = useQuery({
+    queryKey: ['practice-reviews', practiceId],
+    queryFn: ({ signal }) => fetchPlanReviews(practiceId, signal),
+  });
+  if (reviews.isPending) return <LoadingState label="Loading plan reviews…" />;
+  if (reviews.isError)
+    return <ErrorState title="Could not load the plan reviews" error={reviews.error} onRetry={() => void reviews.refetch()} />;
+  if (reviews.data.length === 0) return <Text c="dimmed">Nobody has recorded a review of this practice's backup plan yet.</Text>;
+  return (
+    <Table verticalSpacing="xs" aria-labelledby="reviews-heading">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Reviewed</Table.Th>
+          <Table.Th scope="col">By</Table.Th>
+          <Table.Th scope="col">Note</Table.Th>
+          <Table.Th scope="col">Document</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {reviews.data.map((r) => (
+          <Table.Tr key={r.id} data-testid="review-row">
+            <Table.Td>
+              <RelativeTime value={r.reviewedAt} now={now} />
+            </Table.Td>
+            <Table.Td>{r.reviewedBy}</Table.Td>
+            <Table.Td>{r.note || '—'}</Table.Td>
+            <Table.Td>
+              {r.documentUrl ? (
+                <Anchor href={r.documentUrl} target="_blank" rel="noreferrer">
+                  Open
+                </Anchor>
+              ) : (
+                '—'
+              )}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>

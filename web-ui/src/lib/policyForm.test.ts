@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorsByField, thresholdLabel, toDocument, toForm } from './policyForm';
+import { errorsByField } from './fieldErrors';
+import { thresholdLabel, toDocument, toForm } from './policyForm';
 
 const document = {
   rules: {

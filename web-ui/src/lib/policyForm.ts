@@ -44,13 +44,3 @@ export function thresholdLabel(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bit\b/g, 'IT');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
-
-/** The server's field errors by form place: "rules.ups.selfTestEvery" → message; the rest under "". */
-export function errorsByField(errors: { field: string; message: string }[] | undefined): Record<string, string> {
-  const byField: Record<string, string> = {};
-  for (const error of errors ?? []) {
-    const place = error.field.replace(/^document\./, '');
-    byField[place] = byField[place] ? `${byField[place]}; ${error.message}` : error.message;
-  }
-  return byField;
-}

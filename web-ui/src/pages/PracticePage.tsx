@@ -4,9 +4,10 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { fetchPractice, fetchPracticeCompliance, isForbidden, isNotFound } from '../api/client';
 import type { Agent, CheckResult, PracticeEvent } from '../api/types';
-import { useIsProviderAdmin } from '../auth/me';
+import { useIsProviderAdmin, useMe } from '../auth/me';
 import { AddAgentButton } from '../components/AddAgentButton';
-import { PracticeContacts, PracticeExceptions } from '../components/PracticePeople';
+import { AddContactButton, AddExceptionButton, RecordReviewButton } from '../components/PracticeForms';
+import { PracticeContacts, PracticeExceptions, PracticeReviews } from '../components/PracticePeople';
 import { PracticeRules } from '../components/PracticeRules';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
@@ -30,6 +31,11 @@ export function PracticePage() {
   const enrolNow = new URLSearchParams(useLocation().search).get('enrol') === '1';
   const now = useNow();
   const isAdmin = useIsProviderAdmin();
+  const me = useMe();
+  const role = me.data?.role ?? '';
+  // as the API allows: contacts by the provider's staff and group managers; exceptions and plan reviews by admins and group managers
+  const mayEditContacts = ['provider-admin', 'provider-technician', 'group-manager'].includes(role);
+  const mayGovern = ['provider-admin', 'group-manager'].includes(role);
   const [revoking, setRevoking] = useState<Agent | null>(null);
   const practice = useQuery({
     queryKey: ['practice', id],
@@ -136,17 +142,33 @@ export function PracticePage() {
       </section>
 
       <section aria-labelledby="contacts-heading">
-        <Title order={2} id="contacts-heading" mb="xs">
-          Contacts
-        </Title>
-        <PracticeContacts practiceId={p.id} />
+        <Group justify="space-between" align="center" mb="xs">
+          <Title order={2} id="contacts-heading">
+            Contacts
+          </Title>
+          {mayEditContacts && <AddContactButton practiceId={p.id} />}
+        </Group>
+        <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts} />
       </section>
 
       <section aria-labelledby="exceptions-heading">
-        <Title order={2} id="exceptions-heading" mb="xs">
-          Exceptions
-        </Title>
-        <PracticeExceptions practiceId={p.id} now={now} />
+        <Group justify="space-between" align="center" mb="xs">
+          <Title order={2} id="exceptions-heading">
+            Exceptions
+          </Title>
+          {mayGovern && <AddExceptionButton practiceId={p.id} />}
+        </Group>
+        <PracticeExceptions practiceId={p.id} now={now} mayEdit={mayGovern} />
+      </section>
+
+      <section aria-labelledby="reviews-heading">
+        <Group justify="space-between" align="center" mb="xs">
+          <Title order={2} id="reviews-heading">
+            Backup plan reviews
+          </Title>
+          {mayGovern && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />}
+        </Group>
+        <PracticeReviews practiceId={p.id} now={now} />
       </section>
 
       <section aria-labelledby="events-heading">

@@ -154,5 +154,6 @@ export function practiceSideCalls(url: string): Response | null {
       { id: 'c-1', groupId: 'g-city', practiceId: null, name: 'City IT desk', email: 'desk@city-it.example', role: 'IT_CONTACT' },
     ]);
   if (url.endsWith('/exceptions')) return Response.json([]);
+  if (url.endsWith('/plan-reviews')) return Response.json([]);
   return null;
 }
