@@ -9,6 +9,7 @@ import { CALLBACK_PATH } from './auth/userManager';
 import { Layout } from './components/Layout';
 import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { PolicyPage } from './pages/PolicyPage';
 import { ReportPage } from './pages/ReportPage';
 import { FleetPage } from './pages/FleetPage';
@@ -43,6 +44,7 @@ export function AppRoutes() {
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/report" element={<ReportPage />} />
           <Route path="/policy" element={<PolicyPage />} />
+          <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -2,6 +2,7 @@ import type {
   AgentRevocation,
   Alert,
   Contact,
+  GroupNotificationSettings,
   GroupSummary,
   MonthlyReport,
   PolicyDocument,
@@ -10,6 +11,7 @@ import type {
   PlanReview,
   PolicyException,
   PracticeCompliance,
+  ProviderNotificationSettings,
   AuditEntry,
   AuthConfig,
   EnrolmentToken,
@@ -245,6 +247,25 @@ export function recordPlanReview(
   review: { reviewedBy: string; reviewedAt: string; note: string; documentUrl: string },
 ): Promise<PlanReview> {
   return request<PlanReview>(`/api/practices/${encodeURIComponent(practiceId)}/plan-reviews`, { method: 'POST', body: review });
+}
+
+export function fetchProviderNotificationSettings(signal?: AbortSignal): Promise<ProviderNotificationSettings> {
+  return request<ProviderNotificationSettings>('/api/notification-settings', { signal });
+}
+
+export function saveProviderNotificationSettings(settings: ProviderNotificationSettings): Promise<ProviderNotificationSettings> {
+  return request<ProviderNotificationSettings>('/api/notification-settings', { method: 'PUT', body: settings });
+}
+
+export function fetchGroupNotificationSettings(groupId: string, signal?: AbortSignal): Promise<GroupNotificationSettings> {
+  return request<GroupNotificationSettings>(`/api/groups/${encodeURIComponent(groupId)}/notification-settings`, { signal });
+}
+
+export function saveGroupNotificationSettings(groupId: string, settings: GroupNotificationSettings): Promise<GroupNotificationSettings> {
+  return request<GroupNotificationSettings>(`/api/groups/${encodeURIComponent(groupId)}/notification-settings`, {
+    method: 'PUT',
+    body: settings,
+  });
 }
 
 export function fetchAlerts(status: 'open' | 'resolved' | 'all', signal?: AbortSignal): Promise<Alert[]> {

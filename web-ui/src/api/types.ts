@@ -281,3 +281,25 @@ export interface PlanReview {
   recordedBy: string;
   recordedAt: Instant;
 }
+
+/** GET|PUT /api/notification-settings */
+export interface ProviderNotificationSettings {
+  onCallEmail: string | null;
+  escalateAfter: string;
+  digestEmail: string | null;
+  timeZone: string;
+  digestTime: string;
+  updatedBy?: string | null;
+  updatedAt?: Instant | null;
+}
+
+/** GET|PUT /api/groups/{id}/notification-settings */
+export interface GroupNotificationSettings {
+  alertOnAtRisk: boolean;
+  quietHours: { from: string; to: string } | null;
+  criticalRules: string[];
+  timeZone: string;
+  digestTime: string;
+  updatedBy?: string | null;
+  updatedAt?: Instant | null;
+}

@@ -56,6 +56,11 @@ function Nav() {
       <Anchor component={NavLink} to="/policy" size="sm">
         Policy
       </Anchor>
+      {me.data && me.data.role !== 'practice-manager' && (
+        <Anchor component={NavLink} to="/notifications" size="sm">
+          Notifications
+        </Anchor>
+      )}
       {me.data?.role === 'provider-admin' && (
         <Anchor component={NavLink} to="/audit" size="sm">
           Audit log
