@@ -179,6 +179,11 @@ try {
     await page.getByRole('heading', { name: 'Harbour Street Surgery' }).waitFor();
     await page.locator('[data-testid="rule-row"]').first().waitFor({ timeout: 60000 });
     expect('grace cannot add an agent', (await page.getByTestId('add-agent-button').count()) === 0);
+    await page.getByTestId('record-review-button').click();
+    await page.getByLabel('Note').fill('walked through the restore procedure with the practice manager');
+    await page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
+    await page.getByTestId('review-row').filter({ hasText: 'walked through the restore procedure' }).waitFor();
+    expect('grace records a review of the backup plan', true);
     await page.getByRole('link', { name: 'Policy' }).click();
     await page.locator('[data-testid="policy-rule"]').first().waitFor();
     expect('grace reads the policy but cannot save it',
