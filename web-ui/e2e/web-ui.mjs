@@ -42,6 +42,7 @@ async function practiceNames(page) {
 try {
   const cases = [
     { user: 'alice', role: 'Provider admin', sees: ['Harbour Street Surgery', 'Riverside Family Practice', 'Hilltop Medical Centre', 'Moorland Health Centre'], not: ['Bayside Family Clinic'] },
+    { user: 'tom', role: 'Technician', sees: ['Harbour Street Surgery', 'Riverside Family Practice', 'Hilltop Medical Centre', 'Moorland Health Centre'], not: ['Bayside Family Clinic'] },
     { user: 'pat', role: 'Practice manager', sees: ['Harbour Street Surgery'], not: ['Riverside Family Practice', 'Bayside Family Clinic'] },
     { user: 'olivia', role: 'Provider admin', sees: ['Bayside Family Clinic'], not: ['Harbour Street Surgery', 'Moorland Health Centre'] },
   ];
