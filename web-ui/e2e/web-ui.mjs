@@ -73,7 +73,9 @@ try {
   await page.getByText(/3 days old/).first().waitFor({ timeout: 90000 });
   const text = await page.locator('main').innerText();
   expect('Riverside shows the stale USB copy', /usb-copy/.test(text) && /3 days old/.test(text));
-  await page.locator('[data-testid="rule-row"][data-rule-id="usb-rotation"]').waitFor({ timeout: 60000 });
+  // the rule is UNKNOWN until the evaluation has read the agent's USB report (within seconds; the page refreshes)
+  await page.locator('[data-testid="rule-row"][data-rule-id="usb-rotation"]').filter({ hasText: 'not rotated' }).waitFor({ timeout: 90000 })
+    .catch(() => {});
   const usbRule = await page.locator('[data-testid="rule-row"][data-rule-id="usb-rotation"]').innerText();
   expect(`Riverside's failing rule says why in words (${usbRule.replace(/\s+/g, ' ').slice(0, 90)}...)`,
     /Rotated USB drives/.test(usbRule) && /Failing/i.test(usbRule) && /not rotated for 12 days/.test(usbRule));
