@@ -30,10 +30,11 @@ describe('FleetTable', () => {
     expect(within(birch!).getByTestId('status-badge').dataset.status).toBe('FAIL');
     expect(within(birch!).getByRole('link').getAttribute('href')).toBe('/practices/p-birch');
     // the three worst rules by name, the rest counted, and the worst rule's reason in words
+    // the rule's state is in words too, for those who cannot tell the colours apart
     expect(within(birch!).getAllByTestId('rule-badge').map((b) => b.textContent)).toEqual([
-      'Restore test',
-      'Daily copy on the NAS',
-      'Uninterruptible power supply',
+      'Failing: Restore test',
+      'Failing: Daily copy on the NAS',
+      'At risk: Uninterruptible power supply',
     ]);
     expect(birch!.textContent).toContain('+1 more');
     expect(birch!.textContent).toContain('the last restore test failed: checksum mismatch');

@@ -1,9 +1,9 @@
-import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Fragment } from 'react';
 import { Link } from 'react-router';
 import type { FleetRow } from '../api/types';
 import { ruleTitle } from '../lib/rules';
-import { STATUS_COLOR, normaliseStatus } from '../lib/status';
+import { STATUS_COLOR, STATUS_LABEL, normaliseStatus } from '../lib/status';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
 
@@ -94,6 +94,7 @@ function Problems({ row }: { row: FleetRow }) {
             data-testid="rule-badge"
             styles={{ label: { textTransform: 'none' } }}
           >
+            <VisuallyHidden>{STATUS_LABEL[normaliseStatus(problem.status)]}: </VisuallyHidden>
             {ruleTitle(problem.ruleId)}
           </Badge>
         ))}

@@ -103,18 +103,15 @@ export function AddContactButton({ practiceId }: { practiceId: string }) {
 
 export function AddExceptionButton({ practiceId }: { practiceId: string }) {
   const [opened, setOpened] = useState(false);
-  const [exception, setException] = useState<{ ruleId: string | null; reason: string; approvedBy: string; until: string }>({
-    ruleId: null,
-    reason: '',
-    approvedBy: '',
-    until: '',
-  });
+  const blank = { ruleId: null, reason: '', approvedBy: '', until: '' };
+  const [exception, setException] = useState<{ ruleId: string | null; reason: string; approvedBy: string; until: string }>(blank);
   const refresh = useRefreshPractice(practiceId);
   const add = useMutation({
     mutationFn: () => addException(practiceId, exception),
     onSuccess: async () => {
       await refresh();
       setOpened(false);
+      setException(blank);
     },
   });
   const errors = fieldErrorsOf(add.error);
@@ -139,16 +136,24 @@ export function AddExceptionButton({ practiceId }: { practiceId: string }) {
   );
 }
 
+/** Today in the person's own time zone, as a date input wants it. */
+function localToday(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
 export function RecordReviewButton({ practiceId, me }: { practiceId: string; me: string }) {
   const [opened, setOpened] = useState(false);
-  const today = new Date().toISOString().slice(0, 10);
-  const [review, setReview] = useState({ reviewedBy: me, reviewedAt: today, note: '', documentUrl: '' });
+  const today = localToday();
+  const blank = { reviewedBy: me, reviewedAt: today, note: '', documentUrl: '' };
+  const [review, setReview] = useState(blank);
   const refresh = useRefreshPractice(practiceId);
   const record = useMutation({
     mutationFn: () => recordPlanReview(practiceId, review),
     onSuccess: async () => {
       await refresh();
       setOpened(false);
+      setReview(blank);
     },
   });
   const errors = fieldErrorsOf(record.error);

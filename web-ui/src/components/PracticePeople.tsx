@@ -33,6 +33,12 @@ export function PracticeContacts({ practiceId, mayEdit }: { practiceId: string; 
   if (contacts.data.length === 0)
     return <Text c="red.8">Nobody gets this practice's failure emails: add an IT contact and the practice manager.</Text>;
   return (
+    <>
+    {remove.isError && (
+      <Text c="red.8" size="sm" role="alert">
+        The contact was not removed: {remove.error.message}
+      </Text>
+    )}
     <Table verticalSpacing="xs" aria-labelledby="contacts-heading">
       <Table.Thead>
         <Table.Tr>
@@ -67,6 +73,7 @@ export function PracticeContacts({ practiceId, mayEdit }: { practiceId: string; 
         ))}
       </Table.Tbody>
     </Table>
+    </>
   );
 }
 
@@ -90,6 +97,12 @@ export function PracticeExceptions({ practiceId, now, mayEdit }: { practiceId: s
     return <ErrorState title="Could not load the exceptions" error={exceptions.error} onRetry={() => void exceptions.refetch()} />;
   if (exceptions.data.length === 0) return <Text c="dimmed">No exceptions: every rule of the group's policy applies.</Text>;
   return (
+    <>
+    {revoke.isError && (
+      <Text c="red.8" size="sm" role="alert">
+        The exception was not revoked: {revoke.error.message}
+      </Text>
+    )}
     <Table verticalSpacing="xs" aria-labelledby="exceptions-heading">
       <Table.Thead>
         <Table.Tr>
@@ -127,6 +140,7 @@ export function PracticeExceptions({ practiceId, now, mayEdit }: { practiceId: s
         ))}
       </Table.Tbody>
     </Table>
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MonthlyReport } from '../api/types';
-import { chartOf, currentMonth, monthLabel, ruleMonths } from './report';
+import { chartOf, currentMonth, monthLabel, recentMonths, ruleMonths } from './report';
 
 const report: MonthlyReport = {
   groupId: 'g-1',
@@ -41,5 +41,6 @@ describe('monthly report', () => {
     expect(currentMonth(Date.parse('2026-11-26T12:00:00Z'))).toBe('2026-11');
     expect(monthLabel('2026-11')).toBe('November 2026');
     expect(monthLabel('nonsense')).toBe('nonsense');
+    expect(recentMonths(Date.parse('2026-02-10T00:00:00Z'), 4)).toEqual(['2026-02', '2026-01', '2025-12', '2025-11']);
   });
 });

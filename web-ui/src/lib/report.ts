@@ -53,3 +53,14 @@ export function monthLabel(month: string): string {
   if (!year || !m) return month;
   return new Date(Date.UTC(year, m - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
+
+/** The last {@code count} months, newest first, as "2026-11": the months a report can be made for. */
+export function recentMonths(now: number = Date.now(), count = 24): string[] {
+  const date = new Date(now);
+  const months: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - i, 1));
+    months.push(d.toISOString().slice(0, 7));
+  }
+  return months;
+}

@@ -123,7 +123,8 @@ function OpenAlerts() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <AcknowledgeDialog alert={acknowledging} onClose={() => setAcknowledging(null)} />
+      {/* keyed by alert: a note written for one alert never goes with another */}
+      <AcknowledgeDialog key={acknowledging?.id ?? 'none'} alert={acknowledging} onClose={() => setAcknowledging(null)} />
     </>
   );
 }

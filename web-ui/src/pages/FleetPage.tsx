@@ -90,6 +90,7 @@ export function FleetPage() {
             <TextInput
               label="Search"
               placeholder="Practice or group"
+              maxLength={200}
               value={search}
               onChange={(event) => setSearch(event.currentTarget.value)}
               w={220}

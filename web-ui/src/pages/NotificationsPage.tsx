@@ -36,7 +36,7 @@ function ProviderSettings({ editable }: { editable: boolean }) {
   const settings = useQuery({ queryKey: ['provider-notifications'], queryFn: ({ signal }) => fetchProviderNotificationSettings(signal) });
   if (settings.isPending) return <LoadingState label="Loading your provider's settings…" />;
   if (settings.isError) return <ErrorState title="Could not load the settings" error={settings.error} onRetry={() => void settings.refetch()} />;
-  return <ProviderForm key={settings.data.updatedAt ?? 'defaults'} initial={settings.data} editable={editable} />;
+  return <ProviderForm initial={settings.data} editable={editable} />;
 }
 
 function ProviderForm({ initial, editable }: { initial: ProviderNotificationSettings; editable: boolean }) {
@@ -97,12 +97,17 @@ function GroupSettings({ editable }: { editable: boolean }) {
               onChange={(value) => value && setParams({ group: value }, { replace: true })} allowDeselect={false} w={240} />
           )}
         </Group>
-        {settings.isPending ? (
+        {groups.isError ? (
+          <ErrorState title="Could not load your groups" error={groups.error} onRetry={() => void groups.refetch()} />
+        ) : groups.data && groups.data.length === 0 ? (
+          <Text c="dimmed">You see no group.</Text>
+        ) : settings.isPending ? (
           <LoadingState label="Loading the group's settings…" />
         ) : settings.isError ? (
           <ErrorState title="Could not load the settings" error={settings.error} onRetry={() => void settings.refetch()} />
         ) : (
-          <GroupForm key={`${groupId}-${settings.data.updatedAt ?? 'defaults'}`} groupId={groupId!} initial={settings.data} editable={editable} />
+          // keyed by group only: a save must not re-mount the form and lose its confirmation
+          <GroupForm key={groupId} groupId={groupId!} initial={settings.data} editable={editable} />
         )}
       </Stack>
     </Paper>

@@ -18,6 +18,8 @@ export function PolicyPage() {
   const [params, setParams] = useSearchParams();
   const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
+  // kept here: a save re-mounts the editor with the new version, and the confirmation must survive it
+  const [saved, setSaved] = useState<number | null>(null);
   const policy = useQuery({
     queryKey: ['policy', groupId],
     queryFn: ({ signal }) => fetchPolicy(groupId!, signal),
@@ -43,29 +45,46 @@ export function PolicyPage() {
       )}
       {groups.isError ? (
         <ErrorState title="Could not load your groups" error={groups.error} onRetry={() => void groups.refetch()} />
+      ) : groups.data && groups.data.length === 0 ? (
+        <Text c="dimmed">You see no group, so there is no policy to show.</Text>
       ) : policy.isPending ? (
         <LoadingState label="Loading the policy…" />
       ) : policy.isError ? (
         <ErrorState title="Could not load the policy" error={policy.error} onRetry={() => void policy.refetch()} />
       ) : (
         // a new version re-mounts the form with what the server now holds
-        <PolicyEditor key={`${groupId}-${policy.data.version}`} groupId={groupId!} current={policy.data} />
+        <PolicyEditor
+          key={`${groupId}-${policy.data.version}`}
+          groupId={groupId!}
+          current={policy.data}
+          saved={saved === policy.data.version ? saved : null}
+          onSaved={setSaved}
+        />
       )}
-      {groupId && <PolicyVersions groupId={groupId} />}
+      {groupId && policy.isSuccess && <PolicyVersions groupId={groupId} />}
     </Stack>
   );
 }
 
-function PolicyEditor({ groupId, current }: { groupId: string; current: PolicyVersion }) {
+function PolicyEditor({
+  groupId,
+  current,
+  saved,
+  onSaved,
+}: {
+  groupId: string;
+  current: PolicyVersion;
+  saved: number | null;
+  onSaved: (version: number | null) => void;
+}) {
   const isAdmin = useIsProviderAdmin();
   const queryClient = useQueryClient();
   const [{ form, types }, setState] = useState<{ form: PolicyForm; types: ThresholdTypes }>(() => toForm(current.document));
   const [comment, setComment] = useState('');
-  const [saved, setSaved] = useState<number | null>(null);
   const save = useMutation({
     mutationFn: () => changePolicy(groupId, toDocument(form, types), comment.trim(), current.version),
     onSuccess: async (version) => {
-      setSaved(version.version);
+      onSaved(version.version);
       await queryClient.invalidateQueries({ queryKey: ['policy', groupId] });
       await queryClient.invalidateQueries({ queryKey: ['policy-versions', groupId] });
     },
@@ -81,7 +100,7 @@ function PolicyEditor({ groupId, current }: { groupId: string; current: PolicyVe
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        setSaved(null);
+        onSaved(null);
         save.mutate();
       }}
       aria-label="Group policy"

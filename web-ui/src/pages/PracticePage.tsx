@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { fetchPractice, fetchPracticeCompliance, isForbidden, isNotFound } from '../api/client';
 import type { Agent, CheckResult, PracticeEvent } from '../api/types';
 import { useIsProviderAdmin, useMe } from '../auth/me';
@@ -27,8 +27,15 @@ function BackToFleet() {
 
 export function PracticePage() {
   const { id = '' } = useParams();
-  // a practice just added opens with its enrolment command (AddPracticeButton)
-  const enrolNow = new URLSearchParams(useLocation().search).get('enrol') === '1';
+  // a practice just added opens with its enrolment command (AddPracticeButton); once: a reload
+  // must not mint another token
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [enrolNow] = useState(() => new URLSearchParams(location.search).get('enrol') === '1');
+  useEffect(() => {
+    if (enrolNow) navigate(location.pathname, { replace: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const now = useNow();
   const isAdmin = useIsProviderAdmin();
   const me = useMe();
@@ -109,7 +116,9 @@ export function PracticePage() {
       </div>
       <dl className="facts">
         <dt>State</dt>
-        <dd data-testid="practice-reason">{compliance.data?.reason || 'Not evaluated yet'}</dd>
+        <dd data-testid="practice-reason">
+          {compliance.isError ? `Could not load the compliance: ${compliance.error.message}` : compliance.data?.reason || 'Not evaluated yet'}
+        </dd>
         <dt>Last seen</dt>
         <dd>
           <RelativeTime value={p.lastSeenAt} now={now} />

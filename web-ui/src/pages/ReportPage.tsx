@@ -1,4 +1,4 @@
-import { Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -6,7 +6,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { download, fetchGroups, fetchMonthlyReport } from '../api/client';
 import type { MonthlyReport, Objective } from '../api/types';
 import { ErrorState, LoadingState } from '../components/QueryStates';
-import { chartOf, currentMonth, monthLabel, ruleMonths } from '../lib/report';
+import { chartOf, currentMonth, monthLabel, recentMonths, ruleMonths } from '../lib/report';
 import { ruleTitle } from '../lib/rules';
 import { describeIsoDuration, formatAbsolute } from '../lib/time';
 
@@ -48,13 +48,14 @@ export function ReportPage() {
             w={260}
           />
         )}
-        <TextInput
+        <Select
           label="Month"
-          type="month"
+          data={(recentMonths().includes(month) ? recentMonths() : [month, ...recentMonths()]).map((m) => ({ value: m, label: monthLabel(m) }))}
           value={month}
-          max={currentMonth()}
-          onChange={(event) => event.currentTarget.value && choose({ month: event.currentTarget.value })}
-          w={180}
+          onChange={(value) => value && choose({ month: value })}
+          allowDeselect={false}
+          searchable
+          w={200}
         />
         {groupId && <Downloads groupId={groupId} month={month} />}
       </Group>

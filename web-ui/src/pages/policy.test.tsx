@@ -23,13 +23,19 @@ const policy: PolicyVersion = {
   },
 };
 
+/** The API as it behaves: a saved version is the one read next. */
 function stubPolicyApi(me: Me, put: (body: { document: PolicyVersion['document']; comment: string; basedOnVersion: number }) => Response) {
+  let current = policy;
   return stubApi(
-    (url, init) => {
+    async (url, init) => {
       if (url === '/api/groups') return Response.json([{ id: 'g-coast', providerId: 'prov-1', name: 'Coast Group' }]);
-      if (url.endsWith('/policy/versions')) return Response.json([policy]);
-      if (init.method === 'PUT') return put(JSON.parse(String(init.body)));
-      return Response.json(policy);
+      if (url.endsWith('/policy/versions')) return Response.json([current]);
+      if (init.method === 'PUT') {
+        const answer = put(JSON.parse(String(init.body)));
+        if (answer.ok) current = (await answer.clone().json()) as PolicyVersion;
+        return answer;
+      }
+      return Response.json(current);
     },
     { me },
   );
@@ -63,7 +69,10 @@ describe('policy page', () => {
     fireEvent.change(within(ups).getByLabelText('Self test every'), { target: { value: 'P60D' } });
     fireEvent.change(screen.getByLabelText(/Why/), { target: { value: 'insurer asks for 60 days' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+    // the confirmation survives the editor showing the new version
     expect((await screen.findByTestId('policy-saved')).textContent).toContain('Saved as version 4');
+    await waitFor(() => expect(screen.getByText(/Version 4 · changed by alice/)).toBeTruthy());
+    expect(screen.getByTestId('policy-saved')).toBeTruthy();
     const puts = api.calls().filter(([, init]) => init.method === 'PUT').map(([, init]) => JSON.parse(String(init.body)));
     expect(puts[1]).toEqual({
       document: { rules: { 'nas-copy': { enabled: true, maxAge: 'PT26H' }, ups: { enabled: true, selfTestEvery: 'P60D', minRuntime: 'PT10M' } } },

@@ -43,7 +43,7 @@ public class AlertEscalations {
                 left join group_notification_settings g on g.group_id = a.group_id
                 where a.status = 'OPEN' and a.level = 'FAIL' and a.escalated_at is null and p.on_call_email is not null
                   and a.opened_at <= cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)
-                  and ',' || coalesce(g.critical_rules, ?2) || ',' like '%,' || a.rule_id || ',%'
+                  and a.rule_id = any(string_to_array(coalesce(g.critical_rules, ?2), ','))
                 order by a.opened_at
                 limit 500
                 for update of a skip locked""", UUID.class)

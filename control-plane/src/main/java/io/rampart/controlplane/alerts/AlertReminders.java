@@ -17,7 +17,8 @@ import io.rampart.controlplane.tenancy.Practice;
 
 /**
  * Emails an open alert again while nobody has acknowledged it: failing quietly for days is how
- * practices lose data. Acknowledging stops the reminders; resolving ends the alert.
+ * practices lose data. Acknowledging stops the reminders; resolving ends the alert. A rule only at
+ * risk is not reminded of (its warning and the digest say it); if it fails, the failure is.
  */
 @ApplicationScoped
 public class AlertReminders {
@@ -36,8 +37,9 @@ public class AlertReminders {
     public int remindDue(Instant now) {
         Instant dueBefore = now.minus(config.notifications().remindEvery());
         List<Alert> due = entityManager.createQuery("""
-                from Alert where status = :open and coalesce(lastRemindedAt, openedAt) <= :dueBefore order by openedAt""", Alert.class)
-                .setParameter("open", Alert.Status.OPEN).setParameter("dueBefore", dueBefore)
+                from Alert where status = :open and level = :failing and coalesce(lastRemindedAt, openedAt) <= :dueBefore
+                order by openedAt""", Alert.class)
+                .setParameter("open", Alert.Status.OPEN).setParameter("failing", Alert.Level.FAIL).setParameter("dueBefore", dueBefore)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
                 .setMaxResults(500).getResultList();
         for (Alert alert : due) {

@@ -124,9 +124,20 @@ public class Alerting {
         LOG.infof("Alert opened (%s): %s at %s: %s", level, alert.ruleId, practice.name, alert.reason);
     }
 
-    /** An AT_RISK alert whose rule now fails: the failure email goes out; its escalation clock starts now. */
+    /**
+     * An AT_RISK alert whose rule now fails: the failure email goes out and the alert is open again
+     * (an acknowledgement of the risk is not one of the failure), so that reminders and the
+     * escalation count from the failure.
+     */
     private void worsen(Practice practice, Alert alert, ComplianceChanged change, ForGroup settings) {
         alert.level = Alert.Level.FAIL;
+        alert.status = Alert.Status.OPEN;
+        alert.acknowledgedAt = null;
+        alert.acknowledgedBy = null;
+        alert.acknowledgedNote = null;
+        alert.reminders = 0;
+        alert.lastRemindedAt = null;
+        alert.escalatedAt = null;
         alert.reason = change.getReason();
         alert.openedAt = Timestamps.toInstant(change.getChangedAt());
         notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),

@@ -78,7 +78,7 @@ public class NotificationDelivery {
 
     private Optional<Notification> claim(Instant now) {
         List<Notification> due = entityManager.createQuery(
-                "from Notification where status = :pending and nextAttemptAt <= :now order by nextAttemptAt", Notification.class)
+                "from Notification where status = :pending and nextAttemptAt <= :now order by nextAttemptAt, createdAt", Notification.class)
                 .setParameter("pending", Notification.Status.PENDING).setParameter("now", now)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
                 .setMaxResults(1).getResultList();

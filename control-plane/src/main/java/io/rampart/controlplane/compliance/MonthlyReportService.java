@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +48,12 @@ public class MonthlyReportService {
         return policies.groupIn(scope, groupId).map(group -> {
             List<Practice> practices = Practice.list("groupId", Sort.by("name"), groupId);
             Map<UUID, String> names = practices.stream().collect(Collectors.toMap(p -> p.id, p -> p.name));
-            MonthOfHistory history = history(groupId, period);
+            // a rule the policy no longer has, or a practice no longer in the group, left its last state in the
+            // history without a closing row: only the current policy's rules and practices are reported
+            Set<String> rules = policies.effective(groupId).document().rules().entrySet().stream()
+                    .filter(rule -> rule.getValue().enabled()).map(Map.Entry::getKey).collect(Collectors.toSet());
+            MonthOfHistory history = history(groupId, period,
+                    change -> names.containsKey(change.practiceId()) && (change.ruleId() == null || rules.contains(change.ruleId())));
             List<RuleFailure> failures = history.failures().stream()
                     .map(f -> new RuleFailure(f.practiceId(), nameOf(f.practiceId(), names), f.ruleId(), f.failingFor(), f.episodes(),
                             f.stillFailing()))
@@ -59,7 +66,7 @@ public class MonthlyReportService {
     }
 
     /** Two queries whatever the length of the month: the states when it began, then its changes. */
-    private MonthOfHistory history(UUID groupId, ReportMonth period) {
+    private MonthOfHistory history(UUID groupId, ReportMonth period, Predicate<StateChange> reported) {
         @SuppressWarnings("unchecked")
         List<Object[]> atStart = entityManager.createNativeQuery("""
                 select distinct on (practice_id, rule_id) practice_id, rule_id, status from compliance_history
@@ -70,8 +77,9 @@ public class MonthlyReportService {
                 Sort.ascending("changedAt", "id"), groupId, period.from(), period.to());
         return new MonthOfHistory(period,
                 atStart.stream().map(row -> new StateChange((UUID) row[0], (String) row[1], PracticeStatus.valueOf((String) row[2]),
-                        period.from())).toList(),
-                inMonth.stream().map(e -> new StateChange(e.practiceId, e.ruleId, PracticeStatus.valueOf(e.status), e.changedAt)).toList());
+                        period.from())).filter(reported).toList(),
+                inMonth.stream().map(e -> new StateChange(e.practiceId, e.ruleId, PracticeStatus.valueOf(e.status), e.changedAt))
+                        .filter(reported).toList());
     }
 
     private List<PracticeObjectives> objectives(List<Practice> practices) {

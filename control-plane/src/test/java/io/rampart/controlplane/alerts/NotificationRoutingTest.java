@@ -157,10 +157,16 @@ class NotificationRoutingTest {
             assertThat(GreenMailUtil.getBody(message)).contains("will fail soon unless someone acts", "27 h");
         });
 
+        // someone acknowledges the risk; that is not an acknowledgement of the failure that follows
+        given().auth().oauth2(Tokens.of("tom")).contentType(ContentType.JSON).body(Map.of("note", "watching it"))
+                .post("/api/alerts/{id}/acknowledge", atRisk.get("id")).then().statusCode(200);
+
         evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));  // 32 h old: failing
         awaitAlert(doesNot, "nas-copy", "OPEN");
         Map<String, Object> failing = awaitAlertAtLevel(asks, "FAIL");
         assertThat(failing.get("id")).isEqualTo(atRisk.get("id"));
+        assertThat(failing.get("status")).isEqualTo("OPEN");
+        assertThat(failing.get("acknowledgedBy")).isNull();
         sendAllDue();
         assertThat(nasCopyMessagesTo(asksManager)).extracting(AlertTesting::subject)
                 .containsExactlyInAnyOrder("[Rampart] AT RISK: Daily copy on the NAS at " + asks.name,
