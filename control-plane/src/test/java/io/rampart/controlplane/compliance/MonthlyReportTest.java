@@ -36,6 +36,7 @@ import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.tenancy.Practice;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -120,6 +121,24 @@ class MonthlyReportTest {
         assertThat(rules(days, 31)).containsExactly(Map.entry("cloud-copy", 0.0f), Map.entry("nas-copy", 1.0f),
                 Map.entry("usb-rotation", 0.5f), Map.entry("ups", 0.0f));
         assertThat(days.get(30)).containsEntry("overall", 0.0f);
+    }
+
+    @Test
+    void aRuleThePolicyNoLongerHasIsLeftOutRatherThanFailingForEver() {
+        Map<String, Object> policy = given().auth().oauth2(Tokens.of("alice")).get("/api/groups/{id}/policy", smith.groupId).then()
+                .statusCode(200).extract().path("document");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> rules = (Map<String, Map<String, Object>>) policy.get("rules");
+        rules.get("usb-rotation").put("enabled", false);
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
+                .body(Map.of("document", policy, "comment", "no USB drives at this group")).put("/api/groups/{id}/policy", smith.groupId)
+                .then().statusCode(200);
+
+        JsonPath report = given().auth().oauth2(Tokens.of("alice")).queryParam("month", OCTOBER).get(reportUrl).then().statusCode(200)
+                .extract().jsonPath();
+        List<Map<String, Object>> days = report.getList("days");
+        assertThat(rules(days, 1)).containsExactly(Map.entry("nas-copy", 1.0f));
+        assertThat(report.getList("failures.ruleId", String.class)).doesNotContain("usb-rotation");
     }
 
     @Test
