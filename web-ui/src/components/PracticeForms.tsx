@@ -1,9 +1,10 @@
 import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { addContact, addException, recordPlanReview } from '../api/client';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { RULES } from '../lib/rules';
+import { useRefreshPractice } from '../lib/useRefreshPractice';
 
 /** A dialog with one form: the server's refusal under each field, its message on top, nothing lost on error. */
 function FormDialog({
@@ -52,18 +53,6 @@ function FormDialog({
       </form>
     </Modal>
   );
-}
-
-/** After a change, the practice's lists and rules (the contacts rule, exceptions, reviews) are read again. */
-function useRefreshPractice(practiceId: string) {
-  const queryClient = useQueryClient();
-  return async () => {
-    await Promise.all(
-      ['practice-contacts', 'practice-exceptions', 'practice-reviews', 'practice-compliance'].map((key) =>
-        queryClient.invalidateQueries({ queryKey: [key, practiceId] }),
-      ),
-    );
-  };
 }
 
 export function AddContactButton({ practiceId }: { practiceId: string }) {

@@ -1,8 +1,9 @@
 import { Anchor, Button, Table, Text } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { fetchPlanReviews, fetchPracticeContacts, fetchPracticeExceptions, removeContact, revokeException } from '../api/client';
 import type { Contact } from '../api/types';
 import { ruleTitle } from '../lib/rules';
+import { useRefreshPractice } from '../lib/useRefreshPractice';
 import { ErrorState, LoadingState } from './QueryStates';
 import { RelativeTime } from './RelativeTime';
 
@@ -14,15 +15,8 @@ const ROLE_LABEL: Record<Contact['role'], string> = {
 
 /** Who gets this practice's failure emails: its own contacts and its group's. */
 export function PracticeContacts({ practiceId, mayEdit }: { practiceId: string; mayEdit: boolean }) {
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (contactId: string) => removeContact(practiceId, contactId),
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['practice-contacts', practiceId] }),
-        queryClient.invalidateQueries({ queryKey: ['practice-compliance', practiceId] }),
-      ]),
-  });
+  const refresh = useRefreshPractice(practiceId);
+  const remove = useMutation({ mutationFn: (contactId: string) => removeContact(practiceId, contactId), onSettled: refresh });
   const contacts = useQuery({
     queryKey: ['practice-contacts', practiceId],
     queryFn: ({ signal }) => fetchPracticeContacts(practiceId, signal),
@@ -79,15 +73,8 @@ export function PracticeContacts({ practiceId, mayEdit }: { practiceId: string; 
 
 /** Documented exceptions to the group's policy: who approved what, why, until when. */
 export function PracticeExceptions({ practiceId, now, mayEdit }: { practiceId: string; now: number; mayEdit: boolean }) {
-  const queryClient = useQueryClient();
-  const revoke = useMutation({
-    mutationFn: (exceptionId: string) => revokeException(practiceId, exceptionId),
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['practice-exceptions', practiceId] }),
-        queryClient.invalidateQueries({ queryKey: ['practice-compliance', practiceId] }),
-      ]),
-  });
+  const refresh = useRefreshPractice(practiceId);
+  const revoke = useMutation({ mutationFn: (exceptionId: string) => revokeException(practiceId, exceptionId), onSettled: refresh });
   const exceptions = useQuery({
     queryKey: ['practice-exceptions', practiceId],
     queryFn: ({ signal }) => fetchPracticeExceptions(practiceId, signal),

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { fetchPractice, fetchPracticeCompliance, isForbidden, isNotFound } from '../api/client';
 import type { Agent, CheckResult, PracticeEvent } from '../api/types';
@@ -125,68 +125,58 @@ export function PracticePage() {
         </dd>
       </dl>
 
-      <section aria-labelledby="rules-heading">
-        <Title order={2} id="rules-heading" mb="xs">
-          Rules
-        </Title>
+      <PageSection id="rules-heading" title="Rules">
         <PracticeRules practiceId={p.id} now={now} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="checks-heading">
-        <Title order={2} id="checks-heading" mb="xs">
-          Latest check results
-        </Title>
+      <PageSection id="checks-heading" title="Latest check results">
         <ChecksTable checks={p.checks} now={now} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="agents-heading">
-        <Group justify="space-between" align="center" mb="xs">
-          <Title order={2} id="agents-heading">
-            Agents
-          </Title>
-          {isAdmin && <AddAgentButton practiceId={p.id} practiceName={p.name} openAtOnce={enrolNow} />}
-        </Group>
+      <PageSection
+        id="agents-heading"
+        title="Agents"
+        action={isAdmin && <AddAgentButton practiceId={p.id} practiceName={p.name} openAtOnce={enrolNow} />}
+      >
         <AgentsTable agents={p.agents} now={now} onRevoke={isAdmin ? setRevoking : undefined} />
         <RevokeAgentDialog agent={revoking} practiceId={p.id} onClose={() => setRevoking(null)} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="contacts-heading">
-        <Group justify="space-between" align="center" mb="xs">
-          <Title order={2} id="contacts-heading">
-            Contacts
-          </Title>
-          {mayEditContacts && <AddContactButton practiceId={p.id} />}
-        </Group>
+      <PageSection id="contacts-heading" title="Contacts" action={mayEditContacts && <AddContactButton practiceId={p.id} />}>
         <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="exceptions-heading">
-        <Group justify="space-between" align="center" mb="xs">
-          <Title order={2} id="exceptions-heading">
-            Exceptions
-          </Title>
-          {mayGovern && <AddExceptionButton practiceId={p.id} />}
-        </Group>
+      <PageSection id="exceptions-heading" title="Exceptions" action={mayGovern && <AddExceptionButton practiceId={p.id} />}>
         <PracticeExceptions practiceId={p.id} now={now} mayEdit={mayGovern} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="reviews-heading">
-        <Group justify="space-between" align="center" mb="xs">
-          <Title order={2} id="reviews-heading">
-            Backup plan reviews
-          </Title>
-          {mayGovern && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />}
-        </Group>
+      <PageSection
+        id="reviews-heading"
+        title="Backup plan reviews"
+        action={mayGovern && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />}
+      >
         <PracticeReviews practiceId={p.id} now={now} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby="events-heading">
-        <Title order={2} id="events-heading" mb="xs">
-          Recent events
-        </Title>
+      <PageSection id="events-heading" title="Recent events">
         <EventsTable events={p.recentEvents} now={now} />
-      </section>
+      </PageSection>
     </Stack>
+  );
+}
+
+/** A titled part of the page, with the action that adds to it (for those who may) beside the title. */
+function PageSection({ id, title, action, children }: { id: string; title: string; action?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Group justify="space-between" align="center" mb="xs">
+        <Title order={2} id={id}>
+          {title}
+        </Title>
+        {action}
+      </Group>
+      {children}
+    </section>
   );
 }
 

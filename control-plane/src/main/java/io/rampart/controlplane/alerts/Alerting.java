@@ -56,6 +56,8 @@ public class Alerting {
     @Inject
     ObjectMapper json;
     @Inject
+    WebLinks links;
+    @Inject
     NotificationSettings notificationSettings;
 
     @Transactional(TxType.MANDATORY)
@@ -233,6 +235,6 @@ public class Alerting {
     }
 
     String practiceUrl(Practice practice) {
-        return config.agents().publicHttpUrl().replaceAll("/+$", "") + "/practices/" + practice.id;
+        return links.practice(practice);
     }
 }

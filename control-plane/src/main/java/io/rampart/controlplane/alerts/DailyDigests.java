@@ -24,7 +24,6 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
-import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.alerts.DigestEmails.Digest;
 import io.rampart.controlplane.alerts.DigestEmails.Line;
 import io.rampart.controlplane.alerts.DigestEmails.Standing;
@@ -59,7 +58,7 @@ public class DailyDigests {
     @Inject
     ContactBook contacts;
     @Inject
-    RampartConfig config;
+    WebLinks links;
     @Inject
     Clock clock;
 
@@ -111,13 +110,13 @@ public class DailyDigests {
         Provider provider = Provider.findById(providerId);
         List<PracticeGroup> groups = PracticeGroup.list("providerId", providerId);
         ZoneId zone = settings.forProvider(providerId).zone();
-        return compose(provider.name, groups, now, zone, baseUrl() + "/");
+        return compose(provider.name, groups, now, zone, links.home());
     }
 
     /** The group's digest as it would be written at {@code now}. */
     @Transactional
     public Digest groupDigest(PracticeGroup group, Instant now) {
-        return compose(group.name, List.of(group), now, settings.forGroup(group.id).zone(), baseUrl() + "/");
+        return compose(group.name, List.of(group), now, settings.forGroup(group.id).zone(), links.home());
     }
 
     private Digest compose(String scopeName, List<PracticeGroup> groups, Instant now, ZoneId zone, String url) {
@@ -173,9 +172,5 @@ public class DailyDigests {
             notification.persist();
         }
         LOG.infof("Daily digest written for %s to %s", groupId == null ? "provider " + providerId : "group " + groupId, recipients);
-    }
-
-    private String baseUrl() {
-        return config.agents().publicHttpUrl().replaceAll("/+$", "");
     }
 }

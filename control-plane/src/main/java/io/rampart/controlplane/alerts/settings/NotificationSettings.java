@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.tenancy.Caller;
@@ -45,7 +46,6 @@ public class NotificationSettings {
             "ups", "agent-heartbeat");
     private static final Duration SHORTEST_ESCALATION = Duration.ofMinutes(5);
     private static final Duration LONGEST_ESCALATION = Duration.ofDays(7);
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
 
     @Inject
@@ -201,7 +201,7 @@ public class NotificationSettings {
         if (email.isEmpty()) {
             return Optional.empty();
         }
-        if (!EMAIL.matcher(email).matches() || email.length() > 200) {
+        if (!ContactBook.isEmailAddress(email) || email.length() > 200) {
             errors.add(new FieldError(field, "an email address like on-call@example.com, or empty for none"));
         }
         return Optional.of(email);

@@ -1,0 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
+
+/**
+ * After a change to a practice's contacts, exceptions or plan reviews, its lists and its rules
+ * (the contacts, plan-review and exception-bound rules depend on them) are read again.
+ */
+export function useRefreshPractice(practiceId: string): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return async () => {
+    await Promise.all(
+      ['practice-contacts', 'practice-exceptions', 'practice-reviews', 'practice-compliance'].map((key) =>
+        queryClient.invalidateQueries({ queryKey: [key, practiceId] }),
+      ),
+    );
+  };
+}
