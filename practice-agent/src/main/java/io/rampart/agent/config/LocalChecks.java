@@ -21,12 +21,20 @@ public final class LocalChecks {
 
     private static final String PREFIX = "check.";
     private static final String PATH = "path";
+    /** The practice's backup window, a setting of the whole computer rather than of one check. */
+    public static final String BACKUP_WINDOW = "backup-window";
 
     /** check id -> setting -> value */
     private final Map<String, Map<String, String>> settings;
+    private final Optional<String> backupWindow;
 
     private LocalChecks(Map<String, Map<String, String>> settings) {
+        this(settings, Optional.empty());
+    }
+
+    private LocalChecks(Map<String, Map<String, String>> settings, Optional<String> backupWindow) {
         this.settings = settings;
+        this.backupWindow = backupWindow;
     }
 
     /** Folder bindings only (check id -> folder), as tests and simple set-ups have them. */
@@ -59,7 +67,30 @@ public final class LocalChecks {
                 settings.computeIfAbsent(rest.substring(0, dot), id -> new TreeMap<>()).put(rest.substring(dot + 1), value);
             }
         }
-        return new LocalChecks(settings);
+        return new LocalChecks(settings, Optional.ofNullable(properties.getProperty(BACKUP_WINDOW)).map(String::strip)
+                .filter(v -> !v.isEmpty()));
+    }
+
+    /** The same settings with the given backup window, as tests and the demo set it. */
+    public LocalChecks withBackupWindow(String window) {
+        return new LocalChecks(settings, Optional.of(window));
+    }
+
+    /**
+     * When the practice's backups run ({@code backup-window=21:00-06:30} in checks.properties, local time);
+     * {@link BackupWindow#NONE} when not set.
+     *
+     * @throws IllegalArgumentException naming the property when the value is not a list of spans
+     */
+    public BackupWindow backupWindow() {
+        if (backupWindow.isEmpty()) {
+            return BackupWindow.NONE;
+        }
+        try {
+            return BackupWindow.parse(backupWindow.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(BACKUP_WINDOW + " in checks.properties: " + e.getMessage(), e);
+        }
     }
 
     public Optional<Path> folderFor(String checkId) {
