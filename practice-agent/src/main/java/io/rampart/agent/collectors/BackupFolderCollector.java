@@ -200,6 +200,10 @@ public final class BackupFolderCollector implements Collector {
         if (!outcome.unlisted().isEmpty()) {
             notes.add(outcome.unlisted().size() + " not in the manifest (not verified): " + names(outcome.unlisted()));
         }
+        if (!outcome.notVerified().isEmpty()) {
+            // not damage: the archive matched its manifest checksum, but these entries' contents could not be checked
+            notes.add("could not verify the contents of " + names(outcome.notVerified()));
+        }
     }
 
     /** At most a handful of names in a summary; the observation has them all. */

@@ -1,6 +1,5 @@
 package io.rampart.agent.collectors.folder;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,19 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.zip.CRC32;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Full read-back of a backup folder: every file the {@code SHA256SUMS} manifest lists (sha256sum
  * format, {@code <hex>  <relative path>}) is read to its last byte and hashed; zip and tar archives
- * are also opened and every entry read, so a damaged archive is found even when its bytes are
- * exactly the ones that were written.
+ * (plain, .tar.gz, .tar.bz2, .tar.xz) are also opened and every entry read ({@link ArchiveReadBack}), so a
+ * damaged archive is found even when its bytes are exactly the ones that were written, and the reason
+ * names the damaged entry. Other files (.bak, .7z, .tar.zst, ...) are compared byte for byte only.
  */
 public final class ManifestReadBack {
 
@@ -47,8 +43,13 @@ public final class ManifestReadBack {
         }
     }
 
+    /**
+     * @param notVerified archive entries whose contents could not be checked (an encrypted zip entry, a compression
+     *                    method the agent does not read), as "{@code file: entry 'x' is encrypted: ...}"; their
+     *                    archive still matched its manifest checksum and is not damaged
+     */
     public record Outcome(long filesVerified, long bytesVerified, long archivesOpened, long archiveEntries,
-            List<Unreadable> unreadable, List<String> unlisted, List<String> malformedLines) {
+            List<Unreadable> unreadable, List<String> unlisted, List<String> malformedLines, List<String> notVerified) {
     }
 
     /** The manifest is missing: nothing can be verified. */
@@ -92,6 +93,7 @@ public final class ManifestReadBack {
         long archives = 0;
         long entries = 0;
         List<Unreadable> unreadable = new ArrayList<>();
+        List<String> notVerified = new ArrayList<>();
         Path root = folder.toAbsolutePath().normalize();
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String name = e.getKey();
@@ -114,26 +116,36 @@ public final class ManifestReadBack {
                 unreadable.add(new Unreadable(name, "read error: " + describe(ex)));
                 continue;
             }
-            if (!actual.equals(e.getValue())) {
-                unreadable.add(new Unreadable(name, "checksum mismatch"));
-                continue;
-            }
-            Archive kind = Archive.of(name);
-            if (kind != null) {
+            boolean matches = actual.equals(e.getValue());
+            Optional<ArchiveReadBack.Kind> kind = ArchiveReadBack.Kind.of(name);
+            Optional<String> damage = Optional.empty();
+            if (kind.isPresent()) {
+                // opened even when the checksum differs, so that the reason names the damaged entry
+                ArchiveReadBack.Result archive;
                 try {
-                    entries += kind.countEntries(file);
-                    archives++;
+                    archive = ArchiveReadBack.read(file, kind.get());
                 } catch (IOException ex) {
-                    unreadable.add(new Unreadable(name, "damaged " + kind.label + " archive: " + describe(ex)));
+                    unreadable.add(new Unreadable(name, "read error: " + describe(ex)));
                     continue;
                 }
+                damage = archive.damage().map(why -> "damaged " + kind.get().label + " archive: " + why);
+                if (matches && damage.isEmpty()) {
+                    archives++;
+                    entries += archive.entries();
+                    archive.notVerified().forEach(why -> notVerified.add(name + ": " + why));
+                }
+            }
+            if (!matches || damage.isPresent()) {
+                unreadable.add(new Unreadable(name, matches ? damage.get()
+                        : "checksum mismatch" + damage.map(why -> "; " + why).orElse("")));
+                continue;
             }
             files++;
             bytes += size;
         }
         Set<String> unlisted = new TreeSet<>(present);
         unlisted.removeAll(expected.keySet());
-        return new Outcome(files, bytes, archives, entries, unreadable, List.copyOf(unlisted), malformed);
+        return new Outcome(files, bytes, archives, entries, unreadable, List.copyOf(unlisted), malformed, List.copyOf(notVerified));
     }
 
     private record Entry(String hex, String path) {
@@ -200,79 +212,5 @@ public final class ManifestReadBack {
     private static String describe(IOException e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    }
-
-    private enum Archive {
-        ZIP("zip") {
-            @Override
-            long countEntries(Path file) throws IOException {
-                long count = 0;
-                try (ZipFile zip = new ZipFile(file.toFile())) {
-                    var all = zip.entries();
-                    while (all.hasMoreElements()) {
-                        ZipEntry entry = all.nextElement();
-                        CRC32 crc = new CRC32();
-                        byte[] buffer = new byte[64 * 1024];
-                        long read = 0;
-                        try (InputStream in = zip.getInputStream(entry)) {
-                            int n;
-                            while ((n = in.read(buffer)) > 0) {
-                                crc.update(buffer, 0, n);
-                                read += n;
-                            }
-                        }
-                        if (!entry.isDirectory() && entry.getCrc() >= 0 && crc.getValue() != entry.getCrc()) {
-                            throw new ZipException("entry " + entry.getName() + " fails its CRC");
-                        }
-                        if (entry.getSize() >= 0 && read != entry.getSize()) {
-                            throw new ZipException("entry " + entry.getName() + " is shorter than it says");
-                        }
-                        count++;
-                    }
-                }
-                return count;
-            }
-        },
-        TAR("tar") {
-            @Override
-            long countEntries(Path file) throws IOException {
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-                    return TarReader.countEntries(in);
-                }
-            }
-        },
-        TAR_GZ("tar.gz") {
-            @Override
-            long countEntries(Path file) throws IOException {
-                try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), 64 * 1024)) {
-                    long entries = TarReader.countEntries(in);
-                    // the rest of the stream (padding) up to the gzip trailer, whose CRC and length are checked
-                    drain(in);
-                    return entries;
-                }
-            }
-        };
-
-        final String label;
-
-        Archive(String label) {
-            this.label = label;
-        }
-
-        abstract long countEntries(Path file) throws IOException;
-
-        static Archive of(String name) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.endsWith(".zip")) {
-                return ZIP;
-            }
-            if (lower.endsWith(".tar")) {
-                return TAR;
-            }
-            if (lower.endsWith(".tar.gz") || lower.endsWith(".tgz")) {
-                return TAR_GZ;
-            }
-            return null;
-        }
     }
 }
