@@ -30,13 +30,20 @@ import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.ReadBack;
+import io.rampart.protocol.agent.v1.UnreadableFile;
 
 /**
  * Checks a folder of backup files (NAS share, USB drive, archive server): is the newest backup
  * recent enough and big enough (also next to the one before it)? Do restore points go back far enough
  * for the archive rule? And, when the policy asks, is every byte still readable and equal to the
- * SHA-256 manifest ({@code SHA256SUMS})? The folder comes from the local binding; its path is never
- * reported, only paths relative to it.
+ * SHA-256 manifest ({@code SHA256SUMS}), and every archive in it readable to its last entry? The folder
+ * comes from the local binding; its path is never reported, only paths relative to it.
+ * <p>
+ * File dates come from the backup host's clock. A file dated more than {@link FutureDates#TOLERANCE} after
+ * this computer's clock (a NAS whose clock runs ahead, a file touched to next year) or before 1980 (a NAS that
+ * lost its clock) is a clock problem: it is never the newest backup, the size baseline or the oldest restore
+ * point; future-dated files are listed in {@code CheckResult.future_dated}, and every such file is named in the
+ * summary. With the real backups otherwise fine, the check warns.
  */
 public final class BackupFolderCollector implements Collector {
 
@@ -94,27 +101,36 @@ public final class BackupFolderCollector implements Collector {
             return;
         }
 
+        Instant now = clock.instant();
+        Dated dated = Dated.sort(listing.files(), now);
+        for (BackupFile file : dated.future()) {
+            result.addFutureDated(FutureDates.item(file.relativePath(), file.modifiedAt(), now));
+        }
+        List<String> clockProblems = clockProblems(dated, now);
+
         BackupFolderObservation.Builder observation = BackupFolderObservation.newBuilder()
                 .setFileCount(listing.fileCount())
                 .setTotalSizeBytes(listing.totalSize());
-        if (listing.newest() == null) {
-            result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary("no backup files in the folder set in " + property)
-                    .setBackupFolder(observation);
+        if (dated.plausible().isEmpty()) {
+            String none = listing.files().isEmpty() ? "no backup files in the folder set in " + property
+                    : "no backup file in the folder set in " + property + " carries a date this computer can trust";
+            result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setBackupFolder(observation)
+                    .setSummary(clockProblems.isEmpty() ? none : none + "; " + String.join("; ", clockProblems));
             return;
         }
-        BackupFile newest = listing.newest();
-        BackupFile oldest = listing.oldest();
+        BackupFile newest = dated.newest();
+        BackupFile oldest = dated.oldest();
         observation.setNewestFile(newest.relativePath())
                 .setNewestModifiedAt(timestamp(newest.modifiedAt()))
                 .setNewestSizeBytes(newest.size())
                 .setOldestFile(oldest.relativePath())
                 .setOldestModifiedAt(timestamp(oldest.modifiedAt()));
-        if (listing.previous() != null) {
-            observation.setPreviousSizeBytes(listing.previous().size());
+        if (dated.previous() != null) {
+            observation.setPreviousSizeBytes(dated.previous().size());
         }
 
         BackupFolderSettings settings = check.getBackupFolder();
-        Duration age = Duration.between(newest.modifiedAt(), clock.instant());
+        Duration age = Duration.between(newest.modifiedAt(), now);
         // an unset max_age means the policy sets no age limit
         Optional<Duration> maxAge = positive(settings.getMaxAge());
         // An empty file is never a backup, whatever the policy says.
@@ -127,7 +143,7 @@ public final class BackupFolderCollector implements Collector {
             problems.add("is " + HumanDuration.ofBytes(newest.size()) + " (at least " + HumanDuration.ofBytes(minSize) + " expected)");
         }
         double ratio = settings.getMinSizeRatio();
-        BackupFile previous = listing.previous();
+        BackupFile previous = dated.previous();
         if (ratio > 0 && previous != null && newest.size() < ratio * previous.size()) {
             problems.add("is " + HumanDuration.ofBytes(newest.size()) + ", under " + share(ratio) + " of the previous "
                     + HumanDuration.ofBytes(previous.size()) + " (" + previous.relativePath() + ")");
@@ -139,7 +155,7 @@ public final class BackupFolderCollector implements Collector {
             failures.add(subject + String.join(" and ", problems));
         }
 
-        Duration history = Duration.between(oldest.modifiedAt(), clock.instant());
+        Duration history = Duration.between(oldest.modifiedAt(), now);
         Optional<Duration> minHistory = positive(settings.getMinHistory());
         if (minHistory.isPresent() && history.compareTo(minHistory.get()) < 0) {
             failures.add("restore points go back " + span(history) + "; the archive rule needs " + span(minHistory.get()));
@@ -157,8 +173,15 @@ public final class BackupFolderCollector implements Collector {
                     + maxAge.map(limit -> " (limit " + HumanDuration.of(limit) + ")").orElse("") + " and "
                     + HumanDuration.ofBytes(newest.size()) + "; " + listing.fileCount() + (listing.fileCount() == 1 ? " file, " : " files, ")
                     + HumanDuration.ofBytes(listing.totalSize()) + " in all";
-            result.setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(notes.isEmpty() ? summary : summary + "; " + String.join("; ", notes));
+            List<String> parts = new ArrayList<>();
+            // a clock problem comes first: the backups pass, but what the backup host dates next cannot be trusted
+            parts.addAll(clockProblems);
+            parts.add(summary);
+            parts.addAll(notes);
+            result.setStatus(clockProblems.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_WARN)
+                    .setSummary(String.join("; ", parts));
         } else {
+            failures.addAll(clockProblems);
             failures.addAll(notes);
             result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", failures));
         }
@@ -185,6 +208,9 @@ public final class BackupFolderCollector implements Collector {
                 .setBytesVerified(outcome.bytesVerified())
                 .addAllUnreadableFiles(outcome.unreadable().stream().map(ManifestReadBack.Unreadable::file).toList())
                 .addAllUnlistedFiles(outcome.unlisted())
+                .addAllUnreadable(outcome.unreadable().stream()
+                        .map(u -> UnreadableFile.newBuilder().setFile(u.file()).setReason(u.reason()).build()).toList())
+                .addAllNotVerified(outcome.notVerified())
                 .setDuration(DesiredConfiguration.toProto(took)));
         if (!outcome.unreadable().isEmpty()) {
             failures.add("unreadable: " + names(outcome.unreadable().stream().map(Object::toString).toList()));
@@ -195,8 +221,8 @@ public final class BackupFolderCollector implements Collector {
         }
         notes.add("read back " + outcome.filesVerified() + " files (" + HumanDuration.ofBytes(outcome.bytesVerified())
                 + ") against " + ManifestReadBack.MANIFEST + " in " + HumanDuration.of(took)
-                + (outcome.archivesOpened() > 0 ? ", " + outcome.archivesOpened() + " archives opened ("
-                        + outcome.archiveEntries() + " entries)" : ""));
+                + (outcome.archivesOpened() > 0 ? ", " + outcome.archivesOpened() + (outcome.archivesOpened() == 1 ? " archive" : " archives")
+                        + " opened (" + outcome.archiveEntries() + (outcome.archiveEntries() == 1 ? " entry)" : " entries)") : ""));
         if (!outcome.unlisted().isEmpty()) {
             notes.add(outcome.unlisted().size() + " not in the manifest (not verified): " + names(outcome.unlisted()));
         }
@@ -252,19 +278,63 @@ public final class BackupFolderCollector implements Collector {
     private record BackupFile(String relativePath, Instant modifiedAt, long size) {
     }
 
-    /** Newest first (ties broken by name, as before); the manifest itself is not a backup. */
-    private record Listing(long fileCount, long totalSize, List<BackupFile> files) {
-        BackupFile newest() {
-            return files.isEmpty() ? null : files.get(0);
+    /**
+     * Backup files dated before this are a clock problem (a NAS that lost its clock writes 1970-01-01), never a
+     * restore point decades old: no backup is older than the DOS date epoch, the earliest date a zip entry or a
+     * FAT/exFAT USB drive can hold.
+     */
+    static final Instant EARLIEST_PLAUSIBLE = Instant.parse("1980-01-01T00:00:00Z");
+
+    /** The backups sorted by whether their date can be trusted; each list newest first. */
+    private record Dated(List<BackupFile> plausible, List<BackupFile> future, List<BackupFile> ancient) {
+        static Dated sort(List<BackupFile> newestFirst, Instant now) {
+            List<BackupFile> plausible = new ArrayList<>();
+            List<BackupFile> future = new ArrayList<>();
+            List<BackupFile> ancient = new ArrayList<>();
+            for (BackupFile file : newestFirst) {
+                if (FutureDates.isFuture(file.modifiedAt(), now)) {
+                    future.add(file);
+                } else if (file.modifiedAt().isBefore(EARLIEST_PLAUSIBLE)) {
+                    ancient.add(file);
+                } else {
+                    plausible.add(file);
+                }
+            }
+            return new Dated(plausible, future, ancient);
         }
 
+        BackupFile newest() {
+            return plausible.isEmpty() ? null : plausible.get(0);
+        }
+
+        /** The baseline for the size ratio: the newest backup before the newest one, both dated plausibly. */
         BackupFile previous() {
-            return files.size() < 2 ? null : files.get(1);
+            return plausible.size() < 2 ? null : plausible.get(1);
         }
 
         BackupFile oldest() {
-            return files.isEmpty() ? null : files.get(files.size() - 1);
+            return plausible.isEmpty() ? null : plausible.get(plausible.size() - 1);
         }
+    }
+
+    /** One sentence per clock problem (at most a few; the event's future_dated has every future-dated file). */
+    private static List<String> clockProblems(Dated dated, Instant now) {
+        List<String> problems = new ArrayList<>();
+        dated.future().stream().limit(3).forEach(file -> problems.add(FutureDates.describe(file.relativePath(), file.modifiedAt(), now)));
+        if (dated.future().size() > 3) {
+            problems.add((dated.future().size() - 3) + " more files dated in the future");
+        }
+        if (!dated.ancient().isEmpty()) {
+            BackupFile first = dated.ancient().get(0);
+            problems.add("clock problem on the backup host: " + first.relativePath() + " is dated " + first.modifiedAt()
+                    + (dated.ancient().size() > 1 ? " (and " + (dated.ancient().size() - 1) + " more files before 1980)" : "")
+                    + ", before any backup could have been made (not counted as a restore point)");
+        }
+        return problems;
+    }
+
+    /** Newest first (ties broken by name, as before); the manifest itself is not a backup. */
+    private record Listing(long fileCount, long totalSize, List<BackupFile> files) {
     }
 
     private static final Comparator<BackupFile> NEWEST_FIRST = Comparator.comparing(BackupFile::modifiedAt)

@@ -7,17 +7,31 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
+import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.LocalChecks;
 
 /**
  * For a source check bound to a folder ({@code check.<source>.path}): copies the newest backup file into the
- * scratch folder and compares the SHA-256 of the copy with that of the backup.
+ * scratch folder and compares the SHA-256 of the copy with that of the backup. A file dated more than
+ * {@link FutureDates#TOLERANCE} ahead of the agent's clock is a clock problem on the backup host, not the newest
+ * backup: it is never the one restored (the verification names it).
  */
 public final class FolderCopy implements RestoreMethod {
+
+    private final Clock clock;
+
+    /** @param clock the agent's clock, against which a backup file's date is judged future */
+    public FolderCopy(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public String name() {
@@ -42,9 +56,13 @@ public final class FolderCopy implements RestoreMethod {
             throw new RestoreProblem("the backup folder set in " + property + " does not exist or is not a folder (is the drive or share connected?)");
         }
         try {
-            Optional<Path> newest = newestFile(folder);
+            Instant now = clock.instant();
+            List<Path> future = new ArrayList<>();
+            Optional<Path> newest = newestFile(folder, file -> true, at -> FutureDates.isFuture(at, now), future);
+            String skipped = future.isEmpty() ? "" : "; not restored, dated in the future (clock problem on the backup host): "
+                    + future.stream().map(f -> folder.relativize(f).toString().replace('\\', '/')).sorted().collect(Collectors.joining(", "));
             if (newest.isEmpty()) {
-                return Restored.failed("nothing", 0, 0, "", "no backup file to restore in the folder set in " + property);
+                return Restored.failed("nothing", 0, 0, "", "no backup file to restore in the folder set in " + property + skipped);
             }
             Path source = newest.get();
             String item = folder.relativize(source).toString().replace('\\', '/');
@@ -55,20 +73,24 @@ public final class FolderCopy implements RestoreMethod {
             if (mismatch.isPresent()) {
                 return Restored.failed(item, 0, 0, "SHA-256 of the copy compared with the backup", mismatch.get());
             }
-            return Restored.verified(item, 1, size, "SHA-256 of the copy matches the backup (" + RestoredFiles.sha256(copy) + ")");
+            return Restored.verified(item, 1, size, "SHA-256 of the copy matches the backup (" + RestoredFiles.sha256(copy) + ")" + skipped);
         } catch (IOException e) {
             throw new RestoreProblem("the newest backup in the folder set in " + property + " cannot be copied: "
                     + e.getClass().getSimpleName());
         }
     }
 
-    /** The most recently modified backup file (hidden files and the agent's own temporary files left out). */
-    static Optional<Path> newestFile(Path folder) throws IOException {
-        return newestFile(folder, file -> true);
-    }
-
     /** The most recently modified backup file that {@code wanted} accepts, in the folder or below it. */
     static Optional<Path> newestFile(Path folder, java.util.function.Predicate<Path> wanted) throws IOException {
+        return newestFile(folder, wanted, at -> false, new ArrayList<>());
+    }
+
+    /**
+     * The most recently modified backup file that {@code wanted} accepts, leaving out (and adding to {@code future})
+     * the files whose modification time {@code futureDated} says is in the future.
+     */
+    static Optional<Path> newestFile(Path folder, java.util.function.Predicate<Path> wanted,
+            java.util.function.Predicate<Instant> futureDated, List<Path> future) throws IOException {
         Path[] newest = new Path[1];
         Instant[] newestAt = new Instant[1];
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
@@ -81,7 +103,9 @@ public final class FolderCopy implements RestoreMethod {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile() && !hidden(file) && !AtomicFile.isTemp(file) && wanted.test(file)) {
                     Instant at = attrs.lastModifiedTime().toInstant();
-                    if (newest[0] == null || at.isAfter(newestAt[0])
+                    if (futureDated.test(at)) {
+                        future.add(file);
+                    } else if (newest[0] == null || at.isAfter(newestAt[0])
                             || (at.equals(newestAt[0]) && file.toString().compareTo(newest[0].toString()) > 0)) {
                         newest[0] = file;
                         newestAt[0] = at;

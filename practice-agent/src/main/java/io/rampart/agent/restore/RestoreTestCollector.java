@@ -57,7 +57,7 @@ public final class RestoreTestCollector implements Collector {
                 RepositoryRestore.restic(cache),
                 RepositoryRestore.borg(cache),
                 new PostgresDumpRestore(),
-                new FolderCopy());
+                new FolderCopy(clock));
     }
 
     @Override

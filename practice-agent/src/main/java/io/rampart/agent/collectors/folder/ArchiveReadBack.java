@@ -190,7 +190,16 @@ public final class ArchiveReadBack {
 
     private static String method(ZipArchiveEntry entry) {
         ZipMethod method = ZipMethod.getMethodByCode(entry.getMethod());
-        String name = method == null ? "method " + entry.getMethod() : method.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        String name = method == null || method == ZipMethod.UNKNOWN ? "an unknown method"
+                : switch (method) {
+                    case PPMD -> "PPMd";
+                    case LZMA -> "LZMA";
+                    case XZ -> "xz";
+                    case ZSTD, ZSTD_DEPRECATED -> "Zstandard";
+                    case JPEG -> "JPEG";
+                    case WAVPACK -> "WavPack";
+                    default -> method.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                };
         return name + " (zip method " + entry.getMethod() + ")";
     }
 
