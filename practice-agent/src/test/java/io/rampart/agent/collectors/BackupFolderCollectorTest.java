@@ -287,6 +287,21 @@ class BackupFolderCollectorTest {
     }
 
     @Test
+    void readBackOpensTarBz2AndTarXzArchives() throws Exception {
+        Files.write(scratch.resolve("db.sql"), randomBytes(50_000, 5));
+        run("tar", "-cjf", folder.resolve("files-2026-11-25.tar.bz2").toString(), "-C", scratch.toString(), "db.sql");
+        run("tar", "-cJf", folder.resolve("files-2026-11-24.tar.xz").toString(), "-C", scratch.toString(), "db.sql");
+        Files.setLastModifiedTime(folder.resolve("files-2026-11-25.tar.bz2"), FileTime.from(NOW.minus(Duration.ofHours(3))));
+        Files.setLastModifiedTime(folder.resolve("files-2026-11-24.tar.xz"), FileTime.from(NOW.minus(Duration.ofHours(27))));
+        manifest("files-2026-11-25.tar.bz2", "files-2026-11-24.tar.xz");
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).contains("2 archives opened (2 entries)");
+    }
+
+    @Test
     void readBackTreatsACutOffTarGzAsUnreadable() throws Exception {
         Path source = scratch;
         Files.write(source.resolve("db.sql"), randomBytes(200_000, 7));
@@ -337,6 +352,166 @@ class BackupFolderCollectorTest {
         assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
         assertThat(result.getBackupFolder().getReadBack().getFilesVerified()).isEqualTo(2);
         assertThat(result.getBackupFolder().getReadBack().getUnlistedFilesList()).isEmpty();
+    }
+
+    @Test
+    void readBackPassesTheGnuSparseTarThatGnuTarExtractsByteIdentical() throws Exception {
+        BackupArchives.issueInput("sparse6.tar", folder.resolve("images/sparse6.tar"));
+        Files.setLastModifiedTime(folder.resolve("images/sparse6.tar"), FileTime.from(NOW.minus(Duration.ofHours(3))));
+        manifest("images/sparse6.tar");
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).contains("read back 1 files (30.0 KB) against SHA256SUMS")
+                .contains(", 1 archive opened (1 entry)").doesNotContain("damaged");
+        assertThat(result.getBackupFolder().getReadBack().getUnreadableFilesList()).isEmpty();
+    }
+
+    @Test
+    void readBackPassesTheZipWhoseNameIsInCodePage437() throws Exception {
+        BackupArchives.issueInput("cp437.zip", folder.resolve("letters/cp437.zip"));
+        Files.setLastModifiedTime(folder.resolve("letters/cp437.zip"), FileTime.from(NOW.minus(Duration.ofHours(3))));
+        manifest("letters/cp437.zip");
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).contains(", 1 archive opened (2 entries)").doesNotContain("invalid CEN header");
+    }
+
+    @Test
+    void readBackFailsNamingTheZipEntryThatFailsItsCrc() throws Exception {
+        BackupArchives.documents(scratch);
+        Files.createDirectories(folder.resolve("nas"));
+        BackupArchives.run(scratch, "zip", "-q", "-r", folder.resolve("nas/2026-11-29.zip").toString(), "documents");
+        BackupArchives.damageTheScan(folder.resolve("nas/2026-11-29.zip"));
+        Files.setLastModifiedTime(folder.resolve("nas/2026-11-29.zip"), FileTime.from(NOW.minus(Duration.ofHours(3))));
+        // the manifest was written after the damage (the backup job wrote a bad archive): only opening it tells
+        manifest("nas/2026-11-29.zip");
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("unreadable: nas/2026-11-29.zip (damaged zip archive: "
+                + "entry 'documents/scans/0042.pdf' fails its CRC-32)");
+        ReadBack readBack = result.getBackupFolder().getReadBack();
+        assertThat(readBack.getUnreadableFilesList()).containsExactly("nas/2026-11-29.zip");
+        assertThat(readBack.getUnreadable(0).getReason()).isEqualTo("damaged zip archive: entry 'documents/scans/0042.pdf' fails its CRC-32");
+    }
+
+    @Test
+    void readBackNamesTheDamagedEntryAlsoWhenTheChecksumDiffers() throws Exception {
+        BackupArchives.documents(scratch);
+        Files.createDirectories(folder.resolve("nas"));
+        BackupArchives.run(scratch, "tar", "-cf", folder.resolve("nas/2026-11-29.tar").toString(), "documents");
+        Files.setLastModifiedTime(folder.resolve("nas/2026-11-29.tar"), FileTime.from(NOW.minus(Duration.ofHours(3))));
+        manifest("nas/2026-11-29.tar");
+        BackupArchives.cut(folder.resolve("nas/2026-11-29.tar"), 40_000);
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("unreadable: nas/2026-11-29.tar (checksum mismatch; damaged tar archive: "
+                + "entry 'documents/scans/0042.pdf' is cut off (the archive ends inside it))");
+    }
+
+    @Test
+    void readBackPassesAnEncryptedZipSayingWhatCouldNotBeVerifiedAndWhy() throws Exception {
+        BackupArchives.documents(scratch);
+        Files.createDirectories(folder.resolve("nas"));
+        BackupArchives.run(scratch, "zip", "-q", "-r", "-P", "secret", folder.resolve("nas/2026-11-29.zip").toString(), "documents/scans");
+        Files.setLastModifiedTime(folder.resolve("nas/2026-11-29.zip"), FileTime.from(NOW.minus(Duration.ofHours(3))));
+        manifest("nas/2026-11-29.zip");
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).endsWith("; could not verify the contents of nas/2026-11-29.zip: entry "
+                + "'documents/scans/0042.pdf' is encrypted: its CRC-32 can only be checked with the password");
+        assertThat(result.getBackupFolder().getReadBack().getNotVerifiedList()).hasSize(1);
+    }
+
+    @Test
+    void aFileTouchedToNextYearIsAClockProblemNotTheNewestBackup() throws IOException {
+        backup("nas/2026-11-21.bak", 4000, Duration.ofDays(4));
+        backup("nas/2026-11-22.bak", 4100, Duration.ofDays(3));
+        Path touched = folder.resolve("nas/touched.bak");
+        Files.write(touched, new byte[100]);
+        Instant nextYear = NOW.plus(Duration.ofDays(365));
+        Files.setLastModifiedTime(touched, FileTime.from(nextYear));
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setMinSizeRatio(0.5)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("newest backup nas/2026-11-22.bak is 3 days old (limit 26 h); "
+                + FutureDates.describe("nas/touched.bak", nextYear, NOW));
+        assertThat(result.getBackupFolder().getNewestFile()).isEqualTo("nas/2026-11-22.bak");
+        // the size baseline is the backup before the newest real one, not the future-dated file
+        assertThat(result.getBackupFolder().getPreviousSizeBytes()).isEqualTo(4000);
+        assertThat(result.getFutureDatedList()).containsExactly(FutureDates.item("nas/touched.bak", nextYear, NOW));
+    }
+
+    @Test
+    void warnsOfAFutureDatedFileWhenTheRealBackupsAreFresh() throws IOException {
+        backup("nas/2026-11-25.bak", 4100, Duration.ofHours(3));
+        Path ahead = folder.resolve("nas/2026-12-25.bak");
+        Files.write(ahead, new byte[100]);
+        Instant aMonthAhead = NOW.plus(Duration.ofDays(30));
+        Files.setLastModifiedTime(ahead, FileTime.from(aMonthAhead));
+
+        CheckResult result = collectorFor(folder).run(NAS_COPY);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+        assertThat(result.getSummary()).startsWith(FutureDates.describe("nas/2026-12-25.bak", aMonthAhead, NOW)
+                + "; newest backup nas/2026-11-25.bak is 3 h old (limit 26 h)");
+        assertThat(result.getFutureDatedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileDatedWithinTheToleranceIsNotAClockProblem() throws IOException {
+        backup("nas/2026-11-25.bak", 4100, Duration.ofHours(3));
+        Path almostNow = folder.resolve("nas/just-written.bak");
+        Files.write(almostNow, new byte[100]);
+        Files.setLastModifiedTime(almostNow, FileTime.from(NOW.plus(FutureDates.TOLERANCE)));
+
+        CheckResult result = collectorFor(folder).run(NAS_COPY);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getBackupFolder().getNewestFile()).isEqualTo("nas/just-written.bak");
+        assertThat(result.getFutureDatedList()).isEmpty();
+    }
+
+    @Test
+    void failsWhenEveryBackupIsDatedInTheFuture() throws IOException {
+        Path ahead = Files.createDirectories(folder.resolve("nas")).resolve("2027-11-25.bak");
+        Files.write(ahead, new byte[100]);
+        Instant nextYear = NOW.plus(Duration.ofDays(365));
+        Files.setLastModifiedTime(ahead, FileTime.from(nextYear));
+
+        CheckResult result = collectorFor(folder).run(NAS_COPY);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("no backup file in the folder set in check.nas-copy.path carries a date "
+                + "this computer can trust; " + FutureDates.describe("nas/2027-11-25.bak", nextYear, NOW));
+        assertThat(result.getBackupFolder().getNewestFile()).isEmpty();
+    }
+
+    @Test
+    void aFileDatedBefore1980IsAClockProblemNotFiftySixYearsOfRestorePoints() throws IOException {
+        backup("archive/2026-01-01.bak", 1000, Duration.ofDays(328));
+        backup("archive/2026-11-25.bak", 1000, Duration.ofHours(3));
+        Path lostClock = folder.resolve("archive/reset.bak");
+        Files.write(lostClock, new byte[100]);
+        Files.setLastModifiedTime(lostClock, FileTime.from(Instant.EPOCH));
+
+        CheckResult result = collectorFor(folder).run(withSettings(s -> s.setMinHistory(years(3))));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("restore points go back 11 months; the archive rule needs 3 years; "
+                + "clock problem on the backup host: archive/reset.bak is dated 1970-01-01T00:00:00Z, "
+                + "before any backup could have been made (not counted as a restore point)");
+        assertThat(result.getBackupFolder().getOldestFile()).isEqualTo("archive/2026-01-01.bak");
     }
 
     private static com.google.protobuf.Duration years(int years) {
