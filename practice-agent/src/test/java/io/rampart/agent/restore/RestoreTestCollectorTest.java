@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -98,6 +101,45 @@ class RestoreTestCollectorTest {
         assertThat(result.getRestoreTest().getBytesVerified()).isEqualTo(4096);
         assertThat(result.getRestoreTest().getVerification()).startsWith("SHA-256 of the copy matches the backup");
         assertThat(dir.resolve("agent-home/restore-scratch")).isEmptyDirectory();
+    }
+
+    @Test
+    void neverRestoresAFolderBackupDatedInTheFuture() throws IOException {
+        Path nas = Files.createDirectories(dir.resolve("nas"));
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        Path real = nas.resolve("2026-11-22.bak");
+        Files.write(real, new byte[2048]);
+        Files.setLastModifiedTime(real, FileTime.from(now.minus(Duration.ofDays(3))));
+        Path touched = nas.resolve("touched.bak");
+        Files.writeString(touched, "touched to next year");
+        Files.setLastModifiedTime(touched, FileTime.from(now.plus(Duration.ofDays(365))));
+        LocalChecks settings = checks(dir, "check.nas-copy.path=" + nas);
+
+        CheckResult result = new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings, Clock.fixed(now, ZoneOffset.UTC))
+                .run(restoreTest("nas-copy", Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getRestoreTest().getRestoredItem()).isEqualTo("2026-11-22.bak");
+        assertThat(result.getRestoreTest().getBytesVerified()).isEqualTo(2048);
+        assertThat(result.getRestoreTest().getVerification())
+                .endsWith("; not restored, dated in the future (clock problem on the backup host): touched.bak");
+    }
+
+    @Test
+    void failsWhenTheOnlyFolderBackupIsDatedInTheFuture() throws IOException {
+        Path nas = Files.createDirectories(dir.resolve("nas"));
+        Instant now = Instant.parse("2026-11-25T12:00:00Z");
+        Path touched = nas.resolve("touched.bak");
+        Files.writeString(touched, "touched to next year");
+        Files.setLastModifiedTime(touched, FileTime.from(now.plus(Duration.ofDays(365))));
+        LocalChecks settings = checks(dir, "check.nas-copy.path=" + nas);
+
+        CheckResult result = new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings, Clock.fixed(now, ZoneOffset.UTC))
+                .run(restoreTest("nas-copy", Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("no backup file to restore in the folder set in check.nas-copy.path; "
+                + "not restored, dated in the future (clock problem on the backup host): touched.bak");
     }
 
     @Test
