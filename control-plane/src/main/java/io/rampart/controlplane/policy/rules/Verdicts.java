@@ -61,7 +61,14 @@ final class Verdicts {
                     return RuleVerdict.fail(ruleId, "no " + what + " found" + (folder.getPath().isEmpty() ? "" : " in " + folder.getPath()));
                 }
                 int unreadable = folder.getReadBack().getUnreadableFilesCount();
+                if (unreadable > 0 && folder.getReadBack().getUnreadableCount() > 0) {
+                    // the agent's own words for the first file, e.g. "damaged zip archive: entry 'scans/0042.pdf' fails its CRC-32"
+                    var first = folder.getReadBack().getUnreadable(0);
+                    return RuleVerdict.fail(ruleId, what + " unreadable: " + first.getFile() + " (" + first.getReason() + ")"
+                            + (unreadable > 1 ? " and " + (unreadable - 1) + " more" : ""));
+                }
                 if (unreadable > 0) {
+                    // events of agents that reported no reasons
                     return RuleVerdict.fail(ruleId, unreadable + " " + what + " file" + (unreadable == 1 ? "" : "s")
                             + " unreadable or not matching their checksum (e.g. " + folder.getReadBack().getUnreadableFiles(0) + ")");
                 }
