@@ -41,6 +41,13 @@ class ArchiveReadBackTest {
                 Arguments.of("oldgnu.tar", "tar --format=oldgnu -cf oldgnu.tar documents", 7),
                 Arguments.of("pax.tar", "tar --format=pax -cf pax.tar documents", 7),
                 Arguments.of("bsdtar-pax.tar", "bsdtar --format=pax -cf bsdtar-pax.tar documents", 7),
+                // a name that is not UTF-8 (Latin-1 "Müller.txt"): GNU tar in the C locale writes pax hdrcharset=BINARY
+                Arguments.of("latin1-pax.tar", "mkdir -p latin1 && printf hi > \"latin1/$(printf 'M\\374ller.txt')\" "
+                        + "&& LC_ALL=C tar --format=pax -cf latin1-pax.tar latin1", 2),
+                Arguments.of("latin1-bsdtar.tar", "mkdir -p latin1 && printf hi > \"latin1/$(printf 'M\\374ller.txt')\" "
+                        + "&& LC_ALL=C.UTF-8 bsdtar --format=pax -cf latin1-bsdtar.tar latin1", 2),
+                Arguments.of("latin1.zip", "mkdir -p latin1 && printf hi > \"latin1/$(printf 'M\\374ller.txt')\" "
+                        + "&& LC_ALL=C zip -q -r latin1.zip latin1", 2),
                 Arguments.of("bsdtar-ustar.tar", "bsdtar --format=ustar -cf bsdtar-ustar.tar documents/scans documents/Bücher", 4),
                 Arguments.of("hard-links.tar", "mkdir -p linked && cp documents/scans/0042.pdf linked/a.pdf "
                         + "&& ln -f linked/a.pdf linked/b.pdf && tar -cf hard-links.tar linked", 3),
