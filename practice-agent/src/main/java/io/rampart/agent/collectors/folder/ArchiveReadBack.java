@@ -121,6 +121,9 @@ public final class ArchiveReadBack {
                 throw e;
             }
             return damaged(0, "its central directory cannot be read (cut off, or not a zip): " + message(e));
+        } catch (RuntimeException e) {
+            // a central directory whose numbers make no sense (Commons Compress rejects them unchecked)
+            return damaged(0, "its central directory is damaged: " + message(e));
         }
         long entries = 0;
         List<String> notVerified = new ArrayList<>();
@@ -273,7 +276,9 @@ public final class ArchiveReadBack {
                     break;
                 }
                 if (!entry.isCheckSumOK()) {
-                    return damaged(entries, "the tar header of entry " + quoted(entry.getName()) + " fails its header checksum");
+                    // the damaged header's own name cannot be trusted: the damage is placed after the last good entry
+                    return damaged(entries, (last == null ? "the first tar header" : "the tar header after entry " + quoted(last))
+                            + " fails its header checksum");
                 }
                 entries++;
                 last = entry.getName();
@@ -389,8 +394,10 @@ public final class ArchiveReadBack {
         return new Result(entries, Optional.of(why), List.of());
     }
 
+    /** The name in quotes, control characters (from a damaged or odd header) shown as '?'. */
     private static String quoted(String name) {
-        return "'" + name + "'";
+        return "'" + name.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + "'";
     }
 
     private static String message(Throwable e) {

@@ -181,8 +181,10 @@ class ArchiveReadBackTest {
                         + "tar -M -L 20 -cf volume1.tar -f volume1b.tar part1.bin", "none",
                         "entry 'part1.bin' is cut off (the archive ends inside it)"),
                 // a tar header's name changed: its header checksum no longer matches
-                Arguments.of("header.tar", "tar --format=gnu -cf header.tar documents/scans", "flip:12",
-                        "the tar header of entry 'documents/sc4ns/' fails its header checksum"),
+                Arguments.of("first-header.tar", "tar --format=gnu -cf first-header.tar documents/scans", "flip:12",
+                        "the first tar header fails its header checksum"),
+                Arguments.of("second-header.tar", "tar --format=gnu -cf second-header.tar documents/scans", "flip:520",
+                        "the tar header after entry 'documents/scans/' fails its header checksum"),
                 // gzip's CRC-32 covers the whole stream: the damage is placed after the last whole entry
                 Arguments.of("trailer.tar.gz", "tar -czf trailer.tar.gz documents/scans", "flip:-6",
                         "its gzip data fails its CRC after entry 'documents/scans/0042.pdf'"));
