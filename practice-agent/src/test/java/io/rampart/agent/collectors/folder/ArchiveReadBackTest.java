@@ -120,6 +120,15 @@ class ArchiveReadBackTest {
     }
 
     @Test
+    void namesTheIssuesCodePage437EntryAsUnzipDoesWhenItsDataIsDamaged() throws IOException {
+        Path archive = BackupArchives.issueInput("cp437.zip", work.resolve("issue-cp437-damaged.zip"));
+        // "Müller_Brief.txt" is stored (15 bytes) right after its 30-byte local header and 16-byte name
+        BackupArchives.flipByte(archive, 30 + 16 + 3);
+
+        assertThat(ArchiveReadBack.read(archive, ArchiveReadBack.Kind.ZIP).damage()).hasValue("entry 'Müller_Brief.txt' fails its CRC-32");
+    }
+
+    @Test
     void namesACodePageEntryAsItWasMeantWhenItsDataIsDamaged() throws IOException {
         // one entry, "Müller_Brief.txt" in code page 850 (7-Zip's OEM names), stored so that its bytes can be hit
         Files.write(work.resolve("Müller_Befund.pdf"), BackupArchives.SCAN);
