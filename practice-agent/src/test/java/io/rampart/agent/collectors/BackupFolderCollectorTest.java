@@ -363,7 +363,7 @@ class BackupFolderCollectorTest {
         CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
 
         assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
-        assertThat(result.getSummary()).contains("read back 1 files (30.0 KB) against SHA256SUMS")
+        assertThat(result.getSummary()).contains("read back 1 file (30.0 KB) against SHA256SUMS")
                 .contains(", 1 archive opened (1 entry)").doesNotContain("damaged");
         assertThat(result.getBackupFolder().getReadBack().getUnreadableFilesList()).isEmpty();
     }

@@ -20,6 +20,7 @@ import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.JobReport;
 import io.rampart.protocol.agent.v1.ReadBack;
+import io.rampart.protocol.agent.v1.UnreadableFile;
 import io.rampart.protocol.agent.v1.RepositoryObservation;
 
 /** cloud-copy, nas-copy and system-image: the newest copy at most 26 h old, 2 h grace. */
@@ -84,6 +85,21 @@ class FreshCopyRulesTest {
 
         assertThat(verdict.status()).isEqualTo(PracticeStatus.FAIL);
         assertThat(verdict.reason()).isEqualTo("1 NAS copy file unreadable or not matching their checksum (e.g. a.bak)");
+    }
+
+    @Test
+    void unreadableFilesOnTheNasFailInTheAgentsWordsForTheFirst() {
+        CheckEvidence nas = evidence(result("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER, CheckStatus.CHECK_STATUS_FAIL)
+                .setBackupFolder(BackupFolderObservation.newBuilder().setNewestFile("b.zip").setNewestModifiedAt(ts(hoursAgo(2)))
+                        .setReadBack(ReadBack.newBuilder().addUnreadableFiles("a.zip").addUnreadableFiles("b.bak")
+                                .addUnreadable(UnreadableFile.newBuilder().setFile("a.zip")
+                                        .setReason("damaged zip archive: entry 'scans/0042.pdf' fails its CRC-32"))
+                                .addUnreadable(UnreadableFile.newBuilder().setFile("b.bak").setReason("checksum mismatch")))));
+
+        RuleVerdict verdict = new NasCopyRule().evaluate(practice().withCheck(nas), NOW);
+
+        assertThat(verdict).isEqualTo(new RuleVerdict("nas-copy", PracticeStatus.FAIL,
+                "NAS copy unreadable: a.zip (damaged zip archive: entry 'scans/0042.pdf' fails its CRC-32) and 1 more"));
     }
 
     @Test
