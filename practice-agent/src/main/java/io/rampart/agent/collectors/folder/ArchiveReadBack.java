@@ -19,6 +19,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
+import org.apache.commons.compress.PasswordRequiredException;
+import org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry;
+import org.apache.commons.compress.archivers.sevenz.SevenZFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.UnicodePathExtraField;
@@ -33,14 +36,15 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * Opens a backup archive and reads every entry to its last byte, with Apache Commons Compress: zip (every name
  * encoding: the UTF-8 flag, code page 437 when it is not set, Info-ZIP's Unicode Path extra field; zip64; data
  * descriptors; deflate64) and tar (ustar, GNU, old GNU and pax; long names; sparse files in old GNU and pax 0.0, 0.1
- * and 1.0 form), plain or compressed with gzip, bzip2 or xz.
+ * and 1.0 form), plain or compressed with gzip, bzip2 or xz; 7z (each entry's CRC-32); and a single file compressed
+ * with gzip, bzip2 or xz (a database dump piped through gzip), whose own CRC is checked.
  * <p>
  * An archive is damaged only for a real structural or checksum error, named by its entry: a zip entry whose data
  * fails its CRC-32 or cannot be inflated, a zip without its central directory, a tar header that fails its header
  * checksum, an archive that ends inside an entry or without its end-of-archive marker, a gzip, bzip2 or xz stream
  * that fails its own CRC. An entry that cannot be checked without something the agent does not have (a zip entry's
  * password, a compression method Commons Compress does not read) is not damage: it is listed as not verified, with
- * why. Other file types (.7z, .rar, .tar.zst, ...) are not archives to this class ({@link Kind#of} is empty): the
+ * why. Other file types (.rar, .tar.zst, .zst, ...) are not archives to this class ({@link Kind#of} is empty): the
  * read-back compares their bytes with the manifest only.
  */
 public final class ArchiveReadBack {
@@ -58,7 +62,12 @@ public final class ArchiveReadBack {
         TAR("tar", ".tar"),
         TAR_GZ("tar.gz", ".tar.gz", ".tgz"),
         TAR_BZ2("tar.bz2", ".tar.bz2", ".tbz2", ".tbz"),
-        TAR_XZ("tar.xz", ".tar.xz", ".txz");
+        TAR_XZ("tar.xz", ".tar.xz", ".txz"),
+        SEVEN_Z("7z", ".7z"),
+        // one compressed file (a database dump piped through gzip): its own CRC is checked; after the tar kinds
+        GZIP("gzip", ".gz"),
+        BZIP2("bzip2", ".bz2"),
+        XZ("xz", ".xz");
 
         /** As the summary says it: "damaged zip archive". */
         public final String label;
@@ -103,7 +112,86 @@ public final class ArchiveReadBack {
      *                     archive is reported in the {@link Result}
      */
     public static Result read(Path file, Kind kind) throws IOException {
-        return kind == Kind.ZIP ? zip(file) : tar(file, kind);
+        return switch (kind) {
+            case ZIP -> zip(file);
+            case SEVEN_Z -> sevenZip(file);
+            case GZIP, BZIP2, XZ -> compressedFile(file, kind);
+            default -> tar(file, kind);
+        };
+    }
+
+    // ---- 7z -------------------------------------------------------------------------------------------------
+
+    private static Result sevenZip(Path file) throws IOException {
+        SevenZFile archive;
+        try {
+            archive = SevenZFile.builder().setPath(file).get();
+        } catch (PasswordRequiredException e) {
+            // 7z -mhe=on encrypts the list of files too
+            return new Result(0, Optional.empty(), List.of("the archive is encrypted, its list of files too: "
+                    + "its CRCs can only be checked with the password"));
+        } catch (IOException | RuntimeException e) {
+            if (!Files.isReadable(file)) {
+                throw e;
+            }
+            return damaged(0, "its header cannot be read (cut off, or not a 7z archive): " + message(e));
+        }
+        long entries = 0;
+        String last = null;
+        List<String> notVerified = new ArrayList<>();
+        try (archive) {
+            byte[] buffer = new byte[BUFFER];
+            SevenZArchiveEntry entry;
+            while (true) {
+                try {
+                    entry = archive.getNextEntry();
+                } catch (IOException | RuntimeException e) {
+                    return damaged(entries, "it is damaged " + after(last) + ": " + message(e));
+                }
+                if (entry == null) {
+                    break;
+                }
+                entries++;
+                last = entry.getName();
+                String name = quoted(last);
+                if (entry.isDirectory() || !entry.hasStream()) {
+                    continue;
+                }
+                try {
+                    // SevenZFile checks each entry's CRC-32 at its end
+                    while (archive.read(buffer) >= 0) {
+                        // drained
+                    }
+                } catch (PasswordRequiredException e) {
+                    notVerified.add("entry " + name + " is encrypted: its CRC-32 can only be checked with the password");
+                } catch (EOFException e) {
+                    return damaged(entries, "entry " + name + " is cut off (the archive ends inside it)");
+                } catch (IOException | RuntimeException e) {
+                    return damaged(entries, message(e).toLowerCase(Locale.ROOT).contains("checksum")
+                            ? "entry " + name + " fails its CRC-32" : "entry " + name + " cannot be decompressed: " + message(e));
+                }
+            }
+        }
+        return new Result(entries, Optional.empty(), List.copyOf(notVerified));
+    }
+
+    // ---- one compressed file --------------------------------------------------------------------------------
+
+    private static Result compressedFile(Path file, Kind kind) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+            Decompressed in;
+            try {
+                in = new Decompressed(decompressor(raw, kind));
+            } catch (IOException e) {
+                return damaged(0, compressionDamage(kind, e, null));
+            }
+            try {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                return damaged(0, compressionDamage(kind, e, null));
+            }
+        }
+        return new Result(1, Optional.empty(), List.of());
     }
 
     // ---- zip ------------------------------------------------------------------------------------------------
@@ -258,8 +346,8 @@ public final class ArchiveReadBack {
             try {
                 in = new Decompressed(decompressor(raw, kind));
             } catch (IOException e) {
-                // bzip2 and xz read their first block here
-                return damaged(0, "its " + compression(kind) + " data is damaged or cut off before the first entry: " + message(e));
+                // bzip2 reads its first block here
+                return damaged(0, compressionDamage(kind, e, null));
             }
             MarkedTarInputStream tar = new MarkedTarInputStream(in);
             byte[] buffer = new byte[BUFFER];
@@ -321,9 +409,12 @@ public final class ArchiveReadBack {
      */
     private static String compressionDamage(Kind kind, IOException e, String last) {
         String what = message(e);
-        boolean crc = what.toLowerCase(Locale.ROOT).contains("crc");
-        return "its " + compression(kind) + " data " + (e instanceof EOFException ? "is cut off" : crc ? "fails its CRC" : "is damaged")
-                + " " + after(last) + (e instanceof EOFException || crc ? "" : ": " + what);
+        String lower = what.toLowerCase(Locale.ROOT);
+        boolean crc = lower.contains("crc");
+        // bzip2 says "Unexpected end of stream" without an EOFException
+        boolean cutOff = e instanceof EOFException || lower.contains("end of stream") || lower.startsWith("truncated");
+        return "its " + compression(kind) + " data " + (cutOff ? "is cut off" : crc ? "fails its CRC" : "is damaged")
+                + placed(kind, last) + (cutOff || crc ? "" : ": " + what);
     }
 
     /** The decompressed stream, remembering an error the decompressor (not the tar reader) raised. */
@@ -368,24 +459,29 @@ public final class ArchiveReadBack {
     private static InputStream decompressor(InputStream raw, Kind kind) throws IOException {
         // decompressConcatenated: pigz, pbzip2 and appended backups write several members, and tar reads them all
         return switch (kind) {
-            case TAR_GZ -> GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
-            case TAR_BZ2 -> new BZip2CompressorInputStream(raw, true);
-            case TAR_XZ -> new XZCompressorInputStream(raw, true);
+            case TAR_GZ, GZIP -> GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
+            case TAR_BZ2, BZIP2 -> new BZip2CompressorInputStream(raw, true);
+            case TAR_XZ, XZ -> new XZCompressorInputStream(raw, true);
             default -> raw;
         };
     }
 
     private static String compression(Kind kind) {
         return switch (kind) {
-            case TAR_GZ -> "gzip";
-            case TAR_BZ2 -> "bzip2";
-            case TAR_XZ -> "xz";
+            case TAR_GZ, GZIP -> "gzip";
+            case TAR_BZ2, BZIP2 -> "bzip2";
+            case TAR_XZ, XZ -> "xz";
             default -> kind.label;
         };
     }
 
     private static String after(String lastEntry) {
         return lastEntry == null ? "before its first entry" : "after entry " + quoted(lastEntry);
+    }
+
+    private static String placed(Kind kind, String lastEntry) {
+        // a single compressed file has no entries to place the damage by
+        return kind == Kind.GZIP || kind == Kind.BZIP2 || kind == Kind.XZ ? "" : " " + after(lastEntry);
     }
 
     // ---- words ----------------------------------------------------------------------------------------------

@@ -24,9 +24,10 @@ import java.util.TreeSet;
 /**
  * Full read-back of a backup folder: every file the {@code SHA256SUMS} manifest lists (sha256sum
  * format, {@code <hex>  <relative path>}) is read to its last byte and hashed; zip and tar archives
- * (plain, .tar.gz, .tar.bz2, .tar.xz) are also opened and every entry read ({@link ArchiveReadBack}), so a
- * damaged archive is found even when its bytes are exactly the ones that were written, and the reason
- * names the damaged entry. Other files (.bak, .7z, .tar.zst, ...) are compared byte for byte only.
+ * (plain, .tar.gz, .tar.bz2, .tar.xz), 7z archives and single gzip, bzip2 or xz files are also opened and every
+ * entry read ({@link ArchiveReadBack}), so a damaged archive is found even when its bytes are exactly the ones
+ * that were written, and the reason names the damaged entry. Other files (.bak, .rar, .tar.zst, ...) are
+ * compared byte for byte only.
  */
 public final class ManifestReadBack {
 

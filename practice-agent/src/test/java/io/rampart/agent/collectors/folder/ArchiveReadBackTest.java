@@ -84,7 +84,14 @@ class ArchiveReadBackTest {
                 Arguments.of("many.zip", "mkdir many && cd many && seq 1 66000 | xargs touch && cd .. && zip -q -r many.zip many", 66_001),
                 Arguments.of("deflate64.zip", "7z a -tzip -mm=Deflate64 -bso0 -bsp0 deflate64.zip documents letters.txt", 8),
                 Arguments.of("bzip2.zip", "7z a -tzip -mm=BZip2 -bso0 -bsp0 bzip2.zip documents letters.txt", 8),
-                Arguments.of("empty.zip", "zip -q empty.zip letters.txt && zip -q -d empty.zip letters.txt", 0));
+                Arguments.of("empty.zip", "zip -q empty.zip letters.txt && zip -q -d empty.zip letters.txt", 0),
+                // 7-Zip's own format, solid and not, and a database dump compressed on its own
+                Arguments.of("documents.7z", "7z a -bso0 -bsp0 documents.7z documents", 7),
+                Arguments.of("ultra.7z", "7z a -mx=9 -bso0 -bsp0 ultra.7z documents letters.txt", 8),
+                Arguments.of("non-solid.7z", "7z a -ms=off -bso0 -bsp0 non-solid.7z documents", 7),
+                Arguments.of("dump.sql.gz", "gzip -c letters.txt > dump.sql.gz", 1),
+                Arguments.of("dump.sql.bz2", "bzip2 -c letters.txt > dump.sql.bz2", 1),
+                Arguments.of("dump.sql.xz", "xz -c letters.txt > dump.sql.xz", 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -145,7 +152,11 @@ class ArchiveReadBackTest {
                 Arguments.of("aes.zip", "7z a -tzip -psecret -mem=AES256 -bso0 -bsp0 aes.zip documents/scans",
                         "entry 'documents/scans/0042.pdf' is encrypted: its CRC-32 can only be checked with the password"),
                 Arguments.of("ppmd.zip", "7z a -tzip -mm=PPMd -bso0 -bsp0 ppmd.zip letters.txt",
-                        "entry 'letters.txt' is compressed with PPMd (zip method 98), which the agent cannot decompress to check its CRC-32"));
+                        "entry 'letters.txt' is compressed with PPMd (zip method 98), which the agent cannot decompress to check its CRC-32"),
+                Arguments.of("encrypted.7z", "7z a -psecret -bso0 -bsp0 encrypted.7z documents/scans",
+                        "entry 'documents/scans/0042.pdf' is encrypted: its CRC-32 can only be checked with the password"),
+                Arguments.of("encrypted-names.7z", "7z a -psecret -mhe=on -bso0 -bsp0 encrypted-names.7z documents/scans",
+                        "the archive is encrypted, its list of files too: its CRCs can only be checked with the password"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -189,6 +200,16 @@ class ArchiveReadBackTest {
                 Arguments.of("volume1.tar", "head -c 30000 documents/scans/0042.pdf > part1.bin && "
                         + "tar -M -L 20 -cf volume1.tar -f volume1b.tar part1.bin", "none",
                         "entry 'part1.bin' is cut off (the archive ends inside it)"),
+                Arguments.of("flipped.7z", "7z a -ms=off -mx=0 -bso0 -bsp0 flipped.7z documents/scans", "flip-scan",
+                        "entry 'documents/scans/0042.pdf' fails its CRC-32"),
+                Arguments.of("cut.7z", "7z a -bso0 -bsp0 cut.7z documents", "cut:40000",
+                        "its header cannot be read (cut off, or not a 7z archive): nextHeaderOffset is out of bounds"),
+                Arguments.of("cut.sql.gz", "gzip -c documents/scans/0042.pdf > cut.sql.gz", "cut:40000", "its gzip data is cut off"),
+                Arguments.of("flipped.sql.gz", "gzip -c letters.txt > flipped.sql.gz", "flip:-6", "its gzip data fails its CRC"),
+                Arguments.of("cut.sql.bz2", "bzip2 -c documents/scans/0042.pdf > cut.sql.bz2", "cut:40000",
+                        "its bzip2 data is cut off"),
+                Arguments.of("cut.tar.bz2", "tar -cjf cut.tar.bz2 documents/scans", "cut:40000",
+                        "its bzip2 data is cut off before its first entry"),
                 // a tar header's name changed: its header checksum no longer matches
                 Arguments.of("first-header.tar", "tar --format=gnu -cf first-header.tar documents/scans", "flip:12",
                         "the first tar header fails its header checksum"),
@@ -220,7 +241,10 @@ class ArchiveReadBackTest {
     void otherFileTypesAreNotArchivesToTheReadBack() {
         assertThat(ArchiveReadBack.Kind.of("clinical.bak")).isEmpty();
         assertThat(ArchiveReadBack.Kind.of("documents.tar.zst")).isEmpty();
-        assertThat(ArchiveReadBack.Kind.of("documents.7z")).isEmpty();
+        assertThat(ArchiveReadBack.Kind.of("documents.rar")).isEmpty();
+        assertThat(ArchiveReadBack.Kind.of("dump.sql.zst")).isEmpty();
+        assertThat(ArchiveReadBack.Kind.of("documents.tar.gz")).hasValue(ArchiveReadBack.Kind.TAR_GZ);
+        assertThat(ArchiveReadBack.Kind.of("dump.sql.gz")).hasValue(ArchiveReadBack.Kind.GZIP);
         assertThat(ArchiveReadBack.Kind.of("DOCUMENTS.TGZ")).hasValue(ArchiveReadBack.Kind.TAR_GZ);
     }
 
