@@ -182,13 +182,12 @@ public final class ArchiveReadBack {
             Decompressed in;
             try {
                 in = new Decompressed(decompressor(raw, kind));
-            } catch (IOException e) {
-                return damaged(0, compressionDamage(kind, e, null));
-            }
-            try {
                 in.transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
                 return damaged(0, compressionDamage(kind, e, null));
+            } catch (RuntimeException e) {
+                // decoders reject some damaged data unchecked
+                return damaged(0, "its " + compression(kind) + " data is damaged: " + message(e));
             }
         }
         return new Result(1, Optional.empty(), List.of());
@@ -348,6 +347,8 @@ public final class ArchiveReadBack {
             } catch (IOException e) {
                 // bzip2 reads its first block here
                 return damaged(0, compressionDamage(kind, e, null));
+            } catch (RuntimeException e) {
+                return damaged(0, "its " + compression(kind) + " data is damaged before its first entry: " + message(e));
             }
             MarkedTarInputStream tar = new MarkedTarInputStream(in);
             byte[] buffer = new byte[BUFFER];
@@ -397,6 +398,8 @@ public final class ArchiveReadBack {
                     in.transferTo(OutputStream.nullOutputStream());
                 } catch (IOException e) {
                     return damaged(entries, compressionDamage(kind, e, last));
+                } catch (RuntimeException e) {
+                    return damaged(entries, "its " + compression(kind) + " data is damaged " + after(last) + ": " + message(e));
                 }
             }
         }

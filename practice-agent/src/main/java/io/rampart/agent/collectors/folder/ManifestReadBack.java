@@ -128,6 +128,11 @@ public final class ManifestReadBack {
                 } catch (IOException ex) {
                     unreadable.add(new Unreadable(name, "read error: " + describe(ex)));
                     continue;
+                } catch (RuntimeException ex) {
+                    // a reader bug on odd input must not stop the read-back of the other files
+                    unreadable.add(new Unreadable(name, "damaged " + kind.get().label + " archive: it cannot be opened ("
+                            + ex.getClass().getSimpleName() + ")"));
+                    continue;
                 }
                 damage = archive.damage().map(why -> "damaged " + kind.get().label + " archive: " + why);
                 if (matches && damage.isEmpty()) {
