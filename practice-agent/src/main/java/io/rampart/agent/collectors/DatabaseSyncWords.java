@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.DatabaseSyncObservation;
+import io.rampart.protocol.agent.v1.ReplicationMode;
 
 /**
  * The one sentence about a secondary against its primary, made from the facts of the observation alone (so the
@@ -45,10 +46,11 @@ final class DatabaseSyncWords {
         CheckStatus status = CheckStatus.CHECK_STATUS_PASS;
         StringBuilder text = new StringBuilder(secondary.substring(4)).append(" is ");
         String wal = (sync.hasBytesBehind() ? HumanDuration.ofBytes(sync.getBytesBehind()) : "an unknown amount") + " of WAL";
+        String shipped = sync.getReplicationMode() == ReplicationMode.REPLICATION_MODE_LOG_SHIPPING ? " through log shipping (restore_command)" : "";
         boolean lagTooLong = false;
         if (sync.hasLag()) {
             Duration lag = ProtoTime.duration(sync.getLag());
-            text.append(HumanDuration.of(lag)).append(" and ").append(wal).append(" behind ").append(primary);
+            text.append(HumanDuration.of(lag)).append(" and ").append(wal).append(" behind ").append(primary).append(shipped);
             if (maxLag.isPresent()) {
                 lagTooLong = lag.compareTo(maxLag.get()) > 0;
                 text.append(lagTooLong ? "; the data-loss objective is " + HumanDuration.of(maxLag.get())
@@ -56,7 +58,7 @@ final class DatabaseSyncWords {
             }
         } else {
             lagTooLong = true;
-            text.append(wal).append(" behind ").append(primary)
+            text.append(wal).append(" behind ").append(primary).append(shipped)
                     .append(" and cannot tell since when (it has replayed no transaction since it started)");
         }
         if (lagTooLong) {
@@ -80,7 +82,6 @@ final class DatabaseSyncWords {
                 }
             }
             case REPLICATION_MODE_LOG_SHIPPING -> {
-                text.append(", fed by log shipping (restore_command)");
                 Duration archiveTimeout = ProtoTime.duration(sync.getArchiveTimeout());
                 if (lagTooLong && maxLag.isPresent() && (archiveTimeout.isZero() || archiveTimeout.compareTo(maxLag.get()) > 0)) {
                     text.append("; the primary's archive_timeout is ").append(archiveTimeout.isZero() ? "off" : HumanDuration.of(archiveTimeout))
