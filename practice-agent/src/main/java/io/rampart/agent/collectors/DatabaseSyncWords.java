@@ -64,6 +64,13 @@ final class DatabaseSyncWords {
         if (lagTooLong) {
             status = CheckStatus.CHECK_STATUS_FAIL;
         }
+        if (sync.getReceivedTimeline() != 0 && sync.getPrimaryTimeline() != 0 && sync.getReceivedTimeline() != sync.getPrimaryTimeline()) {
+            status = CheckStatus.CHECK_STATUS_FAIL;
+            text.append("; it receives timeline ").append(sync.getReceivedTimeline()).append(" from ")
+                    .append(sync.getSender().isEmpty() ? "its sender" : sync.getSender()).append(" while the primary writes timeline ")
+                    .append(sync.getPrimaryTimeline()).append(": it follows another server, not the primary (after a failover, point its"
+                            + " primary_conninfo at the new primary; if it went past the fork, pg_rewind it or rebuild it)");
+        }
         switch (sync.getReplicationMode()) {
             case REPLICATION_MODE_STREAMING -> {
                 String receiver = switch (sync.getWalReceiver()) {
@@ -99,11 +106,29 @@ final class DatabaseSyncWords {
             default -> {
             }
         }
+        switch (sync.getSlotState()) {
+            case REPLICATION_SLOT_STATE_MISSING -> {
+                status = CheckStatus.CHECK_STATUS_FAIL;
+                text.append("; its replication slot ").append(sync.getReplicationSlot()).append(" does not exist on the primary (create it there"
+                        + " with select pg_create_physical_replication_slot('").append(sync.getReplicationSlot()).append("'))");
+            }
+            case REPLICATION_SLOT_STATE_LOST -> {
+                status = CheckStatus.CHECK_STATUS_FAIL;
+                text.append("; the primary removed WAL its replication slot ").append(sync.getReplicationSlot())
+                        .append(" kept for it (wal_status lost): rebuild the standby with pg_basebackup");
+            }
+            default -> {
+            }
+        }
         if (sync.getReplayPaused()) {
             text.append("; replay is paused on the secondary (resume it with select pg_wal_replay_resume())");
             if (status == CheckStatus.CHECK_STATUS_PASS) {
                 status = CheckStatus.CHECK_STATUS_WARN;
             }
+        }
+        if (sync.getReplayWaitsForQueries()) {
+            text.append("; replay waits for queries on the secondary that conflict with it (see max_standby_streaming_delay"
+                    + " and hot_standby_feedback)");
         }
         return new Judgement(status, text.toString());
     }

@@ -33,6 +33,7 @@ import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.DatabaseSyncSettings;
 import io.rampart.protocol.agent.v1.ReplicationMode;
+import io.rampart.protocol.agent.v1.ReplicationSlotState;
 import io.rampart.protocol.agent.v1.SecondaryRole;
 import io.rampart.protocol.agent.v1.WalReceiverState;
 
@@ -228,6 +229,62 @@ class DatabaseSyncCollectorPostgresTest {
 
     @Test
     @Order(9)
+    void failsNamingAReplicationSlotTheStandbyWantsButThePrimaryDoesNotHave() throws Exception {
+        RealPostgres.sql(standby, "alter system set primary_slot_name = 'practice_standby'");
+        RealPostgres.sql(standby, "select pg_reload_conf()");
+        try {
+            CheckResult result = runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_FAIL, Duration.ofMinutes(15));
+
+            assertThat(result.getSummary()).contains("; its WAL receiver is ").endsWith(RECEIVER_ADVICE
+                    + "; its replication slot practice_standby does not exist on the primary"
+                    + " (create it there with select pg_create_physical_replication_slot('practice_standby'))");
+            assertThat(result.getDatabaseSync().getSlotState()).isEqualTo(ReplicationSlotState.REPLICATION_SLOT_STATE_MISSING);
+
+            RealPostgres.sql(primary, "select pg_create_physical_replication_slot('practice_standby')");
+            CheckResult streaming = runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_PASS, Duration.ofMinutes(15));
+
+            assertThat(streaming.getDatabaseSync().getReplicationSlot()).isEqualTo("practice_standby");
+            assertThat(streaming.getDatabaseSync().getSlotState()).isEqualTo(ReplicationSlotState.REPLICATION_SLOT_STATE_ACTIVE);
+        } finally {
+            RealPostgres.sql(standby, "alter system reset primary_slot_name");
+            RealPostgres.sql(standby, "select pg_reload_conf()");
+        }
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> "t".equals(RealPostgres.sql(primary,
+                "select coalesce(bool_and(not active), true) from pg_replication_slots where slot_name = 'practice_standby'")));
+        RealPostgres.sql(primary, "select pg_drop_replication_slot('practice_standby')");
+        runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_PASS, Duration.ofMinutes(15));
+    }
+
+    @Test
+    @Order(10)
+    void failsSayingReplayWaitsForQueriesOnTheSecondaryWhenALongQueryHoldsReplayBack() throws Exception {
+        RealPostgres.sql(standby, "alter system set max_standby_streaming_delay = -1");
+        RealPostgres.sql(standby, "select pg_reload_conf()");
+        Process blocker = RealPostgres.startQuery(standby, "rampart-blocker", "select count(*) from appointments; select pg_sleep(120)");
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(RealPostgres.sql(standby,
+                    "select count(*) from pg_locks l join pg_stat_activity a using (pid) where a.application_name = 'rampart-blocker'"
+                            + " and l.relation = 'appointments'::regclass")));
+            RealPostgres.sql(primary, "alter table appointments add column note text");
+            RealPostgres.sql(primary, "insert into appointments (patient) values ('waiting patient')");
+
+            CheckResult result = runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_FAIL && r.getDatabaseSync().getReplayWaitsForQueries(),
+                    Duration.ofSeconds(1));
+
+            assertThat(result.getSummary()).matches("secondary " + standby.address() + " is \\d+ s and .+ of WAL behind the primary "
+                    + primary.address() + "; the data-loss objective is 1 s; replay waits for queries on the secondary that conflict with it"
+                    + " \\(see max_standby_streaming_delay and hot_standby_feedback\\)");
+        } finally {
+            RealPostgres.sql(standby, "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'rampart-blocker'");
+            blocker.destroy();
+            RealPostgres.sql(standby, "alter system reset max_standby_streaming_delay");
+            RealPostgres.sql(standby, "select pg_reload_conf()");
+        }
+        runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_PASS, Duration.ofMinutes(15));
+    }
+
+    @Test
+    @Order(11)
     void failsAPromotedStandbyAsNoLongerASecondary() throws Exception {
         Server promoted = postgres.streamingStandby("promoted");
         postgres.promote(promoted);
@@ -241,7 +298,22 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
+    void failsAStandbyStillOnTheOldTimelineAfterAFailover() throws Exception {
+        Server promoted = postgres.server("promoted");
+
+        CheckResult result = collector("primary=" + promoted.address()).run(check(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).contains("; it receives timeline 1 from " + primary.address() + " while the primary writes timeline 2:"
+                + " it follows another server, not the primary (after a failover, point its primary_conninfo at the new primary;"
+                + " if it went past the fork, pg_rewind it or rebuild it)");
+        assertThat(result.getDatabaseSync().getPrimaryTimeline()).isEqualTo(2);
+        assertThat(result.getDatabaseSync().getReceivedTimeline()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(13)
     void errorsNamingTheStandbyWhenItIsStopped() throws Exception {
         postgres.stop(standby);
 

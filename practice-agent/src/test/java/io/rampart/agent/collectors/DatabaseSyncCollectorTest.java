@@ -69,7 +69,7 @@ class DatabaseSyncCollectorTest {
     @Test
     void failsAStreamingStandbyWhoseReceiverHasHeardNothingForLongerThanTheReceiverTimeout() {
         FakeSync sync = new FakeSync();
-        sync.receiver = Optional.of(new StandbyState.WalReceiver(Optional.of("streaming"), Optional.of(Duration.ofMinutes(3)), "db1:5432"));
+        sync.receiver = Optional.of(new StandbyState.WalReceiver(Optional.of("streaming"), Optional.of(Duration.ofMinutes(3)), "db1:5432", 1));
 
         CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
 
@@ -162,7 +162,7 @@ class DatabaseSyncCollectorTest {
         String standbySnapshot = "899:899:";
         boolean conninfoVisible = true;
         Optional<StandbyState.WalReceiver> receiver = Optional.of(new StandbyState.WalReceiver(Optional.of("streaming"),
-                Optional.of(Duration.ofSeconds(2)), "db1:5432"));
+                Optional.of(Duration.ofSeconds(2)), "db1:5432", 1));
         boolean verificationFails;
         int verifications;
 
@@ -184,7 +184,7 @@ class DatabaseSyncCollectorTest {
         @Override
         public PrimaryPosition readPrimary() {
             return new PrimaryPosition(false, Lsn.parse("0/3001000"), XidSnapshot.parse("900:900:"), NOW, 7L,
-                    NOW.minus(Duration.ofDays(3)), Duration.ZERO);
+                    NOW.minus(Duration.ofDays(3)), Duration.ZERO, 1, Map.of());
         }
 
         @Override
@@ -194,7 +194,7 @@ class DatabaseSyncCollectorTest {
             return new StandbyState(true, Optional.of(Lsn.parse("0/3000000")), lag.map(NOW::minus),
                     XidSnapshot.parse(missing ? standbySnapshot : "900:900:"), false,
                     conninfoVisible ? Optional.of(true) : Optional.empty(), Optional.of(false), 7L, NOW.minus(Duration.ofDays(1)),
-                    Duration.ofSeconds(60), receiver);
+                    Duration.ofSeconds(60), receiver, Optional.empty(), false);
         }
 
         @Override

@@ -131,6 +131,13 @@ public final class DbSyncRule extends AbstractRule {
             text.append(wal).append(" behind ").append(primary).append(shipped)
                     .append(" and cannot tell since when (it has replayed no transaction since it started)");
         }
+        if (sync.getReceivedTimeline() != 0 && sync.getPrimaryTimeline() != 0 && sync.getReceivedTimeline() != sync.getPrimaryTimeline()) {
+            status = PracticeStatus.FAIL;
+            text.append("; it receives timeline ").append(sync.getReceivedTimeline()).append(" from ")
+                    .append(sync.getSender().isEmpty() ? "its sender" : sync.getSender()).append(" while the primary writes timeline ")
+                    .append(sync.getPrimaryTimeline()).append(": it follows another server, not the primary (after a failover, point its"
+                            + " primary_conninfo at the new primary; if it went past the fork, pg_rewind it or rebuild it)");
+        }
         switch (sync.getReplicationMode()) {
             case REPLICATION_MODE_STREAMING -> {
                 String receiver = switch (sync.getWalReceiver()) {
@@ -166,9 +173,27 @@ public final class DbSyncRule extends AbstractRule {
             default -> {
             }
         }
+        switch (sync.getSlotState()) {
+            case REPLICATION_SLOT_STATE_MISSING -> {
+                status = PracticeStatus.FAIL;
+                text.append("; its replication slot ").append(sync.getReplicationSlot()).append(" does not exist on the primary (create it there"
+                        + " with select pg_create_physical_replication_slot('").append(sync.getReplicationSlot()).append("'))");
+            }
+            case REPLICATION_SLOT_STATE_LOST -> {
+                status = PracticeStatus.FAIL;
+                text.append("; the primary removed WAL its replication slot ").append(sync.getReplicationSlot())
+                        .append(" kept for it (wal_status lost): rebuild the standby with pg_basebackup");
+            }
+            default -> {
+            }
+        }
         if (sync.getReplayPaused()) {
             text.append("; replay is paused on the secondary (resume it with select pg_wal_replay_resume())");
             status = status.worse(PracticeStatus.AT_RISK);
+        }
+        if (sync.getReplayWaitsForQueries()) {
+            text.append("; replay waits for queries on the secondary that conflict with it (see max_standby_streaming_delay"
+                    + " and hot_standby_feedback)");
         }
         return new RuleVerdict(ID, status, text.toString());
     }

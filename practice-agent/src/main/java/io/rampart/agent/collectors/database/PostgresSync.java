@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,20 +34,25 @@ public final class PostgresSync implements DatabaseSync {
 
     /**
      * One row on the primary: in recovery, WAL position, snapshot, now(), system identifier, start time, archive_timeout
-     * (seconds). A "primary" that is itself a standby (cascading) has received, not written, its position.
+     * (seconds), timeline (8 hex digits), physical slots as name:active:wal_status,... A "primary" that is itself a standby (cascading) has received, not written, its position.
      */
     static final String PRIMARY_QUERY = "select pg_is_in_recovery(),"
             + " case when pg_is_in_recovery() then greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())"
             + " else pg_current_wal_lsn() end,"
             + " pg_current_snapshot(), extract(epoch from now()),"
             + " (select system_identifier from pg_control_system()), extract(epoch from pg_postmaster_start_time()),"
-            + " (select setting from pg_settings where name = 'archive_timeout')";
+            + " (select setting from pg_settings where name = 'archive_timeout'),"
+            + " case when pg_is_in_recovery() then (select lpad(to_hex(received_tli), 8, '0') from pg_stat_wal_receiver)"
+            + " else substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) end,"
+            + " (select string_agg(slot_name || ':' || active || ':' || coalesce(wal_status, ''), ',') from pg_replication_slots"
+            + " where slot_type = 'physical')";
 
     /**
      * One row on the secondary: in recovery, replayed position, last replayed commit time, snapshot, replay paused,
      * primary_conninfo set, restore_command set (never their values: a conninfo may hold a password; null when
      * pg_settings hides them), system identifier, start time, wal_receiver_timeout (ms), then the WAL receiver:
-     * running, status, seconds since its last message (on the secondary's clock), sender host:port.
+     * running, status, seconds since its last message (on the secondary's clock), sender host:port, received timeline;
+     * then primary_slot_name and whether replay waits for queries (the startup process in pg_stat_activity).
      */
     static final String SECONDARY_QUERY = "select pg_is_in_recovery(), pg_last_wal_replay_lsn(),"
             + " extract(epoch from pg_last_xact_replay_timestamp()), pg_current_snapshot(),"
@@ -56,7 +62,10 @@ public final class PostgresSync implements DatabaseSync {
             + " (select system_identifier from pg_control_system()), extract(epoch from pg_postmaster_start_time()),"
             + " (select setting from pg_settings where name = 'wal_receiver_timeout'),"
             + " r.pid is not null, r.status, extract(epoch from now() - r.last_msg_receipt_time),"
-            + " case when r.sender_host is null then '' else r.sender_host || ':' || r.sender_port end"
+            + " case when r.sender_host is null then '' else r.sender_host || ':' || r.sender_port end, r.received_tli,"
+            + " (select setting from pg_settings where name = 'primary_slot_name'),"
+            + " exists (select 1 from pg_stat_activity where backend_type = 'startup'"
+            + " and (wait_event_type in ('Lock', 'BufferPin') or wait_event like 'RecoveryConflict%'))"
             + " from (select 1) as one left join pg_stat_wal_receiver r on true";
 
     private final Endpoint primary;
@@ -160,10 +169,16 @@ public final class PostgresSync implements DatabaseSync {
     @Override
     public PrimaryPosition readPrimary() throws Unreachable, QueryFailed {
         String answer = query(primary, "primary", PRIMARY_QUERY);
-        List<String> row = row(answer, 7, "the primary's WAL position");
+        List<String> row = row(answer, 9, "the primary's WAL position");
         try {
+            Map<String, PrimaryPosition.Slot> slots = new HashMap<>();
+            for (String slot : row.get(8).isEmpty() ? new String[0] : row.get(8).split(",")) {
+                String[] parts = slot.split(":", -1);
+                slots.put(parts[0], new PrimaryPosition.Slot("true".equals(parts[1]), parts.length > 2 ? parts[2] : ""));
+            }
             return new PrimaryPosition("t".equals(row.get(0)), Lsn.parse(row.get(1)), XidSnapshot.parse(row.get(2)), epoch(row.get(3)),
-                    Long.parseLong(row.get(4)), epoch(row.get(5)), Duration.ofSeconds(Long.parseLong(row.get(6))));
+                    Long.parseLong(row.get(4)), epoch(row.get(5)), Duration.ofSeconds(Long.parseLong(row.get(6))),
+                    row.get(7).isEmpty() ? 0 : Long.parseLong(row.get(7), 16), Map.copyOf(slots));
         } catch (IllegalArgumentException e) {
             throw new QueryFailed("the primary answered " + answer + " to the WAL position query (" + e.getMessage() + ")");
         }
@@ -172,16 +187,17 @@ public final class PostgresSync implements DatabaseSync {
     @Override
     public StandbyState readSecondary() throws Unreachable, QueryFailed {
         String answer = query(secondary, "secondary", SECONDARY_QUERY);
-        List<String> row = row(answer, 14, "the secondary's replication state");
+        List<String> row = row(answer, 17, "the secondary's replication state");
         try {
             Optional<StandbyState.WalReceiver> receiver = "t".equals(row.get(10))
                     ? Optional.of(new StandbyState.WalReceiver(text(row.get(11)),
-                            text(row.get(12)).map(seconds -> Duration.between(Instant.EPOCH, epoch(seconds))), row.get(13)))
+                            text(row.get(12)).map(seconds -> Duration.between(Instant.EPOCH, epoch(seconds))), row.get(13),
+                            text(row.get(14)).map(Long::parseLong).orElse(0L)))
                     : Optional.empty();
             return new StandbyState("t".equals(row.get(0)), text(row.get(1)).map(Lsn::parse), text(row.get(2)).map(PostgresSync::epoch),
                     XidSnapshot.parse(row.get(3)), "t".equals(row.get(4)), text(row.get(5)).map("t"::equals),
                     text(row.get(6)).map("t"::equals), Long.parseLong(row.get(7)), epoch(row.get(8)),
-                    Duration.ofMillis(Long.parseLong(row.get(9))), receiver);
+                    Duration.ofMillis(Long.parseLong(row.get(9))), receiver, text(row.get(15)), "t".equals(row.get(16)));
         } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
             throw new QueryFailed("the secondary answered " + answer + " to the replication state query (" + e.getMessage() + ")");
         }

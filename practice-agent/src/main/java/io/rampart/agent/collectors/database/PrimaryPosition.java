@@ -2,6 +2,7 @@ package io.rampart.agent.collectors.database;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Where the primary's WAL is, read in one query on the primary.
@@ -13,7 +14,18 @@ import java.time.Instant;
  * @param systemIdentifier pg_control_system().system_identifier, shared by a primary and its physical standbys
  * @param startedAt pg_postmaster_start_time(), which with the identifier tells one server from its copies
  * @param archiveTimeout the archive_timeout setting (0: off)
+ * @param timeline the timeline it writes (pg_walfile_name(pg_current_wal_lsn())), or receives when in recovery; 0 unknown
+ * @param slots its physical replication slots by name (pg_replication_slots)
  */
 public record PrimaryPosition(boolean inRecovery, Lsn position, XidSnapshot snapshot, Instant now, long systemIdentifier,
-        Instant startedAt, Duration archiveTimeout) {
+        Instant startedAt, Duration archiveTimeout, long timeline, Map<String, Slot> slots) {
+
+    /**
+     * A physical replication slot.
+     *
+     * @param active a WAL sender streams through it
+     * @param walStatus "reserved", "extended", "unreserved" or "lost" (empty when PostgreSQL does not say)
+     */
+    public record Slot(boolean active, String walStatus) {
+    }
 }

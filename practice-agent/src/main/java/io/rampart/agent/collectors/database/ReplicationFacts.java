@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.DatabaseSyncObservation;
 import io.rampart.protocol.agent.v1.ReplicationMode;
+import io.rampart.protocol.agent.v1.ReplicationSlotState;
 import io.rampart.protocol.agent.v1.SecondaryRole;
 import io.rampart.protocol.agent.v1.WalReceiverState;
 
@@ -33,7 +34,8 @@ public final class ReplicationFacts {
     /** Sets role, positions, bytes and time behind, replication mode, WAL receiver and pause on the observation. */
     public static void into(PrimaryPosition primary, StandbyState standby, DatabaseSyncObservation.Builder observation) {
         SecondaryRole role = role(primary, standby);
-        observation.setSecondaryRole(role).setPrimaryIsStandby(primary.inRecovery()).setPrimaryLsn(primary.position().toString());
+        observation.setSecondaryRole(role).setPrimaryIsStandby(primary.inRecovery()).setPrimaryLsn(primary.position().toString())
+                .setPrimaryTimeline((int) primary.timeline());
         if (role != SecondaryRole.SECONDARY_ROLE_STANDBY || standby.replayed().isEmpty()) {
             return;
         }
@@ -51,12 +53,24 @@ public final class ReplicationFacts {
         if (mode == ReplicationMode.REPLICATION_MODE_LOG_SHIPPING) {
             observation.setArchiveTimeout(ProtoTime.duration(primary.archiveTimeout()));
         }
-        observation.setWalReceiver(receiver(standby));
+        observation.setWalReceiver(receiver(standby)).setReplayWaitsForQueries(standby.replayWaitsForQueries());
         standby.receiver().ifPresent(receiver -> {
             receiver.status().ifPresent(observation::setWalReceiverStatus);
             receiver.lastMessageAge().ifPresent(age -> observation.setLastMessageAge(ProtoTime.duration(age)));
-            observation.setSender(receiver.sender());
+            observation.setSender(receiver.sender()).setReceivedTimeline((int) receiver.receivedTimeline());
         });
+        standby.slotName().ifPresent(slot -> observation.setReplicationSlot(slot).setSlotState(slot(primary, slot)));
+    }
+
+    static ReplicationSlotState slot(PrimaryPosition primary, String name) {
+        PrimaryPosition.Slot slot = primary.slots().get(name);
+        if (slot == null) {
+            return ReplicationSlotState.REPLICATION_SLOT_STATE_MISSING;
+        }
+        if ("lost".equals(slot.walStatus())) {
+            return ReplicationSlotState.REPLICATION_SLOT_STATE_LOST;
+        }
+        return slot.active() ? ReplicationSlotState.REPLICATION_SLOT_STATE_ACTIVE : ReplicationSlotState.REPLICATION_SLOT_STATE_INACTIVE;
     }
 
     static SecondaryRole role(PrimaryPosition primary, StandbyState standby) {

@@ -20,10 +20,14 @@ import java.util.Optional;
  * @param startedAt pg_postmaster_start_time()
  * @param walReceiverTimeout the wal_receiver_timeout setting (0: off)
  * @param receiver its row of pg_stat_wal_receiver, empty when no WAL receiver runs
+ * @param slotName its primary_slot_name setting, empty when it uses no slot
+ * @param replayWaitsForQueries the startup process waits on a lock, a buffer pin or a recovery conflict (pg_stat_activity):
+ *        queries on the secondary hold replay back
  */
 public record StandbyState(boolean inRecovery, Optional<Lsn> replayed, Optional<Instant> lastReplayedCommit, XidSnapshot snapshot,
         boolean replayPaused, Optional<Boolean> primaryConninfoSet, Optional<Boolean> restoreCommandSet, long systemIdentifier,
-        Instant startedAt, Duration walReceiverTimeout, Optional<WalReceiver> receiver) {
+        Instant startedAt, Duration walReceiverTimeout, Optional<WalReceiver> receiver, Optional<String> slotName,
+        boolean replayWaitsForQueries) {
 
     /**
      * A row of pg_stat_wal_receiver.
@@ -32,7 +36,8 @@ public record StandbyState(boolean inRecovery, Optional<Lsn> replayed, Optional<
      *        user may not see it (needs pg_read_all_stats)
      * @param lastMessageAge now() - last_msg_receipt_time, both on the secondary's clock
      * @param sender sender_host:sender_port, empty when hidden
+     * @param receivedTimeline received_tli, 0 when hidden
      */
-    public record WalReceiver(Optional<String> status, Optional<Duration> lastMessageAge, String sender) {
+    public record WalReceiver(Optional<String> status, Optional<Duration> lastMessageAge, String sender, long receivedTimeline) {
     }
 }

@@ -129,6 +129,18 @@ public final class RealPostgres implements AutoCloseable {
                 "-p", Integer.toString(server.port()), "-U", "postgres", "-d", "postgres", "-c", sql)).trim();
     }
 
+    /**
+     * Starts psql running {@code sql} on the server in the background (application_name {@code name}), e.g. a long
+     * query that holds a lock; end it with pg_terminate_backend, since a killed psql leaves its backend running.
+     */
+    public static Process startQuery(Server server, String name, String sql) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("psql", "-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p", Integer.toString(server.port()),
+                "-U", "postgres", "-d", "postgres", "-c", sql).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("PGAPPNAME", name);
+        return builder.start();
+    }
+
     /** A port nothing listens on (free a moment ago). */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
