@@ -19,6 +19,7 @@ import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.DatabaseSyncObservation;
 import io.rampart.protocol.agent.v1.ReplicationMode;
+import io.rampart.protocol.agent.v1.ReplicationSlotState;
 import io.rampart.protocol.agent.v1.SecondaryRole;
 import io.rampart.protocol.agent.v1.WalReceiverState;
 
@@ -202,5 +203,37 @@ class DbSyncRuleTest {
 
         assertThat(evaluate(check)).isEqualTo(new RuleVerdict("db-sync", PracticeStatus.FAIL, "the database sync check failed: the secondary"
                 + " db2:5432 is not in recovery, so it is not a secondary of the primary db1:5432 (promoted, or the wrong server?)"));
+    }
+
+    @Test
+    void aStandbyOnAnotherTimelineThanThePrimaryFailsAsFollowingAnotherServer() {
+        RuleVerdict verdict = evaluate(observed(CheckStatus.CHECK_STATUS_FAIL, standby(Duration.ZERO, 0).setPrimaryTimeline(2).setReceivedTimeline(1)
+                .setSender("10.0.0.9:5432")));
+
+        assertThat(verdict.status()).isEqualTo(PracticeStatus.FAIL);
+        assertThat(verdict.reason()).endsWith("; it receives timeline 1 from 10.0.0.9:5432 while the primary writes timeline 2: it follows another"
+                + " server, not the primary (after a failover, point its primary_conninfo at the new primary; if it went past the fork,"
+                + " pg_rewind it or rebuild it)");
+    }
+
+    @Test
+    void aMissingOrLostReplicationSlotFailsSayingWhatToDo() {
+        assertThat(evaluate(observed(CheckStatus.CHECK_STATUS_FAIL, standby(Duration.ZERO, 0).setReplicationSlot("standby1")
+                .setSlotState(ReplicationSlotState.REPLICATION_SLOT_STATE_MISSING))))
+                .isEqualTo(new RuleVerdict("db-sync", PracticeStatus.FAIL, "secondary db2:5432 is 0 s and 0 bytes of WAL behind the primary"
+                        + " db1:5432 (data-loss objective 15 min); its replication slot standby1 does not exist on the primary"
+                        + " (create it there with select pg_create_physical_replication_slot('standby1'))"));
+        assertThat(evaluate(observed(CheckStatus.CHECK_STATUS_FAIL, standby(Duration.ZERO, 0).setReplicationSlot("standby1")
+                .setSlotState(ReplicationSlotState.REPLICATION_SLOT_STATE_LOST))).reason())
+                .endsWith("; the primary removed WAL its replication slot standby1 kept for it (wal_status lost): rebuild the standby with pg_basebackup");
+    }
+
+    @Test
+    void replayHeldBackByQueriesIsNamedAndJudgedByTheLag() {
+        RuleVerdict verdict = evaluate(observed(CheckStatus.CHECK_STATUS_FAIL, standby(Duration.ofMinutes(25), 81_920).setReplayWaitsForQueries(true)));
+
+        assertThat(verdict).isEqualTo(new RuleVerdict("db-sync", PracticeStatus.FAIL, "secondary db2:5432 is 25 min and 80.0 KB of WAL behind"
+                + " the primary db1:5432; the data-loss objective is 15 min; replay waits for queries on the secondary that conflict with it"
+                + " (see max_standby_streaming_delay and hot_standby_feedback)"));
     }
 }

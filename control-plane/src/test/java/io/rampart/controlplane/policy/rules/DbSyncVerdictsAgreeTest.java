@@ -163,6 +163,32 @@ class DbSyncVerdictsAgreeTest {
         assertThat(verdict.reason()).startsWith("the secondary " + promoted.address() + " is not in recovery");
     }
 
+    @Test
+    @Order(8)
+    void agreeThatAStandbyStillOnTheOldTimelineAfterAFailoverFails() throws Exception {
+        Server promoted = postgres.server("promoted");
+
+        RuleVerdict verdict = agree(r -> true, "primary=" + promoted.address());
+
+        assertThat(verdict.status()).isEqualTo(PracticeStatus.FAIL);
+        assertThat(verdict.reason()).contains("; it receives timeline 1 from " + primary.address() + " while the primary writes timeline 2");
+    }
+
+    @Test
+    @Order(9)
+    void agreeThatAReplicationSlotMissingOnThePrimaryFails() throws Exception {
+        RealPostgres.sql(standby, "alter system set primary_slot_name = 'practice_standby'");
+        RealPostgres.sql(standby, "select pg_reload_conf()");
+        try {
+            RuleVerdict verdict = agree(r -> r.getStatus() == CheckStatus.CHECK_STATUS_FAIL);
+
+            assertThat(verdict.reason()).contains("; its replication slot practice_standby does not exist on the primary");
+        } finally {
+            RealPostgres.sql(standby, "alter system reset primary_slot_name");
+            RealPostgres.sql(standby, "select pg_reload_conf()");
+        }
+    }
+
     /**
      * Runs the collector until {@code until} holds, judges its result with the rule at the moment it was made and
      * asserts they agree: same status, and the rule's reason is the agent's summary (when the agent passes, the first
