@@ -298,7 +298,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void failsAStandbyStillOnTheOldTimelineAfterAFailover() throws Exception {
         Server promoted = postgres.server("promoted");
 
@@ -313,7 +313,24 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(13)
+    @Order(12)
+    void passesACascadedStandbyMeasuredAgainstWhatItsUpstreamStandbyHasReceived() throws Exception {
+        Server cascaded = postgres.streamingStandby("cascaded", standby);
+        RealPostgres.sql(primary, "insert into appointments (patient) values ('cascaded patient')");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(RealPostgres.sql(cascaded,
+                "select count(*) from appointments where patient = 'cascaded patient'")));
+
+        CheckResult result = runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_PASS, Duration.ofMinutes(15),
+                "primary=" + standby.address(), "secondary=" + cascaded.address());
+
+        assertThat(result.getSummary()).startsWith("secondary " + cascaded.address() + " is 0 s and ")
+                .contains("of WAL behind the primary " + standby.address() + " (itself a standby) (data-loss objective 15 min)");
+        assertThat(result.getDatabaseSync().getPrimaryIsStandby()).isTrue();
+        assertThat(result.getDatabaseSync().getSender()).isEqualTo(standby.address());
+    }
+
+    @Test
+    @Order(14)
     void errorsNamingTheStandbyWhenItIsStopped() throws Exception {
         postgres.stop(standby);
 

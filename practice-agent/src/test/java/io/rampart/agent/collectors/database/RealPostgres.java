@@ -89,8 +89,13 @@ public final class RealPostgres implements AutoCloseable {
 
     /** A standby streaming from the primary (pg_basebackup -R writes primary_conninfo), started and streaming. */
     public Server streamingStandby(String name) throws Exception {
+        return streamingStandby(name, primary);
+    }
+
+    /** A standby streaming from {@code upstream}, itself a standby for cascading replication. */
+    public Server streamingStandby(String name, Server upstream) throws Exception {
         Server standby = new Server(name, base.resolve(name), freePort());
-        asPostgres("pg_basebackup", "-R", "-D", standby.data().toString(), "-h", "127.0.0.1", "-p", Integer.toString(primary.port()),
+        asPostgres("pg_basebackup", "-R", "-D", standby.data().toString(), "-h", "127.0.0.1", "-p", Integer.toString(upstream.port()),
                 "-U", "postgres", "-X", "stream", "-c", "fast", "--no-sync");
         Files.writeString(standby.data().resolve("postgresql.conf"), "\nport = " + standby.port() + "\n", StandardOpenOption.APPEND);
         start(standby);
