@@ -229,6 +229,27 @@ class DatabaseSyncCollectorPostgresTest {
 
     @Test
     @Order(9)
+    void failsAskingForPgMonitorWhenTheAgentsUserMayNotSeeReplicationAndPassesOnceGranted() throws Exception {
+        RealPostgres.sql(primary, "create role rampart_monitor login");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(RealPostgres.sql(standby,
+                "select count(*) from pg_roles where rolname = 'rampart_monitor'")));
+
+        CheckResult blind = collector("user=rampart_monitor").run(check(Duration.ofMinutes(15)));
+
+        assertThat(blind.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(blind.getSummary()).matches("secondary " + standby.address() + " is 0 s and [0-9.]+ (bytes|KB) of WAL behind the primary "
+                + primary.address() + " \\(data-loss objective 15 min\\); the agent's database user may not read primary_conninfo and"
+                + " restore_command: grant it pg_monitor");
+        assertThat(blind.getDatabaseSync().getWalReceiver()).isEqualTo(WalReceiverState.WAL_RECEIVER_STATE_NOT_VISIBLE);
+
+        RealPostgres.sql(primary, "grant pg_monitor to rampart_monitor");
+        CheckResult granted = runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_PASS, Duration.ofMinutes(15), "user=rampart_monitor");
+
+        assertThat(granted.getDatabaseSync().getWalReceiver()).isEqualTo(WalReceiverState.WAL_RECEIVER_STATE_STREAMING);
+    }
+
+    @Test
+    @Order(10)
     void failsNamingAReplicationSlotTheStandbyWantsButThePrimaryDoesNotHave() throws Exception {
         RealPostgres.sql(standby, "alter system set primary_slot_name = 'practice_standby'");
         RealPostgres.sql(standby, "select pg_reload_conf()");
@@ -256,7 +277,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void failsSayingReplayWaitsForQueriesOnTheSecondaryWhenALongQueryHoldsReplayBack() throws Exception {
         RealPostgres.sql(standby, "alter system set max_standby_streaming_delay = -1");
         RealPostgres.sql(standby, "select pg_reload_conf()");
@@ -284,7 +305,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void failsAPromotedStandbyAsNoLongerASecondary() throws Exception {
         Server promoted = postgres.streamingStandby("promoted");
         postgres.promote(promoted);
@@ -313,7 +334,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void passesACascadedStandbyMeasuredAgainstWhatItsUpstreamStandbyHasReceived() throws Exception {
         Server cascaded = postgres.streamingStandby("cascaded", standby);
         RealPostgres.sql(primary, "insert into appointments (patient) values ('cascaded patient')");
@@ -330,7 +351,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void errorsNamingTheStandbyWhenItIsStopped() throws Exception {
         postgres.stop(standby);
 
