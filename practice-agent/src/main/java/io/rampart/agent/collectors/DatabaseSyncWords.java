@@ -89,6 +89,11 @@ final class DatabaseSyncWords {
                 }
             }
             case REPLICATION_MODE_LOG_SHIPPING -> {
+                if (sync.getArchiveFailing()) {
+                    status = CheckStatus.CHECK_STATUS_FAIL;
+                    text.append("; the primary's archive_command is failing, so no new WAL reaches it (see pg_stat_archiver and"
+                            + " the primary's log)");
+                }
                 Duration archiveTimeout = ProtoTime.duration(sync.getArchiveTimeout());
                 if (lagTooLong && maxLag.isPresent() && (archiveTimeout.isZero() || archiveTimeout.compareTo(maxLag.get()) > 0)) {
                     text.append("; the primary's archive_timeout is ").append(archiveTimeout.isZero() ? "off" : HumanDuration.of(archiveTimeout))

@@ -215,6 +215,28 @@ class DatabaseSyncCollectorPostgresTest {
 
     @Test
     @Order(8)
+    void failsALogShippingStandbyWhenThePrimarysArchiveCommandFails() throws Exception {
+        Server shipped = postgres.server("shipped");
+        RealPostgres.sql(primary, "alter system set archive_command = 'false'");
+        RealPostgres.sql(primary, "select pg_reload_conf()");
+        try {
+            RealPostgres.sql(primary, "insert into appointments (patient) values ('never archived')");
+            RealPostgres.sql(primary, "select pg_switch_wal()");
+
+            CheckResult result = runUntil(r -> r.getDatabaseSync().getArchiveFailing(), Duration.ofMinutes(15), "secondary=" + shipped.address());
+
+            assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+            assertThat(result.getSummary()).contains(" through log shipping (restore_command)")
+                    .endsWith("; the primary's archive_command is failing, so no new WAL reaches it (see pg_stat_archiver and the primary's log)");
+        } finally {
+            RealPostgres.sql(primary, "alter system reset archive_command");
+            RealPostgres.sql(primary, "select pg_reload_conf()");
+        }
+        runUntil(r -> !r.getDatabaseSync().getArchiveFailing(), Duration.ofMinutes(15), "secondary=" + shipped.address());
+    }
+
+    @Test
+    @Order(9)
     void failsAStandbyWithNeitherPrimaryConninfoNorRestoreCommand() throws Exception {
         Server shipped = postgres.server("shipped");
         RealPostgres.sql(shipped, "alter system set restore_command = ''");
@@ -228,7 +250,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void failsAskingForPgMonitorWhenTheAgentsUserMayNotSeeReplicationAndPassesOnceGranted() throws Exception {
         RealPostgres.sql(primary, "create role rampart_monitor login");
         await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(RealPostgres.sql(standby,
@@ -249,7 +271,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void failsNamingAReplicationSlotTheStandbyWantsButThePrimaryDoesNotHave() throws Exception {
         RealPostgres.sql(standby, "alter system set primary_slot_name = 'practice_standby'");
         RealPostgres.sql(standby, "select pg_reload_conf()");
@@ -262,7 +284,9 @@ class DatabaseSyncCollectorPostgresTest {
             assertThat(result.getDatabaseSync().getSlotState()).isEqualTo(ReplicationSlotState.REPLICATION_SLOT_STATE_MISSING);
 
             RealPostgres.sql(primary, "select pg_create_physical_replication_slot('practice_standby')");
-            CheckResult streaming = runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_PASS, Duration.ofMinutes(15));
+            // the primary is asked first: its slot turns active a moment after the standby starts streaming
+            CheckResult streaming = runUntil(r -> r.getStatus() == CheckStatus.CHECK_STATUS_PASS
+                    && r.getDatabaseSync().getSlotState() == ReplicationSlotState.REPLICATION_SLOT_STATE_ACTIVE, Duration.ofMinutes(15));
 
             assertThat(streaming.getDatabaseSync().getReplicationSlot()).isEqualTo("practice_standby");
             assertThat(streaming.getDatabaseSync().getSlotState()).isEqualTo(ReplicationSlotState.REPLICATION_SLOT_STATE_ACTIVE);
@@ -277,7 +301,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void failsSayingReplayWaitsForQueriesOnTheSecondaryWhenALongQueryHoldsReplayBack() throws Exception {
         RealPostgres.sql(standby, "alter system set max_standby_streaming_delay = -1");
         RealPostgres.sql(standby, "select pg_reload_conf()");
@@ -305,7 +329,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void failsAPromotedStandbyAsNoLongerASecondary() throws Exception {
         Server promoted = postgres.streamingStandby("promoted");
         postgres.promote(promoted);
@@ -319,7 +343,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void failsAStandbyStillOnTheOldTimelineAfterAFailover() throws Exception {
         Server promoted = postgres.server("promoted");
 
@@ -334,7 +358,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void passesACascadedStandbyMeasuredAgainstWhatItsUpstreamStandbyHasReceived() throws Exception {
         Server cascaded = postgres.streamingStandby("cascaded", standby);
         RealPostgres.sql(primary, "insert into appointments (patient) values ('cascaded patient')");
@@ -351,7 +375,7 @@ class DatabaseSyncCollectorPostgresTest {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void errorsNamingTheStandbyWhenItIsStopped() throws Exception {
         postgres.stop(standby);
 

@@ -184,7 +184,7 @@ class DatabaseSyncCollectorTest {
         @Override
         public PrimaryPosition readPrimary() {
             return new PrimaryPosition(false, Lsn.parse("0/3001000"), XidSnapshot.parse("900:900:"), NOW, 7L,
-                    NOW.minus(Duration.ofDays(3)), Duration.ZERO, 1, Map.of());
+                    NOW.minus(Duration.ofDays(3)), Duration.ZERO, 1, Map.of(), false);
         }
 
         @Override

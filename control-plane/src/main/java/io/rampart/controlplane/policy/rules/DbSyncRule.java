@@ -156,6 +156,11 @@ public final class DbSyncRule extends AbstractRule {
                 }
             }
             case REPLICATION_MODE_LOG_SHIPPING -> {
+                if (sync.getArchiveFailing()) {
+                    status = PracticeStatus.FAIL;
+                    text.append("; the primary's archive_command is failing, so no new WAL reaches it (see pg_stat_archiver and"
+                            + " the primary's log)");
+                }
                 Duration archiveTimeout = Texts.duration(sync.getArchiveTimeout());
                 if (lagTooLong && (archiveTimeout.isZero() || archiveTimeout.compareTo(thresholds.maxLag()) > 0)) {
                     text.append("; the primary's archive_timeout is ").append(archiveTimeout.isZero() ? "off" : Texts.span(archiveTimeout))

@@ -236,4 +236,15 @@ class DbSyncRuleTest {
                 + " the primary db1:5432; the data-loss objective is 15 min; replay waits for queries on the secondary that conflict with it"
                 + " (see max_standby_streaming_delay and hot_standby_feedback)"));
     }
+
+    @Test
+    void aLogShippingStandbyWhosePrimaryCannotArchiveFailsEvenBeforeTheLagGrows() {
+        RuleVerdict verdict = evaluate(observed(CheckStatus.CHECK_STATUS_FAIL, standby(Duration.ZERO, 0)
+                .setReplicationMode(ReplicationMode.REPLICATION_MODE_LOG_SHIPPING).setWalReceiver(WalReceiverState.WAL_RECEIVER_STATE_NOT_RUNNING)
+                .setArchiveFailing(true)));
+
+        assertThat(verdict).isEqualTo(new RuleVerdict("db-sync", PracticeStatus.FAIL, "secondary db2:5432 is 0 s and 0 bytes of WAL behind"
+                + " the primary db1:5432 through log shipping (restore_command) (data-loss objective 15 min); the primary's archive_command"
+                + " is failing, so no new WAL reaches it (see pg_stat_archiver and the primary's log)"));
+    }
 }

@@ -34,7 +34,7 @@ public final class PostgresSync implements DatabaseSync {
 
     /**
      * One row on the primary: in recovery, WAL position, snapshot, now(), system identifier, start time, archive_timeout
-     * (seconds), timeline (8 hex digits), physical slots as name:active:wal_status,... A "primary" that is itself a standby (cascading) has received, not written, its position.
+     * (seconds), timeline (8 hex digits), physical slots as name:active:wal_status,..., archive_command failing A "primary" that is itself a standby (cascading) has received, not written, its position.
      */
     static final String PRIMARY_QUERY = "select pg_is_in_recovery(),"
             + " case when pg_is_in_recovery() then greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())"
@@ -45,7 +45,8 @@ public final class PostgresSync implements DatabaseSync {
             + " case when pg_is_in_recovery() then (select lpad(to_hex(received_tli), 8, '0') from pg_stat_wal_receiver)"
             + " else substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) end,"
             + " (select string_agg(slot_name || ':' || active || ':' || coalesce(wal_status, ''), ',') from pg_replication_slots"
-            + " where slot_type = 'physical')";
+            + " where slot_type = 'physical'),"
+            + " (select coalesce(last_failed_time > coalesce(last_archived_time, '-infinity'), false) from pg_stat_archiver)";
 
     /**
      * One row on the secondary: in recovery, replayed position, last replayed commit time, snapshot, replay paused,
@@ -169,7 +170,7 @@ public final class PostgresSync implements DatabaseSync {
     @Override
     public PrimaryPosition readPrimary() throws Unreachable, QueryFailed {
         String answer = query(primary, "primary", PRIMARY_QUERY);
-        List<String> row = row(answer, 9, "the primary's WAL position");
+        List<String> row = row(answer, 10, "the primary's WAL position");
         try {
             Map<String, PrimaryPosition.Slot> slots = new HashMap<>();
             for (String slot : row.get(8).isEmpty() ? new String[0] : row.get(8).split(",")) {
@@ -178,7 +179,7 @@ public final class PostgresSync implements DatabaseSync {
             }
             return new PrimaryPosition("t".equals(row.get(0)), Lsn.parse(row.get(1)), XidSnapshot.parse(row.get(2)), epoch(row.get(3)),
                     Long.parseLong(row.get(4)), epoch(row.get(5)), Duration.ofSeconds(Long.parseLong(row.get(6))),
-                    row.get(7).isEmpty() ? 0 : Long.parseLong(row.get(7), 16), Map.copyOf(slots));
+                    row.get(7).isEmpty() ? 0 : Long.parseLong(row.get(7), 16), Map.copyOf(slots), "t".equals(row.get(9)));
         } catch (IllegalArgumentException e) {
             throw new QueryFailed("the primary answered " + answer + " to the WAL position query (" + e.getMessage() + ")");
         }

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param archiveTimeout the archive_timeout setting (0: off)
  * @param timeline the timeline it writes (pg_walfile_name(pg_current_wal_lsn())), or receives when in recovery; 0 unknown
  * @param slots its physical replication slots by name (pg_replication_slots)
+ * @param archiveFailing pg_stat_archiver's last failure is later than its last success
  */
 public record PrimaryPosition(boolean inRecovery, Lsn position, XidSnapshot snapshot, Instant now, long systemIdentifier,
-        Instant startedAt, Duration archiveTimeout, long timeline, Map<String, Slot> slots) {
+        Instant startedAt, Duration archiveTimeout, long timeline, Map<String, Slot> slots,
+        boolean archiveFailing) {
 
     /**
      * A physical replication slot.

@@ -51,7 +51,7 @@ public final class ReplicationFacts {
         ReplicationMode mode = mode(standby);
         observation.setReplicationMode(mode).setReplayPaused(standby.replayPaused());
         if (mode == ReplicationMode.REPLICATION_MODE_LOG_SHIPPING) {
-            observation.setArchiveTimeout(ProtoTime.duration(primary.archiveTimeout()));
+            observation.setArchiveTimeout(ProtoTime.duration(primary.archiveTimeout())).setArchiveFailing(primary.archiveFailing());
         }
         observation.setWalReceiver(receiver(standby)).setReplayWaitsForQueries(standby.replayWaitsForQueries());
         standby.receiver().ifPresent(receiver -> {
