@@ -127,6 +127,37 @@ public final class BorgRepository implements RepositoryTool {
                 false, outcome.took());
     }
 
+    /** {@code borg info --json <repo>::<archive>}: archives[0].stats.original_size and nfiles (files only). */
+    @Override
+    public SnapshotSize size(RepositorySnapshot snapshot) throws RepositoryProblem {
+        ExternalCommand.Outcome outcome = run(List.of("info", "--json", binding.repository() + "::" + snapshot.id()),
+                ResticRepository.LISTING_TIMEOUT, null);
+        if (outcome.timedOut()) {
+            throw new RepositoryProblem("borg info did not finish within " + HumanDuration.of(ResticRepository.LISTING_TIMEOUT));
+        }
+        if (!outcome.succeeded()) {
+            throw problem("borg info", outcome);
+        }
+        Struct info;
+        try {
+            Struct.Builder builder = Struct.newBuilder();
+            JsonFormat.parser().merge(outcome.stdout(), builder);
+            info = builder.build();
+        } catch (InvalidProtocolBufferException e) {
+            throw new RepositoryProblem("borg info printed something that is not the expected JSON");
+        }
+        List<Value> archives = info.getFieldsOrDefault("archives", Value.getDefaultInstance()).getListValue().getValuesList();
+        if (archives.isEmpty()) {
+            throw new RepositoryProblem("borg info printed no archive");
+        }
+        Struct stats = archives.get(0).getStructValue().getFieldsOrDefault("stats", Value.getDefaultInstance()).getStructValue();
+        if (!stats.containsFields("original_size") || !stats.containsFields("nfiles")) {
+            throw new RepositoryProblem("borg info printed no original_size and nfiles");
+        }
+        return new SnapshotSize((long) stats.getFieldsOrThrow("original_size").getNumberValue(),
+                (long) stats.getFieldsOrThrow("nfiles").getNumberValue(), false);
+    }
+
     @Override
     public RepositoryBinding binding() {
         return binding;
