@@ -150,12 +150,32 @@ public final class BorgRepository implements RepositoryTool {
         if (archives.isEmpty()) {
             throw new RepositoryProblem("borg info printed no archive");
         }
-        Struct stats = archives.get(0).getStructValue().getFieldsOrDefault("stats", Value.getDefaultInstance()).getStructValue();
+        Struct archive = archives.get(0).getStructValue();
+        Struct stats = archive.getFieldsOrDefault("stats", Value.getDefaultInstance()).getStructValue();
         if (!stats.containsFields("original_size") || !stats.containsFields("nfiles")) {
             throw new RepositoryProblem("borg info printed no original_size and nfiles");
         }
         return new SnapshotSize((long) stats.getFieldsOrThrow("original_size").getNumberValue(),
-                (long) stats.getFieldsOrThrow("nfiles").getNumberValue(), false);
+                (long) stats.getFieldsOrThrow("nfiles").getNumberValue(), false, source(archive));
+    }
+
+    /**
+     * What an archive backed up, from borg info's hostname and command_line: the arguments after the archive
+     * ({@code borg create [options] REPO::ARCHIVE PATH...}), options left out. Two archives of the same job say the
+     * same; a weekly job of other folders in the same repository does not.
+     */
+    static String source(Struct archive) {
+        List<String> paths = new ArrayList<>();
+        boolean afterArchive = false;
+        for (Value argument : archive.getFieldsOrDefault("command_line", Value.getDefaultInstance()).getListValue().getValuesList()) {
+            String text = argument.getStringValue();
+            if (text.contains("::")) {
+                afterArchive = true;
+            } else if (afterArchive && !text.startsWith("-")) {
+                paths.add(text);
+            }
+        }
+        return text(archive, "hostname") + ":" + String.join(" ", paths);
     }
 
     @Override

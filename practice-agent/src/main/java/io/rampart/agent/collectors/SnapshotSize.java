@@ -6,8 +6,15 @@ import java.util.Locale;
  * How much a snapshot holds: bytes it restores to (the files' sizes, before deduplication and compression) and
  * how many files. restic stats counts folders with the files ({@code filesIncludeFolders}); restic's snapshot
  * summary and borg's {@code nfiles} count files only.
+ *
+ * @param source what was backed up, when only the measurement tells it (borg info: the host and the paths after the
+ *               archive on borg create's command line); "" when the listing already said it (restic)
  */
-public record SnapshotSize(long bytes, long files, boolean filesIncludeFolders) {
+public record SnapshotSize(long bytes, long files, boolean filesIncludeFolders, String source) {
+
+    public SnapshotSize(long bytes, long files, boolean filesIncludeFolders) {
+        this(bytes, files, filesIncludeFolders, "");
+    }
 
     /** Nothing in it: no bytes, or no files. */
     public boolean empty() {

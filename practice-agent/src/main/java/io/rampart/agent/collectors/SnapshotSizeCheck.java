@@ -13,9 +13,9 @@ import io.rampart.protocol.agent.v1.RepositorySettings;
  * up as an empty folder, and restic and borg store that happily), must hold at least {@code min_size_bytes}, and at
  * least {@code min_size_ratio} of the bytes and of the files of the snapshot before it. The snapshot before it is
  * the newest earlier one of the same restic host and paths (a weekly /etc snapshot is not compared with the nightly
- * share); for borg, whose listing does not say what an archive holds, the archive before it. Only these two
- * snapshots are measured: restic's own summary when both carry one (restic 0.17+), else the tool's count
- * ({@link RepositoryTool#size}). The control plane's rule (Verdicts) says the same in the same words.
+ * share); for borg, whose listing does not say what an archive holds, the newest of the few archives before it whose
+ * borg info names the same host and paths. Only these snapshots are measured: restic's own summary when both carry
+ * one (restic 0.17+), else the tool's count ({@link RepositoryTool#size}). The control plane's rule (Verdicts) says the same in the same words.
  */
 final class SnapshotSizeCheck {
 
@@ -25,6 +25,9 @@ final class SnapshotSizeCheck {
      */
     record Outcome(List<String> problems, String description) {
     }
+
+    /** How many earlier borg archives are measured to find one of the same job: each is a borg info. */
+    static final int MEASURED_CANDIDATES = 3;
 
     private SnapshotSizeCheck() {
     }
@@ -36,33 +39,50 @@ final class SnapshotSizeCheck {
     static Outcome judge(RepositoryTool tool, String noun, List<RepositorySnapshot> dated, RepositorySettings policy,
             RepositoryObservation.Builder observation) {
         RepositorySnapshot latest = dated.get(dated.size() - 1);
-        Optional<RepositorySnapshot> previous = previous(dated);
         long minBytes = Math.max(1, policy.getMinSizeBytes());
         double ratio = Math.max(0, policy.getMinSizeRatio());
         observation.setMinSizeBytes(minBytes).setMinSizeRatio(ratio);
-        previous.ifPresent(p -> observation.setPreviousSnapshotId(p.id()).setPreviousSnapshotAt(ProtoTime.timestamp(p.time())));
+        Optional<RepositorySnapshot> previous;
         SnapshotSize latestSize;
         Optional<SnapshotSize> previousSize;
         try {
-            // restic's own summary only when both have one: its files-only count must not meet stats' files and folders
-            if (latest.summary().isPresent() && previous.map(p -> p.summary().isPresent()).orElse(true)) {
-                latestSize = latest.summary().get();
-                previousSize = previous.flatMap(RepositorySnapshot::summary);
-            } else {
+            if (latest.source().isEmpty()) {
+                // borg: only borg info says what an archive holds, so earlier archives are measured until one matches
                 latestSize = tool.size(latest);
-                previousSize = previous.isPresent() ? Optional.of(tool.size(previous.get())) : Optional.empty();
+                previous = Optional.empty();
+                previousSize = Optional.empty();
+                for (int i = dated.size() - 2; i >= Math.max(0, dated.size() - 1 - MEASURED_CANDIDATES); i--) {
+                    SnapshotSize candidate = tool.size(dated.get(i));
+                    if (candidate.source().equals(latestSize.source())) {
+                        previous = Optional.of(dated.get(i));
+                        previousSize = Optional.of(candidate);
+                        break;
+                    }
+                }
+            } else {
+                previous = previous(dated);
+                // restic's own summary only when both have one: its files-only count must not meet stats' files and folders
+                if (latest.summary().isPresent() && previous.map(p -> p.summary().isPresent()).orElse(true)) {
+                    latestSize = latest.summary().get();
+                    previousSize = previous.flatMap(RepositorySnapshot::summary);
+                } else {
+                    latestSize = tool.size(latest);
+                    previousSize = previous.isPresent() ? Optional.of(tool.size(previous.get())) : Optional.empty();
+                }
             }
         } catch (RepositoryProblem e) {
             // the other checks still stand; a size nobody could read is no verdict on the backup
             return new Outcome(List.of(), "its size is not known (" + e.getMessage() + ")");
         }
+        Optional<RepositorySnapshot> before = previous;
+        before.ifPresent(p -> observation.setPreviousSnapshotId(p.id()).setPreviousSnapshotAt(ProtoTime.timestamp(p.time())));
         observation.setLatestSizeBytes(latestSize.bytes()).setLatestFileCount(latestSize.files())
                 .setFileCountIncludesFolders(latestSize.filesIncludeFolders());
         previousSize.ifPresent(p -> observation.setPreviousSizeBytes(p.bytes()).setPreviousFileCount(p.files()));
-        String comparison = previousSize.map(p -> "previous " + previous.get().label() + ": " + p.describe())
+        String comparison = previousSize.map(p -> "previous " + before.get().label() + ": " + p.describe())
                 .orElse(dated.size() == 1 ? "the first " + noun + ", nothing to compare with"
                         : "no earlier " + noun + " of the same paths to compare with");
-        return new Outcome(problems(noun + " " + latest.label(), latestSize, previous.map(RepositorySnapshot::label), previousSize,
+        return new Outcome(problems(noun + " " + latest.label(), latestSize, before.map(RepositorySnapshot::label), previousSize,
                 minBytes, ratio), "it holds " + latestSize.describe() + " (" + comparison + ")");
     }
 

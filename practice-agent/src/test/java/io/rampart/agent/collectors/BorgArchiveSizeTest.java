@@ -102,6 +102,26 @@ class BorgArchiveSizeTest {
     }
 
     @Test
+    void comparesWithTheLastArchiveOfTheSameFoldersNotWithAnotherJobsArchive() throws IOException {
+        BackupTools.borgCreate(repository, passwordFile, borgBase, "pc-monday", share);
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n");
+        BackupTools.borgCreate(repository, passwordFile, borgBase, "etc-weekly", etc);
+
+        CheckResult small = collector(Clock.systemUTC()).run(check(0, 0.5));
+
+        assertThat(small.getStatus()).as(small.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(small.getSummary()).contains("; it holds 1 file, 20 bytes (no earlier archive of the same paths to compare with); ");
+
+        BackupTools.borgCreate(repository, passwordFile, borgBase, "pc-tuesday", share);
+        CheckResult big = collector(Clock.systemUTC()).run(check(0, 0.5));
+
+        assertThat(big.getStatus()).as(big.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(big.getSummary()).contains("latest archive pc-tuesday is ")
+                .contains("; it holds 3 files, 97.7 KB (previous pc-monday: 3 files, 97.7 KB); 3 archives back to ");
+    }
+
+    @Test
     void failsOnTheAgeOfTheRealArchivesWhenOneIsTimestampedAYearAhead() throws IOException {
         BackupTools.borgCreate(repository, passwordFile, borgBase, "pc-real", share);
         Instant now = Instant.now().plus(Duration.ofDays(3).plusMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
