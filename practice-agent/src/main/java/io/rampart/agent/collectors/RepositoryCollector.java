@@ -22,7 +22,9 @@ import io.rampart.protocol.agent.v1.RepositorySettings;
 
 /**
  * What restic and borg repository checks share: list the restore points, run the tool's check, and judge
- * them against the policy (newest age, how many, check passed). Where the repository is and its password
+ * them against the policy (newest age, how many, check passed, the latest snapshot's size against the one before:
+ * {@link SnapshotSizeCheck}). Snapshots dated in the future ({@link FutureDates}) are a clock problem: reported,
+ * never the latest, the oldest or counted. Where the repository is and its password
  * are local settings; their values never appear in a summary.
  */
 abstract class RepositoryCollector implements Collector {
