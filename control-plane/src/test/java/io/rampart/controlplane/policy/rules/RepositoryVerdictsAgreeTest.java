@@ -127,6 +127,25 @@ class RepositoryVerdictsAgreeTest {
     }
 
     @Test
+    void freshSnapshotsBesideOneDatedAheadAreJudgedByTheFreshOnesOnBothSides() throws IOException {
+        Restic restic = new Restic();
+        BackupTools.resticBackup(restic.repository, restic.password, restic.share);
+        Instant now = Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS);
+        String ahead = BackupTools.resticBackup(restic.repository, restic.password, restic.share, "--time",
+                RESTIC_TIME.format(now.plus(Duration.ofDays(365))));
+
+        CheckResult agent = restic.collect(now);
+        RuleVerdict rule = cloudCopy(agent, now);
+
+        assertThat(agent.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+        assertThat(agent.getSummary()).contains(" is 5 h old (limit 26 h)")
+                .endsWith("; clock problem on the backup host: snapshot " + ahead + " is dated " + now.plus(Duration.ofDays(365))
+                        + ", 365 days ahead of this computer's clock (not counted as fresh)");
+        assertThat(rule.status()).isNotEqualTo(PracticeStatus.FAIL);
+        assertThat(rule.reason()).startsWith("last cloud copy 5 h ago (limit 26 h)");
+    }
+
+    @Test
     void anEmptyBorgArchiveFailsBothInTheSameWords() throws IOException {
         Path repository = dir.resolve("borg-repo");
         Path password = BackupTools.passwordFile(dir, "borg.pass", "correct horse battery staple");
