@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.rampart.controlplane.fleet.PracticeStatus;
@@ -98,6 +99,10 @@ final class Verdicts {
                 }
                 if (!repository.getCheckPassed()) {
                     return RuleVerdict.fail(ruleId, "the " + what + " repository check failed");
+                }
+                Optional<RuleVerdict> size = RepositorySizeVerdict.judge(ruleId, result);
+                if (size.isPresent()) {
+                    return size.get();
                 }
                 newest = Texts.instant(repository.getLatestSnapshotAt());
             }
