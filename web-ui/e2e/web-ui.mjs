@@ -168,9 +168,10 @@ try {
     await context.close();
   }
 
-  // the group manager: their group's practices and report, the policy to read, no enrolment or policy editing
+  // the group manager: their group's practices and report, the policy to read, no enrolment or policy editing.
+  // Her browser is in the zone furthest ahead (UTC+14): the review dated her today must be accepted at any hour.
   {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, timezoneId: 'Pacific/Kiritimati' });
     const page = await context.newPage();
     await signIn(page, 'grace');
     const rows = await practiceNames(page);

@@ -98,6 +98,8 @@ export interface Agent {
   revoked: boolean;
   /** The agent renews its certificate itself at a third of its validity. */
   certificateExpiresAt?: Instant | null;
+  /** How far the agent's clock was ahead of the control plane's (negative: behind), in seconds. */
+  clockOffsetSeconds?: number | null;
 }
 
 /** GET /api/practices/{id}/compliance: the practice against its group's policy. */

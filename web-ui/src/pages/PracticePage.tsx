@@ -14,6 +14,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { RevokeAgentDialog } from '../components/RevokeAgentDialog';
 import { StatusBadge } from '../components/StatusBadge';
 import { statusRank } from '../lib/status';
+import { formatDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { FLEET_REFETCH_MS } from './FleetPage';
 
@@ -292,6 +293,7 @@ function AgentsTable({
               </Table.Td>
               <Table.Td>
                 <RelativeTime value={a.lastSeenAt} now={now} />
+                <ClockOffset seconds={a.clockOffsetSeconds} />
               </Table.Td>
               <Table.Td>{a.revoked ? '—' : <RelativeTime value={a.certificateExpiresAt} now={now} />}</Table.Td>
               <Table.Td>
@@ -365,5 +367,17 @@ function EventsTable({ events, now }: { events: PracticeEvent[]; now: number }) 
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** A server clock more than 5 minutes off the control plane's dates every backup wrongly: say so beside "last seen". */
+function ClockOffset({ seconds }: { seconds?: number | null }) {
+  if (seconds == null || Math.abs(seconds) <= 300) {
+    return null;
+  }
+  return (
+    <Text size="sm" c="orange.9" data-testid="agent-clock-offset">
+      clock {formatDuration(Math.abs(seconds) * 1000)} {seconds > 0 ? 'ahead' : 'behind'}
+    </Text>
   );
 }

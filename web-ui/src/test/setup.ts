@@ -1,7 +1,11 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 afterEach(() => cleanup());
+
+// A page's first render pulls in its chart and table code; on a loaded two-core CI machine that takes
+// longer than testing-library's 1 s default, and a finder that gives up early fails for no fault of the page.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks matchMedia, which MantineProvider reads for the colour scheme.
 if (!window.matchMedia) {

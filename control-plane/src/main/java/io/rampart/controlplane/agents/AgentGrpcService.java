@@ -1,8 +1,11 @@
 package io.rampart.controlplane.agents;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -21,6 +24,7 @@ import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.policy.DesiredConfiguration;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
 import io.rampart.protocol.agent.v1.EnrollRequest;
@@ -93,18 +97,25 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             MDC.put("practice", "practice=" + agent.tenancy().practiceId());
             try {
                 EventBatchValidator.validate(request.getEventsList(), agent, config.agents().maxBatchSize());
-                Timestamp receivedAt = Timestamps.of(clock.instant());
+                Instant now = clock.instant();
+                Timestamp receivedAt = Timestamps.of(now);
+                // the agent's clock against ours, for the practice's page (a wrong clock dates backups wrongly)
+                Optional<com.google.protobuf.Duration> clockOffset = request.hasSentAt()
+                        && com.google.protobuf.util.Timestamps.isValid(request.getSentAt())
+                        ? Optional.of(ProtoTime.duration(Duration.between(now, ProtoTime.instant(request.getSentAt()))))
+                        : Optional.empty();
                 List<RecordedEvent> recorded = new ArrayList<>(request.getEventsCount());
                 ReportEventsResponse.Builder acknowledgement = ReportEventsResponse.newBuilder();
                 for (AgentEvent event : request.getEventsList()) {
-                    recorded.add(RecordedEvent.newBuilder()
+                    RecordedEvent.Builder record = RecordedEvent.newBuilder()
                             .setEvent(event)
                             .setAgentId(agent.agentId().toString())
                             .setPracticeId(agent.tenancy().practiceId().toString())
                             .setGroupId(agent.tenancy().groupId().toString())
                             .setProviderId(agent.tenancy().providerId().toString())
-                            .setReceivedAt(receivedAt)
-                            .build());
+                            .setReceivedAt(receivedAt);
+                    clockOffset.ifPresent(record::setAgentClockOffset);
+                    recorded.add(record.build());
                     acknowledgement.addAcknowledgedEventIds(event.getEventId());
                 }
                 if (!recorded.isEmpty()) {

@@ -34,6 +34,16 @@ final class CheckStates {
                 // a detail this version cannot read: the rules see the status and summary only
             }
         }
+        if (state.futureDated != null && !state.futureDated.isBlank() && !state.futureDated.equals("[]")) {
+            try {
+                // a JSON array of FutureDatedItem: read as the repeated field of a CheckResult
+                CheckResult.Builder items = CheckResult.newBuilder();
+                JSON.merge("{\"futureDated\": " + state.futureDated + "}", items);
+                result.addAllFutureDated(items.getFutureDatedList());
+            } catch (InvalidProtocolBufferException e) {
+                // unreadable by this version: the rules judge without it
+            }
+        }
         return result.build();
     }
 

@@ -151,7 +151,10 @@ public class ComplianceService {
                         r.getCheckId() + " (" + r.getRestoreTest().getMethod() + ")"))
                 .orElse(new Objective(downtime, null, null, null, "no restore test reported yet"));
         Objective lag = newest(checks, "DATABASE_SYNC").filter(CheckResult::hasDatabaseSync)
-                .map(r -> objective(dataLoss, r.getDatabaseSync().getLag(), newestAt(checks, "DATABASE_SYNC"), r.getCheckId()))
+                // an agent that could not measure the lag (primary unreachable) leaves it unset: not "0 s, met"
+                .map(r -> r.getDatabaseSync().hasLag()
+                        ? objective(dataLoss, r.getDatabaseSync().getLag(), newestAt(checks, "DATABASE_SYNC"), r.getCheckId())
+                        : new Objective(dataLoss, null, newestAt(checks, "DATABASE_SYNC"), null, r.getCheckId() + ": lag not measured"))
                 .orElse(new Objective(dataLoss, null, null, null, "no database sync reported yet"));
         return new Objectives(restore, lag);
     }

@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +39,7 @@ import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
+import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
@@ -75,8 +77,9 @@ public class GroupComplianceResource {
             errors.add(new FieldError("rule", "must be one of " + String.join(", ", PolicyDocument.reference().rules().keySet())));
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Optional<Instant> end = to == null ? Optional.of(now) : DateInput.parse(to, LocalTime.MAX.truncatedTo(ChronoUnit.SECONDS));
-        Optional<Instant> start = from == null ? end.map(e -> e.minus(30, ChronoUnit.DAYS)) : DateInput.parse(from, LocalTime.MIDNIGHT);
+        ZoneId zone = PracticeGroup.zoneOf(groupId);
+        Optional<Instant> end = to == null ? Optional.of(now) : DateInput.parse(to, LocalTime.MAX.truncatedTo(ChronoUnit.SECONDS), zone);
+        Optional<Instant> start = from == null ? end.map(e -> e.minus(30, ChronoUnit.DAYS)) : DateInput.parse(from, LocalTime.MIDNIGHT, zone);
         if (end.isEmpty()) {
             errors.add(new FieldError("to", "must be a date (2026-11-30) or an instant (2026-11-30T17:00:00Z)"));
         }

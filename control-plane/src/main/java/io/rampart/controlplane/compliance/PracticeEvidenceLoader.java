@@ -1,5 +1,6 @@
 package io.rampart.controlplane.compliance;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -46,8 +47,14 @@ public class PracticeEvidenceLoader {
                     .put(state.checkId, new CheckEvidence(state.checkId, CheckStates.toResult(state), state.observedAt));
         }
         Map<UUID, Instant> lastSeen = new HashMap<>();
+        Map<UUID, Duration> clockOffsets = new HashMap<>();
         for (AgentPresence presence : AgentPresence.<AgentPresence> list("practiceId in ?1", ids)) {
             lastSeen.merge(presence.practiceId, presence.lastSeenAt, (a, b) -> a.isAfter(b) ? a : b);
+            if (presence.clockOffsetMs != null) {
+                // of several agents, the one whose clock is furthest off
+                clockOffsets.merge(presence.practiceId, Duration.ofMillis(presence.clockOffsetMs),
+                        (a, b) -> a.abs().compareTo(b.abs()) >= 0 ? a : b);
+            }
         }
         var active = exceptions.activeFor(ids, now);
         var reviews = planReviews.latestFor(ids);
@@ -59,7 +66,7 @@ public class PracticeEvidenceLoader {
                     checks.getOrDefault(practice.id, Map.of()), Optional.ofNullable(lastSeen.get(practice.id)),
                     Optional.ofNullable(reviews.get(practice.id)),
                     Optional.ofNullable(contactCounts.get(practice.id)),
-                    active.getOrDefault(practice.id, List.of())));
+                    active.getOrDefault(practice.id, List.of()), Optional.ofNullable(clockOffsets.get(practice.id))));
         }
         return evidence;
     }

@@ -56,9 +56,9 @@ public class DemoTenancy {
             Instant now = clock.instant();
             provider(NORTHWIND, "Northwind IT Services", now);
             provider(SOUTHERN, "Southern IT Partners", now);
-            group(COASTAL, NORTHWIND, "Coastal Medical Group", now);
-            group(INLAND, NORTHWIND, "Inland Health Group", now);
-            group(SOUTHERN_GROUP, SOUTHERN, "Bayside Clinics", now);
+            group(COASTAL, NORTHWIND, "Coastal Medical Group", "Europe/London", now);
+            group(INLAND, NORTHWIND, "Inland Health Group", "Europe/London", now);
+            group(SOUTHERN_GROUP, SOUTHERN, "Bayside Clinics", "Australia/Melbourne", now);
             practice(HARBOUR_STREET, COASTAL, NORTHWIND, "Harbour Street Surgery", now);
             practice(RIVERSIDE, COASTAL, NORTHWIND, "Riverside Family Practice", now);
             practice(HILLTOP, COASTAL, NORTHWIND, "Hilltop Medical Centre", now);
@@ -77,11 +77,12 @@ public class DemoTenancy {
         provider.persist();
     }
 
-    private static void group(UUID id, UUID providerId, String name, Instant now) {
+    private static void group(UUID id, UUID providerId, String name, String timeZone, Instant now) {
         PracticeGroup group = new PracticeGroup();
         group.id = id;
         group.providerId = providerId;
         group.name = name;
+        group.timeZone = timeZone;
         group.createdAt = now;
         group.persist();
         addChecks(group);
@@ -129,7 +130,6 @@ public class DemoTenancy {
             coastal.quietFrom = LocalTime.of(20, 0);
             coastal.quietTo = LocalTime.of(7, 0);
             coastal.criticalRules = String.join(",", NotificationSettings.DEFAULT_CRITICAL_RULES);
-            coastal.timeZone = "Europe/London";
             coastal.digestTime = LocalTime.of(7, 30);
             coastal.updatedBy = "demo";
             coastal.updatedAt = now;

@@ -22,4 +22,6 @@ public class AgentPresence extends PanacheEntityBase {
     public String hostname;
     public String agentVersion;
     public Instant lastSeenAt;
+    /** How far the agent's clock was ahead of the control plane's at its latest batch (negative: behind), ms; null: unknown. */
+    public Long clockOffsetMs;
 }

@@ -33,6 +33,11 @@ public class CheckState extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
     public String details;
+    /** Backups dated in the future, as a JSON array of FutureDatedItem (protobuf JSON). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public String futureDated;
+    /** When the agent observed it, never later than when the control plane received it (clocks lie). */
     public Instant observedAt;
     public UUID eventId;
 

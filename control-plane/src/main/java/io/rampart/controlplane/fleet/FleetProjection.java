@@ -31,8 +31,10 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.FutureDatedItem;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 
 /**
@@ -63,27 +65,34 @@ public class FleetProjection {
             on conflict (event_id) do nothing
             returning event_id""";
     private static final String UPSERT_PRESENCE = """
-            insert into agent_presence (agent_id, provider_id, group_id, practice_id, hostname, agent_version, last_seen_at)
-            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
+            insert into agent_presence (agent_id, provider_id, group_id, practice_id, hostname, agent_version, last_seen_at,
+                clock_offset_ms)
+            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[])
                 as p(agent_id)
             order by agent_id
             on conflict (agent_id) do update set
                 last_seen_at = greatest(agent_presence.last_seen_at, excluded.last_seen_at),
+                clock_offset_ms = case when excluded.last_seen_at >= agent_presence.last_seen_at
+                    then coalesce(excluded.clock_offset_ms, agent_presence.clock_offset_ms) else agent_presence.clock_offset_ms end,
                 hostname = coalesce(excluded.hostname, agent_presence.hostname),
                 agent_version = coalesce(excluded.agent_version, agent_presence.agent_version)""";
-    // An older result delivered late (from an agent's outbox) never overwrites a newer one.
+    // An older result delivered late (from an agent's outbox) never overwrites a newer one. "Older" is
+    // by the agent's clock, but never later than the control plane received it: an agent whose clock ran
+    // a year ahead and was then put right must not freeze its checks at their last wrong-clock result.
     private static final String UPSERT_CHECK_STATE = """
             insert into check_state (provider_id, group_id, practice_id, check_id, kind, status, summary, details,
-                observed_at, event_id)
+                future_dated, observed_at, event_id)
             select provider_id, group_id, practice_id, check_id, kind, status, summary, cast(details as jsonb),
-                observed_at, event_id
+                cast(future_dated as jsonb), observed_at, event_id
             from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::timestamptz[], ?::uuid[])
-                as c(provider_id, group_id, practice_id, check_id, kind, status, summary, details, observed_at, event_id)
+                ?::text[], ?::timestamptz[], ?::uuid[])
+                as c(provider_id, group_id, practice_id, check_id, kind, status, summary, details, future_dated,
+                    observed_at, event_id)
             order by practice_id, check_id
             on conflict (practice_id, check_id) do update set
                 kind = excluded.kind, status = excluded.status, summary = excluded.summary,
-                details = excluded.details, observed_at = excluded.observed_at, event_id = excluded.event_id
+                details = excluded.details, future_dated = excluded.future_dated, observed_at = excluded.observed_at,
+                event_id = excluded.event_id
             where check_state.observed_at <= excluded.observed_at""";
 
     @Inject
@@ -181,21 +190,22 @@ public class FleetProjection {
             upsert.setArray(5, texts(connection, rows, Presence::hostname));
             upsert.setArray(6, texts(connection, rows, Presence::version));
             upsert.setArray(7, timestamps(connection, rows, Presence::lastSeenAt));
+            upsert.setArray(8, connection.createArrayOf("int8", rows.stream().map(Presence::clockOffsetMs).toArray(Long[]::new)));
             upsert.executeUpdate();
         }
     }
 
     /**
-     * One row per (practice, check): the newest observation of the batch, the later one on a
-     * tie (as the one-by-one upsert's {@code <=} would leave it). The database then keeps
-     * whichever of it and the stored state is newer.
+     * One row per (practice, check): the newest observation of the batch (by {@link Event#observedAt()}),
+     * the later one on a tie (as the one-by-one upsert's {@code <=} would leave it). The database then
+     * keeps whichever of it and the stored state is newer.
      */
     private static void upsertCheckStates(Connection connection, List<Event> events) throws SQLException {
         Map<List<Object>, Event> newest = new LinkedHashMap<>();
         for (Event event : events) {
             if (event.check() != null) {
                 newest.merge(List.of(event.practiceId(), event.check().getCheckId()), event,
-                        (kept, later) -> later.occurredAt().isBefore(kept.occurredAt()) ? kept : later);
+                        (kept, later) -> later.observedAt().isBefore(kept.observedAt()) ? kept : later);
             }
         }
         if (newest.isEmpty()) {
@@ -211,8 +221,9 @@ public class FleetProjection {
             upsert.setArray(6, texts(connection, rows, event -> CheckStatuses.name(event.check().getStatus())));
             upsert.setArray(7, texts(connection, rows, event -> event.check().getSummary()));
             upsert.setArray(8, texts(connection, rows, event -> details(event.check())));
-            upsert.setArray(9, timestamps(connection, rows, Event::occurredAt));
-            upsert.setArray(10, uuids(connection, rows, Event::eventId));
+            upsert.setArray(9, texts(connection, rows, event -> futureDated(event.check())));
+            upsert.setArray(10, timestamps(connection, rows, Event::observedAt));
+            upsert.setArray(11, uuids(connection, rows, Event::eventId));
             upsert.executeUpdate();
         }
     }
@@ -220,7 +231,12 @@ public class FleetProjection {
     /** An event with the fields the tables need, parsed once. */
     private record Event(UUID eventId, UUID providerId, UUID groupId, UUID practiceId, UUID agentId, String type,
             String summary, Instant occurredAt, Instant receivedAt, int partition, long offset, CheckResult check,
-            String hostname, String version) {
+            String hostname, String version, Long clockOffsetMs) {
+
+        /** When it was observed: the agent's time, but never later than the control plane received it. */
+        Instant observedAt() {
+            return occurredAt.isAfter(receivedAt) ? receivedAt : occurredAt;
+        }
 
         static Event of(Delivered delivered) {
             RecordedEvent recorded = delivered.recorded();
@@ -234,21 +250,24 @@ public class FleetProjection {
                     UUID.fromString(recorded.getAgentId()), FleetProjection.type(event), FleetProjection.summary(event),
                     asStored(Timestamps.toInstant(event.getOccurredAt())), asStored(Timestamps.toInstant(recorded.getReceivedAt())),
                     delivered.partition(), delivered.offset(), event.hasCheckResult() ? event.getCheckResult() : null,
-                    blankToNull(hostname), blankToNull(version));
+                    blankToNull(hostname), blankToNull(version),
+                    recorded.hasAgentClockOffset() ? ProtoTime.duration(recorded.getAgentClockOffset()).toMillis() : null);
         }
     }
 
     /** An agent's presence folded over the batch; the first event gives the tenancy of a new row. */
-    private record Presence(Event first, Instant lastSeenAt, String hostname, String version) {
+    private record Presence(Event first, Instant lastSeenAt, String hostname, String version, Long clockOffsetMs) {
 
         static Presence of(Event event) {
-            return new Presence(event, event.receivedAt(), event.hostname(), event.version());
+            return new Presence(event, event.receivedAt(), event.hostname(), event.version(), event.clockOffsetMs());
         }
 
         Presence foldLater(Presence later) {
-            return new Presence(first, lastSeenAt.isAfter(later.lastSeenAt()) ? lastSeenAt : later.lastSeenAt(),
+            boolean laterIsNewer = !lastSeenAt.isAfter(later.lastSeenAt());
+            return new Presence(first, laterIsNewer ? later.lastSeenAt() : lastSeenAt,
                     later.hostname() != null ? later.hostname() : hostname,
-                    later.version() != null ? later.version() : version);
+                    later.version() != null ? later.version() : version,
+                    laterIsNewer && later.clockOffsetMs() != null ? later.clockOffsetMs() : clockOffsetMs);
         }
     }
 
@@ -319,6 +338,19 @@ public class FleetProjection {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("A parsed message always prints", e);
         }
+    }
+
+    /** The result's backups dated in the future, as a protobuf-JSON array ("[]" when none). */
+    private static String futureDated(CheckResult check) {
+        StringBuilder json = new StringBuilder("[");
+        for (FutureDatedItem item : check.getFutureDatedList()) {
+            try {
+                json.append(json.length() > 1 ? "," : "").append(JSON.print(item));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("A parsed message always prints", e);
+            }
+        }
+        return json.append(']').toString();
     }
 
     private static String blankToNull(String value) {

@@ -114,7 +114,7 @@ public class FleetService {
         return new AgentView(agent.id, presence != null && presence.hostname != null ? presence.hostname : agent.hostname,
                 presence != null && presence.agentVersion != null ? presence.agentVersion : agent.agentVersion,
                 agent.operatingSystem, agent.enrolledAt, presence == null ? null : presence.lastSeenAt, agent.revoked(),
-                agent.certificateExpiresAt);
+                agent.certificateExpiresAt, presence == null || presence.clockOffsetMs == null ? null : presence.clockOffsetMs / 1000);
     }
 
     private Map<String, Object> details(String stored) {

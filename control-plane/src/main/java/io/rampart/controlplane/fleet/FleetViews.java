@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** What the fleet API returns (JSON). */
 public final class FleetViews {
 
@@ -25,7 +27,9 @@ public final class FleetViews {
 
     /** {@code certificateExpiresAt}: the agent renews its certificate itself at a third of its validity. */
     public record AgentView(UUID id, String hostname, String agentVersion, String operatingSystem, Instant enrolledAt,
-            Instant lastSeenAt, boolean revoked, Instant certificateExpiresAt) {
+            Instant lastSeenAt, boolean revoked, Instant certificateExpiresAt,
+            @Schema(description = "How far the agent's clock was ahead of the control plane's at its latest call (negative: "
+                    + "behind), in seconds; null when unknown") Long clockOffsetSeconds) {
     }
 
     public record CheckView(String checkId, String kind, PracticeStatus status, String summary, Instant observedAt,

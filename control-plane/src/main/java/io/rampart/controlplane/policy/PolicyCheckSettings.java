@@ -54,8 +54,21 @@ final class PolicyCheckSettings {
                 builder.getBackupFolderBuilder().setMinHistory(proto(approximately(t.retention())));
             }
         }
+        repositorySize(builder);
         // plan review, contacts and the heartbeat are not checked by the agent's collectors
         return Optional.of(builder.build());
+    }
+
+    /**
+     * A restic or borg snapshot under this share of the previous one's bytes or files fails (an unmounted share,
+     * half the files gone), unless the check set sets its own share (below 0: no comparison).
+     */
+    static final double REPOSITORY_MIN_SIZE_RATIO = 0.5;
+
+    private static void repositorySize(CheckDefinition.Builder builder) {
+        if (builder.hasRepository() && builder.getRepository().getMinSizeRatio() == 0) {
+            builder.getRepositoryBuilder().setMinSizeRatio(REPOSITORY_MIN_SIZE_RATIO);
+        }
     }
 
     static boolean servesRule(String checkId, String ruleId) {

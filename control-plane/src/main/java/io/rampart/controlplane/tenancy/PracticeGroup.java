@@ -1,6 +1,7 @@
 package io.rampart.controlplane.tenancy;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
@@ -19,4 +20,16 @@ public class PracticeGroup extends PanacheEntityBase {
     public UUID providerId;
     public String name;
     public Instant createdAt;
+    /** Where the group's practices are (an IANA zone id, e.g. Australia/Melbourne): dates people type mean days there. */
+    public String timeZone = "UTC";
+
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+
+    /** The time zone of the group with this id; UTC for a group that does not exist. */
+    public static ZoneId zoneOf(UUID groupId) {
+        PracticeGroup group = findById(groupId);
+        return group == null ? ZoneId.of("UTC") : group.zone();
+    }
 }

@@ -77,6 +77,8 @@ class AgentToFleetEndToEndTest {
         assertThat(detail.getString("statusReason")).startsWith("nas-copy:").contains("31 h old");
         assertThat(detail.getList("recentEvents.type")).containsExactlyInAnyOrder("AGENT_ENROLLED", "HEARTBEAT", "CHECK_RESULT");
         assertThat(detail.getString("checks[0].details.newestFile")).isEqualTo("clinical-2026-11-20.bak");
+        // the agent said what its clock read when it sent the batch; here both clocks are this machine's
+        assertThat(detail.getLong("agents[0].clockOffsetSeconds")).isBetween(-5L, 5L);
 
         List<Map<String, Object>> rows = asAlice().get("/api/fleet").then().statusCode(200).extract().jsonPath().getList("practices");
         assertThat(rows).filteredOn(row -> row.get("id").equals(practice.id.toString())).singleElement()

@@ -2,6 +2,7 @@ package io.rampart.controlplane.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.testing.RealServers;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.FutureDatedItem;
 import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 
@@ -87,6 +90,42 @@ class FleetProjectionBatchTest {
         assertThat(presence.lastSeenAt).isEqualTo(T0.plusSeconds(50).plusMillis(1));
         assertThat(presence.hostname).isEqualTo("host-b");
         assertThat(presence.agentVersion).isEqualTo("2.0");
+    }
+
+    @Test
+    void anAgentWhoseClockRanAYearAheadDoesNotFreezeItsChecksOnceItsClockIsPutRight() {
+        Duration yearAhead = Duration.ofDays(365);
+        UUID wrongClock = UUID.randomUUID();
+        RecordedEvent ahead = result(wrongClock, "nas-copy", 10, CheckStatus.CHECK_STATUS_PASS).toBuilder()
+                .setEvent(result(wrongClock, "nas-copy", 10, CheckStatus.CHECK_STATUS_PASS).getEvent().toBuilder()
+                        .setOccurredAt(Timestamps.of(T0.plusSeconds(10).plus(yearAhead))))
+                .setAgentClockOffset(ProtoTime.duration(yearAhead)).build();
+        apply(ahead);
+        assertThat(checkState("nas-copy").observedAt).as("never later than received").isEqualTo(T0.plusSeconds(10).plusMillis(1));
+        assertThat(presence().clockOffsetMs).isEqualTo(yearAhead.toMillis());
+
+        UUID putRight = UUID.randomUUID();
+        apply(result(putRight, "nas-copy", 20, CheckStatus.CHECK_STATUS_FAIL).toBuilder().setAgentClockOffset(ProtoTime.duration(Duration.ZERO))
+                .build());
+        assertThat(checkState("nas-copy").eventId).isEqualTo(putRight);
+        assertThat(presence().clockOffsetMs).isZero();
+
+        // a batch that says nothing of the clock (an older agent) leaves the last known offset
+        apply(heartbeat(UUID.randomUUID(), 30, "host-a", "1.0"));
+        assertThat(presence().clockOffsetMs).isZero();
+    }
+
+    @Test
+    void backupsDatedInTheFutureAreKeptWithTheCheckForTheRules() {
+        RecordedEvent event = result(UUID.randomUUID(), "nas-copy", 10, CheckStatus.CHECK_STATUS_WARN);
+        event = event.toBuilder().setEvent(event.getEvent().toBuilder().setCheckResult(event.getEvent().getCheckResult().toBuilder()
+                .addFutureDated(FutureDatedItem.newBuilder().setName("touched.bak").setDatedAt(Timestamps.of(T0.plus(Duration.ofDays(365)))))))
+                .build();
+        apply(event);
+
+        assertThat(checkState("nas-copy").futureDated).contains("touched.bak");
+        apply(result(UUID.randomUUID(), "nas-copy", 20, CheckStatus.CHECK_STATUS_PASS));
+        assertThat(checkState("nas-copy").futureDated).isEqualTo("[]");
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.DatabaseSyncSettings;
+import io.rampart.protocol.agent.v1.RepositorySettings;
 import io.rampart.protocol.agent.v1.UsbRotationSettings;
 
 class PolicyCheckSettingsTest {
@@ -63,6 +64,22 @@ class PolicyCheckSettingsTest {
 
         assertThat(PolicyCheckSettings.apply(folder("cloud-copy", 60), withoutCloud)).isEmpty();
         assertThat(PolicyCheckSettings.apply(custom, withoutCloud)).contains(custom);
+    }
+
+    @Test
+    void aRepositoryCheckComparesEachSnapshotWithHalfThePreviousUnlessItsCheckSetSaysOtherwise() {
+        CheckDefinition cloud = CheckDefinition.newBuilder().setCheckId("cloud-copy").setKind(CheckKind.CHECK_KIND_RESTIC_REPOSITORY)
+                .setRepository(RepositorySettings.newBuilder().setMinSizeBytes(1_000_000)).build();
+        CheckDefinition swinging = cloud.toBuilder().setRepository(RepositorySettings.newBuilder().setMinSizeRatio(0.2)).build();
+        CheckDefinition off = cloud.toBuilder().setRepository(RepositorySettings.newBuilder().setMinSizeRatio(-1)).build();
+
+        RepositorySettings applied = PolicyCheckSettings.apply(cloud, REFERENCE).orElseThrow().getRepository();
+
+        assertThat(applied.getMinSizeRatio()).isEqualTo(0.5);
+        assertThat(applied.getMinSizeBytes()).isEqualTo(1_000_000);
+        assertThat(applied.getMaxAge()).isEqualTo(seconds(26 * 3600));
+        assertThat(PolicyCheckSettings.apply(swinging, REFERENCE).orElseThrow().getRepository().getMinSizeRatio()).isEqualTo(0.2);
+        assertThat(PolicyCheckSettings.apply(off, REFERENCE).orElseThrow().getRepository().getMinSizeRatio()).isEqualTo(-1);
     }
 
     private static CheckDefinition folder(String id, long maxAgeSeconds) {

@@ -127,6 +127,57 @@ public final class BorgRepository implements RepositoryTool {
                 false, outcome.took());
     }
 
+    /** {@code borg info --json <repo>::<archive>}: archives[0].stats.original_size and nfiles (files only). */
+    @Override
+    public SnapshotSize size(RepositorySnapshot snapshot) throws RepositoryProblem {
+        ExternalCommand.Outcome outcome = run(List.of("info", "--json", binding.repository() + "::" + snapshot.id()),
+                ResticRepository.LISTING_TIMEOUT, null);
+        if (outcome.timedOut()) {
+            throw new RepositoryProblem("borg info did not finish within " + HumanDuration.of(ResticRepository.LISTING_TIMEOUT));
+        }
+        if (!outcome.succeeded()) {
+            throw problem("borg info", outcome);
+        }
+        Struct info;
+        try {
+            Struct.Builder builder = Struct.newBuilder();
+            JsonFormat.parser().merge(outcome.stdout(), builder);
+            info = builder.build();
+        } catch (InvalidProtocolBufferException e) {
+            throw new RepositoryProblem("borg info printed something that is not the expected JSON");
+        }
+        List<Value> archives = info.getFieldsOrDefault("archives", Value.getDefaultInstance()).getListValue().getValuesList();
+        if (archives.isEmpty()) {
+            throw new RepositoryProblem("borg info printed no archive");
+        }
+        Struct archive = archives.get(0).getStructValue();
+        Struct stats = archive.getFieldsOrDefault("stats", Value.getDefaultInstance()).getStructValue();
+        if (!stats.containsFields("original_size") || !stats.containsFields("nfiles")) {
+            throw new RepositoryProblem("borg info printed no original_size and nfiles");
+        }
+        return new SnapshotSize((long) stats.getFieldsOrThrow("original_size").getNumberValue(),
+                (long) stats.getFieldsOrThrow("nfiles").getNumberValue(), false, source(archive));
+    }
+
+    /**
+     * What an archive backed up, from borg info's hostname and command_line: the arguments after the archive
+     * ({@code borg create [options] REPO::ARCHIVE PATH...}), options left out. Two archives of the same job say the
+     * same; a weekly job of other folders in the same repository does not.
+     */
+    static String source(Struct archive) {
+        List<String> paths = new ArrayList<>();
+        boolean afterArchive = false;
+        for (Value argument : archive.getFieldsOrDefault("command_line", Value.getDefaultInstance()).getListValue().getValuesList()) {
+            String text = argument.getStringValue();
+            if (text.contains("::")) {
+                afterArchive = true;
+            } else if (afterArchive && !text.startsWith("-")) {
+                paths.add(text);
+            }
+        }
+        return text(archive, "hostname") + ":" + String.join(" ", paths);
+    }
+
     @Override
     public RepositoryBinding binding() {
         return binding;

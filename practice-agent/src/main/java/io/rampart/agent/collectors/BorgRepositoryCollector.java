@@ -8,7 +8,8 @@ import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.CheckKind;
 
 /**
- * A borg repository: {@code borg list --json} (how recent, how many archives) and {@code borg check}
+ * A borg repository: {@code borg list --json} (how recent, how many archives), {@code borg info --json} of the latest
+ * archive and the one before it of the same host and paths (how big) and {@code borg check}
  * ({@code --verify-data} when the policy asks to read data back). Local settings: {@code check.<id>.repository}
  * (path or ssh:// URL), {@code check.<id>.password-file} (the passphrase), optionally {@code check.<id>.executable}
  * and {@code check.<id>.timeout}.

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,6 +20,9 @@ import java.util.logging.Logger;
 import com.google.protobuf.Timestamp;
 
 import io.rampart.agent.collectors.database.DatabaseSync;
+import io.rampart.agent.collectors.database.PrimaryPosition;
+import io.rampart.agent.collectors.database.ReplicationFacts;
+import io.rampart.agent.collectors.database.StandbyState;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.DesiredConfiguration;
@@ -29,11 +33,15 @@ import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.DatabaseSyncObservation;
 import io.rampart.protocol.agent.v1.DatabaseSyncSettings;
+import io.rampart.protocol.agent.v1.SecondaryRole;
 
 /**
- * A database replicated to a secondary server: is the secondary really a secondary, is it within the
- * data-loss objective (max_lag), and does a verification query succeed on it often enough
- * (verify_every)? When the verification last succeeded is remembered in the agent home
+ * A database replicated to a secondary server: is the secondary really a standby of the primary, how far
+ * behind the primary's WAL position it is (bytes, and time on the primary's clock) against the data-loss objective
+ * (max_lag), does its WAL receiver stream (or is it fed by log shipping), is replay paused, and does a
+ * verification query succeed on it often enough (verify_every)? The facts are classified once
+ * ({@link ReplicationFacts}) into the event; the summary is made from them ({@link DatabaseSyncWords}), as the
+ * control plane's rule makes its reason. When the verification last succeeded is remembered in the agent home
  * ({@value #STATE_FILE}), so a restart does not forget it. The engine (PostgreSQL first) and how to
  * reach the servers are local settings ({@code check.<id>.engine}, {@code .primary}, {@code .secondary}, ...).
  */
@@ -85,101 +93,106 @@ public final class DatabaseSyncCollector implements Collector {
         return result.setDuration(DesiredConfiguration.toProto(Duration.between(started, clock.instant()))).build();
     }
 
-    private void examine(DatabaseSync sync, CheckDefinition check, CheckResult.Builder result) {
+    private void examine(DatabaseSync engine, CheckDefinition check, CheckResult.Builder result) {
         DatabaseSyncSettings settings = check.getDatabaseSync();
-        DatabaseSyncObservation.Builder observation = DatabaseSyncObservation.newBuilder().setEngine(sync.engine());
+        DatabaseSyncObservation.Builder observation = DatabaseSyncObservation.newBuilder().setEngine(engine.engine())
+                .setPrimaryServer(engine.primary()).setSecondaryServer(engine.secondary());
         Optional<Instant> lastVerified = lastVerified(check.getCheckId());
         lastVerified.ifPresent(at -> observation.setVerifiedAt(timestamp(at)));
 
-        List<String> unreachable = new ArrayList<>();
-        DatabaseSync.SecondaryState state = null;
+        // the primary first: the secondary is then measured against a position it has had time to reach
+        PrimaryPosition primary = null;
+        String primaryUnreachable = null;
         try {
-            state = sync.readSecondary();
+            primary = engine.readPrimary();
+        } catch (DatabaseSync.Unreachable e) {
+            primaryUnreachable = e.getMessage();
+        } catch (DatabaseSync.QueryFailed e) {
+            error(result, observation, "the primary " + engine.primary() + " cannot report its WAL position: " + e.getMessage());
+            return;
+        }
+        StandbyState standby;
+        try {
+            standby = engine.readSecondary();
             observation.setSecondaryReachable(true);
         } catch (DatabaseSync.Unreachable e) {
-            unreachable.add(e.getMessage());
+            error(result, observation, primaryUnreachable == null ? e.getMessage() : e.getMessage() + "; " + primaryUnreachable);
+            return;
         } catch (DatabaseSync.QueryFailed e) {
             observation.setSecondaryReachable(true);
-            error(result, observation, "the secondary " + sync.secondary() + " cannot report its replication state: "
+            error(result, observation, "the secondary " + engine.secondary() + " cannot report its replication state: "
                     + e.getMessage());
             return;
         }
-        try {
-            sync.pingPrimary();
-        } catch (DatabaseSync.Unreachable e) {
-            unreachable.add(e.getMessage());
-        }
-        if (!unreachable.isEmpty()) {
-            error(result, observation, String.join("; ", unreachable));
-            return;
-        }
-        if (!state.inRecovery()) {
-            fail(result, observation, "the secondary " + sync.secondary()
-                    + " is not in recovery, so it is not a secondary of the primary " + sync.primary()
-                    + " (promoted, or the wrong server?)");
-            return;
-        }
-
         Optional<Duration> maxLag = positive(settings.getMaxLag());
-        List<String> failures = new ArrayList<>();
-        List<String> facts = new ArrayList<>();
-        if (state.lag().isEmpty()) {
-            failures.add("the secondary " + sync.secondary()
-                    + " cannot tell how far behind it is (it has replayed nothing since it started)");
-        } else {
-            Duration lag = state.lag().get();
-            observation.setLag(DesiredConfiguration.toProto(lag));
-            if (maxLag.isPresent() && lag.compareTo(maxLag.get()) > 0) {
-                failures.add("secondary is " + HumanDuration.of(lag) + " behind the primary; the data-loss objective is "
-                        + HumanDuration.of(maxLag.get()));
-            } else {
-                facts.add("secondary " + sync.secondary() + " is " + HumanDuration.of(lag) + " behind the primary "
-                        + sync.primary() + maxLag.map(limit -> " (data-loss objective " + HumanDuration.of(limit) + ")").orElse(""));
-            }
+        if (primary == null) {
+            observation.setPrimaryUnreachable(true).setPrimaryError(primaryUnreachable);
+            DatabaseSyncWords.Judgement judgement = DatabaseSyncWords.judge(observation.build(), maxLag);
+            result.setStatus(judgement.status()).setSummary(judgement.sentence()).setDatabaseSync(observation);
+            return;
         }
-
-        verify(sync, check.getCheckId(), positive(settings.getVerifyEvery()), lastVerified, observation, failures, facts);
-
-        if (failures.isEmpty()) {
-            result.setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(String.join("; ", facts)).setDatabaseSync(observation);
-        } else {
-            fail(result, observation, String.join("; ", failures));
+        ReplicationFacts.into(primary, standby, observation);
+        DatabaseSyncWords.Judgement replication = DatabaseSyncWords.judge(observation.build(), maxLag);
+        if (observation.getSecondaryRole() != SecondaryRole.SECONDARY_ROLE_STANDBY) {
+            result.setStatus(replication.status()).setSummary(replication.sentence()).setDatabaseSync(observation);
+            return;
         }
+        List<DatabaseSyncWords.Judgement> parts = new ArrayList<>();
+        parts.add(replication);
+        verify(engine, check.getCheckId(), positive(settings.getVerifyEvery()), lastVerified, observation, parts);
+
+        // as the control plane combines its parts: all when all pass, otherwise those that do not pass, worst first
+        CheckStatus worst = parts.stream().map(DatabaseSyncWords.Judgement::status).max(Comparator.comparingInt(DatabaseSyncCollector::severity))
+                .orElse(CheckStatus.CHECK_STATUS_PASS);
+        List<String> shown = parts.stream().filter(p -> worst == CheckStatus.CHECK_STATUS_PASS || p.status() != CheckStatus.CHECK_STATUS_PASS)
+                .sorted(Comparator.comparingInt((DatabaseSyncWords.Judgement p) -> severity(p.status())).reversed())
+                .map(DatabaseSyncWords.Judgement::sentence).distinct().toList();
+        result.setStatus(worst).setSummary(String.join("; ", shown)).setDatabaseSync(observation);
+    }
+
+    private static int severity(CheckStatus status) {
+        return switch (status) {
+            case CHECK_STATUS_PASS -> 0;
+            case CHECK_STATUS_WARN -> 1;
+            case CHECK_STATUS_FAIL -> 2;
+            default -> 3;
+        };
     }
 
     /** Runs the verification query when it is due (never succeeded, no verify_every, or the last success is that old). */
     private void verify(DatabaseSync sync, String checkId, Optional<Duration> verifyEvery, Optional<Instant> lastVerified,
-            DatabaseSyncObservation.Builder observation, List<String> failures, List<String> facts) {
+            DatabaseSyncObservation.Builder observation, List<DatabaseSyncWords.Judgement> parts) {
         Instant now = clock.instant();
         boolean due = verifyEvery.isEmpty() || lastVerified.isEmpty()
                 || Duration.between(lastVerified.get(), now).compareTo(verifyEvery.get()) >= 0;
         if (!due) {
             Duration since = Duration.between(lastVerified.get(), now);
             observation.setVerification("not due; last succeeded " + HumanDuration.of(since) + " ago");
-            facts.add("verification last succeeded " + HumanDuration.of(since) + " ago (required every "
-                    + HumanDuration.of(verifyEvery.get()) + ")");
+            parts.add(pass("verification last succeeded " + HumanDuration.of(since) + " ago (required every "
+                    + HumanDuration.of(verifyEvery.get()) + ")"));
             return;
         }
         try {
             String answer = sync.verifySecondary();
             remember(checkId, now);
             observation.setVerification("ok: " + answer).setVerifiedAt(timestamp(now));
-            facts.add("verification query on the secondary answered " + (answer.isEmpty() ? "(nothing)" : answer));
+            parts.add(pass("verification query on the secondary answered " + (answer.isEmpty() ? "(nothing)" : answer)));
         } catch (DatabaseSync.Unreachable | DatabaseSync.QueryFailed e) {
             observation.setVerification("failed: " + e.getMessage());
             String last = lastVerified.map(at -> "last succeeded " + HumanDuration.of(Duration.between(at, now)) + " ago")
                     .orElse("it has never succeeded");
-            failures.add("the verification query fails on the secondary " + sync.secondary() + " (" + e.getMessage()
-                    + "); " + last + verifyEvery.map(every -> ", required every " + HumanDuration.of(every)).orElse(""));
+            parts.add(new DatabaseSyncWords.Judgement(CheckStatus.CHECK_STATUS_FAIL, "the verification query fails on the secondary "
+                    + sync.secondary() + " (" + e.getMessage() + "); " + last
+                    + verifyEvery.map(every -> ", required every " + HumanDuration.of(every)).orElse("")));
         }
+    }
+
+    private static DatabaseSyncWords.Judgement pass(String sentence) {
+        return new DatabaseSyncWords.Judgement(CheckStatus.CHECK_STATUS_PASS, sentence);
     }
 
     private static void error(CheckResult.Builder result, DatabaseSyncObservation.Builder observation, String summary) {
         result.setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(summary).setDatabaseSync(observation);
-    }
-
-    private static void fail(CheckResult.Builder result, DatabaseSyncObservation.Builder observation, String summary) {
-        result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(summary).setDatabaseSync(observation);
     }
 
     private Optional<Instant> lastVerified(String checkId) {

@@ -22,7 +22,9 @@ import io.rampart.protocol.agent.v1.RepositorySettings;
 
 /**
  * What restic and borg repository checks share: list the restore points, run the tool's check, and judge
- * them against the policy (newest age, how many, check passed). Where the repository is and its password
+ * them against the policy (newest age, how many, check passed, the latest snapshot's size against the one before:
+ * {@link SnapshotSizeCheck}). Snapshots dated in the future ({@link FutureDates}) are a clock problem: reported,
+ * never the latest, the oldest or counted. Where the repository is and its password
  * are local settings; their values never appear in a summary.
  */
 abstract class RepositoryCollector implements Collector {
@@ -54,7 +56,7 @@ abstract class RepositoryCollector implements Collector {
             RepositoryObservation.Builder observation = RepositoryObservation.newBuilder().setTool(repository.version());
             List<RepositorySnapshot> snapshots = repository.snapshots();
             RepositoryCheckReport report = repository.check(check.getRepository().getReadDataPercent());
-            judge(check.getRepository(), repository.binding(), snapshots, report, observation, result);
+            judge(check.getRepository(), repository, snapshots, report, observation, result);
         } catch (RepositoryProblem e) {
             result.setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(e.getMessage());
         } catch (RuntimeException e) {
@@ -70,8 +72,12 @@ abstract class RepositoryCollector implements Collector {
         return home.directory().resolve("cache");
     }
 
-    private void judge(RepositorySettings policy, RepositoryBinding binding, List<RepositorySnapshot> snapshots,
+    private void judge(RepositorySettings policy, RepositoryTool repository, List<RepositorySnapshot> listed,
             RepositoryCheckReport report, RepositoryObservation.Builder observation, CheckResult.Builder result) {
+        RepositoryBinding binding = repository.binding();
+        Instant now = clock.instant();
+        List<String> clockProblems = futureDated(listed, now, result);
+        List<RepositorySnapshot> snapshots = listed.stream().filter(s -> !FutureDates.isFuture(s.time(), now)).toList();
         observation.setSnapshotCount(snapshots.size())
                 .setCheckPassed(report.passed())
                 .setCheckOutput(report.output())
@@ -79,15 +85,17 @@ abstract class RepositoryCollector implements Collector {
         List<String> problems = new ArrayList<>();
         String history = "";
         String age = "";
+        String size = "";
         if (snapshots.isEmpty()) {
-            problems.add("no " + noun() + "s in the repository set in " + binding.repositoryProperty());
+            problems.add("no " + noun() + "s in the repository set in " + binding.repositoryProperty()
+                    + (listed.isEmpty() ? "" : " other than ones dated in the future"));
         } else {
             RepositorySnapshot latest = snapshots.get(snapshots.size() - 1);
             RepositorySnapshot oldest = snapshots.get(0);
             observation.setLatestSnapshotAt(timestamp(latest.time()))
                     .setOldestSnapshotAt(timestamp(oldest.time()))
                     .setLatestSnapshotId(latest.id());
-            Duration latestAge = Duration.between(latest.time(), clock.instant());
+            Duration latestAge = Duration.between(latest.time(), now);
             Optional<Duration> maxAge = Optional.of(DesiredConfiguration.toDuration(policy.getMaxAge()))
                     .filter(limit -> !limit.isZero() && !limit.isNegative());
             String subject = "latest " + noun() + " " + latest.label() + " is " + HumanDuration.of(latestAge) + " old";
@@ -97,6 +105,9 @@ abstract class RepositoryCollector implements Collector {
             age = subject + maxAge.map(limit -> " (limit " + HumanDuration.of(limit) + ")").orElse("");
             history = snapshots.size() + " " + noun() + (snapshots.size() == 1 ? "" : "s") + " back to "
                     + oldest.time().atZone(clock.getZone()).toLocalDate();
+            SnapshotSizeCheck.Outcome sizes = SnapshotSizeCheck.judge(repository, noun(), snapshots, policy, observation);
+            problems.addAll(sizes.problems());
+            size = sizes.description();
         }
         if (snapshots.size() < policy.getMinSnapshots()) {
             problems.add("only " + snapshots.size() + " " + noun() + (snapshots.size() == 1 ? "" : "s") + " (at least "
@@ -107,11 +118,29 @@ abstract class RepositoryCollector implements Collector {
         }
         result.setRepository(observation);
         if (problems.isEmpty()) {
-            result.setStatus(CheckStatus.CHECK_STATUS_PASS)
-                    .setSummary(age + "; " + history + "; check passed (" + describeRead(report.readPercent()) + ")");
+            String summary = age + "; " + size + "; " + history + "; check passed (" + describeRead(report.readPercent()) + ")";
+            // fresh backups beside one dated in the future: the backup host's clock needs a look, the backups are fine
+            result.setStatus(clockProblems.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_WARN)
+                    .setSummary(clockProblems.isEmpty() ? summary : summary + "; " + String.join("; ", clockProblems));
         } else {
+            problems.addAll(clockProblems);
             result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", problems));
         }
+    }
+
+    /**
+     * Snapshots dated beyond {@link FutureDates#TOLERANCE} after now (restic backup --time, borg create --timestamp,
+     * a backup host whose clock runs ahead): recorded in the result's future_dated and described, never the latest.
+     */
+    private List<String> futureDated(List<RepositorySnapshot> snapshots, Instant now, CheckResult.Builder result) {
+        List<String> described = new ArrayList<>();
+        for (RepositorySnapshot snapshot : snapshots) {
+            if (FutureDates.isFuture(snapshot.time(), now)) {
+                result.addFutureDated(FutureDates.item(noun() + " " + snapshot.label(), snapshot.time(), now));
+                described.add(FutureDates.describe(noun() + " " + snapshot.label(), snapshot.time(), now));
+            }
+        }
+        return described;
     }
 
     private static String describeRead(double percent) {

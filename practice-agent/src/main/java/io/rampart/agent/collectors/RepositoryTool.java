@@ -21,4 +21,13 @@ public interface RepositoryTool {
     ExternalCommand.Outcome restore(RepositorySnapshot snapshot, Path target) throws RepositoryProblem;
 
     RepositoryBinding binding();
+
+    /**
+     * What one snapshot holds, measured by the tool (restic: {@code restic stats --json --no-lock <id>} in
+     * restore-size mode, folders counted with files; borg: {@code borg info --json <repo>::<archive>}, files only).
+     * Walks the snapshot's tree, so the collector asks only for the latest snapshot and the one it is compared with.
+     *
+     * @throws RepositoryProblem when the tool cannot say (the summary then says the size is not known)
+     */
+    SnapshotSize size(RepositorySnapshot snapshot) throws RepositoryProblem;
 }

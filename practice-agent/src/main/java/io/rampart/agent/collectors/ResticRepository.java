@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -62,14 +64,59 @@ public final class ResticRepository implements RepositoryTool {
         }
         List<RepositorySnapshot> snapshots = new ArrayList<>();
         for (Value item : json.getListValue().getValuesList()) {
-            Struct snapshot = item.getStructValue();
-            String id = text(snapshot, "id");
-            String shortId = text(snapshot, "short_id");
-            snapshots.add(new RepositorySnapshot(id, shortId.isEmpty() ? id.substring(0, Math.min(8, id.length())) : shortId,
-                    Instant.parse(text(snapshot, "time"))));
+            snapshots.add(snapshot(item.getStructValue()));
         }
         snapshots.sort(Comparator.comparing(RepositorySnapshot::time));
         return snapshots;
+    }
+
+    /**
+     * One entry of {@code restic snapshots --json}: id, time, what was backed up (hostname and paths) and, from
+     * restic 0.17 on, the backup's {@code summary} (total_bytes_processed, total_files_processed).
+     */
+    static RepositorySnapshot snapshot(Struct snapshot) {
+        String id = text(snapshot, "id");
+        String shortId = text(snapshot, "short_id");
+        List<String> paths = new ArrayList<>();
+        for (Value path : snapshot.getFieldsOrDefault("paths", Value.getDefaultInstance()).getListValue().getValuesList()) {
+            paths.add(path.getStringValue());
+        }
+        Collections.sort(paths);
+        Optional<SnapshotSize> summary = Optional.empty();
+        Value summaryValue = snapshot.getFieldsOrDefault("summary", null);
+        if (summaryValue != null && summaryValue.hasStructValue()) {
+            Struct fields = summaryValue.getStructValue();
+            if (fields.containsFields("total_bytes_processed") && fields.containsFields("total_files_processed")) {
+                summary = Optional.of(new SnapshotSize((long) number(fields, "total_bytes_processed"),
+                        (long) number(fields, "total_files_processed"), false));
+            }
+        }
+        return new RepositorySnapshot(id, shortId.isEmpty() ? id.substring(0, Math.min(8, id.length())) : shortId,
+                Instant.parse(text(snapshot, "time")), text(snapshot, "hostname") + ":" + String.join(",", paths), summary);
+    }
+
+    /** {@code restic stats --json --no-lock <id>}: restore-size mode, total_size and total_file_count (files and folders). */
+    @Override
+    public SnapshotSize size(RepositorySnapshot snapshot) throws RepositoryProblem {
+        ExternalCommand.Outcome outcome = run(List.of("stats", "--json", "--no-lock", snapshot.id()), LISTING_TIMEOUT, null);
+        if (outcome.timedOut()) {
+            throw new RepositoryProblem("restic stats did not finish within " + HumanDuration.of(LISTING_TIMEOUT));
+        }
+        if (!outcome.succeeded()) {
+            throw problem("restic stats", outcome);
+        }
+        try {
+            Struct.Builder builder = Struct.newBuilder();
+            JsonFormat.parser().merge(outcome.stdout(), builder);
+            Struct stats = builder.build();
+            if (!stats.containsFields("total_size")) {
+                throw new RepositoryProblem("restic stats printed no total_size");
+            }
+            // total_file_count is left out of the JSON when it is 0
+            return new SnapshotSize((long) number(stats, "total_size"), (long) number(stats, "total_file_count"), true);
+        } catch (InvalidProtocolBufferException e) {
+            throw new RepositoryProblem("restic stats printed something that is not the expected JSON");
+        }
     }
 
     /** restic check, reading the given share of the pack data when above 0. */
@@ -185,6 +232,11 @@ public final class ResticRepository implements RepositoryTool {
                     + " is locked by another restic process (a backup running?)");
         }
         return null;
+    }
+
+    private static double number(Struct object, String field) {
+        Value value = object.getFieldsOrDefault(field, null);
+        return value == null ? 0 : value.getNumberValue();
     }
 
     private static String text(Struct object, String field) {

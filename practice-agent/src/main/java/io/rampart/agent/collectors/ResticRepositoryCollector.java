@@ -8,8 +8,9 @@ import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.CheckKind;
 
 /**
- * A restic repository: {@code restic snapshots} (how recent, how many) and {@code restic check}
- * (with {@code --read-data-subset} when the policy asks to read data back). Local settings:
+ * A restic repository: {@code restic snapshots} (how recent, how many), {@code restic stats} of the latest snapshot
+ * and the one before it of the same host and paths (how big; restic 0.17+ snapshots carry it in their summary) and
+ * {@code restic check} (with {@code --read-data-subset} when the policy asks to read data back). Local settings:
  * {@code check.<id>.repository} (path or restic URL), {@code check.<id>.password-file}, optionally
  * {@code check.<id>.executable} and {@code check.<id>.timeout}.
  */

@@ -2,6 +2,8 @@ package io.rampart.agent.restore;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -9,15 +11,17 @@ import java.util.regex.Pattern;
 
 import io.rampart.agent.collectors.BorgRepository;
 import io.rampart.agent.collectors.ExternalCommand;
+import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.collectors.RepositoryBinding;
 import io.rampart.agent.collectors.RepositoryProblem;
 import io.rampart.agent.collectors.RepositorySnapshot;
 import io.rampart.agent.collectors.RepositoryTool;
 import io.rampart.agent.collectors.ResticRepository;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.FutureDatedItem;
 
 /**
- * Restores the latest snapshot of a restic repository ({@code restic restore --verify}) or the latest archive of
+ * Restores the latest snapshot (the newest not dated in the future) of a restic repository ({@code restic restore --verify}) or the latest archive of
  * a borg repository ({@code borg extract}, run in the scratch folder), then reads every restored file back.
  * Chosen for a source check with {@code check.<source>.repository} and {@code check.<source>.tool=restic|borg}
  * (restic when unset).
@@ -31,22 +35,35 @@ public final class RepositoryRestore implements RestoreMethod {
     private final String name;
     private final BiFunction<RepositoryBinding, Path, RepositoryTool> open;
     private final Path cacheBase;
+    private final Clock clock;
 
-    private RepositoryRestore(String tool, String name, BiFunction<RepositoryBinding, Path, RepositoryTool> open, Path cacheBase) {
+    private RepositoryRestore(String tool, String name, BiFunction<RepositoryBinding, Path, RepositoryTool> open, Path cacheBase,
+            Clock clock) {
         this.tool = tool;
         this.name = name;
         this.open = open;
         this.cacheBase = cacheBase;
+        this.clock = clock;
     }
 
     /** @param cacheBase the agent's cache folder; restic's cache goes into {@code restic/} in it */
     public static RepositoryRestore restic(Path cacheBase) {
-        return new RepositoryRestore("restic", "restic-restore", ResticRepository::new, cacheBase.resolve("restic"));
+        return restic(cacheBase, Clock.systemUTC());
+    }
+
+    /** @param clock tells which snapshots are dated in the future (never restored) */
+    public static RepositoryRestore restic(Path cacheBase, Clock clock) {
+        return new RepositoryRestore("restic", "restic-restore", ResticRepository::new, cacheBase.resolve("restic"), clock);
     }
 
     /** @param cacheBase the agent's cache folder; borg's base folder is {@code borg/} in it */
     public static RepositoryRestore borg(Path cacheBase) {
-        return new RepositoryRestore("borg", "borg-extract", BorgRepository::new, cacheBase.resolve("borg"));
+        return borg(cacheBase, Clock.systemUTC());
+    }
+
+    /** @param clock tells which archives are dated in the future (never restored) */
+    public static RepositoryRestore borg(Path cacheBase, Clock clock) {
+        return new RepositoryRestore("borg", "borg-extract", BorgRepository::new, cacheBase.resolve("borg"), clock);
     }
 
     @Override
@@ -71,34 +88,44 @@ public final class RepositoryRestore implements RestoreMethod {
     public Restored restore(LocalChecks settings, String sourceCheckId, Path scratch) throws RestoreProblem {
         try {
             RepositoryTool repository = open.apply(RepositoryBinding.of(settings, sourceCheckId, tool), cacheBase);
-            List<RepositorySnapshot> snapshots = repository.snapshots();
+            List<RepositorySnapshot> listed = repository.snapshots();
             String noun = tool.equals("restic") ? "snapshot" : "archive";
+            Instant now = clock.instant();
+            // a snapshot dated in the future is a clock problem, not the newest backup: the newest honest one is restored
+            List<FutureDatedItem> futureDated = listed.stream().filter(s -> FutureDates.isFuture(s.time(), now))
+                    .map(s -> FutureDates.item(noun + " " + s.label(), s.time(), now)).toList();
+            List<RepositorySnapshot> snapshots = listed.stream().filter(s -> !FutureDates.isFuture(s.time(), now)).toList();
             if (snapshots.isEmpty()) {
-                return Restored.failed("nothing", 0, 0, "", "the repository of " + sourceCheckId + " has no " + noun + " to restore");
+                return Restored.failed("nothing", 0, 0, "", "the repository of " + sourceCheckId + " has no " + noun + " to restore"
+                        + (listed.isEmpty() ? "" : " dated before now")).withFutureDated(futureDated);
             }
-            RepositorySnapshot latest = snapshots.get(snapshots.size() - 1);
-            String item = noun + " " + latest.label();
-            ExternalCommand.Outcome outcome = repository.restore(latest, scratch);
-            String verification = tool.equals("restic") ? "restic restore --verify passed; every restored file read back"
-                    : "borg extract checked every chunk; every restored file read back";
-            if (!outcome.succeeded()) {
-                String said = ExternalCommand.meaningfulLines(outcome.output(), tool.equals("restic") ? RESTIC_BOILERPLATE : null)
-                        .stream().findFirst().orElse("exit code " + outcome.exitCode());
-                return Restored.failed(item, 0, 0, verification, (tool.equals("restic") ? "restic restore" : "borg extract")
-                        + " of " + item + " failed: " + said);
-            }
-            RestoredFiles.ReadBack readBack = RestoredFiles.readAll(scratch);
-            if (readBack.unreadable().isPresent()) {
-                return Restored.failed(item, readBack.files(), readBack.bytes(), verification, readBack.unreadable().get());
-            }
-            if (readBack.files() == 0) {
-                return Restored.failed(item, 0, 0, verification, "restoring " + item + " brought back no files");
-            }
-            return Restored.verified(item, readBack.files(), readBack.bytes(), verification);
+            return restore(repository, snapshots.get(snapshots.size() - 1), noun, scratch).withFutureDated(futureDated);
         } catch (RepositoryProblem e) {
             throw new RestoreProblem(e.getMessage());
         } catch (IOException e) {
             throw new RestoreProblem("the restored files in the scratch folder cannot be read: " + e.getClass().getSimpleName());
         }
+    }
+
+    private Restored restore(RepositoryTool repository, RepositorySnapshot latest, String noun, Path scratch)
+            throws RepositoryProblem, IOException {
+        String item = noun + " " + latest.label();
+        ExternalCommand.Outcome outcome = repository.restore(latest, scratch);
+        String verification = tool.equals("restic") ? "restic restore --verify passed; every restored file read back"
+                : "borg extract checked every chunk; every restored file read back";
+        if (!outcome.succeeded()) {
+            String said = ExternalCommand.meaningfulLines(outcome.output(), tool.equals("restic") ? RESTIC_BOILERPLATE : null)
+                    .stream().findFirst().orElse("exit code " + outcome.exitCode());
+            return Restored.failed(item, 0, 0, verification, (tool.equals("restic") ? "restic restore" : "borg extract")
+                    + " of " + item + " failed: " + said);
+        }
+        RestoredFiles.ReadBack readBack = RestoredFiles.readAll(scratch);
+        if (readBack.unreadable().isPresent()) {
+            return Restored.failed(item, readBack.files(), readBack.bytes(), verification, readBack.unreadable().get());
+        }
+        if (readBack.files() == 0) {
+            return Restored.failed(item, 0, 0, verification, "restoring " + item + " brought back no files");
+        }
+        return Restored.verified(item, readBack.files(), readBack.bytes(), verification);
     }
 }

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import io.rampart.agent.collectors.Collector;
+import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -54,8 +57,8 @@ public final class RestoreTestCollector implements Collector {
         Path cache = home.directory().resolve("cache");
         // The restore methods, first match wins. A new one (e.g. a PostgreSQL dump restore) is added here.
         this.methods = List.of(
-                RepositoryRestore.restic(cache),
-                RepositoryRestore.borg(cache),
+                RepositoryRestore.restic(cache, clock),
+                RepositoryRestore.borg(cache, clock),
                 new PostgresDumpRestore(),
                 new FolderCopy(clock));
     }
@@ -128,7 +131,7 @@ public final class RestoreTestCollector implements Collector {
         restored.failure().ifPresent(problems::add);
         objective.filter(limit -> took.compareTo(limit) > 0).ifPresent(limit -> problems.add(
                 "restore took " + HumanText.duration(took) + ", the downtime objective is " + HumanText.duration(limit)));
-        String leftover = cleaned ? "" : " (the scratch folder could not be removed completely)";
+        String leftover = (cleaned ? "" : " (the scratch folder could not be removed completely)") + passedOver(restored, result);
         if (problems.isEmpty()) {
             result.setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary("restored " + restored.item() + " of " + source + " in "
                     + HumanText.duration(took) + objective.map(limit -> " (objective " + HumanText.duration(limit) + ")").orElse("")
@@ -137,6 +140,13 @@ public final class RestoreTestCollector implements Collector {
         } else {
             result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", problems) + leftover);
         }
+    }
+
+    /** Backups the method passed over because they are dated in the future: in the result and its summary. */
+    private static String passedOver(Restored restored, CheckResult.Builder result) {
+        result.addAllFutureDated(restored.futureDated());
+        return restored.futureDated().stream().map(item -> "; not restored: " + FutureDates.describe(item.getName(),
+                ProtoTime.instant(item.getDatedAt()), ProtoTime.instant(item.getSeenAt()))).collect(Collectors.joining());
     }
 
     /** The configured scratch folder, created when missing, and never the source or inside it. */

@@ -1,6 +1,7 @@
 package io.rampart.agent.transport;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -34,11 +36,18 @@ public final class ControlPlaneClient implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final AgentServiceGrpc.AgentServiceBlockingStub stub;
+    private final Clock clock;
 
     /** Uses the given channel (tests pass an in-process one); the client owns and closes it. */
     public ControlPlaneClient(ManagedChannel channel) {
+        this(channel, Clock.systemUTC());
+    }
+
+    /** @param clock this computer's clock, whose reading goes with every batch (ReportEventsRequest.sent_at) */
+    public ControlPlaneClient(ManagedChannel channel, Clock clock) {
         this.channel = channel;
         this.stub = AgentServiceGrpc.newBlockingStub(channel);
+        this.clock = clock;
     }
 
     /** Connects to {@code https://host:port} with the given TLS credentials. */
@@ -70,7 +79,7 @@ public final class ControlPlaneClient implements AutoCloseable {
 
     public ReportEventsResponse report(List<AgentEvent> events) {
         return stub.withDeadlineAfter(REPORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                .reportEvents(ReportEventsRequest.newBuilder().addAllEvents(events).build());
+                .reportEvents(ReportEventsRequest.newBuilder().addAllEvents(events).setSentAt(ProtoTime.timestamp(clock.instant())).build());
     }
 
     public AgentConfiguration configuration(long knownVersion) {

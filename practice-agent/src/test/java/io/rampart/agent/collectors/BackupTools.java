@@ -39,6 +39,17 @@ public final class BackupTools {
     public static final long SAMPLE_FILES = 3;
     public static final long SAMPLE_BYTES = 6 + 100_000 + 12;
 
+    /** Empties a folder, keeping the folder: a share's mount point when the share is not mounted. */
+    public static void emptyFolder(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(folder)) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
     public static Path passwordFile(Path dir, String name, String password) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, password + "\n");

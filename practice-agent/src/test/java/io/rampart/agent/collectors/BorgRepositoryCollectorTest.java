@@ -51,7 +51,8 @@ class BorgRepositoryCollectorTest {
         CheckResult result = collector(bound(passwordFile), Clock.fixed(now, ZoneOffset.UTC)).run(check(26, 100, 1));
 
         assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
-        assertThat(result.getSummary()).startsWith("latest archive pc-2026-11-25 is 3 h old (limit 26 h); 1 archive back to ")
+        assertThat(result.getSummary()).startsWith("latest archive pc-2026-11-25 is 3 h old (limit 26 h); it holds 3 files, 97.7 KB "
+                + "(the first archive, nothing to compare with); 1 archive back to ")
                 .endsWith("; check passed (read 100% of data)");
         assertThat(result.getRepository().getTool()).startsWith("borg 1.");
         assertThat(result.getRepository().getSnapshotCount()).isEqualTo(1);

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.rampart.agent.collectors.database.DatabaseSync;
+import io.rampart.agent.collectors.database.Lsn;
+import io.rampart.agent.collectors.database.PrimaryPosition;
+import io.rampart.agent.collectors.database.StandbyState;
+import io.rampart.agent.collectors.database.XidSnapshot;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
@@ -22,6 +26,7 @@ import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.DatabaseSyncSettings;
+import io.rampart.protocol.agent.v1.WalReceiverState;
 
 /** The collector's rules with a stand-in engine; the real PostgreSQL pair is in DatabaseSyncCollectorPostgresTest. */
 class DatabaseSyncCollectorTest {
@@ -38,14 +43,52 @@ class DatabaseSyncCollectorTest {
     Path home;
 
     @Test
-    void failsNamingLagAndObjectiveInMinutes() {
+    void failsNamingLagBytesAndObjectiveInMinutes() {
         FakeSync sync = new FakeSync();
         sync.lag = Optional.of(Duration.ofMinutes(22));
 
         CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-        assertThat(result.getSummary()).isEqualTo("secondary is 22 min behind the primary; the data-loss objective is 15 min");
+        assertThat(result.getSummary()).isEqualTo("secondary db2:5432 is 22 min and 4.0 KB of WAL behind the primary db1:5432;"
+                + " the data-loss objective is 15 min");
+    }
+
+    @Test
+    void showsNoLagWhenTheStandbyHasEveryTransactionThePrimaryFinishedThoughWalWithoutDataIsStillToReplay() {
+        FakeSync sync = new FakeSync();
+        sync.lag = Optional.of(Duration.ofHours(9));
+        sync.standbySnapshot = "900:900:";
+
+        CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).startsWith("secondary db2:5432 is 0 s and 4.0 KB of WAL behind the primary db1:5432");
+    }
+
+    @Test
+    void failsAStreamingStandbyWhoseReceiverHasHeardNothingForLongerThanTheReceiverTimeout() {
+        FakeSync sync = new FakeSync();
+        sync.receiver = Optional.of(new StandbyState.WalReceiver(Optional.of("streaming"), Optional.of(Duration.ofMinutes(3)), "db1:5432", 1));
+
+        CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("secondary db2:5432 is 0 s and 4.0 KB of WAL behind the primary db1:5432"
+                + " (data-loss objective 15 min); its WAL receiver has heard nothing from db1:5432 for 3 min"
+                + " (check primary_conninfo on the secondary, the network to the primary, the replication slot and pg_hba.conf on the primary)");
+        assertThat(result.getDatabaseSync().getWalReceiver()).isEqualTo(WalReceiverState.WAL_RECEIVER_STATE_SILENT);
+    }
+
+    @Test
+    void failsWhenTheAgentsUserMayNotSeeTheReplicationSettings() {
+        FakeSync sync = new FakeSync();
+        sync.conninfoVisible = false;
+
+        CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).endsWith("; the agent's database user may not read primary_conninfo and restore_command: grant it pg_monitor");
     }
 
     @Test
@@ -76,14 +119,16 @@ class DatabaseSyncCollectorTest {
     }
 
     @Test
-    void failsWhenTheSecondaryCannotTellItsLag() {
+    void failsWhenTheSecondaryLacksTransactionsButHasReplayedNoneSinceItStarted() {
         FakeSync sync = new FakeSync();
         sync.lag = Optional.empty();
 
         CheckResult result = collector(sync, NOW).run(PRACTICE_DB);
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-        assertThat(result.getSummary()).startsWith("the secondary db2:5432 cannot tell how far behind it is");
+        assertThat(result.getSummary()).startsWith("secondary db2:5432 is 4.0 KB of WAL behind the primary db1:5432 and cannot tell since when"
+                + " (it has replayed no transaction since it started)");
+        assertThat(result.getDatabaseSync().hasLag()).isFalse();
     }
 
     @Test
@@ -111,8 +156,13 @@ class DatabaseSyncCollectorTest {
         return new DatabaseSyncCollector(AgentHome.at(home), checkId -> sync, Clock.fixed(now, ZoneOffset.UTC));
     }
 
+    /** A stand-in engine: the primary at 0/3001000 having finished transaction 900, the standby 4 KB behind. */
     private static final class FakeSync implements DatabaseSync {
         Optional<Duration> lag = Optional.of(Duration.ZERO);
+        String standbySnapshot = "899:899:";
+        boolean conninfoVisible = true;
+        Optional<StandbyState.WalReceiver> receiver = Optional.of(new StandbyState.WalReceiver(Optional.of("streaming"),
+                Optional.of(Duration.ofSeconds(2)), "db1:5432", 1));
         boolean verificationFails;
         int verifications;
 
@@ -132,12 +182,19 @@ class DatabaseSyncCollectorTest {
         }
 
         @Override
-        public void pingPrimary() {
+        public PrimaryPosition readPrimary() {
+            return new PrimaryPosition(false, Lsn.parse("0/3001000"), XidSnapshot.parse("900:900:"), NOW, 7L,
+                    NOW.minus(Duration.ofDays(3)), Duration.ZERO, 1, Map.of(), false);
         }
 
         @Override
-        public SecondaryState readSecondary() {
-            return new SecondaryState(true, lag);
+        public StandbyState readSecondary() {
+            // a lag of zero: nothing missing; otherwise the last replayed commit that long before the primary's now()
+            boolean missing = lag.map(l -> !l.isZero()).orElse(true);
+            return new StandbyState(true, Optional.of(Lsn.parse("0/3000000")), lag.map(NOW::minus),
+                    XidSnapshot.parse(missing ? standbySnapshot : "900:900:"), false,
+                    conninfoVisible ? Optional.of(true) : Optional.empty(), Optional.of(false), 7L, NOW.minus(Duration.ofDays(1)),
+                    Duration.ofSeconds(60), receiver, Optional.empty(), false);
         }
 
         @Override

@@ -50,7 +50,8 @@ class ResticRepositoryCollectorTest {
         CheckResult result = collector(boundSettings(), Clock.fixed(now, ZoneOffset.UTC)).run(check(26, 100, 1));
 
         assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
-        assertThat(result.getSummary()).isEqualTo("latest snapshot " + shortId + " is 5 h old (limit 26 h); 1 snapshot back to "
+        assertThat(result.getSummary()).isEqualTo("latest snapshot " + shortId + " is 5 h old (limit 26 h); it holds 97.7 KB in 7 files and folders "
+                + "(the first snapshot, nothing to compare with); 1 snapshot back to "
                 + LocalDate.now(ZoneOffset.UTC) + "; check passed (read 100% of data)");
         assertThat(result.getRepository().getTool()).startsWith("restic 0.");
         assertThat(result.getRepository().getSnapshotCount()).isEqualTo(1);

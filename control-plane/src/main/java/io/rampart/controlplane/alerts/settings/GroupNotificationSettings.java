@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A group's quiet hours, critical rules, AT_RISK opt-in and digest time. */
+/** A group's quiet hours, critical rules, AT_RISK opt-in and digest time (in the group's own time zone). */
 @Entity
 @Table(name = "group_notification_settings")
 public class GroupNotificationSettings extends PanacheEntityBase {
@@ -23,7 +23,6 @@ public class GroupNotificationSettings extends PanacheEntityBase {
     public LocalTime quietTo;
     /** Comma-separated rule ids. */
     public String criticalRules;
-    public String timeZone;
     public LocalTime digestTime;
     public String updatedBy;
     public Instant updatedAt;

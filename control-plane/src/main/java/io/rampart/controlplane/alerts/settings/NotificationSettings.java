@@ -96,12 +96,14 @@ public class NotificationSettings {
 
     public ForGroup forGroup(UUID groupId) {
         GroupNotificationSettings row = GroupNotificationSettings.findById(groupId);
+        ZoneId zone = PracticeGroup.zoneOf(groupId);
         if (row == null) {
-            return new ForGroup(false, Optional.empty(), Set.copyOf(DEFAULT_CRITICAL_RULES), ZoneId.of("UTC"), DEFAULT_DIGEST_TIME);
+            return new ForGroup(false, Optional.empty(), Set.copyOf(DEFAULT_CRITICAL_RULES), zone, DEFAULT_DIGEST_TIME);
         }
         return new ForGroup(row.alertOnAtRisk, row.quietFrom == null ? Optional.empty() : Optional.of(new QuietHours(row.quietFrom, row.quietTo)),
-                Set.copyOf(rules(row.criticalRules)), ZoneId.of(row.timeZone), row.digestTime);
+                Set.copyOf(rules(row.criticalRules)), zone, row.digestTime);
     }
+
 
     public ProviderSettings providerSettings(UUID providerId) {
         ProviderNotificationSettings row = ProviderNotificationSettings.findById(providerId);
@@ -111,8 +113,9 @@ public class NotificationSettings {
 
     public GroupSettings groupSettings(UUID groupId) {
         GroupNotificationSettings row = GroupNotificationSettings.findById(groupId);
-        return row == null ? new GroupSettings(false, null, DEFAULT_CRITICAL_RULES, "UTC", DEFAULT_DIGEST_TIME.toString(), null, null)
-                : view(row);
+        String zone = PracticeGroup.zoneOf(groupId).getId();
+        return row == null ? new GroupSettings(false, null, DEFAULT_CRITICAL_RULES, zone, DEFAULT_DIGEST_TIME.toString(), null, null)
+                : view(row, zone);
     }
 
     /** Replaces the provider's settings, or refuses them with every field's problem and changes nothing. */
@@ -171,12 +174,12 @@ public class NotificationSettings {
         row.quietFrom = quiet.map(QuietHours::from).orElse(null);
         row.quietTo = quiet.map(QuietHours::to).orElse(null);
         row.criticalRules = String.join(",", critical);
-        row.timeZone = zone.getId();
+        group.timeZone = zone.getId();
         row.digestTime = digestTime;
         row.updatedBy = caller.username();
         row.updatedAt = clock.instant();
         row.persist();
-        GroupSettings after = view(row);
+        GroupSettings after = view(row, group.timeZone);
         audit.record(caller, new AuditLog.Change("notification-settings.changed", "group", group.id.toString(),
                 new Tenancy(group.providerId, group.id, null), before, after));
         return after;
@@ -187,9 +190,9 @@ public class NotificationSettings {
                 row.digestTime.toString(), row.updatedBy, row.updatedAt);
     }
 
-    private static GroupSettings view(GroupNotificationSettings row) {
+    private static GroupSettings view(GroupNotificationSettings row, String timeZone) {
         return new GroupSettings(row.alertOnAtRisk, row.quietFrom == null ? null : new QuietHoursSetting(row.quietFrom.toString(),
-                row.quietTo.toString()), rules(row.criticalRules), row.timeZone, row.digestTime.toString(), row.updatedBy, row.updatedAt);
+                row.quietTo.toString()), rules(row.criticalRules), timeZone, row.digestTime.toString(), row.updatedBy, row.updatedAt);
     }
 
     private static List<String> rules(String commaSeparated) {

@@ -3,6 +3,7 @@ package io.rampart.controlplane.policy.exceptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
@@ -106,7 +108,7 @@ public class PracticeExceptionResource {
         entry.providerId = practice.providerId;
         entry.groupId = practice.groupId;
         entry.practiceId = practice.id;
-        validateInto(entry, request, now);
+        validateInto(entry, request, now, PracticeGroup.zoneOf(practice.groupId));
         entry.createdBy = me.username();
         entry.createdAt = now;
         exceptions.persist(entry);
@@ -139,7 +141,7 @@ public class PracticeExceptionResource {
     }
 
     /** Fills the entry from the request, or refuses it with every field's problem. */
-    private static void validateInto(PolicyExceptionEntry entry, ExceptionRequest request, Instant now) {
+    private static void validateInto(PolicyExceptionEntry entry, ExceptionRequest request, Instant now, ZoneId zone) {
         ExceptionRequest given = request == null ? new ExceptionRequest(null, null, null, null) : request;
         List<FieldError> errors = new ArrayList<>();
         String ruleId = text(given.ruleId());
@@ -154,7 +156,7 @@ public class PracticeExceptionResource {
         if (text(given.until()).isEmpty()) {
             errors.add(new FieldError("until", "required: when the exception ends, e.g. 2027-01-31"));
         } else {
-            Optional<Instant> parsed = DateInput.parse(given.until(), END_OF_DAY);
+            Optional<Instant> parsed = DateInput.parse(given.until(), END_OF_DAY, zone);
             if (parsed.isEmpty()) {
                 errors.add(new FieldError("until", "not a date or an ISO-8601 instant: \"" + given.until() + "\""));
             } else if (!parsed.get().isAfter(now)) {

@@ -5,7 +5,8 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.web.InvalidInput;
@@ -70,7 +72,8 @@ public class PlanReviewResource {
 
     public record ReviewRequest(
             @Schema(description = "Who reviewed the procedure; the signed-in person when absent") String reviewedBy,
-            @Schema(description = "When: an ISO-8601 instant, or a date (noon UTC); now when absent; not in the future") String reviewedAt,
+            @Schema(description = "When: an ISO-8601 instant, or a date, meaning that day in the group's time zone (today: now); now "
+                    + "when absent; not in the future") String reviewedAt,
             String note,
             @Schema(description = "Optional http(s) link to the reviewed document") String documentUrl) {
     }
@@ -103,7 +106,8 @@ public class PlanReviewResource {
         entry.providerId = practice.providerId;
         entry.groupId = practice.groupId;
         entry.practiceId = practice.id;
-        validateInto(entry, request == null ? new ReviewRequest(null, null, null, null) : request, me, now);
+        validateInto(entry, request == null ? new ReviewRequest(null, null, null, null) : request, me, now,
+                PracticeGroup.zoneOf(practice.groupId));
         entry.recordedBy = me.username();
         entry.recordedAt = now;
         reviews.persist(entry);
@@ -114,7 +118,7 @@ public class PlanReviewResource {
     }
 
     /** Fills the entry from the request, or refuses it with every field's problem. */
-    private static void validateInto(PlanReviewEntry entry, ReviewRequest request, Caller me, Instant now) {
+    private static void validateInto(PlanReviewEntry entry, ReviewRequest request, Caller me, Instant now, ZoneId zone) {
         List<FieldError> errors = new ArrayList<>();
         String reviewedBy = text(request.reviewedBy());
         if (reviewedBy.isEmpty()) {
@@ -124,11 +128,12 @@ public class PlanReviewResource {
         }
         Instant reviewedAt = now;
         if (!text(request.reviewedAt()).isEmpty()) {
-            Optional<Instant> parsed = DateInput.parse(request.reviewedAt(), LocalTime.NOON);
+            Optional<Instant> parsed = DateInput.happenedAt(request.reviewedAt(), zone, now);
             if (parsed.isEmpty()) {
                 errors.add(new FieldError("reviewedAt", "not a date or an ISO-8601 instant: \"" + request.reviewedAt() + "\""));
             } else if (parsed.get().isAfter(now.plus(CLOCK_SKEW))) {
-                errors.add(new FieldError("reviewedAt", "must not be in the future"));
+                errors.add(new FieldError("reviewedAt", "must not be in the future (today in " + zone.getId() + " is "
+                        + LocalDate.ofInstant(now, zone) + ")"));
             } else {
                 reviewedAt = parsed.get();
             }

@@ -55,6 +55,8 @@ public final class ArchiveRetentionRule extends AbstractRule {
                 oldest = Texts.instant(repository.getOldestSnapshotAt());
                 newest = Texts.instant(repository.getLatestSnapshotAt());
                 count = repository.getSnapshotCount();
+                // an empty newest restore point is no restore point (an unmounted share backed up)
+                RepositorySizeVerdict.judge(ID, check.result()).ifPresent(parts::add);
             } else if (check.result().hasBackupFolder() && check.result().getBackupFolder().hasOldestModifiedAt()) {
                 var folder = check.result().getBackupFolder();
                 oldest = Texts.instant(folder.getOldestModifiedAt());

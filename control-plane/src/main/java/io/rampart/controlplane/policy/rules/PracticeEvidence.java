@@ -1,5 +1,6 @@
 package io.rampart.controlplane.policy.rules;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +15,9 @@ import java.util.Optional;
  * What the projections know about one practice, as the rules need it. Immutable; the
  * {@code with...} methods return a copy.
  *
- * @param latestChecks the latest result of each check, by check id
+ * @param latestChecks     the latest result of each check, by check id
+ * @param agentClockOffset how far the practice's agent's clock is ahead of the control plane's (negative:
+ *                         behind), from its latest batch; of several agents, the one furthest off
  */
 public record PracticeEvidence(
         String practiceId,
@@ -23,7 +26,8 @@ public record PracticeEvidence(
         Optional<Instant> lastHeartbeat,
         Optional<PlanReview> planReview,
         Optional<Contacts> contacts,
-        List<PolicyException> exceptions) {
+        List<PolicyException> exceptions,
+        Optional<Duration> agentClockOffset) {
 
     public PracticeEvidence {
         Objects.requireNonNull(practiceId, "practiceId");
@@ -34,7 +38,8 @@ public record PracticeEvidence(
 
     /** A practice onboarded at the given time of which nothing is known yet. */
     public static PracticeEvidence onboarded(String practiceId, Instant onboardedAt) {
-        return new PracticeEvidence(practiceId, onboardedAt, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        return new PracticeEvidence(practiceId, onboardedAt, Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                Optional.empty());
     }
 
     /**
@@ -58,24 +63,28 @@ public record PracticeEvidence(
     public PracticeEvidence withCheck(CheckEvidence check) {
         Map<String, CheckEvidence> checks = new LinkedHashMap<>(latestChecks);
         checks.put(check.checkId(), check);
-        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions);
+        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset);
     }
 
     public PracticeEvidence withHeartbeat(Instant at) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions, agentClockOffset);
     }
 
     public PracticeEvidence withPlanReview(PlanReview review) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions, agentClockOffset);
     }
 
     public PracticeEvidence withContacts(Contacts value) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions, agentClockOffset);
+    }
+
+    public PracticeEvidence withAgentClockOffset(Duration offset) {
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, Optional.of(offset));
     }
 
     public PracticeEvidence withException(PolicyException exception) {
         List<PolicyException> all = new ArrayList<>(exceptions);
         all.add(exception);
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all, agentClockOffset);
     }
 }

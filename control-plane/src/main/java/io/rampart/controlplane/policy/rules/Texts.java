@@ -34,6 +34,21 @@ final class Texts {
         return hours / 24 + " days";
     }
 
+    /** "0 bytes", "1 byte", "812 bytes", then binary units with one decimal: "4.0 KB", "1.2 MB" (as the agent says sizes). */
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + (bytes == 1 ? " byte" : " bytes");
+        }
+        String[] units = { "KB", "MB", "GB", "TB", "PB" };
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
     static String date(Instant instant) {
         return DATE.format(instant);
     }

@@ -4,16 +4,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.rampart.controlplane.fleet.PracticeStatus;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.FutureDatedItem;
 import io.rampart.protocol.agent.v1.RepositoryObservation;
 
 /** Shared pieces of rule logic. */
 final class Verdicts {
+
+    /** How far ahead of the control plane's clock a backup may be dated before it is a clock problem (as the agent's FutureDates). */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
 
     private Verdicts() {
     }
@@ -48,6 +53,26 @@ final class Verdicts {
      * (e.g. a suddenly much smaller backup) fails the rule when the copy is otherwise fresh.
      */
     static RuleVerdict freshness(String ruleId, String what, CheckEvidence check, Duration maxAge, Duration grace, Instant now) {
+        RuleVerdict verdict = freshnessOfNewest(ruleId, what, check, maxAge, grace, now);
+        if (check.result().getFutureDatedCount() == 0) {
+            return verdict;
+        }
+        // the agent left them out of "newest"; the host that dated them has a clock problem a person must fix
+        FutureDatedItem first = check.result().getFutureDated(0);
+        int more = check.result().getFutureDatedCount() - 1;
+        Instant seenAt = first.hasSeenAt() ? Texts.instant(first.getSeenAt()) : check.observedAt();
+        String clockProblem = "clock problem on the backup host: " + first.getName() + " is dated " + Texts.date(Texts.instant(first.getDatedAt()))
+                + ", " + Texts.span(Duration.between(seenAt, Texts.instant(first.getDatedAt()))) + " ahead"
+                + (more > 0 ? " (and " + more + " more)" : "") + "; not counted as fresh";
+        return combine(ruleId, List.of(verdict, new RuleVerdict(ruleId, PracticeStatus.AT_RISK, clockProblem)));
+    }
+
+    /**
+     * The freshness of the newest copy the agent reported. A newest copy dated in the future (by an agent
+     * that did not set it aside itself) says nothing about how fresh the backups are: it fails.
+     */
+    private static RuleVerdict freshnessOfNewest(String ruleId, String what, CheckEvidence check, Duration maxAge, Duration grace,
+            Instant now) {
         CheckResult result = check.result();
         if (check.failedToRun()) {
             return RuleVerdict.fail(ruleId, "the " + what + " check could not run: " + result.getSummary());
@@ -82,6 +107,10 @@ final class Verdicts {
                 if (!repository.getCheckPassed()) {
                     return RuleVerdict.fail(ruleId, "the " + what + " repository check failed");
                 }
+                Optional<RuleVerdict> size = RepositorySizeVerdict.judge(ruleId, result);
+                if (size.isPresent()) {
+                    return size.get();
+                }
                 newest = Texts.instant(repository.getLatestSnapshotAt());
             }
             case JOB_REPORT -> {
@@ -100,6 +129,10 @@ final class Verdicts {
                 }
                 newest = check.observedAt();
             }
+        }
+        if (newest.isAfter(now.plus(CLOCK_TOLERANCE))) {
+            return RuleVerdict.fail(ruleId, "the newest " + what + " is dated " + Texts.date(newest) + ", " + Texts.span(Duration.between(now, newest))
+                    + " in the future: a clock problem on the backup host, so how old the backups really are is unknown");
         }
         Duration age = Duration.between(newest, now);
         PracticeStatus status = grade(age, maxAge, grace);

@@ -1,13 +1,10 @@
 package io.rampart.agent.collectors.database;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import io.rampart.agent.config.LocalChecks;
 
 /**
- * A primary database and its secondary, as one engine sees them (PostgreSQL streaming replication
- * first; SQL Server and others by the same interface). Every call asks the servers afresh.
+ * A primary database and its secondary, as one engine sees them (PostgreSQL streaming replication and log
+ * shipping; the facts are PostgreSQL's: WAL positions, replay, the WAL receiver). Every call asks the servers afresh.
  */
 public interface DatabaseSync {
 
@@ -20,20 +17,14 @@ public interface DatabaseSync {
     /** host:port of the secondary, for summaries. */
     String secondary();
 
-    /** Proves the primary answers. */
-    void pingPrimary() throws Unreachable;
+    /** Where the primary's WAL is now: asked first, so the secondary is measured against a position it may already have. */
+    PrimaryPosition readPrimary() throws Unreachable, QueryFailed;
 
-    /** Whether the secondary is a secondary at all (in recovery) and how far behind it is. */
-    SecondaryState readSecondary() throws Unreachable, QueryFailed;
+    /** The secondary's recovery: whether it is a standby at all, what it has replayed, its WAL receiver. */
+    StandbyState readSecondary() throws Unreachable, QueryFailed;
 
     /** Runs the verification query on the secondary and returns what it answered. */
     String verifySecondary() throws Unreachable, QueryFailed;
-
-    /**
-     * @param lag empty when the secondary cannot tell (it has replayed nothing since it started)
-     */
-    record SecondaryState(boolean inRecovery, Optional<Duration> lag) {
-    }
 
     /** The server could not be reached or would not let the agent in; the message names it (host:port). */
     final class Unreachable extends Exception {

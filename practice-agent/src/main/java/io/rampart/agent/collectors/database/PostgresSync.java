@@ -1,11 +1,15 @@
 package io.rampart.agent.collectors.database;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,22 +18,56 @@ import java.util.concurrent.TimeUnit;
 import io.rampart.agent.config.LocalChecks;
 
 /**
- * PostgreSQL streaming replication, asked through {@code psql} (an external command keeps the agent
+ * PostgreSQL replication (streaming, or log shipping through a WAL archive), asked through {@code psql} (an external command keeps the agent
  * small and uses the same client the practice's administrator uses). Local settings:
  * {@code check.<id>.primary=host:port}, {@code check.<id>.secondary=host:port}, {@code check.<id>.database}
  * (default postgres), {@code check.<id>.user}, {@code check.<id>.password-file} (a one-line password,
  * or a pgpass file), {@code check.<id>.verify-query} (default {@value #DEFAULT_VERIFY_QUERY}),
  * {@code check.<id>.psql} (default psql on the PATH), {@code check.<id>.timeout} (seconds, default 30).
- * The password travels in the environment of psql only, never on its command line or in a log.
+ * The password travels in the environment of psql only, never on its command line or in a log. The user needs
+ * pg_monitor on both servers (to see pg_stat_wal_receiver and whether primary_conninfo/restore_command are set).
  */
 public final class PostgresSync implements DatabaseSync {
 
     public static final String ENGINE = "postgresql";
     public static final String DEFAULT_VERIFY_QUERY = "select count(*) from pg_class";
 
-    static final String LAG_QUERY = "select case when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0"
-            + " else extract(epoch from now() - pg_last_xact_replay_timestamp()) end";
-    static final String IN_RECOVERY_QUERY = "select pg_is_in_recovery()";
+    /**
+     * One row on the primary: in recovery, WAL position, snapshot, now(), system identifier, start time, archive_timeout
+     * (seconds), timeline (8 hex digits), physical slots as name:active:wal_status,..., archive_command failing A "primary" that is itself a standby (cascading) has received, not written, its position.
+     */
+    static final String PRIMARY_QUERY = "select pg_is_in_recovery(),"
+            + " case when pg_is_in_recovery() then greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())"
+            + " else pg_current_wal_lsn() end,"
+            + " pg_current_snapshot(), extract(epoch from now()),"
+            + " (select system_identifier from pg_control_system()), extract(epoch from pg_postmaster_start_time()),"
+            + " (select setting from pg_settings where name = 'archive_timeout'),"
+            + " case when pg_is_in_recovery() then (select lpad(to_hex(received_tli), 8, '0') from pg_stat_wal_receiver)"
+            + " else substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) end,"
+            + " (select string_agg(slot_name || ':' || active || ':' || coalesce(wal_status, ''), ',') from pg_replication_slots"
+            + " where slot_type = 'physical'),"
+            + " (select coalesce(last_failed_time > coalesce(last_archived_time, '-infinity'), false) from pg_stat_archiver)";
+
+    /**
+     * One row on the secondary: in recovery, replayed position, last replayed commit time, snapshot, replay paused,
+     * primary_conninfo set, restore_command set (never their values: a conninfo may hold a password; null when
+     * pg_settings hides them), system identifier, start time, wal_receiver_timeout (ms), then the WAL receiver:
+     * running, status, seconds since its last message (on the secondary's clock), sender host:port, received timeline;
+     * then primary_slot_name and whether replay waits for queries (the startup process in pg_stat_activity).
+     */
+    static final String SECONDARY_QUERY = "select pg_is_in_recovery(), pg_last_wal_replay_lsn(),"
+            + " extract(epoch from pg_last_xact_replay_timestamp()), pg_current_snapshot(),"
+            + " case when pg_is_in_recovery() then pg_is_wal_replay_paused() else false end,"
+            + " (select setting <> '' from pg_settings where name = 'primary_conninfo'),"
+            + " (select setting <> '' from pg_settings where name = 'restore_command'),"
+            + " (select system_identifier from pg_control_system()), extract(epoch from pg_postmaster_start_time()),"
+            + " (select setting from pg_settings where name = 'wal_receiver_timeout'),"
+            + " r.pid is not null, r.status, extract(epoch from now() - r.last_msg_receipt_time),"
+            + " case when r.sender_host is null then '' else r.sender_host || ':' || r.sender_port end, r.received_tli,"
+            + " (select setting from pg_settings where name = 'primary_slot_name'),"
+            + " exists (select 1 from pg_stat_activity where backend_type = 'startup'"
+            + " and (wait_event_type in ('Lock', 'BufferPin') or wait_event like 'RecoveryConflict%'))"
+            + " from (select 1) as one left join pg_stat_wal_receiver r on true";
 
     private final Endpoint primary;
     private final Endpoint secondary;
@@ -130,30 +168,61 @@ public final class PostgresSync implements DatabaseSync {
     }
 
     @Override
-    public void pingPrimary() throws Unreachable {
+    public PrimaryPosition readPrimary() throws Unreachable, QueryFailed {
+        String answer = query(primary, "primary", PRIMARY_QUERY);
+        List<String> row = row(answer, 10, "the primary's WAL position");
         try {
-            query(primary, "primary", "select 1");
-        } catch (QueryFailed e) {
-            // it answered: reachable
+            Map<String, PrimaryPosition.Slot> slots = new HashMap<>();
+            for (String slot : row.get(8).isEmpty() ? new String[0] : row.get(8).split(",")) {
+                String[] parts = slot.split(":", -1);
+                slots.put(parts[0], new PrimaryPosition.Slot("true".equals(parts[1]), parts.length > 2 ? parts[2] : ""));
+            }
+            return new PrimaryPosition("t".equals(row.get(0)), Lsn.parse(row.get(1)), XidSnapshot.parse(row.get(2)), epoch(row.get(3)),
+                    Long.parseLong(row.get(4)), epoch(row.get(5)), Duration.ofSeconds(Long.parseLong(row.get(6))),
+                    row.get(7).isEmpty() ? 0 : Long.parseLong(row.get(7), 16), Map.copyOf(slots), "t".equals(row.get(9)));
+        } catch (IllegalArgumentException e) {
+            throw new QueryFailed("the primary answered " + answer + " to the WAL position query (" + e.getMessage() + ")");
         }
     }
 
     @Override
-    public SecondaryState readSecondary() throws Unreachable, QueryFailed {
-        boolean inRecovery = "t".equals(query(secondary, "secondary", IN_RECOVERY_QUERY));
-        if (!inRecovery) {
-            return new SecondaryState(false, Optional.empty());
-        }
-        String lag = query(secondary, "secondary", LAG_QUERY);
-        if (lag.isEmpty()) {
-            return new SecondaryState(true, Optional.empty());
-        }
+    public StandbyState readSecondary() throws Unreachable, QueryFailed {
+        String answer = query(secondary, "secondary", SECONDARY_QUERY);
+        List<String> row = row(answer, 17, "the secondary's replication state");
         try {
-            double seconds = Double.parseDouble(lag);
-            return new SecondaryState(true, Optional.of(Duration.ofNanos(Math.round(Math.max(0, seconds) * 1e9))));
-        } catch (NumberFormatException e) {
-            throw new QueryFailed("the lag query answered " + lag);
+            Optional<StandbyState.WalReceiver> receiver = "t".equals(row.get(10))
+                    ? Optional.of(new StandbyState.WalReceiver(text(row.get(11)),
+                            text(row.get(12)).map(seconds -> Duration.between(Instant.EPOCH, epoch(seconds))), row.get(13),
+                            text(row.get(14)).map(Long::parseLong).orElse(0L)))
+                    : Optional.empty();
+            return new StandbyState("t".equals(row.get(0)), text(row.get(1)).map(Lsn::parse), text(row.get(2)).map(PostgresSync::epoch),
+                    XidSnapshot.parse(row.get(3)), "t".equals(row.get(4)), text(row.get(5)).map("t"::equals),
+                    text(row.get(6)).map("t"::equals), Long.parseLong(row.get(7)), epoch(row.get(8)),
+                    Duration.ofMillis(Long.parseLong(row.get(9))), receiver, text(row.get(15)), "t".equals(row.get(16)));
+        } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+            throw new QueryFailed("the secondary answered " + answer + " to the replication state query (" + e.getMessage() + ")");
         }
+    }
+
+    /** psql's unaligned row: fields separated by '|', null as empty. */
+    private static List<String> row(String answer, int fields, String what) throws QueryFailed {
+        String line = answer.lines().findFirst().orElse("");
+        List<String> row = List.of(line.split("\\|", -1));
+        if (row.size() != fields) {
+            throw new QueryFailed("cannot read " + what + " from the answer " + line);
+        }
+        return row;
+    }
+
+    private static Optional<String> text(String field) {
+        return field.isEmpty() ? Optional.empty() : Optional.of(field);
+    }
+
+    /** extract(epoch from ...): seconds since 1970 with up to 6 decimals. */
+    private static Instant epoch(String seconds) {
+        BigDecimal value = new BigDecimal(seconds.trim());
+        BigDecimal whole = value.setScale(0, RoundingMode.FLOOR);
+        return Instant.ofEpochSecond(whole.longValueExact(), value.subtract(whole).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValue());
     }
 
     @Override
