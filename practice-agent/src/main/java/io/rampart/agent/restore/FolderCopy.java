@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.FutureDatedItem;
 
 /**
  * For a source check bound to a folder ({@code check.<source>.path}): copies the newest backup file into the
@@ -59,21 +59,25 @@ public final class FolderCopy implements RestoreMethod {
             Instant now = clock.instant();
             List<Path> future = new ArrayList<>();
             Optional<Path> newest = newestFile(folder, file -> true, at -> FutureDates.isFuture(at, now), future);
-            String skipped = future.isEmpty() ? "" : "; not restored, dated in the future (clock problem on the backup host): "
-                    + future.stream().map(f -> folder.relativize(f).toString().replace('\\', '/')).sorted().collect(Collectors.joining(", "));
+            List<FutureDatedItem> passedOver = new ArrayList<>();
+            for (Path file : future) {
+                passedOver.add(FutureDates.item(relative(folder, file), Files.getLastModifiedTime(file).toInstant(), now));
+            }
             if (newest.isEmpty()) {
-                return Restored.failed("nothing", 0, 0, "", "no backup file to restore in the folder set in " + property + skipped);
+                return Restored.failed("nothing", 0, 0, "", "no backup file to restore in the folder set in " + property)
+                        .withFutureDated(passedOver);
             }
             Path source = newest.get();
-            String item = folder.relativize(source).toString().replace('\\', '/');
+            String item = relative(folder, source);
             Path copy = scratch.resolve(source.getFileName().toString());
             Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
             Optional<String> mismatch = RestoredFiles.compare(source, copy);
             long size = Files.size(copy);
             if (mismatch.isPresent()) {
-                return Restored.failed(item, 0, 0, "SHA-256 of the copy compared with the backup", mismatch.get());
+                return Restored.failed(item, 0, 0, "SHA-256 of the copy compared with the backup", mismatch.get()).withFutureDated(passedOver);
             }
-            return Restored.verified(item, 1, size, "SHA-256 of the copy matches the backup (" + RestoredFiles.sha256(copy) + ")" + skipped);
+            return Restored.verified(item, 1, size, "SHA-256 of the copy matches the backup (" + RestoredFiles.sha256(copy) + ")")
+                    .withFutureDated(passedOver);
         } catch (IOException e) {
             throw new RestoreProblem("the newest backup in the folder set in " + property + " cannot be copied: "
                     + e.getClass().getSimpleName());
@@ -123,6 +127,10 @@ public final class FolderCopy implements RestoreMethod {
             }
         });
         return Optional.ofNullable(newest[0]);
+    }
+
+    private static String relative(Path folder, Path file) {
+        return folder.relativize(file).toString().replace('\\', '/');
     }
 
     private static boolean hidden(Path path) {

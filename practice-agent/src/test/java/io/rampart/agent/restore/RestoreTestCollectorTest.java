@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.rampart.agent.collectors.BackupTools;
+import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
@@ -121,8 +122,9 @@ class RestoreTestCollectorTest {
         assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
         assertThat(result.getRestoreTest().getRestoredItem()).isEqualTo("2026-11-22.bak");
         assertThat(result.getRestoreTest().getBytesVerified()).isEqualTo(2048);
-        assertThat(result.getRestoreTest().getVerification())
-                .endsWith("; not restored, dated in the future (clock problem on the backup host): touched.bak");
+        assertThat(result.getSummary()).endsWith("by folder-copy; not restored: "
+                + FutureDates.describe("touched.bak", now.plus(Duration.ofDays(365)), now));
+        assertThat(result.getFutureDatedList()).containsExactly(FutureDates.item("touched.bak", now.plus(Duration.ofDays(365)), now));
     }
 
     @Test
@@ -138,8 +140,8 @@ class RestoreTestCollectorTest {
                 .run(restoreTest("nas-copy", Duration.ofMinutes(15)));
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-        assertThat(result.getSummary()).isEqualTo("no backup file to restore in the folder set in check.nas-copy.path; "
-                + "not restored, dated in the future (clock problem on the backup host): touched.bak");
+        assertThat(result.getSummary()).isEqualTo("no backup file to restore in the folder set in check.nas-copy.path; not restored: "
+                + FutureDates.describe("touched.bak", now.plus(Duration.ofDays(365)), now));
     }
 
     @Test
