@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,9 +26,11 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import io.rampart.agent.collectors.ExternalCommand;
+import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.collectors.database.PostgresPassword;
 import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.FutureDatedItem;
 
 /**
  * For a source check with {@code check.<source>.dump-path} (a folder of pg_dump files: custom format
@@ -67,6 +71,17 @@ public final class PostgresDumpRestore implements RestoreMethod {
     private static final Set<String> HARMLESS_META = Set.of("restrict", "unrestrict", "set", "unset", "encoding");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Clock clock;
+
+    public PostgresDumpRestore() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock this computer's clock: a dump dated later than it (a clock problem) is never the one restored */
+    public PostgresDumpRestore(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public String name() {
         return "postgresql-dump";
@@ -94,11 +109,18 @@ public final class PostgresDumpRestore implements RestoreMethod {
         Path dump;
         long size;
         Format format;
+        List<FutureDatedItem> passedOver = new ArrayList<>();
         try {
-            Optional<Path> newest = newestDump(folder);
+            Instant now = clock.instant();
+            List<Path> future = new ArrayList<>();
+            Optional<Path> newest = FolderCopy.newestFile(folder, PostgresDumpRestore::isDump, at -> FutureDates.isFuture(at, now), future);
+            for (Path file : future) {
+                passedOver.add(FutureDates.item(folder.relativize(file).toString().replace('\\', '/'), Files.getLastModifiedTime(file).toInstant(),
+                        now));
+            }
             if (newest.isEmpty()) {
                 return Restored.failed("nothing", 0, 0, "", "no pg_dump file (.dump, .backup, .sql, .sql.gz) to restore in the folder set in "
-                        + dumpProperty);
+                        + dumpProperty).withFutureDated(passedOver);
             }
             dump = newest.get();
             size = Files.size(dump);
@@ -147,7 +169,7 @@ public final class PostgresDumpRestore implements RestoreMethod {
         if (problem != null) {
             throw problem;
         }
-        return restored;
+        return restored.withFutureDated(passedOver);
     }
 
     private static Restored restoreAndVerify(ScratchServer server, String database, Path dump, String fileName, String item, long size,
@@ -254,11 +276,6 @@ public final class PostgresDumpRestore implements RestoreMethod {
     static boolean isDump(Path file) {
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return lower.endsWith(".dump") || lower.endsWith(".backup") || lower.endsWith(".sql") || lower.endsWith(".sql.gz");
-    }
-
-    /** The most recently modified dump file in the folder or below it (hidden files and temporary files left out). */
-    static Optional<Path> newestDump(Path folder) throws IOException {
-        return FolderCopy.newestFile(folder, PostgresDumpRestore::isDump);
     }
 
     /**

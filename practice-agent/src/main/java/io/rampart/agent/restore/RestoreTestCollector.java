@@ -59,7 +59,7 @@ public final class RestoreTestCollector implements Collector {
         this.methods = List.of(
                 RepositoryRestore.restic(cache, clock),
                 RepositoryRestore.borg(cache, clock),
-                new PostgresDumpRestore(),
+                new PostgresDumpRestore(clock),
                 new FolderCopy(clock));
     }
 

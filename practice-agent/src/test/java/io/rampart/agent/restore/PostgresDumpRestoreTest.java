@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -140,6 +141,23 @@ class PostgresDumpRestoreTest {
         assertThat(result.getRestoreTest().getBytesVerified()).isEqualTo(Files.size(dump));
         assertThat(result.getRestoreTest().getVerification())
                 .isEqualTo("psql -v ON_ERROR_STOP=1 restored clinical-2026-11-25.sql.gz: 2 tables");
+    }
+
+    @Test
+    void aDumpDatedNextYearIsAClockProblemAndTheNewestHonestDumpIsRestored() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Path dump = dumps.resolve("clinical-2026-11-25.dump");
+        pgDump("clinical", "-Fc", "-f", dump.toString());
+        Path ahead = dumps.resolve("clinical-touched.dump");
+        Files.writeString(ahead, "a dump whose date says next year; it must not be chosen\n");
+        Files.setLastModifiedTime(ahead, FileTime.from(Instant.now().plus(Duration.ofDays(365))));
+
+        CheckResult result = collector(settings(dumps)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getRestoreTest().getRestoredItem()).isEqualTo("clinical-2026-11-25.dump");
+        assertThat(result.getFutureDatedList()).singleElement().satisfies(item -> assertThat(item.getName()).isEqualTo("clinical-touched.dump"));
+        assertThat(result.getSummary()).contains("not restored: clock problem on the backup host: clinical-touched.dump is dated");
     }
 
     @Test

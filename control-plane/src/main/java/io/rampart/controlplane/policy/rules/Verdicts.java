@@ -64,7 +64,8 @@ final class Verdicts {
         String clockProblem = "clock problem on the backup host: " + first.getName() + " is dated " + Texts.date(Texts.instant(first.getDatedAt()))
                 + ", " + Texts.span(Duration.between(seenAt, Texts.instant(first.getDatedAt()))) + " ahead"
                 + (more > 0 ? " (and " + more + " more)" : "") + "; not counted as fresh";
-        return combine(ruleId, List.of(verdict, new RuleVerdict(ruleId, PracticeStatus.AT_RISK, clockProblem)));
+        // how fresh the honest copies are comes first; the clock problem makes it at least AT_RISK
+        return new RuleVerdict(ruleId, verdict.status().worse(PracticeStatus.AT_RISK), verdict.reason() + "; " + clockProblem);
     }
 
     /**

@@ -54,7 +54,8 @@ class ClockProblemRulesTest {
         RuleVerdict verdict = nas.evaluate(practice().withCheck(folderWithFutureFile(hoursAgo(3), NOW.plus(Duration.ofDays(2)))), NOW);
 
         assertThat(verdict.status()).isEqualTo(PracticeStatus.AT_RISK);
-        assertThat(verdict.reason()).startsWith("clock problem on the backup host: touched.bak is dated 28 Nov 2026");
+        assertThat(verdict.reason()).isEqualTo("last NAS copy 3 h ago (limit 26 h); clock problem on the backup host: touched.bak is dated "
+                + "28 Nov 2026, 48 h 5 min ahead; not counted as fresh");
     }
 
     @Test
