@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -34,6 +35,7 @@ public final class BorgRepository implements RepositoryTool {
     private final RepositoryBinding binding;
     private final Path baseDirectory;
     private final ZoneId borgZone;
+    private final Consumer<ProcessHandle> onStarted;
 
     /** @param baseDirectory borg's BORG_BASE_DIR (and HOME): cache, security and key state */
     public BorgRepository(RepositoryBinding binding, Path baseDirectory) {
@@ -42,9 +44,19 @@ public final class BorgRepository implements RepositoryTool {
 
     /** @param borgZone the zone borg writes archive times in (its local time, without an offset) */
     BorgRepository(RepositoryBinding binding, Path baseDirectory, ZoneId borgZone) {
+        this(binding, baseDirectory, borgZone, started -> { });
+    }
+
+    /** @param onStarted told every borg process started, before it is waited for (see {@link RepositoryMemory}) */
+    public BorgRepository(RepositoryBinding binding, Path baseDirectory, Consumer<ProcessHandle> onStarted) {
+        this(binding, baseDirectory, ZoneId.systemDefault(), onStarted);
+    }
+
+    BorgRepository(RepositoryBinding binding, Path baseDirectory, ZoneId borgZone, Consumer<ProcessHandle> onStarted) {
         this.binding = binding;
         this.baseDirectory = baseDirectory;
         this.borgZone = borgZone;
+        this.onStarted = onStarted;
     }
 
     @Override
@@ -161,7 +173,7 @@ public final class BorgRepository implements RepositoryTool {
         environment.put("BORG_DISPLAY_PASSPHRASE", "no");
         try {
             return ExternalCommand.of(command).environment(environment).withoutInherited("BORG_")
-                    .workingDirectory(workingDirectory).timeout(timeout).run();
+                    .workingDirectory(workingDirectory).timeout(timeout).onStarted(onStarted).run();
         } catch (ExternalCommand.NotInstalledException e) {
             throw binding.notInstalled();
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.google.protobuf.Timestamp;
 
@@ -43,18 +44,25 @@ abstract class RepositoryCollector implements Collector {
     /** "snapshot" or "archive". */
     abstract String noun();
 
-    abstract RepositoryTool open(RepositoryBinding binding, Path cacheBase);
+    /** @param onStarted told of every tool process started (see {@link RepositoryMemory#recorder}) */
+    abstract RepositoryTool open(RepositoryBinding binding, Path cacheBase, Consumer<ProcessHandle> onStarted);
+
+    /** The repository's locks, judged and tidied (see {@link RepositoryLocks}). */
+    abstract RepositoryCheckRound.Locks locks(RepositoryTool repository, RepositoryMemory memory);
 
     @Override
     public CheckResult run(CheckDefinition check) {
         Instant started = clock.instant();
         CheckResult.Builder result = CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(kind());
         try {
-            RepositoryTool repository = open(RepositoryBinding.of(settings, check.getCheckId(), tool()), cacheBase(home));
+            RepositoryBinding binding = RepositoryBinding.of(settings, check.getCheckId(), tool());
+            RepositoryMemory memory = RepositoryMemory.of(home, binding.checkId());
+            RepositoryTool repository = open(binding, cacheBase(home), memory.recorder(clock));
             RepositoryObservation.Builder observation = RepositoryObservation.newBuilder().setTool(repository.version());
             List<RepositorySnapshot> snapshots = repository.snapshots();
-            RepositoryCheckReport report = repository.check(check.getRepository().getReadDataPercent());
-            judge(check.getRepository(), repository.binding(), snapshots, report, observation, result);
+            RepositoryCheckRound.Outcome round = RepositoryCheckRound.run(tool(), repository, check.getRepository().getReadDataPercent(),
+                    memory, locks(repository, memory), settings.backupWindow(), clock, observation);
+            judge(check.getRepository(), repository.binding(), snapshots, round, observation, result);
         } catch (RepositoryProblem e) {
             result.setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(e.getMessage());
         } catch (RuntimeException e) {
@@ -71,7 +79,9 @@ abstract class RepositoryCollector implements Collector {
     }
 
     private void judge(RepositorySettings policy, RepositoryBinding binding, List<RepositorySnapshot> snapshots,
-            RepositoryCheckReport report, RepositoryObservation.Builder observation, CheckResult.Builder result) {
+            RepositoryCheckRound.Outcome round, RepositoryObservation.Builder observation, CheckResult.Builder result) {
+        // a check put off to stay out of the backup window reports the last one that ran
+        RepositoryCheckReport report = round.report().orElse(new RepositoryCheckReport(false, "", "", 0));
         observation.setSnapshotCount(snapshots.size())
                 .setCheckPassed(report.passed())
                 .setCheckOutput(report.output())
@@ -102,13 +112,20 @@ abstract class RepositoryCollector implements Collector {
             problems.add("only " + snapshots.size() + " " + noun() + (snapshots.size() == 1 ? "" : "s") + " (at least "
                     + policy.getMinSnapshots() + " required)");
         }
-        if (!report.passed()) {
+        if (round.ranNow() && !report.passed()) {
             problems.add(tool() + " check failed: " + report.firstProblem());
         }
+        problems.addAll(round.problems());
         result.setRepository(observation);
         if (problems.isEmpty()) {
-            result.setStatus(CheckStatus.CHECK_STATUS_PASS)
-                    .setSummary(age + "; " + history + "; check passed (" + describeRead(report.readPercent()) + ")");
+            List<String> parts = new ArrayList<>(List.of(age, history));
+            if (round.ranNow()) {
+                parts.add("check passed (" + describeRead(report.readPercent()) + ")");
+            }
+            parts.addAll(round.words());
+            parts.addAll(round.warnings());
+            result.setStatus(round.warnings().isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_WARN)
+                    .setSummary(String.join("; ", parts));
         } else {
             result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", problems));
         }
