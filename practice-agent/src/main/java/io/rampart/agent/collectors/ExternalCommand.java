@@ -250,23 +250,38 @@ public final class ExternalCommand {
     /** Whether every process of the tree ended within the grace. */
     private static boolean awaitEnd(List<ProcessHandle> tree, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle handle : tree) {
-            long left = deadline - System.nanoTime();
-            try {
-                handle.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
+        while (!tree.stream().allMatch(ExternalCommand::ended)) {
+            if (System.nanoTime() >= deadline) {
                 return false;
-            } catch (ExecutionException e) {
-                // cannot be watched: judge by whether it is alive
-                if (handle.isAlive()) {
-                    return false;
-                }
+            }
+            try {
+                // a grandchild is not ours to wait for: look again shortly
+                TimeUnit.MILLISECONDS.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return !handle.isAlive();
+                return tree.stream().allMatch(ExternalCommand::ended);
             }
         }
         return true;
+    }
+
+    /**
+     * Ended, or a zombie: a grandchild whose parent has gone is reaped by init when init gets to it, which in a
+     * container can take seconds; it runs no more.
+     */
+    private static boolean ended(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return true;
+        }
+        Path stat = Path.of("/proc", Long.toString(handle.pid()), "stat");
+        try {
+            String text = java.nio.file.Files.readString(stat);
+            int afterName = text.lastIndexOf(')');
+            return afterName > 0 && text.length() > afterName + 2 && text.charAt(afterName + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            // no /proc (not Linux), or it has just gone
+            return !handle.isAlive();
+        }
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {

@@ -60,13 +60,15 @@ final class RepositoryCheckRound {
         ZonedDateTime local = now.atZone(clock.getZone());
         Duration limit = repository.binding().timeout();
         RepositoryCheckSchedule.Decision decision = RepositoryCheckSchedule.decide(window, local, limit);
-        List<RepositoryLock> inUse = RepositoryLocks.inUse(seen);
+        // the check takes an exclusive lock: any lock still there (in use, or stale and someone else's) refuses it
+        List<RepositoryLock> blocking = seen.stream().filter(lock -> !lock.getRemoved()).toList();
         String because = decision.because();
-        if (decision.now() && !inUse.isEmpty()) {
-            RepositoryLock holder = inUse.get(0);
-            because = "the repository is in use by PID " + holder.getPid() + " on host " + holder.getHostname() + " (a backup running?)";
+        if (decision.now() && !blocking.isEmpty()) {
+            RepositoryLock holder = blocking.get(0);
+            because = "the repository is locked by PID " + holder.getPid() + " on host " + holder.getHostname()
+                    + (holder.getState() == RepositoryLockState.REPOSITORY_LOCK_STATE_IN_USE ? ": a backup running?" : ", a stale lock");
         }
-        if (decision.now() && inUse.isEmpty()) {
+        if (decision.now() && blocking.isEmpty()) {
             RepositoryCheckReport report;
             try {
                 report = repository.check(readDataPercent);
@@ -95,8 +97,8 @@ final class RepositoryCheckRound {
         } else {
             observation.setCheckRun(RepositoryCheckRun.REPOSITORY_CHECK_RUN_DEFERRED);
             decision.runsAt().ifPresent(at -> observation.setCheckDeferredUntil(ProtoTime.timestamp(at.toInstant())));
-            String when = decision.now() ? "at the next round" : decision.when(local);
-            words.add("repository check deferred until " + when + " (" + because + "); " + lastWords);
+            String when = decision.now() ? "to the next round" : "until " + decision.when(local);
+            words.add("repository check deferred " + when + " (" + because + "); " + lastWords);
         }
         last.filter(l -> !l.report().passed()).ifPresent(l -> problems.add(tool + " check failed "
                 + HumanDuration.of(Duration.between(l.at(), now)) + " ago: " + l.report().firstProblem()));

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -127,16 +126,5 @@ public final class RepositoryLocks {
         }
         return "a stale " + (lock.getExclusive() ? "exclusive" : "shared") + " " + tool + " lock of " + holder + ", "
                 + HumanDuration.of(age.isNegative() ? Duration.ZERO : age) + " old, " + blocks + ": " + fix;
-    }
-
-    /** The locks that block a check from starting now: any lock of another process that may still run. */
-    static List<RepositoryLock> inUse(List<RepositoryLock> locks) {
-        List<RepositoryLock> inUse = new ArrayList<>();
-        for (RepositoryLock lock : locks) {
-            if (lock.getState() == RepositoryLockState.REPOSITORY_LOCK_STATE_IN_USE) {
-                inUse.add(lock);
-            }
-        }
-        return inUse;
     }
 }
