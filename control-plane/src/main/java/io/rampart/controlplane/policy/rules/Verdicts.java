@@ -10,6 +10,7 @@ import io.rampart.controlplane.fleet.PracticeStatus;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.RepositoryCheckRun;
 import io.rampart.protocol.agent.v1.RepositoryObservation;
 
 /** Shared pieces of rule logic. */
@@ -72,7 +73,10 @@ final class Verdicts {
                 if (repository.getSnapshotCount() == 0 || !repository.hasLatestSnapshotAt()) {
                     return RuleVerdict.fail(ruleId, "no " + what + " snapshot in the repository");
                 }
-                if (!repository.getCheckPassed()) {
+                // a check put off to stay out of the backup window carries the last one that ran; with none, no verdict
+                boolean deferred = repository.getCheckRun() == RepositoryCheckRun.REPOSITORY_CHECK_RUN_DEFERRED
+                        || repository.getCheckRun() == RepositoryCheckRun.REPOSITORY_CHECK_RUN_NEVER_FITS;
+                if (!repository.getCheckPassed() && (!deferred || repository.hasLastCheckAt())) {
                     return RuleVerdict.fail(ruleId, "the " + what + " repository check failed");
                 }
                 newest = Texts.instant(repository.getLatestSnapshotAt());
