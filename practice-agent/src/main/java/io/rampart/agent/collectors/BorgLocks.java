@@ -88,9 +88,13 @@ public final class BorgLocks {
         List<RepositoryMemory.StartedRun> runs = memory.startedRuns();
         List<RepositoryLock> judged = new ArrayList<>();
         for (RepositoryLocks.SeenLock lock : seen) {
-            RepositoryLockState state = RepositoryLocks.judge("borg", lock, runs, now);
+            RepositoryLockState state = RepositoryLocks.judge("borg", lock, runs, longestRun(), now);
             judged.add(RepositoryLocks.proto(lock, state, false));
         }
         return judged;
+    }
+
+    private java.time.Duration longestRun() {
+        return binding.timeout().plus(ExternalCommand.DEFAULT_INTERRUPT_GRACE).plus(ExternalCommand.DEFAULT_TERMINATE_GRACE);
     }
 }

@@ -181,7 +181,8 @@ public final class ExternalCommand {
         try {
             finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            // the agent is shutting down: the tool still gets its chance to remove its lock
+            // the agent is shutting down: the tool still gets its graces to remove its lock (the flag is set again after)
+            Thread.interrupted();
             stop(process);
             Thread.currentThread().interrupt();
             throw new IOException(command.get(0) + " was interrupted", e);

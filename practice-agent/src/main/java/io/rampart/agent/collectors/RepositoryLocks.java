@@ -71,8 +71,11 @@ public final class RepositoryLocks {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** Whether one of the agent's own processes made this lock: this host and user, a pid it started, at about that time. */
-    static boolean ours(SeenLock lock, List<RepositoryMemory.StartedRun> runs, Instant now) {
+    /**
+     * Whether one of the agent's own processes made this lock: this host and user, a pid the agent started, and a lock
+     * time between that start and the end of its time limit ({@code longestRun}; restic refreshes its lock while it runs).
+     */
+    static boolean ours(SeenLock lock, List<RepositoryMemory.StartedRun> runs, Duration longestRun) {
         if (!isThisHost(lock.hostname())) {
             return false;
         }
@@ -81,7 +84,7 @@ public final class RepositoryLocks {
         }
         return runs.stream().anyMatch(run -> run.pid() == lock.pid()
                 && !lock.createdAt().isBefore(run.startedAt().minus(SLACK))
-                && !lock.createdAt().isAfter(run.endedAt().orElse(now).plus(SLACK)));
+                && !lock.createdAt().isAfter(run.startedAt().plus(longestRun).plus(SLACK)));
     }
 
     /**
@@ -89,14 +92,16 @@ public final class RepositoryLocks {
      *
      * @param tool "restic" (a lock older than 30 min is stale wherever it was made) or "borg" (only a lock of a
      *             gone process on this host is stale: borg records no time and never judges other hosts' locks)
+     * @param longestRun the tool's time limit plus the graces to stop it: a process's lock is no older than that
      */
-    static RepositoryLockState judge(String tool, SeenLock lock, List<RepositoryMemory.StartedRun> runs, Instant now) {
+    static RepositoryLockState judge(String tool, SeenLock lock, List<RepositoryMemory.StartedRun> runs, Duration longestRun,
+            Instant now) {
         boolean gone = isThisHost(lock.hostname()) && !processRuns(lock.pid());
         boolean stale = gone || (tool.equals("restic") && Duration.between(lock.createdAt(), now).compareTo(RESTIC_STALE_AFTER) > 0);
         if (!stale) {
             return RepositoryLockState.REPOSITORY_LOCK_STATE_IN_USE;
         }
-        return gone && ours(lock, runs, now) ? RepositoryLockState.REPOSITORY_LOCK_STATE_STALE_OURS
+        return gone && ours(lock, runs, longestRun) ? RepositoryLockState.REPOSITORY_LOCK_STATE_STALE_OURS
                 : RepositoryLockState.REPOSITORY_LOCK_STATE_STALE_OTHER;
     }
 

@@ -29,8 +29,11 @@ import io.rampart.agent.config.AtomicFile;
 public final class RepositoryMemory {
 
     private static final Logger LOG = Logger.getLogger(RepositoryMemory.class.getName());
-    /** Enough to cover every run that can still have a lock in the repository (restic refreshes its lock for days). */
-    private static final int KEPT_RUNS = 200;
+    /**
+     * Enough to cover every run whose lock can still be in the repository: a round starts some five processes, and the
+     * next round (15 min later by default) already removes a lock left by the one before.
+     */
+    private static final int KEPT_RUNS = 1000;
     private static final Duration KEPT_FOR = Duration.ofDays(30);
 
     private static final String CHECK_AT = "check.at";
@@ -48,9 +51,8 @@ public final class RepositoryMemory {
      * A restic or borg process the agent started on this repository.
      *
      * @param startedAt when the operating system says it started (the agent's clock when unknown)
-     * @param endedAt   when the agent saw it end; empty while running, or when the agent itself stopped first
      */
-    public record StartedRun(long pid, Instant startedAt, Optional<Instant> endedAt) {
+    public record StartedRun(long pid, Instant startedAt) {
     }
 
     private final Path file;
@@ -79,7 +81,14 @@ public final class RepositoryMemory {
         }
     }
 
-    public synchronized void rememberCheck(Instant at, RepositoryCheckReport report) {
+    public void rememberCheck(Instant at, RepositoryCheckReport report) {
+        // one agent, several collectors (a repository check and its restore test) writing the same file
+        synchronized (RepositoryMemory.class) {
+            rememberCheckLocked(at, report);
+        }
+    }
+
+    private void rememberCheckLocked(Instant at, RepositoryCheckReport report) {
         Properties p = load();
         p.setProperty(CHECK_AT, at.toString());
         p.setProperty(CHECK_PASSED, Boolean.toString(report.passed()));
@@ -90,34 +99,27 @@ public final class RepositoryMemory {
     }
 
     /** Called as the tool starts, before it is waited for: if the agent dies meanwhile, the pid is still known. */
-    public synchronized void rememberStarted(ProcessHandle process, Instant now) {
+    public void rememberStarted(ProcessHandle process, Instant now) {
+        synchronized (RepositoryMemory.class) {
+            rememberStartedLocked(process, now);
+        }
+    }
+
+    private void rememberStartedLocked(ProcessHandle process, Instant now) {
         Instant started = process.info().startInstant().orElse(now);
         Properties p = load();
-        p.setProperty(RUN + process.pid() + "." + started.toEpochMilli(), started + " -");
+        p.setProperty(RUN + process.pid() + "." + started.toEpochMilli(), started.toString());
         prune(p, now);
         store(p);
     }
 
     /**
-     * What to give a repository tool as its start listener: remembers each process as it starts and when it ends.
+     * What to give a repository tool as its start listener: remembers each process as it starts. Its end is not
+     * needed: a lock is matched to the run by its pid and by a time between the start and the end of the run's time
+     * limit ({@link RepositoryLocks}).
      */
     public java.util.function.Consumer<ProcessHandle> recorder(java.time.Clock clock) {
-        return process -> {
-            rememberStarted(process, clock.instant());
-            process.onExit().thenRun(() -> rememberEnded(process, clock.instant()));
-        };
-    }
-
-    /** Called when the tool has ended (by itself or stopped). */
-    public synchronized void rememberEnded(ProcessHandle process, Instant now) {
-        Properties p = load();
-        String prefix = RUN + process.pid() + ".";
-        for (String key : p.stringPropertyNames()) {
-            if (key.startsWith(prefix) && p.getProperty(key).endsWith(" -")) {
-                p.setProperty(key, p.getProperty(key).substring(0, p.getProperty(key).length() - 1) + now);
-            }
-        }
-        store(p);
+        return process -> rememberStarted(process, clock.instant());
     }
 
     /** Every process the agent started here and still remembers, oldest first. */
@@ -130,9 +132,7 @@ public final class RepositoryMemory {
             }
             try {
                 long pid = Long.parseLong(key.substring(RUN.length(), key.indexOf('.', RUN.length())));
-                String[] times = p.getProperty(key).split(" ");
-                runs.add(new StartedRun(pid, Instant.parse(times[0]),
-                        times.length > 1 && !times[1].equals("-") ? Optional.of(Instant.parse(times[1])) : Optional.empty()));
+                runs.add(new StartedRun(pid, Instant.parse(p.getProperty(key).strip())));
             } catch (RuntimeException e) {
                 // a line the agent did not write: not one of ours
             }
@@ -145,7 +145,7 @@ public final class RepositoryMemory {
         List<String> keys = p.stringPropertyNames().stream().filter(k -> k.startsWith(RUN))
                 .sorted(Comparator.comparing((String k) -> p.getProperty(k))).toList();
         for (int i = 0; i < keys.size(); i++) {
-            String started = p.getProperty(keys.get(i)).split(" ")[0];
+            String started = p.getProperty(keys.get(i)).strip();
             boolean old;
             try {
                 old = Instant.parse(started).isBefore(now.minus(KEPT_FOR));

@@ -52,7 +52,7 @@ public final class ResticLocks {
         boolean othersStale = false;
         List<RepositoryLockState> states = new ArrayList<>();
         for (RepositoryLocks.SeenLock lock : seen) {
-            RepositoryLockState state = RepositoryLocks.judge("restic", lock, runs, now);
+            RepositoryLockState state = RepositoryLocks.judge("restic", lock, runs, longestRun(), now);
             states.add(state);
             if (state == RepositoryLockState.REPOSITORY_LOCK_STATE_STALE_OURS) {
                 ours.add(lock);
@@ -80,8 +80,10 @@ public final class ResticLocks {
     private List<RepositoryLocks.SeenLock> list() throws RepositoryProblem {
         ExternalCommand.Outcome listing = restic.runForLocks(List.of("list", "locks", "--no-lock"), TIMEOUT);
         if (!listing.succeeded()) {
-            throw new RepositoryProblem("restic list locks failed for the repository set in " + restic.binding().repositoryProperty()
+            // not seeing the locks is no verdict on the repository; restic check still refuses a locked repository itself
+            LOG.warning("restic list locks failed for the repository set in " + restic.binding().repositoryProperty()
                     + (listing.timedOut() ? ": no answer within " + HumanDuration.of(TIMEOUT) : ""));
+            return List.of();
         }
         List<RepositoryLocks.SeenLock> locks = new ArrayList<>();
         for (String line : listing.stdout().split("\\R")) {
@@ -126,5 +128,9 @@ public final class ResticLocks {
     private static String text(Struct object, String field) {
         Value value = object.getFieldsOrDefault(field, null);
         return value == null ? "" : value.getStringValue();
+    }
+
+    private java.time.Duration longestRun() {
+        return restic.binding().timeout().plus(ExternalCommand.DEFAULT_INTERRUPT_GRACE).plus(ExternalCommand.DEFAULT_TERMINATE_GRACE);
     }
 }
