@@ -126,6 +126,21 @@ public class ResticRepositoryLockTest {
     }
 
     @Test
+    void warnsWhenTheCheckCanNeverEndBeforeTheBackupWindowOpens() throws IOException {
+        BackupTools.resticBackup(repository, passwordFile, data);
+        LocalChecks settings = settings("check.cloud-copy.timeout=7 h").withBackupWindow("08:00-02:00");
+        ZonedDateTime noon = next(LocalTime.NOON);
+
+        CheckResult result = collector(settings, Clock.fixed(noon.toInstant(), ZoneOffset.UTC)).run(ResticRepositoryCollectorTest.check(48, 0, 1));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+        assertThat(result.getSummary()).endsWith("; no repository check has run yet; the repository check never runs: a check of up to 7 h "
+                + "never ends before the backup window 08:00-02:00 opens again (shorten check.cloud-copy.timeout or the backup window)");
+        assertThat(result.getRepository().getCheckRun()).isEqualTo(RepositoryCheckRun.REPOSITORY_CHECK_RUN_NEVER_FITS);
+        assertThat(result.getRepository().hasCheckDeferredUntil()).isFalse();
+    }
+
+    @Test
     void aStaleLockOfTheAgentsOwnKilledResticIsRemovedAndTheNextBackupSucceeds() throws IOException {
         BackupTools.resticBackup(repository, passwordFile, data);
         RepositoryMemory memory = RepositoryMemory.of(home(), "cloud-copy");

@@ -103,6 +103,11 @@ final class Verdicts {
         if (status == PracticeStatus.PASS && result.getStatus() == CheckStatus.CHECK_STATUS_FAIL) {
             return RuleVerdict.fail(ruleId, "the " + what + " check failed: " + result.getSummary());
         }
+        if (status == PracticeStatus.PASS && result.getRepository().getCheckRun() == RepositoryCheckRun.REPOSITORY_CHECK_RUN_NEVER_FITS) {
+            // damage would go unseen: someone must shorten the check's time limit or the backup window
+            return new RuleVerdict(ruleId, PracticeStatus.AT_RISK, "the " + what + " repository check never runs: "
+                    + result.getRepository().getCheckDeferredBecause());
+        }
         return new RuleVerdict(ruleId, status, "last " + what + " " + Texts.span(age) + " ago (limit " + Texts.span(maxAge) + ")");
     }
 }

@@ -75,6 +75,28 @@ class RepositoryLockVerdictsAgreeTest {
     }
 
     @Test
+    void aCheckThatNeverFitsOutsideTheBackupWindowWarnsOnTheAgentAndPutsTheRuleAtRisk() throws IOException {
+        Instant now = Instant.now();
+        LocalTime time = now.atZone(ZoneOffset.UTC).toLocalTime().truncatedTo(ChronoUnit.MINUTES);
+        // the backups run for 22 h of every day; the check may take 3 h
+        Path file = dir.resolve("checks.properties");
+        Files.write(file, List.of("check.cloud-copy.repository=" + repository, "check.cloud-copy.password-file=" + passwordFile,
+                "check.cloud-copy.timeout=3 h"));
+        String window = time.minusHours(1) + "-" + time.plusHours(21);
+        LocalChecks settings = LocalChecks.read(file).withBackupWindow(window);
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+        CheckResult result = collector(settings, clock).run(check());
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+        assertThat(result.getSummary()).contains("; the repository check never runs: a check of up to 3 h never ends before the backup window "
+                + window + " opens again");
+        RuleVerdict verdict = judge(result, clock.instant());
+        assertThat(verdict).isEqualTo(new RuleVerdict("cloud-copy", PracticeStatus.AT_RISK, "the cloud copy repository check never runs: "
+                + "a check of up to 3 h never ends before the backup window " + window + " opens again"));
+    }
+
+    @Test
     void aStaleLockOfSomeoneElseFailsTheAgentAndTheRuleInTheSameWords() throws IOException {
         ResticLockFixture fixture = new ResticLockFixture(repository, passwordFile, dir);
         fixture.leaveStaleLock(List.of("restic", "--no-cache", "backup", data.toString()), started -> { });
