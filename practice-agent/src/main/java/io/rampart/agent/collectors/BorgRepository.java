@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -34,6 +35,7 @@ public final class BorgRepository implements RepositoryTool {
     private final RepositoryBinding binding;
     private final Path baseDirectory;
     private final ZoneId borgZone;
+    private final Consumer<ProcessHandle> onStarted;
 
     /** @param baseDirectory borg's BORG_BASE_DIR (and HOME): cache, security and key state */
     public BorgRepository(RepositoryBinding binding, Path baseDirectory) {
@@ -42,9 +44,19 @@ public final class BorgRepository implements RepositoryTool {
 
     /** @param borgZone the zone borg writes archive times in (its local time, without an offset) */
     BorgRepository(RepositoryBinding binding, Path baseDirectory, ZoneId borgZone) {
+        this(binding, baseDirectory, borgZone, started -> { });
+    }
+
+    /** @param onStarted told every borg process started, before it is waited for (see {@link RepositoryMemory}) */
+    public BorgRepository(RepositoryBinding binding, Path baseDirectory, Consumer<ProcessHandle> onStarted) {
+        this(binding, baseDirectory, ZoneId.systemDefault(), onStarted);
+    }
+
+    BorgRepository(RepositoryBinding binding, Path baseDirectory, ZoneId borgZone, Consumer<ProcessHandle> onStarted) {
         this.binding = binding;
         this.baseDirectory = baseDirectory;
         this.borgZone = borgZone;
+        this.onStarted = onStarted;
     }
 
     @Override
@@ -130,10 +142,11 @@ public final class BorgRepository implements RepositoryTool {
     /** {@code borg info --json <repo>::<archive>}: archives[0].stats.original_size and nfiles (files only). */
     @Override
     public SnapshotSize size(RepositorySnapshot snapshot) throws RepositoryProblem {
-        ExternalCommand.Outcome outcome = run(List.of("info", "--json", binding.repository() + "::" + snapshot.id()),
-                ResticRepository.LISTING_TIMEOUT, null);
+        // never longer than the check itself may take: a size is worth less than the check
+        Duration limit = ResticRepository.shorter(ResticRepository.LISTING_TIMEOUT, binding.timeout());
+        ExternalCommand.Outcome outcome = run(List.of("info", "--json", binding.repository() + "::" + snapshot.id()), limit, null);
         if (outcome.timedOut()) {
-            throw new RepositoryProblem("borg info did not finish within " + HumanDuration.of(ResticRepository.LISTING_TIMEOUT));
+            throw new RepositoryProblem("borg info did not finish within " + HumanDuration.of(limit));
         }
         if (!outcome.succeeded()) {
             throw problem("borg info", outcome);
@@ -212,7 +225,7 @@ public final class BorgRepository implements RepositoryTool {
         environment.put("BORG_DISPLAY_PASSPHRASE", "no");
         try {
             return ExternalCommand.of(command).environment(environment).withoutInherited("BORG_")
-                    .workingDirectory(workingDirectory).timeout(timeout).run();
+                    .workingDirectory(workingDirectory).timeout(timeout).onStarted(onStarted).run();
         } catch (ExternalCommand.NotInstalledException e) {
             throw binding.notInstalled();
         } catch (IOException e) {

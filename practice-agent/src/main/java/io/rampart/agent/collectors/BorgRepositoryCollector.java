@@ -2,6 +2,7 @@ package io.rampart.agent.collectors;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
@@ -36,7 +37,12 @@ public final class BorgRepositoryCollector extends RepositoryCollector {
     }
 
     @Override
-    RepositoryTool open(RepositoryBinding binding, Path cacheBase) {
-        return new BorgRepository(binding, cacheBase.resolve("borg"));
+    RepositoryTool open(RepositoryBinding binding, Path cacheBase, Consumer<ProcessHandle> onStarted) {
+        return new BorgRepository(binding, cacheBase.resolve("borg"), onStarted);
+    }
+
+    @Override
+    RepositoryCheckRound.Locks locks(RepositoryTool repository, RepositoryMemory memory) {
+        return new BorgLocks(repository.binding(), memory)::inspectAndTidy;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,14 @@ import java.util.regex.Pattern;
  * Runs a tool (restic, borg, ...) with a time limit and captures what it printed. Secrets never go on the
  * command line: they are handed over in files or environment variables, and only the command line is ever
  * logged, never the environment.
+ *
+ * <p>A tool that runs past its time limit is stopped gently, so that it can remove the repository lock it holds:
+ * SIGINT first (restic and borg run their clean-up, which removes their lock, on SIGINT; restic before 0.17 does
+ * not on SIGTERM, see restic's cmd/restic/cleanup.go and its changelog entry #4703), SIGTERM after
+ * {@link #DEFAULT_INTERRUPT_GRACE}, SIGKILL only after a further {@link #DEFAULT_TERMINATE_GRACE}. Each signal
+ * goes to the whole process tree the tool started (a wrapper script and its children). Java has no API for
+ * SIGINT, so it is sent with {@code kill -INT <pid>...}; where that is not available (Windows) the first step is
+ * the platform's normal termination.
  */
 public final class ExternalCommand {
 
@@ -29,46 +38,101 @@ public final class ExternalCommand {
     /** More than any listing or check report we read; the rest is dropped rather than filling the heap. */
     private static final int MAX_CAPTURED_BYTES = 32 * 1024 * 1024;
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|sec|m|min|h|d)");
+    /** How long a tool has to clean up (remove its lock, also on a remote backend) after SIGINT. */
+    public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(60);
+    /** How long a tool that ignored SIGINT has after SIGTERM before it is killed. */
+    public static final Duration DEFAULT_TERMINATE_GRACE = Duration.ofSeconds(30);
 
     private final List<String> command;
     private final Map<String, String> environment;
     private final List<String> removedVariablePrefixes;
     private final Path workingDirectory;
     private final Duration timeout;
+    private final Duration interruptGrace;
+    private final Duration terminateGrace;
+    private final Consumer<ProcessHandle> onStarted;
 
     private ExternalCommand(List<String> command, Map<String, String> environment, List<String> removedVariablePrefixes,
-            Path workingDirectory, Duration timeout) {
+            Path workingDirectory, Duration timeout, Duration interruptGrace, Duration terminateGrace,
+            Consumer<ProcessHandle> onStarted) {
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.removedVariablePrefixes = List.copyOf(removedVariablePrefixes);
         this.workingDirectory = workingDirectory;
         this.timeout = timeout;
+        this.interruptGrace = interruptGrace;
+        this.terminateGrace = terminateGrace;
+        this.onStarted = onStarted;
     }
 
     public static ExternalCommand of(List<String> command) {
-        return new ExternalCommand(command, Map.of(), List.of(), null, Duration.ofMinutes(10));
+        return new ExternalCommand(command, Map.of(), List.of(), null, Duration.ofMinutes(10), DEFAULT_INTERRUPT_GRACE,
+                DEFAULT_TERMINATE_GRACE, started -> { });
     }
 
     /** Variables set for the tool only (passwords files, cache places); they are never logged. */
     public ExternalCommand environment(Map<String, String> variables) {
-        return new ExternalCommand(command, variables, removedVariablePrefixes, workingDirectory, timeout);
+        return new ExternalCommand(command, variables, removedVariablePrefixes, workingDirectory, timeout, interruptGrace,
+                terminateGrace, onStarted);
     }
 
     /** Inherited variables starting with one of these (e.g. "RESTIC_") are removed so only ours count. */
     public ExternalCommand withoutInherited(String... prefixes) {
-        return new ExternalCommand(command, environment, List.of(prefixes), workingDirectory, timeout);
+        return new ExternalCommand(command, environment, List.of(prefixes), workingDirectory, timeout, interruptGrace,
+                terminateGrace, onStarted);
     }
 
     public ExternalCommand workingDirectory(Path directory) {
-        return new ExternalCommand(command, environment, removedVariablePrefixes, directory, timeout);
+        return new ExternalCommand(command, environment, removedVariablePrefixes, directory, timeout, interruptGrace,
+                terminateGrace, onStarted);
     }
 
     public ExternalCommand timeout(Duration limit) {
-        return new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, limit);
+        return new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, limit, interruptGrace,
+                terminateGrace, onStarted);
     }
 
-    /** What the tool did: exit code and output, or that it ran out of time (then it was killed). */
-    public record Outcome(int exitCode, String stdout, String stderr, boolean timedOut, Duration took) {
+    /**
+     * How a tool past its time limit is stopped: SIGINT, then SIGTERM after {@code afterInterrupt}, then SIGKILL
+     * after a further {@code afterTerminate}. Defaults: {@link #DEFAULT_INTERRUPT_GRACE}, {@link #DEFAULT_TERMINATE_GRACE}.
+     */
+    public ExternalCommand stopGraces(Duration afterInterrupt, Duration afterTerminate) {
+        return new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, timeout, afterInterrupt,
+                afterTerminate, onStarted);
+    }
+
+    /**
+     * Told the started process before the command is waited for, e.g. to remember its pid: a repository lock the
+     * tool leaves behind is Rampart's own only when Rampart knows it started that process.
+     */
+    public ExternalCommand onStarted(Consumer<ProcessHandle> listener) {
+        return new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, timeout, interruptGrace,
+                terminateGrace, listener);
+    }
+
+    /** The signal that finally stopped a tool that ran past its time limit. */
+    public enum Stop {
+        /** It finished by itself. */
+        NONE,
+        /** It ended after SIGINT (restic and borg remove their lock then). */
+        INTERRUPTED,
+        /** It ignored SIGINT and ended after SIGTERM. */
+        TERMINATED,
+        /** It ignored SIGINT and SIGTERM and was killed with SIGKILL: a lock it held is left behind. */
+        KILLED
+    }
+
+    /**
+     * What the tool did: exit code and output, or that it ran out of time (then it was stopped, see {@code stop}).
+     *
+     * @param pid  the process id of the tool as started (0 when not known)
+     * @param stop how it was stopped when it ran past its time limit ({@link Stop#NONE} when it was not)
+     */
+    public record Outcome(int exitCode, String stdout, String stderr, boolean timedOut, Duration took, long pid, Stop stop) {
+
+        public Outcome(int exitCode, String stdout, String stderr, boolean timedOut, Duration took) {
+            this(exitCode, stdout, stderr, timedOut, took, 0, Stop.NONE);
+        }
 
         public boolean succeeded() {
             return !timedOut && exitCode == 0;
@@ -108,6 +172,7 @@ public final class ExternalCommand {
         } catch (IOException e) {
             throw new NotInstalledException(command.get(0), e);
         }
+        onStarted.accept(process.toHandle());
         // Nobody answers prompts: a tool that asks for input gets end-of-file at once.
         process.getOutputStream().close();
         CompletableFuture<String> stdout = drain(process.getInputStream());
@@ -116,26 +181,107 @@ public final class ExternalCommand {
         try {
             finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            kill(process);
+            // the agent is shutting down: the tool still gets its graces to remove its lock (the flag is set again after)
+            Thread.interrupted();
+            stop(process);
             Thread.currentThread().interrupt();
             throw new IOException(command.get(0) + " was interrupted", e);
         }
+        Stop stop = Stop.NONE;
         if (!finished) {
+            stop = stop(process);
             LOG.warning(command.get(0) + " " + (command.size() > 1 ? command.get(1) : "") + " ran longer than " + timeout
-                    + " and was stopped");
-            kill(process);
+                    + " and was stopped (" + stop + ")");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        return new Outcome(finished ? process.exitValue() : -1, collect(stdout), collect(stderr), !finished, took);
+        return new Outcome(finished ? process.exitValue() : -1, collect(stdout), collect(stderr), !finished, took, process.pid(),
+                stop);
     }
 
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+    /**
+     * Stops the tool and everything it started: SIGINT, SIGTERM after the first grace, SIGKILL after the second.
+     * The tree is taken before the first signal, because a child whose parent has exited is no longer a descendant.
+     */
+    private Stop stop(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        process.descendants().forEach(tree::add);
+        if (!interrupt(tree)) {
+            tree.forEach(ProcessHandle::destroy);
+        }
+        if (awaitEnd(tree, interruptGrace)) {
+            return Stop.INTERRUPTED;
+        }
+        refreshTree(process, tree);
+        tree.forEach(ProcessHandle::destroy);
+        if (awaitEnd(tree, terminateGrace)) {
+            return Stop.TERMINATED;
+        }
+        refreshTree(process, tree);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        awaitEnd(tree, Duration.ofSeconds(10));
+        return Stop.KILLED;
+    }
+
+    /** Children started while the tool was being stopped are stopped too. */
+    private static void refreshTree(Process process, List<ProcessHandle> tree) {
+        process.descendants().filter(child -> !tree.contains(child)).forEach(tree::add);
+    }
+
+    /** {@code kill -INT <pid>...}; false when that could not be done (no kill command, e.g. on Windows). */
+    private static boolean interrupt(List<ProcessHandle> tree) {
+        List<String> kill = new ArrayList<>(List.of("kill", "-INT"));
+        tree.stream().filter(ProcessHandle::isAlive).forEach(handle -> kill.add(Long.toString(handle.pid())));
+        if (kill.size() == 2) {
+            return true;
+        }
         try {
-            process.waitFor(10, TimeUnit.SECONDS);
+            Process sender = new ProcessBuilder(kill).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            // exit code 1 only means one of them had already gone
+            return sender.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether every process of the tree ended within the grace. */
+    private static boolean awaitEnd(List<ProcessHandle> tree, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!tree.stream().allMatch(ExternalCommand::ended)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                // a grandchild is not ours to wait for: look again shortly
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return tree.stream().allMatch(ExternalCommand::ended);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Ended, or a zombie: a grandchild whose parent has gone is reaped by init when init gets to it, which in a
+     * container can take seconds; it runs no more.
+     */
+    private static boolean ended(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return true;
+        }
+        Path stat = Path.of("/proc", Long.toString(handle.pid()), "stat");
+        try {
+            String text = java.nio.file.Files.readString(stat);
+            int afterName = text.lastIndexOf(')');
+            return afterName > 0 && text.length() > afterName + 2 && text.charAt(afterName + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            // no /proc (not Linux), or it has just gone
+            return !handle.isAlive();
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.google.protobuf.Timestamp;
 
@@ -45,18 +46,25 @@ abstract class RepositoryCollector implements Collector {
     /** "snapshot" or "archive". */
     abstract String noun();
 
-    abstract RepositoryTool open(RepositoryBinding binding, Path cacheBase);
+    /** @param onStarted told of every tool process started (see {@link RepositoryMemory#recorder}) */
+    abstract RepositoryTool open(RepositoryBinding binding, Path cacheBase, Consumer<ProcessHandle> onStarted);
+
+    /** The repository's locks, judged and tidied (see {@link RepositoryLocks}). */
+    abstract RepositoryCheckRound.Locks locks(RepositoryTool repository, RepositoryMemory memory);
 
     @Override
     public CheckResult run(CheckDefinition check) {
         Instant started = clock.instant();
         CheckResult.Builder result = CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(kind());
         try {
-            RepositoryTool repository = open(RepositoryBinding.of(settings, check.getCheckId(), tool()), cacheBase(home));
+            RepositoryBinding binding = RepositoryBinding.of(settings, check.getCheckId(), tool());
+            RepositoryMemory memory = RepositoryMemory.of(home, binding.checkId());
+            RepositoryTool repository = open(binding, cacheBase(home), memory.recorder(clock));
             RepositoryObservation.Builder observation = RepositoryObservation.newBuilder().setTool(repository.version());
             List<RepositorySnapshot> snapshots = repository.snapshots();
-            RepositoryCheckReport report = repository.check(check.getRepository().getReadDataPercent());
-            judge(check.getRepository(), repository, snapshots, report, observation, result);
+            RepositoryCheckRound.Outcome round = RepositoryCheckRound.run(tool(), repository, check.getRepository().getReadDataPercent(),
+                    memory, locks(repository, memory), settings.backupWindow(), clock, observation);
+            judge(check.getRepository(), repository, snapshots, round, observation, result);
         } catch (RepositoryProblem e) {
             result.setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(e.getMessage());
         } catch (RuntimeException e) {
@@ -73,11 +81,13 @@ abstract class RepositoryCollector implements Collector {
     }
 
     private void judge(RepositorySettings policy, RepositoryTool repository, List<RepositorySnapshot> listed,
-            RepositoryCheckReport report, RepositoryObservation.Builder observation, CheckResult.Builder result) {
+            RepositoryCheckRound.Outcome round, RepositoryObservation.Builder observation, CheckResult.Builder result) {
         RepositoryBinding binding = repository.binding();
         Instant now = clock.instant();
         List<String> clockProblems = futureDated(listed, now, result);
         List<RepositorySnapshot> snapshots = listed.stream().filter(s -> !FutureDates.isFuture(s.time(), now)).toList();
+        // a check put off to stay out of the backup window reports the last one that ran
+        RepositoryCheckReport report = round.report().orElse(new RepositoryCheckReport(false, "", "", 0));
         observation.setSnapshotCount(snapshots.size())
                 .setCheckPassed(report.passed())
                 .setCheckOutput(report.output())
@@ -113,15 +123,22 @@ abstract class RepositoryCollector implements Collector {
             problems.add("only " + snapshots.size() + " " + noun() + (snapshots.size() == 1 ? "" : "s") + " (at least "
                     + policy.getMinSnapshots() + " required)");
         }
-        if (!report.passed()) {
+        if (round.ranNow() && !report.passed()) {
             problems.add(tool() + " check failed: " + report.firstProblem());
         }
+        problems.addAll(round.problems());
         result.setRepository(observation);
         if (problems.isEmpty()) {
-            String summary = age + "; " + size + "; " + history + "; check passed (" + describeRead(report.readPercent()) + ")";
+            List<String> parts = new ArrayList<>(List.of(age, size, history));
+            if (round.ranNow()) {
+                parts.add("check passed (" + describeRead(report.readPercent()) + ")");
+            }
+            parts.addAll(round.words());
+            parts.addAll(round.warnings());
             // fresh backups beside one dated in the future: the backup host's clock needs a look, the backups are fine
-            result.setStatus(clockProblems.isEmpty() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_WARN)
-                    .setSummary(clockProblems.isEmpty() ? summary : summary + "; " + String.join("; ", clockProblems));
+            parts.addAll(clockProblems);
+            boolean warn = !round.warnings().isEmpty() || !clockProblems.isEmpty();
+            result.setStatus(warn ? CheckStatus.CHECK_STATUS_WARN : CheckStatus.CHECK_STATUS_PASS).setSummary(String.join("; ", parts));
         } else {
             problems.addAll(clockProblems);
             result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", problems));

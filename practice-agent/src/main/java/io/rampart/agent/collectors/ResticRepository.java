@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -32,11 +33,31 @@ public final class ResticRepository implements RepositoryTool {
 
     private final RepositoryBinding binding;
     private final Path cacheDirectory;
+    private final Consumer<ProcessHandle> onStarted;
 
     /** @param cacheDirectory where restic keeps its cache (under the agent's home), never the user's home */
     public ResticRepository(RepositoryBinding binding, Path cacheDirectory) {
+        this(binding, cacheDirectory, started -> { });
+    }
+
+    /**
+     * @param onStarted told every restic process started, before it is waited for (see {@link RepositoryMemory}: a
+     *                  lock is the agent's own only if the agent knows it started its process)
+     */
+    public ResticRepository(RepositoryBinding binding, Path cacheDirectory, Consumer<ProcessHandle> onStarted) {
         this.binding = binding;
         this.cacheDirectory = cacheDirectory;
+        this.onStarted = onStarted;
+    }
+
+    /** Runs restic for {@link ResticLocks} (list locks, cat lock), with this repository's settings. */
+    ExternalCommand.Outcome runForLocks(List<String> arguments, Duration timeout) throws RepositoryProblem {
+        return run(arguments, timeout, null);
+    }
+
+    /** restic unlock: removes every lock restic judges stale. True when restic said it succeeded. */
+    boolean unlock() throws RepositoryProblem {
+        return run(List.of("unlock"), Duration.ofMinutes(2), null).succeeded();
     }
 
     /** "restic 0.14.0". */
@@ -98,9 +119,11 @@ public final class ResticRepository implements RepositoryTool {
     /** {@code restic stats --json --no-lock <id>}: restore-size mode, total_size and total_file_count (files and folders). */
     @Override
     public SnapshotSize size(RepositorySnapshot snapshot) throws RepositoryProblem {
-        ExternalCommand.Outcome outcome = run(List.of("stats", "--json", "--no-lock", snapshot.id()), LISTING_TIMEOUT, null);
+        // never longer than the check itself may take: a size is worth less than the check
+        Duration limit = shorter(LISTING_TIMEOUT, binding.timeout());
+        ExternalCommand.Outcome outcome = run(List.of("stats", "--json", "--no-lock", snapshot.id()), limit, null);
         if (outcome.timedOut()) {
-            throw new RepositoryProblem("restic stats did not finish within " + HumanDuration.of(LISTING_TIMEOUT));
+            throw new RepositoryProblem("restic stats did not finish within " + HumanDuration.of(limit));
         }
         if (!outcome.succeeded()) {
             throw problem("restic stats", outcome);
@@ -197,7 +220,7 @@ public final class ResticRepository implements RepositoryTool {
         environment.put("RESTIC_CACHE_DIR", cacheDirectory.toString());
         try {
             ExternalCommand.Outcome outcome = ExternalCommand.of(command).environment(environment)
-                    .withoutInherited("RESTIC_").workingDirectory(workingDirectory).timeout(timeout).run();
+                    .withoutInherited("RESTIC_").workingDirectory(workingDirectory).timeout(timeout).onStarted(onStarted).run();
             if (outcome.timedOut() && arguments.get(0).equals("snapshots")) {
                 throw new RepositoryProblem("restic snapshots did not answer within " + HumanDuration.of(timeout)
                         + " (is the repository set in " + binding.repositoryProperty() + " reachable?)");
@@ -242,5 +265,10 @@ public final class ResticRepository implements RepositoryTool {
     private static String text(Struct object, String field) {
         Value value = object.getFieldsOrDefault(field, null);
         return value == null ? "" : value.getStringValue();
+    }
+
+    /** The shorter of two time limits. */
+    static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

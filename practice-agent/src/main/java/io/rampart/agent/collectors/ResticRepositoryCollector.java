@@ -2,6 +2,7 @@ package io.rampart.agent.collectors;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
@@ -36,7 +37,12 @@ public final class ResticRepositoryCollector extends RepositoryCollector {
     }
 
     @Override
-    RepositoryTool open(RepositoryBinding binding, Path cacheBase) {
-        return new ResticRepository(binding, cacheBase.resolve("restic"));
+    RepositoryTool open(RepositoryBinding binding, Path cacheBase, Consumer<ProcessHandle> onStarted) {
+        return new ResticRepository(binding, cacheBase.resolve("restic"), onStarted);
+    }
+
+    @Override
+    RepositoryCheckRound.Locks locks(RepositoryTool repository, RepositoryMemory memory) {
+        return new ResticLocks((ResticRepository) repository, memory)::inspectAndTidy;
     }
 }

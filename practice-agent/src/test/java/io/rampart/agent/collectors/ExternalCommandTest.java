@@ -2,16 +2,74 @@ package io.rampart.agent.collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExternalCommandTest {
+
+    private static final Duration GRACE = Duration.ofMillis(500);
+
+    @TempDir
+    Path dir;
+
+    /** A tool that cleans up on SIGINT, as restic and borg do, and waits on a child so the shell can take signals. */
+    @Test
+    void stopsAToolPastItsTimeLimitWithSigintSoItCanCleanUp() throws IOException {
+        Path said = dir.resolve("said");
+        ExternalCommand.Outcome outcome = ExternalCommand.of(List.of("sh", "-c",
+                "trap 'echo cleaned up > \"$SAID\"; exit 130' INT; sleep 30"))
+                .environment(Map.of("SAID", said.toString())).timeout(Duration.ofMillis(500)).stopGraces(GRACE, GRACE).run();
+
+        assertThat(outcome.timedOut()).isTrue();
+        assertThat(outcome.stop()).isEqualTo(ExternalCommand.Stop.INTERRUPTED);
+        assertThat(outcome.pid()).isPositive();
+        assertThat(said).hasContent("cleaned up");
+    }
+
+    @Test
+    void sendsSigtermToAToolThatIgnoresSigint() throws IOException {
+        Path said = dir.resolve("said");
+        ExternalCommand.Outcome outcome = ExternalCommand.of(List.of("sh", "-c",
+                "trap '' INT; trap 'echo terminated > \"$SAID\"; exit 143' TERM; sleep 30 & wait $!"))
+                .environment(Map.of("SAID", said.toString())).timeout(Duration.ofMillis(500)).stopGraces(GRACE, GRACE).run();
+
+        assertThat(outcome.stop()).isEqualTo(ExternalCommand.Stop.TERMINATED);
+        assertThat(said).hasContent("terminated");
+    }
+
+    @Test
+    void killsAToolThatIgnoresSigintAndSigtermOnlyAfterBothGracesAndItsChildrenToo() throws IOException {
+        Path child = dir.resolve("child.pid");
+        long started = System.nanoTime();
+        ExternalCommand.Outcome outcome = ExternalCommand.of(List.of("sh", "-c",
+                "trap '' INT TERM; sleep 30 & echo $! > \"$CHILD\"; wait $!"))
+                .environment(Map.of("CHILD", child.toString())).timeout(Duration.ofMillis(500)).stopGraces(GRACE, GRACE).run();
+
+        assertThat(outcome.stop()).isEqualTo(ExternalCommand.Stop.KILLED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        long childPid = Long.parseLong(Files.readString(child).strip());
+        // killed; init reaps it when it gets to it
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false) == false);
+    }
+
+    @Test
+    void tellsWhoStartedWhichProcessBeforeWaiting() throws IOException {
+        List<Long> started = new java.util.ArrayList<>();
+        ExternalCommand.Outcome outcome = ExternalCommand.of(List.of("true")).onStarted(p -> started.add(p.pid())).run();
+
+        assertThat(started).containsExactly(outcome.pid());
+        assertThat(outcome.stop()).isEqualTo(ExternalCommand.Stop.NONE);
+    }
 
     @Test
     void capturesExitCodeAndBothStreamsAndPassesOnlyTheGivenVariables() throws IOException {

@@ -12,6 +12,7 @@ import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.FutureDatedItem;
+import io.rampart.protocol.agent.v1.RepositoryCheckRun;
 import io.rampart.protocol.agent.v1.RepositoryObservation;
 
 /** Shared pieces of rule logic. */
@@ -105,7 +106,10 @@ final class Verdicts {
                 if (repository.getSnapshotCount() == 0 || !repository.hasLatestSnapshotAt()) {
                     return RuleVerdict.fail(ruleId, "no " + what + " snapshot in the repository");
                 }
-                if (!repository.getCheckPassed()) {
+                // a check put off to stay out of the backup window carries the last one that ran; with none, no verdict
+                boolean deferred = repository.getCheckRun() == RepositoryCheckRun.REPOSITORY_CHECK_RUN_DEFERRED
+                        || repository.getCheckRun() == RepositoryCheckRun.REPOSITORY_CHECK_RUN_NEVER_FITS;
+                if (!repository.getCheckPassed() && (!deferred || repository.hasLastCheckAt())) {
                     return RuleVerdict.fail(ruleId, "the " + what + " repository check failed");
                 }
                 Optional<RuleVerdict> size = RepositorySizeVerdict.judge(ruleId, result);
@@ -139,6 +143,11 @@ final class Verdicts {
         PracticeStatus status = grade(age, maxAge, grace);
         if (status == PracticeStatus.PASS && result.getStatus() == CheckStatus.CHECK_STATUS_FAIL) {
             return RuleVerdict.fail(ruleId, "the " + what + " check failed: " + result.getSummary());
+        }
+        if (status == PracticeStatus.PASS && result.getRepository().getCheckRun() == RepositoryCheckRun.REPOSITORY_CHECK_RUN_NEVER_FITS) {
+            // damage would go unseen: someone must shorten the check's time limit or the backup window
+            return new RuleVerdict(ruleId, PracticeStatus.AT_RISK, "the " + what + " repository check never runs: "
+                    + result.getRepository().getCheckDeferredBecause());
         }
         return new RuleVerdict(ruleId, status, "last " + what + " " + Texts.span(age) + " ago (limit " + Texts.span(maxAge) + ")");
     }
