@@ -225,7 +225,7 @@ public final class UpsCollector implements Collector {
 
         SelfTestMemory memory = SelfTestMemory.read(home.directory(), id);
         boolean running = SelfTestResults.classify(testResult) == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS
-                || flags.contains("TEST") || flags.contains("TIP") || flags.contains("CAL");
+                || flags.contains("TEST") || flags.contains("TIP");
         SelfTestMemory.Test latest = SelfTestRuns.latest(memory, testResult, testDate, testedAt, running, now);
         boolean healthy = flags.contains("OL") && conditions.stream()
                 .allMatch(c -> c.getSeverity() == UpsConditionSeverity.UPS_CONDITION_SEVERITY_NOTICE)

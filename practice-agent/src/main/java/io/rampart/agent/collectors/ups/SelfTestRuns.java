@@ -83,15 +83,20 @@ public final class SelfTestRuns {
             // the UPS gave no result: forget the start and date what it says the usual way
             memory.clearStarted();
         }
-        if (running) {
-            memory.runningSeen(true);
-            return new SelfTestMemory.Test(UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS, result, now,
-                    UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_FIRST_SEEN_BY_RAMPART);
-        }
         if (date.isPresent() && SelfTestResults.isFinal(outcome)) {
             return remember(memory, new SelfTestMemory.Test(outcome, result, date.get(), UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_REPORTED_BY_UPS));
         }
         Optional<SelfTestMemory.Test> current = memory.current();
+        if (running) {
+            if (current.isEmpty() && SelfTestResults.isFinal(outcome)) {
+                // the value before this test, there when Rampart first looked
+                remember(memory, new SelfTestMemory.Test(outcome, result, now, UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_BEFORE_RAMPART_WATCHED));
+            }
+            // whatever the UPS says when the test is over is a new result, even in the same words
+            memory.runningSeen(true);
+            return new SelfTestMemory.Test(UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS, result, now,
+                    UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_FIRST_SEEN_BY_RAMPART);
+        }
         if (current.isEmpty()) {
             return remember(memory, new SelfTestMemory.Test(outcome, result, now, UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_BEFORE_RAMPART_WATCHED));
         }

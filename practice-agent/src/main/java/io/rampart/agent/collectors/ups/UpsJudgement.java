@@ -15,6 +15,7 @@ import io.rampart.protocol.agent.v1.UpsConditionSeverity;
 import io.rampart.protocol.agent.v1.UpsObservation;
 import io.rampart.protocol.agent.v1.UpsSelfTest;
 import io.rampart.protocol.agent.v1.UpsSelfTestControl;
+import io.rampart.protocol.agent.v1.UpsSelfTestOutcome;
 import io.rampart.protocol.agent.v1.UpsSelfTestTimeSource;
 
 /**
@@ -86,7 +87,7 @@ public final class UpsJudgement {
         UpsSelfTest latest = ups.getLatestSelfTest();
         switch (latest.getOutcome()) {
             case UPS_SELF_TEST_OUTCOME_FAILED -> parts.add(new Part(Severity.FAIL,
-                    name + "self-test failed" + dated(latest, now) + ": " + latest.getResult()));
+                    name + "self-test failed" + dated(latest, now) + source(latest) + ": " + latest.getResult()));
             case UPS_SELF_TEST_OUTCOME_WARNING -> parts.add(new Part(Severity.WARN,
                     name + "self-test ended with a warning" + dated(latest, now) + ": " + latest.getResult()));
             case UPS_SELF_TEST_OUTCOME_ABORTED -> parts.add(new Part(Severity.WARN,
@@ -115,30 +116,37 @@ public final class UpsJudgement {
                     // its real age is unknown: it cannot prove the test is recent
                     severity = Severity.WARN;
                 }
-                words = "self-test passed" + dated(passed, now) + limitWords;
+                words = "self-test passed" + dated(passed, now) + limitWords + source(passed);
             }
             if (severity != Severity.PASS) {
-                words += advice(ups.getSelfTestControl());
+                words += latest.getOutcome() == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS ? "; a self-test is running now"
+                        : advice(ups.getSelfTestControl());
             }
             parts.add(new Part(severity, name + words));
         } else if (hasPassed) {
-            parts.add(new Part(Severity.PASS, name + "self-test passed" + dated(passed, now)));
+            parts.add(new Part(Severity.PASS, name + "self-test passed" + dated(passed, now) + source(passed)));
         }
         return new UpsJudgement(parts);
     }
 
-    /** How a test's time is known, in words: " 3 days ago", " 3 days ago, in a test Rampart started", ... */
+    /** When a test ran, in words: " 3 days ago"; "" when unknown. */
     static String dated(UpsSelfTest test, Instant now) {
         if (!test.hasAt()) {
             return "";
         }
-        String age = Span.of(Duration.between(ProtoTime.instant(test.getAt()), now));
+        if (test.getTimeSource() == UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_BEFORE_RAMPART_WATCHED) {
+            return " at a date the UPS does not report, before Rampart began watching "
+                    + Span.of(Duration.between(ProtoTime.instant(test.getAt()), now)) + " ago";
+        }
+        return " " + Span.of(Duration.between(ProtoTime.instant(test.getAt()), now)) + " ago";
+    }
+
+    /** How Rampart knows when a test ran, in words: ", in a test Rampart started"; "" when the UPS dates it. */
+    static String source(UpsSelfTest test) {
         return switch (test.getTimeSource()) {
-            case UPS_SELF_TEST_TIME_SOURCE_RUN_BY_RAMPART -> " " + age + " ago, in a test Rampart started";
-            case UPS_SELF_TEST_TIME_SOURCE_FIRST_SEEN_BY_RAMPART -> " " + age + " ago (first seen by Rampart; the UPS reports no date)";
-            case UPS_SELF_TEST_TIME_SOURCE_BEFORE_RAMPART_WATCHED -> " at a date the UPS does not report, before Rampart began watching "
-                    + age + " ago";
-            default -> " " + age + " ago";
+            case UPS_SELF_TEST_TIME_SOURCE_RUN_BY_RAMPART -> ", in a test Rampart started";
+            case UPS_SELF_TEST_TIME_SOURCE_FIRST_SEEN_BY_RAMPART -> ", dated when Rampart first saw the result (the UPS reports no date)";
+            default -> "";
         };
     }
 
