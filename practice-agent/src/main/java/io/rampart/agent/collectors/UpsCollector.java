@@ -13,10 +13,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -34,11 +32,11 @@ import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.agent.nut.NutClient;
 import io.rampart.agent.nut.NutException;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.UpsCondition;
 import io.rampart.protocol.agent.v1.UpsConditionSeverity;
 import io.rampart.protocol.agent.v1.UpsObservation;
@@ -65,8 +63,6 @@ public final class UpsCollector implements Collector {
     static final String USERNAME = "username";
     static final String PASSWORD_FILE = "password-file";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
 
     static final String SELF_TEST_WINDOW = "self-test-window";
 
@@ -233,7 +229,14 @@ public final class UpsCollector implements Collector {
         SelfTestRuns.Decision decision = SelfTestRuns.maybeStart(memory, rights, latest, maxTestAge, healthy, running, testResult,
                 testDate, now);
         latest = decision.latest();
-        memory.write();
+        try {
+            memory.write();
+        } catch (java.io.UncheckedIOException e) {
+            error(result, "cannot record what this UPS's self-tests showed in " + home.directory().resolve(SelfTestMemory.FILE)
+                    + ": " + e.getCause().getMessage() + " (without it, a UPS that reports no test date cannot prove one)");
+            result.setUps(observation);
+            return;
+        }
 
         observation.setLatestSelfTest(proto(latest)).setSelfTestControl(decision.control());
         memory.lastPassed().ifPresent(passed -> observation.setLastPassedSelfTest(proto(passed)));
@@ -299,10 +302,6 @@ public final class UpsCollector implements Collector {
         } catch (NumberFormatException e) {
             return OptionalDouble.empty();
         }
-    }
-
-    private static String percent(double value) {
-        return (value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value)) + "%";
     }
 
     private static Optional<Duration> positive(Duration d) {
