@@ -162,7 +162,7 @@ public final class UpsCollector implements Collector {
             result.setUps(observation);
             return;
         }
-        judge(id, check.getUps(), variables, observation, result, rights);
+        judge(id, client.address(), check.getUps(), variables, observation, result, rights);
     }
 
     private static String describe(NutException e, String id, String address, String ups) {
@@ -191,8 +191,8 @@ public final class UpsCollector implements Collector {
         return Optional.of(new NutClient.Credentials(username.get(), password));
     }
 
-    private void judge(String id, UpsSettings settings, Map<String, String> variables, UpsObservation.Builder observation,
-            CheckResult.Builder result, SelfTestRuns.Rights rights) {
+    private void judge(String id, String address, UpsSettings settings, Map<String, String> variables,
+            UpsObservation.Builder observation, CheckResult.Builder result, SelfTestRuns.Rights rights) {
         Instant now = clock.instant();
         String raw = variables.getOrDefault("ups.status", "").trim();
         Set<String> flags = Arrays.stream(raw.split("\\s+")).filter(f -> !f.isEmpty()).collect(java.util.stream.Collectors.toSet());
@@ -219,7 +219,10 @@ public final class UpsCollector implements Collector {
         Optional<Duration> maxTestAge = positive(settings.hasMaxSelfTestAge() ? ProtoTime.duration(settings.getMaxSelfTestAge()) : null);
         Duration grace = settings.hasSelfTestGrace() ? ProtoTime.duration(settings.getSelfTestGrace()) : Duration.ZERO;
 
-        SelfTestMemory memory = SelfTestMemory.read(home.directory(), id);
+        // remembered per UPS: another UPS behind the same check (a new name, host or serial number) starts afresh
+        String serial = variables.getOrDefault("ups.serial", variables.getOrDefault("device.serial", "")).trim();
+        SelfTestMemory memory = SelfTestMemory.read(home.directory(), id + "." + observation.getUpsName() + "@" + address
+                + (serial.isEmpty() ? "" : "#" + serial));
         boolean running = SelfTestResults.classify(testResult) == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS
                 || flags.contains("TEST") || flags.contains("TIP");
         SelfTestMemory.Test latest = SelfTestRuns.latest(memory, testResult, testDate, testedAt, running, now);

@@ -52,9 +52,13 @@ public final class UpsRule extends AbstractRule {
         for (CheckEvidence check : evidence.checks(checkIds)) {
             UpsObservation ups = check.result().getUps();
             String name = ups.getUpsName().isEmpty() ? "UPS" : "UPS " + ups.getUpsName();
-            if (check.failedToRun() || ups.getStatus() == UpsStatus.UPS_STATUS_UNREACHABLE) {
-                parts.add(RuleVerdict.fail(ID, name + " unreachable" + (check.result().getSummary().isEmpty() ? ""
-                        : ": " + check.result().getSummary())));
+            String summary = check.result().getSummary().isEmpty() ? "" : ": " + check.result().getSummary();
+            if (ups.getStatus() == UpsStatus.UPS_STATUS_UNREACHABLE) {
+                parts.add(RuleVerdict.fail(ID, name + " unreachable" + summary));
+                continue;
+            }
+            if (check.failedToRun()) {
+                parts.add(RuleVerdict.fail(ID, name + ": the check could not run" + summary));
                 continue;
             }
             if (ups.getClassified()) {

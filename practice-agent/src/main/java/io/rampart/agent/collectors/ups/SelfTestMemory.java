@@ -20,7 +20,8 @@ import io.rampart.protocol.agent.v1.UpsSelfTestTimeSource;
 
 /**
  * What the agent remembers about one UPS's self-tests between check runs and restarts, in
- * {@code ups-self-tests.properties} under the agent's home (keys prefixed by the check id): the ups.test.result value
+ * {@code ups-self-tests.properties} under the agent's home (keys prefixed by the check id and the UPS's name, upsd
+ * address and serial number, so that another UPS starts afresh): the ups.test.result value
  * last seen and since when, the newest passed test, a test the agent started and is waiting for, and whether upsd let
  * it start one. Without it a USB UPS, which never reports ups.test.date, could never prove a test's age.
  */
@@ -41,14 +42,18 @@ public final class SelfTestMemory {
     private final String prefix;
     private final Properties all;
 
-    private SelfTestMemory(Path file, String checkId, Properties all) {
+    private SelfTestMemory(Path file, String key, Properties all) {
         this.file = file;
-        this.prefix = checkId + ".";
+        this.prefix = key + ".";
         this.all = all;
     }
 
-    /** Reads the memory of one check; a missing or unreadable file is an empty memory (nothing seen yet). */
-    public static SelfTestMemory read(Path home, String checkId) {
+    /**
+     * Reads the memory of one UPS; a missing or unreadable file is an empty memory (nothing seen yet).
+     *
+     * @param key the check id and what identifies the UPS, e.g. "ups.smart1500@localhost:3493#AS1234"
+     */
+    public static SelfTestMemory read(Path home, String key) {
         Path file = home.resolve(FILE);
         Properties all = new Properties();
         if (Files.exists(file)) {
@@ -59,7 +64,7 @@ public final class SelfTestMemory {
                 all.clear();
             }
         }
-        return new SelfTestMemory(file, checkId, all);
+        return new SelfTestMemory(file, key, all);
     }
 
     /** Writes the memory atomically (old or new content after a power cut, never half). */
