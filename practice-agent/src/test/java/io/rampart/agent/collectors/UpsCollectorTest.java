@@ -314,6 +314,39 @@ class UpsCollectorTest {
     }
 
     @Test
+    void saysWhenAUpsReportsNoSelfTestResultsAtAll() throws IOException {
+        Map<String, String> blazer = usbUps(RealUpsd.ABSENT);
+        show(blazer);
+
+        CheckResult result = collector("ups=test").run(SERVER_UPS);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("UPS test: no passed self-test on record (limit 90 days); "
+                + "this UPS reports no self-test results (no ups.test.result), so no test can be proven: "
+                + "test it by hand and record a policy exception");
+    }
+
+    @Test
+    void startsAfreshWhenAnotherUpsIsBehindTheSameCheck() throws IOException {
+        Map<String, String> first = usbUps("No test initiated");
+        first.put("ups.serial", "AS1234");
+        show(first);
+        collector("ups=test").run(SERVER_UPS);
+        first.put("ups.test.result", "Done and passed");
+        show(first);
+        assertThat(collector("ups=test").run(SERVER_UPS).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+
+        Map<String, String> replacement = usbUps("Done and passed");
+        replacement.put("ups.serial", "BX9876");
+        show(replacement);
+        CheckResult result = collector("ups=test").run(SERVER_UPS);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+        assertThat(result.getUps().getLastPassedSelfTest().getTimeSource())
+                .isEqualTo(UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_BEFORE_RAMPART_WATCHED);
+    }
+
+    @Test
     void logsInWhenAUsernameAndPasswordFileAreSet() throws IOException {
         show(online());
 
@@ -376,6 +409,7 @@ class UpsCollectorTest {
     static Map<String, String> online() {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("ups.status", "OL CHRG");
+        variables.put("ups.serial", RealUpsd.ABSENT);
         variables.put("ups.alarm", RealUpsd.ABSENT);
         variables.put("battery.charge", "100");
         variables.put("battery.runtime", "2100");

@@ -136,6 +136,19 @@ class UpsSelfTestStartedByRampartTest {
     }
 
     @Test
+    void neverTestsAUpsThatReportsNoSelfTestResults() throws IOException {
+        upsd.answerInstantCommands("OK", () -> {
+        });
+        Map<String, String> blazer = usb("");
+        blazer.remove("ups.test.result");
+        upsd.variables(blazer);
+
+        collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+
+        assertThat(upsd.received).doesNotContain(INSTCMD);
+    }
+
+    @Test
     void saysWhatToChangeWhenUpsdRefusesTheCommandAndTriesAtMostOnceADay() throws IOException {
         upsd.answerInstantCommands("ERR ACCESS-DENIED", () -> {
         });

@@ -133,6 +133,9 @@ public final class UpsRule extends AbstractRule {
         }
         if (status != PracticeStatus.PASS) {
             words += latest.getOutcome() == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS ? "; a self-test is running now"
+                    // blazer and most nutdrv_qx UPSes report no ups.test.result: an exception is the way out
+                    : latest.getResult().isEmpty() ? "; this UPS reports no self-test results (no ups.test.result), "
+                            + "so no test can be proven: test it by hand and record a policy exception"
                     : advice(ups.getSelfTestControl());
         }
         parts.add(new RuleVerdict(ID, status, name + words));

@@ -126,6 +126,18 @@ class UpsVerdictsAgreeTest {
     }
 
     @Test
+    void agreeOnAUpsThatReportsNoSelfTestResultsAtAll() throws IOException {
+        Map<String, String> blazer = healthy();
+        blazer.put("ups.test.result", RealUpsd.ABSENT);
+        blazer.put("ups.test.date", RealUpsd.ABSENT);
+        show(blazer);
+
+        RuleVerdict verdict = agree(collector().run(CHECK), PracticeStatus.FAIL);
+
+        assertThat(verdict.reason()).endsWith("test it by hand and record a policy exception");
+    }
+
+    @Test
     void agreeOnAUpsThatDoesNotReportItsRuntime() throws IOException {
         Map<String, String> noRuntime = healthy();
         noRuntime.put("battery.runtime", RealUpsd.ABSENT);

@@ -124,8 +124,8 @@ public final class SelfTestRuns {
     /**
      * Starts a quick self-test when one is due (no passed test, or the newest is older than three quarters of the
      * limit, so that a failure leaves weeks to act), the practice allows it (user and window set), it is inside the
-     * self-test window and clear of the backup window, the UPS is on line with no warning and a charged battery, no
-     * test runs, and no attempt was made in the last 20 h.
+     * self-test window and clear of the backup window, the UPS is on line with no warning and a charged battery, it
+     * reports ups.test.result at all, no test runs, and no attempt was made in the last 20 h.
      */
     public static Decision maybeStart(SelfTestMemory memory, Rights rights, SelfTestMemory.Test latest, Optional<Duration> maxAge,
             boolean healthy, boolean running, String result, String dateText, Instant now) {
@@ -144,7 +144,9 @@ public final class SelfTestRuns {
         boolean attemptedLately = memory.lastAttemptAt().map(at -> Duration.between(at, now).compareTo(BETWEEN_ATTEMPTS) < 0).orElse(false);
         boolean inWindow = rights.window().get().contains(local) && !rights.backupWindow().contains(local)
                 && (rights.backupWindow().isNone() || rights.backupWindow().fitsBefore(local, TEST_LENGTH));
-        if (!due || !healthy || running || memory.started().isPresent() || attemptedLately || !inWindow) {
+        // a UPS that reports no ups.test.result (blazer, most nutdrv_qx) would be tested for nothing: no outcome to see
+        boolean reportsResults = !result.isEmpty();
+        if (!due || !healthy || running || !reportsResults || memory.started().isPresent() || attemptedLately || !inWindow) {
             return new Decision(latest, control);
         }
         memory.lastAttemptAt(now);

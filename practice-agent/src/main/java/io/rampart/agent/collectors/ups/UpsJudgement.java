@@ -34,6 +34,10 @@ public final class UpsJudgement {
         PASS, WARN, FAIL
     }
 
+    /** Advice for a UPS whose driver reports no ups.test.result at all (e.g. blazer and most nutdrv_qx UPSes). */
+    static final String NO_RESULTS = "; this UPS reports no self-test results (no ups.test.result), so no test can be proven: "
+            + "test it by hand and record a policy exception";
+
     private final List<Part> parts;
 
     private UpsJudgement(List<Part> parts) {
@@ -120,7 +124,7 @@ public final class UpsJudgement {
             }
             if (severity != Severity.PASS) {
                 words += latest.getOutcome() == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS ? "; a self-test is running now"
-                        : advice(ups.getSelfTestControl());
+                        : latest.getResult().isEmpty() ? NO_RESULTS : advice(ups.getSelfTestControl());
             }
             parts.add(new Part(severity, name + words));
         } else if (hasPassed) {
