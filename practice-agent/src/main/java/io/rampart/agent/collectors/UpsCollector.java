@@ -66,10 +66,21 @@ public final class UpsCollector implements Collector {
 
     static final String SELF_TEST_WINDOW = "self-test-window";
 
+    /** How often and how many times the agent looks at a UPS right after starting its self-test. */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(2);
+    static final int WATCH_LOOKS = 15;
+
+    /** Waits between looks at a UPS under test; tests move their clock instead. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
     private final AgentHome home;
     private final LocalChecks bindings;
     private final Clock clock;
     private final Duration timeout;
+    private final Pause pause;
 
     /**
      * @param home where the agent remembers each UPS's self-tests ({@link SelfTestMemory#FILE})
@@ -80,10 +91,15 @@ public final class UpsCollector implements Collector {
     }
 
     UpsCollector(AgentHome home, LocalChecks bindings, Clock clock, Duration timeout) {
+        this(home, bindings, clock, timeout, d -> Thread.sleep(d.toMillis()));
+    }
+
+    UpsCollector(AgentHome home, LocalChecks bindings, Clock clock, Duration timeout, Pause pause) {
         this.home = home;
         this.bindings = bindings;
         this.clock = clock;
         this.timeout = timeout;
+        this.pause = pause;
     }
 
     @Override
@@ -162,7 +178,8 @@ public final class UpsCollector implements Collector {
             result.setUps(observation);
             return;
         }
-        judge(id, client.address(), check.getUps(), variables, observation, result, rights);
+        judge(id, client.address(), check.getUps(), variables, observation, result, rights,
+                () -> client.listVariables(upsName, credentials));
     }
 
     private static String describe(NutException e, String id, String address, String ups) {
@@ -192,7 +209,7 @@ public final class UpsCollector implements Collector {
     }
 
     private void judge(String id, String address, UpsSettings settings, Map<String, String> variables,
-            UpsObservation.Builder observation, CheckResult.Builder result, SelfTestRuns.Rights rights) {
+            UpsObservation.Builder observation, CheckResult.Builder result, SelfTestRuns.Rights rights, Reread reread) {
         Instant now = clock.instant();
         String raw = variables.getOrDefault("ups.status", "").trim();
         Set<String> flags = Arrays.stream(raw.split("\\s+")).filter(f -> !f.isEmpty()).collect(java.util.stream.Collectors.toSet());
@@ -232,6 +249,7 @@ public final class UpsCollector implements Collector {
         SelfTestRuns.Decision decision = SelfTestRuns.maybeStart(memory, rights, latest, maxTestAge, healthy, running, testResult,
                 testDate, now);
         latest = decision.latest();
+        memory.started().filter(s -> s.at().equals(now) && !s.confirmed()).ifPresent(s -> watch(s, memory, reread));
         try {
             memory.write();
         } catch (java.io.UncheckedIOException e) {
@@ -247,6 +265,39 @@ public final class UpsCollector implements Collector {
 
         UpsJudgement judgement = UpsJudgement.of(observation.build(), minRuntime, maxTestAge, grace, now);
         result.setStatus(judgement.status()).setSummary(judgement.summary());
+    }
+
+    /** Reads the UPS's variables again. */
+    @FunctionalInterface
+    private interface Reread {
+        Map<String, String> variables() throws NutException;
+    }
+
+    /**
+     * Looks at the UPS for up to half a minute after starting its self-test, so that a quick test that ends in the
+     * same words as the last one (usbhid-ups: "Done and passed" again) is still known to have run.
+     */
+    private void watch(SelfTestMemory.Started started, SelfTestMemory memory, Reread reread) {
+        for (int look = 0; look < WATCH_LOOKS; look++) {
+            try {
+                pause.pause(WATCH_EVERY);
+                Map<String, String> variables = reread.variables();
+                String result = variables.getOrDefault("ups.test.result", "").trim();
+                Set<String> flags = Set.of(variables.getOrDefault("ups.status", "").trim().split("\\s+"));
+                boolean running = SelfTestResults.classify(result) == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS
+                        || flags.contains("TEST") || flags.contains("TIP");
+                if (SelfTestRuns.showsTestUnderWay(started, result, variables.getOrDefault("ups.test.date", "").trim(), running)) {
+                    memory.started(started.confirm());
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (NutException e) {
+                // upsd away for a moment: the next check run looks again
+                return;
+            }
+        }
     }
 
     private static UpsSelfTest proto(SelfTestMemory.Test test) {

@@ -86,15 +86,17 @@ class UpsSelfTestStartedByRampartTest {
     }
 
     @Test
-    void runsTheNextTestWhenThreeQuartersOfTheLimitHavePassedAndTakesTheSameWordsAsItsResult() throws IOException {
-        upsd.answerInstantCommands("OK", () -> upsd.variables(usb("Done and passed")));
+    void runsTheNextTestWhenThreeQuartersOfTheLimitHavePassedAndTakesTheSameWordsOfATestSeenRunning() throws IOException {
+        upsd.answerInstantCommands("OK", () -> upsd.variables(usb("In progress")));
         collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+        upsd.variables(usb("Done and passed"));
         clock.advance(Duration.ofMinutes(5));
         collector("self-test-window=Wed 11:00-13:00").run(CHECK);
 
         // ten weeks later, a Wednesday again: 70 days is past three quarters of 90
         clock.advance(Duration.ofDays(70));
         collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+        upsd.variables(usb("Done and passed"));
         clock.advance(Duration.ofMinutes(3));
         CheckResult again = collector("self-test-window=Wed 11:00-13:00").run(CHECK);
 
@@ -103,14 +105,36 @@ class UpsSelfTestStartedByRampartTest {
     }
 
     @Test
+    void neverCreditsATestTheUpsShowedNoSignOfWhenItsResultStaysTheSame() throws IOException {
+        upsd.answerInstantCommands("OK", () -> upsd.variables(usb("In progress")));
+        collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+        upsd.variables(usb("Done and passed"));
+        clock.advance(Duration.ofMinutes(5));
+        collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+
+        // 70 days later the UPS accepts the command but never runs the test: "Done and passed" stays as it was
+        upsd.answerInstantCommands("OK", () -> {
+        });
+        clock.advance(Duration.ofDays(70));
+        collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+        clock.advance(Duration.ofMinutes(3));
+        CheckResult waiting = collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+        clock.advance(Duration.ofHours(1));
+        CheckResult givenUp = collector("self-test-window=Wed 11:00-13:00").run(CHECK);
+
+        assertThat(waiting.getUps().getLatestSelfTest().getOutcome()).isEqualTo(UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS);
+        assertThat(givenUp.getSummary()).endsWith("UPS rack: self-test passed 70 days ago (limit 90 days), in a test Rampart started");
+    }
+
+    @Test
     void neverStartsATestOutsideItsWindowOrInsideTheBackupWindow() throws IOException {
         upsd.answerInstantCommands("OK", () -> upsd.variables(usb("In progress")));
 
         CheckResult thursdayOnly = collector("self-test-window=Thu 11:00-13:00").run(CHECK);
         CheckResult duringBackups = new UpsCollector(AgentHome.at(home), settings("self-test-window=Wed 11:00-13:00")
-                .withBackupWindow("11:30-14:00"), clock).run(CHECK);
+                .withBackupWindow("11:30-14:00"), clock, UpsCollector.DEFAULT_TIMEOUT, clock::advance).run(CHECK);
         CheckResult rightBeforeBackups = new UpsCollector(AgentHome.at(home), settings("self-test-window=Wed 11:00-13:00")
-                .withBackupWindow("12:05-14:00"), clock).run(CHECK);
+                .withBackupWindow("12:05-14:00"), clock, UpsCollector.DEFAULT_TIMEOUT, clock::advance).run(CHECK);
 
         assertThat(upsd.received).doesNotContain(INSTCMD);
         assertThat(thursdayOnly.getSummary()).isEqualTo("UPS rack: no passed self-test on record (limit 90 days); "
@@ -190,8 +214,9 @@ class UpsSelfTestStartedByRampartTest {
         return variables;
     }
 
+    /** The agent as it runs, but its looks at the UPS under test move the clock instead of waiting. */
     private UpsCollector collector(String... lines) throws IOException {
-        return new UpsCollector(AgentHome.at(home), settings(lines), clock);
+        return new UpsCollector(AgentHome.at(home), settings(lines), clock, UpsCollector.DEFAULT_TIMEOUT, clock::advance);
     }
 
     private LocalChecks settings(String... lines) {

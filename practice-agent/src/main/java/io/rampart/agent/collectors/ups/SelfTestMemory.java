@@ -34,8 +34,15 @@ public final class SelfTestMemory {
     public record Test(UpsSelfTestOutcome outcome, String result, Instant at, UpsSelfTestTimeSource source) {
     }
 
-    /** A test the agent started and waits for: when, and what the UPS said before it (result and ups.test.date). */
-    public record Started(Instant at, String resultBefore, String dateBefore) {
+    /**
+     * A test the agent started and waits for: when, what the UPS said before it (result and ups.test.date), and whether
+     * the UPS was seen running it (In progress, TEST flag, or a new value), which lets a result in the same words as
+     * before count as this test's.
+     */
+    public record Started(Instant at, String resultBefore, String dateBefore, boolean confirmed) {
+        public Started confirm() {
+            return new Started(at, resultBefore, dateBefore, true);
+        }
     }
 
     private final Path file;
@@ -107,19 +114,21 @@ public final class SelfTestMemory {
 
     public Optional<Started> started() {
         return instant("started.at").map(at -> new Started(at, get("started.result-before").orElse(""),
-                get("started.date-before").orElse("")));
+                get("started.date-before").orElse(""), Boolean.parseBoolean(get("started.confirmed").orElse("false"))));
     }
 
     public void started(Started started) {
         set("started.at", started.at().toString());
         set("started.result-before", started.resultBefore());
         set("started.date-before", started.dateBefore());
+        set("started.confirmed", Boolean.toString(started.confirmed()));
     }
 
     public void clearStarted() {
         remove("started.at");
         remove("started.result-before");
         remove("started.date-before");
+        remove("started.confirmed");
     }
 
     /** When the agent last asked upsd to start a test (successfully or not): one attempt a day at most. */

@@ -25,7 +25,7 @@ public final class SelfTestRuns {
     public static final String COMMAND = "test.battery.start.quick";
     /** A battery below this charge is not tested: a weak battery under test could drop the servers. */
     public static final double MIN_CHARGE_PERCENT = 80;
-    /** After this long without a new value, an unchanged result is the started test's result (the UPS said the same). */
+    /** After this long, an unchanged result of a test the UPS was seen running is its result (the UPS said the same). */
     static final Duration SETTLE = Duration.ofMinutes(2);
     /** A started test with no result after this long is given up (the UPS ignored it). */
     static final Duration GIVE_UP = Duration.ofHours(1);
@@ -70,8 +70,13 @@ public final class SelfTestRuns {
         if (started.isPresent()) {
             SelfTestMemory.Started s = started.get();
             boolean changed = !result.equals(s.resultBefore()) || !dateText.equals(s.dateBefore());
+            if (running && !s.confirmed()) {
+                s = s.confirm();
+                memory.started(s);
+            }
             boolean settled = !Duration.between(s.at(), now).minus(SETTLE).isNegative();
-            if (!running && SelfTestResults.isFinal(outcome) && (changed || settled)) {
+            // the same words as before count only for a test the UPS was seen running: else it may have ignored it
+            if (!running && SelfTestResults.isFinal(outcome) && (changed || s.confirmed() && settled)) {
                 SelfTestMemory.Test test = new SelfTestMemory.Test(outcome, result, s.at(), UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_RUN_BY_RAMPART);
                 memory.clearStarted();
                 return remember(memory, test);
@@ -105,6 +110,15 @@ public final class SelfTestRuns {
         }
         SelfTestMemory.Test same = current.get();
         return new SelfTestMemory.Test(outcome, result, same.at(), same.source());
+    }
+
+    /**
+     * Whether what the UPS says now shows the test just started under way: In progress, a TEST flag, or a result or
+     * test date other than before it. The agent looks a few times right after starting a test (a quick test lasts
+     * seconds), since the next check run may come after it ended in the same words as the last one.
+     */
+    public static boolean showsTestUnderWay(SelfTestMemory.Started started, String result, String dateText, boolean running) {
+        return running || !result.equals(started.resultBefore()) || !dateText.equals(started.dateBefore());
     }
 
     private static SelfTestMemory.Test remember(SelfTestMemory memory, SelfTestMemory.Test test) {
@@ -163,7 +177,7 @@ public final class SelfTestRuns {
             return new Decision(latest, refused);
         }
         memory.control(UpsSelfTestControl.UPS_SELF_TEST_CONTROL_ALLOWED);
-        memory.started(new SelfTestMemory.Started(now, result, dateText));
+        memory.started(new SelfTestMemory.Started(now, result, dateText, false));
         return new Decision(new SelfTestMemory.Test(UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS, result, now,
                 UpsSelfTestTimeSource.UPS_SELF_TEST_TIME_SOURCE_RUN_BY_RAMPART), UpsSelfTestControl.UPS_SELF_TEST_CONTROL_ALLOWED);
     }
