@@ -228,7 +228,11 @@ public final class UpsCollector implements Collector {
 
         String testResult = variables.getOrDefault("ups.test.result", "").trim();
         String testDate = variables.getOrDefault("ups.test.date", "").trim();
-        Optional<Instant> testedAt = parseTestDate(testDate, clock.getZone());
+        Optional<Instant> reportedDate = parseTestDate(testDate, clock.getZone());
+        // a UPS whose clock runs ahead never proves a recent test: its date is ignored, the result dated as if it had none
+        reportedDate.filter(at -> FutureDates.isFuture(at, now))
+                .ifPresent(at -> result.addFutureDated(FutureDates.item("UPS self-test (ups.test.date " + testDate + ")", at, now)));
+        Optional<Instant> testedAt = reportedDate.filter(at -> !FutureDates.isFuture(at, now));
         observation.setSelfTestResult(testResult);
         testedAt.ifPresent(at -> observation.setSelfTestAt(ProtoTime.timestamp(at)));
 

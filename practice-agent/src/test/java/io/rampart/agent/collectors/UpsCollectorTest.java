@@ -314,6 +314,20 @@ class UpsCollectorTest {
     }
 
     @Test
+    void neverTakesASelfTestDatedInTheFutureForARecentOne() throws IOException {
+        Map<String, String> clockAhead = online();
+        clockAhead.put("ups.test.date", "2027-11-20");
+        show(clockAhead);
+
+        CheckResult result = collector("ups=test").run(SERVER_UPS);
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_WARN);
+        assertThat(result.getSummary()).startsWith("UPS test: self-test passed at a date the UPS does not report, before Rampart began watching");
+        assertThat(result.getFutureDatedList()).extracting(item -> item.getName())
+                .containsExactly("UPS self-test (ups.test.date 2027-11-20)");
+    }
+
+    @Test
     void saysWhenAUpsReportsNoSelfTestResultsAtAll() throws IOException {
         Map<String, String> blazer = usbUps(RealUpsd.ABSENT);
         show(blazer);
