@@ -138,6 +138,23 @@ class UpsVerdictsAgreeTest {
     }
 
     @Test
+    void agreeWhenUpsdSaysTheDriverCannotStartTheSelfTestRampartMayRun() throws IOException {
+        Map<String, String> usb = healthy();
+        usb.put("ups.status", "OL");
+        usb.put("ups.test.result", "No test initiated");
+        usb.put("ups.test.date", RealUpsd.ABSENT);
+        show(usb);
+        Path password = home.resolve("upsd.pass");
+        Files.writeString(password, RealUpsd.PASSWORD, StandardCharsets.UTF_8);
+
+        RuleVerdict verdict = agree(collector("check.ups.username=" + RealUpsd.USER, "check.ups.password-file=" + password,
+                "check.ups.self-test-window=Wed 11:00-13:00").run(CHECK), PracticeStatus.FAIL);
+
+        assertThat(verdict.reason()).isEqualTo("UPS test: no passed self-test on record (limit 90 days); "
+                + "this UPS's NUT driver cannot start a self-test: run one from the UPS itself");
+    }
+
+    @Test
     void agreeOnAUpsThatDoesNotReportItsRuntime() throws IOException {
         Map<String, String> noRuntime = healthy();
         noRuntime.put("battery.runtime", RealUpsd.ABSENT);
@@ -178,11 +195,11 @@ class UpsVerdictsAgreeTest {
         return verdict;
     }
 
-    private UpsCollector collector() {
+    private UpsCollector collector(String... moreSettings) {
         try {
             Path file = home.resolve("checks.properties");
-            Files.writeString(file, "check.ups.ups=" + RealUpsd.UPS + "\ncheck.ups.host=127.0.0.1\ncheck.ups.port=" + nut.port() + "\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(file, "check.ups.ups=" + RealUpsd.UPS + "\ncheck.ups.host=127.0.0.1\ncheck.ups.port=" + nut.port() + "\n"
+                    + String.join("\n", moreSettings) + "\n", StandardCharsets.UTF_8);
             return new UpsCollector(AgentHome.at(home), LocalChecks.read(file), clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
