@@ -54,8 +54,8 @@ class UpsCollectorTest {
                     .setMaxSelfTestAge(DesiredConfiguration.toProto(Duration.ofDays(90)))
                     .setSelfTestGrace(DesiredConfiguration.toProto(Duration.ofHours(2))))
             .build();
-    private static final String RUN_ONE = "; run one (upscmd <ups> test.battery.start.quick), or let Rampart run it: "
-            + "give it an upsd user with instcmds = test.battery.start.quick";
+    private static final String RUN_ONE = "; let Rampart run it: give it an upsd user with instcmds = test.battery.start.quick "
+            + "and a self-test window in checks.properties";
 
     @TempDir
     static Path scratch;

@@ -73,8 +73,8 @@ class UpsRuleTest {
     void aSelfTest91DaysAgoFailsAndSaysHowToGetOne() {
         assertThat(evaluate(ups(Duration.ofMinutes(30), daysAgo(91))))
                 .isEqualTo(new RuleVerdict("ups", PracticeStatus.FAIL, "UPS server-ups: self-test passed 91 days ago (limit 90 days); "
-                        + "run one (upscmd <ups> test.battery.start.quick), or let Rampart run it: give it an upsd user with "
-                        + "instcmds = test.battery.start.quick"));
+                        + "let Rampart run it: give it an upsd user with instcmds = test.battery.start.quick "
+                        + "and a self-test window in checks.properties"));
     }
 
     @Test

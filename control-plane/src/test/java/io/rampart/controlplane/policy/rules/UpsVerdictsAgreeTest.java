@@ -112,7 +112,7 @@ class UpsVerdictsAgreeTest {
         show(usb);
 
         RuleVerdict never = agree(collector().run(CHECK), PracticeStatus.FAIL);
-        assertThat(never.reason()).startsWith("UPS test: no passed self-test on record (limit 90 days); run one");
+        assertThat(never.reason()).startsWith("UPS test: no passed self-test on record (limit 90 days); let Rampart run it");
 
         usb.put("ups.test.result", "Done and passed");
         show(usb);

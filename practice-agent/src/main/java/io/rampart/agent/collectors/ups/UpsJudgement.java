@@ -156,9 +156,10 @@ public final class UpsJudgement {
 
     static String advice(UpsSelfTestControl control) {
         return switch (control) {
-            case UPS_SELF_TEST_CONTROL_NO_USER -> "; run one (upscmd <ups> test.battery.start.quick), or let Rampart run it: "
-                    + "give it an upsd user with instcmds = test.battery.start.quick";
-            case UPS_SELF_TEST_CONTROL_NO_WINDOW -> "; run one, or let Rampart run it: set its self-test window in checks.properties";
+            // a test run by hand is seen only when its result differs from the last one: Rampart running it is the sure way
+            case UPS_SELF_TEST_CONTROL_NO_USER -> "; let Rampart run it: give it an upsd user with instcmds = test.battery.start.quick "
+                    + "and a self-test window in checks.properties";
+            case UPS_SELF_TEST_CONTROL_NO_WINDOW -> "; let Rampart run it: set its self-test window in checks.properties";
             case UPS_SELF_TEST_CONTROL_ALLOWED -> "; Rampart starts one in its next self-test window";
             case UPS_SELF_TEST_CONTROL_DENIED -> "; upsd refused Rampart's user the command test.battery.start.quick: "
                     + "add instcmds = test.battery.start.quick to that user in upsd.users";
