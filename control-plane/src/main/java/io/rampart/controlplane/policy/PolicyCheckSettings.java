@@ -47,7 +47,8 @@ final class PolicyCheckSettings {
         } else if (thresholds instanceof Thresholds.RestoreTest t && check.hasRestoreTest()) {
             builder.getRestoreTestBuilder().setMaxRestoreDuration(proto(t.maxRestoreTime()));
         } else if (thresholds instanceof Thresholds.Ups t && check.hasUps()) {
-            builder.getUpsBuilder().setMinRuntime(proto(t.shutdownTime())).setMaxSelfTestAge(proto(t.selfTestEvery()));
+            builder.getUpsBuilder().setMinRuntime(proto(t.shutdownTime())).setMaxSelfTestAge(proto(t.selfTestEvery()))
+                    .setSelfTestGrace(proto(t.selfTestGrace()));
         } else if (thresholds instanceof Thresholds.ArchiveRetention t) {
             maxAge(builder, t.maxInterval());
             if (check.hasBackupFolder()) {

@@ -13,35 +13,47 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
-import com.google.protobuf.Timestamp;
-
+import io.rampart.agent.collectors.ups.SelfTestMemory;
+import io.rampart.agent.collectors.ups.SelfTestResults;
+import io.rampart.agent.collectors.ups.SelfTestRuns;
+import io.rampart.agent.collectors.ups.SelfTestWindow;
+import io.rampart.agent.collectors.ups.UpsJudgement;
+import io.rampart.agent.collectors.ups.UpsStatusFlags;
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.BackupWindow;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.agent.nut.NutClient;
 import io.rampart.agent.nut.NutException;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.UpsCondition;
+import io.rampart.protocol.agent.v1.UpsConditionSeverity;
 import io.rampart.protocol.agent.v1.UpsObservation;
+import io.rampart.protocol.agent.v1.UpsSelfTest;
+import io.rampart.protocol.agent.v1.UpsSelfTestOutcome;
 import io.rampart.protocol.agent.v1.UpsSettings;
 import io.rampart.protocol.agent.v1.UpsStatus;
 
 /**
  * Checks a UPS through Network UPS Tools: asks upsd (local settings {@code check.<id>.host}, default
  * localhost, {@code check.<id>.port}, default 3493, {@code check.<id>.ups}, the UPS name, optional
- * {@code check.<id>.username} and {@code check.<id>.password-file}) for the UPS's variables and fails
- * when the practice runs on battery, the battery would not last until the servers have shut down, or
- * the self-test failed or is overdue.
+ * {@code check.<id>.username} and {@code check.<id>.password-file}) for the UPS's variables, classifies
+ * ups.status and ups.alarm ({@link UpsStatusFlags}) and ups.test.result ({@link SelfTestResults}) once, and
+ * fails when the servers are not protected (on battery, bypass, overload, alarm...), the battery would not
+ * last until the servers have shut down, or the self-test failed or is overdue. With a user allowed
+ * {@code instcmds = test.battery.start.quick} and {@code check.<id>.self-test-window} (e.g. {@code Tue 10:00-11:00})
+ * it starts the self-test itself when one is due ({@link SelfTestRuns}).
  */
 public final class UpsCollector implements Collector {
 
@@ -52,20 +64,42 @@ public final class UpsCollector implements Collector {
     static final String PASSWORD_FILE = "password-file";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
+    static final String SELF_TEST_WINDOW = "self-test-window";
 
+    /** How often and how many times the agent looks at a UPS right after starting its self-test. */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(2);
+    static final int WATCH_LOOKS = 15;
+
+    /** Waits between looks at a UPS under test; tests move their clock instead. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    private final AgentHome home;
     private final LocalChecks bindings;
     private final Clock clock;
     private final Duration timeout;
+    private final Pause pause;
 
-    public UpsCollector(LocalChecks bindings, Clock clock) {
-        this(bindings, clock, DEFAULT_TIMEOUT);
+    /**
+     * @param home where the agent remembers each UPS's self-tests ({@link SelfTestMemory#FILE})
+     * @param bindings the practice's checks.properties
+     */
+    public UpsCollector(AgentHome home, LocalChecks bindings, Clock clock) {
+        this(home, bindings, clock, DEFAULT_TIMEOUT);
     }
 
-    UpsCollector(LocalChecks bindings, Clock clock, Duration timeout) {
+    UpsCollector(AgentHome home, LocalChecks bindings, Clock clock, Duration timeout) {
+        this(home, bindings, clock, timeout, d -> Thread.sleep(d.toMillis()));
+    }
+
+    UpsCollector(AgentHome home, LocalChecks bindings, Clock clock, Duration timeout, Pause pause) {
+        this.home = home;
         this.bindings = bindings;
         this.clock = clock;
         this.timeout = timeout;
+        this.pause = pause;
     }
 
     @Override
@@ -113,8 +147,26 @@ public final class UpsCollector implements Collector {
             return;
         }
 
+        Optional<SelfTestWindow> window;
+        try {
+            window = bindings.setting(id, SELF_TEST_WINDOW).map(SelfTestWindow::parse);
+        } catch (IllegalArgumentException e) {
+            error(result, LocalChecks.propertyFor(id, SELF_TEST_WINDOW) + ": " + e.getMessage());
+            return;
+        }
+        BackupWindow backupWindow;
+        try {
+            backupWindow = bindings.backupWindow();
+        } catch (IllegalArgumentException e) {
+            error(result, e.getMessage());
+            return;
+        }
+
         UpsObservation.Builder observation = UpsObservation.newBuilder().setUpsName(ups.get());
         NutClient client = new NutClient(host, port, timeout);
+        String upsName = ups.get();
+        SelfTestRuns.Rights rights = new SelfTestRuns.Rights(credentials.isPresent(), window, backupWindow, clock.getZone(),
+                () -> client.instantCommand(upsName, SelfTestRuns.COMMAND, credentials.orElseThrow()));
         Map<String, String> variables;
         try {
             variables = client.listVariables(ups.get(), credentials);
@@ -126,7 +178,8 @@ public final class UpsCollector implements Collector {
             result.setUps(observation);
             return;
         }
-        judge(check.getUps(), variables, observation, result);
+        judge(id, client.address(), check.getUps(), variables, observation, result, rights,
+                () -> client.listVariables(upsName, credentials));
     }
 
     private static String describe(NutException e, String id, String address, String ups) {
@@ -139,6 +192,7 @@ public final class UpsCollector implements Collector {
             case ACCESS_DENIED -> "upsd at " + address + " refused the login of " + LocalChecks.propertyFor(id, USERNAME)
                     + " (" + e.nutError() + ")";
             case NO_DATA -> e.getMessage() + ": is the UPS connected and its NUT driver running?";
+            case COMMAND_NOT_SUPPORTED -> e.getMessage();
             case PROTOCOL -> e.getMessage() + where;
         };
     }
@@ -154,106 +208,105 @@ public final class UpsCollector implements Collector {
         return Optional.of(new NutClient.Credentials(username.get(), password));
     }
 
-    private void judge(UpsSettings settings, Map<String, String> variables, UpsObservation.Builder observation,
-            CheckResult.Builder result) {
+    private void judge(String id, String address, UpsSettings settings, Map<String, String> variables,
+            UpsObservation.Builder observation, CheckResult.Builder result, SelfTestRuns.Rights rights, Reread reread) {
+        Instant now = clock.instant();
         String raw = variables.getOrDefault("ups.status", "").trim();
         Set<String> flags = Arrays.stream(raw.split("\\s+")).filter(f -> !f.isEmpty()).collect(java.util.stream.Collectors.toSet());
-        boolean onBattery = flags.contains("OB");
-        boolean lowBattery = flags.contains("LB");
-        observation.setRawStatus(raw).setStatus(lowBattery ? UpsStatus.UPS_STATUS_LOW_BATTERY
-                : onBattery ? UpsStatus.UPS_STATUS_ON_BATTERY
+        // the coarse status of events before conditions existed, kept for their readers
+        observation.setRawStatus(raw).setStatus(flags.contains("LB") ? UpsStatus.UPS_STATUS_LOW_BATTERY
+                : flags.contains("OB") ? UpsStatus.UPS_STATUS_ON_BATTERY
                 : flags.contains("OL") ? UpsStatus.UPS_STATUS_ONLINE : UpsStatus.UPS_STATUS_UNSPECIFIED);
         OptionalDouble charge = number(variables.get("battery.charge"));
         charge.ifPresent(observation::setChargePercent);
+        observation.setChargeReported(charge.isPresent());
         OptionalDouble runtimeSeconds = number(variables.get("battery.runtime"));
-        Optional<Duration> runtime = runtimeSeconds.isPresent()
-                ? Optional.of(Duration.ofSeconds(Math.round(runtimeSeconds.getAsDouble()))) : Optional.empty();
-        runtime.ifPresent(r -> observation.setRuntime(DesiredConfiguration.toProto(r)));
+        runtimeSeconds.ifPresent(r -> observation.setRuntime(ProtoTime.duration(Duration.ofSeconds(Math.round(r)))));
+        observation.setRuntimeReported(runtimeSeconds.isPresent());
+        List<UpsCondition> conditions = UpsStatusFlags.classify(raw, Optional.ofNullable(variables.get("ups.alarm")), charge);
+        observation.addAllConditions(conditions).setClassified(true);
+
         String testResult = variables.getOrDefault("ups.test.result", "").trim();
-        Optional<Instant> testedAt = parseTestDate(variables.get("ups.test.date"), clock.getZone());
+        String testDate = variables.getOrDefault("ups.test.date", "").trim();
+        Optional<Instant> reportedDate = parseTestDate(testDate, clock.getZone());
+        // a UPS whose clock runs ahead never proves a recent test: its date is ignored, the result dated as if it had none
+        reportedDate.filter(at -> FutureDates.isFuture(at, now))
+                .ifPresent(at -> result.addFutureDated(FutureDates.item("UPS self-test (ups.test.date " + testDate + ")", at, now)));
+        Optional<Instant> testedAt = reportedDate.filter(at -> !FutureDates.isFuture(at, now));
         observation.setSelfTestResult(testResult);
-        testedAt.ifPresent(at -> observation.setSelfTestAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())));
+        testedAt.ifPresent(at -> observation.setSelfTestAt(ProtoTime.timestamp(at)));
+
+        Optional<Duration> minRuntime = positive(settings.hasMinRuntime() ? ProtoTime.duration(settings.getMinRuntime()) : null);
+        Optional<Duration> maxTestAge = positive(settings.hasMaxSelfTestAge() ? ProtoTime.duration(settings.getMaxSelfTestAge()) : null);
+        Duration grace = settings.hasSelfTestGrace() ? ProtoTime.duration(settings.getSelfTestGrace()) : Duration.ZERO;
+
+        // remembered per UPS: another UPS behind the same check (a new name, host or serial number) starts afresh
+        String serial = variables.getOrDefault("ups.serial", variables.getOrDefault("device.serial", "")).trim();
+        SelfTestMemory memory = SelfTestMemory.read(home.directory(), id + "." + observation.getUpsName() + "@" + address
+                + (serial.isEmpty() ? "" : "#" + serial));
+        boolean running = SelfTestResults.classify(testResult) == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS
+                || flags.contains("TEST") || flags.contains("TIP");
+        SelfTestMemory.Test latest = SelfTestRuns.latest(memory, testResult, testDate, testedAt, running, now);
+        boolean healthy = flags.contains("OL") && conditions.stream()
+                .allMatch(c -> c.getSeverity() == UpsConditionSeverity.UPS_CONDITION_SEVERITY_NOTICE)
+                && (charge.isEmpty() || charge.getAsDouble() >= SelfTestRuns.MIN_CHARGE_PERCENT);
+        SelfTestRuns.Decision decision = SelfTestRuns.maybeStart(memory, rights, latest, maxTestAge, healthy, running, testResult,
+                testDate, now);
+        latest = decision.latest();
+        memory.started().filter(s -> s.at().equals(now) && !s.confirmed()).ifPresent(s -> watch(s, memory, reread));
+        try {
+            memory.write();
+        } catch (java.io.UncheckedIOException e) {
+            error(result, "cannot record what this UPS's self-tests showed in " + home.directory().resolve(SelfTestMemory.FILE)
+                    + ": " + e.getCause().getMessage() + " (without it, a UPS that reports no test date cannot prove one)");
+            result.setUps(observation);
+            return;
+        }
+
+        observation.setLatestSelfTest(proto(latest)).setSelfTestControl(decision.control());
+        memory.lastPassed().ifPresent(passed -> observation.setLastPassedSelfTest(proto(passed)));
         result.setUps(observation);
 
-        Optional<Duration> minRuntime = positive(settings.hasMinRuntime() ? DesiredConfiguration.toDuration(settings.getMinRuntime()) : null);
-        Optional<Duration> maxTestAge = positive(settings.hasMaxSelfTestAge()
-                ? DesiredConfiguration.toDuration(settings.getMaxSelfTestAge()) : null);
+        UpsJudgement judgement = UpsJudgement.of(observation.build(), minRuntime, maxTestAge, grace, now);
+        result.setStatus(judgement.status()).setSummary(judgement.summary());
+    }
 
-        String state = raw.isEmpty() ? "status unknown"
-                : onBattery || lowBattery ? (onBattery ? "on battery" : "battery") + (lowBattery ? ", battery low" : "")
-                : flags.contains("OL") ? "online" : "status " + raw;
-        String facts = state + charge.stream().mapToObj(c -> ", charge " + percent(c)).findFirst().orElse("")
-                + runtime.map(r -> ", runtime " + HumanDuration.of(r)).orElse("");
+    /** Reads the UPS's variables again. */
+    @FunctionalInterface
+    private interface Reread {
+        Map<String, String> variables() throws NutException;
+    }
 
-        List<String> problems = new ArrayList<>();
-        List<String> doubts = new ArrayList<>();
-        if (onBattery || lowBattery) {
-            problems.add(state + charge.stream().mapToObj(c -> ", charge " + percent(c)).findFirst().orElse(""));
-        }
-        if (flags.contains("RB")) {
-            problems.add("the UPS says its battery needs replacing");
-        }
-        if (minRuntime.isPresent()) {
-            if (runtime.isEmpty()) {
-                doubts.add("the UPS does not report its runtime on battery, so the " + HumanDuration.of(minRuntime.get())
-                        + " the servers need cannot be checked");
-            } else if (runtime.get().compareTo(minRuntime.get()) < 0) {
-                problems.add("runtime on battery " + HumanDuration.of(runtime.get()) + ", the servers need "
-                        + HumanDuration.of(minRuntime.get()) + " to shut down");
-            }
-        }
-
-        SelfTest test = SelfTest.of(testResult);
-        String when = testedAt.map(at -> " on " + DAY.format(at.atZone(clock.getZone()))).orElse("");
-        String selfTest = switch (test) {
-            case PASSED -> "self-test passed" + when;
-            case FAILED -> "self-test failed" + when + " (" + testResult + ")";
-            case NEVER -> "no self-test on record";
-            case OTHER -> "self-test: " + testResult + when;
-        };
-        if (test == SelfTest.FAILED) {
-            problems.add(selfTest);
-        }
-        if (maxTestAge.isPresent()) {
-            Duration limit = maxTestAge.get();
-            if (test == SelfTest.NEVER) {
-                problems.add("no self-test on record (one is due every " + HumanDuration.of(limit) + ")");
-            } else if (testedAt.isPresent()) {
-                Duration age = Duration.between(testedAt.get(), clock.instant());
-                if (age.compareTo(limit) > 0) {
-                    problems.add("last self-test" + when + " is " + HumanDuration.of(age) + " old (limit " + HumanDuration.of(limit) + ")");
+    /**
+     * Looks at the UPS for up to half a minute after starting its self-test, so that a quick test that ends in the
+     * same words as the last one (usbhid-ups: "Done and passed" again) is still known to have run.
+     */
+    private void watch(SelfTestMemory.Started started, SelfTestMemory memory, Reread reread) {
+        for (int look = 0; look < WATCH_LOOKS; look++) {
+            try {
+                pause.pause(WATCH_EVERY);
+                Map<String, String> variables = reread.variables();
+                String result = variables.getOrDefault("ups.test.result", "").trim();
+                Set<String> flags = Set.of(variables.getOrDefault("ups.status", "").trim().split("\\s+"));
+                boolean running = SelfTestResults.classify(result) == UpsSelfTestOutcome.UPS_SELF_TEST_OUTCOME_IN_PROGRESS
+                        || flags.contains("TEST") || flags.contains("TIP");
+                if (SelfTestRuns.showsTestUnderWay(started, result, variables.getOrDefault("ups.test.date", "").trim(), running)) {
+                    memory.started(started.confirm());
+                    return;
                 }
-            } else if (test != SelfTest.FAILED) {
-                doubts.add("the UPS does not say when its self-test ran, so its age (limit " + HumanDuration.of(limit)
-                        + ") cannot be checked");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (NutException e) {
+                // upsd away for a moment: the next check run looks again
+                return;
             }
-        }
-
-        if (!problems.isEmpty()) {
-            result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", problems));
-        } else if (!doubts.isEmpty()) {
-            result.setStatus(CheckStatus.CHECK_STATUS_WARN).setSummary(facts + "; " + selfTest + "; " + String.join("; ", doubts));
-        } else {
-            result.setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(facts + "; " + selfTest);
         }
     }
 
-    private enum SelfTest {
-        PASSED, FAILED, NEVER, OTHER;
-
-        static SelfTest of(String result) {
-            String r = result.toLowerCase(Locale.ROOT);
-            if (r.isEmpty() || r.contains("no test") || r.equals("none")) {
-                return NEVER;
-            }
-            if (r.contains("fail") || r.contains("error") || r.contains("bad")) {
-                return FAILED;
-            }
-            if (r.contains("pass") || r.equals("ok") || r.contains("done and ok")) {
-                return PASSED;
-            }
-            return OTHER;
-        }
+    private static UpsSelfTest proto(SelfTestMemory.Test test) {
+        return UpsSelfTest.newBuilder().setOutcome(test.outcome()).setResult(test.result()).setAt(ProtoTime.timestamp(test.at()))
+                .setTimeSource(test.source()).build();
     }
 
     private static final List<DateTimeFormatter> DATE_TIMES = List.of(
@@ -307,10 +360,6 @@ public final class UpsCollector implements Collector {
         } catch (NumberFormatException e) {
             return OptionalDouble.empty();
         }
-    }
-
-    private static String percent(double value) {
-        return (value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value)) + "%";
     }
 
     private static Optional<Duration> positive(Duration d) {

@@ -19,10 +19,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Speaks the Network UPS Tools network protocol (upsd, TCP 3493) far enough to read a UPS's
- * variables: {@code LIST VAR <ups>} answered by {@code BEGIN LIST VAR}, {@code VAR <ups> <name> "<value>"}
- * lines and {@code END LIST VAR}. One short connection per call; no TLS (upsd usually listens on the LAN
- * or on localhost only).
+ * Speaks the Network UPS Tools network protocol (upsd, TCP 3493; NUT docs/net-protocol.txt) far enough to read a
+ * UPS's variables ({@code LIST VAR <ups>} answered by {@code BEGIN LIST VAR}, {@code VAR <ups> <name> "<value>"}
+ * lines and {@code END LIST VAR}) and to start an instant command ({@code USERNAME}, {@code PASSWORD}, then
+ * {@code INSTCMD <ups> <command>} answered by {@code OK}). One short connection per call; no TLS (upsd usually
+ * listens on the LAN or on localhost only).
  */
 public final class NutClient {
 
@@ -96,6 +97,48 @@ public final class NutClient {
         }
     }
 
+    /**
+     * Starts an instant command, e.g. {@code test.battery.start.quick}: logs in, sends {@code INSTCMD <ups> <command>}
+     * and returns when upsd answers OK (it has passed the command to the driver; the UPS acts on it afterwards).
+     *
+     * @throws NutException {@link NutException.Kind#ACCESS_DENIED} when the login or the command is refused (upsd.users
+     *         lacks {@code instcmds = <command>}), {@link NutException.Kind#COMMAND_NOT_SUPPORTED} when the driver has no
+     *         such command, or the other kinds for network and protocol problems
+     */
+    public void instantCommand(String ups, String command, Credentials credentials) throws NutException {
+        if (!isValidUpsName(ups) || !command.matches("[a-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("not a NUT UPS name or command: " + ups + " " + command);
+        }
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            expectOk(send(out, in, "USERNAME " + quote(credentials.username())), "USERNAME");
+            expectOk(send(out, in, "PASSWORD " + quote(credentials.password())), "PASSWORD");
+            String answer = send(out, in, "INSTCMD " + ups + " " + command);
+            checkError(answer, ups);
+            if (!answer.startsWith("OK")) {
+                throw protocol("INSTCMD " + ups + " " + command, answer);
+            }
+            try {
+                out.write("LOGOUT\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                // the command is on its way; a rude close is upsd's business
+            }
+        } catch (SocketTimeoutException e) {
+            throw new NutException(NutException.Kind.TIMEOUT, "", "upsd at " + address() + " did not answer within "
+                    + timeout.toMillis() + " ms", e);
+        } catch (UnknownHostException e) {
+            throw new NutException(NutException.Kind.UNREACHABLE, "", "the host " + host + " of upsd is unknown", e);
+        } catch (IOException e) {
+            throw new NutException(NutException.Kind.UNREACHABLE, "", "the connection to upsd at " + address() + " failed: "
+                    + e.getClass().getSimpleName() + Optional.ofNullable(e.getMessage()).map(m -> " (" + m + ")").orElse(""), e);
+        }
+    }
+
     private Map<String, String> listVar(OutputStream out, BufferedReader in, String ups) throws IOException, NutException {
         String first = send(out, in, "LIST VAR " + ups);
         checkError(first, ups);
@@ -151,11 +194,13 @@ public final class NutClient {
             case "ACCESS-DENIED", "USERNAME-REQUIRED", "PASSWORD-REQUIRED", "INVALID-USERNAME", "INVALID-PASSWORD",
                     "USERNAME-REQUIRED-TO-LOGIN" -> NutException.Kind.ACCESS_DENIED;
             case "DATA-STALE", "DRIVER-NOT-CONNECTED" -> NutException.Kind.NO_DATA;
+            case "CMD-NOT-SUPPORTED" -> NutException.Kind.COMMAND_NOT_SUPPORTED;
             default -> NutException.Kind.PROTOCOL;
         };
         String what = switch (kind) {
             case UNKNOWN_UPS -> "upsd at " + address() + " knows no UPS named " + ups;
-            case ACCESS_DENIED -> "upsd at " + address() + " refused the login";
+            case ACCESS_DENIED -> "upsd at " + address() + " refused the login or the command";
+            case COMMAND_NOT_SUPPORTED -> "the NUT driver of UPS " + ups + " has no such command";
             case NO_DATA -> "upsd at " + address() + " has no current data for UPS " + ups
                     + (code.equals("DATA-STALE") ? " (its data is stale)" : " (its driver is not connected)");
             default -> "upsd at " + address() + " answered with an error";

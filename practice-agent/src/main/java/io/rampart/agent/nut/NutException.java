@@ -15,6 +15,8 @@ public final class NutException extends Exception {
         ACCESS_DENIED,
         /** ERR DATA-STALE or DRIVER-NOT-CONNECTED: upsd knows the UPS but has no current data for it. */
         NO_DATA,
+        /** ERR CMD-NOT-SUPPORTED: the UPS's driver has no such instant command (e.g. dummy-ups has none). */
+        COMMAND_NOT_SUPPORTED,
         /** Any other ERR, or an answer that is not NUT's protocol. */
         PROTOCOL
     }

@@ -12,13 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A few lines of upsd's protocol, for the cases a real upsd cannot easily be made to show. */
+/**
+ * A few lines of upsd's protocol, for the cases a real upsd cannot easily be made to show: a hung upsd, and a UPS
+ * whose driver accepts INSTCMD test.battery.start.quick (NUT's dummy-ups has no instant commands).
+ */
 public final class FakeUpsd implements AutoCloseable {
 
     private final ServerSocket server;
     private final String upsName;
     private volatile Map<String, String> variables;
     private volatile boolean silent;
+    private volatile String instantCommandAnswer = "ERR CMD-NOT-SUPPORTED";
+    private volatile Runnable onInstantCommand = () -> {
+    };
     public final List<String> received = new CopyOnWriteArrayList<>();
 
     public FakeUpsd(String upsName, Map<String, String> variables) throws IOException {
@@ -36,6 +42,15 @@ public final class FakeUpsd implements AutoCloseable {
 
     public void variables(Map<String, String> variables) {
         this.variables = variables;
+    }
+
+    /**
+     * How INSTCMD is answered (e.g. "OK", "ERR ACCESS-DENIED"), and what the UPS does after an OK (e.g. change its
+     * ups.test.result), as a driver that supports the command would.
+     */
+    public void answerInstantCommands(String answer, Runnable then) {
+        this.instantCommandAnswer = answer;
+        this.onInstantCommand = then;
     }
 
     /** Accepts connections but never answers: what a hung upsd or a firewall that drops looks like. */
@@ -61,6 +76,11 @@ public final class FakeUpsd implements AutoCloseable {
                         variables.forEach((name, value) -> answer.append("VAR ").append(upsName).append(' ').append(name)
                                 .append(" \"").append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
                         out.print(answer.append("END LIST VAR ").append(upsName).append('\n'));
+                    } else if (line.startsWith("INSTCMD " + upsName + " ")) {
+                        out.print(instantCommandAnswer + "\n");
+                        if (instantCommandAnswer.startsWith("OK")) {
+                            onInstantCommand.run();
+                        }
                     } else if (line.startsWith("LIST VAR ")) {
                         out.print("ERR UNKNOWN-UPS\n");
                     } else if (line.equals("LOGOUT")) {

@@ -68,6 +68,32 @@ class NutClientTest {
     }
 
     @Test
+    void startsAnInstantCommandAfterLoggingIn() throws Exception {
+        upsd = new FakeUpsd("rack", Map.of("ups.status", "OL"));
+        upsd.answerInstantCommands("OK", () -> {
+        });
+
+        client(Duration.ofSeconds(2)).instantCommand("rack", "test.battery.start.quick", new NutClient.Credentials("rampart", "pw"));
+
+        assertThat(upsd.received).startsWith("USERNAME \"rampart\"", "PASSWORD \"pw\"", "INSTCMD rack test.battery.start.quick");
+    }
+
+    @Test
+    void tellsARefusedCommandFromOneTheDriverDoesNotHave() throws Exception {
+        upsd = new FakeUpsd("rack", Map.of("ups.status", "OL"));
+        NutClient.Credentials login = new NutClient.Credentials("rampart", "pw");
+
+        upsd.answerInstantCommands("ERR ACCESS-DENIED", () -> {
+        });
+        assertThatThrownBy(() -> client(Duration.ofSeconds(2)).instantCommand("rack", "test.battery.start.quick", login))
+                .isInstanceOfSatisfying(NutException.class, e -> assertThat(e.kind()).isEqualTo(NutException.Kind.ACCESS_DENIED));
+        upsd.answerInstantCommands("ERR CMD-NOT-SUPPORTED", () -> {
+        });
+        assertThatThrownBy(() -> client(Duration.ofSeconds(2)).instantCommand("rack", "test.battery.start.quick", login))
+                .isInstanceOfSatisfying(NutException.class, e -> assertThat(e.kind()).isEqualTo(NutException.Kind.COMMAND_NOT_SUPPORTED));
+    }
+
+    @Test
     void splitsProtocolLinesIntoWords() {
         assertThat(NutClient.words("VAR ups battery.charge \"100\"")).containsExactly("VAR", "ups", "battery.charge", "100");
         assertThat(NutClient.words("VAR ups x \"\"")).containsExactly("VAR", "ups", "x", "");

@@ -22,13 +22,18 @@ import java.util.stream.Stream;
 /**
  * Network UPS Tools as installed on this machine (Debian's nut-server), run in a scratch directory: the
  * dummy-ups driver serving UPS {@value #UPS} from a test.dev file, and upsd listening on 127.0.0.1 at a
- * free port. dummy-ups re-reads test.dev when it changes, so a test can pull the plug.
+ * free port. dummy-ups re-reads test.dev when it changes, so a test can pull the plug; a variable reported as
+ * {@link #ABSENT} is removed (dummy-ups deletes a variable given an empty value), as a UPS that does not report it.
+ * User {@value #USER} may start {@code test.battery.start.quick} (upsd.users {@code instcmds}); dummy-ups (NUT 2.8)
+ * has no such command, so upsd answers {@code ERR CMD-NOT-SUPPORTED}, as for a UPS whose driver cannot test.
  */
 public final class RealUpsd implements AutoCloseable {
 
     public static final String UPS = "test";
     public static final String USER = "rampart";
     public static final String PASSWORD = "s3cret pass";
+    /** A value that removes the variable: the UPS does not report it. */
+    public static final String ABSENT = "";
 
     private static final List<String> DRIVER_PLACES = List.of("/lib/nut", "/usr/lib/nut", "/usr/libexec/nut", "/usr/bin", "/usr/sbin");
     // Debian's /usr/sbin/upsd is a wrapper that insists on /etc/nut/nut.conf: the real program comes first
@@ -99,7 +104,7 @@ public final class RealUpsd implements AutoCloseable {
         write("ups.conf", "[" + UPS + "]\n  driver = dummy-ups\n  port = test.dev\n  desc = \"Rampart test UPS\"\n"
                 + "  pollinterval = 1\n");
         write("upsd.conf", "LISTEN 127.0.0.1 " + port + "\n");
-        write("upsd.users", "[" + USER + "]\n  password = \"" + PASSWORD + "\"\n  upsmon secondary\n");
+        write("upsd.users", "[" + USER + "]\n  password = \"" + PASSWORD + "\"\n  instcmds = test.battery.start.quick\n  upsmon secondary\n");
         write("test.dev", devFile(variables));
     }
 
@@ -111,7 +116,7 @@ public final class RealUpsd implements AutoCloseable {
 
     private static String devFile(Map<String, String> variables) {
         StringBuilder text = new StringBuilder();
-        variables.forEach((name, value) -> text.append(name).append(": ").append(value).append('\n'));
+        variables.forEach((name, value) -> text.append(name).append(": ").append(value.isEmpty() ? "\"\"" : value).append('\n'));
         return text.toString();
     }
 
