@@ -83,6 +83,20 @@ describe('practice page', () => {
     ]);
   });
 
+  it('says when an agent\'s computer keeps the wrong time, and not when it is a few seconds off', async () => {
+    const agents = [
+      { ...practiceFixture.agents[0], id: 'a-1', hostname: 'oak-server', clockOffsetSeconds: 3700 },
+      { ...practiceFixture.agents[0], id: 'a-2', hostname: 'oak-spare', clockOffsetSeconds: -20 },
+    ];
+    stubApi((url) => practiceSideCalls(url) ?? Response.json({ ...practiceFixture, agents }));
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
+    await screen.findByRole('heading', { level: 1, name: 'Oak Street Surgery' });
+
+    const [ahead, onTime] = screen.getAllByTestId('agent-row');
+    expect(ahead?.textContent).toContain('clock 1 h ahead');
+    expect(onTime?.textContent).not.toContain('clock');
+  });
+
   it('heads the page with its compliance state and lists every rule worst first, with the reason in words', async () => {
     stubApi((url) => practiceSideCalls(url) ?? Response.json(practiceFixture));
     renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });

@@ -198,7 +198,16 @@ public final class PracticeAgent implements AutoCloseable {
             DesiredConfiguration configuration = configuration();
             Instant now = clock.instant();
             for (CheckDefinition check : configuration.checks()) {
-                if (isDue("check:" + check.getCheckId(), DesiredConfiguration.intervalOf(check), now)) {
+                String key = "check:" + check.getCheckId();
+                if (isDue(key, DesiredConfiguration.intervalOf(check), now)) {
+                    Optional<Instant> later = collectorFor(check).flatMap(collector -> collector.deferredUntil(check));
+                    if (later.isPresent() && later.get().isAfter(now)) {
+                        // due again exactly then; nothing is reported meanwhile, so the last result stays the evidence
+                        lastRunAt.put(key, later.get().minus(DesiredConfiguration.intervalOf(check)));
+                        LOG.info(() -> who + " check " + check.getCheckId() + " waits until " + later.get()
+                                + " to stay out of the practice's backup window");
+                        continue;
+                    }
                     runCheck(check);
                 }
             }

@@ -3,6 +3,7 @@ package io.rampart.agent.restore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +83,16 @@ public final class RepositoryRestore implements RestoreMethod {
         return settings.setting(sourceCheckId, RepositoryBinding.REPOSITORY)
                 .filter(RepositoryBinding::isLocal)
                 .map(repository -> Path.of(repository.startsWith("local:") ? repository.substring("local:".length()) : repository));
+    }
+
+    @Override
+    public Optional<Duration> lockingTimeLimit(LocalChecks settings, String sourceCheckId) {
+        try {
+            return Optional.of(RepositoryBinding.of(settings, sourceCheckId, tool).timeout());
+        } catch (RepositoryProblem e) {
+            // the restore itself will say what is wrong with the settings
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.rampart.agent.restore;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import io.rampart.agent.config.LocalChecks;
@@ -20,6 +21,15 @@ public interface RestoreMethod {
 
     /** Where the source's backups are on this computer, if they are local: the scratch folder must not be in there. */
     default Optional<Path> sourceLocation(LocalChecks settings, String sourceCheckId) {
+        return Optional.empty();
+    }
+
+    /**
+     * How long the restore may hold a lock on the source's repository (its time limit), when it takes one: restic
+     * restore and borg extract take a shared lock that would make the practice's own prune or backup fail, so such a
+     * restore runs only outside the practice's backup window. Empty for methods that lock nothing.
+     */
+    default Optional<Duration> lockingTimeLimit(LocalChecks settings, String sourceCheckId) {
         return Optional.empty();
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import java.util.stream.Collectors;
 import io.rampart.agent.collectors.Collector;
 import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.collectors.HumanText;
+import io.rampart.agent.collectors.RepositoryCheckSchedule;
+import io.rampart.agent.config.BackupWindow;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
@@ -83,7 +86,39 @@ public final class RestoreTestCollector implements Collector {
         return result.setDuration(DesiredConfiguration.toProto(Duration.between(started, clock.instant()))).build();
     }
 
+    /**
+     * A restore that locks its repository (restic restore, borg extract) waits until it can run outside the practice's
+     * backup window and end before it opens again (see {@link RepositoryCheckSchedule}).
+     */
+    @Override
+    public Optional<Instant> deferredUntil(CheckDefinition check) {
+        return lockingDecision(check).filter(d -> !d.now() && !d.neverFits()).flatMap(RepositoryCheckSchedule.Decision::runsAt)
+                .map(ZonedDateTime::toInstant);
+    }
+
+    private Optional<RepositoryCheckSchedule.Decision> lockingDecision(CheckDefinition check) {
+        String source = check.getRestoreTest().getSourceCheckId().trim();
+        Optional<Duration> limit = methods.stream().filter(m -> m.supports(settings, source)).findFirst()
+                .flatMap(m -> m.lockingTimeLimit(settings, source));
+        if (limit.isEmpty()) {
+            return Optional.empty();
+        }
+        BackupWindow window;
+        try {
+            window = settings.backupWindow();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.of(RepositoryCheckSchedule.decide(window, clock.instant().atZone(clock.getZone()), limit.get()));
+    }
+
     private void test(CheckDefinition check, CheckResult.Builder result) throws RestoreProblem {
+        if (lockingDecision(check).filter(RepositoryCheckSchedule.Decision::neverFits).isPresent()) {
+            String source = check.getRestoreTest().getSourceCheckId().trim();
+            throw new RestoreProblem("the restore test never runs: restoring " + source + " locks its repository for up to its time limit, "
+                    + "which never ends before the backup window " + settings.backupWindow() + " opens again (shorten "
+                    + LocalChecks.propertyFor(source, "timeout") + " or the backup window)");
+        }
         RestoreTestSettings policy = check.getRestoreTest();
         String source = policy.getSourceCheckId().trim();
         if (source.isEmpty()) {

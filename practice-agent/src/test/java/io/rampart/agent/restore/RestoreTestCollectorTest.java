@@ -209,6 +209,46 @@ class RestoreTestCollectorTest {
         assertThat(dir.resolve("agent-home/restore-scratch")).isEmptyDirectory();
     }
 
+    @Test
+    void aResticRestoreWaitsUntilThePracticesBackupWindowHasClosedAndAFolderCopyDoesNot() throws IOException {
+        Path repository = dir.resolve("restic-repo");
+        Path password = BackupTools.passwordFile(dir, "restic.pass", "correct horse battery staple");
+        BackupTools.resticInit(repository, password);
+        Path nas = Files.createDirectories(dir.resolve("nas"));
+        LocalChecks settings = checks(dir, "check.cloud-copy.repository=" + repository, "check.cloud-copy.password-file=" + password,
+                "check.nas-copy.path=" + nas).withBackupWindow("21:00-06:30");
+        Instant night = Instant.parse("2026-11-30T23:00:00Z");
+        RestoreTestCollector collector = new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings,
+                Clock.fixed(night, ZoneOffset.UTC));
+
+        // restic restore takes a shared lock, which would make the practice's prune fail: after 06:30, with 6 h to spare
+        assertThat(collector.deferredUntil(restoreTest("cloud-copy", Duration.ofMinutes(15)))).contains(Instant.parse("2026-12-01T06:30:00Z"));
+        assertThat(collector.deferredUntil(restoreTest("nas-copy", Duration.ofMinutes(15)))).isEmpty();
+        RestoreTestCollector inTheAfternoon = new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings,
+                Clock.fixed(Instant.parse("2026-11-30T13:00:00Z"), ZoneOffset.UTC));
+        assertThat(inTheAfternoon.deferredUntil(restoreTest("cloud-copy", Duration.ofMinutes(15)))).isEmpty();
+    }
+
+    @Test
+    void aRestoreThatCouldNeverEndBeforeTheBackupWindowOpensSaysSoInsteadOfRunning() throws IOException {
+        Path repository = dir.resolve("restic-repo");
+        Path password = BackupTools.passwordFile(dir, "restic.pass", "correct horse battery staple");
+        BackupTools.resticInit(repository, password);
+        BackupTools.resticBackup(repository, password, BackupTools.sampleData(dir));
+        LocalChecks settings = checks(dir, "check.cloud-copy.repository=" + repository, "check.cloud-copy.password-file=" + password,
+                "check.cloud-copy.timeout=7h").withBackupWindow("08:00-02:00");
+        RestoreTestCollector collector = new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings,
+                Clock.fixed(Instant.parse("2026-11-30T03:00:00Z"), ZoneOffset.UTC));
+
+        assertThat(collector.deferredUntil(restoreTest("cloud-copy", Duration.ofMinutes(15)))).isEmpty();
+        CheckResult result = collector.run(restoreTest("cloud-copy", Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).isEqualTo("the restore test never runs: restoring cloud-copy locks its repository for up to its "
+                + "time limit, which never ends before the backup window 08:00-02:00 opens again (shorten check.cloud-copy.timeout or the "
+                + "backup window)");
+    }
+
     private RestoreTestCollector collector(LocalChecks settings) {
         return new RestoreTestCollector(AgentHome.at(dir.resolve("agent-home")), settings, Clock.systemUTC());
     }
