@@ -31,6 +31,9 @@ import io.rampart.controlplane.tenancy.Practice;
 @ApplicationScoped
 public class PracticeEvidenceLoader {
 
+    /** How recently an agent must have called in for its clock to count as the practice's. */
+    static final Duration CLOCK_OFFSET_RECENT = Duration.ofDays(1);
+
     @Inject
     PolicyExceptions exceptions;
     @Inject
@@ -50,7 +53,8 @@ public class PracticeEvidenceLoader {
         Map<UUID, Duration> clockOffsets = new HashMap<>();
         for (AgentPresence presence : AgentPresence.<AgentPresence> list("practiceId in ?1", ids)) {
             lastSeen.merge(presence.practiceId, presence.lastSeenAt, (a, b) -> a.isAfter(b) ? a : b);
-            if (presence.clockOffsetMs != null) {
+            // an agent that stopped calling in (revoked, replaced) no longer speaks for the practice's clock
+            if (presence.clockOffsetMs != null && presence.lastSeenAt.isAfter(now.minus(CLOCK_OFFSET_RECENT))) {
                 // of several agents, the one whose clock is furthest off
                 clockOffsets.merge(presence.practiceId, Duration.ofMillis(presence.clockOffsetMs),
                         (a, b) -> a.abs().compareTo(b.abs()) >= 0 ? a : b);

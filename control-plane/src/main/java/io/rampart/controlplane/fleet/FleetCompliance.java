@@ -138,7 +138,7 @@ public class FleetCompliance {
             return restores;
         }
         for (Object row : entityManager.createNativeQuery("""
-                select practice_id, max(occurred_at) from event_history
+                select practice_id, max(least(occurred_at, received_at)) from event_history
                 where practice_id in (:ids) and check_id like 'restore-test%' and status = 'PASS'
                 group by practice_id""").setParameter("ids", practiceIds).getResultList()) {
             Object[] c = (Object[]) row;

@@ -2,10 +2,15 @@ package io.rampart.agent.collectors;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.BackupWindow;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 
 /**
@@ -34,6 +39,27 @@ public final class BorgRepositoryCollector extends RepositoryCollector {
     @Override
     String noun() {
         return "archive";
+    }
+
+    /**
+     * borg has no lock-free read ({@code --bypass-lock} is documented for read-only storage only): {@code borg list}
+     * and {@code borg info} take borg's shared lock, which makes the practice's {@code borg create} fail after its
+     * one-second lock wait. So inside the practice's backup window the whole check waits until the window closes.
+     */
+    @Override
+    public Optional<Instant> deferredUntil(CheckDefinition check) {
+        BackupWindow window;
+        try {
+            window = settings().backupWindow();
+        } catch (IllegalArgumentException e) {
+            // run() reports the setting's problem
+            return Optional.empty();
+        }
+        ZonedDateTime now = clock().instant().atZone(clock().getZone());
+        if (window.isNone() || !window.contains(now)) {
+            return Optional.empty();
+        }
+        return window.untilClosed(now).map(wait -> now.plus(wait).toInstant());
     }
 
     @Override

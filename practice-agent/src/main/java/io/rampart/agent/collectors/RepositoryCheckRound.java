@@ -44,6 +44,12 @@ final class RepositoryCheckRound {
         List<RepositoryLock> inspectAndTidy(Instant now) throws RepositoryProblem;
     }
 
+    /**
+     * Longer than this since the last repository check that ran, and a deferred check warns: a daily check put off by
+     * one night's backup window runs the next morning, so two days means something keeps it from running.
+     */
+    static final Duration MAX_UNCHECKED = Duration.ofDays(2);
+
     private RepositoryCheckRound() {
     }
 
@@ -99,6 +105,10 @@ final class RepositoryCheckRound {
             decision.runsAt().ifPresent(at -> observation.setCheckDeferredUntil(ProtoTime.timestamp(at.toInstant())));
             String when = decision.now() ? "to the next round" : "until " + decision.when(local);
             words.add("repository check deferred " + when + " (" + because + "); " + lastWords);
+            // a lock nobody releases (a forgotten restic mount) must not keep an old verdict alive for ever
+            String why = because;
+            last.filter(l -> Duration.between(l.at(), now).compareTo(MAX_UNCHECKED) > 0).ifPresent(l -> warnings.add(
+                    "the repository has not been checked for " + HumanDuration.of(Duration.between(l.at(), now)) + " (" + why + ")"));
         }
         last.filter(l -> !l.report().passed()).ifPresent(l -> problems.add(tool + " check failed "
                 + HumanDuration.of(Duration.between(l.at(), now)) + " ago: " + l.report().firstProblem()));

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import com.google.protobuf.Timestamp;
 
 import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.BackupWindow;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.CheckDefinition;
@@ -63,7 +64,7 @@ abstract class RepositoryCollector implements Collector {
             RepositoryObservation.Builder observation = RepositoryObservation.newBuilder().setTool(repository.version());
             List<RepositorySnapshot> snapshots = repository.snapshots();
             RepositoryCheckRound.Outcome round = RepositoryCheckRound.run(tool(), repository, check.getRepository().getReadDataPercent(),
-                    memory, locks(repository, memory), settings.backupWindow(), clock, observation);
+                    memory, locks(repository, memory), backupWindow(), clock, observation);
             judge(check.getRepository(), repository, snapshots, round, observation, result);
         } catch (RepositoryProblem e) {
             result.setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(e.getMessage());
@@ -73,6 +74,23 @@ abstract class RepositoryCollector implements Collector {
                     .setSummary(tool() + " gave an answer the agent does not understand: " + e.getClass().getSimpleName());
         }
         return result.setDuration(DesiredConfiguration.toProto(Duration.between(started, clock.instant()))).build();
+    }
+
+    LocalChecks settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The practice's backup window; a value that is not one is a problem of this computer's settings, said as such. */
+    private BackupWindow backupWindow() throws RepositoryProblem {
+        try {
+            return settings.backupWindow();
+        } catch (IllegalArgumentException e) {
+            throw new RepositoryProblem(e.getMessage() + " (in checks.properties), so the agent cannot tell when the repository may be locked");
+        }
     }
 
     /** Where the tools keep caches and state: under the agent's home, never in a service account's odd home. */
@@ -140,6 +158,8 @@ abstract class RepositoryCollector implements Collector {
             boolean warn = !round.warnings().isEmpty() || !clockProblems.isEmpty();
             result.setStatus(warn ? CheckStatus.CHECK_STATUS_WARN : CheckStatus.CHECK_STATUS_PASS).setSummary(String.join("; ", parts));
         } else {
+            // what else needs a person (a check that never runs) is not hidden behind the failure
+            problems.addAll(round.warnings());
             problems.addAll(clockProblems);
             result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", problems));
         }

@@ -7,17 +7,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import io.rampart.agent.collectors.BorgRepository;
 import io.rampart.agent.collectors.ExternalCommand;
 import io.rampart.agent.collectors.FutureDates;
 import io.rampart.agent.collectors.RepositoryBinding;
+import io.rampart.agent.collectors.RepositoryMemory;
 import io.rampart.agent.collectors.RepositoryProblem;
 import io.rampart.agent.collectors.RepositorySnapshot;
 import io.rampart.agent.collectors.RepositoryTool;
 import io.rampart.agent.collectors.ResticRepository;
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.FutureDatedItem;
 
@@ -32,19 +34,41 @@ public final class RepositoryRestore implements RestoreMethod {
     public static final String TOOL = "tool";
     private static final Pattern RESTIC_BOILERPLATE = Pattern.compile("restoring <Snapshot.*|verifying files in .*|finished verifying.*");
 
+    /** Opens the tool on a repository, telling {@code onStarted} of every process it starts. */
+    @FunctionalInterface
+    private interface Opener {
+        RepositoryTool open(RepositoryBinding binding, Path cache, Consumer<ProcessHandle> onStarted);
+    }
+
     private final String tool;
     private final String name;
-    private final BiFunction<RepositoryBinding, Path, RepositoryTool> open;
+    private final Opener open;
     private final Path cacheBase;
     private final Clock clock;
+    private final Optional<AgentHome> home;
 
-    private RepositoryRestore(String tool, String name, BiFunction<RepositoryBinding, Path, RepositoryTool> open, Path cacheBase,
-            Clock clock) {
+    private RepositoryRestore(String tool, String name, Opener open, Path cacheBase, Clock clock, Optional<AgentHome> home) {
         this.tool = tool;
         this.name = name;
         this.open = open;
         this.cacheBase = cacheBase;
         this.clock = clock;
+        this.home = home;
+    }
+
+    /**
+     * The agent's restic restore: its processes are remembered under the agent's home, so a lock one of them leaves
+     * behind is known as the agent's own (and removed) rather than blamed on someone else.
+     */
+    public static RepositoryRestore restic(AgentHome home, Clock clock) {
+        return new RepositoryRestore("restic", "restic-restore", ResticRepository::new, home.directory().resolve("cache").resolve("restic"),
+                clock, Optional.of(home));
+    }
+
+    /** The agent's borg extract, its processes remembered as {@link #restic(AgentHome, Clock)}'s are. */
+    public static RepositoryRestore borg(AgentHome home, Clock clock) {
+        return new RepositoryRestore("borg", "borg-extract", BorgRepository::new, home.directory().resolve("cache").resolve("borg"),
+                clock, Optional.of(home));
     }
 
     /** @param cacheBase the agent's cache folder; restic's cache goes into {@code restic/} in it */
@@ -54,7 +78,7 @@ public final class RepositoryRestore implements RestoreMethod {
 
     /** @param clock tells which snapshots are dated in the future (never restored) */
     public static RepositoryRestore restic(Path cacheBase, Clock clock) {
-        return new RepositoryRestore("restic", "restic-restore", ResticRepository::new, cacheBase.resolve("restic"), clock);
+        return new RepositoryRestore("restic", "restic-restore", ResticRepository::new, cacheBase.resolve("restic"), clock, Optional.empty());
     }
 
     /** @param cacheBase the agent's cache folder; borg's base folder is {@code borg/} in it */
@@ -64,7 +88,7 @@ public final class RepositoryRestore implements RestoreMethod {
 
     /** @param clock tells which archives are dated in the future (never restored) */
     public static RepositoryRestore borg(Path cacheBase, Clock clock) {
-        return new RepositoryRestore("borg", "borg-extract", BorgRepository::new, cacheBase.resolve("borg"), clock);
+        return new RepositoryRestore("borg", "borg-extract", BorgRepository::new, cacheBase.resolve("borg"), clock, Optional.empty());
     }
 
     @Override
@@ -98,7 +122,9 @@ public final class RepositoryRestore implements RestoreMethod {
     @Override
     public Restored restore(LocalChecks settings, String sourceCheckId, Path scratch) throws RestoreProblem {
         try {
-            RepositoryTool repository = open.apply(RepositoryBinding.of(settings, sourceCheckId, tool), cacheBase);
+            Consumer<ProcessHandle> onStarted = home.map(h -> RepositoryMemory.of(h, sourceCheckId).recorder(clock))
+                    .orElse(process -> { });
+            RepositoryTool repository = open.open(RepositoryBinding.of(settings, sourceCheckId, tool), cacheBase, onStarted);
             List<RepositorySnapshot> listed = repository.snapshots();
             String noun = tool.equals("restic") ? "snapshot" : "archive";
             Instant now = clock.instant();

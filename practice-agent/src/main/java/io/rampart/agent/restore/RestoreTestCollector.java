@@ -57,11 +57,10 @@ public final class RestoreTestCollector implements Collector {
         this.settings = settings;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        Path cache = home.directory().resolve("cache");
         // The restore methods, first match wins. A new one (e.g. a PostgreSQL dump restore) is added here.
         this.methods = List.of(
-                RepositoryRestore.restic(cache, clock),
-                RepositoryRestore.borg(cache, clock),
+                RepositoryRestore.restic(home, clock),
+                RepositoryRestore.borg(home, clock),
                 new PostgresDumpRestore(clock),
                 new FolderCopy(clock));
     }
@@ -107,12 +106,24 @@ public final class RestoreTestCollector implements Collector {
         try {
             window = settings.backupWindow();
         } catch (IllegalArgumentException e) {
+            // run() refuses with the setting's problem: a restore must never lock a repository at an unknown hour
             return Optional.empty();
         }
         return Optional.of(RepositoryCheckSchedule.decide(window, clock.instant().atZone(clock.getZone()), limit.get()));
     }
 
     private void test(CheckDefinition check, CheckResult.Builder result) throws RestoreProblem {
+        String sourceId = check.getRestoreTest().getSourceCheckId().trim();
+        boolean locks = methods.stream().filter(m -> m.supports(settings, sourceId)).findFirst()
+                .flatMap(m -> m.lockingTimeLimit(settings, sourceId)).isPresent();
+        if (locks) {
+            try {
+                settings.backupWindow();
+            } catch (IllegalArgumentException e) {
+                throw new RestoreProblem(e.getMessage() + " (in checks.properties), so the agent cannot tell when restoring "
+                        + sourceId + " may lock its repository");
+            }
+        }
         if (lockingDecision(check).filter(RepositoryCheckSchedule.Decision::neverFits).isPresent()) {
             String source = check.getRestoreTest().getSourceCheckId().trim();
             throw new RestoreProblem("the restore test never runs: restoring " + source + " locks its repository for up to its time limit, "

@@ -91,6 +91,19 @@ class BorgRepositoryLockTest {
         unblock(segment);
     }
 
+    @Test
+    void insideTheBackupWindowTheWholeBorgCheckWaitsBecauseEvenBorgListLocksTheRepository() throws IOException {
+        LocalChecks settings = checks(dir, "check.office-borg.repository=" + repository, "check.office-borg.password-file=" + passwordFile)
+                .withBackupWindow("21:00-06:30");
+        ZonedDateTime night = ZonedDateTime.of(2026, 11, 30, 23, 0, 0, 0, ZoneOffset.UTC);
+
+        assertThat(collector(settings, Clock.fixed(night.toInstant(), ZoneOffset.UTC)).deferredUntil(check()))
+                .contains(night.plusDays(1).with(LocalTime.of(6, 30)).toInstant());
+        assertThat(collector(settings, Clock.fixed(night.withHour(13).toInstant(), ZoneOffset.UTC)).deferredUntil(check())).isEmpty();
+        assertThat(collector(checks(dir, "check.office-borg.repository=" + repository), Clock.fixed(night.toInstant(), ZoneOffset.UTC))
+                .deferredUntil(check())).as("no backup window set").isEmpty();
+    }
+
     private Path blockFirstSegment() throws IOException {
         Path segment = repository.resolve("data/0/0");
         Files.move(segment, dir.resolve("segment-0"));

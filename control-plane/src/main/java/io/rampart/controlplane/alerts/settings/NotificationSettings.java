@@ -158,7 +158,8 @@ public class NotificationSettings {
         List<FieldError> errors = new ArrayList<>();
         Optional<QuietHours> quiet = quietHours(given.quietHours(), errors);
         List<String> critical = criticalRules(given.criticalRules(), errors);
-        ZoneId zone = zone(given.timeZone(), errors);
+        // the group's zone also says what typed dates mean (plan reviews, exceptions): a PUT without one keeps it
+        ZoneId zone = given.timeZone() == null || given.timeZone().isBlank() ? group.zone() : zone(given.timeZone(), errors);
         LocalTime digestTime = time("digestTime", given.digestTime(), DEFAULT_DIGEST_TIME, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInput("The notification settings are invalid; nothing was changed", errors);

@@ -20,6 +20,8 @@ final class Verdicts {
 
     /** How far ahead of the control plane's clock a backup may be dated before it is a clock problem (as the agent's FutureDates). */
     static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
+    /** Longer than this since a deferred repository check last ran is AT_RISK (as the agent's RepositoryCheckRound). */
+    static final Duration MAX_UNCHECKED = Duration.ofDays(2);
 
     private Verdicts() {
     }
@@ -148,6 +150,15 @@ final class Verdicts {
             // damage would go unseen: someone must shorten the check's time limit or the backup window
             return new RuleVerdict(ruleId, PracticeStatus.AT_RISK, "the " + what + " repository check never runs: "
                     + result.getRepository().getCheckDeferredBecause());
+        }
+        RepositoryObservation repository = result.getRepository();
+        if (status == PracticeStatus.PASS && repository.getCheckRun() == RepositoryCheckRun.REPOSITORY_CHECK_RUN_DEFERRED
+                && repository.hasLastCheckAt()
+                && Duration.between(Texts.instant(repository.getLastCheckAt()), now).compareTo(MAX_UNCHECKED) > 0) {
+            // a check that keeps being put off (a lock nobody releases) must not keep an old verdict alive for ever
+            return new RuleVerdict(ruleId, PracticeStatus.AT_RISK, "the " + what + " repository has not been checked for "
+                    + Texts.span(Duration.between(Texts.instant(repository.getLastCheckAt()), now)) + " ("
+                    + repository.getCheckDeferredBecause() + ")");
         }
         return new RuleVerdict(ruleId, status, "last " + what + " " + Texts.span(age) + " ago (limit " + Texts.span(maxAge) + ")");
     }

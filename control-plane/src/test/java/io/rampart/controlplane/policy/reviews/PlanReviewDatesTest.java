@@ -61,6 +61,17 @@ class PlanReviewDatesTest {
     }
 
     @Test
+    void changingAGroupsNotificationSettingsWithoutAZoneKeepsTheGroupsZone() {
+        Practice practice = practiceIn("Australia/Melbourne");
+
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body("{\"alertOnAtRisk\": true}")
+                .put("/api/groups/{id}/notification-settings", practice.groupId).then().statusCode(200)
+                .body("timeZone", equalTo("Australia/Melbourne"));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> PracticeGroup.<PracticeGroup> findById(practice.groupId).timeZone))
+                .isEqualTo("Australia/Melbourne");
+    }
+
+    @Test
     void todayInMelbourneIsAcceptedAtOneInTheMorningUtc() {
         clock.set(Instant.parse("2026-11-30T01:00:00Z"));
         Practice practice = practiceIn("Australia/Melbourne");

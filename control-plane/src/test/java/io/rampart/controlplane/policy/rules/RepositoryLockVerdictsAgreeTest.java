@@ -143,6 +143,13 @@ class RepositoryLockVerdictsAgreeTest {
                 .setRepository(deferred.clone().setCheckPassed(true).setLastCheckAt(ProtoTime.timestamp(now.minus(Duration.ofHours(9))))).build();
         assertThat(judge(lastPassed, now).status()).isEqualTo(PracticeStatus.PASS);
 
+        // put off for days (a lock nobody releases): the old pass no longer vouches for the repository
+        CheckResult longAgo = result.clone().setStatus(CheckStatus.CHECK_STATUS_WARN)
+                .setRepository(deferred.clone().setCheckPassed(true).setLastCheckAt(ProtoTime.timestamp(now.minus(Duration.ofDays(5))))
+                        .setCheckDeferredBecause("the repository is locked by PID 4242 on host nas: a backup running?")).build();
+        assertThat(judge(longAgo, now)).isEqualTo(new RuleVerdict("cloud-copy", PracticeStatus.AT_RISK,
+                "the cloud copy repository has not been checked for 5 days (the repository is locked by PID 4242 on host nas: a backup running?)"));
+
         // an old agent's event has no check_run: a check that did not pass failed, as before
         CheckResult old = result.clone().setStatus(CheckStatus.CHECK_STATUS_FAIL)
                 .setRepository(deferred.clone().clearCheckRun().setCheckPassed(false)).build();
