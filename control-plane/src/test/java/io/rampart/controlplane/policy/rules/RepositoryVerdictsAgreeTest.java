@@ -130,7 +130,8 @@ class RepositoryVerdictsAgreeTest {
     void freshSnapshotsBesideOneDatedAheadAreJudgedByTheFreshOnesOnBothSides() throws IOException {
         Restic restic = new Restic();
         BackupTools.resticBackup(restic.repository, restic.password, restic.share);
-        Instant now = Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS);
+        // rounded up: the snapshot is at least 5 h old by the time the agent looks
+        Instant now = Instant.now().plus(Duration.ofHours(5)).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         String ahead = BackupTools.resticBackup(restic.repository, restic.password, restic.share, "--time",
                 RESTIC_TIME.format(now.plus(Duration.ofDays(365))));
 
