@@ -29,6 +29,8 @@ public final class PolicyReader {
 
     /** Beyond this a limit is a typo, and adding graces to it could overflow. */
     static final Duration LONGEST = Duration.ofDays(3650);
+    /** The shortest limit (not grace) a threshold may have. */
+    static final Duration SHORTEST_LIMIT = Duration.ofMinutes(1);
     static final Period LONGEST_RETENTION = Period.ofYears(100);
     static final int MIN_USB_DRIVES = 2;
 
@@ -146,6 +148,15 @@ public final class PolicyReader {
                 value = Duration.parse(node.textValue());
             } catch (DateTimeException | ArithmeticException e) {
                 errors.add(new FieldError(fieldPath, "not an ISO-8601 duration: \"" + node.textValue() + "\" (write it like " + example + ")"));
+                return null;
+            }
+            if (!value.isNegative() && value.getNano() != 0) {
+                errors.add(new FieldError(fieldPath, "whole seconds only: \"" + node.textValue() + "\" (write it like " + example + ")"));
+                return null;
+            }
+            if (!grace && !value.isNegative() && !value.isZero() && value.compareTo(SHORTEST_LIMIT) < 0) {
+                // no backup, sync or heartbeat is judged by the second; rules divide by these limits
+                errors.add(new FieldError(fieldPath, "must be at least 1 minute (PT1M)"));
                 return null;
             }
             return inRange(value.isNegative(), value.isZero(), value.compareTo(LONGEST) > 0, grace, fieldPath, "10 years (P3650D)", errors)

@@ -185,6 +185,18 @@ class PolicyValidationTest {
     }
 
     @Test
+    void refusesALimitUnderAMinuteAndFractionsOfASecondThatWouldBreakEvaluation() {
+        ObjectNode json = reference();
+        rule(json, "archive-retention").put("maxInterval", "PT0.5S");
+        rule(json, "agent-heartbeat").put("maxSilence", "PT30S");
+        rule(json, "cloud-copy").put("grace", "PT0.25S");
+        assertThat(errorsOf(json)).extracting(FieldError::field, FieldError::message).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("rules.archive-retention.maxInterval", "whole seconds only: \"PT0.5S\" (write it like PT26H or P7D)"),
+                org.assertj.core.groups.Tuple.tuple("rules.agent-heartbeat.maxSilence", "must be at least 1 minute (PT1M)"),
+                org.assertj.core.groups.Tuple.tuple("rules.cloud-copy.grace", "whole seconds only: \"PT0.25S\" (write it like PT2H)"));
+    }
+
+    @Test
     void refusesZeroOrNegativeCounts() {
         ObjectNode json = reference();
         rule(json, "contacts").put("minItContacts", 0);
