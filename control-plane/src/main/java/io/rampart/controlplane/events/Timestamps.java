@@ -4,17 +4,19 @@ import java.time.Instant;
 
 import com.google.protobuf.Timestamp;
 
-/** Conversions between protobuf's Timestamp and java.time. */
+import io.rampart.protocol.ProtoTime;
+
+/** Conversions between protobuf's Timestamp and java.time, as the control plane's event code names them (see ProtoTime). */
 public final class Timestamps {
 
     private Timestamps() {
     }
 
     public static Timestamp of(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return ProtoTime.timestamp(instant);
     }
 
     public static Instant toInstant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+        return ProtoTime.instant(timestamp);
     }
 }

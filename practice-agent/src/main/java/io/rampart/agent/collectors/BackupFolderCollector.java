@@ -23,6 +23,7 @@ import io.rampart.agent.collectors.folder.ManifestReadBack;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;
@@ -244,7 +245,7 @@ public final class BackupFolderCollector implements Collector {
     }
 
     private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+        return ProtoTime.timestamp(at);
     }
 
     /** "half", "a quarter", else a percentage. */

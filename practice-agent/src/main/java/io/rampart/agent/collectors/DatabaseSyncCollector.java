@@ -27,6 +27,7 @@ import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -241,6 +242,6 @@ public final class DatabaseSyncCollector implements Collector {
     }
 
     private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+        return ProtoTime.timestamp(at);
     }
 }

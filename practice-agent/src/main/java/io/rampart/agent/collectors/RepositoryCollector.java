@@ -16,6 +16,7 @@ import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.BackupWindow;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
@@ -188,6 +189,6 @@ abstract class RepositoryCollector implements Collector {
     }
 
     private static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+        return ProtoTime.timestamp(at);
     }
 }
