@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,11 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -40,15 +35,12 @@ import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.RestoreTestSettings;
 
 /**
- * Restores real pg_dump files into a real PostgreSQL 15 scratch server (initdb'd as the postgres system user in a
- * temp folder, trust on 127.0.0.1, a free port), through the {@link RestoreTestCollector}.
+ * Restores real pg_dump files into a real PostgreSQL 15 scratch server ({@link ScratchPostgres}) as the restore role
+ * the README tells IT to create, through the {@link RestoreTestCollector}.
  */
 class PostgresDumpRestoreTest {
 
-    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-
-    private static Path base;
+    private static ScratchPostgres server;
     private static int port;
 
     @TempDir
@@ -56,37 +48,15 @@ class PostgresDumpRestoreTest {
 
     @BeforeAll
     static void startScratchServerWithAClinicalDatabase() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("postgres")), "PostgreSQL 15 server binaries are not installed");
-        base = Files.createTempDirectory("rampart-pgrestore");
-        if (ROOT) {
-            Files.setOwner(base, base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
-        }
-        port = freePort();
-        Path data = base.resolve("data");
-        asPostgres("initdb", "-D", data.toString(), "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync");
-        Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
-                "", "listen_addresses = '127.0.0.1'", "port = " + port, "unix_socket_directories = '" + base + "'",
-                "fsync = off", ""), StandardOpenOption.APPEND);
-        asPostgres("pg_ctl", "-D", data.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t", "60", "start");
-
-        sql("postgres", "create database clinical");
-        sql("clinical", "create table patients (id serial primary key, name text not null, born date)");
-        sql("clinical", "create table appointments (id serial primary key, patient int references patients, at timestamptz)");
-        sql("clinical", "insert into patients (name, born) select 'patient ' || g, date '1970-01-01' + g from generate_series(1, 5) g");
-        sql("clinical", "insert into appointments (patient, at) select id, now() from patients");
-        sql("postgres", "create database empty_practice");
+        Assumptions.assumeTrue(ScratchPostgres.installed(), "PostgreSQL 15 server binaries are not installed");
+        server = ScratchPostgres.start();
+        port = server.port;
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (base == null) {
-            return;
-        }
-        if (Files.exists(base.resolve("data/postmaster.pid"))) {
-            run(false, List.of(BIN.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(), "-m", "fast", "-w", "stop"));
-        }
-        try (Stream<Path> all = Files.walk(base)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (server != null) {
+            server.stop();
         }
     }
 
@@ -270,7 +240,7 @@ class PostgresDumpRestoreTest {
 
     private LocalChecks settings(Path dumps, String... restoreSettings) throws IOException {
         List<String> lines = new ArrayList<>(List.of("check.clinical-db.dump-path=" + dumps,
-                "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=postgres"));
+                "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=" + ScratchPostgres.RESTORE_ROLE));
         for (String setting : restoreSettings) {
             lines.add("check.monthly-restore." + setting);
         }
@@ -292,54 +262,18 @@ class PostgresDumpRestoreTest {
     }
 
     private static List<String> scratchDatabases() throws Exception {
-        String names = sql("postgres", "select string_agg(datname, ',') from pg_database where datname like 'rampart_restore_%'");
-        return names.isEmpty() ? List.of() : List.of(names.split(","));
+        return server.scratchDatabases();
     }
 
     private static void pgDump(String database, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p",
-                Integer.toString(port), "-U", "postgres", "-d", database));
-        command.addAll(List.of(arguments));
-        run(true, command);
+        server.pgDump(database, arguments);
     }
 
     private static String sql(String database, String sql) throws Exception {
-        return run(true, List.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                "-p", Integer.toString(port), "-U", "postgres", "-d", database, "-c", sql)).trim();
-    }
-
-    private static void asPostgres(String tool, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        if (ROOT) {
-            command.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        command.add(BIN.resolve(tool).toString());
-        command.addAll(List.of(args));
-        run(true, command);
-    }
-
-    private static String run(boolean mustSucceed, List<String> command) throws Exception {
-        List<String> full = new ArrayList<>(command);
-        if (ROOT && full.get(0).endsWith("pg_ctl")) {
-            full.addAll(0, List.of("runuser", "-u", "postgres", "--"));
-        }
-        Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("timed out: " + full);
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (mustSucceed && process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", full) + " exited " + process.exitValue() + ": " + text);
-        }
-        return text;
+        return server.sql(database, sql);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ScratchPostgres.freePort();
     }
 }
