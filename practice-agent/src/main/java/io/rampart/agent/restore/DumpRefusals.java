@@ -22,7 +22,7 @@ final class DumpRefusals {
             new Attempt("permission denied for function (pg_read_file|pg_read_binary_file|pg_ls_dir|pg_stat_file|lo_import|lo_export"
                     + "|pg_file_write|pg_file_rename|pg_file_unlink)", "read or write files on the database server ($1)"),
             new Attempt("permission denied for language (\\S+)", "create a function in the untrusted language $1"),
-            new Attempt("permission denied to create extension \"([^\"]+)\"", "install the extension $1, which only a superuser may"),
+            new Attempt("permission denied to create extension \"([^\"]+)\"", "install the extension $1"),
             new Attempt("permission denied to set parameter \"([^\"]+)\"", "change the server setting $1"),
             new Attempt("permission denied to set (?:role|session authorization) \"?([^\"\\s]+)\"?", "become the role $1"),
             new Attempt("access to library \"([^\"]+)\" is not allowed", "load the library $1 into the server"),
@@ -55,7 +55,7 @@ final class DumpRefusals {
                 Matcher line = LINE.matcher(stderr);
                 String where = line.find() ? " on line " + (Long.parseLong(line.group(1)) - lineOffset) : "";
                 return Optional.of(fileName + " tried to " + what + where + ", which the restore role may not (the server said: "
-                        + PlainDumpScreen.shorten(PostgresDumpRestore.firstError(stderr, 1)) + "): " + NEVER_RUNS);
+                        + PostgresDumpRestore.firstError(stderr, 1).replaceFirst("^line \\d+: ", "") + "): " + NEVER_RUNS);
             }
         }
         return Optional.empty();

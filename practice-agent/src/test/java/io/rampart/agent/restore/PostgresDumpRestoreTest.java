@@ -114,6 +114,124 @@ class PostgresDumpRestoreTest {
     }
 
     @Test
+    void restoresAPlainDumpOfTheRealPgDumpWithItsRestrictLineOwnersAndGrants() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Path dump = dumps.resolve("clinical-2026-11-25.sql");
+        pgDump("clinical", "-Fp", "-f", dump.toString());
+        List<String> lines = Files.readAllLines(dump);
+        assertThat(lines).anyMatch(line -> line.startsWith("\\restrict ")).anyMatch(line -> line.startsWith("\\unrestrict "))
+                .contains("ALTER TABLE public.patients OWNER TO clinic_app;", "GRANT SELECT ON TABLE public.patients TO clinic_reader;");
+
+        CheckResult result = collector(settings(dumps, "verify-query=select count(*) from appointments")).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getRestoreTest().getVerification())
+                .isEqualTo("psql -v ON_ERROR_STOP=1 restored clinical-2026-11-25.sql: 2 tables; verify-query answered 5");
+    }
+
+    @Test
+    void refusesASuperuserAsTheRestoreRoleWithTheSqlThatCreatesOne() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fc", "-f", dumps.resolve("clinical.dump").toString());
+        LocalChecks settings = checks(dir, "check.clinical-db.dump-path=" + dumps,
+                "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=postgres");
+
+        CheckResult result = collector(settings).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).isEqualTo("the restore role postgres on the scratch server 127.0.0.1:" + port + " is a superuser, "
+                + "so a hostile dump could run programs, read files or drop databases there as it: Rampart never runs what a backup "
+                + "contains, and restores only as a role that may create databases and nothing more. As a superuser on 127.0.0.1:" + port
+                + " run: CREATE ROLE rampart_restore LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION PASSWORD '<a new password>';"
+                + " then set check.monthly-restore.user=rampart_restore and put the password in the file named by "
+                + "check.monthly-restore.password-file");
+        assertThat(dir.resolve("agent-home/restore-scratch")).isEmptyDirectory();
+    }
+
+    @Test
+    void refusesARestoreRoleThatMayRunServerProgramsReadServerFilesCreateRolesOrChangeSettings() throws Exception {
+        sql("postgres", "create role lax_restore login createdb createrole");
+        sql("postgres", "grant pg_execute_server_program, pg_read_server_files to lax_restore");
+        sql("postgres", "create role owns_a_database; grant owns_a_database to lax_restore; alter database empty_practice owner to owns_a_database");
+        sql("postgres", "grant alter system on parameter archive_command to lax_restore");
+        try {
+            Path dumps = Files.createDirectories(dir.resolve("dumps"));
+            pgDump("clinical", "-Fc", "-f", dumps.resolve("clinical.dump").toString());
+            LocalChecks settings = checks(dir, "check.clinical-db.dump-path=" + dumps,
+                    "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=lax_restore");
+
+            CheckResult result = collector(settings).run(restoreTest(Duration.ofMinutes(15)));
+
+            assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+            assertThat(result.getSummary()).startsWith("the restore role lax_restore on the scratch server 127.0.0.1:" + port + " ")
+                    .contains("has CREATEROLE", "is a member of pg_execute_server_program", "is a member of pg_read_server_files",
+                            "is a member of owns_a_database", "may change the server setting archive_command",
+                            "CREATE ROLE rampart_restore LOGIN CREATEDB");
+        } finally {
+            sql("postgres", "revoke alter system on parameter archive_command from lax_restore");
+            sql("postgres", "alter database empty_practice owner to postgres");
+            sql("postgres", "drop role owns_a_database");
+            sql("postgres", "drop role lax_restore");
+        }
+    }
+
+    @Test
+    void refusesPlainDumpsWhenPsqlCannotRestrictThem() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fp", "-f", dumps.resolve("clinical.sql").toString());
+        Path oldPsql = dir.resolve("old-psql");
+        Files.writeString(oldPsql, "#!/bin/sh\necho 'psql (PostgreSQL) 15.13'\nexit 0\n");
+        oldPsql.toFile().setExecutable(true);
+
+        CheckResult result = collector(settings(dumps, "psql=" + oldPsql)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).isEqualTo("psql 15.14, 16.10, 17.6 or later is needed to restore plain dumps safely (this one says "
+                + "\"psql (PostgreSQL) 15.13\", set in check.monthly-restore.psql); install a current PostgreSQL client, or make the dumps "
+                + "with pg_dump -Fc: Rampart never runs what a backup contains, and older psql versions cannot be stopped from running a "
+                + "dump's meta-commands");
+    }
+
+    @Test
+    void theToolsSeeOnlyTheScratchServersPasswordAndTheScratchFolderNothingOfTheAgentsEnvironment() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fp", "-f", dumps.resolve("clinical.sql").toString());
+        Path seen = Files.createDirectories(dir.resolve("seen"));
+        Path psql = dir.resolve("recording-psql");
+        Files.writeString(psql, "#!/bin/sh\nenv > " + seen + "/env-$$\npwd > " + seen + "/pwd-$$\nexec " + ScratchPostgres.BIN.resolve("psql")
+                + " \"$@\"\n");
+        psql.toFile().setExecutable(true);
+        Path password = Files.writeString(dir.resolve("scratch.pass"), "scratch-only\n");
+
+        CheckResult result = collector(settings(dumps, "psql=" + psql, "password-file=" + password)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        List<Path> environments;
+        try (var files = Files.list(seen)) {
+            environments = files.filter(f -> f.getFileName().toString().startsWith("env-")).toList();
+        }
+        assertThat(environments).hasSizeGreaterThanOrEqualTo(4);
+        for (Path file : environments) {
+            java.util.Map<String, String> variables = new java.util.TreeMap<>();
+            for (String line : Files.readAllLines(file)) {
+                int equals = line.indexOf('=');
+                if (equals > 0) {
+                    variables.put(line.substring(0, equals), line.substring(equals + 1));
+                }
+            }
+            // PWD, SHLVL and _ are the recording shell's own
+            assertThat(variables.keySet()).isSubsetOf("PATH", "HOME", "TMPDIR", "LC_ALL", "PGCONNECT_TIMEOUT", "PGAPPNAME", "PGPASSWORD",
+                    "PGPASSFILE", "PWD", "SHLVL", "_");
+            assertThat(variables).containsEntry("PGPASSWORD", "scratch-only").containsEntry("LC_ALL", "C");
+            Path home = Path.of(variables.get("HOME"));
+            assertThat(home.getParent()).isEqualTo(dir.resolve("agent-home/restore-scratch"));
+            assertThat(home.getFileName().toString()).startsWith("restore-monthly-restore-");
+            assertThat(variables).containsEntry("TMPDIR", home.toString()).containsEntry("PGPASSFILE", home.resolve("no-pgpass").toString());
+            assertThat(Files.readString(seen.resolve(file.getFileName().toString().replace("env-", "pwd-"))).strip()).isEqualTo(home.toString());
+        }
+    }
+
+    @Test
     void aDumpDatedNextYearIsAClockProblemAndTheNewestHonestDumpIsRestored() throws Exception {
         Path dumps = Files.createDirectories(dir.resolve("dumps"));
         Path dump = dumps.resolve("clinical-2026-11-25.dump");

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL 15 server for restore tests: initdb'd as the postgres system user in a temp folder, trust on
- * 127.0.0.1, a free port, a database {@code clinical} (patients and appointments) and {@code empty_practice}, and the
+ * 127.0.0.1, a free port, a database {@code clinical} (patients and appointments, owned by clinic_app, readable by clinic_reader) and
+ * {@code empty_practice}, and the
  * restore role the README tells IT to create ({@value #RESTORE_ROLE}: LOGIN CREATEDB, nothing more).
  */
 final class ScratchPostgres {
@@ -54,6 +55,11 @@ final class ScratchPostgres {
         server.sql("clinical", "create table appointments (id serial primary key, patient int references patients, at timestamptz)");
         server.sql("clinical", "insert into patients (name, born) select 'patient ' || g, date '1970-01-01' + g from generate_series(1, 5) g");
         server.sql("clinical", "insert into appointments (patient, at) select id, now() from patients");
+        // as at a practice: the tables belong to the application's role, a reporting role may read them
+        server.sql("postgres", "create role clinic_app nologin; create role clinic_reader nologin");
+        server.sql("clinical", "alter table patients owner to clinic_app; alter table appointments owner to clinic_app;"
+                + " grant select on patients, appointments to clinic_reader;"
+                + " alter default privileges for role clinic_app grant select on tables to clinic_reader");
         server.sql("postgres", "create database empty_practice");
         return server;
     }
