@@ -48,8 +48,10 @@ import io.rampart.agent.config.LocalChecks;
  * only the scratch server's password ({@link ScratchServer}).</li>
  * </ul>
  * What remains: psql and pg_restore run as the agent's own operating system user, so a flaw in psql's lexer or in
- * libpq would act with the agent's rights; and a dump can use what its role may do in its own database (fill the
- * server's disk, run long queries up to {@code timeout}, ALTER ROLE its own settings or password).
+ * libpq would act with the agent's rights (running them as another user is not possible from the installed service:
+ * its unit has NoNewPrivileges and no capabilities, so it cannot switch users); and a dump can use what its role may
+ * do in its own database (fill the server's disk, run long queries up to {@code timeout}, ALTER ROLE its own
+ * settings or password, which the next restore would then report).
  *
  * <p>A plain dump made with {@code pg_dump --create} or by {@code pg_dumpall} is refused before anything runs, with
  * how to make one Rampart can test ({@link PlainDumpScreen}).

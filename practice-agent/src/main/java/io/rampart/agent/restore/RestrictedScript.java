@@ -38,8 +38,12 @@ final class RestrictedScript {
     /** What pg_dump writes for owners and privileges, each on one line. */
     private static final Pattern OWNER_OR_PRIVILEGE = Pattern.compile(
             "(ALTER\\s+[A-Z ]+\\s.*\\sOWNER\\s+TO\\s.*|(GRANT|REVOKE)\\s.*|ALTER\\s+DEFAULT\\s+PRIVILEGES\\s.*|SET\\s+SESSION\\s+AUTHORIZATION\\s.*);\\s*");
-    /** psql 15.18 says "psql:<stdin>:3: error: backslash commands are restricted; only \\unrestrict is allowed". */
-    private static final Pattern REFUSED = Pattern.compile("(?m)^psql:<stdin>:(\\d+): error: backslash commands are restricted");
+    /**
+     * psql 15.18 says "psql:<stdin>:3: error: backslash commands are restricted; only \\unrestrict is allowed", or, for a
+     * guessed key, "psql:<stdin>:3: error: \\unrestrict: wrong key".
+     */
+    private static final Pattern REFUSED = Pattern.compile(
+            "(?m)^psql:<stdin>:(\\d+): error: (backslash commands are restricted|\\\\unrestrict: wrong key)");
     private static final Pattern PSQL_VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
     /** A backslash command as psql's lexer starts one: a backslash and a letter, '!' or '?' (not "\\\\"). */
     private static final Pattern META_COMMAND = Pattern.compile("\\\\([A-Za-z]+[A-Za-z0-9_+]*|!|\\?)");

@@ -109,6 +109,7 @@ class HostileDumpTest {
                 meta("\\gexec of generated statements", "select 'copy (select 1) to program ''touch {marker}''' \\gexec", "\\gexec"),
                 meta("\\setenv", "\\setenv PAGER 'touch {marker}'", "\\setenv"),
                 meta("a guessed \\unrestrict then \\!", "\\unrestrict guessedkey\n\\! touch {marker}", "\\!", 1),
+                meta("a guessed \\unrestrict after a statement", "select 1 \\unrestrict guessedkey\n\\! touch {marker}", "\\unrestrict"),
                 server("COPY ... TO PROGRAM", "COPY (SELECT 1) TO PROGRAM 'touch {marker}';",
                         "tried to run a program on the database server (COPY ... PROGRAM)"),
                 server("COPY ... FROM PROGRAM", "CREATE TABLE public.pwn (t text);\nCOPY public.pwn FROM PROGRAM 'touch {marker}';",
