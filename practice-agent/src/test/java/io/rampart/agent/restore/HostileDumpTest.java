@@ -173,6 +173,28 @@ class HostileDumpTest {
     }
 
     @Test
+    void aGzippedDumpCutOffInItsDataFailsInsteadOfPassingWithWhatWasRead() throws Exception {
+        server.sql("postgres", "create database big");
+        server.sql("big", "create table notes (id int, note text); insert into notes select g, md5(g::text) from generate_series(1, 50000) g");
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Path plain = dir.resolve("big.sql");
+        server.pgDump("big", "-Fp", "-f", plain.toString());
+        server.sql("postgres", "drop database big");
+        Path gz = dir.resolve("big.sql.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, out);
+        }
+        byte[] whole = Files.readAllBytes(gz);
+        Files.write(dumps.resolve("big.sql.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        CheckResult result = collector(settings(dumps)).run(restoreTest());
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).isEqualTo("big.sql.gz could not be read to its end (EOFException: Unexpected end of ZLIB input "
+                + "stream): the dump is damaged, and what psql restored of it is not the whole database");
+    }
+
+    @Test
     void aCustomFormatDumpWithCopyToProgramInItsDefinitionsFailsAndRunsNothing() throws Exception {
         Path marker = markers.resolve("pwned-custom");
         server.sql("postgres", "create database commented");
