@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,11 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -40,15 +35,12 @@ import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.RestoreTestSettings;
 
 /**
- * Restores real pg_dump files into a real PostgreSQL 15 scratch server (initdb'd as the postgres system user in a
- * temp folder, trust on 127.0.0.1, a free port), through the {@link RestoreTestCollector}.
+ * Restores real pg_dump files into a real PostgreSQL 15 scratch server ({@link ScratchPostgres}) as the restore role
+ * the README tells IT to create, through the {@link RestoreTestCollector}.
  */
 class PostgresDumpRestoreTest {
 
-    private static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-
-    private static Path base;
+    private static ScratchPostgres server;
     private static int port;
 
     @TempDir
@@ -56,37 +48,15 @@ class PostgresDumpRestoreTest {
 
     @BeforeAll
     static void startScratchServerWithAClinicalDatabase() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BIN.resolve("postgres")), "PostgreSQL 15 server binaries are not installed");
-        base = Files.createTempDirectory("rampart-pgrestore");
-        if (ROOT) {
-            Files.setOwner(base, base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
-        }
-        port = freePort();
-        Path data = base.resolve("data");
-        asPostgres("initdb", "-D", data.toString(), "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync");
-        Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
-                "", "listen_addresses = '127.0.0.1'", "port = " + port, "unix_socket_directories = '" + base + "'",
-                "fsync = off", ""), StandardOpenOption.APPEND);
-        asPostgres("pg_ctl", "-D", data.toString(), "-l", base.resolve("server.log").toString(), "-w", "-t", "60", "start");
-
-        sql("postgres", "create database clinical");
-        sql("clinical", "create table patients (id serial primary key, name text not null, born date)");
-        sql("clinical", "create table appointments (id serial primary key, patient int references patients, at timestamptz)");
-        sql("clinical", "insert into patients (name, born) select 'patient ' || g, date '1970-01-01' + g from generate_series(1, 5) g");
-        sql("clinical", "insert into appointments (patient, at) select id, now() from patients");
-        sql("postgres", "create database empty_practice");
+        Assumptions.assumeTrue(ScratchPostgres.installed(), "PostgreSQL 15 server binaries are not installed");
+        server = ScratchPostgres.start();
+        port = server.port;
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (base == null) {
-            return;
-        }
-        if (Files.exists(base.resolve("data/postmaster.pid"))) {
-            run(false, List.of(BIN.resolve("pg_ctl").toString(), "-D", base.resolve("data").toString(), "-m", "fast", "-w", "stop"));
-        }
-        try (Stream<Path> all = Files.walk(base)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (server != null) {
+            server.stop();
         }
     }
 
@@ -141,6 +111,124 @@ class PostgresDumpRestoreTest {
         assertThat(result.getRestoreTest().getBytesVerified()).isEqualTo(Files.size(dump));
         assertThat(result.getRestoreTest().getVerification())
                 .isEqualTo("psql -v ON_ERROR_STOP=1 restored clinical-2026-11-25.sql.gz: 2 tables");
+    }
+
+    @Test
+    void restoresAPlainDumpOfTheRealPgDumpWithItsRestrictLineOwnersAndGrants() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        Path dump = dumps.resolve("clinical-2026-11-25.sql");
+        pgDump("clinical", "-Fp", "-f", dump.toString());
+        List<String> lines = Files.readAllLines(dump);
+        assertThat(lines).anyMatch(line -> line.startsWith("\\restrict ")).anyMatch(line -> line.startsWith("\\unrestrict "))
+                .contains("ALTER TABLE public.patients OWNER TO clinic_app;", "GRANT SELECT ON TABLE public.patients TO clinic_reader;");
+
+        CheckResult result = collector(settings(dumps, "verify-query=select count(*) from appointments")).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getRestoreTest().getVerification())
+                .isEqualTo("psql -v ON_ERROR_STOP=1 restored clinical-2026-11-25.sql: 2 tables; verify-query answered 5");
+    }
+
+    @Test
+    void refusesASuperuserAsTheRestoreRoleWithTheSqlThatCreatesOne() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fc", "-f", dumps.resolve("clinical.dump").toString());
+        LocalChecks settings = checks(dir, "check.clinical-db.dump-path=" + dumps,
+                "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=postgres");
+
+        CheckResult result = collector(settings).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).isEqualTo("the restore role postgres on the scratch server 127.0.0.1:" + port + " is a superuser, "
+                + "so a hostile dump could run programs, read files or drop databases there as it: Rampart never runs what a backup "
+                + "contains, and restores only as a role that may create databases and nothing more. As a superuser on 127.0.0.1:" + port
+                + " run: CREATE ROLE rampart_restore LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION PASSWORD '<a new password>';"
+                + " then set check.monthly-restore.user=rampart_restore and put the password in the file named by "
+                + "check.monthly-restore.password-file");
+        assertThat(dir.resolve("agent-home/restore-scratch")).isEmptyDirectory();
+    }
+
+    @Test
+    void refusesARestoreRoleThatMayRunServerProgramsReadServerFilesCreateRolesOrChangeSettings() throws Exception {
+        sql("postgres", "create role lax_restore login createdb createrole");
+        sql("postgres", "grant pg_execute_server_program, pg_read_server_files to lax_restore");
+        sql("postgres", "create role owns_a_database; grant owns_a_database to lax_restore; alter database empty_practice owner to owns_a_database");
+        sql("postgres", "grant alter system on parameter archive_command to lax_restore");
+        try {
+            Path dumps = Files.createDirectories(dir.resolve("dumps"));
+            pgDump("clinical", "-Fc", "-f", dumps.resolve("clinical.dump").toString());
+            LocalChecks settings = checks(dir, "check.clinical-db.dump-path=" + dumps,
+                    "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=lax_restore");
+
+            CheckResult result = collector(settings).run(restoreTest(Duration.ofMinutes(15)));
+
+            assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+            assertThat(result.getSummary()).startsWith("the restore role lax_restore on the scratch server 127.0.0.1:" + port + " ")
+                    .contains("has CREATEROLE", "is a member of pg_execute_server_program", "is a member of pg_read_server_files",
+                            "is a member of owns_a_database", "may change the server setting archive_command",
+                            "CREATE ROLE rampart_restore LOGIN CREATEDB");
+        } finally {
+            sql("postgres", "revoke alter system on parameter archive_command from lax_restore");
+            sql("postgres", "alter database empty_practice owner to postgres");
+            sql("postgres", "drop role owns_a_database");
+            sql("postgres", "drop role lax_restore");
+        }
+    }
+
+    @Test
+    void refusesPlainDumpsWhenPsqlCannotRestrictThem() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fp", "-f", dumps.resolve("clinical.sql").toString());
+        Path oldPsql = dir.resolve("old-psql");
+        Files.writeString(oldPsql, "#!/bin/sh\necho 'psql (PostgreSQL) 15.13'\nexit 0\n");
+        oldPsql.toFile().setExecutable(true);
+
+        CheckResult result = collector(settings(dumps, "psql=" + oldPsql)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
+        assertThat(result.getSummary()).isEqualTo("psql 15.14, 16.10, 17.6 or later is needed to restore plain dumps safely (this one says "
+                + "\"psql (PostgreSQL) 15.13\", set in check.monthly-restore.psql); install a current PostgreSQL client, or make the dumps "
+                + "with pg_dump -Fc: Rampart never runs what a backup contains, and older psql versions cannot be stopped from running a "
+                + "dump's meta-commands");
+    }
+
+    @Test
+    void theToolsSeeOnlyTheScratchServersPasswordAndTheScratchFolderNothingOfTheAgentsEnvironment() throws Exception {
+        Path dumps = Files.createDirectories(dir.resolve("dumps"));
+        pgDump("clinical", "-Fp", "-f", dumps.resolve("clinical.sql").toString());
+        Path seen = Files.createDirectories(dir.resolve("seen"));
+        Path psql = dir.resolve("recording-psql");
+        Files.writeString(psql, "#!/bin/sh\nenv > " + seen + "/env-$$\npwd > " + seen + "/pwd-$$\nexec " + ScratchPostgres.BIN.resolve("psql")
+                + " \"$@\"\n");
+        psql.toFile().setExecutable(true);
+        Path password = Files.writeString(dir.resolve("scratch.pass"), "scratch-only\n");
+
+        CheckResult result = collector(settings(dumps, "psql=" + psql, "password-file=" + password)).run(restoreTest(Duration.ofMinutes(15)));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        List<Path> environments;
+        try (var files = Files.list(seen)) {
+            environments = files.filter(f -> f.getFileName().toString().startsWith("env-")).toList();
+        }
+        assertThat(environments).hasSizeGreaterThanOrEqualTo(4);
+        for (Path file : environments) {
+            java.util.Map<String, String> variables = new java.util.TreeMap<>();
+            for (String line : Files.readAllLines(file)) {
+                int equals = line.indexOf('=');
+                if (equals > 0) {
+                    variables.put(line.substring(0, equals), line.substring(equals + 1));
+                }
+            }
+            // PWD, SHLVL and _ are the recording shell's own
+            assertThat(variables.keySet()).isSubsetOf("PATH", "HOME", "TMPDIR", "LC_ALL", "PGCONNECT_TIMEOUT", "PGAPPNAME", "PGPASSWORD",
+                    "PGPASSFILE", "PWD", "SHLVL", "_");
+            assertThat(variables).containsEntry("PGPASSWORD", "scratch-only").containsEntry("LC_ALL", "C");
+            Path home = Path.of(variables.get("HOME"));
+            assertThat(home.getParent()).isEqualTo(dir.resolve("agent-home/restore-scratch"));
+            assertThat(home.getFileName().toString()).startsWith("restore-monthly-restore-");
+            assertThat(variables).containsEntry("TMPDIR", home.toString()).containsEntry("PGPASSFILE", home.resolve("no-pgpass").toString());
+            assertThat(Files.readString(seen.resolve(file.getFileName().toString().replace("env-", "pwd-"))).strip()).isEqualTo(home.toString());
+        }
     }
 
     @Test
@@ -270,7 +358,7 @@ class PostgresDumpRestoreTest {
 
     private LocalChecks settings(Path dumps, String... restoreSettings) throws IOException {
         List<String> lines = new ArrayList<>(List.of("check.clinical-db.dump-path=" + dumps,
-                "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=postgres"));
+                "check.monthly-restore.scratch-database=127.0.0.1:" + port, "check.monthly-restore.user=" + ScratchPostgres.RESTORE_ROLE));
         for (String setting : restoreSettings) {
             lines.add("check.monthly-restore." + setting);
         }
@@ -292,54 +380,18 @@ class PostgresDumpRestoreTest {
     }
 
     private static List<String> scratchDatabases() throws Exception {
-        String names = sql("postgres", "select string_agg(datname, ',') from pg_database where datname like 'rampart_restore_%'");
-        return names.isEmpty() ? List.of() : List.of(names.split(","));
+        return server.scratchDatabases();
     }
 
     private static void pgDump(String database, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p",
-                Integer.toString(port), "-U", "postgres", "-d", database));
-        command.addAll(List.of(arguments));
-        run(true, command);
+        server.pgDump(database, arguments);
     }
 
     private static String sql(String database, String sql) throws Exception {
-        return run(true, List.of("psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                "-p", Integer.toString(port), "-U", "postgres", "-d", database, "-c", sql)).trim();
-    }
-
-    private static void asPostgres(String tool, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        if (ROOT) {
-            command.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        command.add(BIN.resolve(tool).toString());
-        command.addAll(List.of(args));
-        run(true, command);
-    }
-
-    private static String run(boolean mustSucceed, List<String> command) throws Exception {
-        List<String> full = new ArrayList<>(command);
-        if (ROOT && full.get(0).endsWith("pg_ctl")) {
-            full.addAll(0, List.of("runuser", "-u", "postgres", "--"));
-        }
-        Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("timed out: " + full);
-        }
-        String text = new String(output, StandardCharsets.UTF_8);
-        if (mustSucceed && process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", full) + " exited " + process.exitValue() + ": " + text);
-        }
-        return text;
+        return server.sql(database, sql);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ScratchPostgres.freePort();
     }
 }
