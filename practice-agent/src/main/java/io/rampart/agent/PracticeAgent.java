@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 
 import com.google.protobuf.Timestamp;
 
+import io.rampart.agent.collectors.BoundedResult;
 import io.rampart.agent.collectors.Collector;
 import io.rampart.agent.collectors.Collectors;
 import io.rampart.agent.collectors.Heartbeat;
@@ -257,7 +258,8 @@ public final class PracticeAgent implements AutoCloseable {
                     .setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary("the agent could not run this check: " + e.getClass().getSimpleName())
                     .build();
         }
-        append(AgentEvent.newBuilder().setCheckResult(result));
+        // never an event too large to deliver (it would only be set aside)
+        append(AgentEvent.newBuilder().setCheckResult(BoundedResult.of(result)));
     }
 
     private Optional<Collector> collectorFor(CheckDefinition check) {

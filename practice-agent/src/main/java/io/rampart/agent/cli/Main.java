@@ -19,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.ThisComputer;
+import io.rampart.agent.collectors.BoundedResult;
 import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
@@ -271,12 +272,13 @@ public final class Main {
                 .setEventId(UUID.randomUUID().toString())
                 .setPracticeId(identity.get().practiceId())
                 .setOccurredAt(at)
-                .setCheckResult(CheckResult.newBuilder()
+                // a post-job script may pass a whole log as --message: never an event too large to deliver
+                .setCheckResult(BoundedResult.of(CheckResult.newBuilder()
                         .setCheckId(checkId)
                         .setKind(CheckKind.CHECK_KIND_REPORTED_JOB)
                         .setStatus(status)
                         .setSummary(summary)
-                        .setJobReport(JobReport.newBuilder().setSoftware(software).setFinishedAt(at).setMessage(message)))
+                        .setJobReport(JobReport.newBuilder().setSoftware(software).setFinishedAt(at).setMessage(message)).build()))
                 .build();
         try {
             Outbox.open(home.outboxDirectory()).append(event);
