@@ -24,6 +24,7 @@ import com.google.protobuf.Timestamp;
 
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.FileOwner;
+import io.rampart.protocol.EventLimits;
 import io.rampart.protocol.agent.v1.AgentEvent;
 
 /**
@@ -39,6 +40,8 @@ public final class Outbox {
     private static final String HEARTBEAT_SUFFIX = ".heartbeat" + EVENT_SUFFIX;
     /** Enough for weeks offline: a heartbeat a minute and a few dozen check results a day. */
     public static final int DEFAULT_MAX_EVENTS = 100_000;
+    /** A file larger than this is not even read (it could not be delivered, and could exhaust memory), in bytes. */
+    private static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
     private static final Pattern SAFE_EVENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final Path directory;
@@ -144,6 +147,11 @@ public final class Outbox {
             byte[] content;
             try {
                 long size = Files.size(file);
+                if (size > MAX_FILE_BYTES) {
+                    setAsideUnreadable(fileName, "the file is " + size + " bytes, far more than any event (at most "
+                            + EventLimits.MAX_EVENT_BYTES + " bytes can be delivered); it is not read");
+                    continue;
+                }
                 if (!events.isEmpty() && bytes + size > maxBytes) {
                     break;
                 }
@@ -151,7 +159,7 @@ public final class Outbox {
             } catch (NoSuchFileException e) {
                 forget(fileName); // taken away by another process (e.g. `set-aside`), nothing to send
                 continue;
-            } catch (IOException | OutOfMemoryError e) {
+            } catch (IOException e) {
                 setAsideUnreadable(fileName, "the agent cannot read this outbox file (" + e
                         + "); if another user wrote it, give it to " + owner() + " and run `rampart-agent set-aside retry`");
                 continue;

@@ -47,6 +47,23 @@ class SetAsideTest {
     }
 
     @Test
+    void aHugeFileInTheOutboxIsSetAsideUnreadAndTheEventsBehindItAreStillPeeked() throws IOException {
+        Outbox running = Outbox.open(outbox, Outbox.DEFAULT_MAX_EVENTS, Clock.fixed(NOW, ZoneOffset.UTC));
+        try (var file = new java.io.RandomAccessFile(outbox.resolve("000000000001-000000000-huge.event").toFile(), "rw")) {
+            file.setLength(3L * 1024 * 1024 * 1024); // sparse: 3 GiB, more than a Java array can hold
+        }
+        running.append(AgentEvent.newBuilder().setEventId("after").setOccurredAt(Timestamp.newBuilder().setSeconds(5))
+                .setHeartbeat(Heartbeat.getDefaultInstance()).build());
+
+        assertThat(running.peek(10)).extracting(AgentEvent::getEventId).containsExactly("after");
+        assertThat(running.setAsideEvents().list()).singleElement().satisfies(entry -> {
+            assertThat(entry.eventId()).isEqualTo("huge");
+            assertThat(entry.reason()).isEqualTo("the file is 3221225472 bytes, far more than any event (at most 262144 bytes can be"
+                    + " delivered); it is not read");
+        });
+    }
+
+    @Test
     void anEventSetAsideByAnotherProcessIsCountedAndOneTakenBackIsNot() {
         Outbox running = Outbox.open(outbox, Outbox.DEFAULT_MAX_EVENTS, Clock.fixed(NOW, ZoneOffset.UTC));
         assertThat(running.setAsideEvents().summary().count()).isZero();
