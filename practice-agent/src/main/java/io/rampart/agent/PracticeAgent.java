@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 
 import com.google.protobuf.Timestamp;
 
+import io.rampart.agent.collectors.BoundedResult;
 import io.rampart.agent.collectors.Collector;
 import io.rampart.agent.collectors.Collectors;
 import io.rampart.agent.collectors.Heartbeat;
@@ -26,6 +27,7 @@ import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.identity.AgentCertificate;
 import io.rampart.agent.outbox.Outbox;
+import io.rampart.agent.schedule.CheckRuns;
 import io.rampart.agent.transport.Backoff;
 import io.rampart.agent.transport.ControlPlaneClient;
 import io.rampart.agent.transport.Delivery;
@@ -41,6 +43,9 @@ import io.rampart.protocol.identity.Pem;
 /**
  * The running agent of one practice: fetches what to check, runs the checks, writes every
  * observation to the outbox first and delivers it to the control plane when it can.
+ * Nothing waits behind a check: checks run on their own bounded pool ({@link CheckRuns}, one run per check id at a
+ * time), delivery on its own thread, and heartbeats, configuration refresh and certificate renewal on a scheduler
+ * whose tasks each have a thread.
  */
 public final class PracticeAgent implements AutoCloseable {
 
@@ -59,6 +64,7 @@ public final class PracticeAgent implements AutoCloseable {
     private final ControlPlaneClient client;
     private final Delivery delivery;
     private final Heartbeat heartbeat;
+    private final CheckRuns checkRuns;
     private final String who;
     private final Map<String, Instant> lastRunAt = new ConcurrentHashMap<>();
     private final Object stateLock = new Object();
@@ -72,12 +78,13 @@ public final class PracticeAgent implements AutoCloseable {
         this.identity = identity;
         this.certificate = certificate;
         this.client = client;
-        this.outbox = Outbox.open(home.outboxDirectory());
+        this.outbox = Outbox.open(home.outboxDirectory(), Outbox.DEFAULT_MAX_EVENTS, clock);
         this.state = home.readState();
         this.heartbeat = new Heartbeat(clock, ThisComputer.hostname(), AgentVersion.current());
         this.delivery = new Delivery(outbox, client, () -> configuration().maxBatchSize(), Backoff.standard(),
                 acknowledged -> recordDelivery());
         this.who = "agent " + identity.agentId() + " (practice " + identity.practiceId() + ")";
+        this.checkRuns = new CheckRuns(CheckRuns.DEFAULT_THREADS, clock, home.runningChecksFile());
     }
 
     /** Opens the enrolled agent in this home; nothing runs until {@link #start()}. */
@@ -94,7 +101,8 @@ public final class PracticeAgent implements AutoCloseable {
         if (scheduler != null) {
             throw new IllegalStateException("already started");
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "rampart-agent-scheduler"));
+        // one thread per task: a slow configuration fetch or renewal (each with a deadline) never delays a heartbeat
+        scheduler = Executors.newScheduledThreadPool(3, runnable -> daemon(runnable, "rampart-agent-scheduler"));
         // queued first, so the first round of checks already uses the fresh configuration when reachable
         scheduler.scheduleWithFixedDelay(this::refreshConfigurationQuietly, 0, CONFIGURATION_REFRESH.toSeconds(), TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::runDueWork, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -104,10 +112,13 @@ public final class PracticeAgent implements AutoCloseable {
         LOG.info(who + " started: " + outbox.size() + " events waiting, configuration version " + configuration().version());
     }
 
-    /** Runs every configured check and a heartbeat once, into the outbox (nothing is sent). */
+    /**
+     * Runs every configured check and a heartbeat once, in the calling thread, into the outbox (nothing is sent).
+     * A check whose scheduled run has not finished is not run a second time.
+     */
     public void runChecksNow() {
         for (CheckDefinition check : configuration().checks()) {
-            runCheck(check);
+            checkRuns.runHere(check.getCheckId(), () -> runCheck(check));
         }
         appendHeartbeat();
     }
@@ -154,6 +165,7 @@ public final class PracticeAgent implements AutoCloseable {
     @Override
     public synchronized void close() {
         delivery.stop();
+        checkRuns.close();
         if (scheduler != null) {
             scheduler.shutdown();
             try {
@@ -193,31 +205,38 @@ public final class PracticeAgent implements AutoCloseable {
         }
     }
 
+    /** Every tick: the heartbeat when due, and due checks handed to their pool; never waits for a check. */
     private void runDueWork() {
         try {
             DesiredConfiguration configuration = configuration();
             Instant now = clock.instant();
+            if (isDue(HEARTBEAT, configuration.heartbeatInterval(), now)) {
+                appendHeartbeat();
+            }
             for (CheckDefinition check : configuration.checks()) {
                 String key = "check:" + check.getCheckId();
                 if (isDue(key, DesiredConfiguration.intervalOf(check), now)) {
-                    Optional<Instant> later = collectorFor(check).flatMap(collector -> collector.deferredUntil(check));
-                    if (later.isPresent() && later.get().isAfter(now)) {
-                        // due again exactly then; nothing is reported meanwhile, so the last result stays the evidence
-                        lastRunAt.put(key, later.get().minus(DesiredConfiguration.intervalOf(check)));
-                        LOG.info(() -> who + " check " + check.getCheckId() + " waits until " + later.get()
-                                + " to stay out of the practice's backup window");
-                        continue;
-                    }
-                    runCheck(check);
+                    // not started again while an earlier run goes on; CheckRuns counts and logs it
+                    checkRuns.start(check.getCheckId(), () -> runDueCheck(check, key));
                 }
-            }
-            if (isDue(HEARTBEAT, configuration.heartbeatInterval(), now)) {
-                appendHeartbeat();
             }
         } catch (RuntimeException e) {
             // a scheduled task that throws is never run again: log and carry on
             LOG.log(Level.WARNING, who + " could not run its checks: " + e, e);
         }
+    }
+
+    private void runDueCheck(CheckDefinition check, String key) {
+        Instant now = clock.instant();
+        Optional<Instant> later = collectorFor(check).flatMap(collector -> collector.deferredUntil(check));
+        if (later.isPresent() && later.get().isAfter(now)) {
+            // due again exactly then; nothing is reported meanwhile, so the last result stays the evidence
+            lastRunAt.put(key, later.get().minus(DesiredConfiguration.intervalOf(check)));
+            LOG.info(() -> who + " check " + check.getCheckId() + " waits until " + later.get()
+                    + " to stay out of the practice's backup window");
+            return;
+        }
+        runCheck(check);
     }
 
     private boolean isDue(String what, Duration interval, Instant now) {
@@ -239,7 +258,8 @@ public final class PracticeAgent implements AutoCloseable {
                     .setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary("the agent could not run this check: " + e.getClass().getSimpleName())
                     .build();
         }
-        append(AgentEvent.newBuilder().setCheckResult(result));
+        // never an event too large to deliver (it would only be set aside)
+        append(AgentEvent.newBuilder().setCheckResult(BoundedResult.of(result)));
     }
 
     private Optional<Collector> collectorFor(CheckDefinition check) {
@@ -255,7 +275,7 @@ public final class PracticeAgent implements AutoCloseable {
     }
 
     private void appendHeartbeat() {
-        append(AgentEvent.newBuilder().setHeartbeat(heartbeat.now(outbox.size())));
+        append(AgentEvent.newBuilder().setHeartbeat(heartbeat.now(outbox.size(), outbox.setAsideEvents().summary())));
     }
 
     private void append(AgentEvent.Builder payload) {

@@ -8,6 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -16,7 +20,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
@@ -49,6 +55,14 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
     /** ReportEvents calls still to answer with UNAVAILABLE. */
     public final AtomicInteger unavailableReports = new AtomicInteger();
     public volatile Predicate<AgentEvent> invalid = event -> false;
+    /**
+     * Whether a refusal names the invalid events in a google.rpc.BadRequest (one violation per event, field
+     * "events[<index>].check_result.summary", as the real control plane does) or is a bare INVALID_ARGUMENT.
+     */
+    public volatile boolean namesInvalidEvents;
+    /** ReportEvents calls (accepted or not) and the serialised size of each request, in bytes. */
+    public final AtomicInteger reportCalls = new AtomicInteger();
+    public final List<Integer> requestBytes = new CopyOnWriteArrayList<>();
     public volatile AgentConfiguration configuration = AgentConfiguration.newBuilder().setVersion(1).build();
 
     private Server server;
@@ -91,12 +105,14 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
 
     @Override
     public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> responses) {
+        reportCalls.incrementAndGet();
+        requestBytes.add(request.getSerializedSize());
         if (unavailableReports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             responses.onError(Status.UNAVAILABLE.withDescription("event log not reachable").asRuntimeException());
             return;
         }
         if (request.getEventsList().stream().anyMatch(invalid)) {
-            responses.onError(Status.INVALID_ARGUMENT.withDescription("an event has no payload").asRuntimeException());
+            responses.onError(namesInvalidEvents ? badRequest(request) : Status.INVALID_ARGUMENT.withDescription("an event has no payload").asRuntimeException());
             return;
         }
         batchSizes.add(request.getEventsCount());
@@ -104,6 +120,20 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
         responses.onNext(ReportEventsResponse.newBuilder()
                 .addAllAcknowledgedEventIds(request.getEventsList().stream().map(AgentEvent::getEventId).toList()).build());
         responses.onCompleted();
+    }
+
+    private StatusRuntimeException badRequest(ReportEventsRequest request) {
+        BadRequest.Builder violations = BadRequest.newBuilder();
+        for (int i = 0; i < request.getEventsCount(); i++) {
+            AgentEvent event = request.getEvents(i);
+            if (invalid.test(event)) {
+                violations.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField("events[" + i + "].check_result.summary")
+                        .setDescription("event " + event.getEventId() + " has a text PostgreSQL cannot store (a NUL character)"));
+            }
+        }
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(Code.INVALID_ARGUMENT.getNumber())
+                .setMessage(violations.getFieldViolationsCount() + " events can never be stored; nothing of this batch was kept")
+                .addDetails(Any.pack(violations.build())).build());
     }
 
     @Override

@@ -28,12 +28,15 @@ import io.grpc.StatusRuntimeException;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
+import io.rampart.agent.outbox.Outbox;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.identity.CertificateAuthority;
 import io.rampart.protocol.identity.Pem;
 
@@ -196,6 +199,28 @@ class PracticeAgentTest {
         AgentEvent heartbeat = controlPlane.received.stream().filter(AgentEvent::hasHeartbeat).findFirst().orElseThrow();
         assertThat(heartbeat.getHeartbeat().getHostname()).isNotBlank();
         assertThat(heartbeat.getHeartbeat().getAgentVersion()).isEqualTo("0.1.0-SNAPSHOT");
+    }
+
+    @Test
+    void everyHeartbeatCountsTheEventsSetAsideAndSaysSinceWhen() {
+        enroll();
+        Instant setAsideAt = NOW.minus(Duration.ofHours(3));
+        Outbox outbox = Outbox.open(home.outboxDirectory(), Outbox.DEFAULT_MAX_EVENTS, Clock.fixed(setAsideAt, ZoneOffset.UTC));
+        for (String id : List.of("refused-1", "refused-2")) {
+            outbox.append(AgentEvent.newBuilder().setEventId(id).setPracticeId(FakeControlPlane.PRACTICE_ID)
+                    .setOccurredAt(ProtoTime.timestamp(setAsideAt)).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+            outbox.setAside(id, "refused by the control plane: event " + id + " has a text PostgreSQL cannot store");
+        }
+
+        try (PracticeAgent agent = PracticeAgent.open(home, CLOCK)) {
+            agent.runChecksNow();
+            assertThat(agent.deliverNow()).isEqualTo(1);
+        }
+
+        Heartbeat heartbeat = controlPlane.received.get(0).getHeartbeat();
+        assertThat(heartbeat.getEventsSetAside()).isEqualTo(2);
+        assertThat(ProtoTime.instant(heartbeat.getOldestSetAsideAt())).isEqualTo(setAsideAt);
+        assertThat(heartbeat.getOutboxDepth()).isZero();
     }
 
     private EnrolledIdentity enroll() {

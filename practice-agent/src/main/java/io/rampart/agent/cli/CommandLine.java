@@ -6,14 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A parsed command: its name and its {@code --option value} pairs. */
-record CommandLine(String command, Map<String, String> options) {
+/** A parsed command: its name, its action (only {@code set-aside list|retry} has one; else "") and its {@code --option value} pairs. */
+record CommandLine(String command, String action, Map<String, String> options) {
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "enroll", Set.of("server", "token", "ca-file", "home"),
             "run", Set.of("home"),
             "status", Set.of("home"),
-            "report", Set.of("check", "status", "message", "software", "home"));
+            "report", Set.of("check", "status", "message", "software", "home"),
+            "set-aside", Set.of("event", "home"));
+    private static final Map<String, Set<String>> ACTIONS = Map.of("set-aside", Set.of("list", "retry"));
     private static final Map<String, Set<String>> REQUIRED = Map.of("enroll", Set.of("server", "token", "ca-file"),
             "report", Set.of("check", "status"));
 
@@ -34,7 +36,18 @@ record CommandLine(String command, Map<String, String> options) {
             throw new UsageException("unknown command: " + command);
         }
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.size(); i++) {
+        int first = 1;
+        String action = "";
+        Set<String> actions = ACTIONS.get(command);
+        if (actions != null) {
+            if (args.size() < 2 || !actions.contains(args.get(1))) {
+                throw new UsageException(command + " needs one of: " + String.join(", ", actions.stream().sorted().toList())
+                        + (args.size() < 2 ? "" : " (not " + args.get(1) + ")"));
+            }
+            action = args.get(1);
+            first = 2;
+        }
+        for (int i = first; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument: " + arg);
@@ -60,7 +73,7 @@ record CommandLine(String command, Map<String, String> options) {
                 throw new UsageException(command + " needs --" + required);
             }
         }
-        return new CommandLine(command, Map.copyOf(options));
+        return new CommandLine(command, action, Map.copyOf(options));
     }
 
     Optional<String> option(String name) {

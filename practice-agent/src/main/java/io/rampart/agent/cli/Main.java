@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -18,11 +19,14 @@ import io.grpc.StatusRuntimeException;
 import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.ThisComputer;
+import io.rampart.agent.collectors.BoundedResult;
+import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.config.ReportedJobs;
 import io.rampart.agent.outbox.Outbox;
+import io.rampart.agent.schedule.RunningChecks;
 import io.rampart.agent.transport.ControlPlaneClient;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
@@ -31,7 +35,7 @@ import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.JobReport;
 import io.rampart.protocol.identity.Pem;
 
-/** The {@code rampart-agent} command: enroll, run, status, report. */
+/** The {@code rampart-agent} command: enroll, run, status, report, set-aside. */
 public final class Main {
 
     static final int OK = 0;
@@ -50,10 +54,21 @@ public final class Main {
               run [--home DIR]
                   check the backups and report to the control plane until stopped
               status [--home DIR]
-                  show this agent's identity, outbox and last delivery
+                  show this agent's identity, outbox, events set aside, checks running now
+                  and last delivery
               report --check ID --status ok|warn|failed [--message TEXT] [--software NAME] [--home DIR]
                   record how a job of other software (imaging, cloud sync) ended, e.g. from its
-                  post-job script; the running agent delivers it, and reports silence as a failure
+                  post-job script; the running agent delivers it, and reports silence as a failure.
+                  Run as root, the files it writes are given to the owner of the agent's home
+              set-aside list [--home DIR]
+                  list the events the agent set aside instead of sending: those the control plane
+                  refused (a text or date it can never store), those over 256 KiB, and outbox
+                  files the agent cannot read; each with when and why. They are kept, never sent
+                  on their own; status and every heartbeat count them
+              set-aside retry [--event ID] [--home DIR]
+                  put them (or the one with event id ID) back into the outbox once the cause is
+                  fixed (control plane updated, file given to the agent's user); run as root it
+                  also gives each file back to the owner of the agent's home
 
               --home defaults to $RAMPART_AGENT_HOME, else /var/lib/rampart-agent
             """;
@@ -99,6 +114,7 @@ public final class Main {
             case "run" -> runUntilStopped(home);
             case "status" -> status(home);
             case "report" -> report(home, commandLine);
+            case "set-aside" -> new SetAsideCommand(out, err).run(home, commandLine);
             default -> throw new IllegalStateException("parsed an unknown command: " + commandLine.command());
         };
     }
@@ -179,11 +195,33 @@ public final class Main {
         out.println("practice id:      " + id.practiceId() + (id.practiceName().isBlank() ? "" : " (" + id.practiceName() + ")"));
         out.println("server:           " + id.server());
         out.println("certificate:      " + certificateStatus(home));
-        out.println("outbox depth:     " + Outbox.open(home.outboxDirectory()).size());
+        Outbox outbox = Outbox.open(home.outboxDirectory());
+        out.println("outbox depth:     " + outbox.size());
+        SetAsideCommand.status(out, outbox.setAsideEvents());
+        runningChecks(home);
         out.println("last delivery:    " + state.lastDeliveryAt().map(Object::toString).orElse("never"));
         out.println("configuration:    " + (state.configuration().version() == 0 ? "none received yet (defaults)"
                 : "version " + state.configuration().version()));
         return OK;
+    }
+
+    /** The checks the running agent has not finished, from what it wrote (see RunningChecks). */
+    private void runningChecks(AgentHome home) {
+        RunningChecks.Snapshot snapshot = RunningChecks.read(home.runningChecksFile());
+        if (snapshot.runs().isEmpty()) {
+            out.println("checks running:   none");
+            return;
+        }
+        Instant now = clock.instant();
+        String label = "checks running:   ";
+        for (RunningChecks.Run run : snapshot.runs()) {
+            String age = HumanText.duration(Duration.between(run.since(), now).isNegative() ? Duration.ZERO : Duration.between(run.since(), now));
+            out.println(label + run.checkId() + (run.running() ? " running since " : " waiting for a free check thread since ") + run.since()
+                    + " (" + age + ")" + (run.dueAgain() > 0 ? "; came due " + run.dueAgain() + (run.dueAgain() == 1 ? " time" : " times")
+                            + " meanwhile, not started twice" : ""));
+            label = "                  ";
+        }
+        snapshot.writtenAt().ifPresent(at -> out.println("                  (as the running agent wrote at " + at + ")"));
     }
 
     private String certificateStatus(AgentHome home) {
@@ -234,12 +272,13 @@ public final class Main {
                 .setEventId(UUID.randomUUID().toString())
                 .setPracticeId(identity.get().practiceId())
                 .setOccurredAt(at)
-                .setCheckResult(CheckResult.newBuilder()
+                // a post-job script may pass a whole log as --message: never an event too large to deliver
+                .setCheckResult(BoundedResult.of(CheckResult.newBuilder()
                         .setCheckId(checkId)
                         .setKind(CheckKind.CHECK_KIND_REPORTED_JOB)
                         .setStatus(status)
                         .setSummary(summary)
-                        .setJobReport(JobReport.newBuilder().setSoftware(software).setFinishedAt(at).setMessage(message)))
+                        .setJobReport(JobReport.newBuilder().setSoftware(software).setFinishedAt(at).setMessage(message)).build()))
                 .build();
         try {
             Outbox.open(home.outboxDirectory()).append(event);

@@ -3,10 +3,16 @@ package io.rampart.agent.collectors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.outbox.SetAside;
+import io.rampart.protocol.ProtoTime;
 
-/** Builds the "I am alive" message: who is running, since when, and how much is still waiting to be sent. */
+/**
+ * Builds the "I am alive" message: who is running, since when, how much is still waiting to be sent and how much
+ * was set aside as undeliverable.
+ */
 public final class Heartbeat {
 
     private final Clock clock;
@@ -22,11 +28,21 @@ public final class Heartbeat {
     }
 
     public io.rampart.protocol.agent.v1.Heartbeat now(long outboxDepth) {
-        return io.rampart.protocol.agent.v1.Heartbeat.newBuilder()
+        return now(outboxDepth, new SetAside.Summary(0, Optional.empty()));
+    }
+
+    /**
+     * @param outboxDepth events waiting to be sent
+     * @param setAside    the events set aside (refused by the control plane, too large, unreadable): how many, and since when
+     */
+    public io.rampart.protocol.agent.v1.Heartbeat now(long outboxDepth, SetAside.Summary setAside) {
+        io.rampart.protocol.agent.v1.Heartbeat.Builder heartbeat = io.rampart.protocol.agent.v1.Heartbeat.newBuilder()
                 .setAgentVersion(agentVersion)
                 .setHostname(hostname)
                 .setUptime(DesiredConfiguration.toProto(Duration.between(startedAt, clock.instant())))
                 .setOutboxDepth(outboxDepth)
-                .build();
+                .setEventsSetAside(setAside.count());
+        setAside.oldestAt().ifPresent(at -> heartbeat.setOldestSetAsideAt(ProtoTime.timestamp(at)));
+        return heartbeat.build();
     }
 }

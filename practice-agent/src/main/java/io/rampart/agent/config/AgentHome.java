@@ -95,6 +95,11 @@ public final class AgentHome {
         return directory.resolve("outbox");
     }
 
+    /** What the running agent is checking now, for the status command (see schedule.RunningChecks). */
+    public Path runningChecksFile() {
+        return directory.resolve("running-checks.properties");
+    }
+
     public Path stateFile() {
         return directory.resolve("state.properties");
     }

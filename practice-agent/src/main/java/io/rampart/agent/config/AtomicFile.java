@@ -16,7 +16,9 @@ import java.util.UUID;
 
 /**
  * Writes a file so that a crash or power cut leaves either the old or the new content, never half:
- * temp file, fsync, atomic rename, fsync of the directory.
+ * temp file, fsync, atomic rename, fsync of the directory. A file (and folder) this process creates belongs to
+ * the owner of the folder it lands in (see {@link FileOwner}), given before the rename so that nobody ever sees it
+ * with another owner: {@code rampart-agent report} run as root leaves files the agent service can read.
  */
 public final class AtomicFile {
 
@@ -30,7 +32,8 @@ public final class AtomicFile {
 
     public static void write(Path target, byte[] content, boolean ownerOnly) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
+        FileOwner owner = FileOwner.of(directory);
+        owner.createDirectories(directory);
         Path temp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -41,6 +44,7 @@ public final class AtomicFile {
                 }
                 channel.force(true);
             }
+            owner.adopt(temp);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

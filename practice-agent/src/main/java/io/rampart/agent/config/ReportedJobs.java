@@ -77,9 +77,11 @@ public final class ReportedJobs {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             // several post-job scripts may report at once: read-modify-write under a lock
-            try (FileChannel lockChannel = FileChannel.open(file.resolveSibling("." + FILE + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path lockFile = file.resolveSibling("." + FILE + ".lock");
+            try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockChannel.lock()) {
+                // made by whoever reported first (often root): the next reporter and the service must open it too
+                FileOwner.of(lockFile.getParent()).adopt(lockFile);
                 Properties p = load();
                 String key = report.checkId() + ".";
                 p.setProperty(key + "status", report.outcome().word());

@@ -2,16 +2,18 @@ package io.rampart.agent.outbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +23,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 
 import io.rampart.agent.config.AtomicFile;
+import io.rampart.agent.config.FileOwner;
+import io.rampart.protocol.EventLimits;
 import io.rampart.protocol.agent.v1.AgentEvent;
 
 /**
@@ -36,19 +40,24 @@ public final class Outbox {
     private static final String HEARTBEAT_SUFFIX = ".heartbeat" + EVENT_SUFFIX;
     /** Enough for weeks offline: a heartbeat a minute and a few dozen check results a day. */
     public static final int DEFAULT_MAX_EVENTS = 100_000;
-    private static final String REJECTED = "rejected";
+    /** A file larger than this is not even read (it could not be delivered, and could exhaust memory), in bytes. */
+    private static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
     private static final Pattern SAFE_EVENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private final Path directory;
     private final int maxEvents;
+    private final SetAside setAside;
     private long compactedHeartbeats;
     // File names sort by occurrence time then event id, so the TreeSet is the delivery order.
     private final TreeSet<String> fileNames = new TreeSet<>();
     private final Map<String, String> fileNameByEventId = new HashMap<>();
+    // files that could neither be read nor set aside: skipped until the agent restarts, so they cost one warning
+    private final Set<String> stuck = new HashSet<>();
 
-    private Outbox(Path directory, int maxEvents) {
+    private Outbox(Path directory, int maxEvents, Clock clock) {
         this.directory = directory;
         this.maxEvents = maxEvents;
+        this.setAside = SetAside.of(directory, clock);
     }
 
     /** Opens (creating if needed) the outbox in this directory and picks up every event left there. */
@@ -62,9 +71,19 @@ public final class Outbox {
      * they are the evidence; a heartbeat only says the agent was alive, which later ones say too.
      */
     public static Outbox open(Path directory, int maxEvents) {
-        Outbox outbox = new Outbox(directory, maxEvents);
+        return open(directory, maxEvents, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path, int)}, with the clock that dates events set aside. */
+    public static Outbox open(Path directory, int maxEvents, Clock clock) {
         try {
-            Files.createDirectories(directory);
+            // made by `rampart-agent report` as root, it must still be the service's
+            FileOwner.of(directory).createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the outbox " + directory, e);
+        }
+        Outbox outbox = new Outbox(directory, maxEvents, clock);
+        try {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
                 for (Path file : files) {
                     if (AtomicFile.isTemp(file)) {
@@ -108,19 +127,48 @@ public final class Outbox {
      * process (the `report` command run by backup software) wrote into the outbox meanwhile.
      */
     public synchronized List<AgentEvent> peek(int max) {
+        return peek(max, Long.MAX_VALUE);
+    }
+
+    /**
+     * The oldest events, at most {@code maxEvents} and at most {@code maxBytes} of serialised events together,
+     * but always the oldest one whatever its size (so the caller can set aside one too large to send). A file the
+     * agent cannot read (another user's, damaged) is set aside with the reason instead of stopping every round.
+     */
+    public synchronized List<AgentEvent> peek(int maxEvents, long maxBytes) {
         pickUpNewFiles();
         List<AgentEvent> events = new ArrayList<>();
+        long bytes = 0;
         for (String fileName : List.copyOf(fileNames)) {
-            if (events.size() >= max) {
+            if (events.size() >= maxEvents) {
                 break;
             }
             Path file = directory.resolve(fileName);
+            byte[] content;
             try {
-                events.add(AgentEvent.parseFrom(Files.readAllBytes(file)));
-            } catch (InvalidProtocolBufferException e) {
-                moveToRejected(fileName, "the file is not a readable event: " + e.getMessage());
+                long size = Files.size(file);
+                if (size > MAX_FILE_BYTES) {
+                    setAsideUnreadable(fileName, "the file is " + size + " bytes, far more than any event (at most "
+                            + EventLimits.MAX_EVENT_BYTES + " bytes can be delivered); it is not read");
+                    continue;
+                }
+                if (!events.isEmpty() && bytes + size > maxBytes) {
+                    break;
+                }
+                content = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                forget(fileName); // taken away by another process (e.g. `set-aside`), nothing to send
+                continue;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
+                setAsideUnreadable(fileName, "the agent cannot read this outbox file (" + e
+                        + "); if another user wrote it, give it to " + owner() + " and run `rampart-agent set-aside retry`");
+                continue;
+            }
+            try {
+                events.add(AgentEvent.parseFrom(content));
+                bytes += content.length;
+            } catch (InvalidProtocolBufferException e) {
+                setAsideUnreadable(fileName, "the file is not a readable event: " + e.getMessage());
             }
         }
         return events;
@@ -154,7 +202,7 @@ public final class Outbox {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + EVENT_SUFFIX)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (!fileNames.contains(name) && Files.isRegularFile(file)) {
+                if (!fileNames.contains(name) && !stuck.contains(name) && Files.isRegularFile(file)) {
                     index(name);
                 }
             }
@@ -185,33 +233,60 @@ public final class Outbox {
     }
 
     /**
-     * Sets aside an event the control plane rejected as invalid, with the reason next to it, so one
-     * bad event never blocks the rest. It stays on disk in {@code outbox/rejected/} for a person to look at.
+     * Sets aside a waiting event with the reason next to it (see {@link SetAside}), so one bad event never blocks
+     * the rest; it is not sent again until a person puts it back. Unknown ids are ignored.
+     *
+     * @throws UncheckedIOException when the event cannot be moved (it then stays in the outbox)
      */
-    public synchronized void quarantine(String eventId, String reason) {
+    public synchronized void setAside(String eventId, String reason) {
         String fileName = fileNameByEventId.get(eventId);
-        if (fileName != null) {
-            moveToRejected(fileName, reason);
+        if (fileName == null) {
+            return;
         }
-    }
-
-    public Path rejectedDirectory() {
-        return directory.resolve(REJECTED);
-    }
-
-    private void moveToRejected(String fileName, String reason) {
         try {
-            Path rejected = Files.createDirectories(rejectedDirectory());
-            AtomicFile.write(rejected.resolve(fileName + ".reason"), (reason + "\n").getBytes(StandardCharsets.UTF_8), true);
-            Files.move(directory.resolve(fileName), rejected.resolve(fileName), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            AtomicFile.syncDirectory(directory);
+            setAside.put(directory.resolve(fileName), eventId, reason);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot quarantine " + fileName, e);
+            throw new UncheckedIOException("cannot set aside event " + eventId + " in " + setAside.directory(), e);
         }
+        forget(fileName);
+        LOG.log(Level.WARNING, "set aside event {0} in {1}: {2}", new Object[] { eventId, setAside.directory(), reason });
+    }
+
+    /** The same as {@link #setAside(String, String)} (its name before events were set aside for other reasons too). */
+    public void quarantine(String eventId, String reason) {
+        setAside(eventId, reason);
+    }
+
+    /** The events set aside from this outbox. */
+    public SetAside setAsideEvents() {
+        return setAside;
+    }
+
+    /** Where set-aside events are kept ({@code outbox/set-aside/}). */
+    public Path rejectedDirectory() {
+        return setAside.directory();
+    }
+
+    private void setAsideUnreadable(String fileName, String reason) {
+        try {
+            setAside.put(directory.resolve(fileName), eventIdOf(fileName), reason);
+            LOG.log(Level.WARNING, "set aside outbox file {0} in {1}: {2}", new Object[] { fileName, setAside.directory(), reason });
+        } catch (IOException e) {
+            stuck.add(fileName);
+            LOG.severe("skipping outbox file " + fileName + " until the agent restarts: " + reason + "; and it cannot be moved to "
+                    + setAside.directory() + " either (" + e + ")");
+        }
+        forget(fileName);
+    }
+
+    private String owner() {
+        String name = FileOwner.of(directory).name();
+        return name.isEmpty() ? "the agent's user" : name + " (the owner of " + directory + ")";
+    }
+
+    private void forget(String fileName) {
         fileNames.remove(fileName);
-        fileNameByEventId.values().remove(fileName);
-        LOG.log(Level.WARNING, "set aside rejected event {0} in {1}: {2}", new Object[] { eventIdOf(fileName), rejectedDirectory(), reason });
+        fileNameByEventId.remove(eventIdOf(fileName), fileName);
     }
 
     private void index(String fileName) {
@@ -226,7 +301,7 @@ public final class Outbox {
                 event.hasHeartbeat() ? HEARTBEAT_SUFFIX : EVENT_SUFFIX);
     }
 
-    private static String eventIdOf(String fileName) {
+    static String eventIdOf(String fileName) {
         String suffix = fileName.endsWith(HEARTBEAT_SUFFIX) ? HEARTBEAT_SUFFIX : EVENT_SUFFIX;
         String withoutSuffix = fileName.substring(0, fileName.length() - suffix.length());
         return withoutSuffix.substring(withoutSuffix.indexOf('-', withoutSuffix.indexOf('-') + 1) + 1);
