@@ -5,13 +5,16 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,6 +37,7 @@ import io.rampart.agent.transport.Delivery;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckDefinition;
+import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
@@ -67,6 +71,13 @@ public final class PracticeAgent implements AutoCloseable {
     private final CheckRuns checkRuns;
     private final String who;
     private final Map<String, Instant> lastRunAt = new ConcurrentHashMap<>();
+    /**
+     * Checks that open restic or borg repositories take turns: {@code restic check} and {@code borg check} hold an
+     * exclusive lock, so a restore test running beside them on the same repository would only meet that lock.
+     */
+    private static final Set<CheckKind> REPOSITORY_KINDS = EnumSet.of(CheckKind.CHECK_KIND_RESTIC_REPOSITORY,
+            CheckKind.CHECK_KIND_BORG_REPOSITORY, CheckKind.CHECK_KIND_RESTORE_TEST);
+    private final ReentrantLock repositoryTurn = new ReentrantLock();
     private final Object stateLock = new Object();
     private AgentState state; // guarded by stateLock
     private ScheduledExecutorService scheduler;
@@ -250,6 +261,10 @@ public final class PracticeAgent implements AutoCloseable {
 
     private void runCheck(CheckDefinition check) {
         CheckResult result;
+        boolean touchesRepositories = REPOSITORY_KINDS.contains(check.getKind());
+        if (touchesRepositories) {
+            repositoryTurn.lock();
+        }
         try {
             result = collectorFor(check).map(collector -> collector.run(check)).orElseGet(() -> unsupported(check));
         } catch (RuntimeException e) {
@@ -257,6 +272,10 @@ public final class PracticeAgent implements AutoCloseable {
             result = CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(check.getKind())
                     .setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary("the agent could not run this check: " + e.getClass().getSimpleName())
                     .build();
+        } finally {
+            if (touchesRepositories) {
+                repositoryTurn.unlock();
+            }
         }
         // never an event too large to deliver (it would only be set aside)
         append(AgentEvent.newBuilder().setCheckResult(BoundedResult.of(result)));
