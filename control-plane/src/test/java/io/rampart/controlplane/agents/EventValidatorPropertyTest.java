@@ -102,6 +102,7 @@ class EventValidatorPropertyTest {
             assertThat(code).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.PERMISSION_DENIED);
             assertThat(refusal.getMessage()).isNotBlank();
             if (code == Status.Code.PERMISSION_DENIED) {
+                Statistics.label("outcome").collect("refused whole: another practice");
                 return;
             }
             BadRequest detail = refusal.badRequest();
@@ -122,12 +123,16 @@ class EventValidatorPropertyTest {
                 }
             }
             if (refusal.getMessage().contains("the others are named when the rest is sent again")) {
+                Statistics.label("outcome").collect("refused, more named later");
                 return;
             }
             EventBatchValidator.validate(rest, EventBatchValidatorTest.AGENT, 500, NOW);
             accepted = rest;
+            Statistics.label("outcome").collect(rest.isEmpty() ? "refused, nothing left" : "refused, the rest taken and stored");
         }
-        Statistics.label("stored").collect(accepted.size());
+        if (accepted == batch) {
+            Statistics.label("outcome").collect("taken whole and stored");
+        }
         for (AgentEvent event : accepted) {
             assertStoredAndReadBack(event);
         }
@@ -205,40 +210,46 @@ class EventValidatorPropertyTest {
         });
     }
 
-    /** Values at and beyond every bound the validator knows, and ordinary ones in between. */
+    /**
+     * Values at and beyond every bound the validator knows. Each value is one a store can take (ordinary, or at its
+     * bound) 24 times in 25, and one past a bound (a NUL, a lone surrogate, a date past 9999, NaN) once in 25, so
+     * that about half the batches hold an event to refuse and most hold events to store.
+     */
     private record Generator(Random random) {
 
         static final long TIMESTAMP_MIN = -62_135_596_800L;
         static final long TIMESTAMP_MAX = 253_402_300_799L;
         static final long DURATION_MAX = 315_576_000_000L;
 
+        boolean bad() {
+            return random.nextInt(25) == 0;
+        }
+
         AgentEvent event() {
             AgentEvent.Builder event = AgentEvent.newBuilder()
-                    .setEventId(pick(() -> UUID.randomUUID().toString(), () -> UUID.randomUUID().toString(), () -> UUID.randomUUID().toString(),
-                            this::text))
-                    .setPracticeId(random.nextInt(50) == 0 ? UUID.randomUUID().toString() : EventBatchValidatorTest.PRACTICE);
-            if (random.nextInt(10) > 0) {
-                event.setOccurredAt(random.nextBoolean() ? near(NOW) : timestamp());
+                    .setEventId(bad() ? text() : UUID.randomUUID().toString())
+                    .setPracticeId(random.nextInt(200) == 0 ? UUID.randomUUID().toString() : EventBatchValidatorTest.PRACTICE);
+            if (!bad()) {
+                event.setOccurredAt(random.nextInt(4) == 0 ? timestamp() : near(NOW));
             }
-            switch (random.nextInt(7)) {
-                case 0 -> event.setHeartbeat(Heartbeat.newBuilder().setHostname(text()).setAgentVersion(text()).setUptime(duration())
+            int payload = random.nextInt(30);
+            if (payload < 8) {
+                event.setHeartbeat(Heartbeat.newBuilder().setHostname(text()).setAgentVersion(text()).setUptime(elapsed())
                         .setOutboxDepth(random.nextLong()).setEventsSetAside(random.nextInt(5)).setOldestSetAsideAt(timestamp()));
-                case 1 -> {
-                    // no payload at all
-                }
-                default -> event.setCheckResult(checkResult());
-            }
+            } else if (payload > 8) {
+                event.setCheckResult(checkResult());
+            } // else no payload at all
             return event.build();
         }
 
         CheckResult checkResult() {
             CheckResult.Builder result = CheckResult.newBuilder()
-                    .setCheckId(pick(() -> "usb-rotation", () -> "nas-copy", this::text))
+                    .setCheckId(bad() ? text() : pick(() -> "usb-rotation", () -> "nas-copy", () -> "c".repeat(100), () -> "db-sync-clinical"))
                     .setKind(CheckKind.forNumber(random.nextInt(9)))
-                    .setStatus(CheckStatus.forNumber(random.nextInt(5)))
-                    .setSummary(text());
+                    .setStatus(CheckStatus.forNumber(bad() ? 0 : 1 + random.nextInt(4)))
+                    .setSummary(bad() ? "s".repeat(4001) : random.nextBoolean() ? "ok" : odd());
             if (random.nextBoolean()) {
-                result.setDuration(duration());
+                result.setDuration(elapsed());
             }
             for (int i = random.nextInt(3); i > 0; i--) {
                 result.addFutureDated(FutureDatedItem.newBuilder().setName(text()).setDatedAt(timestamp()).setSeenAt(near(NOW)));
@@ -251,59 +262,89 @@ class EventValidatorPropertyTest {
                         .setLatestSnapshotId(text()).setCheckOutput(text()).setDataReadPercent(number()).setMinSizeRatio(number())
                         .setLatestSizeBytes(random.nextLong()).addLocks(RepositoryLock.newBuilder().setId(text()).setHostname(text())
                                 .setCreatedAt(timestamp())));
-                case 2 -> result.setUps(UpsObservation.newBuilder().setUpsName(text()).setChargePercent(number()).setRuntime(duration())
+                case 2 -> result.setUps(UpsObservation.newBuilder().setUpsName(text()).setChargePercent(number()).setRuntime(elapsed())
                         .setSelfTestAt(timestamp()).addConditions(UpsCondition.newBuilder().setFlag(text()).setWords(text())));
-                case 3 -> result.setDatabaseSync(DatabaseSyncObservation.newBuilder().setLag(duration()).setLastMessageAge(duration())
-                        .setVerifiedAt(timestamp()).setPrimaryError(text()).setArchiveTimeout(duration()));
+                case 3 -> result.setDatabaseSync(DatabaseSyncObservation.newBuilder().setLag(signed()).setLastMessageAge(elapsed())
+                        .setVerifiedAt(timestamp()).setPrimaryError(text()).setArchiveTimeout(elapsed()));
                 default -> result.setBackupFolder(BackupFolderObservation.newBuilder().setPath(text()).setNewestModifiedAt(timestamp())
-                        .setReadBack(ReadBack.newBuilder().addUnreadableFiles(text()).addNotVerified(text()).setDuration(duration())));
+                        .setReadBack(ReadBack.newBuilder().addUnreadableFiles(text()).addNotVerified(text()).setDuration(elapsed())));
             }
             return result.build();
         }
 
+        /** Every odd character PostgreSQL text and jsonb take, and the six characters of a JSON NUL escape as text. */
+        static String odd() {
+            return "\u0001\t\n\u001b\u007f\u00a0\u200b\u202e\u2028\ufeff\uffff\uD83D\uDE00 日本 ' \" \\ \\u0000";
+        }
+
         String text() {
-            return pick(
-                    () -> "",
-                    () -> "USB\u0000X",
-                    () -> "lone \uD800 high",
-                    () -> "\uDFFF lone low",
-                    () -> "\u0001\t\n\u001b\u007f\u00a0\u200b\u202e\u2028\ufeff\uffff\uD83D\uDE00 日本 ' \" \\ \\u0000",
-                    () -> "x".repeat(pick(() -> 99, () -> 100, () -> 101, () -> 200, () -> 201, () -> 4000, () -> 4001, () -> 8000, () -> 8001)),
+            if (bad()) {
+                return pick(() -> "USB\u0000X", () -> "lone \uD800 high", () -> "\uDFFF lone low", () -> "x".repeat(8001),
+                        () -> "\u0000");
+            }
+            if (random.nextInt(20) == 0) {
+                return "x".repeat(pick(() -> 200, () -> 8000));
+            }
+            return pick(() -> "", () -> "surgery-server", Generator::odd,
                     () -> {
                         StringBuilder any = new StringBuilder();
                         for (int i = random.nextInt(12); i > 0; i--) {
-                            any.append((char) (random.nextInt(8) == 0 ? random.nextInt(0x10000) : 0x20 + random.nextInt(0x60)));
+                            int c = random.nextInt(8) == 0 ? random.nextInt(0x10000) : 0x20 + random.nextInt(0x60);
+                            // characters only here; NULs and lone surrogates are the bad values above
+                            any.appendCodePoint(c == 0 || Character.isSurrogate((char) c) ? 0x1F600 : c);
                         }
                         return any.toString();
-                    },
-                    () -> "nas-copy");
+                    });
         }
 
         Timestamp timestamp() {
-            long seconds = pick(() -> TIMESTAMP_MIN - 1, () -> TIMESTAMP_MIN, () -> TIMESTAMP_MAX, () -> TIMESTAMP_MAX + 1,
-                    () -> Long.MIN_VALUE, () -> Long.MAX_VALUE, () -> 0L, () -> 946_684_799L, () -> 946_684_800L,
-                    () -> TIMESTAMP_MIN + (long) (random.nextDouble() * (TIMESTAMP_MAX - TIMESTAMP_MIN)));
-            int nanos = pick(() -> -1, () -> 0, () -> 999_999_999, () -> 1_000_000_000, () -> Integer.MIN_VALUE,
-                    () -> random.nextInt(1_000_000_000), () -> random.nextInt(1_000_000_000));
-            return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+            if (bad()) {
+                return pick(() -> ts(TIMESTAMP_MIN - 1, 0), () -> ts(TIMESTAMP_MAX + 1, 0), () -> ts(Long.MIN_VALUE, 0),
+                        () -> ts(Long.MAX_VALUE, 0), () -> ts(0, -1), () -> ts(0, 1_000_000_000), () -> ts(0, Integer.MIN_VALUE));
+            }
+            return pick(() -> ts(TIMESTAMP_MIN, 0), () -> ts(TIMESTAMP_MAX, 999_999_999), () -> ts(0, 0), () -> ts(946_684_799L, 0),
+                    () -> ts(TIMESTAMP_MIN + (long) (random.nextDouble() * (TIMESTAMP_MAX - TIMESTAMP_MIN)), random.nextInt(1_000_000_000)),
+                    () -> near(NOW));
         }
 
         Timestamp near(Instant at) {
-            long offset = pick(() -> 0L, () -> 5 * 3600L, () -> 366 * 86_400L, () -> 366 * 86_400L + 1, () -> -(long) random.nextInt(1_000_000_000),
-                    () -> (long) random.nextInt(100_000_000));
-            return Timestamp.newBuilder().setSeconds(at.getEpochSecond() + offset).setNanos(random.nextInt(1_000_000_000)).build();
+            long offset = bad() ? pick(() -> 366 * 86_400L + 1, () -> -at.getEpochSecond() + 946_684_799L)
+                    : pick(() -> 0L, () -> 5 * 3600L, () -> 366 * 86_400L, () -> -(long) random.nextInt(800_000_000),
+                            () -> (long) random.nextInt(30_000_000));
+            return ts(at.getEpochSecond() + offset, random.nextInt(1_000_000_000));
         }
 
-        Duration duration() {
-            long seconds = pick(() -> DURATION_MAX, () -> DURATION_MAX + 1, () -> -DURATION_MAX, () -> -DURATION_MAX - 1,
-                    () -> Long.MIN_VALUE, () -> Long.MAX_VALUE, () -> 0L, () -> -1L, () -> (long) random.nextInt(100_000));
-            int nanos = pick(() -> 0, () -> 1, () -> -1, () -> 999_999_999, () -> -999_999_999, () -> 1_000_000_000, () -> -1_000_000_000);
-            return Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+        /** A duration that measures time passed: never below zero. */
+        Duration elapsed() {
+            if (bad()) {
+                return pick(() -> dur(-1, 0), () -> dur(0, -1), () -> dur(DURATION_MAX + 1, 0), () -> dur(Long.MAX_VALUE, 0),
+                        () -> dur(1, -1), () -> dur(0, 1_000_000_000));
+            }
+            return pick(() -> dur(0, 0), () -> dur(DURATION_MAX, 999_999_999), () -> dur(random.nextInt(100_000), random.nextInt(1_000_000_000)));
+        }
+
+        /** A duration that may be below zero (a lag across two clocks). */
+        Duration signed() {
+            if (bad()) {
+                return pick(() -> dur(-DURATION_MAX - 1, 0), () -> dur(Long.MIN_VALUE, 0), () -> dur(-1, 1), () -> dur(0, -1_000_000_000));
+            }
+            return pick(() -> dur(-DURATION_MAX, -999_999_999), () -> dur(-3, -5), () -> elapsed());
         }
 
         double number() {
-            return pick(() -> Double.NaN, () -> Double.POSITIVE_INFINITY, () -> Double.NEGATIVE_INFINITY, () -> Double.MAX_VALUE,
-                    () -> Double.MIN_VALUE, () -> -Double.MAX_VALUE, () -> 0.5, () -> 100.0, () -> random.nextDouble() * 1e6 - 5e5);
+            if (bad()) {
+                return pick(() -> Double.NaN, () -> Double.POSITIVE_INFINITY, () -> Double.NEGATIVE_INFINITY);
+            }
+            return pick(() -> Double.MAX_VALUE, () -> Double.MIN_VALUE, () -> -Double.MAX_VALUE, () -> 0.5, () -> 100.0,
+                    () -> random.nextDouble() * 1e6 - 5e5);
+        }
+
+        static Timestamp ts(long seconds, int nanos) {
+            return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+        }
+
+        static Duration dur(long seconds, int nanos) {
+            return Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
         }
 
         @SafeVarargs
