@@ -26,7 +26,9 @@ import com.google.protobuf.Timestamp;
  * <li>protobuf's Timestamp covers 0001-01-01T00:00:00Z..9999-12-31T23:59:59.999999999Z with nanos
  * 0..999,999,999 ({@code Timestamps.isValid}); outside it, protobuf JSON (the projection's jsonb) throws, and
  * {@code Instant.toString()} of a year past 9999 ("+10000-...") is no timestamptz PostgreSQL can parse.</li>
- * <li>protobuf's Duration covers +-315,576,000,000 s with nanos of the same sign ({@code Durations.isValid}).</li>
+ * <li>protobuf's Duration covers +-315,576,000,000 s with nanos of the same sign ({@code Durations.isValid}); a
+ * duration measured on a monotonic clock is never below zero (see {@link #ELAPSED_DURATIONS} for why the others
+ * may be).</li>
  * <li>NaN and infinities print as JSON strings and poison every later sum or comparison.</li>
  * </ul>
  * Far-future nested timestamps inside protobuf's range (a backup dated 2999) are kept: they are evidence of a
@@ -46,22 +48,29 @@ public final class StorableValues {
             "rampart.agent.v1.AgentEvent.event_id", 36,
             "rampart.agent.v1.AgentEvent.practice_id", 36);
     /**
-     * Durations that measure time that has passed, so never below zero (by full field name). The others may be
-     * negative: a replication lag measured by an older agent across two clocks. {@code StorableValuesTest} holds
-     * that every Duration field of the schema is named here or in {@link #SIGNED_DURATIONS}.
+     * Durations that can never be below zero, by full field name: measured on a monotonic clock (System.nanoTime)
+     * or read from a setting. {@code StorableValuesTest} holds that every Duration field of the schema is named here
+     * or in {@link #SIGNED_DURATIONS}.
      */
     static final Set<String> ELAPSED_DURATIONS = Set.of(
-            "rampart.agent.v1.Heartbeat.uptime",
-            "rampart.agent.v1.CheckResult.duration",
             "rampart.agent.v1.ReadBack.duration",
             "rampart.agent.v1.RestoreTestObservation.restore_duration",
-            "rampart.agent.v1.UpsObservation.runtime",
-            "rampart.agent.v1.DatabaseSyncObservation.last_message_age",
+            // PostgreSQL's archive_timeout setting: 0 (off) or more
             "rampart.agent.v1.DatabaseSyncObservation.archive_timeout");
-    /** Durations that may be negative, with why (see {@link #ELAPSED_DURATIONS}). */
+    /**
+     * Durations that may be below zero, with why. Refusing them would set evidence aside: a heartbeat refused for a
+     * negative uptime after the agent's clock was stepped back would make a live agent look silent for hours.
+     */
     static final Set<String> SIGNED_DURATIONS = Set.of(
+            // wall-clock differences on the agent (Duration.between two Instants): an NTP step back makes them negative
+            "rampart.agent.v1.Heartbeat.uptime",
+            "rampart.agent.v1.CheckResult.duration",
+            // now() - last_msg_receipt_time on the secondary's clock, stepped the same way
+            "rampart.agent.v1.DatabaseSyncObservation.last_message_age",
             // older agents measured it on the secondary against the primary's commit times: two clocks
             "rampart.agent.v1.DatabaseSyncObservation.lag",
+            // NUT's battery.runtime as the driver reports it; the ups rule judges it, a refusal would hide the UPS
+            "rampart.agent.v1.UpsObservation.runtime",
             // the agent's clock against the control plane's; set by the control plane, not by agents
             "rampart.agent.v1.RecordedEvent.agent_clock_offset");
 

@@ -63,7 +63,7 @@ class EventBatchValidatorTest {
         AgentEvent nulInList = check(CheckResult.newBuilder().setUsbRotation(UsbRotationObservation.newBuilder()
                 .addMedia(MediaSeen.newBuilder().setMediaId("a")).addMedia(MediaSeen.newBuilder().setLabel("x\u0000")))).build();
         AgentEvent twoProblems = heartbeat().toBuilder().setHeartbeat(Heartbeat.newBuilder().setHostname("h\u0000")
-                .setUptime(com.google.protobuf.Duration.newBuilder().setSeconds(-5))).build();
+                .setUptime(com.google.protobuf.Duration.newBuilder().setSeconds(Long.MAX_VALUE))).build();
 
         AgentApiException refusal = catchThrowableOfType(AgentApiException.class,
                 () -> EventBatchValidator.validate(List.of(heartbeat(), nulInList, heartbeat(), twoProblems), AGENT, 500, NOW));
@@ -145,10 +145,12 @@ class EventBatchValidatorTest {
                 "check_result.duration", "within +-315576000000 s");
         assertRefused(check(CheckResult.newBuilder().setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(1).setNanos(-1))),
                 "check_result.duration", "of the seconds' sign");
-        assertRefused(check(CheckResult.newBuilder().setDuration(com.google.protobuf.Duration.newBuilder().setNanos(-5))),
-                "check_result.duration", "below zero; it measures time that has passed");
-        assertRefused(heartbeat().toBuilder().setHeartbeat(Heartbeat.newBuilder()
-                .setUptime(com.google.protobuf.Duration.newBuilder().setSeconds(-1))).build(), "heartbeat.uptime", "below zero");
+        assertRefused(check(CheckResult.newBuilder().setRestoreTest(io.rampart.protocol.agent.v1.RestoreTestObservation.newBuilder()
+                .setRestoreDuration(com.google.protobuf.Duration.newBuilder().setNanos(-5)))),
+                "check_result.restore_test.restore_duration", "below zero; it measures time that has passed");
+        assertRefused(check(CheckResult.newBuilder().setBackupFolder(BackupFolderObservation.newBuilder().setReadBack(ReadBack.newBuilder()
+                .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(-1))))), "check_result.backup_folder.read_back.duration",
+                "below zero");
 
         // a lag measured across two clocks may be negative, and a duration at protobuf's limit is a duration
         AgentEvent negativeLag = check(CheckResult.newBuilder().setDatabaseSync(DatabaseSyncObservation.newBuilder()
@@ -156,6 +158,15 @@ class EventBatchValidatorTest {
         AgentEvent longest = check(CheckResult.newBuilder().setDuration(com.google.protobuf.Duration.newBuilder()
                 .setSeconds(315_576_000_000L).setNanos(999_999_999))).build();
         assertThatCode(() -> EventBatchValidator.validate(List.of(negativeLag, longest), AGENT, 500, NOW)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void takesAHeartbeatAndACheckTimedAcrossAClockSteppedBackRatherThanSettingThemAside() {
+        // the agent times both on the wall clock: putting a fast clock right makes them negative once
+        AgentEvent heartbeat = heartbeat().toBuilder().setHeartbeat(Heartbeat.newBuilder().setHostname("surgery-server")
+                .setUptime(com.google.protobuf.Duration.newBuilder().setSeconds(-3 * 3600))).build();
+        AgentEvent result = check(CheckResult.newBuilder().setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(-3 * 3600))).build();
+        assertThatCode(() -> EventBatchValidator.validate(List.of(heartbeat, result), AGENT, 500, NOW)).doesNotThrowAnyException();
     }
 
     @Test
