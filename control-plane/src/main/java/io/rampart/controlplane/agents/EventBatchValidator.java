@@ -163,7 +163,7 @@ public final class EventBatchValidator {
         }
         int named = detail.getFieldViolationsCount();
         StringBuilder message = new StringBuilder().append(violations.size()).append(" of ").append(batchSize)
-                .append(violations.size() == 1 ? " event" : " events").append(" can never be stored: ");
+                .append(batchSize == 1 ? " event" : " events").append(" can never be stored: ");
         for (int i = 0; i < Math.min(VIOLATIONS_IN_MESSAGE, violations.size()); i++) {
             message.append(i == 0 ? "" : "; ").append(violations.get(i).getField()).append(": ").append(violations.get(i).getDescription());
         }
@@ -171,7 +171,8 @@ public final class EventBatchValidator {
             message.append("; and ").append(violations.size() - VIOLATIONS_IN_MESSAGE).append(" more");
         }
         message.append(". Nothing of this batch was kept: set ")
-                .append(named == violations.size() ? "the events named" : "the " + named + " events named (the others are named when the rest is sent again)")
+                .append(named == violations.size() ? (named == 1 ? "the event named" : "the events named")
+                        : "the " + named + " events named (the others are named when the rest is sent again)")
                 .append(" aside and send the rest again");
         return AgentApiException.invalid(message.toString(), detail.build());
     }

@@ -84,7 +84,8 @@ class PoisonEventsAtIngestTest {
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refused.getStatus().getDescription()).startsWith("1 of 2 events can never be stored: events[1].check_result.usb_rotation."
                 + "attached_label: event " + poison.getEventId() + ": check_result.usb_rotation.attached_label contains a NUL character (U+0000)"
-                + " at position 3; PostgreSQL text cannot store it");
+                + " at position 3; PostgreSQL text cannot store it").endsWith(
+                        "Nothing of this batch was kept: set the event named aside and send the rest again");
         BadRequest detail = badRequest(refused);
         assertThat(detail.getFieldViolationsList()).extracting(FieldViolation::getField)
                 .containsExactly("events[1].check_result.usb_rotation.attached_label");
