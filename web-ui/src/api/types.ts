@@ -100,6 +100,10 @@ export interface Agent {
   certificateExpiresAt?: Instant | null;
   /** How far the agent's clock was ahead of the control plane's (negative: behind), in seconds. */
   clockOffsetSeconds?: number | null;
+  /** Events the agent holds aside because the control plane refused them as unstorable (from its latest heartbeat). */
+  eventsSetAside?: number;
+  /** When the oldest of those was set aside, on the agent's clock. */
+  oldestSetAsideAt?: Instant | null;
 }
 
 /** GET /api/practices/{id}/compliance: the practice against its group's policy. */

@@ -294,6 +294,7 @@ function AgentsTable({
               <Table.Td>
                 <RelativeTime value={a.lastSeenAt} now={now} />
                 <ClockOffset seconds={a.clockOffsetSeconds} />
+                <SetAside count={a.eventsSetAside} since={a.oldestSetAsideAt} />
               </Table.Td>
               <Table.Td>{a.revoked ? '—' : <RelativeTime value={a.certificateExpiresAt} now={now} />}</Table.Td>
               <Table.Td>
@@ -367,6 +368,22 @@ function EventsTable({ events, now }: { events: PracticeEvent[]; now: number }) 
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+const SET_ASIDE_SINCE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** Events the control plane refused and the agent keeps aside are evidence nobody has seen: say so beside "last seen". */
+function SetAside({ count, since }: { count?: number; since?: string | null }) {
+  if (!count || count <= 0) {
+    return null;
+  }
+  const at = since ? new Date(since) : null;
+  const when = at && !Number.isNaN(at.getTime()) ? ` since ${SET_ASIDE_SINCE.format(at).replace(',', '')}` : '';
+  return (
+    <Text size="sm" c="orange.9" data-testid="agent-set-aside">
+      {count} {count === 1 ? 'event' : 'events'} set aside{when}: the control plane refused {count === 1 ? 'it' : 'them'}
+    </Text>
   );
 }
 

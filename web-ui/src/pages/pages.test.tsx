@@ -83,6 +83,20 @@ describe('practice page', () => {
     ]);
   });
 
+  it('says how many events an agent set aside because the control plane refused them, and since when', async () => {
+    const agents = [
+      { ...practiceFixture.agents[0], id: 'a-1', hostname: 'oak-server', eventsSetAside: 3, oldestSetAsideAt: '2026-11-29T06:10:00' },
+      { ...practiceFixture.agents[0], id: 'a-2', hostname: 'oak-spare', eventsSetAside: 0, oldestSetAsideAt: null },
+    ];
+    stubApi((url) => practiceSideCalls(url) ?? Response.json({ ...practiceFixture, agents }));
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
+    await screen.findByRole('heading', { level: 1, name: 'Oak Street Surgery' });
+
+    const [holding, clear] = screen.getAllByTestId('agent-row');
+    expect(holding?.textContent).toContain('3 events set aside since 29 Nov 06:10: the control plane refused them');
+    expect(clear?.textContent).not.toContain('set aside');
+  });
+
   it('says when an agent\'s computer keeps the wrong time, and not when it is a few seconds off', async () => {
     const agents = [
       { ...practiceFixture.agents[0], id: 'a-1', hostname: 'oak-server', clockOffsetSeconds: 3700 },

@@ -16,6 +16,7 @@ import org.jboss.logging.MDC;
 import com.google.protobuf.Timestamp;
 
 import io.grpc.Status;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.rampart.controlplane.RampartConfig;
@@ -60,6 +61,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     AgentRateLimiter rateLimiter;
     @Inject
     CertificateRenewal renewal;
+    @Inject
+    MeterRegistry meters;
 
     @Override
     @Blocking
@@ -96,8 +99,17 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             MDC.put("agent", " agent=" + agent.agentId());
             MDC.put("practice", "practice=" + agent.tenancy().practiceId());
             try {
-                EventBatchValidator.validate(request.getEventsList(), agent, config.agents().maxBatchSize());
                 Instant now = clock.instant();
+                try {
+                    EventBatchValidator.validate(request.getEventsList(), agent, config.agents().maxBatchSize(), now);
+                } catch (AgentApiException refused) {
+                    if (refused.badRequest() != null) {
+                        // counted per event: one agent's poison never reaches the projections, and the operator sees it
+                        meters.counter("rampart.agents.events.refused").increment(refused.badRequest().getFieldViolationsCount());
+                        LOG.warnf("Refused a batch of %d events: %s", request.getEventsCount(), refused.getMessage());
+                    }
+                    throw refused;
+                }
                 Timestamp receivedAt = Timestamps.of(now);
                 // the agent's clock against ours, for the practice's page (a wrong clock dates backups wrongly)
                 Optional<com.google.protobuf.Duration> clockOffset = request.hasSentAt()

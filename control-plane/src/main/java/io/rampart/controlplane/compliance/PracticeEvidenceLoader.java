@@ -22,6 +22,7 @@ import io.rampart.controlplane.policy.exceptions.PolicyExceptions;
 import io.rampart.controlplane.policy.reviews.PlanReviews;
 import io.rampart.controlplane.policy.rules.CheckEvidence;
 import io.rampart.controlplane.policy.rules.PracticeEvidence;
+import io.rampart.controlplane.policy.rules.SetAsideEvents;
 import io.rampart.controlplane.tenancy.Practice;
 
 /**
@@ -51,6 +52,7 @@ public class PracticeEvidenceLoader {
         }
         Map<UUID, Instant> lastSeen = new HashMap<>();
         Map<UUID, Duration> clockOffsets = new HashMap<>();
+        Map<UUID, SetAsideEvents> setAside = new HashMap<>();
         for (AgentPresence presence : AgentPresence.<AgentPresence> list("practiceId in ?1", ids)) {
             lastSeen.merge(presence.practiceId, presence.lastSeenAt, (a, b) -> a.isAfter(b) ? a : b);
             // an agent that stopped calling in (revoked, replaced) no longer speaks for the practice's clock
@@ -58,6 +60,10 @@ public class PracticeEvidenceLoader {
                 // of several agents, the one whose clock is furthest off
                 clockOffsets.merge(presence.practiceId, Duration.ofMillis(presence.clockOffsetMs),
                         (a, b) -> a.abs().compareTo(b.abs()) >= 0 ? a : b);
+            }
+            if (presence.setAside() > 0 && presence.lastSeenAt.isAfter(now.minus(CLOCK_OFFSET_RECENT))) {
+                setAside.merge(presence.practiceId, new SetAsideEvents(presence.setAside(),
+                        Optional.ofNullable(presence.oldestSetAsideAt)), SetAsideEvents::plus);
             }
         }
         var active = exceptions.activeFor(ids, now);
@@ -70,7 +76,8 @@ public class PracticeEvidenceLoader {
                     checks.getOrDefault(practice.id, Map.of()), Optional.ofNullable(lastSeen.get(practice.id)),
                     Optional.ofNullable(reviews.get(practice.id)),
                     Optional.ofNullable(contactCounts.get(practice.id)),
-                    active.getOrDefault(practice.id, List.of()), Optional.ofNullable(clockOffsets.get(practice.id))));
+                    active.getOrDefault(practice.id, List.of()), Optional.ofNullable(clockOffsets.get(practice.id)),
+                    setAside.getOrDefault(practice.id, SetAsideEvents.NONE)));
         }
         return evidence;
     }

@@ -66,14 +66,22 @@ public class FleetProjection {
             returning event_id""";
     private static final String UPSERT_PRESENCE = """
             insert into agent_presence (agent_id, provider_id, group_id, practice_id, hostname, agent_version, last_seen_at,
-                clock_offset_ms)
-            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[])
+                clock_offset_ms, events_set_aside, oldest_set_aside_at)
+            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[],
+                ?::bigint[], ?::timestamptz[])
                 as p(agent_id)
             order by agent_id
             on conflict (agent_id) do update set
                 last_seen_at = greatest(agent_presence.last_seen_at, excluded.last_seen_at),
                 clock_offset_ms = case when excluded.last_seen_at >= agent_presence.last_seen_at
                     then coalesce(excluded.clock_offset_ms, agent_presence.clock_offset_ms) else agent_presence.clock_offset_ms end,
+                -- from the latest heartbeat: a batch without one leaves both as they were
+                events_set_aside = case when excluded.last_seen_at >= agent_presence.last_seen_at
+                    and excluded.events_set_aside is not null
+                    then excluded.events_set_aside else agent_presence.events_set_aside end,
+                oldest_set_aside_at = case when excluded.last_seen_at >= agent_presence.last_seen_at
+                    and excluded.events_set_aside is not null
+                    then excluded.oldest_set_aside_at else agent_presence.oldest_set_aside_at end,
                 hostname = coalesce(excluded.hostname, agent_presence.hostname),
                 agent_version = coalesce(excluded.agent_version, agent_presence.agent_version)""";
     // An older result delivered late (from an agent's outbox) never overwrites a newer one. "Older" is
@@ -191,6 +199,9 @@ public class FleetProjection {
             upsert.setArray(6, texts(connection, rows, Presence::version));
             upsert.setArray(7, timestamps(connection, rows, Presence::lastSeenAt));
             upsert.setArray(8, connection.createArrayOf("int8", rows.stream().map(Presence::clockOffsetMs).toArray(Long[]::new)));
+            upsert.setArray(9, connection.createArrayOf("int8",
+                    rows.stream().map(row -> row.setAside() == null ? null : row.setAside().events()).toArray(Long[]::new)));
+            upsert.setArray(10, timestamps(connection, rows, row -> row.setAside() == null ? null : row.setAside().oldestAt()));
             upsert.executeUpdate();
         }
     }
@@ -231,7 +242,7 @@ public class FleetProjection {
     /** An event with the fields the tables need, parsed once. */
     private record Event(UUID eventId, UUID providerId, UUID groupId, UUID practiceId, UUID agentId, String type,
             String summary, Instant occurredAt, Instant receivedAt, int partition, long offset, CheckResult check,
-            String hostname, String version, Long clockOffsetMs) {
+            String hostname, String version, Long clockOffsetMs, SetAside setAside) {
 
         /** When it was observed: the agent's time, but never later than the control plane received it. */
         Instant observedAt() {
@@ -251,15 +262,34 @@ public class FleetProjection {
                     asStored(Timestamps.toInstant(event.getOccurredAt())), asStored(Timestamps.toInstant(recorded.getReceivedAt())),
                     delivered.partition(), delivered.offset(), event.hasCheckResult() ? event.getCheckResult() : null,
                     blankToNull(hostname), blankToNull(version),
-                    recorded.hasAgentClockOffset() ? ProtoTime.duration(recorded.getAgentClockOffset()).toMillis() : null);
+                    recorded.hasAgentClockOffset() ? ProtoTime.duration(recorded.getAgentClockOffset()).toMillis() : null,
+                    SetAside.of(event));
+        }
+    }
+
+    /**
+     * A heartbeat's events set aside (events_set_aside, oldest_set_aside_at): 0 and none in heartbeats of agents
+     * before those fields. Null for other events, which do not say.
+     */
+    private record SetAside(long events, Instant oldestAt) {
+
+        static SetAside of(AgentEvent event) {
+            if (!event.hasHeartbeat()) {
+                return null;
+            }
+            var heartbeat = event.getHeartbeat();
+            long events = Math.max(0, heartbeat.getEventsSetAside());
+            return new SetAside(events, events > 0 && heartbeat.hasOldestSetAsideAt()
+                    ? asStored(ProtoTime.instant(heartbeat.getOldestSetAsideAt())) : null);
         }
     }
 
     /** An agent's presence folded over the batch; the first event gives the tenancy of a new row. */
-    private record Presence(Event first, Instant lastSeenAt, String hostname, String version, Long clockOffsetMs) {
+    private record Presence(Event first, Instant lastSeenAt, String hostname, String version, Long clockOffsetMs,
+            SetAside setAside) {
 
         static Presence of(Event event) {
-            return new Presence(event, event.receivedAt(), event.hostname(), event.version(), event.clockOffsetMs());
+            return new Presence(event, event.receivedAt(), event.hostname(), event.version(), event.clockOffsetMs(), event.setAside());
         }
 
         Presence foldLater(Presence later) {
@@ -267,7 +297,8 @@ public class FleetProjection {
             return new Presence(first, laterIsNewer ? later.lastSeenAt() : lastSeenAt,
                     later.hostname() != null ? later.hostname() : hostname,
                     later.version() != null ? later.version() : version,
-                    laterIsNewer && later.clockOffsetMs() != null ? later.clockOffsetMs() : clockOffsetMs);
+                    laterIsNewer && later.clockOffsetMs() != null ? later.clockOffsetMs() : clockOffsetMs,
+                    laterIsNewer && later.setAside() != null ? later.setAside() : setAside);
         }
     }
 
@@ -304,7 +335,7 @@ public class FleetProjection {
 
     /** As ISO-8601 text (cast to timestamptz in SQL): exact, and free of the JVM's time zone. */
     private static <T> Array timestamps(Connection connection, List<T> rows, Function<T, Instant> column) throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(column).map(Instant::toString).toArray(String[]::new));
+        return connection.createArrayOf("text", rows.stream().map(column).map(at -> at == null ? null : at.toString()).toArray(String[]::new));
     }
 
     private static String type(AgentEvent event) {

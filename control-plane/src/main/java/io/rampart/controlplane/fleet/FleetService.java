@@ -114,7 +114,8 @@ public class FleetService {
         return new AgentView(agent.id, presence != null && presence.hostname != null ? presence.hostname : agent.hostname,
                 presence != null && presence.agentVersion != null ? presence.agentVersion : agent.agentVersion,
                 agent.operatingSystem, agent.enrolledAt, presence == null ? null : presence.lastSeenAt, agent.revoked(),
-                agent.certificateExpiresAt, presence == null || presence.clockOffsetMs == null ? null : presence.clockOffsetMs / 1000);
+                agent.certificateExpiresAt, presence == null || presence.clockOffsetMs == null ? null : presence.clockOffsetMs / 1000,
+                presence == null ? 0 : presence.setAside(), presence == null ? null : presence.oldestSetAsideAt);
     }
 
     private Map<String, Object> details(String stored) {

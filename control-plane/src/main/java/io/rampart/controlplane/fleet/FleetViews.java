@@ -29,7 +29,10 @@ public final class FleetViews {
     public record AgentView(UUID id, String hostname, String agentVersion, String operatingSystem, Instant enrolledAt,
             Instant lastSeenAt, boolean revoked, Instant certificateExpiresAt,
             @Schema(description = "How far the agent's clock was ahead of the control plane's at its latest call (negative: "
-                    + "behind), in seconds; null when unknown") Long clockOffsetSeconds) {
+                    + "behind), in seconds; null when unknown") Long clockOffsetSeconds,
+            @Schema(description = "Events the agent holds aside because the control plane refused them as unstorable (from "
+                    + "its latest heartbeat); 0 when none") long eventsSetAside,
+            @Schema(description = "When the oldest of those was set aside, on the agent's clock; null when none") Instant oldestSetAsideAt) {
     }
 
     public record CheckView(String checkId, String kind, PracticeStatus status, String summary, Instant observedAt,

@@ -129,6 +129,63 @@ class FleetProjectionBatchTest {
     }
 
     @Test
+    void theEventsAnAgentSetAsideComeFromItsLatestHeartbeatAndAnOlderAgentsHeartbeatMeansNone() {
+        Instant since = Instant.parse("2026-11-19T06:10:00Z");
+        apply(setAside(heartbeat(UUID.randomUUID(), 10, "host-a", "1.0"), 3, since),
+                result(UUID.randomUUID(), "nas-copy", 20, CheckStatus.CHECK_STATUS_PASS));
+        assertThat(presence().eventsSetAside).isEqualTo(3);
+        assertThat(presence().oldestSetAsideAt).isEqualTo(since);
+
+        // a check result says nothing of them; a late heartbeat received earlier does not count
+        apply(result(UUID.randomUUID(), "nas-copy", 30, CheckStatus.CHECK_STATUS_PASS));
+        apply(setAside(heartbeat(UUID.randomUUID(), 5, "host-a", "1.0"), 9, since));
+        assertThat(presence().setAside()).isEqualTo(3);
+
+        // a heartbeat without the fields (an older agent, or none left) means none
+        apply(heartbeat(UUID.randomUUID(), 40, "host-a", "1.0"));
+        assertThat(presence().setAside()).isZero();
+        assertThat(presence().oldestSetAsideAt).isNull();
+    }
+
+    @Test
+    void everyExtremeValueTheValidatorAcceptsIsStoredAndReadBack() throws Exception {
+        String odd = "\u0001\t\n\r\u001b\u007f\u00a0\u200b\u202e\u2028\ufeff\uffff\ud83d\ude00 é 日本 ' \" \\ % \\u0000";
+        com.google.protobuf.Timestamp last = ProtoTime.timestamp(Instant.parse("9999-12-31T23:59:59.999999999Z"));
+        com.google.protobuf.Timestamp first = ProtoTime.timestamp(Instant.parse("0001-01-01T00:00:00Z"));
+        com.google.protobuf.Duration longest = com.google.protobuf.Duration.newBuilder().setSeconds(315_576_000_000L).setNanos(999_999_999).build();
+        com.google.protobuf.Duration mostNegative = com.google.protobuf.Duration.newBuilder().setSeconds(-315_576_000_000L).setNanos(-999_999_999).build();
+        UUID id = UUID.randomUUID();
+        AgentEvent event = AgentEvent.newBuilder().setEventId(id.toString()).setPracticeId(practice.toString())
+                .setOccurredAt(Timestamps.of(T0.plus(Duration.ofDays(366))))
+                .setCheckResult(CheckResult.newBuilder().setCheckId("c".repeat(100)).setKind(CheckKind.CHECK_KIND_DATABASE_SYNC)
+                        .setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(odd + "s".repeat(4000 - odd.length())).setDuration(longest)
+                        .addFutureDated(FutureDatedItem.newBuilder().setName(odd).setDatedAt(last).setSeenAt(first))
+                        .setDatabaseSync(io.rampart.protocol.agent.v1.DatabaseSyncObservation.newBuilder().setEngine(odd)
+                                .setLag(mostNegative).setLastMessageAge(longest).setVerifiedAt(last)
+                                .setVerification("v".repeat(io.rampart.controlplane.agents.StorableValues.MAX_TEXT_CHARS))))
+                .build();
+        assertThat(io.rampart.controlplane.agents.StorableValues.problemsOf(event)).isEmpty();
+        RecordedEvent recorded = RecordedEvent.newBuilder().setEvent(event).setAgentId(agent.toString()).setPracticeId(practice.toString())
+                .setGroupId(group.toString()).setProviderId(provider.toString()).setReceivedAt(Timestamps.of(T0)).build();
+
+        assertThat(apply(recorded).applied()).isOne();
+
+        CheckState stored = checkState("c".repeat(100));
+        assertThat(stored.summary).startsWith(odd);
+        assertThat(stored.futureDated).contains("9999-12-31T23:59:59.999999999Z", "0001-01-01T00:00:00Z");
+        io.rampart.protocol.agent.v1.DatabaseSyncObservation.Builder read = io.rampart.protocol.agent.v1.DatabaseSyncObservation.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(stored.details, read);
+        assertThat(read.build()).isEqualTo(event.getCheckResult().getDatabaseSync());
+        EventHistory history = QuarkusTransaction.requiringNew().call(() -> EventHistory.findById(id));
+        assertThat(history.occurredAt).isEqualTo(T0.plus(Duration.ofDays(366)));
+    }
+
+    private static RecordedEvent setAside(RecordedEvent heartbeat, long events, Instant since) {
+        return heartbeat.toBuilder().setEvent(heartbeat.getEvent().toBuilder().setHeartbeat(heartbeat.getEvent().getHeartbeat().toBuilder()
+                .setEventsSetAside(events).setOldestSetAsideAt(Timestamps.of(since)))).build();
+    }
+
+    @Test
     void randomPollsEndAsTheSameEventsAppliedOneByOne() {
         Random random = new Random(42);
         List<RecordedEvent> events = new ArrayList<>();

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rampart.controlplane.policy.rules.UsbRotationRule;
 import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
 
@@ -23,7 +22,9 @@ import io.rampart.controlplane.web.InvalidInput.FieldError;
  * Reads a policy document from JSON and checks it, collecting every problem with the field it is
  * in, so one answer lists all there is to fix. Refuses: an unknown or missing rule, an unknown,
  * missing or unparsable setting, a limit of zero or less, a negative grace, a grace longer than
- * the limit it guards, fewer than 2 USB drives in rotation.
+ * the limit it guards, fewer than 2 USB drives in rotation, and any value outside its range (see
+ * {@link ThresholdRanges}: a limit of 1 min..10 years, narrower for some; a count of 1..50; a retention of up to
+ * 100 years). A valid document never makes a rule divide by zero or overflow.
  */
 public final class PolicyReader {
 
@@ -32,7 +33,6 @@ public final class PolicyReader {
     /** The shortest limit (not grace) a threshold may have. */
     static final Duration SHORTEST_LIMIT = Duration.ofMinutes(1);
     static final Period LONGEST_RETENTION = Period.ofYears(100);
-    static final int MIN_USB_DRIVES = 2;
 
     private PolicyReader() {
     }
@@ -122,10 +122,6 @@ public final class PolicyReader {
                         "longer than the " + guard.limit() + " it guards (" + limit + "); a grace must not exceed its limit"));
             }
         }
-        if (kind.id().equals(UsbRotationRule.ID) && values.get("minDrives") instanceof Integer drives && drives < MIN_USB_DRIVES) {
-            errors.add(new FieldError(path(rulePath, "minDrives"),
-                    "at least " + MIN_USB_DRIVES + " drives must be in rotation (one attached, one kept offsite)"));
-        }
         if (errors.size() > before) {
             return null;
         }
@@ -159,7 +155,9 @@ public final class PolicyReader {
                 errors.add(new FieldError(fieldPath, "must be at least 1 minute (PT1M)"));
                 return null;
             }
-            return inRange(value.isNegative(), value.isZero(), value.compareTo(LONGEST) > 0, grace, fieldPath, "10 years (P3650D)", errors)
+            ThresholdRanges.Longest longest = ThresholdRanges.LONGEST_BY_FIELD.getOrDefault(field.getName(),
+                    new ThresholdRanges.Longest(LONGEST, "10 years (P3650D)"));
+            return inRange(value.isNegative(), value.isZero(), value.compareTo(longest.value()) > 0, grace, fieldPath, longest.words(), errors)
                     ? value
                     : null;
         }
@@ -184,7 +182,20 @@ public final class PolicyReader {
                 return null;
             }
             int value = node.intValue();
-            return inRange(value < 0, value == 0, false, false, fieldPath, "", errors) ? value : null;
+            ThresholdRanges.Count range = ThresholdRanges.COUNTS.get(field.getName());
+            if (range == null) {
+                throw new IllegalStateException("a count without a range in ThresholdRanges.COUNTS: " + fieldPath);
+            }
+            if (value < 0) {
+                errors.add(new FieldError(fieldPath, "must not be negative"));
+            } else if (value < range.least()) {
+                errors.add(new FieldError(fieldPath, range.leastWords()));
+            } else if (value > range.most()) {
+                errors.add(new FieldError(fieldPath, "must be at most " + range.most()));
+            } else {
+                return value;
+            }
+            return null;
         }
         throw new IllegalStateException("a threshold of type " + type + " has no JSON form yet: " + fieldPath);
     }

@@ -74,7 +74,8 @@ public final class ArchiveRetentionRule extends AbstractRule {
             Duration newestAge = Duration.between(newest, now);
             parts.add(new RuleVerdict(ID, Verdicts.grade(newestAge, thresholds.maxInterval(), thresholds.grace()),
                     "newest restore point " + Texts.span(newestAge) + " old (at least monthly)"));
-            long expected = Duration.between(oldest, newest).toSeconds() / thresholds.maxInterval().toSeconds();
+            // PolicyReader keeps maxInterval at 1 min or more; the floor keeps a Thresholds made in code from dividing by zero
+            long expected = Duration.between(oldest, newest).toSeconds() / Math.max(1, thresholds.maxInterval().toSeconds());
             if (count < expected) {
                 parts.add(RuleVerdict.fail(ID, "only " + count + " restore points over " + Texts.span(Duration.between(oldest, newest))
                         + " (at least " + expected + " needed for monthly)"));

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param latestChecks     the latest result of each check, by check id
  * @param agentClockOffset how far the practice's agent's clock is ahead of the control plane's (negative:
  *                         behind), from its latest batch; of several agents, the one furthest off
+ * @param setAside         events the practice's agents hold aside because the control plane refused them
  */
 public record PracticeEvidence(
         String practiceId,
@@ -27,13 +28,22 @@ public record PracticeEvidence(
         Optional<PlanReview> planReview,
         Optional<Contacts> contacts,
         List<PolicyException> exceptions,
-        Optional<Duration> agentClockOffset) {
+        Optional<Duration> agentClockOffset,
+        SetAsideEvents setAside) {
 
     public PracticeEvidence {
+        setAside = setAside == null ? SetAsideEvents.NONE : setAside;
         Objects.requireNonNull(practiceId, "practiceId");
         Objects.requireNonNull(onboardedAt, "onboardedAt");
         latestChecks = Map.copyOf(latestChecks);
         exceptions = List.copyOf(exceptions);
+    }
+
+    /** As before agents reported events set aside: none. */
+    public PracticeEvidence(String practiceId, Instant onboardedAt, Map<String, CheckEvidence> latestChecks,
+            Optional<Instant> lastHeartbeat, Optional<PlanReview> planReview, Optional<Contacts> contacts,
+            List<PolicyException> exceptions, Optional<Duration> agentClockOffset) {
+        this(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, SetAsideEvents.NONE);
     }
 
     /** A practice onboarded at the given time of which nothing is known yet. */
@@ -63,28 +73,32 @@ public record PracticeEvidence(
     public PracticeEvidence withCheck(CheckEvidence check) {
         Map<String, CheckEvidence> checks = new LinkedHashMap<>(latestChecks);
         checks.put(check.checkId(), check);
-        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset);
+        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, setAside);
     }
 
     public PracticeEvidence withHeartbeat(Instant at) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions, agentClockOffset);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions, agentClockOffset, setAside);
     }
 
     public PracticeEvidence withPlanReview(PlanReview review) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions, agentClockOffset);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions, agentClockOffset, setAside);
     }
 
     public PracticeEvidence withContacts(Contacts value) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions, agentClockOffset);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions, agentClockOffset, setAside);
     }
 
     public PracticeEvidence withAgentClockOffset(Duration offset) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, Optional.of(offset));
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, Optional.of(offset), setAside);
+    }
+
+    public PracticeEvidence withSetAside(SetAsideEvents value) {
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, value);
     }
 
     public PracticeEvidence withException(PolicyException exception) {
         List<PolicyException> all = new ArrayList<>(exceptions);
         all.add(exception);
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all, agentClockOffset);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all, agentClockOffset, setAside);
     }
 }

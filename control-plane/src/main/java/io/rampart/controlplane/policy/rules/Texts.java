@@ -13,6 +13,7 @@ final class Texts {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_MONTH = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private Texts() {
     }
@@ -57,6 +58,11 @@ final class Texts {
     static String shortDate(Instant instant, Instant now) {
         boolean sameYear = instant.atZone(ZoneOffset.UTC).getYear() == now.atZone(ZoneOffset.UTC).getYear();
         return sameYear ? DAY_MONTH.format(instant) : DATE.format(instant);
+    }
+
+    /** "29 Nov 06:10" (UTC). */
+    static String dayAndTime(Instant instant) {
+        return DAY_TIME.format(instant);
     }
 
     static Instant instant(Timestamp timestamp) {
