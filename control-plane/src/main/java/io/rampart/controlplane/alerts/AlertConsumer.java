@@ -19,6 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rampart.controlplane.events.KafkaClients;
+import io.rampart.controlplane.events.StoreProbe;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.events.TopicConsumer;
 import io.rampart.controlplane.events.TopicConsumers;
@@ -93,9 +94,6 @@ public class AlertConsumer {
                 .setProviderId(UUID.randomUUID().toString()).setGroupId(UUID.randomUUID().toString())
                 .setPracticeId(UUID.randomUUID().toString()).setRuleId("rampart-probe").setStatus(ComplianceStatus.COMPLIANCE_STATUS_FAIL)
                 .setReason("probe").setChangedAt(Timestamps.of(clock.instant())).build();
-        QuarkusTransaction.requiringNew().run(() -> {
-            alerting.apply(List.of(change));
-            QuarkusTransaction.setRollbackOnly();
-        });
+        StoreProbe.inRolledBackTransaction(() -> alerting.apply(List.of(change)));
     }
 }

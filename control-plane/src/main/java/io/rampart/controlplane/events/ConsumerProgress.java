@@ -10,6 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -60,8 +61,10 @@ public final class ConsumerProgress implements HealthCheck {
         Tags tags = Tags.of("consumer", name);
         this.restarts = registry.counter("rampart.consumer.restarts", tags);
         this.deadLettered = registry.counter("rampart.consumer.dead.letters", tags);
-        registry.gauge("rampart.consumer.lag", tags, this, progress -> progress.lag < 0 ? Double.NaN : progress.lag);
-        registry.gauge("rampart.consumer.last.applied.age", tags, this, progress -> progress.lastAppliedAge().toMillis() / 1000.0);
+        Gauge.builder("rampart.consumer.lag", this, progress -> progress.lag < 0 ? Double.NaN : progress.lag).tags(tags)
+                .description("Records on the topic the consumer group has not committed yet").register(registry);
+        Gauge.builder("rampart.consumer.last.applied.age", this, progress -> progress.lastAppliedAge().toMillis() / 1000.0).tags(tags)
+                .baseUnit("seconds").description("How far behind the consumer is; 0 when caught up").register(registry);
     }
 
     public String name() {

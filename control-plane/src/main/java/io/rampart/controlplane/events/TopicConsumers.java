@@ -46,7 +46,7 @@ public class TopicConsumers {
      * @param name the consumer's name in logs, metrics (tag consumer), readiness and dead-letter headers, e.g. fleet-projection
      * @param handler applies the records it is given (a whole poll, or one record) in one transaction of its own, or throws
      *            (UnreadableRecord for bytes it cannot parse)
-     * @param probe applies a trivially good record in a transaction that is rolled back, throwing when it cannot: how a
+     * @param probe applies a trivially good record in a transaction that is rolled back (StoreProbe), throwing when it cannot: how a
      *            record's own fault is told from the database's (a record is never dead-lettered while the probe fails)
      */
     public TopicConsumer start(String name, String group, String topic, int maxPollRecords, Consumer<ConsumerRecords<String, byte[]>> handler,

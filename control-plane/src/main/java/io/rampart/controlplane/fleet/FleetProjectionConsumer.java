@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.events.KafkaClients;
+import io.rampart.controlplane.events.StoreProbe;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.events.TopicConsumer;
 import io.rampart.controlplane.events.TopicConsumers;
@@ -91,10 +92,7 @@ public class FleetProjectionConsumer {
                 .setEvent(AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Timestamps.of(clock.instant()))
                         .setHeartbeat(Heartbeat.newBuilder().setHostname("rampart-probe").setAgentVersion("probe")))
                 .build();
-        QuarkusTransaction.requiringNew().run(() -> {
-            projection.applyAll(List.of(new FleetProjection.Delivered(heartbeat, 0, 0)));
-            QuarkusTransaction.setRollbackOnly();
-        });
+        StoreProbe.inRolledBackTransaction(() -> projection.applyAll(List.of(new FleetProjection.Delivered(heartbeat, 0, 0))));
     }
 
     private static List<FleetProjection.Delivered> read(ConsumerRecords<String, byte[]> records) {
