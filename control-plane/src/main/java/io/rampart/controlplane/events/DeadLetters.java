@@ -93,7 +93,7 @@ public class DeadLetters {
         String topic = config.kafka().deadLettersTopic();
         RecordMetadata written = producer.writeRecord(new ProducerRecord<>(topic, null, record.key(), record.value(), headers));
         String source = record.topic() + "-" + record.partition() + "@" + record.offset();
-        progress.deadLettered(source, reason);
+        progress.deadLettered(source, Failures.summary(failure));
         LOG.errorf("%s: record %s (key %s) could not be applied after %d attempts and is now dead letter %s-%d@%d: %s. "
                 + "Fix the cause, then replay it: ReplayDeadLetters --consumer %s (README, Operations)", progress.name(), source,
                 record.key(), attempts, written.topic(), written.partition(), written.offset(), reason, progress.name());

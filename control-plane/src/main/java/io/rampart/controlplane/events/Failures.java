@@ -62,6 +62,20 @@ public final class Failures {
         return chosen;
     }
 
+    /**
+     * The reason shown where more people may look than the operator (readiness data): the cause's class, the first line
+     * of its message and the SQLSTATE, never PostgreSQL's "Detail" line, which quotes the row's values.
+     */
+    public static String summary(Throwable failure) {
+        Throwable cause = cause(failure);
+        String message = cause.getMessage() == null ? "(no message)" : cause.getMessage().lines().findFirst().orElse("").strip();
+        if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+            message = message + " (SQLSTATE " + sql.getSQLState() + ")";
+        }
+        String summary = (cause.getClass().getSimpleName() + ": " + message).replace('\u0000', ' ');
+        return summary.length() <= MAX_REASON_CHARS ? summary : summary.substring(0, MAX_REASON_CHARS - 1) + "…";
+    }
+
     /** The reason a person reads: the cause's class and message, one line, at most 1000 characters, no NULs. */
     public static String reason(Throwable failure) {
         Throwable cause = cause(failure);

@@ -64,7 +64,7 @@ final class RecordByRecord {
                 return true;
             }
             String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-            progress.failing(where + ": " + Failures.reason(failure));
+            progress.failing(where + ": " + Failures.summary(failure));
             if (Failures.isServerState(failure)) {
                 return false;
             }

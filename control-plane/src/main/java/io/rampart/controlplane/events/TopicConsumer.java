@@ -144,7 +144,7 @@ public final class TopicConsumer {
         }
         int failures = retry.failed();
         String reason = Failures.reason(failure);
-        progress.failing(reason);
+        progress.failing(Failures.summary(failure));
         if (Failures.isServerState(failure) || !Failures.isUnreadable(failure) && !retry.exhausted()) {
             Duration pause = retry.nextPause();
             LOG.warnf("%s: applying %d records failed (%d times since %s), trying again in %d ms: %s", progress.name(), records.count(),

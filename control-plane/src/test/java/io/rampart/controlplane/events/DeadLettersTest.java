@@ -40,7 +40,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.TopicReader;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
@@ -48,12 +50,15 @@ import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.RecordedEvent;
+import io.rampart.protocol.compliance.v1.ComplianceChanged;
+import io.rampart.protocol.compliance.v1.ComplianceStatus;
 import io.restassured.path.json.JsonPath;
 
 /**
  * One record PostgreSQL refuses goes to the dead letters and every other practice of every provider is still
  * projected; the operator sees it and replays it after the fix; while PostgreSQL refuses everything nothing is
- * dead-lettered and readiness says so. Records are written straight to agent-events, as a bug past ingest would.
+ * dead-lettered and readiness says so; a compliance change Alerting cannot store is dead-lettered and the alerts of other
+ * practices open. Records are written straight to the topics, as a bug past ingest or in the evaluation would.
  */
 @QuarkusTest
 @QuarkusTestResource(RealServers.class)
@@ -79,6 +84,8 @@ class DeadLettersTest {
     EntityManager entityManager;
     @Inject
     MeterRegistry registry;
+    @Inject
+    TestFleet fleet;
 
     @Test
     @Order(1)
@@ -191,6 +198,49 @@ class DeadLettersTest {
 
         assertThat(deadLettersOf(tenant.practice)).isEmpty();
         assertThat(registry.counter("rampart.consumer.dead.letters", "consumer", "fleet-projection").count()).isEqualTo(deadLettersBefore);
+    }
+
+    @Test
+    @Order(4)
+    void aComplianceChangeThatCannotBeStoredIsDeadLetteredAndTheAlertsOfOtherPracticesOpen() throws Exception {
+        Practice poisoned = fleet.newPractice("Nul Lane Surgery " + UUID.randomUUID());
+        Practice other = fleet.newPractice("Clear Road Clinic " + UUID.randomUUID());
+        ComplianceChanged poison = failing(poisoned, "USB drive USB\u0000X attached since 3 Nov");
+        ComplianceChanged good = failing(other, "no NAS copy for 31 h (limit 26 h)");
+
+        RecordMetadata poisonAt = writeCompliance(poison);
+        writeCompliance(good);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> openAlerts(other) == 1);
+        ConsumerRecord<String, byte[]> deadLetter = await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLettersOf(poisoned.id), list -> list.size() == 1).get(0);
+        assertThat(header(deadLetter, DeadLetters.CONSUMER)).isEqualTo("alerts");
+        assertThat(header(deadLetter, DeadLetters.SOURCE_TOPIC)).isEqualTo("compliance");
+        assertThat(header(deadLetter, DeadLetters.SOURCE_OFFSET)).isEqualTo(String.valueOf(poisonAt.offset()));
+        assertThat(header(deadLetter, DeadLetters.REASON)).contains("0x00");
+        assertThat(openAlerts(poisoned)).isZero();
+        assertThat(registry.counter("rampart.consumer.dead.letters", "consumer", "alerts").count()).isEqualTo(1);
+        assertThat(given().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                .getString("checks.find { it.name == 'consumer alerts' }.data.lastDeadLetter"))
+                .startsWith("compliance-" + poisonAt.partition() + "@" + poisonAt.offset() + ": PSQLException: ");
+    }
+
+    private static ComplianceChanged failing(Practice practice, String reason) {
+        return ComplianceChanged.newBuilder().setEventId(UUID.randomUUID().toString()).setProviderId(practice.providerId.toString())
+                .setGroupId(practice.groupId.toString()).setPracticeId(practice.id.toString()).setRuleId("usb-rotation")
+                .setStatus(ComplianceStatus.COMPLIANCE_STATUS_FAIL).setPreviousStatus(ComplianceStatus.COMPLIANCE_STATUS_PASS)
+                .setReason(reason).setChangedAt(Timestamps.of(Instant.now())).build();
+    }
+
+    private static synchronized RecordMetadata writeCompliance(ComplianceChanged change) throws Exception {
+        write(); // makes the producer
+        return producer.send(new ProducerRecord<>("compliance", change.getPracticeId(), change.toByteArray())).get(30, TimeUnit.SECONDS);
+    }
+
+    private long openAlerts(Practice practice) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("select count(*) from alert where practice_id = ?1 and status <> 'RESOLVED'")
+                .setParameter(1, practice.id).getSingleResult()).longValue());
     }
 
     private void awaitNotReady(String reason) {

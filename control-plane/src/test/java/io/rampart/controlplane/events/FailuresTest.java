@@ -38,6 +38,15 @@ class FailuresTest {
     }
 
     @Test
+    void theSummaryShownInReadinessLeavesOutTheRowPostgresQuotes() {
+        RuntimeException failure = new RuntimeException(new SQLException("ERROR: new row for relation \"event_history\" violates check "
+                + "constraint \"summary_text\"\n  Detail: Failing row contains (a8c2, Dr Smith's drive).", "23514"));
+        assertThat(Failures.summary(failure)).isEqualTo(
+                "SQLException: ERROR: new row for relation \"event_history\" violates check constraint \"summary_text\" (SQLSTATE 23514)");
+        assertThat(Failures.reason(failure)).contains("Detail: Failing row contains");
+    }
+
+    @Test
     void anUnreadableRecordIsTheRecordsOwnAndItsReasonSaysWhichRecord() {
         RuntimeException failure = new RuntimeException(new UnreadableRecord("compliance", 2, 17,
                 new InvalidProtocolBufferException("Protocol message contained an invalid tag (zero).")));
