@@ -50,16 +50,30 @@ public final class Failures {
         return false;
     }
 
-    /** The innermost cause worth showing: the database's own error when there is one, else the root cause. */
+    /**
+     * The innermost cause worth showing: the database's own error when there is one (the deepest SQLException, and of
+     * a batch the server's error behind it, not the driver's message quoting the statement and its values), else the
+     * root cause.
+     */
     public static Throwable cause(Throwable failure) {
-        Throwable chosen = failure;
+        Throwable root = failure;
+        SQLException deepest = null;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            chosen = cause;
-            if (cause instanceof SQLException || cause instanceof UnreadableRecord) {
+            root = cause;
+            if (cause instanceof UnreadableRecord) {
                 return cause;
             }
+            if (cause instanceof SQLException sql) {
+                deepest = sql;
+            }
         }
-        return chosen;
+        if (deepest == null) {
+            return root;
+        }
+        while (deepest.getNextException() != null && deepest.getNextException() != deepest) {
+            deepest = deepest.getNextException();
+        }
+        return deepest;
     }
 
     /**

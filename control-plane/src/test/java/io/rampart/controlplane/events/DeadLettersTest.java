@@ -222,7 +222,8 @@ class DeadLettersTest {
         assertThat(registry.counter("rampart.consumer.dead.letters", "consumer", "alerts").count()).isEqualTo(1);
         assertThat(given().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
                 .getString("checks.find { it.name == 'consumer alerts' }.data.lastDeadLetter"))
-                .startsWith("compliance-" + poisonAt.partition() + "@" + poisonAt.offset() + ": PSQLException: ");
+                .isEqualTo("compliance-" + poisonAt.partition() + "@" + poisonAt.offset()
+                        + ": PSQLException: ERROR: invalid byte sequence for encoding \"UTF8\": 0x00 (SQLSTATE 22021)");
     }
 
     private static ComplianceChanged failing(Practice practice, String reason) {

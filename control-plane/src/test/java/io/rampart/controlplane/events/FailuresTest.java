@@ -47,6 +47,16 @@ class FailuresTest {
     }
 
     @Test
+    void ofABatchTheServersErrorIsShownNotTheDriversQuoteOfTheStatementAndItsValues() {
+        java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("Batch entry 0 insert into alert (reason) values "
+                + "('Dr Smith') was aborted: ERROR: invalid byte sequence for encoding \"UTF8\": 0x00", "22021", new int[0]);
+        batch.setNextException(new SQLException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00", "22021"));
+        RuntimeException failure = new RuntimeException("could not execute batch", batch);
+        assertThat(Failures.summary(failure)).isEqualTo("SQLException: ERROR: invalid byte sequence for encoding \"UTF8\": 0x00 (SQLSTATE 22021)");
+        assertThat(Failures.reason(failure)).doesNotContain("Dr Smith");
+    }
+
+    @Test
     void anUnreadableRecordIsTheRecordsOwnAndItsReasonSaysWhichRecord() {
         RuntimeException failure = new RuntimeException(new UnreadableRecord("compliance", 2, 17,
                 new InvalidProtocolBufferException("Protocol message contained an invalid tag (zero).")));
