@@ -30,6 +30,51 @@ public interface RampartConfig {
 
     Mail mail();
 
+    Operator operator();
+
+    Consumers consumers();
+
+    /** The platform operator: the person who runs this installation (not a tenant). */
+    interface Operator {
+        /**
+         * Where operator alerts go (OperatorAlerts), e.g. dead-lettered records; at most one email per
+         * consumer per {@code alert-every}. Without it they are only logged.
+         */
+        Optional<String> email();
+
+        /** The least time between two operator emails about the same thing (one consumer's dead letters). */
+        @WithDefault("1h")
+        Duration alertEvery();
+    }
+
+    /** How every topic consumer (TopicConsumer) retries, dead-letters and reports whether it keeps up. */
+    interface Consumers {
+        /** Tries of a failing poll as a whole before its records are applied one by one to find the bad one(s). */
+        @WithDefault("3")
+        @Min(1)
+        int pollAttempts();
+
+        /** Tries of one record on its own (while a known-good record applies) before it goes to the dead letters. */
+        @WithDefault("3")
+        @Min(1)
+        int recordAttempts();
+
+        /** The pause after the first failure; doubled after each next one up to {@code max-backoff}. */
+        @WithDefault("1s")
+        Duration backoff();
+
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** Readiness is DOWN once a poll has kept failing (database or Kafka away) for longer than this. */
+        @WithDefault("2m")
+        Duration failingThreshold();
+
+        /** Readiness is DOWN once the oldest record waiting to be applied is older than this. */
+        @WithDefault("5m")
+        Duration maxRecordAge();
+    }
+
     interface Web {
         /** The identity provider's client the web UI signs in with (public, PKCE). */
         @WithDefault("rampart-web")
@@ -61,6 +106,10 @@ public interface RampartConfig {
 
         @WithDefault("rampart-projections")
         String projectionsConsumerGroup();
+
+        /** Records a consumer could not apply after a few tries, with the reason in their headers (DeadLetters). */
+        @WithDefault("rampart.dead-letters")
+        String deadLettersTopic();
 
         /** security.protocol of every Kafka client, e.g. SASL_SSL. */
         Optional<String> securityProtocol();

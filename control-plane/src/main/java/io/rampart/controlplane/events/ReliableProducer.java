@@ -64,6 +64,26 @@ public class ReliableProducer {
         }
     }
 
+    /**
+     * Writes one record as it is (headers, key and partition included) and returns once it is replicated.
+     *
+     * @throws EventLogUnavailable when Kafka did not acknowledge it within 30 s
+     */
+    public RecordMetadata writeRecord(ProducerRecord<String, byte[]> record) throws EventLogUnavailable {
+        try {
+            return producer().send(record).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (KafkaException e) {
+            throw new EventLogUnavailable(e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new EventLogUnavailable(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new EventLogUnavailable("no acknowledgement within " + WRITE_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventLogUnavailable("interrupted", e);
+        }
+    }
+
     private KafkaProducer<String, byte[]> producer() {
         KafkaProducer<String, byte[]> current = producer;
         if (current == null) {

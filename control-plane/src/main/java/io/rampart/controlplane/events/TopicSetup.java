@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 import io.rampart.controlplane.RampartConfig;
 
-/** Creates the agent-events topic when it is missing, so a fresh cluster works without manual steps. */
+/** Creates the control plane's topics (agent-events, audit, compliance, dead letters) when they are missing, so a fresh cluster works without manual steps. */
 @ApplicationScoped
 public class TopicSetup {
 
@@ -36,8 +36,10 @@ public class TopicSetup {
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.min(2, kafka.replicationFactor()))));
         NewTopic audit = new NewTopic(kafka.auditTopic(), 3, kafka.replicationFactor()).configs(agentEvents.configs());
         NewTopic compliance = new NewTopic(kafka.complianceTopic(), 3, kafka.replicationFactor()).configs(agentEvents.configs());
+        // a dead letter is evidence that was not applied: kept as durably, and as long, as the topics it comes from
+        NewTopic deadLetters = new NewTopic(kafka.deadLettersTopic(), 3, kafka.replicationFactor()).configs(agentEvents.configs());
         try (Admin admin = Admin.create(clients.common("rampart-topic-setup"))) {
-            for (NewTopic topic : List.of(agentEvents, audit, compliance)) {
+            for (NewTopic topic : List.of(agentEvents, audit, compliance, deadLetters)) {
                 create(admin, topic);
             }
         } catch (TimeoutException e) {

@@ -1,14 +1,15 @@
 package io.rampart.controlplane.fleet;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.jboss.logging.Logger;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
@@ -17,17 +18,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.events.KafkaClients;
+import io.rampart.controlplane.events.StoreProbe;
+import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.events.TopicConsumer;
+import io.rampart.controlplane.events.TopicConsumers;
+import io.rampart.controlplane.events.UnreadableRecord;
+import io.rampart.protocol.agent.v1.AgentEvent;
+import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 
 /**
  * Reads agent-events and keeps the fleet tables up to date (through a TopicConsumer: offsets are
- * committed after the projection's transaction; a replayed event is ignored by its id).
+ * committed after the projection's transaction; a replayed event is ignored by its id; a record
+ * the projection cannot apply goes to the dead letters and the others go on).
  */
 @ApplicationScoped
 public class FleetProjectionConsumer {
 
-    private static final Logger LOG = Logger.getLogger(FleetProjectionConsumer.class);
+    /** The consumer's name in metrics, readiness, logs and dead-letter headers. */
+    public static final String NAME = "fleet-projection";
 
     @Inject
     KafkaClients clients;
@@ -37,11 +46,14 @@ public class FleetProjectionConsumer {
     FleetProjection projection;
     @Inject
     MeterRegistry registry;
+    @Inject
+    TopicConsumers consumers;
+    @Inject
+    Clock clock;
 
     private volatile TopicConsumer consumer;
     private Counter applied;
     private Counter duplicates;
-    private Counter unreadable;
 
     public synchronized void start() {
         if (running()) {
@@ -49,9 +61,8 @@ public class FleetProjectionConsumer {
         }
         applied = registry.counter("rampart.projection.events", "outcome", "applied");
         duplicates = registry.counter("rampart.projection.events", "outcome", "duplicate");
-        unreadable = registry.counter("rampart.projection.events", "outcome", "unreadable");
-        consumer = TopicConsumer.start("fleet-projection", clients.common("rampart-fleet-projection"),
-                config.kafka().projectionsConsumerGroup(), clients.agentEventsTopic(), 1000, this::apply);
+        consumer = consumers.start(NAME, config.kafka().projectionsConsumerGroup(), clients.agentEventsTopic(), 1000, this::apply,
+                this::probe);
     }
 
     public synchronized void stop() {
@@ -65,32 +76,35 @@ public class FleetProjectionConsumer {
     }
 
     private void apply(ConsumerRecords<String, byte[]> records) {
-        Poll poll = read(records);
+        List<FleetProjection.Delivered> readable = read(records);
         // The whole poll in one transaction, with a handful of set-based statements.
-        FleetProjection.Outcome outcome = poll.readable().isEmpty() ? new FleetProjection.Outcome(0, 0)
-                : QuarkusTransaction.requiringNew().call(() -> projection.applyAll(poll.readable()));
+        FleetProjection.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> projection.applyAll(readable));
         // Counted once the transaction has committed, so a retried poll is not counted twice.
         applied.increment(outcome.applied());
         duplicates.increment(outcome.duplicates());
-        unreadable.increment(poll.unreadable());
     }
 
-    /** A poll's records that parse, in order, and how many did not. */
-    private record Poll(List<FleetProjection.Delivered> readable, int unreadable) {
+    /** A heartbeat of an agent nobody has, applied through the same statements and rolled back. */
+    private void probe() {
+        RecordedEvent heartbeat = RecordedEvent.newBuilder().setAgentId(UUID.randomUUID().toString())
+                .setPracticeId(UUID.randomUUID().toString()).setGroupId(UUID.randomUUID().toString())
+                .setProviderId(UUID.randomUUID().toString()).setReceivedAt(Timestamps.of(clock.instant()))
+                .setEvent(AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Timestamps.of(clock.instant()))
+                        .setHeartbeat(Heartbeat.newBuilder().setHostname("rampart-probe").setAgentVersion("probe")))
+                .build();
+        StoreProbe.inRolledBackTransaction(() -> projection.applyAll(List.of(new FleetProjection.Delivered(heartbeat, 0, 0))));
     }
 
-    private static Poll read(ConsumerRecords<String, byte[]> records) {
+    private static List<FleetProjection.Delivered> read(ConsumerRecords<String, byte[]> records) {
         List<FleetProjection.Delivered> readable = new ArrayList<>(records.count());
-        int unreadable = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 readable.add(new FleetProjection.Delivered(RecordedEvent.parseFrom(record.value()), record.partition(), record.offset()));
             } catch (InvalidProtocolBufferException e) {
-                // Only the control plane writes this topic, after validating; an unreadable record is skipped, not retried for ever.
-                LOG.errorf("Skipping unreadable record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-                unreadable++;
+                // only the control plane writes this topic, after validating: such a record goes to the dead letters
+                throw new UnreadableRecord(record.topic(), record.partition(), record.offset(), e);
             }
         }
-        return new Poll(readable, unreadable);
+        return readable;
     }
 }
