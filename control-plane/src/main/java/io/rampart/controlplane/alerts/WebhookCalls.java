@@ -66,7 +66,7 @@ public class WebhookCalls {
         RampartConfig.Webhooks webhooks = config.webhooks();
         destinations = new WebhookDestinations(webhooks.allowPrivateDestinations(), webhooks.allowedNetworks().orElse(List.of()));
         http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) webhooks.connectTimeout().toMillis())
-                .setKeepAlive(false).setVerifyHost(true).setForceSni(true).setMaxPoolSize(64));
+                .setKeepAlive(false).setVerifyHost(true).setMaxPoolSize(64));
     }
 
     @PreDestroy
@@ -98,10 +98,10 @@ public class WebhookCalls {
 
     /** Returns once the webhook answered 2xx; throws {@link CallFailed} otherwise. */
     public void post(String url, String secret, String body) {
-        URI uri = URI.create(url);
         if (destinations.checkUrl(url).isPresent()) {
             throw new CallFailed("the destination is not allowed", false);
         }
+        URI uri = URI.create(url);
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
         String host = uri.getHost();
@@ -126,7 +126,8 @@ public class WebhookCalls {
                 .setConnectTimeout(limits.connectTimeout().toMillis()).setIdleTimeout(limits.readTimeout().toMillis())
                 .putHeader("Content-Type", "application/json").putHeader(SIGNATURE_HEADER, signature(secret, body));
         Future<HttpClientResponse> call = http.request(request).compose(r -> r.send(Buffer.buffer(body, StandardCharsets.UTF_8.name())));
-        long atMost = limits.connectTimeout().toMillis() + limits.readTimeout().toMillis() + 1000;
+        // a guard only: the connect and read timeouts end a call first (the first TLS call also loads the trust store)
+        long atMost = limits.connectTimeout().toMillis() + limits.readTimeout().toMillis() + 10_000;
         int status;
         try {
             HttpClientResponse response = call.toCompletionStage().toCompletableFuture().get(atMost, TimeUnit.MILLISECONDS);

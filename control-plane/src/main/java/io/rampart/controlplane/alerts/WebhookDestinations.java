@@ -95,6 +95,9 @@ public final class WebhookDestinations {
      */
     public List<InetAddress> resolve(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.endsWith(".")) {
+            bare = bare.substring(0, bare.length() - 1); // the same name, written fully qualified
+        }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(bare);
