@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,7 @@ public class WebhookCalls {
     void start() {
         RampartConfig.Webhooks webhooks = config.webhooks();
         destinations = new WebhookDestinations(webhooks.allowPrivateDestinations(), webhooks.allowedNetworks().orElse(List.of()));
-        http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) webhooks.connectTimeout().toMillis())
+        http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) connectTimeout().toMillis())
                 .setKeepAlive(false).setVerifyHost(true).setMaxPoolSize(64));
     }
 
@@ -119,15 +120,14 @@ public class WebhookCalls {
         }
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        RampartConfig.Webhooks limits = config.webhooks();
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setSsl(https)
                 .setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host).setPort(port).setURI(path)
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port))).setFollowRedirects(false)
-                .setConnectTimeout(limits.connectTimeout().toMillis()).setIdleTimeout(limits.readTimeout().toMillis())
+                .setConnectTimeout(connectTimeout().toMillis()).setIdleTimeout(readTimeout().toMillis())
                 .putHeader("Content-Type", "application/json").putHeader(SIGNATURE_HEADER, signature(secret, body));
         Future<HttpClientResponse> call = http.request(request).compose(r -> r.send(Buffer.buffer(body, StandardCharsets.UTF_8.name())));
         // a guard only: the connect and read timeouts end a call first (the first TLS call also loads the trust store)
-        long atMost = limits.connectTimeout().toMillis() + limits.readTimeout().toMillis() + 10_000;
+        long atMost = connectTimeout().toMillis() + readTimeout().toMillis() + 10_000;
         int status;
         try {
             HttpClientResponse response = call.toCompletionStage().toCompletableFuture().get(atMost, TimeUnit.MILLISECONDS);
@@ -149,6 +149,21 @@ public class WebhookCalls {
         if (status / 100 != 2) {
             throw new CallFailed("HTTP " + status, true);
         }
+    }
+
+    /** Between 100 ms and 60 s whatever is configured: 0 would mean no timeout, and a call must never hold a worker for long. */
+    private Duration connectTimeout() {
+        return clamp(config.webhooks().connectTimeout());
+    }
+
+    private Duration readTimeout() {
+        return clamp(config.webhooks().readTimeout());
+    }
+
+    private static Duration clamp(Duration value) {
+        Duration least = Duration.ofMillis(100);
+        Duration most = Duration.ofSeconds(60);
+        return value.compareTo(least) < 0 ? least : value.compareTo(most) > 0 ? most : value;
     }
 
     /** The network error in the fixed vocabulary, from the exception's type (its message can name addresses). */
