@@ -64,14 +64,20 @@ export interface Alert {
   acknowledgedNote: string | null;
   escalatedAt: Instant | null;
   resolvedAt: Instant | null;
-  notifications: {
-    kind: string;
-    recipient: string;
-    status: 'PENDING' | 'SENT';
-    attempts: number;
-    lastError: string | null;
-    sentAt: Instant | null;
-  }[];
+  /** Each email and webhook call the alert owed; the recipient as the caller's role may see it (a webhook's host only, unless provider admin). */
+  notifications: AlertDelivery[];
+}
+
+/** One delivery of an alert: GIVEN_UP is a failed one, no more attempts; lastError is a fixed phrase such as "connection refused". */
+export interface AlertDelivery {
+  kind: string;
+  channel: 'EMAIL' | 'WEBHOOK';
+  recipient: string;
+  status: 'PENDING' | 'SENT' | 'GIVEN_UP';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Instant | null;
+  sentAt: Instant | null;
 }
 
 /** GET /api/practices/{id} */

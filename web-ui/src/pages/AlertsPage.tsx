@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { acknowledgeAlert, fetchAlerts } from '../api/client';
-import type { Alert } from '../api/types';
+import type { Alert, AlertDelivery } from '../api/types';
 import { useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
@@ -92,6 +92,7 @@ function OpenAlerts() {
                   <Text size="sm" c="dimmed">
                     {alert.reason}
                   </Text>
+                  <DeliveryProblems deliveries={alert.notifications} />
                 </Table.Td>
                 <Table.Td>
                   <RelativeTime value={alert.openedAt} now={now} />
@@ -176,6 +177,27 @@ function AcknowledgeDialog({ alert, onClose }: { alert: Alert | null; onClose: (
   );
 }
 
+/** What could not be delivered: given up (failed) or still being retried, with the attempts and the reason. */
+export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }) {
+  const problems = deliveries.filter((d) => d.status === 'GIVEN_UP' || (d.status === 'PENDING' && d.lastError));
+  if (problems.length === 0) return null;
+  return (
+    <Stack gap={2} mt={4} data-testid="delivery-problems">
+      {problems.map((d, index) => {
+        const what = d.channel === 'WEBHOOK' ? `Webhook ${d.recipient}` : `Email to ${d.recipient}`;
+        const tries = `${d.attempts} ${d.attempts === 1 ? 'attempt' : 'attempts'}`;
+        return (
+          <Text key={index} size="xs" c={d.status === 'GIVEN_UP' ? 'red.8' : 'orange.8'} data-testid="delivery-problem">
+            {d.status === 'GIVEN_UP'
+              ? `${what}: failed after ${tries} (${d.lastError ?? 'no reason recorded'}); not tried again`
+              : `${what}: not delivered yet after ${tries} (${d.lastError}); trying again`}
+          </Text>
+        );
+      })}
+    </Stack>
+  );
+}
+
 function ResolvedAlerts() {
   const now = useNow();
   const alerts = useQuery({ queryKey: ['alerts', 'resolved'], queryFn: ({ signal }) => fetchAlerts('resolved', signal) });
@@ -200,7 +222,10 @@ function ResolvedAlerts() {
               <Table.Th scope="row" fw={500}>
                 {alert.practiceName}
               </Table.Th>
-              <Table.Td>{ruleTitle(alert.ruleId)}</Table.Td>
+              <Table.Td>
+                {ruleTitle(alert.ruleId)}
+                <DeliveryProblems deliveries={alert.notifications} />
+              </Table.Td>
               <Table.Td>
                 <RelativeTime value={alert.resolvedAt} now={now} />
               </Table.Td>

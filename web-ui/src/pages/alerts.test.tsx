@@ -79,4 +79,27 @@ describe('alerts page', () => {
     renderWithProviders(<AppRoutes />, { route: '/alerts' });
     expect(await screen.findByText('The database is unavailable')).toBeTruthy();
   });
+
+  it('shows a webhook given up and an email still retried, with the attempts and the reason', async () => {
+    stubApi(
+      () =>
+        Response.json([
+          {
+            ...open,
+            notifications: [
+              { kind: 'FAILURE', channel: 'EMAIL', recipient: 'it@oak.example', status: 'SENT', attempts: 1, lastError: null, nextAttemptAt: null, sentAt: '2025-03-01T08:01:00Z' },
+              { kind: 'FAILURE', channel: 'WEBHOOK', recipient: 'https://hooks.slack.com/\u2026', status: 'GIVEN_UP', attempts: 12, lastError: 'connection refused', nextAttemptAt: null, sentAt: null },
+              { kind: 'FAILURE', channel: 'EMAIL', recipient: 'pm@oak.example', status: 'PENDING', attempts: 2, lastError: 'timed out reaching the mail server', nextAttemptAt: '2025-03-01T08:05:00Z', sentAt: null },
+            ],
+          },
+        ]),
+      { me: practiceManager },
+    );
+    renderWithProviders(<AppRoutes />, { route: '/alerts' });
+    const problems = await screen.findAllByTestId('delivery-problem');
+    expect(problems.map((p) => p.textContent)).toEqual([
+      'Webhook https://hooks.slack.com/\u2026: failed after 12 attempts (connection refused); not tried again',
+      'Email to pm@oak.example: not delivered yet after 2 attempts (timed out reaching the mail server); trying again',
+    ]);
+  });
 });

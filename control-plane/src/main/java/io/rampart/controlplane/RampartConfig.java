@@ -30,6 +30,8 @@ public interface RampartConfig {
 
     Mail mail();
 
+    Webhooks webhooks();
+
     Operator operator();
 
     Consumers consumers();
@@ -153,9 +155,55 @@ public interface RampartConfig {
         @WithDefault("10s")
         Duration sendEvery();
 
-        /** An open alert nobody acknowledged is emailed again this often. */
+        /** An open alert nobody acknowledged is emailed again this often (at least a minute is used, whatever is set). */
         @WithDefault("24h")
         Duration remindEvery();
+
+        /**
+         * Attempts at one email or webhook call before it is given up and shown as failed; between them the wait
+         * doubles from {@link #firstRetry()} up to {@link #longestRetry()} (1 min, 2, 4, ... 1 h: about 9 h for 12 attempts).
+         */
+        @WithDefault("12")
+        @Min(1)
+        @Max(100)
+        int maxAttempts();
+
+        /** The wait after the first failed attempt (clamped to 1 s .. 1 day). */
+        @WithDefault("1m")
+        Duration firstRetry();
+
+        /** The longest wait between two attempts (clamped to firstRetry .. 7 days). */
+        @WithDefault("1h")
+        Duration longestRetry();
+
+        /**
+         * Emails and webhook calls sent at once by each replica. One destination (an email address, a webhook's
+         * host) has at most one in flight, so a slow one holds one worker and never the others.
+         */
+        @WithDefault("4")
+        @Min(1)
+        @Max(64)
+        int workers();
+    }
+
+    interface Webhooks {
+        /**
+         * Whether webhooks may point at loopback, link-local (cloud metadata), private, CGNAT, multicast or other
+         * non-public addresses. Off in production: a webhook is a request the control plane makes inside its network.
+         */
+        @WithDefault("false")
+        boolean allowPrivateDestinations();
+
+        /** Networks (CIDR, e.g. 10.20.0.0/16 or fd00:1::/64) webhooks may reach even though they are not public. */
+        Optional<List<String>> allowedNetworks();
+
+        /** How long to wait for the webhook's server to accept the connection (and the TLS handshake). */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** How long to wait for its answer once the request is sent. */
+        @WithDefault("5s")
+        Duration readTimeout();
     }
 
     interface Compliance {

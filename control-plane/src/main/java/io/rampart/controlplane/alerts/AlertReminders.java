@@ -35,7 +35,9 @@ public class AlertReminders {
     /** Writes the reminders due at {@code now} (the delivery job sends them); returns how many alerts were reminded of. */
     @Transactional
     public int remindDue(Instant now) {
-        Instant dueBefore = now.minus(config.notifications().remindEvery());
+        // a reminder interval under a minute (a misconfiguration) would email everyone at every delivery run
+        java.time.Duration every = config.notifications().remindEvery();
+        Instant dueBefore = now.minus(every.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? java.time.Duration.ofMinutes(1) : every);
         List<Alert> due = entityManager.createQuery("""
                 from Alert where status = :open and level = :failing and coalesce(lastRemindedAt, openedAt) <= :dueBefore
                 order by openedAt""", Alert.class)

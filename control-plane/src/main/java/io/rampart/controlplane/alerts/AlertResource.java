@@ -51,8 +51,13 @@ public class AlertResource {
             List<NotificationView> notifications) {
     }
 
-    public record NotificationView(Notification.Kind kind, String recipient, Notification.Status status, int attempts, String lastError,
-            Instant sentAt) {
+    /**
+     * One delivery of the alert: {@code status} GIVEN_UP is a failed one (no more attempts; {@code lastError} says why in a
+     * fixed vocabulary). {@code recipient} is shown as each role may see it: a webhook's URL only to provider admins
+     * (others get its host, "https://hooks.slack.com/…"), the provider's on-call address not to group or practice managers.
+     */
+    public record NotificationView(Notification.Kind kind, Notification.Channel channel, String recipient, Notification.Status status,
+            int attempts, String lastError, Instant nextAttemptAt, Instant sentAt) {
     }
 
     public record Acknowledgement(String note) {
@@ -73,7 +78,8 @@ public class AlertResource {
         TenantScope scope = caller.get().scope();
         List<Alert> alerts = Alert.<Alert> find(scope.where() + filter + " order by openedAt desc", scope.parameters()).page(0, 500).list();
         Map<UUID, String> names = practiceNames(alerts.stream().map(a -> a.practiceId).distinct().toList());
-        return alerts.stream().map(alert -> view(alert, names.get(alert.practiceId))).toList();
+        Role viewer = caller.get().role();
+        return alerts.stream().map(alert -> view(alert, names.get(alert.practiceId), viewer)).toList();
     }
 
     @POST
@@ -91,17 +97,30 @@ public class AlertResource {
             throw new InvalidInput("The acknowledgement is invalid", List.of(new FieldError("note", "at most " + MAX_NOTE + " characters")));
         }
         String practiceName = practiceNames(List.of(alert.practiceId)).get(alert.practiceId);
+        Role viewer = caller.get().role();
         if (alert.status != Alert.Status.OPEN) {
-            return view(alert, practiceName); // acknowledged already, or resolved: nothing to do
+            return view(alert, practiceName, viewer); // acknowledged already, or resolved: nothing to do
         }
-        AlertView before = view(alert, practiceName);
+        // the audit trail keeps no webhook address: it is a secret of the provider's chat or ticketing tool
+        AlertView before = view(alert, practiceName, Role.PROVIDER_TECHNICIAN);
         alert.status = Alert.Status.ACKNOWLEDGED;
         alert.acknowledgedAt = clock.instant();
         alert.acknowledgedBy = caller.get().username();
         alert.acknowledgedNote = note;
-        AlertView after = view(alert, practiceName);
+        AlertView after = view(alert, practiceName, Role.PROVIDER_TECHNICIAN);
         audit.record(caller.get(), new AuditLog.Change("alert.acknowledged", "alert", alert.id.toString(), alert.tenancy(), before, after));
-        return after;
+        return view(alert, practiceName, viewer);
+    }
+
+    /** A webhook's URL is a secret (Slack, Teams); the provider's on-call address is the provider's business. */
+    static String recipientAsSeenBy(Notification notification, Role viewer) {
+        if (notification.channel == Notification.Channel.WEBHOOK) {
+            return viewer == Role.PROVIDER_ADMIN ? notification.recipient : WebhookResource.hostOnly(notification.recipient);
+        }
+        if (notification.kind == Notification.Kind.ESCALATION && (viewer == Role.GROUP_MANAGER || viewer == Role.PRACTICE_MANAGER)) {
+            return "the IT provider's on-call address";
+        }
+        return notification.recipient;
     }
 
     private static Map<UUID, String> practiceNames(List<UUID> practiceIds) {
@@ -109,9 +128,11 @@ public class AlertResource {
                 : Practice.<Practice> list("id in ?1", practiceIds).stream().collect(Collectors.toMap(p -> p.id, p -> p.name));
     }
 
-    private static AlertView view(Alert alert, String practiceName) {
+    private static AlertView view(Alert alert, String practiceName, Role viewer) {
         List<NotificationView> notifications = Notification.<Notification> list("alertId = ?1 order by createdAt, recipient", alert.id).stream()
-                .map(n -> new NotificationView(n.kind, n.recipient, n.status, n.attempts, n.lastError, n.sentAt)).toList();
+                .map(n -> new NotificationView(n.kind, n.channel, recipientAsSeenBy(n, viewer), n.status, n.attempts, n.lastError,
+                        n.status == Notification.Status.PENDING ? n.nextAttemptAt : null, n.sentAt))
+                .toList();
         return new AlertView(alert.id, alert.practiceId, practiceName, alert.groupId, alert.ruleId, alert.status, alert.level, alert.reason, alert.openedAt,
                 alert.acknowledgedAt, alert.acknowledgedBy, alert.acknowledgedNote, alert.escalatedAt, alert.resolvedAt, notifications);
     }

@@ -3,9 +3,11 @@ package io.rampart.controlplane.alerts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -163,13 +165,18 @@ public class Alerting {
      */
     void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body, ForGroup settings) {
         Set<String> recipients = new LinkedHashSet<>();
-        contacts.forPractice(practice.groupId, practice.id).stream().map((Contact c) -> c.email).forEach(recipients::add);
+        contacts.forPractice(practice.groupId, practice.id).stream().map((Contact c) -> c.email.strip().toLowerCase(Locale.ROOT))
+                .forEach(recipients::add);
         Instant now = clock.instant();
         Instant release = settings.releaseAt(alert.ruleId, now);
         for (String recipient : recipients) {
             owe(practice, alert, kind, Notification.Channel.EMAIL, recipient, subject, body, null, release);
         }
-        for (Webhook webhook : Webhook.<Webhook> list("providerId", practice.providerId)) {
+        Set<String> called = new HashSet<>();
+        for (Webhook webhook : Webhook.<Webhook> list("providerId = ?1 order by createdAt", practice.providerId)) {
+            if (!called.add(webhook.url.strip())) {
+                continue; // two webhooks to one URL (saved before duplicates were refused): it is called once
+            }
             owe(practice, alert, kind, Notification.Channel.WEBHOOK, webhook.url, subject, webhookBody(practice, alert, kind), webhook.id, now);
         }
     }
@@ -181,26 +188,25 @@ public class Alerting {
                 null, now);
     }
 
+    /**
+     * Writes one delivery owed, unless the same alert already owes this kind to this recipient on this channel:
+     * "on conflict do nothing", so that whatever a tenant configured twice is sent once and never fails the
+     * transaction that applies everyone's compliance changes.
+     */
     private void owe(Practice practice, Alert alert, Notification.Kind kind, Notification.Channel channel, String recipient, String subject,
             String body, UUID webhookId, Instant sendFrom) {
-        Instant now = clock.instant();
-        Notification notification = new Notification();
-        notification.id = UUID.randomUUID();
-        notification.alertId = alert.id;
-        notification.channel = channel;
-        notification.webhookId = webhookId;
-        notification.providerId = practice.providerId;
-        notification.groupId = practice.groupId;
-        notification.practiceId = practice.id;
-        notification.kind = kind;
-        notification.sequence = kind == Notification.Kind.REMINDER ? alert.reminders : 0;
-        notification.recipient = recipient;
-        notification.subject = subject;
-        notification.body = body;
-        notification.status = Notification.Status.PENDING;
-        notification.nextAttemptAt = sendFrom;
-        notification.createdAt = now;
-        notification.persist();
+        String to = channel == Notification.Channel.EMAIL ? recipient.strip().toLowerCase(Locale.ROOT) : recipient.strip();
+        entityManager.flush(); // the alert it refers to is in the database first
+        entityManager.createNativeQuery("""
+                insert into notification (id, alert_id, channel, webhook_id, provider_id, group_id, practice_id, kind, sequence, recipient,
+                    destination, subject, body, status, attempts, next_attempt_at, created_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'PENDING', 0, ?14, ?15)
+                on conflict do nothing""")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, alert.id).setParameter(3, channel.name()).setParameter(4, webhookId)
+                .setParameter(5, practice.providerId).setParameter(6, practice.groupId).setParameter(7, practice.id)
+                .setParameter(8, kind.name()).setParameter(9, kind == Notification.Kind.REMINDER ? alert.reminders : 0)
+                .setParameter(10, to).setParameter(11, Notification.destinationOf(channel, to)).setParameter(12, subject)
+                .setParameter(13, body).setParameter(14, sendFrom).setParameter(15, clock.instant()).executeUpdate();
     }
 
     /** What a ticketing or chat tool gets: the alert as JSON, with the same plain words as the email. */

@@ -156,7 +156,8 @@ public class DailyDigests {
     }
 
     private void owe(UUID providerId, UUID groupId, List<String> recipients, Digest digest, Instant now) {
-        for (String recipient : recipients) {
+        // one digest per address, however many group managers share it
+        for (String recipient : new java.util.LinkedHashSet<>(recipients.stream().map(r -> r.strip().toLowerCase(java.util.Locale.ROOT)).toList())) {
             Notification notification = new Notification();
             notification.id = UUID.randomUUID();
             notification.channel = Notification.Channel.EMAIL;
@@ -164,6 +165,7 @@ public class DailyDigests {
             notification.groupId = groupId;
             notification.kind = Notification.Kind.DIGEST;
             notification.recipient = recipient;
+            notification.destination = Notification.destinationOf(Notification.Channel.EMAIL, recipient);
             notification.subject = digest.subject();
             notification.body = digest.body();
             notification.status = Notification.Status.PENDING;

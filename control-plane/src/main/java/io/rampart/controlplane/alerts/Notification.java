@@ -29,7 +29,11 @@ public class Notification extends PanacheEntityBase {
     }
 
     public enum Status {
-        PENDING, SENT
+        /** to be sent at nextAttemptAt; lastError says why the previous attempt failed, if one did */
+        PENDING,
+        SENT,
+        /** no more attempts: too many failed, or the destination is not allowed; lastError says why */
+        GIVEN_UP
     }
 
     public enum Channel {
@@ -55,6 +59,11 @@ public class Notification extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Kind kind;
     public String recipient;
+    /**
+     * What the delivery job sends to one at a time: {@code email:<address>} or {@code webhook:<host>:<port>}
+     * ({@link #destinationOf}).
+     */
+    public String destination;
     /** Which reminder (1, 2, ...); 0 for the failure and recovery emails. */
     public int sequence;
     public String subject;
@@ -66,4 +75,18 @@ public class Notification extends PanacheEntityBase {
     public Instant nextAttemptAt;
     public Instant createdAt;
     public Instant sentAt;
+
+    /** The destination key of a recipient: the lower-cased address of an email, the host and port of a webhook's URL. */
+    public static String destinationOf(Channel channel, String recipient) {
+        if (channel == Channel.EMAIL) {
+            return "email:" + recipient.toLowerCase(java.util.Locale.ROOT);
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(recipient);
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return "webhook:" + String.valueOf(uri.getHost()).toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        } catch (IllegalArgumentException e) {
+            return "webhook:" + recipient;
+        }
+    }
 }

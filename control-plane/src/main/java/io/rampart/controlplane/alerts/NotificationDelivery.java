@@ -5,8 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -15,26 +22,39 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.jpa.SpecHints;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.rampart.controlplane.RampartConfig;
 
 /**
- * Sends the emails (and webhook calls) owed, one at a time, claimed with skip locked so replicas
- * never send the same one. A mail server that refuses or is down leaves the
- * email pending with the error and a later attempt (1 min, doubling, at most an hour): delayed,
- * never lost. Marked sent once the server took it.
+ * Sends the deliveries owed (the notification table is their outbox: one row per email or webhook
+ * call, written in the alert's transaction), outside any transaction of the alert consumer.
+ *
+ * <p>Each replica sends with {@code rampart.notifications.workers} threads, and at most one delivery per
+ * destination ({@link Notification#destinationOf}: an email address, a webhook's host and port) at a time, so a
+ * dead or slow destination holds one worker for at most the webhook timeouts and never delays another's
+ * deliveries; its other deliveries wait their turn while everyone else's are sent. A row is claimed with skip
+ * locked, its next attempt moved past the time a send can take, so no other replica takes it meanwhile.
+ *
+ * <p>A failed attempt leaves the delivery pending with the reason (a fixed vocabulary: never the receiver's answer
+ * or the address it resolved to) and a later attempt: 1 min, doubling, at most an hour
+ * ({@code rampart.notifications.first-retry}, {@code longest-retry}). After {@code max-attempts} (12), or at once for
+ * a destination that is not allowed, it is given up: GIVEN_UP, shown as failed with the attempts and the reason.
  */
 @ApplicationScoped
 public class NotificationDelivery {
 
     private static final Logger LOG = Logger.getLogger(NotificationDelivery.class);
-    private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
-    private static final Duration LONGEST_RETRY = Duration.ofHours(1);
-    /** Longer than a send can take (the mailer and webhook timeouts): a claimed notification is not taken twice meanwhile. */
+    /** Longer than a send can take (the mail and webhook timeouts): a claimed delivery is not taken twice meanwhile. */
     private static final Duration SENDING = Duration.ofMinutes(10);
+    /** Stands for "no destination is busy": SQL has no empty "not in ()". */
+    private static final String NONE = "";
 
     @Inject
     SmtpSender smtp;
+    @Inject
+    WebhookCalls webhooks;
     @Inject
     EntityManager entityManager;
     @Inject
@@ -43,43 +63,97 @@ public class NotificationDelivery {
     AlertReminders reminders;
     @Inject
     AlertEscalations escalations;
+    @Inject
+    RampartConfig config;
+    @Inject
+    MeterRegistry registry;
+
+    /** Destinations with a delivery in flight from this replica. */
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private ExecutorService workers;
+
+    @PostConstruct
+    void start() {
+        AtomicInteger number = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.notifications().workers(), task -> {
+            Thread thread = new Thread(task, "rampart-delivery-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
 
     @Scheduled(every = "${rampart.notifications.send-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void sendScheduled() {
         reminders.remindDue(clock.instant());
         escalations.escalateDue(clock.instant());
-        while (sendNext(clock.instant())) {
-            // one email per transaction, until none is due
-        }
+        dispatchDue(clock.instant());
     }
 
     /**
-     * Sends the next email (or webhook call) due at {@code now}; false when none is. It is claimed
-     * in one short transaction (its next attempt moved past the time a send can take, so no other
-     * replica takes it meanwhile), sent outside any transaction, and its outcome recorded in another.
+     * Hands the deliveries due at {@code now} to the workers, one per destination not already busy and as many as
+     * there are idle workers, and returns how many it handed over; a worker that finishes takes the next due one.
+     * Returns at once: the sending happens on the workers.
+     */
+    public int dispatchDue(Instant now) {
+        int handed = 0;
+        while (inFlight.get() < config.notifications().workers()) {
+            Optional<Notification> claimed = claimNext(now);
+            if (claimed.isEmpty()) {
+                break;
+            }
+            Notification notification = claimed.get();
+            inFlight.incrementAndGet();
+            handed++;
+            workers.execute(() -> {
+                try {
+                    attempt(notification, now);
+                } finally {
+                    busy.remove(notification.destination);
+                    inFlight.decrementAndGet();
+                }
+                dispatchDue(now);
+            });
+        }
+        return handed;
+    }
+
+    /**
+     * Sends the next delivery due at {@code now} in the calling thread; false when none is (or every due one's
+     * destination is busy). Claimed in one short transaction, sent outside any, its outcome recorded in another.
      */
     public boolean sendNext(Instant now) {
-        Optional<Notification> claimed = QuarkusTransaction.requiringNew().call(() -> claim(now));
+        Optional<Notification> claimed = claimNext(now);
         if (claimed.isEmpty()) {
             return false;
         }
-        Notification notification = claimed.get();
-        String error = null;
         try {
-            deliver(notification);
-        } catch (RuntimeException e) {
-            error = describe(e);
+            attempt(claimed.get(), now);
+        } finally {
+            busy.remove(claimed.get().destination);
         }
-        String outcome = error;
-        QuarkusTransaction.requiringNew().run(() -> record(notification.id, outcome, now));
         return true;
     }
 
+    /** Claims the oldest due delivery whose destination is not busy here, and marks its destination busy. */
+    private synchronized Optional<Notification> claimNext(Instant now) {
+        Optional<Notification> claimed = QuarkusTransaction.requiringNew().call(() -> claim(now));
+        claimed.ifPresent(notification -> busy.add(notification.destination));
+        return claimed;
+    }
+
     private Optional<Notification> claim(Instant now) {
-        List<Notification> due = entityManager.createQuery(
-                "from Notification where status = :pending and nextAttemptAt <= :now order by nextAttemptAt, createdAt", Notification.class)
-                .setParameter("pending", Notification.Status.PENDING).setParameter("now", now)
+        List<String> excluded = busy.isEmpty() ? List.of(NONE) : List.copyOf(busy);
+        List<Notification> due = entityManager.createQuery("""
+                from Notification where status = :pending and nextAttemptAt <= :now and destination not in :busy
+                order by nextAttemptAt, createdAt""", Notification.class)
+                .setParameter("pending", Notification.Status.PENDING).setParameter("now", now).setParameter("busy", excluded)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
                 .setMaxResults(1).getResultList();
         if (due.isEmpty()) {
@@ -93,42 +167,67 @@ public class NotificationDelivery {
         return Optional.of(notification);
     }
 
+    private void attempt(Notification notification, Instant now) {
+        String error = null;
+        boolean retryable = true;
+        try {
+            deliver(notification);
+        } catch (WebhookCalls.CallFailed e) {
+            error = e.getMessage();
+            retryable = e.retryable();
+        } catch (RuntimeException e) {
+            error = notification.channel == Notification.Channel.EMAIL ? MailFailures.reason(e) : "connection failed";
+            LOG.debugf(e, "Delivery %s failed", notification.id);
+        }
+        String outcome = error;
+        boolean again = retryable;
+        QuarkusTransaction.requiringNew().run(() -> record(notification.id, outcome, again, now));
+    }
+
     private void deliver(Notification notification) {
         if (notification.channel == Notification.Channel.WEBHOOK) {
             Webhook webhook = QuarkusTransaction.requiringNew().call(() -> Webhook.<Webhook> findById(notification.webhookId));
-            if (webhook != null) { // a webhook removed since has nobody left to call
-                WebhookCalls.post(webhook.url, webhook.secret, notification.body);
+            if (webhook == null) {
+                throw new WebhookCalls.CallFailed("the webhook was removed", false);
             }
+            webhooks.post(webhook.url, webhook.secret, notification.body);
         } else {
             smtp.send(notification.recipient, notification.subject, notification.body);
         }
     }
 
-    private void record(UUID notificationId, String error, Instant now) {
+    private void record(UUID notificationId, String error, boolean retryable, Instant now) {
         Notification notification = Notification.findById(notificationId);
+        String channel = notification.channel.name().toLowerCase(java.util.Locale.ROOT);
         if (error == null) {
             notification.status = Notification.Status.SENT;
             notification.sentAt = clock.instant();
             notification.lastError = null;
-        } else {
-            notification.lastError = error;
-            notification.nextAttemptAt = now.plus(backoff(notification.attempts));
-            LOG.warnf("%s to %s not sent (attempt %d, next at %s): %s", notification.channel == Notification.Channel.EMAIL ? "Email"
-                    : "Webhook call", notification.recipient, notification.attempts, notification.nextAttemptAt, error);
+            registry.counter("rampart.notifications.sent", "channel", channel).increment();
+            return;
         }
+        notification.lastError = error;
+        if (!retryable || notification.attempts >= config.notifications().maxAttempts()) {
+            notification.status = Notification.Status.GIVEN_UP;
+            registry.counter("rampart.notifications.given.up", "channel", channel).increment();
+            LOG.warnf("%s %s given up after %d attempt(s): %s", channel, notification.id, notification.attempts, error);
+            return;
+        }
+        notification.nextAttemptAt = now.plus(backoff(notification.attempts));
+        registry.counter("rampart.notifications.failed.attempts", "channel", channel).increment();
+        LOG.warnf("%s %s not sent (attempt %d of %d, next at %s): %s", channel, notification.id, notification.attempts,
+                config.notifications().maxAttempts(), notification.nextAttemptAt, error);
     }
 
-    static Duration backoff(int attempts) {
-        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10));
-        return wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
+    /** The wait after {@code attempts} failed attempts: firstRetry doubled each time, at most longestRetry. */
+    Duration backoff(int attempts) {
+        Duration first = clamp(config.notifications().firstRetry(), Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration longest = clamp(config.notifications().longestRetry(), first, Duration.ofDays(7));
+        Duration wait = first.multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 20));
+        return wait.compareTo(longest) > 0 ? longest : wait;
     }
 
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.length() > 500 ? message.substring(0, 500) : message;
+    private static Duration clamp(Duration value, Duration least, Duration most) {
+        return value.compareTo(least) < 0 ? least : value.compareTo(most) > 0 ? most : value;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -46,6 +47,8 @@ public class WebhookResource {
     AuditLog audit;
     @Inject
     Clock clock;
+    @Inject
+    WebhookCalls calls;
 
     public record WebhookRequest(String url) {
     }
@@ -65,12 +68,21 @@ public class WebhookResource {
     @POST
     @Transactional
     @Operation(summary = "Have every alert opened or resolved POSTed to this https URL as JSON, signed in the X-Rampart-Signature "
-            + "header (sha256=hex HMAC-SHA256 of the body under the secret returned here, once)")
+            + "header (sha256=hex HMAC-SHA256 of the body under the secret returned here, once). Refused (400, under url): an address "
+            + "your provider already has, one that is not public (loopback, link-local, private, reserved; unless the operator allows "
+            + "them), one with a user name, an IPv4 address not written as four decimal numbers")
     public Response add(WebhookRequest request) {
         String url = request == null || request.url() == null ? "" : request.url().strip();
-        if (!acceptable(url)) {
-            throw new InvalidInput("The webhook is invalid; nothing was added",
-                    List.of(new FieldError("url", "an https:// address (http:// only for localhost), at most 2000 characters")));
+        WebhookDestinations destinations = calls.destinations();
+        Optional<String> problem = destinations.checkUrl(url);
+        if (problem.isEmpty()) {
+            problem = reachable(destinations, url);
+        }
+        if (problem.isEmpty() && Webhook.count("providerId = ?1 and url = ?2", providerId(), url) > 0) {
+            problem = Optional.of("your provider already has a webhook to this address; each alert is sent to it once");
+        }
+        if (problem.isPresent()) {
+            throw new InvalidInput("The webhook is invalid; nothing was added", List.of(new FieldError("url", problem.get())));
         }
         Caller me = caller.get();
         Webhook webhook = new Webhook();
@@ -81,10 +93,33 @@ public class WebhookResource {
         webhook.createdBy = me.username();
         webhook.createdAt = clock.instant();
         webhook.persist();
+        // the audit trail keeps the host only: a Slack or Teams address is itself a secret
         audit.record(me, new AuditLog.Change("webhook.added", "webhook", webhook.id.toString(), new Tenancy(webhook.providerId, null, null),
-                null, Map.of("url", url)));
+                null, Map.of("url", hostOnly(url))));
         return Response.status(Response.Status.CREATED)
                 .entity(new WebhookView(webhook.id, webhook.url, webhook.createdBy, webhook.createdAt, webhook.secret)).build();
+    }
+
+    /** Why the URL's host may not be called now (it does not resolve, or resolves to an address not allowed), or empty. */
+    private static Optional<String> reachable(WebhookDestinations destinations, String url) {
+        try {
+            destinations.resolve(URI.create(url).getHost());
+            return Optional.empty();
+        } catch (WebhookDestinations.Refused e) {
+            return Optional.of(e.retryable() ? "the host's name does not resolve; check the address"
+                    : "the address is loopback, link-local, private or reserved; webhooks reach public addresses only "
+                            + "(the operator can allow private destinations)");
+        }
+    }
+
+    /** "https://hooks.slack.com/…": the scheme and host of a webhook URL, for people who may not see the rest. */
+    public static String hostOnly(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + "/\u2026";
+        } catch (IllegalArgumentException e) {
+            return "(a webhook)";
+        }
     }
 
     @DELETE
@@ -96,25 +131,11 @@ public class WebhookResource {
                 .orElseThrow(() -> new NotFoundException("No such webhook of your provider"));
         webhook.delete();
         audit.record(caller.get(), new AuditLog.Change("webhook.removed", "webhook", webhook.id.toString(),
-                new Tenancy(webhook.providerId, null, null), Map.of("url", webhook.url), null));
+                new Tenancy(webhook.providerId, null, null), Map.of("url", hostOnly(webhook.url)), null));
         return Response.noContent().build();
     }
 
     private UUID providerId() {
         return caller.get().scope().providerId();
-    }
-
-    private static boolean acceptable(String url) {
-        if (url.isEmpty() || url.length() > 2000) {
-            return false;
-        }
-        try {
-            URI uri = URI.create(url);
-            String host = uri.getHost();
-            return host != null && ("https".equals(uri.getScheme())
-                    || "http".equals(uri.getScheme()) && (host.equals("localhost") || host.equals("127.0.0.1")));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

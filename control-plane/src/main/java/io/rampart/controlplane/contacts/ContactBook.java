@@ -94,6 +94,11 @@ public class ContactBook {
         }
         if (!isEmailAddress(email) || email.length() > MAX_TEXT) {
             errors.add(new FieldError("email", "an email address like it-team@example.com"));
+        } else {
+            Contact.<Contact> find("groupId = ?1 and " + (practiceId == null ? "practiceId is null" : "practiceId = ?3") + " and lower(email) = ?2",
+                    practiceId == null ? new Object[] { groupId, email } : new Object[] { groupId, email, practiceId }).firstResultOptional()
+                    .ifPresent(same -> errors.add(new FieldError("email", "already a contact here (" + same.name + ", " + same.role
+                            + "); each address is emailed once, so add it once")));
         }
         if (given.role() == null) {
             errors.add(new FieldError("role", "required: IT_CONTACT, PRACTICE_MANAGER or (of a group) GROUP_MANAGER"));
