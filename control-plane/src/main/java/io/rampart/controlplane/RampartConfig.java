@@ -30,6 +30,8 @@ public interface RampartConfig {
 
     Mail mail();
 
+    Outbox outbox();
+
     interface Web {
         /** The identity provider's client the web UI signs in with (public, PKCE). */
         @WithDefault("rampart-web")
@@ -107,6 +109,22 @@ public interface RampartConfig {
         /** An open alert nobody acknowledged is emailed again this often. */
         @WithDefault("24h")
         Duration remindEvery();
+    }
+
+    /** The transactional outbox that carries compliance changes and audit records to Kafka (OutboxRelay). */
+    interface Outbox {
+        /** How often every replica looks for records to relay (a commit that wrote one also wakes the relay). */
+        @WithDefault("200ms")
+        Duration relayEvery();
+
+        /** Records per relay transaction. */
+        @WithDefault("500")
+        @Min(1)
+        int batchSize();
+
+        /** Readiness is DOWN while the oldest record waiting for Kafka is older than this. */
+        @WithDefault("5m")
+        Duration maxAge();
     }
 
     interface Compliance {
