@@ -1,5 +1,6 @@
 package io.rampart.controlplane.compliance;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -92,10 +93,14 @@ public class EvaluationFailures {
         return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
     }
 
-    private static Throwable rootCause(Throwable failure) {
+    /** The innermost cause; for a JDBC batch, the statement's own error rather than the batch's (which quotes the SQL). */
+    static Throwable rootCause(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof SQLException sql && sql.getNextException() != null) {
+            return rootCause(sql.getNextException());
         }
         return root;
     }

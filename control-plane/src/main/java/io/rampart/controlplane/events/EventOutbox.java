@@ -1,9 +1,10 @@
 package io.rampart.controlplane.events;
 
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -51,7 +52,7 @@ public class EventOutbox {
         if (entries.isEmpty()) {
             return;
         }
-        Timestamp now = Timestamp.from(Instant.now(clock));
+        OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into event_outbox (topic, record_key, payload, event_id, created_at) values (?, ?, ?, ?, ?)")) {
@@ -60,7 +61,7 @@ public class EventOutbox {
                     insert.setString(2, entry.key());
                     insert.setBytes(3, entry.payload());
                     insert.setObject(4, entry.eventId());
-                    insert.setTimestamp(5, now);
+                    insert.setObject(5, now);
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -4,46 +4,35 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
-
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.quarkus.runtime.StartupEvent;
-import io.rampart.controlplane.RampartConfig;
-import io.rampart.controlplane.fleet.Durations;
 
 /**
  * What waits in the outbox for Kafka: how many rows and how old the oldest is (seconds, by the
  * control plane's clock against the row's created_at). Metrics {@code rampart.outbox.depth} and
- * {@code rampart.outbox.oldest.age}; the readiness check "outbox" is DOWN while the oldest row is
- * older than {@code rampart.outbox.max-age} (5 min): compliance changes and audit records are kept
- * in PostgreSQL but not reaching Kafka, so alerts are late.
+ * {@code rampart.outbox.oldest.age} (seconds); OutboxReadiness judges it.
  */
-@Readiness
 @ApplicationScoped
-public class OutboxBacklog implements HealthCheck {
+public class OutboxBacklog {
 
     /** Gauges are read on every scrape; one query a second at most. */
     private static final Duration MEASURE_AT_MOST_EVERY = Duration.ofSeconds(1);
 
     @Inject
     AgroalDataSource dataSource;
-    @Inject
-    RampartConfig config;
     @Inject
     Clock clock;
 
@@ -66,7 +55,7 @@ public class OutboxBacklog implements HealthCheck {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("select count(*), min(created_at) from event_outbox")) {
             result.next();
-            Timestamp oldest = result.getTimestamp(2);
+            OffsetDateTime oldest = result.getObject(2, OffsetDateTime.class);
             Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), Instant.now(clock));
             Backlog backlog = new Backlog(result.getLong(1), age.isNegative() ? Duration.ZERO : age);
             cached = backlog;
@@ -86,24 +75,6 @@ public class OutboxBacklog implements HealthCheck {
             return measure();
         } catch (IllegalStateException e) {
             return backlog == null ? new Backlog(0, Duration.ZERO) : backlog;
-        }
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("outbox");
-        Duration maxAge = config.outbox().maxAge();
-        try {
-            Backlog backlog = measure();
-            boolean keepingUp = backlog.oldestAge().compareTo(maxAge) <= 0;
-            response.status(keepingUp).withData("depth", backlog.depth()).withData("oldestAgeSeconds", backlog.oldestAge().toSeconds());
-            if (!keepingUp) {
-                response.withData("reason", backlog.depth() + " records have waited up to " + Durations.human(backlog.oldestAge())
-                        + " for Kafka (limit " + Durations.human(maxAge) + "); they are kept in PostgreSQL and sent when Kafka takes them");
-            }
-            return response.build();
-        } catch (IllegalStateException e) {
-            return response.down().withData("error", String.valueOf(e.getMessage())).build();
         }
     }
 }
