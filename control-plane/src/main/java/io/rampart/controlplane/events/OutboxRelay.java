@@ -27,7 +27,8 @@ import io.rampart.controlplane.RampartConfig;
  * commits. Each round is one PostgreSQL transaction: it takes the relay lock, claims up to
  * {@code rampart.outbox.batch-size} rows in id order ({@code for update skip locked}), writes them
  * with ReliableProducer (acks=all, idempotent) and deletes them only after Kafka acknowledged
- * every one. If Kafka refuses or the round fails anywhere, the transaction rolls back and the rows
+ * every one. A failed round returns only once the producer settled every record (writeSettled),
+ * so no copy of a row is still being retried inside the producer when the next round sends it. If Kafka refuses or the round fails anywhere, the transaction rolls back and the rows
  * stay for the next round (after a backoff of up to {@link #MAX_BACKOFF}).
  *
  * <p>Order: only the replica holding the transaction-scoped advisory lock {@link #RELAY_LOCK}
@@ -142,7 +143,9 @@ public class OutboxRelay {
      * @throws OutboxRelayFailed when Kafka did not acknowledge every record (all of them stay in the outbox)
      */
     public int relayOnce() {
-        return QuarkusTransaction.requiringNew().call(this::relayInTransaction);
+        // a round waits for Kafka's verdict on every record (ReliableProducer.SETTLE_TIMEOUT) before it commits or rolls back
+        return QuarkusTransaction.requiringNew().timeout((int) ReliableProducer.SETTLE_TIMEOUT.plusSeconds(30).toSeconds())
+                .call(this::relayInTransaction);
     }
 
     private int relayInTransaction() {
@@ -179,7 +182,7 @@ public class OutboxRelay {
 
     private void write(String topic, List<ReliableProducer.Keyed> records) {
         try {
-            producer.write(topic, records);
+            producer.writeSettled(topic, records);
         } catch (EventLogUnavailable e) {
             throw new OutboxRelayFailed("Kafka did not acknowledge " + records.size() + " records for topic " + topic + ": "
                     + e.getMessage(), e);
