@@ -86,6 +86,11 @@ public class ComplianceEvaluation {
      * after a backoff, and every other practice is evaluated as usual.
      */
     public int evaluateDue(Instant now, int limit) {
+        // new practices get their row in a transaction of their own, which a failing batch cannot roll back
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                insert into practice_compliance (practice_id, provider_id, group_id, next_due_at)
+                select id, provider_id, group_id, ?1 from practice
+                on conflict (practice_id) do nothing""").setParameter(1, now).executeUpdate());
         try {
             return QuarkusTransaction.requiringNew().call(() -> evaluateBatch(now, limit));
         } catch (RuntimeException batchFailed) {
@@ -95,10 +100,6 @@ public class ComplianceEvaluation {
     }
 
     private int evaluateBatch(Instant now, int limit) {
-        entityManager.createNativeQuery("""
-                insert into practice_compliance (practice_id, provider_id, group_id, next_due_at)
-                select id, provider_id, group_id, ?1 from practice
-                on conflict (practice_id) do nothing""").setParameter(1, now).executeUpdate();
         List<UUID> due = lockDue(now, limit);
         if (!due.isEmpty()) {
             evaluate(due, now);

@@ -56,7 +56,8 @@ class OnePracticeFailingEvaluationTest {
         evidence.reportNasCopy(healthy, t0, t0.minus(Duration.ofHours(1)));
         // make both due before the other practices of the run, so that they share a batch
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "update practice_compliance set next_due_at = ?1 where practice_id in (?2, ?3)")
+                "insert into practice_compliance (practice_id, provider_id, group_id, next_due_at) select id, provider_id, group_id, ?1 "
+                        + "from practice where id in (?2, ?3) on conflict (practice_id) do update set next_due_at = excluded.next_due_at")
                 .setParameter(1, t0.minus(Duration.ofDays(3650))).setParameter(2, failing.id).setParameter(3, healthy.id).executeUpdate());
 
         refuseRuleStatesOf(failing, true);
