@@ -10,21 +10,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.alerts.Notification;
 import io.rampart.controlplane.compliance.ComplianceHistoryEntry;
+import io.rampart.controlplane.testing.KafkaTopics;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
@@ -96,7 +86,7 @@ class OutboxRelayTest {
 
         List<UUID> waitingForFirst;
         List<UUID> waitingForSecond;
-        refuseWrites("compliance");
+        KafkaTopics.refuseWrites("compliance");
         try {
             evidence.drain(t0, 50);
             evidence.drain(t0.plus(Duration.ofHours(25)), 50);
@@ -117,7 +107,7 @@ class OutboxRelayTest {
             await().atMost(Duration.ofSeconds(120)).until(() -> failedRelayRounds() > failedRounds);
             assertThat(waiting(first)).isEqualTo(waitingForFirst);
         } finally {
-            acceptWrites("compliance");
+            KafkaTopics.acceptWrites("compliance");
         }
         evidence.awaitOutboxRelayed();
         given().get("/q/health/ready").then().body("checks.find { it.name == 'outbox' }.status", org.hamcrest.Matchers.equalTo("UP"));
@@ -186,45 +176,6 @@ class OutboxRelayTest {
                 entityManager.createNativeQuery("drop trigger if exists test_relay_crash on event_outbox").executeUpdate();
             }
         });
-    }
-
-    /**
-     * Kafka itself refuses every write to the topic: its max.message.bytes is made smaller than any record batch.
-     * (A min.insync.replicas above the replication factor would not do: the broker caps it at the replicas there are.)
-     */
-    private static void refuseWrites(String topic) {
-        alterTopic(topic, new AlterConfigOp(new ConfigEntry("max.message.bytes", "16"), AlterConfigOp.OpType.SET));
-        // the broker applies a topic's new configuration a moment later: wait until it refuses a write
-        await().atMost(Duration.ofSeconds(60)).until(() -> !probeAccepted(topic));
-    }
-
-    private static void acceptWrites(String topic) {
-        alterTopic(topic, new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE));
-        await().atMost(Duration.ofSeconds(60)).until(() -> probeAccepted(topic));
-    }
-
-    private static void alterTopic(String topic, AlterConfigOp change) {
-        try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, RealServers.bootstrapServers()))) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(change)))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Writes an overall change of a practice that does not exist (Alerting ignores it) with acks=all. */
-    private static boolean probeAccepted(String topic) {
-        ComplianceChanged probe = ComplianceChanged.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setPracticeId(UUID.randomUUID().toString()).setStatus(ComplianceStatus.COMPLIANCE_STATUS_PASS).build();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, probe.getPracticeId(), probe.toByteArray())).get(10, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception refused) {
-            return false;
-        }
     }
 
     private void insertOldRow(Duration age) {
