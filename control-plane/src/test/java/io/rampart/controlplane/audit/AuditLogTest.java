@@ -83,7 +83,7 @@ class AuditLogTest {
     }
 
     @Test
-    void aChangeMadeWhileKafkaRefusesTheAuditTopicIsMadeAndAuditedAndItsRecordReachesTheTopicOnceKafkaTakesIt() {
+    void aChangeMadeWhileKafkaRefusesTheAuditTopicIsMadeAndAuditedAndItsRecordReachesTheTopicOnceKafkaTakesIt() throws Exception {
         Practice practice = fleet.newPractice("Audit Outage Practice " + UUID.randomUUID());
         KafkaTopics.refuseWrites("audit");
         String tokenId;
