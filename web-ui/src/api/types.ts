@@ -124,6 +124,8 @@ export interface PracticeCompliance {
   policyVersion: number | null;
   rules: { ruleId: string; status: Status; reason: string; since: Instant }[];
   objectives: { downtime: Objective; dataLoss: Objective } | null;
+  /** Set while Rampart cannot evaluate the practice (its reason then says since when and why). */
+  evaluationFailure?: { since: Instant; attempts: number; error: string; nextAttemptAt: Instant } | null;
 }
 
 /** A measured duration (ISO-8601, e.g. "PT6M") against its objective. */

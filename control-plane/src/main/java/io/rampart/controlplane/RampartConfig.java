@@ -77,6 +77,8 @@ public interface RampartConfig {
         Duration maxRecordAge();
     }
 
+    Outbox outbox();
+
     interface Web {
         /** The identity provider's client the web UI signs in with (public, PKCE). */
         @WithDefault("rampart-web")
@@ -204,6 +206,22 @@ public interface RampartConfig {
         /** How long to wait for its answer once the request is sent. */
         @WithDefault("5s")
         Duration readTimeout();
+    }
+
+    /** The transactional outbox that carries compliance changes and audit records to Kafka (OutboxRelay). */
+    interface Outbox {
+        /** How often every replica looks for records to relay (a commit that wrote one also wakes the relay). */
+        @WithDefault("200ms")
+        Duration relayEvery();
+
+        /** Records per relay transaction. */
+        @WithDefault("500")
+        @Min(1)
+        int batchSize();
+
+        /** Readiness is DOWN while the oldest record waiting for Kafka is older than this. */
+        @WithDefault("5m")
+        Duration maxAge();
     }
 
     interface Compliance {

@@ -13,9 +13,8 @@ import jakarta.transaction.Transactional.TxType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rampart.controlplane.events.EventLogUnavailable;
+import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.controlplane.events.ReliableProducer;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.Tenancy;
@@ -23,14 +22,17 @@ import io.rampart.protocol.audit.v1.Actor;
 import io.rampart.protocol.audit.v1.AuditEvent;
 
 /**
- * Records a person's change in the same transaction as the change itself, and on Kafka before
- * that transaction commits: if the audit cannot be written, the change does not happen.
+ * Records a person's change in the same transaction as the change itself: the audit_entry row and
+ * the AuditEvent for the audit topic (keyed by provider) in the transactional outbox. If the audit
+ * cannot be written, the transaction fails and the change does not happen; once it commits, the
+ * record reaches Kafka even if Kafka is down at that moment (OutboxRelay sends it when Kafka takes
+ * it, at least once, so an audit consumer dedupes by AuditEvent.event_id, the audit_entry id).
  */
 @ApplicationScoped
 public class AuditLog {
 
     @Inject
-    ReliableProducer producer;
+    EventOutbox outbox;
     @Inject
     KafkaClients clients;
     @Inject
@@ -42,6 +44,7 @@ public class AuditLog {
     public record Change(String action, String targetType, String targetId, Tenancy where, Object before, Object after) {
     }
 
+    /** Adds the audit record to the caller's transaction (which must exist); nothing is kept if it rolls back. */
     @Transactional(TxType.MANDATORY)
     public void record(Caller caller, Change change) {
         Instant now = clock.instant();
@@ -74,11 +77,7 @@ public class AuditLog {
                 .setBeforeJson(entry.before == null ? "" : entry.before)
                 .setAfterJson(entry.after == null ? "" : entry.after)
                 .build();
-        try {
-            producer.write(clients.auditTopic(), List.of(new ReliableProducer.Keyed(entry.providerId.toString(), event.toByteArray())));
-        } catch (EventLogUnavailable e) {
-            throw new AuditUnavailable(e);
-        }
+        outbox.add(List.of(new EventOutbox.Entry(clients.auditTopic(), entry.providerId.toString(), entry.id, event.toByteArray())));
     }
 
     private String toJson(Object state) {
@@ -89,13 +88,6 @@ public class AuditLog {
             return json.writeValueAsString(state);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("An audited state must be serialisable", e);
-        }
-    }
-
-    /** The change is refused because its audit record could not be kept. */
-    public static class AuditUnavailable extends RuntimeException {
-        AuditUnavailable(EventLogUnavailable cause) {
-            super("The audit log is unavailable, so the change was not made; try again shortly", cause);
         }
     }
 }

@@ -19,9 +19,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import io.rampart.controlplane.events.EventLogUnavailable;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.controlplane.events.ReliableProducer;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.fleet.PracticeStatus;
 import io.rampart.controlplane.policy.PolicyInputChanged;
@@ -44,7 +46,9 @@ import io.rampart.protocol.compliance.v1.ComplianceStatus;
  * each evaluation moves the row's next_due_at forward, so each due practice is evaluated once.
  * Events (the projection) and people (a policy change, an exception) make a practice due now;
  * otherwise it comes due again after {@link #RECHECK}, because time passing alone turns PASS into
- * AT_RISK and FAIL: silence must never look like health.
+ * AT_RISK and FAIL: silence must never look like health. The changes go to the compliance topic
+ * through the transactional outbox (EventOutbox), in the evaluation's own transaction. A practice
+ * whose evaluation throws never holds up the others (see evaluateDue).
  */
 @ApplicationScoped
 public class ComplianceEvaluation {
@@ -52,6 +56,7 @@ public class ComplianceEvaluation {
     /** How often a practice is evaluated when nothing happens to it. */
     static final Duration RECHECK = Duration.ofMinutes(1);
     /** This process, as operators find it: pid@host. */
+    private static final Logger LOG = Logger.getLogger(ComplianceEvaluation.class);
     private static final String EVALUATOR = ManagementFactory.getRuntimeMXBean().getName();
 
     @Inject
@@ -61,7 +66,9 @@ public class ComplianceEvaluation {
     @Inject
     PracticeEvidenceLoader evidenceLoader;
     @Inject
-    ReliableProducer producer;
+    EventOutbox outbox;
+    @Inject
+    EvaluationFailures failures;
     @Inject
     KafkaClients clients;
     @Inject
@@ -69,23 +76,70 @@ public class ComplianceEvaluation {
 
     /**
      * Evaluates up to {@code limit} practices that are due at {@code now} and not being evaluated
-     * elsewhere; returns how many it evaluated. New practices are due at once.
+     * elsewhere; returns how many it took (evaluated, or found failing and put back with a backoff).
+     * New practices are due at once.
+     *
+     * <p>The batch is evaluated in one transaction (set-based, fast). If that throws, it is rolled
+     * back whole and its practices are taken again one per transaction, so that the one practice whose
+     * evaluation throws is rolled back alone: it is marked failing (EvaluationFailures) and retried
+     * after a backoff, and every other practice is evaluated as usual.
      */
-    @Transactional
     public int evaluateDue(Instant now, int limit) {
-        entityManager.createNativeQuery("""
+        // new practices get their row in a transaction of their own, which a failing batch cannot roll back
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
                 insert into practice_compliance (practice_id, provider_id, group_id, next_due_at)
                 select id, provider_id, group_id, ?1 from practice
-                on conflict (practice_id) do nothing""").setParameter(1, now).executeUpdate();
-        @SuppressWarnings("unchecked")
-        List<UUID> due = entityManager.createNativeQuery("""
-                select practice_id from practice_compliance where next_due_at <= ?1
-                order by next_due_at limit ?2 for update skip locked""", UUID.class)
-                .setParameter(1, now).setParameter(2, limit).getResultList();
+                on conflict (practice_id) do nothing""").setParameter(1, now).executeUpdate());
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> evaluateBatch(now, limit));
+        } catch (RuntimeException batchFailed) {
+            LOG.debugf(batchFailed, "A batch of compliance evaluations failed; evaluating its practices one by one");
+            return evaluateOneByOne(now, limit);
+        }
+    }
+
+    private int evaluateBatch(Instant now, int limit) {
+        List<UUID> due = lockDue(now, limit);
         if (!due.isEmpty()) {
             evaluate(due, now);
         }
         return due.size();
+    }
+
+    private int evaluateOneByOne(Instant now, int limit) {
+        int taken = 0;
+        while (taken < limit) {
+            UUID[] current = new UUID[1];
+            try {
+                boolean any = QuarkusTransaction.requiringNew().call(() -> {
+                    List<UUID> due = lockDue(now, 1);
+                    if (due.isEmpty()) {
+                        return false;
+                    }
+                    current[0] = due.get(0);
+                    evaluate(due, now);
+                    return true;
+                });
+                if (!any) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                if (current[0] == null) {
+                    throw e; // not one practice's fault: the database itself
+                }
+                failures.record(current[0], e, now);
+            }
+            taken++;
+        }
+        return taken;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<UUID> lockDue(Instant now, int limit) {
+        return entityManager.createNativeQuery("""
+                select practice_id from practice_compliance where next_due_at <= ?1
+                order by next_due_at limit ?2 for update skip locked""", UUID.class)
+                .setParameter(1, now).setParameter(2, limit).getResultList();
     }
 
     /** Makes the practices due now (new events, an exception, a plan review). */
@@ -137,15 +191,13 @@ public class ComplianceEvaluation {
             rulesBefore.values().stream().filter(state -> !evaluated.contains(state.ruleId)).forEach(RuleState::delete);
             keepOverall(practice, overall.get(practice.id), evaluation, policy.version(), now, changes);
         }
-        if (!changes.isEmpty()) {
-            try {
-                producer.write(clients.complianceTopic(), changes.stream()
-                        .map(change -> new ReliableProducer.Keyed(change.getPracticeId(), change.toByteArray())).toList());
-            } catch (EventLogUnavailable e) {
-                // rolled back: the practices stay due and are evaluated again on the next round
-                throw new IllegalStateException("The compliance topic did not take " + changes.size() + " changes", e);
-            }
-        }
+        publish(changes);
+    }
+
+    /** The changes go to the compliance topic through the outbox, so they reach Kafka exactly when this transaction commits. */
+    void publish(List<ComplianceChanged> changes) {
+        outbox.add(changes.stream().map(change -> new EventOutbox.Entry(clients.complianceTopic(), change.getPracticeId(),
+                UUID.fromString(change.getEventId()), change.toByteArray())).toList());
     }
 
     private static void keepRule(Practice practice, RuleState before, RuleVerdict verdict, int policyVersion, Instant now,
@@ -184,6 +236,10 @@ public class ComplianceEvaluation {
         row.evaluatedAt = now;
         row.evaluatedBy = EVALUATOR;
         row.nextDueAt = now.plus(RECHECK);
+        // evaluated again: whatever made it fail before is gone
+        row.evaluationError = null;
+        row.evaluationFailingSince = null;
+        row.evaluationAttempts = 0;
     }
 
     /** The worst rule's reason, named by its rule; how many others are not passing. */
@@ -197,7 +253,7 @@ public class ComplianceEvaluation {
     }
 
     /** Writes the history row and returns the event for the compliance topic. */
-    private static ComplianceChanged recordChange(Practice practice, String ruleId, PracticeStatus status, String previous, String reason,
+    static ComplianceChanged recordChange(Practice practice, String ruleId, PracticeStatus status, String previous, String reason,
             Instant now, int policyVersion) {
         ComplianceChanged change = ComplianceChanged.newBuilder()
                 .setEventId(UUID.randomUUID().toString())

@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.panache.common.Sort;
 import io.rampart.controlplane.compliance.ComplianceViews.Change;
+import io.rampart.controlplane.compliance.ComplianceViews.EvaluationFailure;
 import io.rampart.controlplane.compliance.ComplianceViews.GroupCompliance;
 import io.rampart.controlplane.compliance.ComplianceViews.GroupRuleHistory;
 import io.rampart.controlplane.compliance.ComplianceViews.Objective;
@@ -64,7 +65,10 @@ public class ComplianceService {
             return new PracticeReport(practice.id, practice.name, practice.groupId,
                     evaluated ? PracticeStatus.valueOf(overall.status) : PracticeStatus.UNKNOWN,
                     evaluated ? overall.reason : "Not evaluated yet", evaluated ? overall.since : null,
-                    evaluated ? overall.evaluatedAt : null, evaluated ? overall.policyVersion : null, rules, objectives(practice));
+                    evaluated ? overall.evaluatedAt : null, evaluated ? overall.policyVersion : null, rules, objectives(practice),
+                    overall == null || overall.evaluationFailingSince == null ? null
+                            : new EvaluationFailure(overall.evaluationFailingSince, overall.evaluationAttempts, overall.evaluationError,
+                                    overall.nextDueAt));
         });
     }
 

@@ -16,9 +16,18 @@ public final class ComplianceViews {
     private ComplianceViews() {
     }
 
-    /** A practice against its group's policy: overall (its worst rule), every rule, and the two objectives. */
+    /**
+     * A practice against its group's policy: overall (its worst rule), every rule, and the two objectives;
+     * evaluationFailure is null unless Rampart currently cannot evaluate it (then its status is UNKNOWN or FAIL
+     * and its reason says so).
+     */
     public record PracticeReport(UUID practiceId, String practiceName, UUID groupId, PracticeStatus status, String reason,
-            Instant since, Instant evaluatedAt, Integer policyVersion, List<RuleView> rules, Objectives objectives) {
+            Instant since, Instant evaluatedAt, Integer policyVersion, List<RuleView> rules, Objectives objectives,
+            EvaluationFailure evaluationFailure) {
+    }
+
+    /** Rampart's evaluation of the practice has thrown since {@code since}, {@code attempts} times in a row; the next try is at nextAttemptAt. */
+    public record EvaluationFailure(Instant since, int attempts, String error, Instant nextAttemptAt) {
     }
 
     public record RuleView(String ruleId, PracticeStatus status, String reason, Instant since) {

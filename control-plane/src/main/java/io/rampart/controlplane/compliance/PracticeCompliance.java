@@ -27,4 +27,10 @@ public class PracticeCompliance extends PanacheEntityBase {
     /** The control-plane process (pid@host) that evaluated it last. */
     public String evaluatedBy;
     public Instant nextDueAt;
+    /** Why the last evaluation threw (root cause class and message); null while evaluations succeed. */
+    public String evaluationError;
+    /** When evaluations started failing; null while they succeed. */
+    public Instant evaluationFailingSince;
+    /** Failed evaluations in a row; 0 while they succeed. */
+    public int evaluationAttempts;
 }

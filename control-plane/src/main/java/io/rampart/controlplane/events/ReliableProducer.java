@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class ReliableProducer {
 
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /** The producer settles every record within delivery.timeout.ms (WRITE_TIMEOUT); the rest is margin. */
+    public static final Duration SETTLE_TIMEOUT = WRITE_TIMEOUT.plusSeconds(30);
 
     @Inject
     KafkaClients clients;
@@ -81,6 +83,44 @@ public class ReliableProducer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventLogUnavailable("interrupted", e);
+        }
+    }
+
+    /**
+     * Like {@link #write}, but returns (or throws) only once the producer has settled every record:
+     * acknowledged, or given up by the producer itself (delivery.timeout.ms, 30 s, or a refusal). So a
+     * caller that sends the records again after a failure (the outbox relay) never races a copy still
+     * being retried inside the producer, and a refusal by Kafka sends each record once in the end.
+     *
+     * @throws EventLogUnavailable naming the first failure, after every record settled (at most {@link #SETTLE_TIMEOUT})
+     */
+    public void writeSettled(String topic, List<Keyed> records) throws EventLogUnavailable {
+        KafkaProducer<String, byte[]> producer = producer();
+        List<Future<RecordMetadata>> writes = new ArrayList<>(records.size());
+        EventLogUnavailable failure = null;
+        try {
+            for (Keyed record : records) {
+                writes.add(producer.send(new ProducerRecord<>(topic, record.key(), record.value())));
+            }
+        } catch (KafkaException e) {
+            failure = new EventLogUnavailable(e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> write : writes) {
+            try {
+                write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : new EventLogUnavailable(e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                failure = failure != null ? failure
+                        : new EventLogUnavailable("no acknowledgement within " + SETTLE_TIMEOUT.toSeconds() + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EventLogUnavailable("interrupted", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import io.rampart.controlplane.audit.AuditLog;
 
 /** Every REST error as RFC 9457 problem+json; only server errors are logged. */
 @Provider
@@ -39,10 +38,6 @@ public class ProblemDetails implements ExceptionMapper<Throwable> {
         } else if (exception instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             detail = exception.getMessage();
-        } else if (exception instanceof AuditLog.AuditUnavailable) {
-            status = 503;
-            detail = exception.getMessage();
-            LOG.warn(exception.getMessage(), exception.getCause());
         } else if (exception instanceof MismatchedInputException || exception instanceof IllegalArgumentException) {
             status = 400;
             detail = exception.getMessage();

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.testing.KafkaTopics;
 import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.TopicReader;
@@ -29,6 +31,8 @@ class AuditLogTest {
 
     @Inject
     TestFleet fleet;
+    @Inject
+    TestEvidence evidence;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -51,6 +55,7 @@ class AuditLogTest {
         assertThat(given().auth().oauth2(Tokens.of("alice")).get("/api/audit?limit=1000").asString()).doesNotContain(token);
         assertThat(given().auth().oauth2(Tokens.of("olivia")).get("/api/audit?limit=1000").asString()).doesNotContain(tokenId);
 
+        evidence.awaitOutboxRelayed();
         List<AuditEvent> onKafka = readAuditTopic();
         assertThat(onKafka).filteredOn(e -> e.getTargetId().equals(tokenId)).singleElement().satisfies(event -> {
             assertThat(event.getActor().getUsername()).isEqualTo("alice");
@@ -75,6 +80,25 @@ class AuditLogTest {
             assertThat((Map<String, Object>) entry.get("before")).containsEntry("revokedAt", null).containsEntry("hostname", "audit-host");
             assertThat((Map<String, Object>) entry.get("after")).extractingByKey("revokedAt").isNotNull();
         });
+    }
+
+    @Test
+    void aChangeMadeWhileKafkaRefusesTheAuditTopicIsMadeAndAuditedAndItsRecordReachesTheTopicOnceKafkaTakesIt() throws Exception {
+        Practice practice = fleet.newPractice("Audit Outage Practice " + UUID.randomUUID());
+        KafkaTopics.refuseWrites("audit");
+        String tokenId;
+        try {
+            // it used to be refused (503, "The audit log is unavailable"); now the audit waits in the outbox
+            tokenId = given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body("{}")
+                    .post("/api/practices/{id}/enrolment-tokens", practice.id).then().statusCode(201).extract().path("id");
+            List<Map<String, Object>> entries = given().auth().oauth2(Tokens.of("alice")).get("/api/audit?limit=1000")
+                    .then().statusCode(200).extract().path("findAll { it.targetId == '" + tokenId + "' }");
+            assertThat(entries).singleElement().satisfies(entry -> assertThat(entry.get("action")).isEqualTo("enrolment-token.created"));
+        } finally {
+            KafkaTopics.acceptWrites("audit");
+        }
+        evidence.awaitOutboxRelayed();
+        assertThat(readAuditTopic()).filteredOn(e -> e.getTargetId().equals(tokenId)).hasSize(1);
     }
 
     private static List<AuditEvent> readAuditTopic() throws Exception {

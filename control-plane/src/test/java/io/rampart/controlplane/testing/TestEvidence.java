@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.compliance.ComplianceEvaluation;
 import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
+import io.rampart.controlplane.events.OutboxBacklog;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.fleet.CheckState;
 import io.rampart.controlplane.tenancy.Practice;
@@ -36,6 +37,8 @@ public class TestEvidence {
     AgentEventLog eventLog;
     @Inject
     ComplianceEvaluation evaluation;
+    @Inject
+    OutboxBacklog backlog;
 
     /** A heartbeat and a nas-copy result whose newest backup was written at {@code newestBackup}; returns once projected. */
     public void reportNasCopy(Practice practice, Instant at, Instant newestBackup) {
@@ -66,8 +69,15 @@ public class TestEvidence {
         return total;
     }
 
+    /** Evaluates every practice due at {@code now} and returns once its changes are on the compliance topic (the outbox is empty). */
     public void evaluateAllDue(Instant now) {
         drain(now, 50);
+        awaitOutboxRelayed();
+    }
+
+    /** Returns once the outbox relay has sent everything committed so far to Kafka. */
+    public void awaitOutboxRelayed() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> backlog.measure().depth() == 0);
     }
 
     private static AgentEvent.Builder event(Practice practice, Instant at) {
