@@ -67,13 +67,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     @Override
     @Blocking
     public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> response) {
-        answer(response, () -> {
-            try {
-                return enrolment.enroll(request);
-            } catch (EventLogUnavailable e) {
-                throw eventLogUnavailable(e);
-            }
-        });
+        answer(response, () -> enrolment.enroll(request));
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
 
 import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
 import io.rampart.controlplane.agents.identity.AgentCertificateAuthority.SignedCertificate;
-import io.rampart.controlplane.events.AgentEventLog;
-import io.rampart.controlplane.events.EventLogUnavailable;
+import io.rampart.controlplane.events.EventOutbox;
+import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
@@ -36,7 +36,9 @@ public class Enrolment {
     @Inject
     PracticeRepository practices;
     @Inject
-    AgentEventLog eventLog;
+    EventOutbox outbox;
+    @Inject
+    KafkaClients clients;
     @Inject
     Clock clock;
     @Inject
@@ -58,8 +60,16 @@ public class Enrolment {
         return new IssuedToken(stored.id, token, practice.id, stored.expiresAt);
     }
 
-    @Transactional(rollbackOn = EventLogUnavailable.class)
-    public EnrollResponse enroll(EnrollRequest request) throws EventLogUnavailable {
+    /**
+     * Enrols the agent whose one-time token the request carries: stores it, signs its certificate and records its
+     * agent_enrolled event in the same transaction (relayed to agent-events by the outbox), so the agent and its
+     * event are both kept or neither is.
+     *
+     * @throws AgentApiException UNAUTHENTICATED for a missing, unknown, used or expired token; INVALID_ARGUMENT for
+     *                           a request without a hostname or with a bad certificate request
+     */
+    @Transactional
+    public EnrollResponse enroll(EnrollRequest request) {
         if (request.getEnrolmentToken().isBlank()) {
             throw AgentApiException.unauthenticated("no enrolment token: ask your IT provider for one");
         }
@@ -98,8 +108,10 @@ public class Enrolment {
         token.usedAt = now;
         token.usedByAgentId = agent.id;
 
-        // In the log before the transaction commits: if Kafka refuses, the token stays unused.
-        eventLog.append(List.of(enrolledEvent(agent, now)));
+        // Through the outbox: Kafka gets the event only if this transaction commits, and then for sure.
+        RecordedEvent enrolled = enrolledEvent(agent, now);
+        outbox.add(List.of(new EventOutbox.Entry(clients.agentEventsTopic(), enrolled.getPracticeId(),
+                UUID.fromString(enrolled.getEvent().getEventId()), enrolled.toByteArray())));
         LOG.infof("Agent %s enrolled into practice %s from %s", agent.id, practice.id, agent.hostname);
         return EnrollResponse.newBuilder()
                 .setAgentId(agent.id.toString())

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.operations.OperatorAlerts;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 
@@ -25,7 +26,8 @@ import io.rampart.protocol.compliance.v1.ComplianceChanged;
  * {@link #MAX_BACKOFF}) so that it neither blocks the others nor spins, and makes sure it does not
  * look compliant: a practice that was not failing becomes UNKNOWN with the reason "Rampart could not
  * evaluate this practice since ...", published like any other change. Counted as
- * {@code rampart.compliance.evaluation.failures} (tag {@code reason}: the root cause's class) and logged.
+ * {@code rampart.compliance.evaluation.failures} (tag {@code reason}: the root cause's class), logged, and raised
+ * to the platform operator once when a practice starts failing.
  */
 @ApplicationScoped
 public class EvaluationFailures {
@@ -41,6 +43,8 @@ public class EvaluationFailures {
     ComplianceEvaluation evaluation;
     @Inject
     MeterRegistry registry;
+    @Inject
+    OperatorAlerts operator;
 
     /** Records the failure in a transaction of its own (the evaluation's was rolled back). */
     void record(UUID practiceId, RuntimeException failure, Instant now) {
@@ -50,6 +54,14 @@ public class EvaluationFailures {
         int attempts = QuarkusTransaction.requiringNew().call(() -> keep(practiceId, error, now));
         LOG.errorf(failure, "Could not evaluate the compliance of practice %s (%d attempts in a row); retrying after a backoff: %s",
                 practiceId, attempts, error);
+        if (attempts == 1) {
+            // once per failing spell: the retries that follow are in the log and the counter
+            operator.raise("the compliance of practice " + practiceId + " cannot be evaluated",
+                    "Rampart could not evaluate practice " + practiceId + ": " + error + ". Its status shows UNKNOWN (or stays FAIL) with"
+                            + " that reason; it is retried after 1, 2, 4 ... up to " + MAX_BACKOFF.toMinutes() + " min, and the other"
+                            + " practices are evaluated meanwhile. The server log has the stack trace; the metric is"
+                            + " rampart_compliance_evaluation_failures_total.");
+        }
     }
 
     private int keep(UUID practiceId, String error, Instant now) {

@@ -319,7 +319,9 @@ public class FleetProjection {
         List<Event> onePerPractice = List.copyOf(events.stream()
                 .collect(Collectors.toMap(Event::practiceId, e -> e, (a, b) -> a, TreeMap::new)).values());
         try (PreparedStatement due = connection.prepareStatement(
-                "update practice_compliance set next_due_at = now() where practice_id = any(?) and next_due_at > now()")) {
+                "update practice_compliance set next_due_at = now() where practice_id = any(?) and next_due_at > now()"
+                        // a practice whose evaluation keeps failing waits for its backoff (EvaluationFailures)
+                        + " and evaluation_attempts = 0")) {
             due.setArray(1, uuids(connection, onePerPractice, Event::practiceId));
             due.executeUpdate();
         }
