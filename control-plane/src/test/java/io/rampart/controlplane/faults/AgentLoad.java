@@ -42,6 +42,7 @@ final class AgentLoad implements AutoCloseable {
     private final Duration every;
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicLong failedCalls = new AtomicLong();
+    private io.rampart.agent.bench.LatencyRecorder latencies = new io.rampart.agent.bench.LatencyRecorder();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     private volatile Duration patience = Duration.ofMinutes(2);
@@ -56,11 +57,20 @@ final class AgentLoad implements AutoCloseable {
     /** Enrols one simulated agent per token through {@code grpcTarget} (host:port) and keeps the channels for closing. */
     static AgentLoad enrol(List<String> tokens, String grpcTarget, List<X509Certificate> ca, int batch, Duration every) {
         ManagedChannel enrolment = Grpc.newChannelBuilder(grpcTarget, SimulatedAgent.trusting(ca)).build();
-        List<SimulatedAgent> agents = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            agents.add(SimulatedAgent.enrol(i, tokens.get(i), enrolment, grpcTarget, ca));
+        // four at a time: each makes a key pair and has a certificate signed, seconds on a busy machine
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(4);
+        try {
+            List<SimulatedAgent> agents = pool.submit(() -> java.util.stream.IntStream.range(0, tokens.size()).parallel()
+                    .mapToObj(i -> SimulatedAgent.enrol(i, tokens.get(i), enrolment, grpcTarget, ca)).toList()).get();
+            return new AgentLoad(agents, List.of(enrolment), batch, every);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while enrolling", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("enrolling the simulated agents failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdown();
         }
-        return new AgentLoad(agents, List.of(enrolment), batch, every);
     }
 
     /** Starts one thread per agent. */
@@ -77,7 +87,9 @@ final class AgentLoad implements AutoCloseable {
     private void drive(SimulatedAgent agent) {
         while (!stopping) {
             deliver(agent, agent.nextBatch(batch));
-            pause(every);
+            if (!every.isZero()) {
+                pause(every);
+            }
         }
     }
 
@@ -90,7 +102,12 @@ final class AgentLoad implements AutoCloseable {
         long giveUpAt = Long.MAX_VALUE;
         while (true) {
             try {
+                long sent = System.nanoTime();
                 ReportEventsResponse response = agent.report(request);
+                long latency = System.nanoTime() - sent;
+                synchronized (this) {
+                    latencies.record(latency);
+                }
                 acknowledged.addAll(response.getAcknowledgedEventIdsList());
                 return true;
             } catch (RuntimeException e) {
@@ -143,6 +160,21 @@ final class AgentLoad implements AutoCloseable {
 
     long acknowledgedCount() {
         return acknowledged.size();
+    }
+
+    /** Acknowledgement latency of each successful ReportEvents call, in nanoseconds. */
+    void resetLatencies() {
+        synchronized (this) {
+            latencies = new io.rampart.agent.bench.LatencyRecorder();
+        }
+    }
+
+    io.rampart.agent.bench.LatencyRecorder latencies() {
+        synchronized (this) {
+            io.rampart.agent.bench.LatencyRecorder copy = new io.rampart.agent.bench.LatencyRecorder();
+            copy.merge(latencies);
+            return copy;
+        }
     }
 
     long failedCalls() {

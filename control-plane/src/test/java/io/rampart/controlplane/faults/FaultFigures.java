@@ -9,14 +9,14 @@ import java.util.List;
  * the seconds from the end of the fault until /q/health/ready was UP and the projection held
  * every event acknowledged by then.
  */
-record FaultFigures(String scenario, String injected, int agents, double eventsPerSecond, long acknowledged, long projected,
+record FaultFigures(String scenario, String injected, int agents, double offeredPerSecond, double eventsPerSecond, long acknowledged, long projected,
         long lost, long doubled, long alerts, long alertsDoubled, long emails, long emailsDoubled, double recoverSeconds) {
 
     /** The one line a scenario prints. */
     String line() {
-        return String.format("FAULT %-22s | %s | load %d agents, %.0f events/s | acknowledged %d, projected %d, lost %d, doubled %d"
+        return String.format("FAULT %-22s | %s | load %d agents offering %.0f events/s (%.0f/s acknowledged on average) | acknowledged %d, projected %d, lost %d, doubled %d"
                 + " | alerts %d (doubled %d), emails %d (doubled %d) | recovered in %.1f s",
-                scenario, injected, agents, eventsPerSecond, acknowledged, projected, lost, doubled, alerts, alertsDoubled, emails,
+                scenario, injected, agents, offeredPerSecond, eventsPerSecond, acknowledged, projected, lost, doubled, alerts, alertsDoubled, emails,
                 emailsDoubled, recoverSeconds);
     }
 
@@ -26,8 +26,8 @@ record FaultFigures(String scenario, String injected, int agents, double eventsP
         out.println("| scenario | injected | load | acknowledged | projected | lost | doubled | alerts opened | emails sent | recovered in |");
         out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (FaultFigures f : figures) {
-            out.printf("| %s | %s | %d agents, %.0f events/s | %,d | %,d | %d | %d | %d (%d twice) | %d (%d twice) | %.1f s |%n",
-                    f.scenario, f.injected, f.agents, f.eventsPerSecond, f.acknowledged, f.projected, f.lost, f.doubled, f.alerts,
+            out.printf("| %s | %s | %d agents offering %.0f events/s (%.0f/s acknowledged on average) | %,d | %,d | %d | %d | %d (%d twice) | %d (%d twice) | %.1f s |%n",
+                    f.scenario, f.injected, f.agents, f.offeredPerSecond, f.eventsPerSecond, f.acknowledged, f.projected, f.lost, f.doubled, f.alerts,
                     f.alertsDoubled, f.emails, f.emailsDoubled, f.recoverSeconds);
         }
         out.printf("fault-injection suite: %d scenarios in %.0f s%n", figures.size(), suiteSeconds);

@@ -66,7 +66,7 @@ class FaultInjectionIT {
     static final Duration LOAD_AFTER = Duration.ofSeconds(15);
 
     @TempDir
-    Path temp;
+    static Path temp;
 
     ControlPlaneProcess controlPlane;
     ProcessDatabase database;
@@ -144,7 +144,11 @@ class FaultInjectionIT {
                 controlPlane.grpcUrl().replace("https://", ""), new Fault() {
                     @Override
                     public void inject() throws Exception {
-                        run(postgres.resolve("binaries/bin/pg_ctl").toString(), "restart", "-m", "immediate", "-w",
+                        Path pgCtl;
+                        try (var files = Files.walk(postgres.resolve("binaries"))) {
+                            pgCtl = files.filter(file -> file.endsWith(Path.of("bin", "pg_ctl"))).findFirst().orElseThrow();
+                        }
+                        run(pgCtl.toString(), "restart", "-m", "immediate", "-w",
                                 "-D", postgres.resolve("pgdata").toString(), "-l", postgres.resolve("restart.log").toString());
                     }
 
@@ -252,7 +256,8 @@ class FaultInjectionIT {
                     .collect(Collectors.groupingBy(rule -> rule, Collectors.counting()));
             Map<String, Long> emailsBySubject = subjectsTo(contact);
 
-            FaultFigures result = new FaultFigures(scenario, injected, AGENTS, acknowledged.size() / loadSeconds, acknowledged.size(),
+            FaultFigures result = new FaultFigures(scenario, injected, AGENTS,
+                    AGENTS * BATCH * 1000.0 / EVERY.toMillis(), acknowledged.size() / loadSeconds, acknowledged.size(),
                     distinct.size(), lost.size(), rows.size() - distinct.size(), alertsByRule.size(), twice(alertsByRule),
                     emailsBySubject.values().stream().mapToLong(Long::longValue).sum(), twice(emailsBySubject), recoverSeconds);
             figures.add(result);
@@ -271,9 +276,12 @@ class FaultInjectionIT {
         return counts.values().stream().mapToLong(count -> count - 1).sum();
     }
 
-    /** The event ids in the fleet's event history for these practices, one entry per row. */
+    /**
+     * The ids of the agents' events in the fleet's event history for these practices, one entry per
+     * row (not the AGENT_ENROLLED events the control plane writes itself when an agent enrols).
+     */
     private List<String> projected(List<String> practiceIds) throws Exception {
-        return database.column("select event_id::text from event_history where practice_id = any(?::uuid[])",
+        return database.column("select event_id::text from event_history where practice_id = any(?::uuid[]) and type <> 'AGENT_ENROLLED'",
                 "{" + String.join(",", practiceIds) + "}");
     }
 
