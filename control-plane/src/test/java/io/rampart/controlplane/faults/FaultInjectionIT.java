@@ -148,8 +148,17 @@ class FaultInjectionIT {
                         try (var files = Files.walk(postgres.resolve("binaries"))) {
                             pgCtl = files.filter(file -> file.endsWith(Path.of("bin", "pg_ctl"))).findFirst().orElseThrow();
                         }
-                        run(pgCtl.toString(), "restart", "-m", "immediate", "-w",
-                                "-D", postgres.resolve("pgdata").toString(), "-l", postgres.resolve("restart.log").toString());
+                        // pg_ctl refuses root: run it as the data directory's owner, as zonky ran initdb (e.g. nobody)
+                        Path pgdata = postgres.resolve("pgdata");
+                        String owner = Files.getOwner(pgdata).getName();
+                        List<String> command = new ArrayList<>();
+                        if ("root".equals(System.getProperty("user.name"))) {
+                            command.addAll(List.of("runuser", "-u", owner, "--"));
+                        }
+                        // -l: the new postmaster must not inherit this pipe, or reading it would never end
+                        command.addAll(List.of(pgCtl.toString(), "restart", "-m", "immediate", "-w", "-D", pgdata.toString(),
+                                "-l", pgdata.resolve("restart-by-fault-suite.log").toString()));
+                        run(command.toArray(String[]::new));
                     }
 
                     @Override
