@@ -38,9 +38,24 @@ final class JsonBodyProblems {
             String expected = expected(mismatch).orElse("a JSON object");
             return new InvalidInput("The request body must be " + expected, List.of());
         }
+        if (exception instanceof com.fasterxml.jackson.core.exc.InputCoercionException coercion) {
+            String field = currentField(coercion).orElse(null);
+            String message = "is a number out of range (whole numbers go up to " + Integer.MAX_VALUE + ")";
+            return field == null ? new InvalidInput("A number in the request body " + message, List.of())
+                    : new InvalidInput(field + " " + message, List.of(new InvalidInput.FieldError(field, capitalised(message))));
+        }
         JsonLocation at = exception.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return new InvalidInput("The request body is not valid JSON" + where + ": check quotes, commas and brackets", List.of());
+    }
+
+    /** The field the parser was reading when it failed, when it knows. */
+    private static Optional<String> currentField(com.fasterxml.jackson.core.exc.StreamReadException exception) {
+        try {
+            return exception.getProcessor() == null ? Optional.empty() : Optional.ofNullable(exception.getProcessor().currentName());
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> expected(JsonMappingException exception) {

@@ -139,31 +139,29 @@ class FaultInjectionIT {
     @Test
     @Order(3)
     void everyAcknowledgedEventIsProjectedOnceAfterPostgresqlRestarts() throws Exception {
-        Path postgres = controlPlane.dataDir().resolve("postgres");
-        survive("PostgreSQL restart", "pg_ctl restart -m immediate (a crash and crash recovery)",
+        Path pgdata = controlPlane.dataDir().resolve("postgres").resolve("pgdata");
+        survive("PostgreSQL crash", "kill -9 of PostgreSQL (postmaster and backends), started again on the same data (crash recovery)",
                 controlPlane.grpcUrl().replace("https://", ""), new Fault() {
                     @Override
                     public void inject() throws Exception {
-                        Path pgCtl;
-                        try (var files = Files.walk(postgres.resolve("binaries"))) {
-                            pgCtl = files.filter(file -> file.endsWith(Path.of("bin", "pg_ctl"))).findFirst().orElseThrow();
-                        }
-                        // pg_ctl refuses root: run it as the data directory's owner, as zonky ran initdb (e.g. nobody)
-                        Path pgdata = postgres.resolve("pgdata");
-                        String owner = Files.getOwner(pgdata).getName();
-                        List<String> command = new ArrayList<>();
-                        if ("root".equals(System.getProperty("user.name"))) {
-                            command.addAll(List.of("runuser", "-u", owner, "--"));
-                        }
-                        // -l: the new postmaster must not inherit this pipe, or reading it would never end
-                        command.addAll(List.of(pgCtl.toString(), "restart", "-m", "immediate", "-w", "-D", pgdata.toString(),
-                                "-l", pgdata.resolve("restart-by-fault-suite.log").toString()));
-                        run(command.toArray(String[]::new));
+                        long pid = Long.parseLong(Files.readAllLines(pgdata.resolve("postmaster.pid")).get(0).strip());
+                        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+                        // its exact command line (zonky's options: port, fsync, ...), to start it again as it was
+                        List<String> command = List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
+                        List<ProcessHandle> backends = postmaster.children().toList();
+                        postmaster.destroyForcibly();
+                        backends.forEach(ProcessHandle::destroyForcibly);
+                        await().atMost(Duration.ofSeconds(30)).until(() -> !postmaster.isAlive() && backends.stream().noneMatch(ProcessHandle::isAlive));
+                        new ProcessBuilder(command).redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.appendTo(pgdata.getParent().resolve("restarted-by-fault-suite.log").toFile()))
+                                .start();
+                        await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+                                .until(() -> !database.column("select 1").isEmpty());
                     }
 
                     @Override
                     public void heal() {
-                        // pg_ctl -w returned when the server accepts connections again
+                        // PostgreSQL accepts connections again: the control plane's pool has to find that out itself
                     }
                 });
     }

@@ -118,6 +118,21 @@ class RestBodyFuzzTest {
         evidence.reportNasCopy(practice, now, now.minus(2, ChronoUnit.HOURS));
     }
 
+    /**
+     * Found by this fuzzing and not fixed here: a JSON object that gives a member twice (allowed
+     * by RFC 8259, "names SHOULD be unique") gets a 500 with an empty body from every endpoint
+     * whose request is a record; the exception escapes every exception mapper, so the fix belongs
+     * to how the control plane configures Jackson for Quarkus REST (reject duplicates as a 400
+     * naming the member). {@link JsonFuzz} leaves such bodies out until then.
+     */
+    @org.junit.jupiter.api.Disabled("issue 12: a member given twice answers 500 with an empty body (see the comment)")
+    @Test
+    void aBodyThatGivesAFieldTwiceIsRefusedNamingIt() {
+        Practice practice = fleet.newPractice("Duplicate Surgery " + UUID.randomUUID());
+        given().auth().oauth2(Tokens.of("alice")).contentType("application/json").body("{\"name\":\"A\",\"name\":\"B\"}")
+                .post("/api/groups/" + practice.groupId + "/practices").then().statusCode(400);
+    }
+
     /** What is wrong with this answer to this body, or null when it is a fair answer. */
     static String judge(Endpoint endpoint, JsonFuzz.Body body, Response response) {
         int status = response.statusCode();
@@ -135,7 +150,12 @@ class RestBodyFuzzTest {
             return "a refusal that is not problem+json";
         }
         if (detail == null || detail.isBlank()) {
-            return "a refusal with no detail";
+            // Hibernate Validator's refusals (Quarkus' own mapper) list each field and what is wrong with it instead
+            List<Map<String, Object>> violations = response.jsonPath().getList("violations");
+            if (violations == null || violations.isEmpty()
+                    || violations.stream().anyMatch(v -> String.valueOf(v.get("message")).isBlank() || v.get("field") == null)) {
+                return "a refusal with no detail";
+            }
         }
         String lower = answer.toLowerCase(Locale.ROOT);
         for (String internal : List.of("java.", "com.fasterxml", "io.rampart.", "exception:", "\tat ", "org.hibernate", "jakarta.")) {
