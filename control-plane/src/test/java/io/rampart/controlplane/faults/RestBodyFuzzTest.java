@@ -36,15 +36,15 @@ import io.restassured.response.Response;
  * each role: never a 5xx; every 4xx about the body says what is wrong in words (a detail that is not
  * a Java class name or a stack trace) and names the field when one field was given a bad value;
  * and afterwards the fleet projection still applies a good event. The seed is printed and taken
- * from {@code -Drampart.fuzz.seed}; {@code -Drampart.fuzz.bodies} bodies per endpoint and person
+ * from {@code -Dfuzz.seed}; {@code -Dfuzz.bodies} bodies per endpoint and person
  * (default 25).
  */
 @QuarkusTest
 @QuarkusTestResource(RealServers.class)
 class RestBodyFuzzTest {
 
-    static final long SEED = Long.getLong("rampart.fuzz.seed", System.nanoTime());
-    static final int BODIES = Integer.getInteger("rampart.fuzz.bodies", 25);
+    static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
+    static final int BODIES = Integer.getInteger("fuzz.bodies", 25);
     /** provider admin, technician, group manager, practice manager (the demo realm's). */
     static final List<String> PEOPLE = List.of("alice", "tom", "grace", "pat");
 
@@ -79,7 +79,7 @@ class RestBodyFuzzTest {
                 new Endpoint("POST", "/api/alerts/" + UUID.randomUUID() + "/acknowledge", List.of("note")),
                 new Endpoint("PUT", g + "/notification-settings", List.of("alertOnAtRisk", "quietHours", "criticalRules", "timeZone",
                         "digestTime")));
-        System.out.println("RestBodyFuzzTest seed " + SEED + " (rerun with -Drampart.fuzz.seed=" + SEED + ")");
+        System.out.println("RestBodyFuzzTest seed " + SEED + " (rerun with -Dfuzz.seed=" + SEED + ")");
         String providerSettings = asAlice().get("/api/notification-settings").then().statusCode(200).extract().asString();
         Set<String> webhooksBefore = new HashSet<>(asAlice().get("/api/webhooks").then().statusCode(200).extract().jsonPath().getList("id"));
         Set<String> templatesBefore = new HashSet<>(asAlice().get("/api/policy-templates").then().statusCode(200).extract().jsonPath()
