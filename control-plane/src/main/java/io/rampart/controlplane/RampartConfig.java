@@ -306,6 +306,14 @@ public interface RampartConfig {
         /** Folder of the broker's jars; found next to the build when not set. */
         Optional<String> kafkaBrokerLib();
 
+        /**
+         * PostgreSQL (fsync, synchronous_commit, full_page_writes) and Kafka (a flush per message)
+         * put what they acknowledge on the disk first (read by RampartMain before Quarkus starts);
+         * false is faster and a power cut can lose acknowledged events.
+         */
+        @WithDefault("true")
+        boolean durable();
+
         Demo demo();
     }
 

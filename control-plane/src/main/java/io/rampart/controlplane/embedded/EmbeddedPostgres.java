@@ -27,9 +27,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.server = server;
     }
 
-    public static EmbeddedPostgres start(Path dataDir, int port) {
+    /**
+     * Starts PostgreSQL on {@code port} with its data under {@code dataDir/pgdata}.
+     *
+     * @param durable true: every commit is on the disk before it returns (fsync and
+     *     synchronous_commit on, PostgreSQL's own defaults); false: zonky's test defaults (the
+     *     server started with -F, i.e. fsync off, and synchronous_commit off), faster, but a power
+     *     cut can lose committed rows or corrupt the database
+     */
+    public static EmbeddedPostgres start(Path dataDir, int port, boolean durable) {
         try {
             Files.createDirectories(dataDir);
+            stopLeftBehindServer(dataDir.resolve("pgdata"));
             var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.resolve("pgdata"))
                     .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
@@ -38,13 +47,57 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setServerConfig("max_connections", "100")
+                    // zonky starts the server with -F (fsync off) and synchronous_commit=off; a -c given
+                    // after -F wins, so these restore PostgreSQL's durable defaults
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off")
                     .start();
             EmbeddedPostgres postgres = new EmbeddedPostgres(server);
             postgres.createDatabaseOnce();
-            LOG.infof("Embedded PostgreSQL listening on localhost:%d (data in %s)", port, dataDir);
+            LOG.infof("Embedded PostgreSQL listening on localhost:%d (data in %s; %s)", port, dataDir,
+                    durable ? "fsync on, synchronous_commit on: a commit is on the disk when it returns"
+                            : "fsync off, synchronous_commit off: a power cut can lose committed rows or corrupt the database");
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * pg_ctl detaches the postmaster, so a control plane killed with SIGKILL leaves it running
+     * on the data directory and the next start would fail ("lock file postmaster.pid already
+     * exists"). Stop that server first: SIGTERM (PostgreSQL's smart shutdown: its clients died with
+     * the control plane), then SIGKILL after 60 s. A postmaster.pid naming a process that is gone
+     * is PostgreSQL's own business: it replaces a stale one itself.
+     */
+    private static void stopLeftBehindServer(Path pgdata) throws IOException {
+        Path pidFile = pgdata.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (RuntimeException unreadable) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> left = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+        if (left.isEmpty()) {
+            return;
+        }
+        LOG.warnf("A PostgreSQL server (pid %d) left behind by an earlier control plane still runs on %s: stopping it", pid, pgdata);
+        left.get().destroy();
+        try {
+            left.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            left.get().destroyForcibly();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // it is gone either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping the left-behind PostgreSQL", e);
         }
     }
 

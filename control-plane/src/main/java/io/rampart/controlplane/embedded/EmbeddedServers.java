@@ -31,7 +31,12 @@ public final class EmbeddedServers implements AutoCloseable {
     }
 
     /** Where and whether to run each server. */
-    public record Settings(Path dataDir, int postgresPort, int kafkaPort, Path brokerLib, boolean keycloak, int keycloakPort) {
+    /**
+     * Where and whether to run each server; {@code durable}: PostgreSQL and Kafka put what they
+     * acknowledge on the disk first (see {@link EmbeddedPostgres#start} and {@link EmbeddedKafka#start}).
+     */
+    public record Settings(Path dataDir, int postgresPort, int kafkaPort, Path brokerLib, boolean keycloak, int keycloakPort,
+            boolean durable) {
     }
 
     public static EmbeddedServers start(Settings settings) {
@@ -43,8 +48,16 @@ public final class EmbeddedServers implements AutoCloseable {
         EmbeddedPostgres postgres = null;
         EmbeddedKafka kafka = null;
         try {
-            postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
-            kafka = EmbeddedKafka.start(settings.brokerLib(), settings.dataDir().resolve("kafka"), settings.kafkaPort());
+            postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort(), settings.durable());
+            kafka = EmbeddedKafka.start(settings.brokerLib(), settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.durable());
+            if (settings.durable()) {
+                LOG.info("Embedded mode is durable: PostgreSQL and Kafka put every event on the disk before it is acknowledged,"
+                        + " but both run on this one machine with no replica: back up the data directory " + settings.dataDir());
+            } else {
+                LOG.warn("Embedded mode runs with rampart.embedded.durable=false: a power cut or a crash of this machine can lose"
+                        + " acknowledged events or corrupt the database. Embedded mode is then for trying Rampart out, not for"
+                        + " keeping a practice's evidence.");
+            }
             return new EmbeddedServers(postgres, kafka, keycloak.join());
         } catch (RuntimeException e) {
             if (kafka != null) {

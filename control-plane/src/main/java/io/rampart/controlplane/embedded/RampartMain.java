@@ -42,8 +42,10 @@ public final class RampartMain {
 
         boolean keycloak = Boolean.parseBoolean(setting("rampart.embedded.keycloak.enabled", "true"));
         int keycloakPort = Integer.parseInt(setting("rampart.embedded.keycloak.port", "18080"));
+        // durable unless told otherwise: what an agent is told was received must survive a power cut (README "Embedded mode")
+        boolean durable = Boolean.parseBoolean(setting("rampart.embedded.durable", "true"));
         EmbeddedServers servers = EmbeddedServers.start(
-                new EmbeddedServers.Settings(dataDir, postgresPort, kafkaPort, brokerLib, keycloak, keycloakPort));
+                new EmbeddedServers.Settings(dataDir, postgresPort, kafkaPort, brokerLib, keycloak, keycloakPort, durable));
         CountDownLatch serversStopped = new CountDownLatch(1);
         // On SIGTERM the JVM ends when its shutdown hooks do: this one waits until main has stopped
         // the servers, which it does only after Quarkus has stopped using them.

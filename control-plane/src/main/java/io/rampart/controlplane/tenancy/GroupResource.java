@@ -42,7 +42,10 @@ public class GroupResource {
     public record GroupView(UUID id, UUID providerId, String name) {
     }
 
-    public record NewPractice(@NotNull @NotBlank @Size(max = 200) String name) {
+    // PostgreSQL cannot store a NUL character in text: refused here, not a 500 at the insert
+    public record NewPractice(@NotNull @NotBlank @Size(max = 200)
+            @jakarta.validation.constraints.Pattern(regexp = "[^\\x00-\\x1F\\x7F]*", message = "must not contain control characters such as NUL")
+            String name) {
     }
 
     public record PracticeView(UUID id, UUID groupId, UUID providerId, String name) {

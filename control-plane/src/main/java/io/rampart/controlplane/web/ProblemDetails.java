@@ -11,7 +11,6 @@ import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 
 /** Every REST error as RFC 9457 problem+json; only server errors are logged. */
@@ -28,6 +27,13 @@ public class ProblemDetails implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
+        if (exception instanceof com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+            // Jackson's own text names Java types and "[Source: REDACTED]": say which field and what it takes
+            exception = JsonBodyProblems.describe(unreadable);
+        } else if (exception instanceof WebApplicationException web && web.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException unreadable
+                && web.getResponse().getStatus() == 400) {
+            exception = JsonBodyProblems.describe(unreadable);
+        }
         int status;
         String detail;
         List<InvalidInput.FieldError> errors = null;
@@ -38,7 +44,7 @@ public class ProblemDetails implements ExceptionMapper<Throwable> {
         } else if (exception instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             detail = exception.getMessage();
-        } else if (exception instanceof MismatchedInputException || exception instanceof IllegalArgumentException) {
+        } else if (exception instanceof IllegalArgumentException) {
             status = 400;
             detail = exception.getMessage();
         } else {

@@ -133,6 +133,30 @@ public final class ControlPlaneProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL for the control plane's JVM only, as {@code kill -9} would: the servers it started
+     * (Kafka, its child; PostgreSQL, detached by pg_ctl) are left running, and the next
+     * {@link #start()} on the same data directory has to cope with them.
+     */
+    public void killJvm() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The running control plane's JVM (its children: the Kafka broker), or empty when it is not running. */
+    public java.util.Optional<ProcessHandle> jvm() {
+        return process != null && process.isAlive() ? java.util.Optional.of(process.toHandle()) : java.util.Optional.empty();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
     private static String tail(Path log) {
         if (!Files.exists(log)) {
             return "(none)";

@@ -67,6 +67,15 @@ public final class ProcessDatabase {
         return practices;
     }
 
+    /** The practice's IT contact at {@code email}, who is sent its failure and recovery emails. */
+    public void addContact(UUID practiceId, String email) throws Exception {
+        try (Connection db = connect()) {
+            execute(db, "insert into contact (id, provider_id, group_id, practice_id, name, email, role, created_by, created_at)"
+                    + " select ?, provider_id, group_id, id, 'IT service desk', ?, 'IT_CONTACT', 'test', now() from practice where id = ?",
+                    UUID.randomUUID(), email, practiceId);
+        }
+    }
+
     /** A single-use enrolment token for the practice, valid for an hour. */
     public String issueToken(UUID practiceId) throws Exception {
         String token = "rpe_it-" + UUID.randomUUID();

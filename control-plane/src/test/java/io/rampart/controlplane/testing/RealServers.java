@@ -46,7 +46,8 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
                 startMail();
                 servers = EmbeddedServers.start(new EmbeddedServers.Settings(dataDir, freePort(), freePortPair(),
                         EmbeddedServers.brokerLib(Optional.ofNullable(System.getProperty("rampart.embedded.kafka-broker-lib"))),
-                        true, freePort()));
+                        // a throwaway data directory: no need to pay for fsync on every commit and message
+                        true, freePort(), false));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     servers.close();
                     deleteRecursively(dataDir);

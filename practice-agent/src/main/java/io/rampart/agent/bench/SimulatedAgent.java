@@ -39,8 +39,13 @@ import io.rampart.protocol.identity.Pem;
  * One pretend practice agent: enrolled into its own practice with its own key pair and
  * certificate, it reports batches of heartbeats and passing backup-folder check results over its
  * own mutual-TLS connection, as a real agent does.
+ *
+ * <p>
+ * Public so that other load tests (the control plane's fault-injection suite) drive the same
+ * agents as the benchmark: {@link #enrol(int, String, Channel, String, List)}, {@link #nextBatch},
+ * {@link #report}.
  */
-final class SimulatedAgent implements AutoCloseable {
+public final class SimulatedAgent implements AutoCloseable {
 
     static final String VERSION = "bench";
     private static final long DEADLINE_SECONDS = 60;
@@ -86,8 +91,24 @@ final class SimulatedAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * As the benchmark enrols: host name {@code bench-<index>}, the single-use enrolment
+     * {@code token}, the enrolment call over {@code enrolment} (TLS trusting {@code ca}, see
+     * {@link #trusting}), then its own mutual-TLS connection to {@code target} (host:port).
+     *
+     * @throws io.grpc.StatusRuntimeException when the control plane refuses the enrolment
+     */
+    public static SimulatedAgent enrol(int index, String token, Channel enrolment, String target, List<X509Certificate> ca) {
+        return enrol(new BenchFleet.Ticket(index, null, token), enrolment, target, ca);
+    }
+
+    /** The practice the control plane enrolled this agent into. */
+    public String practiceId() {
+        return practiceId;
+    }
+
     /** TLS trusting only the control plane's CA, for enrolment. */
-    static ChannelCredentials trusting(List<X509Certificate> ca) {
+    public static ChannelCredentials trusting(List<X509Certificate> ca) {
         try {
             return TlsChannelCredentials.newBuilder().trustManager(pem(Pem.certificates(ca))).build();
         } catch (IOException e) {
@@ -109,7 +130,8 @@ final class SimulatedAgent implements AutoCloseable {
                 .getConfiguration(GetConfigurationRequest.getDefaultInstance()).getConfiguration();
     }
 
-    ReportEventsRequest nextBatch(int size) {
+    /** {@code size} new events (heartbeats and passing check results alternately), each with a new random id. */
+    public ReportEventsRequest nextBatch(int size) {
         Instant now = Instant.now();
         Timestamp occurredAt = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
         ReportEventsRequest.Builder batch = ReportEventsRequest.newBuilder();
@@ -145,7 +167,7 @@ final class SimulatedAgent implements AutoCloseable {
     }
 
     /** Sends one batch and waits for the acknowledgement (the control plane answers once Kafka holds it). */
-    ReportEventsResponse report(ReportEventsRequest batch) {
+    public ReportEventsResponse report(ReportEventsRequest batch) {
         return stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).reportEvents(batch);
     }
 }
