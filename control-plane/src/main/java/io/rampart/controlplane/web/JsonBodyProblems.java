@@ -44,6 +44,13 @@ final class JsonBodyProblems {
             return field == null ? new InvalidInput("A number in the request body " + message, List.of())
                     : new InvalidInput(field + " " + message, List.of(new InvalidInput.FieldError(field, capitalised(message))));
         }
+        if (exception instanceof com.fasterxml.jackson.core.JsonParseException parse && String.valueOf(parse.getOriginalMessage())
+                .startsWith("Duplicate field")) {
+            // StrictJson: the parser stops at the second one
+            String field = currentField(parse).orElse("a member");
+            String message = "is given twice; give each member once";
+            return new InvalidInput(field + " " + message, List.of(new InvalidInput.FieldError(field, capitalised(message))));
+        }
         JsonLocation at = exception.getLocation();
         String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
         return new InvalidInput("The request body is not valid JSON" + where + ": check quotes, commas and brackets", List.of());

@@ -73,7 +73,9 @@ final class JsonFuzz {
         for (int i = random.nextInt(3); i > 0; i--) {
             members.add(quote("extra" + random.nextInt(1000)) + ":" + value(2));
         }
-        // not yet: a member given twice (RestBodyFuzzTest.aBodyThatGivesAFieldTwiceIsRefusedNamingIt)
+        if (!members.isEmpty() && random.nextInt(8) == 0) {
+            members.add(members.get(0)); // a member given twice
+        }
         return "{" + String.join(",", members) + "}";
     }
 
