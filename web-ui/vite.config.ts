@@ -35,5 +35,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // a page test clicks through several forms; on a busy 2-core CI machine that takes longer than vitest's 5 s
+    testTimeout: 30_000,
   },
 });
