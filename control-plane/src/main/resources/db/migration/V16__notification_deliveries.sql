@@ -9,7 +9,10 @@ alter table notification add constraint notification_status_check check (status 
 -- "webhook:<host>:<port>". One slow or dead destination holds one worker, never the others.
 alter table notification add column destination text;
 update notification set destination = case when channel = 'EMAIL' then 'email:' || lower(recipient)
-    else 'webhook:' || lower(coalesce(substring(recipient from '^[A-Za-z]+://([^/?#]+)'), recipient)) end;
+    else 'webhook:' || lower(coalesce(substring(recipient from '^[A-Za-z]+://([^/?#]+)'), recipient))
+        -- host:port, as Notification.destinationOf writes it for new rows (the scheme's port when the URL has none)
+        || case when substring(recipient from '^[A-Za-z]+://[^/?#]*:([0-9]+)(?:[/?#]|$)') is not null then ''
+                when lower(recipient) like 'https:%' then ':443' else ':80' end end;
 alter table notification alter column destination set not null;
 
 -- Once per alert, kind, reminder and recipient of each channel: a webhook whose URL is also a

@@ -13,8 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -73,11 +73,13 @@ public final class PracticeAgent implements AutoCloseable {
     private final Map<String, Instant> lastRunAt = new ConcurrentHashMap<>();
     /**
      * Checks that open restic or borg repositories take turns: {@code restic check} and {@code borg check} hold an
-     * exclusive lock, so a restore test running beside them on the same repository would only meet that lock.
+     * exclusive lock, so a restore test running beside them on the same repository would only meet that lock. The turn
+     * is taken before a pool thread is, and a check that cannot have it stays due for the next tick, so checks waiting
+     * for their turn never fill the pool that the UPS, folder and database checks run on.
      */
     private static final Set<CheckKind> REPOSITORY_KINDS = EnumSet.of(CheckKind.CHECK_KIND_RESTIC_REPOSITORY,
             CheckKind.CHECK_KIND_BORG_REPOSITORY, CheckKind.CHECK_KIND_RESTORE_TEST);
-    private final ReentrantLock repositoryTurn = new ReentrantLock();
+    private final Semaphore repositoryTurn = new Semaphore(1);
     private final Object stateLock = new Object();
     private AgentState state; // guarded by stateLock
     private ScheduledExecutorService scheduler;
@@ -129,7 +131,19 @@ public final class PracticeAgent implements AutoCloseable {
      */
     public void runChecksNow() {
         for (CheckDefinition check : configuration().checks()) {
-            checkRuns.runHere(check.getCheckId(), () -> runCheck(check));
+            boolean takesTurns = REPOSITORY_KINDS.contains(check.getKind());
+            checkRuns.runHere(check.getCheckId(), () -> {
+                if (takesTurns) {
+                    repositoryTurn.acquireUninterruptibly();
+                }
+                try {
+                    runCheck(check);
+                } finally {
+                    if (takesTurns) {
+                        repositoryTurn.release();
+                    }
+                }
+            });
         }
         appendHeartbeat();
     }
@@ -226,9 +240,28 @@ public final class PracticeAgent implements AutoCloseable {
             }
             for (CheckDefinition check : configuration.checks()) {
                 String key = "check:" + check.getCheckId();
-                if (isDue(key, DesiredConfiguration.intervalOf(check), now)) {
-                    // not started again while an earlier run goes on; CheckRuns counts and logs it
-                    checkRuns.start(check.getCheckId(), () -> runDueCheck(check, key));
+                Instant previous = lastRunAt.get(key);
+                if (!isDue(key, DesiredConfiguration.intervalOf(check), now)) {
+                    continue;
+                }
+                boolean takesTurns = REPOSITORY_KINDS.contains(check.getKind());
+                if (takesTurns && !repositoryTurn.tryAcquire()) {
+                    // another repository check has the turn: still due, tried again at the next tick
+                    restoreLastRun(key, previous);
+                    continue;
+                }
+                // not started again while an earlier run goes on; CheckRuns counts and logs it
+                boolean started = checkRuns.start(check.getCheckId(), () -> {
+                    try {
+                        runDueCheck(check, key);
+                    } finally {
+                        if (takesTurns) {
+                            repositoryTurn.release();
+                        }
+                    }
+                });
+                if (takesTurns && !started) {
+                    repositoryTurn.release();
                 }
             }
         } catch (RuntimeException e) {
@@ -250,6 +283,14 @@ public final class PracticeAgent implements AutoCloseable {
         runCheck(check);
     }
 
+    private void restoreLastRun(String what, Instant previous) {
+        if (previous == null) {
+            lastRunAt.remove(what);
+        } else {
+            lastRunAt.put(what, previous);
+        }
+    }
+
     private boolean isDue(String what, Duration interval, Instant now) {
         Instant last = lastRunAt.get(what);
         if (last != null && now.isBefore(last.plus(interval))) {
@@ -261,10 +302,6 @@ public final class PracticeAgent implements AutoCloseable {
 
     private void runCheck(CheckDefinition check) {
         CheckResult result;
-        boolean touchesRepositories = REPOSITORY_KINDS.contains(check.getKind());
-        if (touchesRepositories) {
-            repositoryTurn.lock();
-        }
         try {
             result = collectorFor(check).map(collector -> collector.run(check)).orElseGet(() -> unsupported(check));
         } catch (RuntimeException e) {
@@ -272,10 +309,6 @@ public final class PracticeAgent implements AutoCloseable {
             result = CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(check.getKind())
                     .setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary("the agent could not run this check: " + e.getClass().getSimpleName())
                     .build();
-        } finally {
-            if (touchesRepositories) {
-                repositoryTurn.unlock();
-            }
         }
         // never an event too large to deliver (it would only be set aside)
         append(AgentEvent.newBuilder().setCheckResult(BoundedResult.of(result)));

@@ -20,9 +20,19 @@ public final class ProtoTime {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
-    /** The duration as a protobuf Duration (seconds and nanos). */
+    /**
+     * The duration as a protobuf Duration. Java keeps a negative duration as negative seconds plus positive nanos
+     * (-0.25 s is -1 s + 750,000,000 ns); protobuf's duration.proto requires seconds and nanos of the same sign
+     * (-0.25 s is 0 s and -250,000,000 ns), and the control plane refuses the other form as unstorable.
+     */
     public static com.google.protobuf.Duration duration(Duration duration) {
-        return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
+        long seconds = duration.getSeconds();
+        int nanos = duration.getNano();
+        if (seconds < 0 && nanos > 0) {
+            seconds += 1;
+            nanos -= 1_000_000_000;
+        }
+        return com.google.protobuf.Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
     }
 
     public static Duration duration(com.google.protobuf.Duration duration) {

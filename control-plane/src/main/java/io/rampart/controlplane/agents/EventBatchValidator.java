@@ -40,9 +40,11 @@ public final class EventBatchValidator {
     /**
      * The most bytes of BadRequest detail in one refusal. It travels in a gRPC trailer, and gRPC clients take at
      * most 8 KiB of metadata by default (grpc-java's maxInboundMetadataSize): a refusal naming 500 events would
-     * reach the agent as a metadata error instead. Events beyond it are named when the rest is sent again.
+     * reach the agent as a metadata error instead. The trailer carries the detail base64-encoded (4/3 of it) inside a
+     * serialised Status that repeats the message, next to grpc-message: 2 KiB keeps the whole well under 8 KiB. Events
+     * beyond it are named when the rest is sent again.
      */
-    static final int MAX_DETAIL_BYTES = 4096;
+    static final int MAX_DETAIL_BYTES = 2048;
     private static final int MAX_DESCRIPTION_CHARS = 400;
     private static final int VIOLATIONS_IN_MESSAGE = 3;
 

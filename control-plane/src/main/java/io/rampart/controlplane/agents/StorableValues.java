@@ -36,17 +36,10 @@ import com.google.protobuf.Timestamp;
  */
 public final class StorableValues {
 
-    /** The longest free text accepted in one string field, in chars (the agent cuts tool output at 4000 + "..."). */
-    public static final int MAX_TEXT_CHARS = 8000;
+    /** The longest free text accepted in one string field, in chars (EventLimits, shared with the agent). */
+    public static final int MAX_TEXT_CHARS = EventLimits.MAX_TEXT_CHARS;
     /** The longest identifier (a field named {@code id} or {@code *_id}: snapshot ids, media ids), in chars. */
-    public static final int MAX_ID_CHARS = 200;
-    /** Fields with a tighter limit than their kind's, by full name (the check ids are the policy's, at most 100). */
-    static final Map<String, Integer> MAX_CHARS = Map.of(
-            "rampart.agent.v1.CheckResult.check_id", 100,
-            "rampart.agent.v1.RestoreTestObservation.source_check_id", 100,
-            "rampart.agent.v1.CheckResult.summary", 4000,
-            "rampart.agent.v1.AgentEvent.event_id", 36,
-            "rampart.agent.v1.AgentEvent.practice_id", 36);
+    public static final int MAX_ID_CHARS = EventLimits.MAX_ID_CHARS;
     /**
      * Durations that can never be below zero, by full field name: measured on a monotonic clock (System.nanoTime)
      * or read from a setting. {@code StorableValuesTest} holds that every Duration field of the schema is named here
@@ -164,11 +157,7 @@ public final class StorableValues {
 
     /** The most characters a string field may hold. */
     static int maxChars(FieldDescriptor field) {
-        Integer own = MAX_CHARS.get(field.getFullName());
-        if (own != null) {
-            return own;
-        }
-        return field.getName().equals("id") || field.getName().endsWith("_id") ? MAX_ID_CHARS : MAX_TEXT_CHARS;
+        return EventLimits.maxChars(field);
     }
 
     private static int unpairedSurrogate(String text) {

@@ -66,8 +66,10 @@ public class Alerting {
     public void apply(List<ComplianceChanged> changes) {
         Map<UUID, ForGroup> groupSettings = new HashMap<>();
         for (ComplianceChanged change : changes) {
-            if (change.getRuleId().isEmpty() || !firstTime(change)) {
-                continue; // the practice's overall state is not an alert of its own; a replayed event was applied already
+            if (change.getRuleId().isEmpty() || !firstTime(change) || superseded(change)) {
+                // the practice's overall state is not an alert of its own; a replayed event was applied already; a change
+                // replayed from the dead letters after a newer one of its rule must not reopen or resolve that rule's alert
+                continue;
             }
             Practice practice = Practice.findById(UUID.fromString(change.getPracticeId()));
             if (practice == null) {
@@ -98,6 +100,14 @@ public class Alerting {
                 }
             }
         }
+    }
+
+    /** True when the rule's state changed again after this change (the compliance evaluation's rule_state says since when). */
+    private boolean superseded(ComplianceChanged change) {
+        @SuppressWarnings("unchecked")
+        List<Instant> since = entityManager.createNativeQuery("select since from rule_state where practice_id = ?1 and rule_id = ?2", Instant.class)
+                .setParameter(1, UUID.fromString(change.getPracticeId())).setParameter(2, change.getRuleId()).getResultList();
+        return !since.isEmpty() && since.get(0) != null && since.get(0).isAfter(Timestamps.toInstant(change.getChangedAt()));
     }
 
     private boolean firstTime(ComplianceChanged change) {

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -50,6 +52,7 @@ public class NotificationDelivery {
     private static final Duration SENDING = Duration.ofMinutes(10);
     /** Stands for "no destination is busy": SQL has no empty "not in ()". */
     private static final String NONE = "";
+    private static final UUID NO_PROVIDER = new UUID(0, 0);
 
     @Inject
     SmtpSender smtp;
@@ -70,6 +73,11 @@ public class NotificationDelivery {
 
     /** Destinations with a delivery in flight from this replica. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries in flight per provider: one provider (its slow webhooks on several hosts) may hold all workers but
+     * one, so another tenant's emails always find a worker.
+     */
+    private final Map<UUID, Integer> providerInFlight = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private ExecutorService workers;
 
@@ -115,7 +123,7 @@ public class NotificationDelivery {
                 try {
                     attempt(notification, now);
                 } finally {
-                    busy.remove(notification.destination);
+                    release(notification);
                     inFlight.decrementAndGet();
                 }
                 dispatchDue(now);
@@ -136,24 +144,44 @@ public class NotificationDelivery {
         try {
             attempt(claimed.get(), now);
         } finally {
-            busy.remove(claimed.get().destination);
+            release(claimed.get());
         }
         return true;
     }
 
-    /** Claims the oldest due delivery whose destination is not busy here, and marks its destination busy. */
+    /**
+     * Claims the oldest due delivery whose destination is not busy here and whose provider does not hold all workers
+     * but one, and marks both busy until {@link #release}.
+     */
     private synchronized Optional<Notification> claimNext(Instant now) {
-        Optional<Notification> claimed = QuarkusTransaction.requiringNew().call(() -> claim(now));
-        claimed.ifPresent(notification -> busy.add(notification.destination));
+        int share = Math.max(1, config.notifications().workers() - 1);
+        List<UUID> crowded = providerInFlight.entrySet().stream().filter(e -> e.getValue() >= share).map(Map.Entry::getKey).toList();
+        Optional<Notification> claimed = QuarkusTransaction.requiringNew().call(() -> claim(now, crowded));
+        claimed.ifPresent(notification -> {
+            busy.add(notification.destination);
+            providerInFlight.merge(providerOf(notification), 1, Integer::sum);
+        });
         return claimed;
     }
 
-    private Optional<Notification> claim(Instant now) {
+    private synchronized void release(Notification notification) {
+        busy.remove(notification.destination);
+        providerInFlight.computeIfPresent(providerOf(notification), (provider, count) -> count > 1 ? count - 1 : null);
+    }
+
+    private static UUID providerOf(Notification notification) {
+        return Objects.requireNonNullElse(notification.providerId, NO_PROVIDER);
+    }
+
+    private Optional<Notification> claim(Instant now, List<UUID> crowdedProviders) {
         List<String> excluded = busy.isEmpty() ? List.of(NONE) : List.copyOf(busy);
+        List<UUID> crowded = crowdedProviders.isEmpty() ? List.of(NO_PROVIDER) : crowdedProviders;
         List<Notification> due = entityManager.createQuery("""
                 from Notification where status = :pending and nextAttemptAt <= :now and destination not in :busy
+                and providerId not in :crowded
                 order by nextAttemptAt, createdAt""", Notification.class)
                 .setParameter("pending", Notification.Status.PENDING).setParameter("now", now).setParameter("busy", excluded)
+                .setParameter("crowded", crowded)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
                 .setMaxResults(1).getResultList();
         if (due.isEmpty()) {

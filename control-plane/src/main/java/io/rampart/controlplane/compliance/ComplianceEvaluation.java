@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.events.EventOutbox;
+import io.rampart.controlplane.events.Failures;
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.fleet.PracticeStatus;
@@ -124,8 +125,9 @@ public class ComplianceEvaluation {
                     break;
                 }
             } catch (RuntimeException e) {
-                if (current[0] == null) {
-                    throw e; // not one practice's fault: the database itself
+                if (current[0] == null || Failures.isServerState(e)) {
+                    // not one practice's fault: the database itself (unreachable, a deadlock, a serialisation failure)
+                    throw e;
                 }
                 failures.record(current[0], e, now);
             }

@@ -123,6 +123,9 @@ public final class TopicConsumer {
                 if (!records.isEmpty()) {
                     progress.inHand(oldestTimestamp(records));
                     apply(consumer, records);
+                } else {
+                    // nothing more to fetch: caught up, whatever the last look at the lag (up to 5 s old) said
+                    progress.lag(0);
                 }
             }
         } catch (WakeupException | InterruptException e) {

@@ -170,6 +170,18 @@ class EventBatchValidatorTest {
     }
 
     @Test
+    void takesFractionalNegativeDurationsAsTheAgentConvertsThem() {
+        // an uptime of -7199.6 s after NTP stepped the clock back, and a WAL receiver's last message 3.5 ms "ahead"
+        AgentEvent heartbeat = heartbeat().toBuilder().setHeartbeat(Heartbeat.newBuilder().setHostname("surgery-server")
+                .setUptime(io.rampart.protocol.ProtoTime.duration(java.time.Duration.ofMillis(-7_199_600)))).build();
+        AgentEvent result = check(CheckResult.newBuilder()
+                .setDuration(io.rampart.protocol.ProtoTime.duration(java.time.Duration.ofNanos(-3_500_000)))).build();
+        assertThat(heartbeat.getHeartbeat().getUptime().getNanos()).isEqualTo(-600_000_000);
+        assertThatCode(() -> EventBatchValidator.validate(List.of(heartbeat, result), AGENT, 500, NOW)).doesNotThrowAnyException();
+        assertThat(io.rampart.protocol.ProtoTime.duration(heartbeat.getHeartbeat().getUptime())).isEqualTo(java.time.Duration.ofMillis(-7_199_600));
+    }
+
+    @Test
     void refusesNotANumberAndInfinities() {
         assertRefused(check(CheckResult.newBuilder().setUps(UpsObservation.newBuilder().setChargePercent(Double.NaN))),
                 "check_result.ups.charge_percent", "is NaN, not a number");

@@ -117,6 +117,20 @@ class FailureEmailsTest {
         List<MimeMessage> all = nasCopyMessagesTo(List.of(it, manager));
         assertThat(all).hasSize(6).filteredOn(message -> subject(message).startsWith("[Rampart] Recovered: Daily copy on the NAS"))
                 .hasSize(2).allSatisfy(message -> assertThat(GreenMailUtil.getBody(message)).contains("is working again"));
+
+        // the FAIL, never applied before (dead-lettered, then replayed after the fix), arrives after the recovery:
+        // it neither reopens the alert nor emails anyone, because the rule changed again since
+        List<ComplianceChanged> lateFailure = replay.stream()
+                .filter(change -> change.getRuleId().equals("nas-copy") && change.getStatus().name().endsWith("FAIL"))
+                .map(change -> change.toBuilder().setEventId(UUID.randomUUID().toString()).build()).toList();
+        assertThat(lateFailure).isNotEmpty();
+        QuarkusTransaction.requiringNew().run(() -> alerting.apply(lateFailure));
+        sendAllDue(Instant.now());
+        List<Map<String, Object>> nasCopyAlerts = given().auth().oauth2(Tokens.of("alice")).queryParam("status", "all").get("/api/alerts")
+                .then().statusCode(200).extract().jsonPath().<Map<String, Object>> getList("").stream()
+                .filter(a -> practice.id.toString().equals(a.get("practiceId")) && "nas-copy".equals(a.get("ruleId"))).toList();
+        assertThat(nasCopyAlerts).extracting(a -> a.get("status")).containsExactly("RESOLVED");
+        assertThat(nasCopyMessagesTo(List.of(it, manager))).hasSize(6);
     }
 
     @Test

@@ -291,5 +291,6 @@ public final class Main {
         return OK;
     }
 
-    private static final java.util.regex.Pattern CHECK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    // at most as long as the control plane takes (EventLimits.MAX_CHECK_ID_CHARS)
+    private static final java.util.regex.Pattern CHECK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 }

@@ -29,8 +29,14 @@ public final class BoundedResult {
     private BoundedResult() {
     }
 
-    /** The result itself when it fits, else a shortened copy that does (see the class comment). */
-    public static CheckResult of(CheckResult result) {
+    /**
+     * The result itself when it fits, else a shortened copy that does (see the class comment). Either way every text
+     * is cut to what the control plane takes in its field ({@link EventLimits#maxChars}: a summary 4000 chars, other
+     * texts 8000), so a long message given to {@code rampart-agent report} is shortened, never refused.
+     */
+    public static CheckResult of(CheckResult original) {
+        CheckResult cut = withinFieldLimits(original);
+        CheckResult result = cut.equals(original) ? original : cut;
         if (result.getSerializedSize() <= TARGET_BYTES) {
             return result;
         }
@@ -41,7 +47,8 @@ public final class BoundedResult {
             List<String> leftOut = new ArrayList<>();
             shorten(bounded, "", maxItems, maxChars, leftOut);
             if (!leftOut.isEmpty()) {
-                bounded.setSummary(bounded.getSummary() + "; too much to report at once, so the agent listed only " + String.join(", ", leftOut));
+                String note = "; too much to report at once, so the agent listed only " + String.join(", ", leftOut);
+                bounded.setSummary(text(bounded.getSummary(), EventLimits.MAX_SUMMARY_CHARS - Math.min(note.length(), 1000)) + text(note, 1000));
             }
             CheckResult candidate = bounded.build();
             if (candidate.getSerializedSize() <= TARGET_BYTES || (maxItems == 1 && maxChars == LEAST_MAX_CHARS)) {
@@ -52,13 +59,19 @@ public final class BoundedResult {
         }
     }
 
+    private static CheckResult withinFieldLimits(CheckResult result) {
+        CheckResult.Builder bounded = result.toBuilder();
+        shorten(bounded, "", Integer.MAX_VALUE, Integer.MAX_VALUE, new ArrayList<>());
+        return bounded.build();
+    }
+
     private static void shorten(Message.Builder message, String path, int maxItems, int maxChars, List<String> leftOut) {
         for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
             String name = path.isEmpty() ? field.getName() : path + "." + field.getName();
             if (field.isRepeated()) {
                 shortenList(message, field, name, maxItems, maxChars, leftOut);
             } else if (field.getJavaType() == FieldDescriptor.JavaType.STRING) {
-                message.setField(field, text((String) message.getField(field), maxChars));
+                message.setField(field, text((String) message.getField(field), Math.min(maxChars, EventLimits.maxChars(field))));
             } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && message.hasField(field)) {
                 Message.Builder nested = ((Message) message.getField(field)).toBuilder();
                 shorten(nested, name, maxItems, maxChars, leftOut);
@@ -76,7 +89,7 @@ public final class BoundedResult {
         for (int i = 0; i < keep; i++) {
             Object item = message.getRepeatedField(field, i);
             if (item instanceof String text) {
-                kept.add(text(text, maxChars));
+                kept.add(text(text, Math.min(maxChars, EventLimits.maxChars(field))));
             } else if (item instanceof Message nested) {
                 Message.Builder builder = nested.toBuilder();
                 shorten(builder, name, maxItems, maxChars, leftOut);
@@ -95,11 +108,14 @@ public final class BoundedResult {
         kept.forEach(item -> message.addRepeatedField(field, item));
     }
 
-    private static String text(String text, int maxChars) {
+    /** The text, or its start and "… (N more characters)", in at most {@code maxChars} chars altogether. */
+    static String text(String text, int maxChars) {
         if (text.length() <= maxChars) {
             return text;
         }
-        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
-        return text.substring(0, end) + "… (" + (text.length() - end) + " more characters)";
+        int room = Math.max(1, maxChars - ("… (" + text.length() + " more characters)").length());
+        int end = Character.isHighSurrogate(text.charAt(room - 1)) ? room - 1 : room;
+        String shortened = text.substring(0, end) + "… (" + (text.length() - end) + " more characters)";
+        return shortened.length() <= maxChars ? shortened : text.substring(0, Math.max(0, maxChars));
     }
 }

@@ -3,6 +3,7 @@ package io.rampart.agent.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 
@@ -46,8 +47,9 @@ public record DesiredConfiguration(AgentConfiguration proto) {
         return Duration.ofSeconds(d.getSeconds(), d.getNanos());
     }
 
+    /** As {@link ProtoTime#duration(Duration)}: seconds and nanos of the same sign, as protobuf requires. */
     public static com.google.protobuf.Duration toProto(Duration d) {
-        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+        return ProtoTime.duration(d);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback) {

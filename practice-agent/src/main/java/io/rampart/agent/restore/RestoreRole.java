@@ -29,6 +29,7 @@ final class RestoreRole {
             union all select 'role ' || current_user
             union all select 'is a superuser' from pg_roles where rolname = current_user and rolsuper
             union all select 'has CREATEROLE' from pg_roles where rolname = current_user and rolcreaterole
+            union all select 'has REPLICATION' from pg_roles where rolname = current_user and rolreplication
             union all select 'is a member of ' || m.rolname || case when m.rolsuper then ' (a superuser)' else '' end
                 from pg_roles m where m.rolname not in (current_user, 'pg_database_owner') and pg_has_role(current_user, m.oid, 'MEMBER')
             union all select 'owns the database ' || d.datname from pg_database d join pg_roles r on r.oid = d.datdba

@@ -58,7 +58,9 @@ public final class ControlPlaneClient implements AutoCloseable {
     public static ManagedChannel channelFor(URI server, ChannelCredentials credentials) {
         requireHttps(server);
         int port = server.getPort() != -1 ? server.getPort() : 443;
-        return Grpc.newChannelBuilderForAddress(server.getHost(), port, credentials).build();
+        // A refusal names its bad events in the grpc-status-details-bin trailer (base64); grpc-java's default 8 KiB of
+        // metadata would turn a long one into INTERNAL, which the agent would take as transient and resend for ever.
+        return Grpc.newChannelBuilderForAddress(server.getHost(), port, credentials).maxInboundMetadataSize(64 * 1024).build();
     }
 
     /** Agents speak to the control plane over TLS only: their certificate is their identity. */

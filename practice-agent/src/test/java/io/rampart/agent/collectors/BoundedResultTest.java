@@ -77,9 +77,26 @@ class BoundedResultTest {
         CheckResult bounded = BoundedResult.of(raw);
 
         assertThat(event(bounded).getSerializedSize()).isLessThanOrEqualTo(EventLimits.MAX_EVENT_BYTES);
-        assertThat(bounded.getJobReport().getMessage()).startsWith("line of the imaging software's log\n")
-                .endsWith("… (" + (log.length() - 16 * 1024) + " more characters)");
+        String message = bounded.getJobReport().getMessage();
+        assertThat(message).startsWith("line of the imaging software's log\n").hasSizeLessThanOrEqualTo(EventLimits.MAX_TEXT_CHARS)
+                .endsWith("… (" + (log.length() - message.indexOf("… (")) + " more characters)");
         assertThat(bounded.getSummary()).isEqualTo("Macrium reported failed");
+    }
+
+    @Test
+    void everyTextIsCutToWhatTheControlPlaneTakesInItsFieldEvenWhenTheEventIsSmall() {
+        String fiveKbLog = "x".repeat(5 * 1024);
+        String longSummary = "Macrium reported failed: " + "y".repeat(6000);
+        CheckResult raw = CheckResult.newBuilder().setCheckId("system-image").setKind(CheckKind.CHECK_KIND_REPORTED_JOB)
+                .setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(longSummary)
+                .setJobReport(JobReport.newBuilder().setSoftware("Macrium Reflect").setMessage(fiveKbLog + fiveKbLog)).build();
+
+        CheckResult bounded = BoundedResult.of(raw);
+
+        assertThat(bounded.getSummary()).startsWith("Macrium reported failed: yyy").hasSizeLessThanOrEqualTo(EventLimits.MAX_SUMMARY_CHARS)
+                .endsWith(" more characters)");
+        assertThat(bounded.getJobReport().getMessage()).hasSizeLessThanOrEqualTo(EventLimits.MAX_TEXT_CHARS).startsWith(fiveKbLog);
+        assertThat(BoundedResult.text(fiveKbLog, EventLimits.MAX_TEXT_CHARS)).isSameAs(fiveKbLog);
     }
 
     @Test

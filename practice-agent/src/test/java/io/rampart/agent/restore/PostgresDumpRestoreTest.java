@@ -149,8 +149,8 @@ class PostgresDumpRestoreTest {
     }
 
     @Test
-    void refusesARestoreRoleThatMayRunServerProgramsReadServerFilesCreateRolesOrChangeSettings() throws Exception {
-        sql("postgres", "create role lax_restore login createdb createrole");
+    void refusesARestoreRoleThatMayRunServerProgramsReadServerFilesCreateRolesReplicateOrChangeSettings() throws Exception {
+        sql("postgres", "create role lax_restore login createdb createrole replication");
         sql("postgres", "grant pg_execute_server_program, pg_read_server_files to lax_restore");
         sql("postgres", "create role owns_a_database; grant owns_a_database to lax_restore; alter database empty_practice owner to owns_a_database");
         sql("postgres", "grant alter system on parameter archive_command to lax_restore");
@@ -164,7 +164,7 @@ class PostgresDumpRestoreTest {
 
             assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
             assertThat(result.getSummary()).startsWith("the restore role lax_restore on the scratch server 127.0.0.1:" + port + " ")
-                    .contains("has CREATEROLE", "is a member of pg_execute_server_program", "is a member of pg_read_server_files",
+                    .contains("has CREATEROLE", "has REPLICATION", "is a member of pg_execute_server_program", "is a member of pg_read_server_files",
                             "is a member of owns_a_database", "may change the server setting archive_command",
                             "CREATE ROLE rampart_restore LOGIN CREATEDB");
         } finally {
