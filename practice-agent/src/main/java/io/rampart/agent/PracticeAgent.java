@@ -5,7 +5,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -238,7 +240,10 @@ public final class PracticeAgent implements AutoCloseable {
             if (isDue(HEARTBEAT, configuration.heartbeatInterval(), now)) {
                 appendHeartbeat();
             }
-            for (CheckDefinition check : configuration.checks()) {
+            // the longest waiting first, so repository checks taking turns each get theirs
+            List<CheckDefinition> byLastRun = configuration.checks().stream()
+                    .sorted(Comparator.comparing(check -> lastRunAt.getOrDefault("check:" + check.getCheckId(), Instant.MIN))).toList();
+            for (CheckDefinition check : byLastRun) {
                 String key = "check:" + check.getCheckId();
                 Instant previous = lastRunAt.get(key);
                 if (!isDue(key, DesiredConfiguration.intervalOf(check), now)) {
