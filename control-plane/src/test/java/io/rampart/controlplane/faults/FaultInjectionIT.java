@@ -42,8 +42,8 @@ import io.rampart.controlplane.testing.ProcessDatabase;
 /**
  * Faults Rampart survives, each under a modest load of simulated agents (the load benchmark's),
  * on one packaged control plane in embedded mode run as its own process: its JVM killed with
- * SIGKILL, its Kafka broker killed, its PostgreSQL killed (both started again by the control plane), an agent's disk full, and the control
- * plane unreachable from agents. After each: every event acknowledged to an agent is in the fleet
+ * SIGKILL, its Kafka broker killed, its PostgreSQL killed (both started again by the control
+ * plane), an agent's disk full, and the control plane unreachable from agents. After each: every event acknowledged to an agent is in the fleet
  * projection exactly once (counted by event id), the alert a failing practice raised during the
  * fault is opened and emailed exactly once (to a real SMTP server, GreenMail), and the time to
  * recover. Each prints one line of figures; a table of all follows at the end (README "Faults
