@@ -39,9 +39,14 @@ public final class TopicReader {
 
     /** Every record of the topic up to its end now, however few (none is an answer too). */
     public static List<ConsumerRecord<String, byte[]>> readAllOrNone(String topic) {
+        return readAllOrNone(RealServers.bootstrapServers(), topic);
+    }
+
+    /** As {@link #readAllOrNone(String)}, from the Kafka at {@code bootstrapServers} (host:port). */
+    public static List<ConsumerRecord<String, byte[]>> readAllOrNone(String bootstrapServers, String topic) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
