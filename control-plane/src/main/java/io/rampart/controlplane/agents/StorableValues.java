@@ -12,6 +12,8 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 
+import io.rampart.protocol.EventLimits;
+
 /**
  * Finds the values of a protobuf message that a store after the gRPC hop cannot take, by walking the
  * message with its descriptors: every string, Timestamp, Duration, double and float at any depth, in
