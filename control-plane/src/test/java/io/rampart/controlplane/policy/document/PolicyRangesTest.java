@@ -1,5 +1,8 @@
 package io.rampart.controlplane.policy.document;
 
+import static io.rampart.controlplane.policy.document.PolicyJson.errorsOf;
+import static io.rampart.controlplane.policy.document.PolicyJson.reference;
+import static io.rampart.controlplane.policy.document.PolicyJson.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -32,28 +35,10 @@ import io.rampart.protocol.agent.v1.RestoreTestObservation;
 import io.rampart.protocol.agent.v1.UpsObservation;
 import io.rampart.protocol.agent.v1.UpsStatus;
 import io.rampart.protocol.agent.v1.UsbRotationObservation;
-import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
 
 /** Every value of a policy document has a range, refused under its field; nothing a valid document holds breaks evaluation. */
 class PolicyRangesTest {
-
-    private static ObjectNode reference() {
-        return PolicyWriter.write(PolicyDocument.reference());
-    }
-
-    private static ObjectNode rule(ObjectNode document, String id) {
-        return (ObjectNode) document.get("rules").get(id);
-    }
-
-    private static List<FieldError> errorsOf(JsonNode document) {
-        try {
-            PolicyReader.read(document, "");
-        } catch (InvalidInput e) {
-            return e.errors();
-        }
-        throw new AssertionError("the document was accepted: " + document);
-    }
 
     @Test
     void refusesThresholdsBeyondTheirFieldsLongest() {

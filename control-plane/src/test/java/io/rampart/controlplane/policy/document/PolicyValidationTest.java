@@ -1,5 +1,8 @@
 package io.rampart.controlplane.policy.document;
 
+import static io.rampart.controlplane.policy.document.PolicyJson.errorsOf;
+import static io.rampart.controlplane.policy.document.PolicyJson.reference;
+import static io.rampart.controlplane.policy.document.PolicyJson.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +13,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,23 +28,6 @@ import io.rampart.controlplane.web.InvalidInput.FieldError;
 class PolicyValidationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static ObjectNode reference() {
-        return PolicyWriter.write(PolicyDocument.reference());
-    }
-
-    private static ObjectNode rule(ObjectNode document, String id) {
-        return (ObjectNode) document.get("rules").get(id);
-    }
-
-    private static List<FieldError> errorsOf(JsonNode document) {
-        try {
-            PolicyReader.read(document, "");
-        } catch (InvalidInput e) {
-            return e.errors();
-        }
-        throw new AssertionError("the document was accepted: " + document);
-    }
 
     @Test
     void writesTheReferencePolicyWithIsoDurationsAndReadsItBackUnchanged() {
