@@ -102,12 +102,17 @@ public class Alerting {
         }
     }
 
+    /** Within this of the change's own time, rule_state.since is that change (stored to the microsecond, rounded). */
+    private static final java.time.Duration SAME_CHANGE = java.time.Duration.ofMillis(1);
+
     /** True when the rule's state changed again after this change (the compliance evaluation's rule_state says since when). */
     private boolean superseded(ComplianceChanged change) {
         @SuppressWarnings("unchecked")
         List<Instant> since = entityManager.createNativeQuery("select since from rule_state where practice_id = ?1 and rule_id = ?2", Instant.class)
                 .setParameter(1, UUID.fromString(change.getPracticeId())).setParameter(2, change.getRuleId()).getResultList();
-        return !since.isEmpty() && since.get(0) != null && since.get(0).isAfter(Timestamps.toInstant(change.getChangedAt()));
+        // PostgreSQL keeps microseconds and rounds the rest, so the change's own state may read up to 0.5 us later than it
+        return !since.isEmpty() && since.get(0) != null
+                && since.get(0).isAfter(Timestamps.toInstant(change.getChangedAt()).plus(SAME_CHANGE));
     }
 
     private boolean firstTime(ComplianceChanged change) {
