@@ -52,17 +52,8 @@ public class ReliableProducer {
             throw new EventLogUnavailable(e.getMessage(), e);
         }
         long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
-        try {
-            for (Future<RecordMetadata> write : writes) {
-                write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (ExecutionException e) {
-            throw new EventLogUnavailable(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new EventLogUnavailable("no acknowledgement within " + WRITE_TIMEOUT.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EventLogUnavailable("interrupted", e);
+        for (Future<RecordMetadata> write : writes) {
+            acknowledged(write, deadline);
         }
     }
 
@@ -72,10 +63,19 @@ public class ReliableProducer {
      * @throws EventLogUnavailable when Kafka did not acknowledge it within 30 s
      */
     public RecordMetadata writeRecord(ProducerRecord<String, byte[]> record) throws EventLogUnavailable {
+        Future<RecordMetadata> write;
         try {
-            return producer().send(record).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            write = producer().send(record);
         } catch (KafkaException e) {
             throw new EventLogUnavailable(e.getMessage(), e);
+        }
+        return acknowledged(write, System.nanoTime() + WRITE_TIMEOUT.toNanos());
+    }
+
+    /** Waits for Kafka's acknowledgement of one write until {@code deadline} (System.nanoTime()). */
+    private static RecordMetadata acknowledged(Future<RecordMetadata> write, long deadline) throws EventLogUnavailable {
+        try {
+            return write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new EventLogUnavailable(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
