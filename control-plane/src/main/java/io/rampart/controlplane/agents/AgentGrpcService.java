@@ -144,7 +144,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             AgentIdentity agent = authenticator.current();
             rateLimiter.acquire(agent.agentId());
             return GetConfigurationResponse.newBuilder()
-                    .setConfiguration(desiredConfiguration.forGroup(agent.tenancy().groupId()))
+                    .setConfiguration(desiredConfiguration.forPractice(agent.tenancy().practiceId()))
                     .build();
         });
     }

@@ -16,6 +16,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.group.GroupPolicies;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckKind;
 
@@ -45,8 +46,22 @@ public class DesiredConfiguration {
     @Inject
     GroupPolicies policies;
 
+    /**
+     * The configuration of the agents of one practice: its group's checks as the group's policy wants them.
+     *
+     * @throws IllegalArgumentException when no practice has this id
+     */
     @Transactional
-    public AgentConfiguration forGroup(UUID groupId) {
+    public AgentConfiguration forPractice(UUID practiceId) {
+        Practice practice = Practice.findById(practiceId);
+        if (practice == null) {
+            throw new IllegalArgumentException("no practice " + practiceId);
+        }
+        return forGroup(practice.groupId);
+    }
+
+    @Transactional
+    AgentConfiguration forGroup(UUID groupId) {
         List<CheckDefinition> definitions = CheckDefinition.list("groupId = ?1 order by checkId", groupId);
         PolicyDocument policy = policies.effective(groupId).document();
         AgentConfiguration.Builder configuration = AgentConfiguration.newBuilder()

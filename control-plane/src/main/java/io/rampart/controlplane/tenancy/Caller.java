@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * The signed-in person behind a request: who, in which role, and where in the tenancy.
- * Built from the access token by {@link CurrentCaller}.
+ * Built from the access token by {@link CurrentCaller}. A platform operator has no scope (null): the
+ * endpoints that read tenant data do not admit that role.
  */
 public record Caller(String subject, String username, String name, Role role, TenantScope scope) {
 
@@ -14,10 +15,14 @@ public record Caller(String subject, String username, String name, Role role, Te
     }
 
     public Optional<UUID> groupId() {
-        return Optional.ofNullable(scope.groupId());
+        return scope == null ? Optional.empty() : Optional.ofNullable(scope.groupId());
     }
 
     public Optional<UUID> practiceId() {
-        return Optional.ofNullable(scope.practiceId());
+        return scope == null ? Optional.empty() : Optional.ofNullable(scope.practiceId());
+    }
+
+    public boolean isOperator() {
+        return role == Role.PLATFORM_OPERATOR;
     }
 }

@@ -47,6 +47,10 @@ public class CurrentCaller {
         if (role == null) {
             throw new ForbiddenException("Your account has no Rampart role; ask your provider's administrator for one");
         }
+        if (role == Role.PLATFORM_OPERATOR) {
+            // an operator works above the tenancy: no provider, and no tenant data (its endpoints allow no other role)
+            return new Caller(token.getSubject(), username(), name(), role, null);
+        }
         UUID provider = uuidClaim("provider_id");
         UUID group = uuidClaim("group_id");
         UUID practice = uuidClaim("practice_id");
@@ -60,10 +64,19 @@ public class CurrentCaller {
             case PROVIDER_ADMIN, PROVIDER_TECHNICIAN -> TenantScope.provider(provider);
             case GROUP_MANAGER -> new TenantScope(provider, group, null);
             case PRACTICE_MANAGER -> new TenantScope(provider, group, practice);
+            case PLATFORM_OPERATOR -> throw new IllegalStateException("handled above");
         };
+        return new Caller(token.getSubject(), username(), name(), role, scope);
+    }
+
+    private String username() {
         String username = token.getClaim("preferred_username");
+        return username == null ? token.getSubject() : username;
+    }
+
+    private String name() {
         String name = token.getClaim("name");
-        return new Caller(token.getSubject(), username == null ? token.getSubject() : username, name == null ? username : name, role, scope);
+        return name == null ? username() : name;
     }
 
     private UUID uuidClaim(String name) {

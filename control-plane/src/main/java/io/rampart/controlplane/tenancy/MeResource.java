@@ -36,10 +36,13 @@ public class MeResource {
 
     @GET
     @Path("/me")
-    @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
-    @Operation(summary = "The signed-in person: name, role and where in the tenancy")
+    @RolesAllowed({ Role.OPERATOR, Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
+    @Operation(summary = "The signed-in person: name, role and where in the tenancy (none for a platform operator)")
     public Me me() {
         Caller me = caller.get();
+        if (me.isOperator()) {
+            return new Me(me.username(), me.name(), me.role().claimValue(), null, null, null);
+        }
         return new Me(me.username(), me.name(), me.role().claimValue(), me.scope().providerId(), me.scope().groupId(),
                 me.scope().practiceId());
     }

@@ -135,7 +135,7 @@ class ComplianceEvaluationTest {
         assertThat(nas.status).isEqualTo("FAIL");
         assertThat(nas.policyVersion).isEqualTo(1);
         // and the group's agents are told to check against the new limit
-        assertThat(desiredConfiguration.forGroup(practice.groupId).getChecksList())
+        assertThat(desiredConfiguration.forPractice(practice.id).getChecksList())
                 .filteredOn(check -> check.getCheckId().equals("nas-copy")).singleElement()
                 .satisfies(check -> assertThat(check.getBackupFolder().getMaxAge().getSeconds()).isEqualTo(Duration.ofHours(12).toSeconds()));
 
