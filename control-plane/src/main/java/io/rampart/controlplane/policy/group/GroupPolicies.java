@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyReader;
 import io.rampart.controlplane.policy.document.PolicyWriter;
@@ -42,6 +43,8 @@ public class GroupPolicies {
 
     @Inject
     AuditLog audit;
+    @Inject
+    ConfigurationChanges configurationChanges;
     @Inject
     Event<PolicyInputChanged> inputChanged;
     @Inject
@@ -126,6 +129,7 @@ public class GroupPolicies {
         }
         PolicyVersion after = toVersion(row);
         inputChanged.fire(PolicyInputChanged.group(groupId));
+        configurationChanges.groupChanged(row.providerId, groupId);
         audit.record(caller, new AuditLog.Change("group-policy.changed", "group-policy", groupId.toString(),
                 new Tenancy(row.providerId, groupId, null), audited(before), audited(after)));
         return after;
