@@ -6,25 +6,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.google.protobuf.Timestamp;
 
-import io.rampart.agent.collectors.BoundedResult;
-import io.rampart.agent.collectors.Collector;
-import io.rampart.agent.collectors.Collectors;
 import io.rampart.agent.collectors.Heartbeat;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
@@ -32,16 +26,15 @@ import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.identity.AgentCertificate;
 import io.rampart.agent.outbox.Outbox;
+import io.rampart.agent.schedule.CheckRunner;
 import io.rampart.agent.schedule.CheckRuns;
+import io.rampart.agent.schedule.RepositoryTurn;
 import io.rampart.agent.transport.Backoff;
 import io.rampart.agent.transport.ControlPlaneClient;
 import io.rampart.agent.transport.Delivery;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckDefinition;
-import io.rampart.protocol.agent.v1.CheckKind;
-import io.rampart.protocol.agent.v1.CheckResult;
-import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
 import io.rampart.protocol.identity.CertificateRequests;
 import io.rampart.protocol.identity.Pem;
@@ -74,14 +67,13 @@ public final class PracticeAgent implements AutoCloseable {
     private final String who;
     private final Map<String, Instant> lastRunAt = new ConcurrentHashMap<>();
     /**
-     * Checks that open restic or borg repositories take turns: {@code restic check} and {@code borg check} hold an
-     * exclusive lock, so a restore test running beside them on the same repository would only meet that lock. The turn
-     * is taken before a pool thread is, and a check that cannot have it stays due for the next tick, so checks waiting
-     * for their turn never fill the pool that the UPS, folder and database checks run on.
+     * Checks that open restic or borg repositories take turns, also with {@code rampart-agent check} run by a person
+     * (see {@link RepositoryTurn}). The turn is taken before a pool thread is, and a check that cannot have it stays due
+     * for the next tick, so checks waiting for their turn never fill the pool that the UPS, folder and database checks
+     * run on.
      */
-    private static final Set<CheckKind> REPOSITORY_KINDS = EnumSet.of(CheckKind.CHECK_KIND_RESTIC_REPOSITORY,
-            CheckKind.CHECK_KIND_BORG_REPOSITORY, CheckKind.CHECK_KIND_RESTORE_TEST);
-    private final Semaphore repositoryTurn = new Semaphore(1);
+    private final RepositoryTurn repositoryTurn;
+    private final CheckRunner checkRunner;
     private final Object stateLock = new Object();
     private AgentState state; // guarded by stateLock
     private ScheduledExecutorService scheduler;
@@ -100,6 +92,8 @@ public final class PracticeAgent implements AutoCloseable {
                 acknowledged -> recordDelivery());
         this.who = "agent " + identity.agentId() + " (practice " + identity.practiceId() + ")";
         this.checkRuns = new CheckRuns(CheckRuns.DEFAULT_THREADS, clock, home.runningChecksFile());
+        this.repositoryTurn = RepositoryTurn.in(home);
+        this.checkRunner = new CheckRunner(home, clock, who);
     }
 
     /** Opens the enrolled agent in this home; nothing runs until {@link #start()}. */
@@ -133,16 +127,16 @@ public final class PracticeAgent implements AutoCloseable {
      */
     public void runChecksNow() {
         for (CheckDefinition check : configuration().checks()) {
-            boolean takesTurns = REPOSITORY_KINDS.contains(check.getKind());
+            boolean takesTurns = RepositoryTurn.takesTurns(check.getKind());
             checkRuns.runHere(check.getCheckId(), () -> {
                 if (takesTurns) {
-                    repositoryTurn.acquireUninterruptibly();
+                    repositoryTurn.take();
                 }
                 try {
                     runCheck(check);
                 } finally {
                     if (takesTurns) {
-                        repositoryTurn.release();
+                        repositoryTurn.give();
                     }
                 }
             });
@@ -249,8 +243,8 @@ public final class PracticeAgent implements AutoCloseable {
                 if (!isDue(key, DesiredConfiguration.intervalOf(check), now)) {
                     continue;
                 }
-                boolean takesTurns = REPOSITORY_KINDS.contains(check.getKind());
-                if (takesTurns && !repositoryTurn.tryAcquire()) {
+                boolean takesTurns = RepositoryTurn.takesTurns(check.getKind());
+                if (takesTurns && !repositoryTurn.tryTake()) {
                     // another repository check has the turn: still due, tried again at the next tick
                     restoreLastRun(key, previous);
                     continue;
@@ -261,12 +255,12 @@ public final class PracticeAgent implements AutoCloseable {
                         runDueCheck(check, key);
                     } finally {
                         if (takesTurns) {
-                            repositoryTurn.release();
+                            repositoryTurn.give();
                         }
                     }
                 });
                 if (takesTurns && !started) {
-                    repositoryTurn.release();
+                    repositoryTurn.give();
                 }
             }
         } catch (RuntimeException e) {
@@ -277,8 +271,8 @@ public final class PracticeAgent implements AutoCloseable {
 
     private void runDueCheck(CheckDefinition check, String key) {
         Instant now = clock.instant();
-        Optional<Instant> later = collectorFor(check).flatMap(collector -> collector.deferredUntil(check));
-        if (later.isPresent() && later.get().isAfter(now)) {
+        Optional<Instant> later = checkRunner.deferredUntil(check);
+        if (later.isPresent()) {
             // due again exactly then; nothing is reported meanwhile, so the last result stays the evidence
             lastRunAt.put(key, later.get().minus(DesiredConfiguration.intervalOf(check)));
             LOG.info(() -> who + " check " + check.getCheckId() + " waits until " + later.get()
@@ -306,29 +300,7 @@ public final class PracticeAgent implements AutoCloseable {
     }
 
     private void runCheck(CheckDefinition check) {
-        CheckResult result;
-        try {
-            result = collectorFor(check).map(collector -> collector.run(check)).orElseGet(() -> unsupported(check));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, who + " check " + check.getCheckId() + " failed to run", e);
-            result = CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(check.getKind())
-                    .setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary("the agent could not run this check: " + e.getClass().getSimpleName())
-                    .build();
-        }
-        // never an event too large to deliver (it would only be set aside)
-        append(AgentEvent.newBuilder().setCheckResult(BoundedResult.of(result)));
-    }
-
-    private Optional<Collector> collectorFor(CheckDefinition check) {
-        // built per run: checks.properties is re-read so a new binding works without a restart
-        return Collectors.all(home, home.localChecks(), clock).stream().filter(c -> c.kind() == check.getKind()).findFirst();
-    }
-
-    private CheckResult unsupported(CheckDefinition check) {
-        return CheckResult.newBuilder().setCheckId(check.getCheckId()).setKind(check.getKind())
-                .setStatus(CheckStatus.CHECK_STATUS_ERROR)
-                .setSummary("agent version " + AgentVersion.current() + " cannot run checks of kind " + check.getKind() + ": update the agent")
-                .build();
+        append(AgentEvent.newBuilder().setCheckResult(checkRunner.run(check)));
     }
 
     private void appendHeartbeat() {
