@@ -14,7 +14,11 @@ record CommandLine(String command, String action, Map<String, String> options) {
             "run", Set.of("home"),
             "status", Set.of("home"),
             "report", Set.of("check", "status", "message", "software", "home"),
-            "set-aside", Set.of("event", "home"));
+            "set-aside", Set.of("event", "home"),
+            "check", Set.of("home", "only", "json", "report"),
+            "doctor", Set.of("home"));
+    /** Options that take no value: present means yes. */
+    private static final Map<String, Set<String>> FLAGS = Map.of("check", Set.of("json", "report"));
     private static final Map<String, Set<String>> ACTIONS = Map.of("set-aside", Set.of("list", "retry"));
     private static final Map<String, Set<String>> REQUIRED = Map.of("enroll", Set.of("server", "token", "ca-file"),
             "report", Set.of("check", "status"));
@@ -55,7 +59,9 @@ record CommandLine(String command, String action, Map<String, String> options) {
             String name = arg.substring(2);
             String value;
             int equals = name.indexOf('=');
-            if (equals >= 0) {
+            if (FLAGS.getOrDefault(command, Set.of()).contains(name)) {
+                value = "yes";
+            } else if (equals >= 0) {
                 value = name.substring(equals + 1);
                 name = name.substring(0, equals);
             } else if (i + 1 < args.size()) {
@@ -78,5 +84,10 @@ record CommandLine(String command, String action, Map<String, String> options) {
 
     Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
+    }
+
+    /** Whether a flag (an option without a value, like {@code --json}) was given. */
+    boolean flag(String name) {
+        return options.containsKey(name);
     }
 }

@@ -25,6 +25,8 @@ import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.config.ReportedJobs;
+import io.rampart.agent.explain.Doctor;
+import io.rampart.agent.explain.Finding;
 import io.rampart.agent.outbox.Outbox;
 import io.rampart.agent.schedule.RunningChecks;
 import io.rampart.agent.transport.ControlPlaneClient;
@@ -35,7 +37,7 @@ import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.JobReport;
 import io.rampart.protocol.identity.Pem;
 
-/** The {@code rampart-agent} command: enroll, run, status, report, set-aside. */
+/** The {@code rampart-agent} command: enroll, run, status, report, set-aside, check, doctor. */
 public final class Main {
 
     static final int OK = 0;
@@ -70,6 +72,22 @@ public final class Main {
                   fixed (control plane updated, file given to the agent's user); run as root it
                   also gives each file back to the owner of the agent's home
 
+              check [--only CHECK_ID] [--json] [--report] [--home DIR]
+                  run every check of the configuration the agent last received (or only one) now,
+                  with this computer's settings, and print each result: PASS, WARN, FAIL or UNKNOWN
+                  (could not check), the summary and what to do next. Results are not sent unless
+                  --report (then queued in the outbox for the running agent to deliver). It never
+                  runs a check the running agent is running, and restic/borg checks take turns with it.
+                  Exit 0 all passed, 1 a warning or a check not run now, 2 a failure or UNKNOWN,
+                  3 not enrolled or no checks configured yet, 64 wrong command line
+              doctor [--home DIR]
+                  a checklist of what the agent needs: the control plane (DNS, TCP, TLS with its
+                  certificate, a real call), the certificate's days left, the clock, the home's room,
+                  each configured folder, password file, server and tool (with its version).
+                  Exit 0 when all is OK, 1 when a line says PROBLEM (with the fix)
+
+              check and doctor run as root switch to the owner of the agent's home (setpriv), so
+              they see what the service sees and leave no root-owned files. Neither prints a secret.
               --home defaults to $RAMPART_AGENT_HOME, else /var/lib/rampart-agent
             """;
 
@@ -115,9 +133,43 @@ public final class Main {
             case "status" -> status(home);
             case "report" -> report(home, commandLine);
             case "set-aside" -> new SetAsideCommand(out, err).run(home, commandLine);
+            case "check", "doctor" -> asHomeOwner(home, Arrays.asList(args)).orElseGet(() -> explain(home, commandLine));
             default -> throw new IllegalStateException("parsed an unknown command: " + commandLine.command());
         };
     }
+
+    /** Run as root for a home another user owns: the command's exit code, run as that user (see AsHomeOwner). */
+    private Optional<Integer> asHomeOwner(AgentHome home, List<String> args) {
+        return AsHomeOwner.otherOwner(home, environment).flatMap(owner -> {
+            Optional<Integer> exit = AsHomeOwner.runAs(owner, home, args, environment, out, err);
+            if (exit.isEmpty()) {
+                // no setpriv/runuser: run here as root, then give back what was made
+                int here = explain(home, CommandLine.parse(args));
+                AsHomeOwner.giveBack(home);
+                return Optional.of(here);
+            }
+            return exit;
+        });
+    }
+
+    private int explain(AgentHome home, CommandLine commandLine) {
+        if (commandLine.command().equals("check")) {
+            return new CheckCommand(out, err, clock).run(home, commandLine);
+        }
+        List<Finding> findings = new Doctor(home, clock, DOCTOR_NETWORK_TIMEOUT).examine();
+        out.println("rampart-agent doctor: home " + home.directory() + ", looked at as user " + System.getProperty("user.name"));
+        for (Finding finding : findings) {
+            out.println(String.format("%-8s %s: %s", finding.ok() ? "OK" : "PROBLEM", finding.item(), finding.found()));
+            if (!finding.ok()) {
+                out.println("         fix: " + finding.fix());
+            }
+        }
+        long problems = findings.stream().filter(f -> !f.ok()).count();
+        out.println(problems == 0 ? "all " + findings.size() + " OK" : problems + (problems == 1 ? " problem" : " problems") + " of " + findings.size());
+        return problems == 0 ? OK : NOT_ENROLLED_OR_FAILED;
+    }
+
+    private static final Duration DOCTOR_NETWORK_TIMEOUT = Duration.ofSeconds(10);
 
     private int enroll(AgentHome home, String server, String token, String caFile) {
         URI serverUri;
