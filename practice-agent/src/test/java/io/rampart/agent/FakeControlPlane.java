@@ -64,6 +64,8 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
     public final AtomicInteger reportCalls = new AtomicInteger();
     public final List<Integer> requestBytes = new CopyOnWriteArrayList<>();
     public volatile AgentConfiguration configuration = AgentConfiguration.newBuilder().setVersion(1).build();
+    /** When set, GetConfiguration fails with this status (e.g. UNAUTHENTICATED for a revoked agent). */
+    public volatile Status configurationRefusal;
 
     private Server server;
 
@@ -138,6 +140,11 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
 
     @Override
     public void getConfiguration(GetConfigurationRequest request, StreamObserver<GetConfigurationResponse> responses) {
+        Status refusal = configurationRefusal;
+        if (refusal != null) {
+            responses.onError(refusal.asRuntimeException());
+            return;
+        }
         responses.onNext(GetConfigurationResponse.newBuilder().setConfiguration(configuration).build());
         responses.onCompleted();
     }

@@ -121,7 +121,7 @@ public final class Doctor {
         Duration validity = Duration.between(notBefore, notAfter);
         Instant renewalFrom = notAfter.minus(validity.dividedBy(3));
         if (!now.isBefore(notAfter)) {
-            findings.add(Finding.problem("certificate", "expired " + HumanText.duration(left.negated()) + " ago, at " + notAfter
+            findings.add(Finding.problem("certificate", "expired " + days(left.negated()) + " ago, at " + notAfter
                     + ": the control plane no longer accepts this agent",
                     "ask your IT provider for a new enrolment token and run `rampart-agent enroll` again (if the date is wrong, fix this computer's clock)"));
         } else if (now.isBefore(notBefore.minus(ISSUE_SLACK))) {
@@ -133,7 +133,7 @@ public final class Doctor {
                     "make sure the agent service runs and reaches the control plane (see the lines above and `journalctl -u rampart-agent`); "
                             + "once expired, the agent must be enrolled again"));
         } else {
-            findings.add(Finding.ok("certificate", "valid for " + days(left) + " more, until " + notAfter
+            findings.add(Finding.ok("certificate", "valid for " + (left.toDays() >= 2 ? left.toDays() + " more days" : HumanText.duration(left) + " more") + ", until " + notAfter
                     + " (renewed automatically from " + renewalFrom + ")"));
         }
         return Optional.of(certificate);
