@@ -102,7 +102,11 @@ public final class RepositoryTurn {
                 return false;
             }
             return true;
-        } catch (IOException | OverlappingFileLockException e) {
+        } catch (OverlappingFileLockException e) {
+            // another RepositoryTurn of this home in this JVM holds it (two agents of one home in one process)
+            closeQuietly();
+            return false;
+        } catch (IOException e) {
             // a home the process may not write to: taking turns inside this process is all that is left
             LOG.warning("cannot lock " + file + " (" + e + "): repository checks of other agent processes may meet this one's lock");
             closeQuietly();
