@@ -64,6 +64,11 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
     public final AtomicInteger reportCalls = new AtomicInteger();
     public final List<Integer> requestBytes = new CopyOnWriteArrayList<>();
     public volatile AgentConfiguration configuration = AgentConfiguration.newBuilder().setVersion(1).build();
+    /**
+     * When set, every answer carries an HTTP {@code date} header with the control plane's clock this far ahead of the
+     * real one (negative: behind), as HTTP servers send it; null: no header, as grpc-java sends none.
+     */
+    public volatile Duration dateHeaderAhead;
     /** When set, GetConfiguration fails with this status (e.g. UNAUTHENTICATED for a revoked agent). */
     public volatile Status configurationRefusal;
 
@@ -160,7 +165,18 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             callers.add(TestPki.agentIdOf(call).orElse(""));
-            return next.startCall(call, headers);
+            Duration ahead = dateHeaderAhead;
+            if (ahead == null) {
+                return next.startCall(call, headers);
+            }
+            return next.startCall(new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                @Override
+                public void sendHeaders(Metadata responseHeaders) {
+                    responseHeaders.put(Metadata.Key.of("date", Metadata.ASCII_STRING_MARSHALLER),
+                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plus(ahead)));
+                    super.sendHeaders(responseHeaders);
+                }
+            }, headers);
         }
     }
 }

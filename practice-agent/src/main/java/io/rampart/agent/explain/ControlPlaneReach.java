@@ -138,7 +138,8 @@ public final class ControlPlaneReach {
             findings.add(Finding.ok("control plane answers", "GetConfiguration at " + address + ": configuration version "
                     + configuration.getVersion() + " with " + configuration.getChecksCount() + (configuration.getChecksCount() == 1 ? " check" : " checks")
                     + (configuration.getVersion() == savedVersion ? " (the agent has it)"
-                            : " (the agent has saved version " + savedVersion + "; the running agent takes the new one within minutes)")));
+                            : savedVersion == 0 ? " (the agent has none saved yet; the running agent takes it within minutes)"
+                                    : " (the agent has saved version " + savedVersion + "; the running agent takes the new one within minutes)")));
             return new Answer(Optional.of(configuration), parseDate(date.get()));
         } catch (StatusRuntimeException e) {
             String said = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")");

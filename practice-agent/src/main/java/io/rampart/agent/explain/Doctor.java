@@ -141,10 +141,11 @@ public final class Doctor {
 
     private Finding clock(Instant now, Optional<Instant> serverTime, Optional<X509Certificate> certificate, AgentState state) {
         if (serverTime.isPresent()) {
-            Duration skew = Duration.between(serverTime.get(), now);
+            // the date header has whole seconds
+            Duration skew = Duration.between(serverTime.get(), now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             String apart = HumanText.duration(skew.abs()) + (skew.isNegative() ? " behind" : " ahead of");
             if (skew.abs().compareTo(MAX_CLOCK_SKEW) > 0) {
-                return Finding.problem("clock", "this computer's clock (" + now + ") is " + apart
+                return Finding.problem("clock", "this computer's clock (" + now + ") is " + apart + " "
                         + "the control plane's (" + serverTime.get() + ")",
                         "enable time synchronisation (e.g. `timedatectl set-ntp true`): backups' ages are measured with this clock");
             }

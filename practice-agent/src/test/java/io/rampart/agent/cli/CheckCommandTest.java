@@ -220,6 +220,27 @@ class CheckCommandTest {
     }
 
     @Test
+    void aRestoreThatWouldLockTheRepositoryInsideTheBackupWindowWaitsAsTheServicesWould() throws Exception {
+        java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(agent.home.checksFile()));
+        lines.add("backup-window=" + now.minusHours(1).format(hhmm) + "-" + now.plusHours(1).format(hhmm));
+        lines.add("check.cloud-copy.timeout=1 h");
+        agent.settings(lines.toArray(String[]::new)).received(AgentConfiguration.newBuilder().setVersion(8)
+                .addChecks(EnrolledHome.check("restore-test", CheckKind.CHECK_KIND_RESTORE_TEST).toBuilder()
+                        .setRestoreTest(io.rampart.protocol.agent.v1.RestoreTestSettings.newBuilder().setSourceCheckId("cloud-copy")))
+                .build());
+
+        EnrolledHome.Run run = agent.run("check");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("NOT RUN  restore-test \\(restore test\\): not run now\n"
+                + "         because it would lock its repository inside the practice's backup window, so it waits until \\S+ "
+                + "\\(in \\d+ (min|h)\\), as the running agent's does");
+        assertThat(Files.list(restic.resolve("locks")).count()).isZero();
+    }
+
+    @Test
     void withoutEnrolmentOrConfigurationThereIsNothingToCheckExit3AndAnUnknownCheckIsAUsageError() throws Exception {
         Path empty = Files.createDirectories(directory.resolve("empty"));
         EnrolledHome.Run notEnrolled = new EnrolledHome.Run(new Main(System.out, System.err, Map.of()).run("check", "--home", empty.toString()), "", "");

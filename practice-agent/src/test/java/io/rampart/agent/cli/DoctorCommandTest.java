@@ -218,6 +218,20 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aClockFarFromTheControlPlanesIsAProblemWhenTheAnswerCarriesItsTime() {
+        controlPlane.dateHeaderAhead = Duration.ofMinutes(10);
+
+        EnrolledHome.Run doctor = agent.run("doctor");
+
+        assertThat(doctor.exit()).isEqualTo(1);
+        assertThat(doctor.out()).containsPattern("PROBLEM  clock: this computer's clock \\(\\S+\\) is 10 min behind the control plane's \\(\\S+\\)\n"
+                + "         fix: enable time synchronisation \\(e.g. `timedatectl set-ntp true`\\): backups' ages are measured with this clock");
+
+        controlPlane.dateHeaderAhead = Duration.ZERO;
+        assertThat(agent.run("doctor").out()).containsPattern("OK       clock: \\S+, within \\d+ s of the control plane's");
+    }
+
+    @Test
     void anAgentThatWasNeverEnrolledSaysHowToEnrol() throws Exception {
         Path empty = Files.createDirectories(directory.resolve("empty-home"));
 
