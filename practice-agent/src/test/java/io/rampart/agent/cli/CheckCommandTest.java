@@ -243,8 +243,10 @@ class CheckCommandTest {
     @Test
     void withoutEnrolmentOrConfigurationThereIsNothingToCheckExit3AndAnUnknownCheckIsAUsageError() throws Exception {
         Path empty = Files.createDirectories(directory.resolve("empty"));
-        EnrolledHome.Run notEnrolled = new EnrolledHome.Run(new Main(System.out, System.err, Map.of()).run("check", "--home", empty.toString()), "", "");
-        assertThat(notEnrolled.exit()).isEqualTo(3);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int notEnrolled = new Main(System.out, new java.io.PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run("check", "--home", empty.toString());
+        assertThat(notEnrolled).isEqualTo(3);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not enrolled: run `rampart-agent enroll ...` first (home " + empty + ")");
 
         EnrolledHome.Run unknown = agent.run("check", "--only", "tape");
         assertThat(unknown.exit()).isEqualTo(64);

@@ -71,7 +71,8 @@ class DoctorCommandTest {
                     "check.archive.repository=" + borg, "check.archive.password-file=" + password, "check.archive.tool=borg",
                     "check.ups.ups=" + RealUpsd.UPS, "check.ups.host=127.0.0.1", "check.ups.port=" + nut.port(),
                     "check.ups.username=" + RealUpsd.USER, "check.ups.password-file=" + upsPassword,
-                    "check.db-sync.primary=" + postgres.primary().address(), "check.db-sync.secondary=" + postgres.primary().address())
+                    "check.db-sync.primary=" + postgres.primary().address(), "check.db-sync.secondary=" + postgres.primary().address(),
+                    "check.db-dumps.dump-path=" + nas, "check.db-restore.scratch-database=" + postgres.primary().address())
                     .received(configuration(
                             EnrolledHome.check("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER),
                             EnrolledHome.check("cloud-copy", CheckKind.CHECK_KIND_RESTIC_REPOSITORY),
@@ -79,7 +80,9 @@ class DoctorCommandTest {
                             EnrolledHome.check("ups", CheckKind.CHECK_KIND_UPS),
                             EnrolledHome.check("db-sync", CheckKind.CHECK_KIND_DATABASE_SYNC),
                             EnrolledHome.check("restore-test", CheckKind.CHECK_KIND_RESTORE_TEST).toBuilder()
-                                    .setRestoreTest(RestoreTestSettings.newBuilder().setSourceCheckId("cloud-copy")).build()));
+                                    .setRestoreTest(RestoreTestSettings.newBuilder().setSourceCheckId("cloud-copy")).build(),
+                            EnrolledHome.check("db-restore", CheckKind.CHECK_KIND_RESTORE_TEST).toBuilder()
+                                    .setRestoreTest(RestoreTestSettings.newBuilder().setSourceCheckId("db-dumps")).build()));
 
             EnrolledHome.Run doctor = agent.run("doctor");
 
@@ -92,7 +95,7 @@ class DoctorCommandTest {
                     .contains("OK       control plane name (DNS): localhost is ")
                     .contains("OK       control plane connection (TCP): connected to localhost:" + port)
                     .contains("OK       control plane TLS: handshake with localhost:" + port + " using this agent's certificate")
-                    .contains("OK       control plane answers: GetConfiguration at localhost:" + port + ": configuration version 4 with 6 checks (the agent has it)")
+                    .contains("OK       control plane answers: GetConfiguration at localhost:" + port + ": configuration version 4 with 7 checks (the agent has it)")
                     .containsPattern("OK       clock: \\d{4}-\\S+ ")
                     .contains("OK       home: " + agent.home.directory() + " is writable by root")
                     .containsPattern("OK       disk: [0-9.]+ [KMGT]B free for ")
@@ -103,7 +106,10 @@ class DoctorCommandTest {
                     .contains("OK       primary database of db-sync: " + postgres.primary().address() + " takes TCP connections")
                     .containsPattern("OK       tool restic: restic \\d+\\.\\d+\\.\\d+ .*\\(restic\\), for cloud-copy, restore-test")
                     .containsPattern("OK       tool borg: borg \\d+\\.\\d+\\.\\d+ \\(borg\\), for archive")
-                    .containsPattern("OK       tool psql: psql \\(PostgreSQL\\) \\d+")
+                    .containsPattern("OK       tool psql: psql \\(PostgreSQL\\) \\d+.*, for db-restore, db-sync")
+                    .containsPattern("OK       tool pg_restore: pg_restore \\(PostgreSQL\\) \\d+.*, for db-restore")
+                    .contains("OK       dump folder of db-dumps: " + nas + " is a folder root can read")
+                    .contains("OK       scratch database server of db-restore: " + postgres.primary().address() + " takes TCP connections")
                     .contains("all ");
             // never a secret: neither password is read out
             assertThat(doctor.out() + doctor.err()).doesNotContain(RESTIC_PASSWORD).doesNotContain(RealUpsd.PASSWORD);
@@ -116,7 +122,7 @@ class DoctorCommandTest {
         Path restic = directory.resolve("restic-repo");
         BackupTools.resticInit(restic, password);
         agent.settings("check.nas-copy.path=" + nas.resolve("nightly.tar"), "check.usb.path=" + directory.resolve("usb-not-mounted"),
-                "check.cloud-copy.repository=" + restic, "check.cloud-copy.password-file=" + password,
+                "check.cloud-copy.repository=" + restic, "check.cloud-copy.password-file=" + directory.resolve("gone.pass"),
                 "check.cloud-copy.executable=/opt/nowhere/restic")
                 .received(configuration(EnrolledHome.check("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER),
                         EnrolledHome.check("usb", CheckKind.CHECK_KIND_USB_ROTATION),
@@ -134,8 +140,9 @@ class DoctorCommandTest {
                 .contains("PROBLEM  tool restic: /opt/nowhere/restic is not installed (or not on the agent's PATH), needed for cloud-copy\n"
                         + "         fix: install it (e.g. `apt install restic`)")
                 .contains("PROBLEM  upsd for ups: check.ups.ups is not set")
+                .contains("PROBLEM  password file of cloud-copy: the file set in check.cloud-copy.password-file does not exist or is not a file")
                 .contains("OK       control plane answers")
-                .containsPattern("\n4 problems of \\d+\n");
+                .containsPattern("\n5 problems of \\d+\n");
     }
 
     @Test
@@ -158,6 +165,42 @@ class DoctorCommandTest {
         assertThat(doctor.exit()).isEqualTo(1);
         assertThat(doctor.out()).containsPattern("PROBLEM  certificate: expires in 4 days, at \\d{4}-\\S+, and was not renewed "
                 + "\\(the running agent renews it from \\d{4}-\\S+\\)\n         fix: make sure the agent service runs and reaches the control plane");
+    }
+
+    @Test
+    void aClockBehindTheCertificatesIssueTimeIsAProblemOfTheCertificateAndTheClock() {
+        agent.received(configuration(EnrolledHome.check("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER))).settingsQuietly("check.nas-copy.path=" + nas);
+
+        EnrolledHome.Run doctor = agent.run(Clock.offset(Clock.systemUTC(), Duration.ofDays(-1)), "doctor");
+
+        assertThat(doctor.exit()).isEqualTo(1);
+        assertThat(doctor.out()).containsPattern("PROBLEM  certificate: not valid before \\S+, and this computer's clock says \\S+\n"
+                + "         fix: this computer's clock is behind: enable time synchronisation")
+                .contains("PROBLEM  clock: this computer's clock (");
+    }
+
+    @Test
+    void aPortThatDoesNotSpeakTlsFailsTheTlsStepSayingSo() throws Exception {
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (java.net.Socket socket = plain.accept()) {
+                    socket.getInputStream().read(new byte[512]);
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.io.IOException e) {
+                    // the test reads what the agent made of it
+                }
+            });
+            answering.start();
+            agent.home.writeIdentity(new EnrolledIdentity(URI.create("https://localhost:" + plain.getLocalPort()), FakeControlPlane.AGENT_ID,
+                    FakeControlPlane.PRACTICE_ID, "Praxis Dr. Example"));
+
+            EnrolledHome.Run doctor = agent.run("doctor");
+            answering.join(10_000);
+
+            assertThat(doctor.exit()).isEqualTo(1);
+            assertThat(doctor.out()).contains("PROBLEM  control plane TLS: the TLS handshake with localhost:" + plain.getLocalPort()
+                    + " failed: the server does not speak TLS on this port");
+        }
     }
 
     @Test
@@ -235,9 +278,13 @@ class DoctorCommandTest {
     void anAgentThatWasNeverEnrolledSaysHowToEnrol() throws Exception {
         Path empty = Files.createDirectories(directory.resolve("empty-home"));
 
-        int exit = new Main(System.out, System.err, Map.of()).run("doctor", "--home", empty.toString());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = new Main(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), System.err, Map.of())
+                .run("doctor", "--home", empty.toString());
 
         assertThat(exit).isEqualTo(1);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("PROBLEM  enrolled: no agent.properties in " + empty + "\n"
+                + "         fix: run the install command from your IT provider, or `rampart-agent enroll --server URL --token TOKEN --ca-file FILE`");
     }
 
     private static AgentConfiguration configuration(CheckDefinition... checks) {

@@ -42,6 +42,16 @@ class MainTest {
     }
 
     @Test
+    void checkAndDoctorAreInTheUsageAndAWrongCommandLineOfThemExits64() {
+        assertThat(run("check", "--only")).isEqualTo(64);
+        assertThat(err()).contains("--only needs a value")
+                .contains("check [--only CHECK_ID] [--json] [--report] [--home DIR]").contains("doctor [--home DIR]")
+                .contains("Exit 0 all passed, 1 a warning or a check not run now, 2 a failure or UNKNOWN,");
+        assertThat(run("doctor", "--json")).isEqualTo(64);
+        assertThat(err()).contains("unknown option for doctor: --json");
+    }
+
+    @Test
     void enrolWithoutATokenPrintsUsageAndExits64() {
         assertThat(run("enroll", "--server", "https://localhost:9000", "--ca-file", "ca.crt")).isEqualTo(64);
         assertThat(err()).contains("enroll needs --token");
