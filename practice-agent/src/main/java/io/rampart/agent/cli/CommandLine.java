@@ -57,7 +57,7 @@ record CommandLine(String command, String action, Map<String, String> options) {
                 throw new UsageException("unexpected argument: " + arg);
             }
             String name = arg.substring(2);
-            String value;
+            String value = null;
             int equals = name.indexOf('=');
             if (FLAGS.getOrDefault(command, Set.of()).contains(name)) {
                 value = "yes";
@@ -66,7 +66,7 @@ record CommandLine(String command, String action, Map<String, String> options) {
                 name = name.substring(0, equals);
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
-            } else {
+            } else if (allowed.contains(name)) {
                 throw new UsageException("--" + name + " needs a value");
             }
             if (!allowed.contains(name)) {
