@@ -80,6 +80,10 @@ final class AsHomeOwner {
             return Optional.empty();
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the wrapper's memory and GC options; never a debugger or agent, whose port or file the first JVM holds
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-X") && !option.startsWith("-Xdebug") && !option.startsWith("-Xrunjdwp"))
+                .forEach(command::add);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(withHome(args, home));
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);

@@ -42,7 +42,7 @@ public final class ResultWords {
     public static String meaning(CheckStatus status) {
         return switch (status) {
             case CHECK_STATUS_PASS -> "passed";
-            case CHECK_STATUS_WARN -> "passed, but close to its limit";
+            case CHECK_STATUS_WARN -> "passed, with a warning";
             case CHECK_STATUS_FAIL -> "failed";
             default -> "the agent could not check it";
         };

@@ -103,7 +103,7 @@ class CheckCommandTest {
         EnrolledHome.Run archive = agent.run("check", "--only", "archive");
 
         assertThat(archive.exit()).isEqualTo(1);
-        assertThat(archive.out()).contains("WARN     archive (backup folder): passed, but close to its limit")
+        assertThat(archive.out()).contains("WARN     archive (backup folder): passed, with a warning")
                 .contains("what to do: 1 backup is dated in the future (e.g. from-tomorrow.tar dated ")
                 .contains("correct the clock of the computer that made it; the agent never counts them as fresh")
                 .contains("what to do: then run `rampart-agent check --only archive` again")
