@@ -144,6 +144,8 @@ public final class Main {
             Optional<Integer> exit = AsHomeOwner.runAs(owner, home, args, environment, out, err);
             if (exit.isEmpty()) {
                 // no setpriv/runuser: run here as root, then give back what was made
+                err.println("rampart-agent: neither setpriv nor runuser is installed, so this runs as root, not as " + owner.name()
+                        + ": folders are judged as root can read them; what it makes in the home is given back to " + owner.name());
                 int here = explain(home, CommandLine.parse(args));
                 AsHomeOwner.giveBack(home);
                 return Optional.of(here);
