@@ -29,7 +29,8 @@ import io.rampart.protocol.agent.v1.WatchConfigurationResponse;
  * practice is pushed as one computation of the practice's configuration ({@link PracticeConfigurations}) cut per
  * agent in memory, and only to agents whose version differs; bursts of changes of one practice coalesce into one push.
  * A watcher whose agent was revoked has its stream ended with UNAUTHENTICATED. No work per agent happens while
- * nothing changes. Metrics: gauge rampart.agents.configuration.watching, counter rampart.agents.configuration.pushed.
+ * nothing changes. Metrics: gauge rampart.agents.configuration.watching, counters
+ * rampart.agents.configuration.computed (once per practice per push) and rampart.agents.configuration.pushed (per agent).
  */
 @ApplicationScoped
 public class ConfigurationWatch {
@@ -127,6 +128,7 @@ public class ConfigurationWatch {
             Optional<Snapshot> snapshot;
             try {
                 snapshot = configurations.forPractice(practiceId);
+                meters.counter("rampart.agents.configuration.computed").increment();
             } catch (RuntimeException e) {
                 // the agents keep what they have and their 5-minute poll; the next change tries again
                 LOG.warnf(e, "Could not compute the configuration of practice %s for its watching agents", practiceId);
