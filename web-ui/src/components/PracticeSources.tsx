@@ -62,8 +62,8 @@ export function PracticeSources({ practiceId, mayEdit }: { practiceId: string; m
   if (sources.isPending) return <LoadingState label="Loading sources…" />;
   if (sources.isError)
     return <ErrorState title="Could not load the sources" error={sources.error} onRetry={() => void sources.refetch()} />;
-  const agentNames = Object.fromEntries(sources.data.agents.map((a) => [a.agentId, a.hostname]));
-  if (sources.data.checks.length === 0) return <Text c="dimmed">This practice runs no checks yet.</Text>;
+  const agentNames = Object.fromEntries((sources.data.agents ?? []).map((a) => [a.agentId, a.hostname]));
+  if (!sources.data.checks || sources.data.checks.length === 0) return <Text c="dimmed">This practice runs no checks yet.</Text>;
   return (
     <>
       <Text size="sm" c="dimmed" mb="xs">
