@@ -95,6 +95,8 @@ public class ConfigurationWatch {
         if (stream instanceof ServerCallStreamObserver<WatchConfigurationResponse> call) {
             call.setOnCancelHandler(() -> forget(watcher));
         }
+        // and through the call's context, which ends with the call however the stream observer is wrapped
+        io.grpc.Context.current().addListener(context -> forget(watcher), Runnable::run);
         // registered before the first computation, so a change committed meanwhile is never missed
         watchers.computeIfAbsent(practiceId, id -> ConcurrentHashMap.newKeySet()).add(watcher);
         practicesChanged(Set.of(practiceId));
