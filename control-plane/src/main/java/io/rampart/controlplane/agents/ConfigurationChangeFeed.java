@@ -8,21 +8,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
-import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.policy.AgentConfigurationChanged;
 
 /**
  * Tells every replica's {@link ConfigurationWatch} of committed configuration changes. Each change is a row of
  * configuration_change written in the change's own transaction; the replica that made it pushes right after the
- * commit, and every replica reads the new rows once a second ({@code rampart.agents.configuration-watch-poll}, 1s).
+ * commit, and every replica reads the new rows once a second ({@code rampart.agents.configuration-watch-poll}, 1s) on a thread of its own.
  * Chosen over PostgreSQL LISTEN/NOTIFY because a row survives a replica's lost connection (a notification sent while
  * a listener reconnects is gone), needs no connection held outside the pool and works through transaction-pooling
  * proxies such as PgBouncer; one small indexed query per replica per second costs the same for 10 or 10,000 agents.
@@ -38,6 +45,15 @@ public class ConfigurationChangeFeed {
     EntityManager entityManager;
     @Inject
     ConfigurationWatch watch;
+    @Inject
+    RampartConfig config;
+
+    private static final Logger LOG = Logger.getLogger(ConfigurationChangeFeed.class);
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rampart-configuration-change-feed");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The row ids of changes this replica wrote, by the very event object, until the transaction ends. */
     private final Map<AgentConfigurationChanged, Written> written = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -72,15 +88,52 @@ public class ConfigurationChangeFeed {
         written.remove(change);
     }
 
-    /** Every replica, about once a second: changes other replicas committed. */
-    @Scheduled(every = "${rampart.agents.configuration-watch-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "configuration-change-feed")
-    @Transactional
+    /**
+     * Its own thread rather than the Quarkus scheduler: watching agents depend on it in every profile, the tests' too
+     * (where the scheduler is off).
+     */
+    void start(@Observes StartupEvent started) {
+        long every = config.agents().configurationWatchPoll().toMillis();
+        poller.scheduleWithFixedDelay(this::pollQuietly, every, every, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::forgetOldChangesQuietly, 1, 60, TimeUnit.MINUTES);
+    }
+
+    @PreDestroy
+    void stop() {
+        poller.shutdownNow();
+    }
+
+    private void pollQuietly() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            // the database may be away a moment: the next round reads the same look-back
+            LOG.warnf("Could not read configuration changes: %s", e.getMessage());
+        }
+    }
+
+    private void forgetOldChangesQuietly() {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                    "delete from configuration_change where changed_at < clock_timestamp() - interval '1 day'").executeUpdate());
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not forget old configuration changes: %s", e.getMessage());
+        }
+    }
+
+    /** Every replica, once per rampart.agents.configuration-watch-poll: changes other replicas committed. */
     void poll() {
         if (watch.watching() == 0) {
             seen.clear();
             return;
         }
+        Set<UUID> touched = QuarkusTransaction.requiringNew().call(this::freshChanges);
+        if (!touched.isEmpty()) {
+            watch.practicesChanged(touched);
+        }
+    }
+
+    private Set<UUID> freshChanges() {
         List<AgentConfigurationChanged> fresh = new ArrayList<>();
         Set<Long> current = new HashSet<>();
         for (Object[] row : recentChanges()) {
@@ -91,9 +144,7 @@ public class ConfigurationChangeFeed {
             }
         }
         seen.retainAll(current);
-        if (!fresh.isEmpty()) {
-            watch.practicesChanged(practicesOf(fresh));
-        }
+        return fresh.isEmpty() ? Set.of() : practicesOf(fresh);
     }
 
     @SuppressWarnings("unchecked")
@@ -101,14 +152,6 @@ public class ConfigurationChangeFeed {
         return entityManager.createNativeQuery("select id, provider_id, group_id, practice_id from configuration_change"
                 + " where changed_at > clock_timestamp() - make_interval(secs => ?1) order by id")
                 .setParameter(1, LOOK_BACK_SECONDS).getResultList();
-    }
-
-    /** Hourly, on any replica (each delete is harmless twice). */
-    @Scheduled(every = "1h", delayed = "1m", identity = "configuration-change-cleanup")
-    @Transactional
-    void forgetOldChanges() {
-        entityManager.createNativeQuery("delete from configuration_change where changed_at < clock_timestamp() - interval '1 day'")
-                .executeUpdate();
     }
 
     /** Watched practices the changes touch: one query for a group or provider change, none for a practice's own. */
