@@ -18,7 +18,9 @@ import type {
   Me,
   PracticeDetail,
   Problem,
+  PracticeSources,
 } from './types';
+import type { SealedForAgent } from '../lib/sealing';
 
 /** A non-2xx answer of the API; the message is the problem's detail when there is one. */
 export class ApiError extends Error {
@@ -298,4 +300,21 @@ export function revokeAgent(agentId: string): Promise<AgentRevocation> {
 
 export function fetchAudit(limit = 200, signal?: AbortSignal): Promise<AuditEntry[]> {
   return request<AuditEntry[]>(`/api/audit?limit=${limit}`, { signal });
+}
+
+export function fetchPracticeSources(practiceId: string, signal?: AbortSignal): Promise<PracticeSources> {
+  return request(`/api/practices/${practiceId}/sources`, { signal });
+}
+
+export function saveCheckSources(practiceId: string, checkId: string, settings: Record<string, string>): Promise<PracticeSources> {
+  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}`, { method: 'PUT', body: { settings } });
+}
+
+/** Sends a secret sealed in this browser for each agent; the secret itself never leaves the page. */
+export function saveSealedSecret(practiceId: string, checkId: string, name: string, sealed: SealedForAgent[]): Promise<PracticeSources> {
+  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}/secrets/${name}`, { method: 'PUT', body: { sealed } });
+}
+
+export function forgetSealedSecret(practiceId: string, checkId: string, name: string): Promise<PracticeSources> {
+  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}/secrets/${name}`, { method: 'DELETE' });
 }

@@ -317,3 +317,27 @@ export interface GroupNotificationSettings {
   updatedBy?: string | null;
   updatedAt?: Instant | null;
 }
+
+/** Sources (issue 13): where a practice's backups are, per check; secrets only as "sealed for N agents". */
+export interface SourceSecretState {
+  name: string;
+  sealedForAgents: number;
+  /** Agents of the practice that cannot open it (enrolled or renewed since): re-enter it to seal it for them. */
+  agentsWithout: string[];
+  sealedAt: string | null;
+}
+
+export interface CheckSources {
+  checkId: string;
+  /** null: not a check the practice runs now. */
+  kind: string | null;
+  settings: Record<string, string>;
+  secrets: SourceSecretState[];
+}
+
+export interface PracticeSources {
+  practiceId: string;
+  checks: CheckSources[];
+  agents: import('../lib/sealing').AgentKey[];
+  settingKeys: string[];
+}

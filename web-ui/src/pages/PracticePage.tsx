@@ -9,6 +9,7 @@ import { AddAgentButton } from '../components/AddAgentButton';
 import { AddContactButton, AddExceptionButton, RecordReviewButton } from '../components/PracticeForms';
 import { PracticeContacts, PracticeExceptions, PracticeReviews } from '../components/PracticePeople';
 import { PracticeRules } from '../components/PracticeRules';
+import { PracticeSources } from '../components/PracticeSources';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
 import { RevokeAgentDialog } from '../components/RevokeAgentDialog';
@@ -142,6 +143,12 @@ export function PracticePage() {
         <AgentsTable agents={p.agents} now={now} onRevoke={isAdmin ? setRevoking : undefined} />
         <RevokeAgentDialog agent={revoking} practiceId={p.id} onClose={() => setRevoking(null)} />
       </PageSection>
+
+      {['provider-admin', 'provider-technician'].includes(role) && (
+        <PageSection id="sources-heading" title="Sources">
+          <PracticeSources practiceId={p.id} mayEdit={isAdmin} />
+        </PageSection>
+      )}
 
       <PageSection id="contacts-heading" title="Contacts" action={mayEditContacts && <AddContactButton practiceId={p.id} />}>
         <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts} />

@@ -155,5 +155,25 @@ export function practiceSideCalls(url: string): Response | null {
     ]);
   if (url.endsWith('/exceptions')) return Response.json([]);
   if (url.endsWith('/plan-reviews')) return Response.json([]);
+  if (url.endsWith('/sources')) return Response.json(practiceSourcesFixture);
   return null;
 }
+
+/** The Sources section's answer: one check with a folder and a password sealed for one of two agents. */
+export const practiceSourcesFixture = {
+  practiceId: 'p-oak',
+  checks: [
+    { checkId: 'nas-copy', kind: 'BACKUP_FOLDER', settings: { path: '/mnt/nas/backups' }, secrets: [] },
+    {
+      checkId: 'cloud-copy',
+      kind: 'RESTIC_REPOSITORY',
+      settings: {},
+      secrets: [{ name: 'password', sealedForAgents: 1, agentsWithout: ['a-2'], sealedAt: '2026-11-29T10:00:00Z' }],
+    },
+  ],
+  agents: [
+    { agentId: 'a-1', hostname: 'server-1', keyId: 'k1', publicKey: 'BA==' },
+    { agentId: 'a-2', hostname: 'server-2', keyId: 'k2', publicKey: 'BA==' },
+  ],
+  settingKeys: ['path', 'repository'],
+};

@@ -8,7 +8,8 @@ afterEach(() => cleanup());
 configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks matchMedia, which MantineProvider reads for the colour scheme.
-if (!window.matchMedia) {
+// (guarded: crypto tests run in the node environment, where jsdom's ArrayBuffer would not reach WebCrypto)
+if (typeof window !== 'undefined' && !window.matchMedia) {
   Object.defineProperty(window, 'matchMedia', {
     writable: true,
     value: (query: string) => ({
@@ -25,7 +26,7 @@ if (!window.matchMedia) {
 }
 
 // …nor ResizeObserver, which some Mantine components use.
-if (!('ResizeObserver' in window)) {
+if (typeof window !== 'undefined' && !('ResizeObserver' in window)) {
   class ResizeObserverStub {
     observe() {}
     unobserve() {}

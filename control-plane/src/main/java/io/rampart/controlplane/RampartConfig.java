@@ -265,6 +265,13 @@ public interface RampartConfig {
         String publicGrpcUrl();
 
         /**
+         * How often each replica reads configuration changes other replicas committed (configuration_change), to
+         * push them to the agents watching it: the delay a change made on another replica can take at most.
+         */
+        @WithDefault("1s")
+        Duration configurationWatchPoll();
+
+        /**
          * The agents' CA and the gRPC server's certificate (see AgentCaFiles), shared by every
          * replica; made at first start when missing. Embedded mode: {@code <data-dir>/ca}.
          */

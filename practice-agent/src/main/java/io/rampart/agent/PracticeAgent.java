@@ -22,6 +22,7 @@ import com.google.protobuf.Timestamp;
 import io.rampart.agent.collectors.Heartbeat;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AgentState;
+import io.rampart.agent.config.CentralSources;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.identity.AgentCertificate;
@@ -30,6 +31,7 @@ import io.rampart.agent.schedule.CheckRunner;
 import io.rampart.agent.schedule.CheckRuns;
 import io.rampart.agent.schedule.RepositoryTurn;
 import io.rampart.agent.transport.Backoff;
+import io.rampart.agent.transport.ConfigurationWatcher;
 import io.rampart.agent.transport.ControlPlaneClient;
 import io.rampart.agent.transport.Delivery;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
@@ -78,6 +80,10 @@ public final class PracticeAgent implements AutoCloseable {
     private AgentState state; // guarded by stateLock
     private ScheduledExecutorService scheduler;
     private Thread deliveryThread;
+    /** What the control plane sets for the practice's checks, with its sealed secrets opened; checks.properties wins. */
+    private volatile CentralSources.Applied central = CentralSources.Applied.NONE;
+    private final ConfigurationWatcher watcher;
+    private Thread watchThread;
 
     private PracticeAgent(AgentHome home, Clock clock, EnrolledIdentity identity, AgentCertificate certificate, ControlPlaneClient client) {
         this.home = home;
@@ -93,7 +99,9 @@ public final class PracticeAgent implements AutoCloseable {
         this.who = "agent " + identity.agentId() + " (practice " + identity.practiceId() + ")";
         this.checkRuns = new CheckRuns(CheckRuns.DEFAULT_THREADS, clock, home.runningChecksFile());
         this.repositoryTurn = RepositoryTurn.in(home);
-        this.checkRunner = new CheckRunner(home, clock, who);
+        this.checkRunner = new CheckRunner(home, this::checkSettings, clock, who);
+        this.watcher = new ConfigurationWatcher(client, () -> configuration().version(), this::takeConfiguration, Backoff.standard());
+        this.central = CentralSources.apply(state.configuration().proto(), home);
     }
 
     /** Opens the enrolled agent in this home; nothing runs until {@link #start()}. */
@@ -118,6 +126,9 @@ public final class PracticeAgent implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::renewCertificateQuietly, 0, RENEWAL_CHECK.toSeconds(), TimeUnit.SECONDS);
         deliveryThread = daemon(delivery::runUntilStopped, "rampart-agent-delivery");
         deliveryThread.start();
+        // changes arrive within seconds over the watch; the 5-minute poll above stays as the fallback
+        watchThread = daemon(watcher::runUntilStopped, "rampart-agent-configuration-watch");
+        watchThread.start();
         LOG.info(who + " started: " + outbox.size() + " events waiting, configuration version " + configuration().version());
     }
 
@@ -152,15 +163,37 @@ public final class PracticeAgent implements AutoCloseable {
     /** Asks the control plane for the desired configuration now and keeps it on disk for offline starts. */
     public void refreshConfiguration() {
         AgentConfiguration fetched = client.configuration(configuration().version());
+        if (takeConfiguration(fetched) && watchThread != null) {
+            // the watch should have brought it: it may have died silently, so open a new one
+            watcher.reopen();
+        }
+    }
+
+    /** Takes a configuration from the poll or the watch: kept on disk, its sealed secrets opened; true when it is new. */
+    private boolean takeConfiguration(AgentConfiguration fetched) {
         long previous;
         synchronized (stateLock) {
             previous = state.configuration().version();
             state = state.withConfiguration(new DesiredConfiguration(fetched));
             home.writeState(state);
+            central = CentralSources.apply(fetched, home);
         }
         if (previous != fetched.getVersion()) {
             LOG.info(who + " now follows configuration version " + fetched.getVersion() + " (" + fetched.getChecksCount() + " checks)");
+            central.problems().forEach(problem -> LOG.warning(who + " " + problem));
+            return true;
         }
+        return false;
+    }
+
+    /** The checks' settings: checks.properties (re-read each time) over what the control plane sets. */
+    public io.rampart.agent.config.LocalChecks checkSettings() {
+        return home.localChecks().over(central.settings());
+    }
+
+    /** The version of the configuration the agent follows now. */
+    public long configurationVersion() {
+        return configuration().version();
     }
 
     /**
@@ -172,6 +205,12 @@ public final class PracticeAgent implements AutoCloseable {
             return false;
         }
         KeyPair keys = CertificateRequests.newKeyPair();
+        try {
+            // secrets sealed to the current key must still open after the renewal
+            CentralSources.retire(home, certificate.certificate(), Pem.readPrivateKey(home.privateKeyFile()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the current key in " + home.retiredKeysDirectory(), e);
+        }
         RenewCertificateResponse renewed = client.renewCertificate(CertificateRequests.request(keys, identity.agentId()));
         X509Certificate signed = Pem.certificate(renewed.getClientCertificate().toByteArray());
         certificate.renewed(keys, signed, renewed.getCaCertificatesList().stream().map(der -> Pem.certificate(der.toByteArray())).toList());
@@ -186,6 +225,7 @@ public final class PracticeAgent implements AutoCloseable {
     @Override
     public synchronized void close() {
         delivery.stop();
+        watcher.stop();
         checkRuns.close();
         if (scheduler != null) {
             scheduler.shutdown();

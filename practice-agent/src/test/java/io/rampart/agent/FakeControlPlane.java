@@ -35,6 +35,8 @@ import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
+import io.rampart.protocol.agent.v1.WatchConfigurationRequest;
+import io.rampart.protocol.agent.v1.WatchConfigurationResponse;
 
 /** A real gRPC AgentService for tests, scripted to fail the way a real control plane can. */
 public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBase implements AutoCloseable {
@@ -152,6 +154,36 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
         }
         responses.onNext(GetConfigurationResponse.newBuilder().setConfiguration(configuration).build());
         responses.onCompleted();
+    }
+
+    /** Open WatchConfiguration streams; {@link #publish} sends to each. Turn watching off to play an older control plane. */
+    public final List<StreamObserver<WatchConfigurationResponse>> watchers = new CopyOnWriteArrayList<>();
+    public volatile boolean supportsWatch = true;
+
+    @Override
+    public void watchConfiguration(WatchConfigurationRequest request, StreamObserver<WatchConfigurationResponse> responses) {
+        if (!supportsWatch) {
+            responses.onError(Status.UNIMPLEMENTED.withDescription("Method not found: WatchConfiguration").asRuntimeException());
+            return;
+        }
+        synchronized (watchers) {
+            watchers.add(responses);
+            responses.onNext(WatchConfigurationResponse.newBuilder().setConfiguration(configuration).build());
+        }
+    }
+
+    /** A new configuration: what GetConfiguration answers from now on, and sent at once to every watcher. */
+    public void publish(AgentConfiguration next) {
+        synchronized (watchers) {
+            configuration = next;
+            for (StreamObserver<WatchConfigurationResponse> watcher : watchers) {
+                try {
+                    watcher.onNext(WatchConfigurationResponse.newBuilder().setConfiguration(next).build());
+                } catch (RuntimeException cancelled) {
+                    watchers.remove(watcher);
+                }
+            }
+        }
     }
 
     @Override

@@ -29,6 +29,8 @@ public class Agent extends PanacheEntityBase {
     /** The newest certificate signed for it (hex serial) and when that one ends; older ones stay valid until they end. */
     public String certificateSerial;
     public Instant certificateExpiresAt;
+    /** The newest certificate's public key (DER SubjectPublicKeyInfo, EC P-256): browsers seal its secrets to it. */
+    public byte[] publicKey;
 
     public Tenancy tenancy() {
         return new Tenancy(providerId, groupId, practiceId);
@@ -37,6 +39,7 @@ public class Agent extends PanacheEntityBase {
     public void certificateIssued(X509Certificate certificate) {
         certificateSerial = certificate.getSerialNumber().toString(16);
         certificateExpiresAt = certificate.getNotAfter().toInstant();
+        publicKey = certificate.getPublicKey().getEncoded();
     }
 
     public boolean revoked() {

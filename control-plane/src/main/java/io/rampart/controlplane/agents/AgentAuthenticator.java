@@ -32,6 +32,10 @@ public class AgentAuthenticator {
             throw AgentApiException.unauthenticated("agent " + agent.id + " was revoked on " + agent.revokedAt
                     + "; enrol it again with a new token");
         }
+        if (agent.publicKey == null && certificate.getSerialNumber().toString(16).equals(agent.certificateSerial)) {
+            // enrolled before the control plane kept keys: its newest certificate's key, so browsers can seal to it now
+            agent.publicKey = certificate.getPublicKey().getEncoded();
+        }
         return new AgentIdentity(agent.id, agent.tenancy());
     }
 

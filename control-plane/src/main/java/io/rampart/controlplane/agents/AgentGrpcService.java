@@ -25,6 +25,7 @@ import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
 import io.rampart.controlplane.events.Timestamps;
 import io.rampart.controlplane.policy.DesiredConfiguration;
+import io.rampart.controlplane.sources.PracticeConfigurations;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -37,6 +38,8 @@ import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
+import io.rampart.protocol.agent.v1.WatchConfigurationRequest;
+import io.rampart.protocol.agent.v1.WatchConfigurationResponse;
 import io.smallrye.common.annotation.Blocking;
 
 /** The gRPC API agents call: enrolment, certificate renewal, event delivery and their desired configuration. */
@@ -63,6 +66,10 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     CertificateRenewal renewal;
     @Inject
     MeterRegistry meters;
+    @Inject
+    PracticeConfigurations configurations;
+    @Inject
+    ConfigurationWatch watch;
 
     @Override
     @Blocking
@@ -144,9 +151,31 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             AgentIdentity agent = authenticator.current();
             rateLimiter.acquire(agent.agentId());
             return GetConfigurationResponse.newBuilder()
-                    .setConfiguration(desiredConfiguration.forPractice(agent.tenancy().practiceId()))
+                    .setConfiguration(configurationOf(agent))
                     .build();
         });
+    }
+
+    @Override
+    @Blocking
+    public void watchConfiguration(WatchConfigurationRequest request, StreamObserver<WatchConfigurationResponse> response) {
+        AgentIdentity agent;
+        try {
+            agent = authenticator.current();
+            rateLimiter.acquire(agent.agentId());
+        } catch (AgentApiException e) {
+            response.onError(e.toStatus());
+            return;
+        }
+        // the stream stays open after this returns; ConfigurationWatch sends the current configuration and every change
+        watch.watch(agent, response);
+    }
+
+    /** The practice's checks with its sources, and the secrets sealed for this agent. */
+    private io.rampart.protocol.agent.v1.AgentConfiguration configurationOf(AgentIdentity agent) {
+        return configurations.forPractice(agent.tenancy().practiceId())
+                .orElseThrow(() -> AgentApiException.unauthenticated("the practice of agent " + agent.agentId() + " is gone"))
+                .forAgent(agent.agentId());
     }
 
     private static AgentApiException eventLogUnavailable(EventLogUnavailable e) {

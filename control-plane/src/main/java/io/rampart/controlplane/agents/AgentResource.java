@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Role;
 
@@ -34,6 +35,8 @@ public class AgentResource {
     AuditLog audit;
     @Inject
     Clock clock;
+    @Inject
+    ConfigurationChanges configurationChanges;
 
     public record AgentState(UUID id, UUID practiceId, String hostname, Instant revokedAt) {
     }
@@ -49,6 +52,8 @@ public class AgentResource {
         if (!agent.revoked()) {
             agent.revokedAt = clock.instant();
             audit.record(caller.get(), new AuditLog.Change("agent.revoked", "agent", agent.id.toString(), agent.tenancy(), before, state(agent)));
+            // its configuration watch ends within seconds, on whichever replica holds it
+            configurationChanges.practiceChanged(agent.providerId, agent.groupId, agent.practiceId);
         }
         return state(agent);
     }

@@ -231,7 +231,23 @@ class TenantIsolationMatrixTest {
                         statuses(200, 200, 200, 200, 404, 404, 404, 401)),
                 new Endpoint("POST", "/api/practices/{practiceId}/plan-reviews",
                         who -> who.request().body("{\"note\": \"matrix review\"}").post("/api/practices/" + harbour + "/plan-reviews"),
-                        statuses(201, 403, 201, 403, 404, 404, 403, 401)));
+                        statuses(201, 403, 201, 403, 404, 404, 403, 401)),
+                new Endpoint("GET", "/api/practices/{practiceId}/sources",
+                        who -> who.request().get("/api/practices/" + harbour + "/sources"),
+                        statuses(200, 200, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("PUT", "/api/practices/{practiceId}/sources/{checkId}",
+                        who -> who.request().body("{\"settings\": {\"path\": \"/mnt/matrix\"}}")
+                                .put("/api/practices/" + harbour + "/sources/matrix-check"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // a well-formed body sealed for no agent of the practice: refused (400) for the one who may seal, after the scope
+                new Endpoint("PUT", "/api/practices/{practiceId}/sources/{checkId}/secrets/{name}",
+                        who -> who.request().body("{\"sealed\": [{\"agentId\": \"" + UUID.randomUUID() + "\", \"keyId\": \""
+                                + "0".repeat(64) + "\", \"encapsulatedKey\": \"AA==\", \"ciphertext\": \"AA==\"}]}")
+                                .put("/api/practices/" + harbour + "/sources/matrix-check/secrets/password"),
+                        statuses(400, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("DELETE", "/api/practices/{practiceId}/sources/{checkId}/secrets/{name}",
+                        who -> who.request().delete("/api/practices/" + harbour + "/sources/matrix-check/secrets/password"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)));
     }
 
     private static String referencePolicy() {

@@ -20,6 +20,8 @@ import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.CentralSources;
+import io.rampart.agent.config.LocalChecks;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.explain.ResultWords;
@@ -124,7 +126,8 @@ final class CheckCommand {
             out.println();
         }
         String who = "agent " + identity.get().agentId() + " (practice " + identity.get().practiceId() + ")";
-        CheckRunner runner = new CheckRunner(home, clock, who);
+        LocalChecks settings = CentralSources.settings(configuration.proto(), home);
+        CheckRunner runner = new CheckRunner(home, () -> settings, clock, who);
         RepositoryTurn turn = RepositoryTurn.in(home);
         Map<String, RunningChecks.Run> runningNow = runningInTheService(home);
         List<Outcome> outcomes = new ArrayList<>();

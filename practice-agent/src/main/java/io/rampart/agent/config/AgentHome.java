@@ -87,6 +87,16 @@ public final class AgentHome {
         AgentCertificate.store(privateKeyFile(), certificateFile(), caFile(), key, certificate, ca);
     }
 
+    /** Secrets the control plane sent sealed to this agent, opened into owner-only files (see CentralSources). */
+    public Path sealedSecretsDirectory() {
+        return directory.resolve("sealed-secrets");
+    }
+
+    /** Private keys of certificates renewed away, named &lt;key id&gt;.pem: secrets sealed to them still open. */
+    public Path retiredKeysDirectory() {
+        return directory.resolve("retired-keys");
+    }
+
     public Path checksFile() {
         return directory.resolve("checks.properties");
     }

@@ -71,6 +71,23 @@ public final class LocalChecks {
                 .filter(v -> !v.isEmpty()));
     }
 
+    /**
+     * These settings over the ones set centrally for the practice (check id -> setting -> value, from the control
+     * plane's CheckDefinition.sources and the agent's opened sealed secrets): where checks.properties names a setting
+     * of a check, its value wins; settings it does not name come from the control plane.
+     */
+    public LocalChecks over(Map<String, Map<String, String>> central) {
+        Map<String, Map<String, String>> merged = new TreeMap<>();
+        central.forEach((checkId, values) -> merged.put(checkId, new TreeMap<>(values)));
+        settings.forEach((checkId, values) -> merged.computeIfAbsent(checkId, id -> new TreeMap<>()).putAll(values));
+        return new LocalChecks(merged, backupWindow);
+    }
+
+    /** Whether checks.properties itself (not the control plane) names this setting. */
+    public boolean setsLocally(String checkId, String key) {
+        return setting(checkId, key).isPresent();
+    }
+
     /** The same settings with the given backup window, as tests and the demo set it. */
     public LocalChecks withBackupWindow(String window) {
         return new LocalChecks(settings, Optional.of(window));

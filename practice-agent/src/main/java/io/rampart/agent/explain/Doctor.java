@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.CentralSources;
 import io.rampart.agent.config.AgentState;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
@@ -87,7 +88,7 @@ public final class Doctor {
                     + (configuration.checks().size() == 1 ? " check" : " checks") + ": "
                     + String.join(", ", configuration.checks().stream().map(c -> c.getCheckId() + " (" + ResultWords.kind(c.getKind()) + ")").toList())));
             try {
-                findings.addAll(new CheckReadiness(home.localChecks(), home.directory(), user).examine(configuration.checks()));
+                findings.addAll(new CheckReadiness(CentralSources.settings(configuration.proto(), home), home.directory(), user).examine(configuration.checks()));
             } catch (RuntimeException e) {
                 findings.add(Finding.problem("checks.properties", "cannot be read: " + e.getMessage(),
                         "give " + user + " read access to " + home.checksFile()));

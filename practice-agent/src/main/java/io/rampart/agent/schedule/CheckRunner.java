@@ -3,6 +3,7 @@ package io.rampart.agent.schedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,6 +12,7 @@ import io.rampart.agent.collectors.BoundedResult;
 import io.rampart.agent.collectors.Collector;
 import io.rampart.agent.collectors.Collectors;
 import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
@@ -18,20 +20,25 @@ import io.rampart.protocol.agent.v1.CheckStatus;
 /**
  * Runs one check with the collector of its kind, the same way for the running agent ({@code rampart-agent run}) and
  * for a person at the practice ({@code rampart-agent check}): the check's definition comes from the control plane's
- * configuration, where its things are from {@code checks.properties} (re-read on every run, so a new binding works
- * without a restart).
+ * configuration, where its things are from {@code checks.properties} over the sources the control plane sent.
  */
 public final class CheckRunner {
 
     private static final Logger LOG = Logger.getLogger(CheckRunner.class.getName());
 
     private final AgentHome home;
+    private final Supplier<LocalChecks> settings;
     private final Clock clock;
     private final String who;
 
-    /** @param who how log lines name the agent, e.g. "agent a-1 (practice p-7)" */
-    public CheckRunner(AgentHome home, Clock clock, String who) {
+    /**
+     * @param settings where each check's things are: checks.properties over the control plane's sources, asked for
+     *            on every run so a new binding works without a restart
+     * @param who how log lines name the agent, e.g. "agent a-1 (practice p-7)"
+     */
+    public CheckRunner(AgentHome home, Supplier<LocalChecks> settings, Clock clock, String who) {
         this.home = home;
+        this.settings = settings;
         this.clock = clock;
         this.who = who;
     }
@@ -64,7 +71,7 @@ public final class CheckRunner {
     }
 
     private Optional<Collector> collectorFor(CheckDefinition check) {
-        return Collectors.all(home, home.localChecks(), clock).stream().filter(c -> c.kind() == check.getKind()).findFirst();
+        return Collectors.all(home, settings.get(), clock).stream().filter(c -> c.kind() == check.getKind()).findFirst();
     }
 
     private static CheckResult unsupported(CheckDefinition check) {

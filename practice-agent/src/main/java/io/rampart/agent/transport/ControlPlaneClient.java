@@ -22,6 +22,8 @@ import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
+import io.rampart.protocol.agent.v1.WatchConfigurationRequest;
+import io.rampart.protocol.agent.v1.WatchConfigurationResponse;
 
 /**
  * The agent's connection to the control plane's AgentService, over TLS: with the agent's own
@@ -36,6 +38,7 @@ public final class ControlPlaneClient implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final AgentServiceGrpc.AgentServiceBlockingStub stub;
+    private final AgentServiceGrpc.AgentServiceStub asyncStub;
     private final Clock clock;
 
     /** Uses the given channel (tests pass an in-process one); the client owns and closes it. */
@@ -47,6 +50,7 @@ public final class ControlPlaneClient implements AutoCloseable {
     public ControlPlaneClient(ManagedChannel channel, Clock clock) {
         this.channel = channel;
         this.stub = AgentServiceGrpc.newBlockingStub(channel);
+        this.asyncStub = AgentServiceGrpc.newStub(channel);
         this.clock = clock;
     }
 
@@ -88,6 +92,33 @@ public final class ControlPlaneClient implements AutoCloseable {
         return stub.withDeadlineAfter(CONFIGURATION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .getConfiguration(GetConfigurationRequest.newBuilder().setKnownVersion(knownVersion).build())
                 .getConfiguration();
+    }
+
+    /**
+     * Opens a WatchConfiguration stream (no deadline: it stays open); each configuration goes to {@code received},
+     * and the stream's end (an error, or completion as null) to {@code ended}. Cancel it with the returned handle.
+     */
+    public Runnable watchConfiguration(long knownVersion, java.util.function.Consumer<AgentConfiguration> received,
+            java.util.function.Consumer<Throwable> ended) {
+        io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+        context.run(() -> asyncStub.watchConfiguration(WatchConfigurationRequest.newBuilder().setKnownVersion(knownVersion).build(),
+                new io.grpc.stub.StreamObserver<WatchConfigurationResponse>() {
+                    @Override
+                    public void onNext(WatchConfigurationResponse response) {
+                        received.accept(response.getConfiguration());
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        ended.accept(error);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.accept(null);
+                    }
+                }));
+        return () -> context.cancel(null);
     }
 
     @Override
