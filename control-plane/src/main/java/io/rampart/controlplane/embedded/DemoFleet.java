@@ -32,7 +32,9 @@ import io.rampart.controlplane.tenancy.Practice;
 /**
  * The demo of embedded mode: one provider, one group, three practices with real backup folders
  * under the data directory, and a real agent process per practice watching them. Each practice
- * shows a different situation; re-running keeps what is there and only refreshes last night's backups.
+ * shows a different situation; Harbour Street passes every rule, with every layer this machine has
+ * the tools for set up for real (DemoLayers). Re-running keeps what is there and only refreshes last
+ * night's backups.
  */
 @ApplicationScoped
 public class DemoFleet {
@@ -63,6 +65,10 @@ public class DemoFleet {
     @Inject
     DemoTenancy tenancy;
     @Inject
+    DemoPeople people;
+    @Inject
+    DemoHistory history;
+    @Inject
     Clock clock;
     @ConfigProperty(name = "quarkus.http.port")
     int httpPort;
@@ -70,27 +76,35 @@ public class DemoFleet {
     int grpcPort;
 
     private final DemoAgents agents = new DemoAgents();
+    private final DemoLayers layers = new DemoLayers();
 
     void onStart(@Observes @Priority(3000) StartupEvent event) {
         if (!config.embedded().demo().enabled()) {
             return;
         }
+        long startedAt = System.nanoTime();
         Path demoDir = config.embedded().dataDir().resolve("demo");
-        tenancy.seed();
+        DemoTools tools = DemoTools.find();
+        tools.missing().forEach(missing -> LOG.warnf("Demo: %s", missing));
+        tenancy.seed(tools.layers());
+        people.seedContacts();
+        people.seedPlanReviews();
+        history.seed(tools.layers());
         Thread starter = new Thread(() -> {
             try {
                 for (DemoPractice practice : PRACTICES) {
                     Path home = demoDir.resolve(practice.slug());
                     writeBackups(home, practice.scenario());
+                    String layerBindings = practice.scenario() == Scenario.HEALTHY ? layers.start(tools, home, clock) : "";
                     agents.start(agentJar(), home.resolve("agent"), practice.slug(), "https://localhost:" + grpcPort,
                             AgentCaFiles.in(config.agents().caDir()).caCertificate(),
                             () -> QuarkusTransaction.requiringNew().call(() -> enrolment.issueToken(
                                     Practice.findById(practice.id()), Duration.ofHours(1)).token()),
-                            bindings(home));
+                            bindings(home) + layerBindings);
                     reportImageJob(home.resolve("agent"), practice);
                 }
-                LOG.infof("Rampart demo is running: open http://localhost:%d (three practices; data in %s)", httpPort,
-                        config.embedded().dataDir());
+                LOG.infof("Rampart demo is running: open http://localhost:%d (three practices; data in %s; demo started in %d ms)",
+                        httpPort, config.embedded().dataDir(), (System.nanoTime() - startedAt) / 1_000_000);
             } catch (RuntimeException e) {
                 LOG.error("Starting the demo agents failed", e);
             }
@@ -101,6 +115,7 @@ public class DemoFleet {
 
     void onStop(@Observes ShutdownEvent event) {
         agents.stopAll();
+        layers.close();
     }
 
     /** What the practice's imaging software's post-job script would run after last night's image. */
@@ -119,7 +134,8 @@ public class DemoFleet {
     private static String bindings(Path home) {
         return "check.nas-copy.path=" + home.resolve("nas").toAbsolutePath() + "\n"
                 + "check.usb-copy.path=" + home.resolve("usb").toAbsolutePath() + "\n"
-                + "check.usb-rotation.path=" + home.resolve("usb").toAbsolutePath() + "\n";
+                + "check.usb-rotation.path=" + home.resolve("usb").toAbsolutePath() + "\n"
+                + "check.archive-retention.path=" + home.resolve("archive").toAbsolutePath() + "\n";
     }
 
     /** Last night's backups, as the practice's backup software would have left them. */
@@ -128,6 +144,8 @@ public class DemoFleet {
         writeBackup(home.resolve("nas"), lastNight, scenario == Scenario.EMPTY_NAS ? 0 : 256 * 1024);
         writeBackup(home.resolve("usb"), scenario == Scenario.STALE_USB ? clock.instant().minus(Duration.ofDays(3)) : lastNight, 256 * 1024);
         writeUsbDrives(home, scenario);
+        DemoFolders.writeManifest(home.resolve("nas"));
+        DemoFolders.writeArchive(home.resolve("archive"), clock.instant());
     }
 
     /**
