@@ -1,15 +1,9 @@
 package io.rampart.controlplane.embedded;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -94,13 +88,13 @@ public class DemoFleet {
             try {
                 for (DemoPractice practice : PRACTICES) {
                     Path home = demoDir.resolve(practice.slug());
-                    writeBackups(home, practice.scenario());
+                    String bindings = DemoFolders.writeBackups(home, practice.scenario(), clock.instant());
                     String layerBindings = practice.scenario() == Scenario.HEALTHY ? layers.start(tools, home, clock) : "";
                     agents.start(agentJar(), home.resolve("agent"), practice.slug(), "https://localhost:" + grpcPort,
                             AgentCaFiles.in(config.agents().caDir()).caCertificate(),
                             () -> QuarkusTransaction.requiringNew().call(() -> enrolment.issueToken(
                                     Practice.findById(practice.id()), Duration.ofHours(1)).token()),
-                            bindings(home) + layerBindings);
+                            bindings + layerBindings);
                     reportImageJob(home.resolve("agent"), practice);
                 }
                 LOG.infof("Rampart demo is running: open http://localhost:%d (three practices; data in %s; demo started in %d ms)",
@@ -128,73 +122,6 @@ public class DemoFleet {
             case EMPTY_NAS -> {
                 // the imaging software was never set up to report: silence, which Rampart treats as failure
             }
-        }
-    }
-
-    private static String bindings(Path home) {
-        return "check.nas-copy.path=" + home.resolve("nas").toAbsolutePath() + "\n"
-                + "check.usb-copy.path=" + home.resolve("usb").toAbsolutePath() + "\n"
-                + "check.usb-rotation.path=" + home.resolve("usb").toAbsolutePath() + "\n"
-                + "check.archive-retention.path=" + home.resolve("archive").toAbsolutePath() + "\n";
-    }
-
-    /** Last night's backups, as the practice's backup software would have left them. */
-    private void writeBackups(Path home, Scenario scenario) {
-        Instant lastNight = clock.instant().minus(Duration.ofHours(6));
-        writeBackup(home.resolve("nas"), lastNight, scenario == Scenario.EMPTY_NAS ? 0 : 256 * 1024);
-        writeBackup(home.resolve("usb"), scenario == Scenario.STALE_USB ? clock.instant().minus(Duration.ofDays(3)) : lastNight, 256 * 1024);
-        writeUsbDrives(home, scenario);
-        DemoFolders.writeManifest(home.resolve("nas"));
-        DemoFolders.writeArchive(home.resolve("archive"), clock.instant());
-    }
-
-    /**
-     * The practice has two USB drives, USB-A and USB-B, one attached and one offsite. The agent's
-     * memory of them is written once, as if it had watched them for weeks: Riverside's USB-A has
-     * stayed attached for 12 days; elsewhere USB-B went in two days ago.
-     */
-    private void writeUsbDrives(Path home, Scenario scenario) {
-        Path history = home.resolve("agent").resolve("usb-media.properties");
-        if (Files.exists(history)) {
-            return;
-        }
-        Instant now = clock.instant();
-        boolean stale = scenario == Scenario.STALE_USB;
-        String attached = stale ? "usb-a" : "usb-b";
-        Instant attachedSince = now.minus(stale ? Duration.ofDays(12) : Duration.ofDays(2));
-        Instant otherLastSeen = stale ? now.minus(Duration.ofDays(13)) : now.minus(Duration.ofDays(3));
-        String other = stale ? "usb-b" : "usb-a";
-        try {
-            Files.createDirectories(history.getParent());
-            Files.writeString(home.resolve("usb").resolve(".rampart-media-id"),
-                    "id=" + attached + "\nlabel=" + attached.toUpperCase() + "\n");
-            Files.writeString(history, String.join("\n",
-                    "usb-rotation.attached=" + attached,
-                    "usb-rotation.attached-since=" + attachedSince,
-                    "usb-rotation.media." + attached + ".first-seen=" + now.minus(Duration.ofDays(60)),
-                    "usb-rotation.media." + attached + ".last-seen=" + now,
-                    "usb-rotation.media." + attached + ".label=" + attached.toUpperCase(),
-                    "usb-rotation.media." + other + ".first-seen=" + now.minus(Duration.ofDays(59)),
-                    "usb-rotation.media." + other + ".last-seen=" + otherLastSeen,
-                    "usb-rotation.media." + other + ".label=" + other.toUpperCase(), ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the demo USB drives in " + home, e);
-        }
-    }
-
-    private static void writeBackup(Path folder, Instant madeAt, int size) {
-        try {
-            Files.createDirectories(folder);
-            LocalDate day = LocalDate.ofInstant(madeAt, ZoneOffset.UTC);
-            Path file = folder.resolve("clinical-db-" + day + ".bak");
-            if (!Files.exists(file)) {
-                byte[] content = new byte[size];
-                new java.util.Random(day.toEpochDay()).nextBytes(content);
-                Files.write(file, content);
-            }
-            Files.setLastModifiedTime(file, FileTime.from(madeAt));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the demo backup in " + folder, e);
         }
     }
 

@@ -67,6 +67,7 @@ final class DemoStandby implements AutoCloseable {
         Files.createDirectories(dir);
         if (DemoProcesses.root()) {
             chownToPostgres(dir);
+            reachableByPostgres();
         }
         if (!Files.exists(primary.resolve("PG_VERSION"))) {
             deleteHalfMade(primary);
@@ -121,13 +122,13 @@ final class DemoStandby implements AutoCloseable {
 
     private void sql(int port, String sql) {
         DemoProcesses.run(withUser(List.of(bin.resolve("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-                "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres", "-c", sql)), dir, 60);
+                "-p", Integer.toString(port), "-U", "postgres", "-d", "postgres", "-c", sql)), Path.of("/"), 60);
     }
 
     private void asPostgres(String program, String... arguments) {
         List<String> command = new ArrayList<>(List.of(bin.resolve(program).toString()));
         command.addAll(List.of(arguments));
-        DemoProcesses.run(withUser(command), dir, 120);
+        DemoProcesses.run(withUser(command), Path.of("/"), 120);
     }
 
     private static List<String> withUser(List<String> command) {
@@ -137,6 +138,16 @@ final class DemoStandby implements AutoCloseable {
         List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
         full.addAll(command);
         return full;
+    }
+
+    /** PostgreSQL runs as the postgres user, who must be able to pass through every folder above its data. */
+    private void reachableByPostgres() {
+        try {
+            DemoProcesses.run(List.of("runuser", "-u", "postgres", "--", "test", "-x", dir.toString()), Path.of("/"), 30);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the postgres user cannot reach " + dir + ": let it through each folder above"
+                    + " (chmod o+x), or put the data directory where it can (RAMPART_DATA_DIR)", e);
+        }
     }
 
     private static void chownToPostgres(Path directory) throws IOException {

@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * The demo practice's UPS, served by Network UPS Tools as a practice's server would: the dummy-ups
  * driver (a simulated APC Smart-UPS, on line, fully charged, 40 minutes of runtime, its last self-test
- * passed 20 days ago by its own date) and upsd on 127.0.0.1 at a free port, both child processes of
- * the control plane, run as this user with a configuration written under {@code dir} at each start.
+ * passed 20 days ago by its own date) and upsd on 127.0.0.1 at a free port, both supervised child
+ * processes of the control plane (DemoChildProcess), run as this user with a configuration written
+ * under {@code dir} at each start.
  */
 final class DemoUps implements AutoCloseable {
 
@@ -29,7 +30,7 @@ final class DemoUps implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<DemoChildProcess> processes = new ArrayList<>();
 
     private DemoUps(Path dir, int port) {
         this.dir = dir;
@@ -86,32 +87,28 @@ final class DemoUps implements AutoCloseable {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private void launch(DemoTools.Nut nut) throws IOException {
+    private void launch(DemoTools.Nut nut) {
         String user = System.getProperty("user.name");
         // -F: stay in the foreground, so the control plane owns (and stops) the process; -u: run as this user
-        processes.add(process(nut.dummyUps().toString(), "-a", UPS, "-u", user, "-F"));
-        processes.add(process(nut.upsd().toString(), "-u", user, "-F"));
+        processes.add(process("UPS driver (dummy-ups)", nut.dummyUps().toString(), "-a", UPS, "-u", user, "-F"));
+        processes.add(process("upsd", nut.upsd().toString(), "-u", user, "-F"));
         awaitListening();
         LOG.infof("The demo UPS %s is served by NUT's upsd on 127.0.0.1:%d (dummy-ups driver; config and log in %s)", UPS, port, dir);
     }
 
-    private Process process(String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nut.log").toFile()));
-        builder.environment().put("NUT_CONFPATH", dir.resolve("conf").toString());
-        builder.environment().put("NUT_STATEPATH", dir.resolve("state").toString());
-        builder.environment().put("NUT_ALTPIDPATH", dir.resolve("state").toString());
-        return builder.start();
+    private DemoChildProcess process(String name, String... command) {
+        return DemoChildProcess.start(name, List.of(command), java.util.Map.of("NUT_CONFPATH", dir.resolve("conf").toString(),
+                "NUT_STATEPATH", dir.resolve("state").toString(), "NUT_ALTPIDPATH", dir.resolve("state").toString()), dir.resolve("nut.log"));
     }
 
     /** upsd answers LIST UPS once it has the driver; at most 20 s. */
     private void awaitListening() {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            for (Process process : processes) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("NUT's " + process.info().command().orElse("process") + " exited with "
-                            + process.exitValue() + "; see " + dir.resolve("nut.log"));
+            for (DemoChildProcess child : processes) {
+                if (!child.process().isAlive()) {
+                    throw new IllegalStateException("NUT's " + child.process().info().command().orElse("process") + " exited with "
+                            + child.process().exitValue() + "; see " + dir.resolve("nut.log"));
                 }
             }
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
@@ -138,9 +135,9 @@ final class DemoUps implements AutoCloseable {
     /** Stops upsd, then the driver. */
     @Override
     public void close() {
-        List<Process> stopOrder = new ArrayList<>(processes);
+        List<DemoChildProcess> stopOrder = new ArrayList<>(processes);
         Collections.reverse(stopOrder);
-        stopOrder.forEach(process -> DemoProcesses.stop(process, 5));
+        stopOrder.forEach(DemoChildProcess::close);
         processes.clear();
     }
 }
