@@ -32,16 +32,16 @@ final class DemoLayers implements AutoCloseable {
     synchronized String start(DemoTools tools, Path home, Clock clock) {
         StringBuilder bindings = new StringBuilder();
         Path agentHome = home.resolve("agent");
-        tools.restic().ifPresent(restic -> attempt("the cloud copy (restic)", () -> {
+        tools.restic().ifPresent(restic -> attempt("cloud copy (restic)", () -> {
             Path data = writeServerData(home.resolve("server-data"));
             bindings.append(DemoCloudCopy.prepare(restic, home, data, agentHome, clock.instant()));
         }));
-        tools.nut().ifPresent(nut -> attempt("the UPS (NUT)", () -> {
+        tools.nut().ifPresent(nut -> attempt("UPS (NUT)", () -> {
             DemoUps ups = DemoUps.start(nut, home.resolve("nut"), clock.instant());
             running.add(ups);
             bindings.append(ups.bindings());
         }));
-        tools.postgresBin().ifPresent(bin -> attempt("the database standby (PostgreSQL)", () -> {
+        tools.postgresBin().ifPresent(bin -> attempt("database standby (PostgreSQL)", () -> {
             DemoStandby standby = DemoStandby.start(bin, home.resolve("database"));
             running.add(standby);
             bindings.append(standby.bindings());
@@ -55,7 +55,7 @@ final class DemoLayers implements AutoCloseable {
             setUp.run();
             LOG.infof("The demo's %s is ready (%d ms)", layer, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
-            LOG.errorf("The demo could not set up %s, so it is left out: %s", layer, e.getMessage());
+            LOG.errorf("The demo could not set up its %s, so it is left out: %s", layer, e.getMessage());
         }
     }
 
