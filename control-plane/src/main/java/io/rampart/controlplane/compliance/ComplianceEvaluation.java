@@ -196,6 +196,23 @@ public class ComplianceEvaluation {
         publish(changes);
     }
 
+    /**
+     * Writes a change that happened in the past into the compliance history, as the evaluation at
+     * {@code changedAt} writes it (recordChange): the embedded demo's month of history. It is not
+     * published to the compliance topic, whose consumer (alerting) acts on changes as news: a month
+     * of past changes would become today's alerts and emails. Rule states and the practice's overall
+     * state are left to the next evaluation, which continues the history from now.
+     *
+     * @param ruleId the rule, or null for the practice's overall state
+     * @param previous the state before, null for the first
+     */
+    @Transactional
+    public void recordPastChange(Practice practice, String ruleId, PracticeStatus status, PracticeStatus previous, String reason,
+            Instant changedAt) {
+        recordChange(practice, ruleId == null ? "" : ruleId, status, previous == null ? null : previous.name(), reason, changedAt,
+                policies.effective(practice.groupId).version());
+    }
+
     /** The changes go to the compliance topic through the outbox, so they reach Kafka exactly when this transaction commits. */
     void publish(List<ComplianceChanged> changes) {
         outbox.add(changes.stream().map(change -> new EventOutbox.Entry(clients.complianceTopic(), change.getPracticeId(),

@@ -1,15 +1,9 @@
 package io.rampart.controlplane.embedded;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -32,7 +26,9 @@ import io.rampart.controlplane.tenancy.Practice;
 /**
  * The demo of embedded mode: one provider, one group, three practices with real backup folders
  * under the data directory, and a real agent process per practice watching them. Each practice
- * shows a different situation; re-running keeps what is there and only refreshes last night's backups.
+ * shows a different situation; Harbour Street passes every rule, with every layer this machine has
+ * the tools for set up for real (DemoLayers). Re-running keeps what is there and only refreshes last
+ * night's backups.
  */
 @ApplicationScoped
 public class DemoFleet {
@@ -63,6 +59,10 @@ public class DemoFleet {
     @Inject
     DemoTenancy tenancy;
     @Inject
+    DemoPeople people;
+    @Inject
+    DemoHistory history;
+    @Inject
     Clock clock;
     @ConfigProperty(name = "quarkus.http.port")
     int httpPort;
@@ -70,27 +70,35 @@ public class DemoFleet {
     int grpcPort;
 
     private final DemoAgents agents = new DemoAgents();
+    private final DemoLayers layers = new DemoLayers();
 
     void onStart(@Observes @Priority(3000) StartupEvent event) {
         if (!config.embedded().demo().enabled()) {
             return;
         }
+        long startedAt = System.nanoTime();
         Path demoDir = config.embedded().dataDir().resolve("demo");
-        tenancy.seed();
+        DemoTools tools = DemoTools.find();
+        tools.missing().forEach(missing -> LOG.warnf("Demo: %s", missing));
+        tenancy.seed(tools.layers());
+        people.seedContacts();
+        people.seedPlanReviews();
+        history.seed(tools.layers());
         Thread starter = new Thread(() -> {
             try {
                 for (DemoPractice practice : PRACTICES) {
                     Path home = demoDir.resolve(practice.slug());
-                    writeBackups(home, practice.scenario());
+                    String bindings = DemoFolders.writeBackups(home, practice.scenario(), clock.instant());
+                    String layerBindings = practice.scenario() == Scenario.HEALTHY ? layers.start(tools, home, clock) : "";
                     agents.start(agentJar(), home.resolve("agent"), practice.slug(), "https://localhost:" + grpcPort,
                             AgentCaFiles.in(config.agents().caDir()).caCertificate(),
                             () -> QuarkusTransaction.requiringNew().call(() -> enrolment.issueToken(
                                     Practice.findById(practice.id()), Duration.ofHours(1)).token()),
-                            bindings(home));
+                            bindings + layerBindings);
                     reportImageJob(home.resolve("agent"), practice);
                 }
-                LOG.infof("Rampart demo is running: open http://localhost:%d (three practices; data in %s)", httpPort,
-                        config.embedded().dataDir());
+                LOG.infof("Rampart demo is running: open http://localhost:%d (three practices; data in %s; demo started in %d ms)",
+                        httpPort, config.embedded().dataDir(), (System.nanoTime() - startedAt) / 1_000_000);
             } catch (RuntimeException e) {
                 LOG.error("Starting the demo agents failed", e);
             }
@@ -101,6 +109,7 @@ public class DemoFleet {
 
     void onStop(@Observes ShutdownEvent event) {
         agents.stopAll();
+        layers.close();
     }
 
     /** What the practice's imaging software's post-job script would run after last night's image. */
@@ -113,70 +122,6 @@ public class DemoFleet {
             case EMPTY_NAS -> {
                 // the imaging software was never set up to report: silence, which Rampart treats as failure
             }
-        }
-    }
-
-    private static String bindings(Path home) {
-        return "check.nas-copy.path=" + home.resolve("nas").toAbsolutePath() + "\n"
-                + "check.usb-copy.path=" + home.resolve("usb").toAbsolutePath() + "\n"
-                + "check.usb-rotation.path=" + home.resolve("usb").toAbsolutePath() + "\n";
-    }
-
-    /** Last night's backups, as the practice's backup software would have left them. */
-    private void writeBackups(Path home, Scenario scenario) {
-        Instant lastNight = clock.instant().minus(Duration.ofHours(6));
-        writeBackup(home.resolve("nas"), lastNight, scenario == Scenario.EMPTY_NAS ? 0 : 256 * 1024);
-        writeBackup(home.resolve("usb"), scenario == Scenario.STALE_USB ? clock.instant().minus(Duration.ofDays(3)) : lastNight, 256 * 1024);
-        writeUsbDrives(home, scenario);
-    }
-
-    /**
-     * The practice has two USB drives, USB-A and USB-B, one attached and one offsite. The agent's
-     * memory of them is written once, as if it had watched them for weeks: Riverside's USB-A has
-     * stayed attached for 12 days; elsewhere USB-B went in two days ago.
-     */
-    private void writeUsbDrives(Path home, Scenario scenario) {
-        Path history = home.resolve("agent").resolve("usb-media.properties");
-        if (Files.exists(history)) {
-            return;
-        }
-        Instant now = clock.instant();
-        boolean stale = scenario == Scenario.STALE_USB;
-        String attached = stale ? "usb-a" : "usb-b";
-        Instant attachedSince = now.minus(stale ? Duration.ofDays(12) : Duration.ofDays(2));
-        Instant otherLastSeen = stale ? now.minus(Duration.ofDays(13)) : now.minus(Duration.ofDays(3));
-        String other = stale ? "usb-b" : "usb-a";
-        try {
-            Files.createDirectories(history.getParent());
-            Files.writeString(home.resolve("usb").resolve(".rampart-media-id"),
-                    "id=" + attached + "\nlabel=" + attached.toUpperCase() + "\n");
-            Files.writeString(history, String.join("\n",
-                    "usb-rotation.attached=" + attached,
-                    "usb-rotation.attached-since=" + attachedSince,
-                    "usb-rotation.media." + attached + ".first-seen=" + now.minus(Duration.ofDays(60)),
-                    "usb-rotation.media." + attached + ".last-seen=" + now,
-                    "usb-rotation.media." + attached + ".label=" + attached.toUpperCase(),
-                    "usb-rotation.media." + other + ".first-seen=" + now.minus(Duration.ofDays(59)),
-                    "usb-rotation.media." + other + ".last-seen=" + otherLastSeen,
-                    "usb-rotation.media." + other + ".label=" + other.toUpperCase(), ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the demo USB drives in " + home, e);
-        }
-    }
-
-    private static void writeBackup(Path folder, Instant madeAt, int size) {
-        try {
-            Files.createDirectories(folder);
-            LocalDate day = LocalDate.ofInstant(madeAt, ZoneOffset.UTC);
-            Path file = folder.resolve("clinical-db-" + day + ".bak");
-            if (!Files.exists(file)) {
-                byte[] content = new byte[size];
-                new java.util.Random(day.toEpochDay()).nextBytes(content);
-                Files.write(file, content);
-            }
-            Files.setLastModifiedTime(file, FileTime.from(madeAt));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the demo backup in " + folder, e);
         }
     }
 

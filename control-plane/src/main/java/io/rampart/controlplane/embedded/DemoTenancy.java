@@ -3,7 +3,9 @@ package io.rampart.controlplane.embedded;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +14,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rampart.controlplane.alerts.settings.GroupNotificationSettings;
-import io.rampart.controlplane.alerts.settings.NotificationSettings;
-import io.rampart.controlplane.alerts.settings.ProviderNotificationSettings;
-import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.policy.CheckDefinition;
+import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.Provider;
@@ -24,7 +23,10 @@ import io.rampart.controlplane.tenancy.Provider;
 /**
  * The demo's providers, groups and practices, with the ids the demo realm's users carry
  * (deploy/keycloak: rampart-realm.json). Two providers and two groups, so that signing in as
- * different people shows tenant isolation at work.
+ * different people shows tenant isolation at work; and each group's check set.
+ *
+ * <p>The one place the demo makes tenants and check sets: when the REST services for groups,
+ * practices and check sets exist, this class calls them instead of persisting the entities itself.
  */
 @ApplicationScoped
 public class DemoTenancy {
@@ -45,12 +47,26 @@ public class DemoTenancy {
     @Inject
     Clock clock;
 
-    /** Creates what is missing; safe to call on every start. */
+    @Inject
+    ConfigurationChanges configurationChanges;
+
+    @Inject
+    DemoPeople people;
+
+    /** The tenancy, each group's basic check set and the demo's contacts (as tests use them); safe to call at any time. */
     public void seed() {
+        seed(Set.of());
+        people.seedContacts();
+    }
+
+    /**
+     * Creates what is missing; safe to call on every start. The Coastal group's check set has the
+     * layers this machine can run ({@code layers}); a layer whose tool has gone since is taken out again.
+     */
+    public void seed(Set<DemoTools.Layer> layers) {
         QuarkusTransaction.requiringNew().run(() -> {
             if (Provider.findById(NORTHWIND) != null) {
-                addMissingChecks();
-                addMissingContacts(clock.instant());
+                addMissingChecks(layers);
                 return;
             }
             Instant now = clock.instant();
@@ -64,7 +80,7 @@ public class DemoTenancy {
             practice(HILLTOP, COASTAL, NORTHWIND, "Hilltop Medical Centre", now);
             practice(MOORLAND, INLAND, NORTHWIND, "Moorland Health Centre", now);
             practice(BAYSIDE, SOUTHERN_GROUP, SOUTHERN, "Bayside Family Clinic", now);
-            addMissingContacts(now);
+            addMissingChecks(layers);
             LOG.info("Seeded the demo providers, groups and practices");
         });
     }
@@ -85,96 +101,86 @@ public class DemoTenancy {
         group.timeZone = timeZone;
         group.createdAt = now;
         group.persist();
-        addChecks(group);
     }
 
     /**
-     * Who the demo's failure emails go to (shown at /demo/mail): the provider's service desk for
-     * every practice of its groups, and each practice's manager.
+     * Every group gets the checks that need no tool (NAS and USB copies, USB rotation, the reported
+     * system image); Coastal also gets the layers of {@code layers} (read-back, archive, and those of
+     * the tools this machine has), which its demo practice Harbour Street runs for real. A check of an earlier demo's data takes the settings of
+     * this one; the agents hear of the change through ConfigurationChanges.
      */
-    private static void addMissingContacts(Instant now) {
-        contact(COASTAL, NORTHWIND, null, "Northwind service desk", "servicedesk@northwind.example", Contact.Role.IT_CONTACT, now);
-        contact(INLAND, NORTHWIND, null, "Northwind service desk", "servicedesk@northwind.example", Contact.Role.IT_CONTACT, now);
-        contact(SOUTHERN_GROUP, SOUTHERN, null, "Southern IT help desk", "help@southern-it.example", Contact.Role.IT_CONTACT, now);
-        contact(COASTAL, NORTHWIND, HARBOUR_STREET, "Helen Marsh", "practice.manager@harbour-street.example", Contact.Role.PRACTICE_MANAGER, now);
-        contact(COASTAL, NORTHWIND, RIVERSIDE, "Ravi Patel", "practice.manager@riverside.example", Contact.Role.PRACTICE_MANAGER, now);
-        contact(COASTAL, NORTHWIND, HILLTOP, "Hannah Lee", "practice.manager@hilltop.example", Contact.Role.PRACTICE_MANAGER, now);
-        contact(INLAND, NORTHWIND, MOORLAND, "Mark Moor", "practice.manager@moorland.example", Contact.Role.PRACTICE_MANAGER, now);
-        contact(SOUTHERN_GROUP, SOUTHERN, BAYSIDE, "Beth Sands", "practice.manager@bayside.example", Contact.Role.PRACTICE_MANAGER, now);
-        contact(COASTAL, NORTHWIND, null, "Grace Okafor", "grace@example.org", Contact.Role.GROUP_MANAGER, now);
-        addMissingNotificationSettings(now);
-    }
-
-    /**
-     * Northwind escalates unacknowledged critical alerts to its on-call address after two hours and
-     * sends its service desk a digest at 07:00; Coastal keeps its evenings quiet and Grace gets the
-     * group's digest at 07:30, London time.
-     */
-    private static void addMissingNotificationSettings(Instant now) {
-        if (ProviderNotificationSettings.findById(NORTHWIND) == null) {
-            ProviderNotificationSettings northwind = new ProviderNotificationSettings();
-            northwind.providerId = NORTHWIND;
-            northwind.onCallEmail = "oncall@northwind.example";
-            northwind.escalateAfterSeconds = NotificationSettings.DEFAULT_ESCALATE_AFTER.toSeconds();
-            northwind.digestEmail = "servicedesk@northwind.example";
-            northwind.timeZone = "Europe/London";
-            northwind.digestTime = NotificationSettings.DEFAULT_DIGEST_TIME;
-            northwind.updatedBy = "demo";
-            northwind.updatedAt = now;
-            northwind.persist();
-        }
-        if (GroupNotificationSettings.findById(COASTAL) == null) {
-            GroupNotificationSettings coastal = new GroupNotificationSettings();
-            coastal.groupId = COASTAL;
-            coastal.providerId = NORTHWIND;
-            coastal.quietFrom = LocalTime.of(20, 0);
-            coastal.quietTo = LocalTime.of(7, 0);
-            coastal.criticalRules = String.join(",", NotificationSettings.DEFAULT_CRITICAL_RULES);
-            coastal.digestTime = LocalTime.of(7, 30);
-            coastal.updatedBy = "demo";
-            coastal.updatedAt = now;
-            coastal.persist();
-        }
-    }
-
-    private static void contact(UUID groupId, UUID providerId, UUID practiceId, String name, String email, Contact.Role role, Instant now) {
-        if (Contact.count("email = ?1 and groupId = ?2", email, groupId) > 0) {
-            return;
-        }
-        Contact contact = new Contact();
-        contact.id = UUID.randomUUID();
-        contact.providerId = providerId;
-        contact.groupId = groupId;
-        contact.practiceId = practiceId;
-        contact.name = name;
-        contact.email = email;
-        contact.role = role;
-        contact.createdBy = "demo";
-        contact.createdAt = now;
-        contact.persist();
-    }
-
-    /** Data of an earlier version of the demo gets the checks added since. */
-    private static void addMissingChecks() {
+    private void addMissingChecks(Set<DemoTools.Layer> layers) {
         for (UUID groupId : new UUID[] { COASTAL, INLAND, SOUTHERN_GROUP }) {
             PracticeGroup group = PracticeGroup.findById(groupId);
-            if (group != null) {
-                addChecks(group);
+            if (group == null) {
+                continue;
+            }
+            boolean coastal = groupId.equals(COASTAL);
+            List<CheckDefinition> wanted = new ArrayList<>(List.of(
+                    folderCheck(group.id, group.providerId, "nas-copy", coastal && layers.contains(DemoTools.Layer.NAS_READ_BACK)),
+                    folderCheck(group.id, group.providerId, "usb-copy", false), reportedJob(group.id, group.providerId, "system-image"),
+                    usbRotation(group.id, group.providerId)));
+            List<String> leftOut = new ArrayList<>();
+            if (coastal) {
+                for (DemoTools.Layer layer : DemoTools.Layer.values()) {
+                    if (layers.contains(layer)) {
+                        wanted.addAll(layerChecks(group, layer));
+                    } else {
+                        layerChecks(group, layer).forEach(check -> leftOut.add(check.checkId));
+                    }
+                }
+            }
+            boolean changed = false;
+            for (CheckDefinition check : wanted) {
+                CheckDefinition stored = CheckDefinition.findById(new CheckDefinition.Key(check.groupId, check.checkId));
+                if (stored == null) {
+                    check.persist();
+                    changed = true;
+                } else if (!stored.kind.equals(check.kind) || !stored.settings.equals(check.settings)
+                        || stored.intervalSeconds != check.intervalSeconds) {
+                    stored.kind = check.kind;
+                    stored.settings = check.settings;
+                    stored.intervalSeconds = check.intervalSeconds;
+                    changed = true;
+                }
+            }
+            changed |= CheckDefinition.delete("groupId = ?1 and checkId in ?2", groupId, leftOut.isEmpty() ? List.of("") : leftOut) > 0;
+            if (changed) {
+                configurationChanges.groupChanged(group.providerId, group.id);
             }
         }
     }
 
-    private static void addChecks(PracticeGroup group) {
-        // Checked every minute so the demo moves; a real group would check every 15 minutes.
-        for (CheckDefinition check : new CheckDefinition[] {
-                folderCheck(group.id, group.providerId, "nas-copy"),
-                folderCheck(group.id, group.providerId, "usb-copy"),
-                reportedJob(group.id, group.providerId, "system-image"),
-                usbRotation(group.id, group.providerId) }) {
-            if (CheckDefinition.findById(new CheckDefinition.Key(check.groupId, check.checkId)) == null) {
-                check.persist();
-            }
-        }
+    private static List<CheckDefinition> layerChecks(PracticeGroup group, DemoTools.Layer layer) {
+        return switch (layer) {
+            case NAS_READ_BACK -> List.of();
+            case ARCHIVE -> List.of(archive(group.id, group.providerId));
+            case CLOUD_COPY -> List.of(
+                    check(group, "cloud-copy", "RESTIC_REPOSITORY", 300,
+                            "{\"maxAge\": \"" + Duration.ofHours(26).toSeconds() + "s\", \"readDataPercent\": 10, \"minSnapshots\": 1}"),
+                    // a real restore of the newest snapshot, every file read back; hourly here, weekly is enough for the rule
+                    check(group, "restore-test", "RESTORE_TEST", 3600, "{\"sourceCheckId\": \"cloud-copy\"}"));
+            case UPS -> List.of(check(group, "ups", "UPS", 60, "{}"));
+            case DB_SYNC -> List.of(check(group, "db-sync", "DATABASE_SYNC", 60, "{}"));
+        };
+    }
+
+    /** Monthly restore points on the archive server, which must reach back 3 years (the archive rule). */
+    private static CheckDefinition archive(UUID groupId, UUID providerId) {
+        CheckDefinition check = folderCheck(groupId, providerId, "archive-retention", false);
+        check.intervalSeconds = 300;
+        return check;
+    }
+
+    private static CheckDefinition check(PracticeGroup group, String checkId, String kind, long intervalSeconds, String settings) {
+        CheckDefinition check = new CheckDefinition();
+        check.providerId = group.providerId;
+        check.groupId = group.id;
+        check.checkId = checkId;
+        check.kind = kind;
+        check.intervalSeconds = intervalSeconds;
+        check.settings = settings;
+        return check;
     }
 
     /** Which of the rotated USB drives is attached, and since when (the same drive as usb-copy's). */
@@ -211,14 +217,16 @@ public class DemoTenancy {
         practice.persist();
     }
 
-    private static CheckDefinition folderCheck(UUID groupId, UUID providerId, String checkId) {
+    /** A folder of backups; {@code readBack}: every byte read back against the folder's SHA256SUMS. */
+    private static CheckDefinition folderCheck(UUID groupId, UUID providerId, String checkId, boolean readBack) {
         CheckDefinition check = new CheckDefinition();
         check.providerId = providerId;
         check.groupId = groupId;
         check.checkId = checkId;
         check.kind = "BACKUP_FOLDER";
         check.intervalSeconds = 60;
-        check.settings = "{\"maxAge\": \"" + Duration.ofHours(26).toSeconds() + "s\", \"minSizeBytes\": \"1024\"}";
+        check.settings = "{\"maxAge\": \"" + Duration.ofHours(26).toSeconds() + "s\", \"minSizeBytes\": \"1024\""
+                + (readBack ? ", \"readBack\": true}" : "}");
         return check;
     }
 }

@@ -63,12 +63,6 @@ public class PlanReviewResource {
     PracticeRepository practices;
     @Inject
     CurrentCaller caller;
-    @Inject
-    AuditLog audit;
-    @Inject
-    Event<PolicyInputChanged> inputChanged;
-    @Inject
-    Clock clock;
 
     public record ReviewRequest(
             @Schema(description = "Who reviewed the procedure; the signed-in person when absent") String reviewedBy,
@@ -98,27 +92,12 @@ public class PlanReviewResource {
     @APIResponse(responseCode = "201", description = "Recorded")
     @APIResponse(responseCode = "400", description = "Invalid: problem+json with an `errors` list of {field, message}")
     public Response record(@PathParam("practiceId") UUID practiceId, ReviewRequest request) {
-        Practice practice = practice(practiceId);
-        Caller me = caller.get();
-        Instant now = now();
-        PlanReviewEntry entry = new PlanReviewEntry();
-        entry.id = UUID.randomUUID();
-        entry.providerId = practice.providerId;
-        entry.groupId = practice.groupId;
-        entry.practiceId = practice.id;
-        validateInto(entry, request == null ? new ReviewRequest(null, null, null, null) : request, me, now,
-                PracticeGroup.zoneOf(practice.groupId));
-        entry.recordedBy = me.username();
-        entry.recordedAt = now;
-        reviews.persist(entry);
-        ReviewView recorded = view(entry);
-        inputChanged.fire(PolicyInputChanged.practice(entry.groupId, entry.practiceId));
-        audit.record(me, new AuditLog.Change("plan-review.recorded", "plan-review", entry.id.toString(), entry.tenancy(), null, recorded));
+        ReviewView recorded = reviews.record(caller.get(), practice(practiceId), request);
         return Response.status(Response.Status.CREATED).entity(recorded).build();
     }
 
     /** Fills the entry from the request, or refuses it with every field's problem. */
-    private static void validateInto(PlanReviewEntry entry, ReviewRequest request, Caller me, Instant now, ZoneId zone) {
+    static void validateInto(PlanReviewEntry entry, ReviewRequest request, Caller me, Instant now, ZoneId zone) {
         List<FieldError> errors = new ArrayList<>();
         String reviewedBy = text(request.reviewedBy());
         if (reviewedBy.isEmpty()) {
@@ -179,12 +158,8 @@ public class PlanReviewResource {
                 .orElseThrow(NotVisible::practice);
     }
 
-    private static ReviewView view(PlanReviewEntry e) {
+    static ReviewView view(PlanReviewEntry e) {
         return new ReviewView(e.id, e.practiceId, e.reviewedBy, e.reviewedAt, e.note, e.documentUrl, e.recordedBy, e.recordedAt);
     }
 
-    /** Microseconds, as the database keeps them, so an answer shows what a later read will. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
 }
