@@ -41,6 +41,13 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     public static final String DISTRIBUTION_PROPERTY = "rampart.keycloak.distribution";
     /** The bootstrap administrator of the master realm. */
     public static final String ADMIN_USERNAME = "admin";
+    /**
+     * The realm's confidential client whose service account manages people through Keycloak's admin API
+     * (realm-management's manage-users, view-users and query-users only).
+     */
+    public static final String PEOPLE_CLIENT_ID = "rampart-people";
+    /** Its secret as the realm file has it: for embedded mode and the tests only; production regenerates it. */
+    public static final String PEOPLE_CLIENT_SECRET = "rampart-people-embedded-only";
 
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
