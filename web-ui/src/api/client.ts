@@ -299,3 +299,11 @@ export function revokeAgent(agentId: string): Promise<AgentRevocation> {
 export function fetchAudit(limit = 200, signal?: AbortSignal): Promise<AuditEntry[]> {
   return request<AuditEntry[]>(`/api/audit?limit=${limit}`, { signal });
 }
+
+/** One JSON call of the API with the signed-in person's token (for feature modules such as api/people.ts). */
+export function apiRequest<T>(
+  path: string,
+  options: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  return request<T>(path, options);
+}
