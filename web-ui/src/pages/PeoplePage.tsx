@@ -47,7 +47,7 @@ function AccessFields({ value, onChange, roles, errors }: {
   const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
   const practices = useQuery({
     queryKey: ['people', 'practices'],
-    queryFn: ({ signal }) => fetchFleetPage({ size: 500, sort: 'name' }, signal),
+    queryFn: ({ signal }) => fetchFleetPage({ size: 200, sort: 'name' }, signal),
     enabled: value.role === 'practice-manager',
   });
   return (
@@ -67,7 +67,7 @@ function AccessFields({ value, onChange, roles, errors }: {
           data={[{ value: '', label: 'Choose a group' }, ...(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))]}
           value={value.groupId}
           onChange={(e) => onChange({ ...value, groupId: e.currentTarget.value })}
-          error={errors.groupId}
+          error={errors.groupId ?? (groups.isError ? `The groups could not be loaded: ${groups.error.message}` : undefined)}
         />
       )}
       {value.role === 'practice-manager' && (
@@ -80,7 +80,7 @@ function AccessFields({ value, onChange, roles, errors }: {
           ]}
           value={value.practiceId}
           onChange={(e) => onChange({ ...value, practiceId: e.currentTarget.value })}
-          error={errors.practiceId}
+          error={errors.practiceId ?? (practices.isError ? `The practices could not be loaded: ${practices.error.message}` : undefined)}
         />
       )}
     </>
