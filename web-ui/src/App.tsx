@@ -12,9 +12,10 @@ import { AuditPage } from './pages/AuditPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PolicyPage } from './pages/PolicyPage';
 import { ReportPage } from './pages/ReportPage';
-import { FleetPage } from './pages/FleetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PracticePage } from './pages/PracticePage';
+import { PeoplePage } from './pages/PeoplePage';
+import { HomeRoute, ProvidersPage } from './pages/ProvidersPage';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -39,13 +40,15 @@ export function AppRoutes() {
       <Routes>
         <Route path={CALLBACK_PATH} element={<AuthCallbackPage />} />
         <Route element={<RequireAuth />}>
-          <Route path="/" element={<FleetPage />} />
+          <Route path="/" element={<HomeRoute />} />
           <Route path="/practices/:id" element={<PracticePage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/report" element={<ReportPage />} />
           <Route path="/policy" element={<PolicyPage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/people" element={<PeoplePage />} />
+          <Route path="/providers" element={<ProvidersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

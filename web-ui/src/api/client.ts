@@ -318,3 +318,11 @@ export function saveSealedSecret(practiceId: string, checkId: string, name: stri
 export function forgetSealedSecret(practiceId: string, checkId: string, name: string): Promise<PracticeSources> {
   return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}/secrets/${name}`, { method: 'DELETE' });
 }
+
+/** One JSON call of the API with the signed-in person's token (for feature modules such as api/people.ts). */
+export function apiRequest<T>(
+  path: string,
+  options: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  return request<T>(path, options);
+}

@@ -195,7 +195,7 @@ export interface AuthConfig {
   clientId: string;
 }
 
-export type Role = 'provider-admin' | 'provider-technician' | 'group-manager' | 'practice-manager';
+export type Role = 'platform-operator' | 'provider-admin' | 'provider-technician' | 'group-manager' | 'practice-manager';
 
 /** GET /api/me: the signed-in person, as the control plane sees them. */
 export interface Me {
@@ -340,4 +340,46 @@ export interface PracticeSources {
   checks: CheckSources[];
   agents: import('../lib/sealing').AgentKey[];
   settingKeys: string[];
+}
+
+/** GET /api/people: a person as Keycloak keeps them, with their role and reach. */
+export interface Person {
+  id: string;
+  username: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  name: string;
+  role: Role | null;
+  providerId: string | null;
+  groupId: string | null;
+  groupName: string | null;
+  practiceId: string | null;
+  practiceName: string | null;
+  enabled: boolean;
+  /** They have not set a password yet. */
+  invitationPending: boolean;
+}
+
+/** POST /api/people and POST /api/operator/providers/{id}/admins (201). */
+export interface Invited {
+  person: Person;
+  invitationSent: boolean;
+  invitationProblem: string | null;
+}
+
+export interface PersonInvitation {
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  groupId?: string;
+  practiceId?: string;
+}
+
+/** GET /api/operator/providers */
+export interface ProviderSummary {
+  id: string;
+  name: string;
+  createdAt: Instant;
 }

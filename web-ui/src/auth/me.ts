@@ -4,6 +4,7 @@ import type { Role } from '../api/types';
 import { useAuth } from './AuthProvider';
 
 export const ROLE_LABEL: Record<Role, string> = {
+  'platform-operator': 'Platform operator',
   'provider-admin': 'Provider admin',
   'provider-technician': 'Technician',
   'group-manager': 'Group manager',

@@ -40,6 +40,16 @@ export function Layout({ children }: { children: ReactNode }) {
 
 function Nav() {
   const me = useMe();
+  if (me.data?.role === 'platform-operator') {
+    // above the tenancy: no fleet, alerts or reports, only the installation's providers
+    return (
+      <Group component="nav" aria-label="Main" gap="md">
+        <Anchor component={NavLink} to="/providers" size="sm">
+          Providers
+        </Anchor>
+      </Group>
+    );
+  }
   return (
     <Group component="nav" aria-label="Main" gap="md">
       <Anchor component={NavLink} to="/" end size="sm">
@@ -64,6 +74,11 @@ function Nav() {
       {me.data?.role === 'provider-admin' && (
         <Anchor component={NavLink} to="/audit" size="sm">
           Audit log
+        </Anchor>
+      )}
+      {(me.data?.role === 'provider-admin' || me.data?.role === 'group-manager') && (
+        <Anchor component={NavLink} to="/people" size="sm">
+          People
         </Anchor>
       )}
     </Group>

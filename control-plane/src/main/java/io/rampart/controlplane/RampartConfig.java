@@ -36,6 +36,8 @@ public interface RampartConfig {
 
     Consumers consumers();
 
+    People people();
+
     /** The platform operator: the person who runs this installation (not a tenant). */
     interface Operator {
         /**
@@ -47,6 +49,60 @@ public interface RampartConfig {
         /** The least time between two operator emails about the same thing (one consumer's dead letters). */
         @WithDefault("1h")
         Duration alertEvery();
+
+        /**
+         * The first platform operator, created in Keycloak at start when no user has this username (never changed
+         * afterwards, so removing the setting or restarting is harmless). Without it no operator is created.
+         */
+        Optional<String> bootstrapUsername();
+
+        /** The first operator's email: Keycloak sends the set-password email there (required with the username). */
+        Optional<String> bootstrapEmail();
+
+        /**
+         * Instead of the email: a temporary password Keycloak makes the operator change at the first sign-in. Meant for
+         * installations without SMTP; take it from a secret, never from a file in the repository.
+         */
+        Optional<String> bootstrapPassword();
+    }
+
+    /**
+     * People (PeopleDirectory): who may sign in, with which role and reach, kept in Keycloak and managed through its
+     * admin API by the service account of a confidential client that holds only realm-management's manage-users,
+     * view-users and query-users.
+     */
+    interface People {
+        /** Keycloak's base address (e.g. https://sso.example.org); derived from quarkus.oidc.auth-server-url when not set. */
+        Optional<String> serverUrl();
+
+        /** The realm Rampart's people live in. */
+        @WithDefault("rampart")
+        String realm();
+
+        /** The confidential client whose service account calls the admin API. */
+        @WithDefault("rampart-people")
+        String clientId();
+
+        /**
+         * That client's secret; embedded mode sets the demo realm's. Without it the People pages answer 503 and say
+         * so: nothing else of Rampart depends on it.
+         */
+        Optional<String> clientSecret();
+
+        /** Where Keycloak's set-password page sends a person when done: the web UI (a redirect URI of rampart-web). */
+        @WithDefault("http://localhost:8080/")
+        String signInUrl();
+
+        /** How long the link in an invitation (set-password email) works. */
+        @WithDefault("72h")
+        Duration invitationValidity();
+
+        /**
+         * The master realm's admin password, known only in embedded mode and the tests: with it the control plane
+         * points the realm's SMTP settings at rampart.mail.* at start, so Keycloak's own emails reach the same
+         * mailbox as Rampart's. Without it the realm's SMTP settings are left as Keycloak's administrator set them.
+         */
+        Optional<String> keycloakAdminPassword();
     }
 
     /** How every topic consumer (TopicConsumer) retries, dead-letters and reports whether it keeps up. */

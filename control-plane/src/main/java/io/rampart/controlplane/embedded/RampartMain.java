@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.rampart.controlplane.agents.identity.AgentCaFiles;
+import io.rampart.keycloak.EmbeddedKeycloak;
 
 /**
  * Starts the control plane. In embedded mode (the default) it first starts a real PostgreSQL and
@@ -61,7 +62,14 @@ public final class RampartMain {
         System.setProperty("quarkus.datasource.password", "postgres");
         System.setProperty("rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
         System.setProperty("rampart.embedded.data-dir", dataDir.toString());
-        servers.keycloak().ifPresent(started -> System.setProperty("quarkus.oidc.auth-server-url", started.issuer()));
+        servers.keycloak().ifPresent(started -> {
+            System.setProperty("quarkus.oidc.auth-server-url", started.issuer());
+            // the demo realm's people client, and the master admin that points the realm's emails at Rampart's SMTP server
+            if (setting("rampart.people.client-secret", null) == null) {
+                System.setProperty("rampart.people.client-secret", EmbeddedKeycloak.PEOPLE_CLIENT_SECRET);
+            }
+            System.setProperty("rampart.people.keycloak-admin-password", started.adminPassword());
+        });
         if (Boolean.parseBoolean(setting("rampart.embedded.demo.enabled", "false"))) {
             int smtpPort = Integer.parseInt(setting("rampart.embedded.demo.smtp-port", "12525"));
             DemoMailbox.start(smtpPort);

@@ -54,6 +54,7 @@ class TenantIsolationMatrixTest {
         OLIVIA("olivia", "provider admin of Southern IT, another provider"),
         GARY("gary", "group manager of Inland, another group of Northwind"),
         PAULA("paula", "practice manager of Riverside, another practice of Coastal"),
+        OSCAR("oscar", "platform operator, above the tenancy"),
         NOBODY(null, "anonymous");
 
         final String username;
@@ -79,6 +80,7 @@ class TenantIsolationMatrixTest {
             Who.OLIVIA, Set.of(DemoTenancy.BAYSIDE),
             Who.GARY, Set.of(DemoTenancy.MOORLAND),
             Who.PAULA, Set.of(DemoTenancy.RIVERSIDE),
+            Who.OSCAR, Set.of(),
             Who.NOBODY, Set.of());
 
     static final List<UUID> ALL_PRACTICES = List.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP,
@@ -125,9 +127,9 @@ class TenantIsolationMatrixTest {
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
                 new Endpoint("GET", "/api/audit", who -> who.request().get("/api/audit"),
                         statuses(200, 403, 403, 403, 200, 403, 403, 401)),
-                new Endpoint("GET", "/api/me", who -> who.request().get("/api/me"), everyoneSignedIn),
+                new Endpoint("GET", "/api/me", who -> who.request().get("/api/me"), operator(everyoneSignedIn, 200)),
                 new Endpoint("GET", "/api/auth-config", who -> who.request().get("/api/auth-config"),
-                        statuses(200, 200, 200, 200, 200, 200, 200, 200)),
+                        operator(statuses(200, 200, 200, 200, 200, 200, 200, 200), 200)),
                 new Endpoint("GET", "/api/practices/{practiceId}/contacts", who -> who.request().get("/api/practices/" + harbour + "/contacts"),
                         statuses(200, 200, 200, 200, 404, 404, 404, 401)),
                 new Endpoint("POST", "/api/practices/{practiceId}/contacts",
@@ -247,7 +249,68 @@ class TenantIsolationMatrixTest {
                         statuses(400, 403, 403, 403, 404, 403, 403, 401)),
                 new Endpoint("DELETE", "/api/practices/{practiceId}/sources/{checkId}/secrets/{name}",
                         who -> who.request().delete("/api/practices/" + harbour + "/sources/matrix-check/secrets/password"),
-                        statuses(200, 403, 403, 403, 404, 403, 403, 401)));
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // people: provider admins in their provider, group managers for their group's practice managers
+                new Endpoint("GET", "/api/people", who -> who.request().get("/api/people"),
+                        statuses(200, 403, 200, 403, 200, 200, 403, 401)),
+                new Endpoint("POST", "/api/people", who -> who.request().body(harbourManager()).post("/api/people"),
+                        statuses(201, 403, 201, 403, 404, 404, 403, 401)),
+                new Endpoint("PUT", "/api/people/{personId}/access",
+                        who -> who.request().body("{\"role\": \"practice-manager\", \"practiceId\": \"" + DemoTenancy.RIVERSIDE + "\"}")
+                                .put("/api/people/" + newHarbourManager() + "/access"),
+                        statuses(200, 403, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("POST", "/api/people/{personId}/disable",
+                        who -> who.request().post("/api/people/" + newHarbourManager() + "/disable"),
+                        statuses(200, 403, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("POST", "/api/people/{personId}/enable",
+                        who -> who.request().post("/api/people/" + newHarbourManager() + "/enable"),
+                        statuses(200, 403, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("DELETE", "/api/people/{personId}",
+                        who -> who.request().delete("/api/people/" + newHarbourManager()),
+                        statuses(204, 403, 204, 403, 404, 404, 403, 401)),
+                new Endpoint("POST", "/api/people/{personId}/invitation",
+                        who -> who.request().post("/api/people/" + newHarbourManager() + "/invitation"),
+                        statuses(202, 403, 202, 403, 404, 404, 403, 401)),
+                // the platform operator's providers: nobody else
+                new Endpoint("GET", "/api/operator/providers", who -> who.request().get("/api/operator/providers"), operatorOnly(200)),
+                new Endpoint("POST", "/api/operator/providers",
+                        who -> who.request().body("{\"name\": \"Matrix provider " + UUID.randomUUID() + "\"}").post("/api/operator/providers"),
+                        operatorOnly(201)),
+                new Endpoint("PUT", "/api/operator/providers/{providerId}",
+                        who -> who.request().body("{\"name\": \"Matrix provider " + UUID.randomUUID() + "\"}")
+                                .put("/api/operator/providers/" + newProvider()),
+                        operatorOnly(200)),
+                new Endpoint("GET", "/api/operator/providers/{providerId}/admins",
+                        who -> who.request().get("/api/operator/providers/" + DemoTenancy.NORTHWIND + "/admins"), operatorOnly(200)),
+                new Endpoint("POST", "/api/operator/providers/{providerId}/admins",
+                        who -> who.request().body(newAdmin()).post("/api/operator/providers/" + newProvider() + "/admins"), operatorOnly(201)),
+                new Endpoint("POST", "/api/operator/providers/{providerId}/admins/{personId}/invitation",
+                        who -> {
+                            String provider = newProvider();
+                            String admin = Who.OSCAR.request().body(newAdmin()).post("/api/operator/providers/" + provider + "/admins")
+                                    .then().statusCode(201).extract().path("person.id");
+                            return who.request().post("/api/operator/providers/" + provider + "/admins/" + admin + "/invitation");
+                        },
+                        operatorOnly(202)));
+    }
+
+    private static String harbourManager() {
+        return "{\"email\": \"matrix-" + UUID.randomUUID() + "@practice.example\", \"firstName\": \"Matrix\", \"lastName\": \"Person\", "
+                + "\"role\": \"practice-manager\", \"practiceId\": \"" + DemoTenancy.HARBOUR_STREET + "\"}";
+    }
+
+    /** A practice manager of Harbour Street, invited by alice: the target of one call. */
+    private static String newHarbourManager() {
+        return Who.ALICE.request().body(harbourManager()).post("/api/people").then().statusCode(201).extract().path("person.id");
+    }
+
+    private static String newProvider() {
+        return Who.OSCAR.request().body("{\"name\": \"Matrix provider " + UUID.randomUUID() + "\"}").post("/api/operator/providers")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static String newAdmin() {
+        return "{\"email\": \"matrix-admin-" + UUID.randomUUID() + "@provider.example\", \"firstName\": \"Matrix\", \"lastName\": \"Admin\"}";
     }
 
     private static String referencePolicy() {
@@ -358,9 +421,21 @@ class TenantIsolationMatrixTest {
         }
     }
 
+    /** The statuses of the tenancy's people; the platform operator gets 403 (no tenant data) unless {@link #operator} says otherwise. */
     private static Map<Who, Integer> statuses(int alice, int tom, int grace, int pat, int olivia, int gary, int paula, int nobody) {
         return Map.of(Who.ALICE, alice, Who.TOM, tom, Who.GRACE, grace, Who.PAT, pat, Who.OLIVIA, olivia, Who.GARY, gary,
-                Who.PAULA, paula, Who.NOBODY, nobody);
+                Who.PAULA, paula, Who.OSCAR, 403, Who.NOBODY, nobody);
+    }
+
+    private static Map<Who, Integer> operator(Map<Who, Integer> statuses, int oscar) {
+        Map<Who, Integer> changed = new java.util.EnumMap<>(statuses);
+        changed.put(Who.OSCAR, oscar);
+        return changed;
+    }
+
+    /** An endpoint of the platform operator: everyone else is refused. */
+    private static Map<Who, Integer> operatorOnly(int oscar) {
+        return operator(statuses(403, 403, 403, 403, 403, 403, 403, 401), oscar);
     }
 
     private UUID enrolAgentIn(UUID practiceId) {

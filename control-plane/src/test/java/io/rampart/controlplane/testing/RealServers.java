@@ -24,6 +24,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.controlplane.embedded.EmbeddedPostgres;
 import io.rampart.controlplane.embedded.EmbeddedServers;
+import io.rampart.keycloak.EmbeddedKeycloak;
 
 /**
  * Starts a real PostgreSQL, a real single-node Kafka and a real Keycloak (with the demo realm) once per test run (the same servers
@@ -56,16 +57,19 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
                 throw new UncheckedIOException(e);
             }
         }
-        return Map.of(
-                "quarkus.oidc.auth-server-url", issuer(),
-                "quarkus.datasource.jdbc.url", servers.postgres().jdbcUrl(),
-                "quarkus.datasource.username", EmbeddedPostgres.USER,
-                "quarkus.datasource.password", "postgres",
-                "rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers(),
-                "rampart.kafka.agent-events-partitions", "3",
-                "rampart.embedded.enabled", "false",
-                "rampart.agents.ca-dir", caDir.toString(),
-                "rampart.mail.port", String.valueOf(smtpPort));
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("quarkus.oidc.auth-server-url", issuer());
+        settings.put("quarkus.datasource.jdbc.url", servers.postgres().jdbcUrl());
+        settings.put("quarkus.datasource.username", EmbeddedPostgres.USER);
+        settings.put("quarkus.datasource.password", "postgres");
+        settings.put("rampart.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
+        settings.put("rampart.kafka.agent-events-partitions", "3");
+        settings.put("rampart.embedded.enabled", "false");
+        settings.put("rampart.agents.ca-dir", caDir.toString());
+        settings.put("rampart.mail.port", String.valueOf(smtpPort));
+        settings.put("rampart.people.client-secret", EmbeddedKeycloak.PEOPLE_CLIENT_SECRET);
+        settings.put("rampart.people.keycloak-admin-password", servers.keycloak().orElseThrow().adminPassword());
+        return settings;
     }
 
     /** The servers outlive each Quarkus restart and stop with the test JVM. */

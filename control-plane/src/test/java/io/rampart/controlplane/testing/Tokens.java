@@ -29,7 +29,7 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** The access token of a demo user: alice, tom, grace, pat, olivia, gary or paula. */
+    /** The access token of a demo user: alice, tom, grace, pat, olivia, gary, paula, or oscar (platform operator). */
     public static String of(String username) {
         Cached cached = CACHE.get(username);
         if (cached == null || cached.expiresAtMillis() < System.currentTimeMillis() + 30_000) {

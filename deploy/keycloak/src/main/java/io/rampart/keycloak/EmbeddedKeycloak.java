@@ -41,8 +41,16 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     public static final String DISTRIBUTION_PROPERTY = "rampart.keycloak.distribution";
     /** The bootstrap administrator of the master realm. */
     public static final String ADMIN_USERNAME = "admin";
+    /**
+     * The realm's confidential client whose service account manages people through Keycloak's admin API
+     * (realm-management's manage-users, view-users and query-users only).
+     */
+    public static final String PEOPLE_CLIENT_ID = "rampart-people";
+    /** Its secret as the realm file has it: for embedded mode and the tests only; production regenerates it. */
+    public static final String PEOPLE_CLIENT_SECRET = "rampart-people-embedded-only";
 
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    // a first start imports the realm and builds its database: minutes on a busy 2-core machine
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String BUILD_COMMAND = "./mvnw -pl deploy/keycloak generate-resources";
     private static final System.Logger LOG = System.getLogger(EmbeddedKeycloak.class.getName());
@@ -73,7 +81,7 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     }
 
     /**
-     * Starts Keycloak and waits until the {@code rampart} realm answers (at most 180 s).
+     * Starts Keycloak and waits until the {@code rampart} realm answers (at most 300 s).
      *
      * @param distribution  the unpacked server, e.g. {@link #defaultDistribution()}
      * @param dataDir       where all of Keycloak's state and its log go; created when missing

@@ -39,7 +39,7 @@ class RampartRealmTest {
     static final String PRACTICE_HARBOUR = "00000000-0000-4000-8000-000000000101";
     static final String PRACTICE_RIVERSIDE = "00000000-0000-4000-8000-000000000102";
     static final List<String> RAMPART_ROLES =
-            List.of("provider-admin", "provider-technician", "group-manager", "practice-manager");
+            List.of("platform-operator", "provider-admin", "provider-technician", "group-manager", "practice-manager");
     static final String PASSWORD = "rampart-demo";
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -89,7 +89,8 @@ class RampartRealmTest {
                 new DemoUser("pat", "practice-manager", PROVIDER_NORTHWIND, GROUP_COASTAL, PRACTICE_HARBOUR),
                 new DemoUser("olivia", "provider-admin", PROVIDER_SOUTHERN, null, null),
                 new DemoUser("gary", "group-manager", PROVIDER_NORTHWIND, GROUP_INLAND, null),
-                new DemoUser("paula", "practice-manager", PROVIDER_NORTHWIND, GROUP_COASTAL, PRACTICE_RIVERSIDE));
+                new DemoUser("paula", "practice-manager", PROVIDER_NORTHWIND, GROUP_COASTAL, PRACTICE_RIVERSIDE),
+                new DemoUser("oscar", "platform-operator", null, null, null));
     }
 
     @ParameterizedTest(name = "{0}: access token carries the role, exactly the tenancy ids, the control plane audience and the issuer")
@@ -122,6 +123,38 @@ class RampartRealmTest {
         JsonNode idToken = payload(body.path("id_token").asText());
         assertTenancy(idToken, user);
         assertThat(idToken.path("iss").asText()).isEqualTo(keycloak.issuer());
+    }
+
+    @Test
+    @DisplayName("rampart-people's service account holds exactly manage-users, view-users and query-users of realm-management, and no Rampart role")
+    void peopleServiceAccountHoldsOnlyTheUserManagementRoles() throws Exception {
+        HttpResponse<String> response = clientCredentialsGrant(EmbeddedKeycloak.PEOPLE_CLIENT_ID, EmbeddedKeycloak.PEOPLE_CLIENT_SECRET);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode token = payload(JSON.readTree(response.body()).path("access_token").asText());
+        assertThat(texts(token.path("resource_access").path("realm-management").path("roles")))
+                // view-users is a composite of query-users and query-groups
+                .containsExactlyInAnyOrder("manage-users", "view-users", "query-users", "query-groups");
+        assertThat(texts(token.path("realm_access").path("roles"))).doesNotContainAnyElementsOf(RAMPART_ROLES);
+        // not an audience of the control plane's API: this token cannot call Rampart as a person
+        assertThat(texts(token.path("aud"))).doesNotContain("rampart-control-plane");
+    }
+
+    @Test
+    @DisplayName("rampart-people refuses a wrong secret")
+    void peopleClientRefusesAWrongSecret() throws Exception {
+        HttpResponse<String> response = clientCredentialsGrant(EmbeddedKeycloak.PEOPLE_CLIENT_ID, "not-the-secret");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isIn("unauthorized_client", "invalid_client");
+        assertThat(response.body()).doesNotContain("access_token");
+    }
+
+    @Test
+    @DisplayName("the realm sends its own emails (set-password links) through an SMTP server: the demo mailbox until the control plane sets its own")
+    void realmHasAnSmtpServer() throws Exception {
+        JsonNode realm = JSON.readTree(EmbeddedKeycloak.class.getResourceAsStream(EmbeddedKeycloak.REALM_RESOURCE));
+        assertThat(realm.path("smtpServer").path("host").asText()).isEqualTo("localhost");
+        assertThat(realm.path("smtpServer").path("port").asText()).isEqualTo("12525");
+        assertThat(realm.path("smtpServer").path("from").asText()).isNotBlank();
     }
 
     @Test
@@ -225,6 +258,13 @@ class RampartRealmTest {
         }
         String body = form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(keycloak.tokenEndpoint()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static HttpResponse<String> clientCredentialsGrant(String clientId, String secret) throws Exception {
+        String body = "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(secret);
         return send(HttpRequest.newBuilder(URI.create(keycloak.tokenEndpoint()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
