@@ -11,6 +11,7 @@ import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PolicyPage } from './pages/PolicyPage';
+import { ChecksPage } from './pages/ChecksPage';
 import { ReportPage } from './pages/ReportPage';
 import { FleetPage } from './pages/FleetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -46,6 +47,7 @@ export function AppRoutes() {
           <Route path="/policy" element={<PolicyPage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/checks" element={<ChecksPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -18,6 +18,10 @@ import type {
   Me,
   PracticeDetail,
   Problem,
+  CheckCatalogue,
+  CheckInput,
+  CheckView,
+  PracticeChecks,
 } from './types';
 
 /** A non-2xx answer of the API; the message is the problem's detail when there is one. */
@@ -298,4 +302,56 @@ export function revokeAgent(agentId: string): Promise<AgentRevocation> {
 
 export function fetchAudit(limit = 200, signal?: AbortSignal): Promise<AuditEntry[]> {
   return request<AuditEntry[]>(`/api/audit?limit=${limit}`, { signal });
+}
+
+/* ---- Check sets */
+
+export function fetchCheckCatalogue(signal?: AbortSignal): Promise<CheckCatalogue> {
+  return request<CheckCatalogue>('/api/check-templates', { signal });
+}
+
+export function fetchGroupChecks(groupId: string, signal?: AbortSignal): Promise<CheckView[]> {
+  return request<CheckView[]>(`/api/groups/${encodeURIComponent(groupId)}/checks`, { signal });
+}
+
+export function addGroupCheck(groupId: string, check: CheckInput): Promise<CheckView> {
+  return request<CheckView>(`/api/groups/${encodeURIComponent(groupId)}/checks`, { method: 'POST', body: check });
+}
+
+export function changeGroupCheck(groupId: string, checkId: string, check: CheckInput): Promise<CheckView> {
+  return request<CheckView>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, { method: 'PUT', body: check });
+}
+
+export function removeGroupCheck(groupId: string, checkId: string): Promise<void> {
+  return request<void>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, { method: 'DELETE' });
+}
+
+export function applyCheckTemplate(
+  groupId: string,
+  body: { template: string; cloudTool: string; restoreSource?: string; replace: boolean },
+): Promise<CheckView[]> {
+  return request<CheckView[]>(`/api/groups/${encodeURIComponent(groupId)}/checks/from-template`, { method: 'POST', body });
+}
+
+export function fetchPracticeChecks(practiceId: string, signal?: AbortSignal): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks`, { signal });
+}
+
+export function setPracticeCheck(practiceId: string, checkId: string, check: CheckInput): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`, {
+    method: 'PUT',
+    body: check,
+  });
+}
+
+export function removePracticeCheck(practiceId: string, checkId: string): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`, {
+    method: 'DELETE',
+  });
+}
+
+export function revertPracticeCheck(practiceId: string, checkId: string): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}/override`, {
+    method: 'DELETE',
+  });
 }
