@@ -240,17 +240,21 @@ public class CheckSets {
         if (!inGroup) {
             row.delete();
         } else {
-            if (row == null) {
+            boolean created = row == null;
+            if (created) {
                 row = new PracticeCheck();
                 row.practiceId = practice.id;
                 row.checkId = checkId;
                 row.providerId = practice.providerId;
-                row.persist();
             }
+            // a removed row carries no definition (the table's check constraint holds it)
             row.removed = true;
             row.kind = null;
             row.intervalSeconds = null;
             row.settings = null;
+            if (created) {
+                row.persist();
+            }
         }
         return practiceChanged(caller, practice, "practice-check.removed", checkId, before);
     }
