@@ -11,6 +11,7 @@ import { AlertsPage } from './pages/AlertsPage';
 import { AuditPage } from './pages/AuditPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PolicyPage } from './pages/PolicyPage';
+import { ChecksPage } from './pages/ChecksPage';
 import { ReportPage } from './pages/ReportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PracticePage } from './pages/PracticePage';
@@ -49,6 +50,7 @@ export function AppRoutes() {
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/people" element={<PeoplePage />} />
           <Route path="/providers" element={<ProvidersPage />} />
+          <Route path="/checks" element={<ChecksPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -19,6 +19,10 @@ import type {
   PracticeDetail,
   Problem,
   PracticeSources,
+  CheckCatalogue,
+  CheckInput,
+  CheckView,
+  PracticeChecks,
 } from './types';
 import type { SealedForAgent } from '../lib/sealing';
 
@@ -325,4 +329,56 @@ export function apiRequest<T>(
   options: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
   return request<T>(path, options);
+}
+
+/* ---- Check sets */
+
+export function fetchCheckCatalogue(signal?: AbortSignal): Promise<CheckCatalogue> {
+  return request<CheckCatalogue>('/api/check-templates', { signal });
+}
+
+export function fetchGroupChecks(groupId: string, signal?: AbortSignal): Promise<CheckView[]> {
+  return request<CheckView[]>(`/api/groups/${encodeURIComponent(groupId)}/checks`, { signal });
+}
+
+export function addGroupCheck(groupId: string, check: CheckInput): Promise<CheckView> {
+  return request<CheckView>(`/api/groups/${encodeURIComponent(groupId)}/checks`, { method: 'POST', body: check });
+}
+
+export function changeGroupCheck(groupId: string, checkId: string, check: CheckInput): Promise<CheckView> {
+  return request<CheckView>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, { method: 'PUT', body: check });
+}
+
+export function removeGroupCheck(groupId: string, checkId: string): Promise<void> {
+  return request<void>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, { method: 'DELETE' });
+}
+
+export function applyCheckTemplate(
+  groupId: string,
+  body: { template: string; cloudTool: string; restoreSource?: string; replace: boolean },
+): Promise<CheckView[]> {
+  return request<CheckView[]>(`/api/groups/${encodeURIComponent(groupId)}/checks/from-template`, { method: 'POST', body });
+}
+
+export function fetchPracticeChecks(practiceId: string, signal?: AbortSignal): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks`, { signal });
+}
+
+export function setPracticeCheck(practiceId: string, checkId: string, check: CheckInput): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`, {
+    method: 'PUT',
+    body: check,
+  });
+}
+
+export function removePracticeCheck(practiceId: string, checkId: string): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`, {
+    method: 'DELETE',
+  });
+}
+
+export function revertPracticeCheck(practiceId: string, checkId: string): Promise<PracticeChecks> {
+  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}/override`, {
+    method: 'DELETE',
+  });
 }

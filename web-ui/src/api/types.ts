@@ -19,6 +19,8 @@ export interface RuleProblem {
   ruleId: string;
   status: Status;
   reason: string;
+  /** No configured check of the practice can give evidence for the rule. */
+  configurationGap?: boolean;
 }
 
 /** One row of GET /api/fleet/compliance. */
@@ -122,7 +124,7 @@ export interface PracticeCompliance {
   since: Instant | null;
   evaluatedAt: Instant | null;
   policyVersion: number | null;
-  rules: { ruleId: string; status: Status; reason: string; since: Instant }[];
+  rules: { ruleId: string; status: Status; reason: string; since: Instant; configurationGap?: boolean }[];
   objectives: { downtime: Objective; dataLoss: Objective } | null;
   /** Set while Rampart cannot evaluate the practice (its reason then says since when and why). */
   evaluationFailure?: { since: Instant; attempts: number; error: string; nextAttemptAt: Instant } | null;
@@ -382,4 +384,48 @@ export interface ProviderSummary {
   id: string;
   name: string;
   createdAt: Instant;
+}
+
+/* ---- Check sets (issue 13): GET/POST /api/groups/{id}/checks, /api/practices/{id}/checks, /api/check-templates */
+
+/** One check of a group's set; settings are the kind's protobuf JSON (durations as "93600s"). */
+export interface CheckView {
+  checkId: string;
+  kind: string;
+  intervalSeconds: number;
+  settings: Record<string, unknown>;
+  /** The policy rule the check gives evidence for, null for none. */
+  servesRule: string | null;
+}
+
+/** One check as a practice runs it: from its group, in place of the group's, or its own; removed: the group's check it does not run. */
+export interface PracticeCheckView extends CheckView {
+  origin: 'GROUP' | 'PRACTICE_OVERRIDE' | 'PRACTICE';
+  removed: boolean;
+}
+
+export interface PracticeChecks {
+  checks: PracticeCheckView[];
+  /** Rules of the group's policy that no check of the practice serves. */
+  configurationGaps: string[];
+}
+
+/** A check as sent to the server. */
+export interface CheckInput {
+  checkId?: string;
+  kind: string;
+  intervalSeconds: number | string;
+  settings: Record<string, unknown>;
+}
+
+export interface CheckTemplate {
+  id: string;
+  name: string;
+  description: string;
+  layers: string[];
+}
+
+export interface CheckCatalogue {
+  templates: CheckTemplate[];
+  kinds: { kind: string; settings: { name: string; type: 'duration' | 'integer' | 'number' | 'boolean' | 'text' }[] }[];
 }

@@ -96,6 +96,7 @@ function Problems({ row }: { row: FleetRow }) {
           >
             <VisuallyHidden>{STATUS_LABEL[normaliseStatus(problem.status)]}: </VisuallyHidden>
             {ruleTitle(problem.ruleId)}
+            {problem.configurationGap && ' · configuration gap'}
           </Badge>
         ))}
         {row.problems.length > MAX_RULES_SHOWN && (

@@ -71,6 +71,11 @@ function Nav() {
           Notifications
         </Anchor>
       )}
+      {me.data && me.data.role !== 'practice-manager' && (
+        <Anchor component={NavLink} to="/checks" size="sm">
+          Checks
+        </Anchor>
+      )}
       {me.data?.role === 'provider-admin' && (
         <Anchor component={NavLink} to="/audit" size="sm">
           Audit log

@@ -1,4 +1,4 @@
-import { Group, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { fetchPracticeCompliance } from '../api/client';
 import type { Objective } from '../api/types';
@@ -51,7 +51,10 @@ export function PracticeRules({ practiceId, now }: { practiceId: string; now: nu
                   {ruleTitle(rule.ruleId)}
                 </Table.Th>
                 <Table.Td>
-                  <StatusBadge status={rule.status} />
+                  <Group gap={4} wrap="nowrap">
+                    <StatusBadge status={rule.status} />
+                    {rule.configurationGap && <ConfigurationGapBadge />}
+                  </Group>
                 </Table.Td>
                 <Table.Td>{rule.reason}</Table.Td>
                 <Table.Td>
@@ -66,6 +69,16 @@ export function PracticeRules({ practiceId, now }: { practiceId: string; now: nu
         Policy version {report.policyVersion ?? 0}, evaluated <RelativeTime value={report.evaluatedAt} now={now} />.
       </Text>
     </>
+  );
+}
+
+/** Not "no data yet": no configured check can ever give this rule evidence until a person adds one. */
+export function ConfigurationGapBadge() {
+  return (
+    <Badge color="orange" variant="outline" data-testid="configuration-gap" styles={{ label: { textTransform: 'none' } }}
+      title="No configured check provides evidence for this rule: add one on the Checks page">
+      configuration gap
+    </Badge>
   );
 }
 

@@ -8,9 +8,8 @@ import { useIsProviderAdmin } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
 import { errorsByField } from '../lib/fieldErrors';
-import { type PolicyForm, type ThresholdTypes, thresholdLabel, toDocument, toForm } from '../lib/policyForm';
+import { type PolicyForm, type ThresholdTypes, thresholdHint, thresholdLabel, toDocument, toForm } from '../lib/policyForm';
 import { RULES, ruleTitle } from '../lib/rules';
-import { describeIsoDuration, parseIsoDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
 
 /** A group's policy: every rule on or off with its thresholds; provider admins change it, everyone else reads it. */
@@ -146,7 +145,7 @@ function PolicyEditor({
                 </Group>
                 <Stack gap="xs">
                   {Object.entries(setting.thresholds).map(([key, value]) => {
-                    const ms = parseIsoDuration(value);
+                    const type = types[rule.id]?.[key];
                     return (
                       <TextInput
                         key={key}
@@ -154,7 +153,9 @@ function PolicyEditor({
                         value={value}
                         readOnly={!isAdmin}
                         disabled={!setting.enabled}
-                        description={Number.isNaN(ms) ? undefined : describeIsoDuration(value)}
+                        // durations as people say them ("26 hours", "90 days"); the server checks every value on save
+                        placeholder={type === 'duration' ? 'e.g. 26 hours' : type === 'period' ? 'e.g. 3 years' : undefined}
+                        description={isAdmin ? thresholdHint(type, value) : undefined}
                         error={fieldErrors[`rules.${rule.id}.${key}`]}
                         onChange={(event) =>
                           setRule(rule.id, { thresholds: { ...setting.thresholds, [key]: event.currentTarget.value } })

@@ -8,6 +8,7 @@ import { useIsProviderAdmin, useMe } from '../auth/me';
 import { AddAgentButton } from '../components/AddAgentButton';
 import { AddContactButton, AddExceptionButton, RecordReviewButton } from '../components/PracticeForms';
 import { PracticeContacts, PracticeExceptions, PracticeReviews } from '../components/PracticePeople';
+import { PracticeChecks } from '../components/PracticeChecks';
 import { PracticeRules } from '../components/PracticeRules';
 import { PracticeSources } from '../components/PracticeSources';
 import { ErrorState, LoadingState } from '../components/QueryStates';
@@ -129,6 +130,10 @@ export function PracticePage() {
 
       <PageSection id="rules-heading" title="Rules">
         <PracticeRules practiceId={p.id} now={now} />
+      </PageSection>
+
+      <PageSection id="configured-checks-heading" title="Checks">
+        <PracticeChecks practiceId={p.id} mayEdit={isAdmin} />
       </PageSection>
 
       <PageSection id="checks-heading" title="Latest check results">

@@ -59,14 +59,15 @@ describe('policy page', () => {
     renderWithProviders(<AppRoutes />, { route: '/policy' });
     const ups = await screen.findByText('Uninterruptible power supply').then((title) => title.closest('[data-testid="policy-rule"]') as HTMLElement);
     await waitFor(() => expect(within(ups).getByLabelText('Self test every')).toHaveProperty('readOnly', false));
-    expect(within(ups).getByText('90 d')).toBeTruthy();
+    expect(within(ups).getByLabelText('Self test every')).toHaveProperty('value', '90 days');
+    expect(within(ups).getByLabelText('Min runtime')).toHaveProperty('value', '10 minutes');
 
     fireEvent.change(within(ups).getByLabelText('Self test every'), { target: { value: 'soon' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
     expect((await screen.findByTestId('policy-error')).textContent).toContain('The policy is invalid; nothing was changed');
     expect(within(ups).getByText('a duration like P90D, between P1D and P365D')).toBeTruthy();
 
-    fireEvent.change(within(ups).getByLabelText('Self test every'), { target: { value: 'P60D' } });
+    fireEvent.change(within(ups).getByLabelText('Self test every'), { target: { value: '60 days' } });
     fireEvent.change(screen.getByLabelText(/Why/), { target: { value: 'insurer asks for 60 days' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
     // the confirmation survives the editor showing the new version
@@ -75,7 +76,8 @@ describe('policy page', () => {
     expect(screen.getByTestId('policy-saved')).toBeTruthy();
     const puts = api.calls().filter(([, init]) => init.method === 'PUT').map(([, init]) => JSON.parse(String(init.body)));
     expect(puts[1]).toEqual({
-      document: { rules: { 'nas-copy': { enabled: true, maxAge: 'PT26H' }, ups: { enabled: true, selfTestEvery: 'P60D', minRuntime: 'PT10M' } } },
+      // "60 days" goes as ISO-8601, which the server reads
+      document: { rules: { 'nas-copy': { enabled: true, maxAge: 'PT26H' }, ups: { enabled: true, selfTestEvery: 'PT1440H', minRuntime: 'PT10M' } } },
       comment: 'insurer asks for 60 days',
       basedOnVersion: 3,
     });

@@ -1,4 +1,4 @@
-import type { FleetPage, PracticeCompliance, PracticeDetail } from '../api/types';
+import type { CheckCatalogue, FleetPage, PracticeChecks, PracticeCompliance, PracticeDetail } from '../api/types';
 
 /** The clock the fixtures are written against. */
 export const NOW = Date.parse('2025-03-01T12:00:00Z');
@@ -156,6 +156,8 @@ export function practiceSideCalls(url: string): Response | null {
   if (url.endsWith('/exceptions')) return Response.json([]);
   if (url.endsWith('/plan-reviews')) return Response.json([]);
   if (url.endsWith('/sources')) return Response.json(practiceSourcesFixture);
+  if (url.endsWith('/checks')) return Response.json(practiceChecksFixture);
+  if (url === '/api/check-templates') return Response.json(checkCatalogueFixture);
   return null;
 }
 
@@ -176,4 +178,24 @@ export const practiceSourcesFixture = {
     { agentId: 'a-2', hostname: 'server-2', keyId: 'k2', publicKey: 'BA==' },
   ],
   settingKeys: ['path', 'repository'],
+};
+
+/** GET /api/practices/p-oak/checks: its group's NAS copy, a borg cloud copy of its own way, and no UPS. */
+export const practiceChecksFixture: PracticeChecks = {
+  checks: [
+    { checkId: 'cloud-copy', kind: 'BORG_REPOSITORY', intervalSeconds: 3600, settings: { minSnapshots: 2 }, servesRule: 'cloud-copy', origin: 'PRACTICE_OVERRIDE', removed: false },
+    { checkId: 'nas-copy', kind: 'BACKUP_FOLDER', intervalSeconds: 900, settings: { maxAge: '93600s', readBack: true }, servesRule: 'nas-copy', origin: 'GROUP', removed: false },
+    { checkId: 'ups', kind: 'UPS', intervalSeconds: 300, settings: {}, servesRule: 'ups', origin: 'GROUP', removed: true },
+  ],
+  configurationGaps: ['restore-test', 'ups'],
+};
+
+/** GET /api/check-templates, cut down to the kinds the fixtures use. */
+export const checkCatalogueFixture: CheckCatalogue = {
+  templates: [{ id: 'reference', name: 'Reference: all layers', description: 'Every layer of the reference policy', layers: ['cloud-copy', 'nas-copy', 'ups'] }],
+  kinds: [
+    { kind: 'BACKUP_FOLDER', settings: [{ name: 'maxAge', type: 'duration' }, { name: 'minSizeBytes', type: 'integer' }, { name: 'readBack', type: 'boolean' }] },
+    { kind: 'BORG_REPOSITORY', settings: [{ name: 'maxAge', type: 'duration' }, { name: 'minSnapshots', type: 'integer' }] },
+    { kind: 'UPS', settings: [{ name: 'minRuntime', type: 'duration' }] },
+  ],
 };

@@ -236,6 +236,7 @@ public class ComplianceEvaluation {
         }
         state.status = verdict.status().name();
         state.reason = verdict.reason();
+        state.configurationGap = verdict.configurationGap();
         state.policyVersion = policyVersion;
         if (before == null) {
             state.persist();

@@ -59,7 +59,8 @@ public class ComplianceService {
             PracticeCompliance overall = PracticeCompliance.findById(practiceId);
             List<RuleView> rules = RuleState.<RuleState> list("practiceId", practiceId).stream()
                     .sorted(Comparator.comparingInt(state -> RULE_ORDER.indexOf(state.ruleId)))
-                    .map(state -> new RuleView(state.ruleId, PracticeStatus.valueOf(state.status), state.reason, state.since))
+                    .map(state -> new RuleView(state.ruleId, PracticeStatus.valueOf(state.status), state.reason, state.since,
+                            state.configurationGap))
                     .toList();
             boolean evaluated = overall != null && overall.status != null;
             return new PracticeReport(practice.id, practice.name, practice.groupId,

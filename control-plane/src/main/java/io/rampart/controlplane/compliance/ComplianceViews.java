@@ -30,7 +30,8 @@ public final class ComplianceViews {
     public record EvaluationFailure(Instant since, int attempts, String error, Instant nextAttemptAt) {
     }
 
-    public record RuleView(String ruleId, PracticeStatus status, String reason, Instant since) {
+    /** configurationGap: no check configured for the practice can ever give evidence for the rule; a person must add one. */
+    public record RuleView(String ruleId, PracticeStatus status, String reason, Instant since, boolean configurationGap) {
     }
 
     /**

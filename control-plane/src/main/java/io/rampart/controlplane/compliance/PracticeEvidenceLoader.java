@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import jakarta.transaction.Transactional.TxType;
 import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.fleet.AgentPresence;
 import io.rampart.controlplane.fleet.CheckState;
+import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.policy.exceptions.PolicyExceptions;
 import io.rampart.controlplane.policy.reviews.PlanReviews;
 import io.rampart.controlplane.policy.rules.CheckEvidence;
@@ -41,6 +43,8 @@ public class PracticeEvidenceLoader {
     PlanReviews planReviews;
     @Inject
     ContactBook contacts;
+    @Inject
+    ConfiguredChecks configuredChecks;
 
     @Transactional(TxType.MANDATORY)
     public Map<UUID, PracticeEvidence> load(Collection<Practice> practices, Instant now) {
@@ -69,6 +73,8 @@ public class PracticeEvidenceLoader {
         var active = exceptions.activeFor(ids, now);
         var reviews = planReviews.latestFor(ids);
         var contactCounts = contacts.countsFor(practices);
+        // which checks each practice's agents are told to run: a rule none of them serves is a configuration gap
+        var configured = configuredChecks.idsOf(practices);
 
         Map<UUID, PracticeEvidence> evidence = new LinkedHashMap<>();
         for (Practice practice : practices) {
@@ -77,7 +83,8 @@ public class PracticeEvidenceLoader {
                     Optional.ofNullable(reviews.get(practice.id)),
                     Optional.ofNullable(contactCounts.get(practice.id)),
                     active.getOrDefault(practice.id, List.of()), Optional.ofNullable(clockOffsets.get(practice.id)),
-                    setAside.getOrDefault(practice.id, SetAsideEvents.NONE)));
+                    setAside.getOrDefault(practice.id, SetAsideEvents.NONE),
+                    Optional.of(configured.getOrDefault(practice.id, Set.of()))));
         }
         return evidence;
     }

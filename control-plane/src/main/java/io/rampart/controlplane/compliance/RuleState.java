@@ -28,6 +28,8 @@ public class RuleState extends PanacheEntityBase {
     public String reason;
     public Instant since;
     public int policyVersion;
+    /** No configured check of the practice can give evidence for the rule (RuleVerdict.configurationGap). */
+    public boolean configurationGap;
 
     public record Key(UUID practiceId, String ruleId) implements Serializable {
         public Key() {

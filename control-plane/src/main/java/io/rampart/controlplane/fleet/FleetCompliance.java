@@ -46,7 +46,8 @@ public class FleetCompliance {
     public record Filter(String state, UUID groupId, String rule, String search, String sort, int page, int size) {
     }
 
-    public record RuleProblem(String ruleId, String status, String reason) {
+    /** configurationGap: no configured check of the practice can give evidence for the rule. */
+    public record RuleProblem(String ruleId, String status, String reason, boolean configurationGap) {
     }
 
     public record Row(UUID id, String name, UUID groupId, String groupName, String state, String reason, Instant since,
@@ -121,12 +122,13 @@ public class FleetCompliance {
             return problems;
         }
         for (Object row : entityManager.createNativeQuery("""
-                select practice_id, rule_id, status, reason from rule_state
+                select practice_id, rule_id, status, reason, configuration_gap from rule_state
                 where practice_id in (:ids) and status <> 'PASS'
                 order by practice_id, case status when 'FAIL' then 0 when 'UNKNOWN' then 1 else 2 end, rule_id""")
                 .setParameter("ids", practiceIds).getResultList()) {
             Object[] c = (Object[]) row;
-            problems.computeIfAbsent((UUID) c[0], id -> new ArrayList<>()).add(new RuleProblem((String) c[1], (String) c[2], (String) c[3]));
+            problems.computeIfAbsent((UUID) c[0], id -> new ArrayList<>()).add(new RuleProblem((String) c[1], (String) c[2], (String) c[3],
+                    Boolean.TRUE.equals(c[4])));
         }
         return problems;
     }

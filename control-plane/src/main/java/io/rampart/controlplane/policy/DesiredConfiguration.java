@@ -21,7 +21,7 @@ import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckKind;
 
 /**
- * What an agent should check: its group's check definitions with the thresholds of the group's
+ * What an agent should check: its group's check definitions, merged with its practice's own, with the thresholds of the group's
  * policy (PolicyCheckSettings), as the agent's configuration. A policy change changes it, and its
  * version, so every agent of the group picks it up at its next fetch.
  */
@@ -45,9 +45,13 @@ public class DesiredConfiguration {
     RampartConfig config;
     @Inject
     GroupPolicies policies;
+    @Inject
+    ConfiguredChecks configuredChecks;
 
     /**
-     * The configuration of the agents of one practice: its group's checks as the group's policy wants them.
+     * The configuration of the agents of one practice: its group's checks merged with the practice's own
+     * (ConfiguredChecks: a practice's row replaces or removes the group's check of the same id, or adds one), as the
+     * group's policy wants them.
      *
      * @throws IllegalArgumentException when no practice has this id
      */
@@ -57,16 +61,18 @@ public class DesiredConfiguration {
         if (practice == null) {
             throw new IllegalArgumentException("no practice " + practiceId);
         }
-        return forGroup(practice.groupId);
+        List<CheckDefinition> definitions = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition).toList();
+        return configuration(definitions, policies.effective(practice.groupId).document(), config.agents().maxBatchSize());
     }
 
-    @Transactional
-    AgentConfiguration forGroup(UUID groupId) {
-        List<CheckDefinition> definitions = CheckDefinition.list("groupId = ?1 order by checkId", groupId);
-        PolicyDocument policy = policies.effective(groupId).document();
+    /**
+     * The agent's configuration from the checks it runs (sorted by id) and the group's policy; versioned by a
+     * checksum of its content.
+     */
+    static AgentConfiguration configuration(List<CheckDefinition> definitions, PolicyDocument policy, int maxBatchSize) {
         AgentConfiguration.Builder configuration = AgentConfiguration.newBuilder()
                 .setHeartbeatInterval(HEARTBEAT_INTERVAL)
-                .setMaxBatchSize(config.agents().maxBatchSize());
+                .setMaxBatchSize(maxBatchSize);
         for (CheckDefinition definition : definitions) {
             PolicyCheckSettings.apply(toProto(definition), policy).ifPresent(configuration::addChecks);
         }
@@ -75,6 +81,11 @@ public class DesiredConfiguration {
         CRC32 checksum = new CRC32();
         checksum.update(withoutVersion.toByteArray());
         return withoutVersion.toBuilder().setVersion(checksum.getValue()).build();
+    }
+
+    /** The name of the field of CheckDefinition's {@code settings} oneof that holds this kind's settings. */
+    public static String settingsField(CheckKind kind) {
+        return SETTINGS_FIELD.get(kind);
     }
 
     /** A stored definition as the protocol's CheckDefinition; its settings JSON is parsed into the kind's message. */

@@ -8,8 +8,8 @@ import com.google.protobuf.Duration;
 
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.RuleSetting;
+import io.rampart.controlplane.policy.rules.CheckCoverage;
 import io.rampart.controlplane.policy.rules.Thresholds;
-import io.rampart.controlplane.policy.rules.UsbRotationRule;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 
 /**
@@ -73,10 +73,7 @@ final class PolicyCheckSettings {
     }
 
     static boolean servesRule(String checkId, String ruleId) {
-        if (ruleId.equals(UsbRotationRule.ID) && (checkId.equals("usb-copy") || checkId.startsWith("usb-copy-"))) {
-            return true;
-        }
-        return checkId.equals(ruleId) || checkId.startsWith(ruleId + "-");
+        return CheckCoverage.serves(checkId, ruleId);
     }
 
     private static void maxAge(CheckDefinition.Builder builder, java.time.Duration maxAge) {

@@ -291,7 +291,37 @@ class TenantIsolationMatrixTest {
                                     .then().statusCode(201).extract().path("person.id");
                             return who.request().post("/api/operator/providers/" + provider + "/admins/" + admin + "/invitation");
                         },
-                        operatorOnly(202)));
+                        operatorOnly(202)),
+                // check sets (issue 13): provider admins change, technicians and managers read
+                new Endpoint("GET", "/api/check-templates", who -> who.request().get("/api/check-templates"),
+                        statuses(200, 200, 200, 200, 200, 200, 200, 401)),
+                new Endpoint("GET", "/api/groups/{groupId}/checks", who -> who.request().get("/api/groups/" + DemoTenancy.COASTAL + "/checks"),
+                        statuses(200, 200, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("POST", "/api/groups/{groupId}/checks",
+                        who -> who.request().body(matrixCheck("matrix-" + UUID.randomUUID())).post("/api/groups/" + DemoTenancy.COASTAL + "/checks"),
+                        statuses(201, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("PUT", "/api/groups/{groupId}/checks/{checkId}",
+                        who -> who.request().body(matrixCheck(null)).put("/api/groups/" + DemoTenancy.COASTAL + "/checks/" + newCoastalCheck()),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("DELETE", "/api/groups/{groupId}/checks/{checkId}",
+                        who -> who.request().delete("/api/groups/" + DemoTenancy.COASTAL + "/checks/" + newCoastalCheck()),
+                        statuses(204, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/groups/{groupId}/checks/from-template",
+                        // a template whose ids Coastal already has: the admin inside gets the 409 that changes nothing
+                        who -> who.request().body("{\"template\": \"onsite-copies\"}")
+                                .post("/api/groups/" + DemoTenancy.COASTAL + "/checks/from-template"),
+                        statuses(409, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("GET", "/api/practices/{practiceId}/checks", who -> who.request().get("/api/practices/" + harbour + "/checks"),
+                        statuses(200, 200, 200, 200, 404, 404, 404, 401)),
+                new Endpoint("PUT", "/api/practices/{practiceId}/checks/{checkId}",
+                        who -> who.request().body(matrixCheck(null)).put("/api/practices/" + harbour + "/checks/matrix-" + UUID.randomUUID()),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}",
+                        who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newHarbourCheck()),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/override",
+                        who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newHarbourCheck() + "/override"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)));
     }
 
     private static String harbourManager() {
@@ -311,6 +341,24 @@ class TenantIsolationMatrixTest {
 
     private static String newAdmin() {
         return "{\"email\": \"matrix-admin-" + UUID.randomUUID() + "@provider.example\", \"firstName\": \"Matrix\", \"lastName\": \"Admin\"}";
+    }
+
+    /** A UPS check no rule reads ("matrix-..." serves none), so the matrix changes no verdict of the demo. */
+    private static String matrixCheck(String checkId) {
+        return "{" + (checkId == null ? "" : "\"checkId\": \"" + checkId + "\", ") + "\"kind\": \"UPS\", \"intervalSeconds\": 300}";
+    }
+
+    private static String newCoastalCheck() {
+        String checkId = "matrix-" + UUID.randomUUID();
+        Who.ALICE.request().body(matrixCheck(checkId)).post("/api/groups/" + DemoTenancy.COASTAL + "/checks").then().statusCode(201);
+        return checkId;
+    }
+
+    private static String newHarbourCheck() {
+        String checkId = "matrix-" + UUID.randomUUID();
+        Who.ALICE.request().body(matrixCheck(null)).put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId)
+                .then().statusCode(200);
+        return checkId;
     }
 
     private static String referencePolicy() {

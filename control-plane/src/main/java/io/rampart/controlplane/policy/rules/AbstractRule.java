@@ -7,7 +7,8 @@ import java.util.Optional;
 import io.rampart.controlplane.fleet.PracticeStatus;
 
 /**
- * What every rule does around its own assessment: a rule without evidence is UNKNOWN until
+ * What every rule does around its own assessment: a rule without evidence that no configured check can
+ * ever serve is a configuration gap ({@link CheckCoverage}); a rule without evidence is UNKNOWN until
  * {@code noDataGrace} after onboarding, then FAIL; an active {@link PolicyException} turns any
  * verdict but PASS into PASS (an expired one has no effect).
  */
@@ -32,13 +33,18 @@ abstract class AbstractRule implements Rule {
     @Override
     public final RuleVerdict evaluate(PracticeEvidence evidence, Instant now) {
         RuleVerdict verdict = assess(evidence, now);
+        if (verdict.status() == PracticeStatus.UNKNOWN && evidence.configuredChecks().isPresent()
+                && CheckCoverage.isGap(id, evidence.configuredChecks().get())) {
+            // not "no data yet": no data will ever come until a person adds a check
+            verdict = RuleVerdict.configurationGap(id);
+        }
         if (verdict.status() == PracticeStatus.UNKNOWN) {
             Duration sinceOnboarding = Duration.between(evidence.onboardedAt(), now);
             if (sinceOnboarding.compareTo(noDataGrace()) > 0) {
                 String reason = verdict.reason().equals("no data yet")
                         ? "no evidence for " + Texts.span(sinceOnboarding) + " since onboarding"
                         : verdict.reason() + " (" + Texts.span(sinceOnboarding) + " since onboarding)";
-                verdict = RuleVerdict.fail(id, reason);
+                verdict = new RuleVerdict(id, PracticeStatus.FAIL, reason, verdict.configurationGap());
             }
         }
         if (verdict.status() != PracticeStatus.PASS) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the projections know about one practice, as the rules need it. Immutable; the
@@ -19,6 +20,9 @@ import java.util.Optional;
  * @param agentClockOffset how far the practice's agent's clock is ahead of the control plane's (negative:
  *                         behind), from its latest batch; of several agents, the one furthest off
  * @param setAside         events the practice's agents hold aside because the control plane refused them
+ * @param configuredChecks the ids of the checks the practice's agents are configured to run (its group's check set
+ *                         merged with the practice's own); empty when not known, and then no rule is a
+ *                         configuration gap
  */
 public record PracticeEvidence(
         String practiceId,
@@ -29,14 +33,24 @@ public record PracticeEvidence(
         Optional<Contacts> contacts,
         List<PolicyException> exceptions,
         Optional<Duration> agentClockOffset,
-        SetAsideEvents setAside) {
+        SetAsideEvents setAside,
+        Optional<Set<String>> configuredChecks) {
 
     public PracticeEvidence {
+        configuredChecks = configuredChecks == null ? Optional.empty() : configuredChecks.map(Set::copyOf);
         setAside = setAside == null ? SetAsideEvents.NONE : setAside;
         Objects.requireNonNull(practiceId, "practiceId");
         Objects.requireNonNull(onboardedAt, "onboardedAt");
         latestChecks = Map.copyOf(latestChecks);
         exceptions = List.copyOf(exceptions);
+    }
+
+    /** Without knowing which checks are configured: no configuration gaps. */
+    public PracticeEvidence(String practiceId, Instant onboardedAt, Map<String, CheckEvidence> latestChecks,
+            Optional<Instant> lastHeartbeat, Optional<PlanReview> planReview, Optional<Contacts> contacts,
+            List<PolicyException> exceptions, Optional<Duration> agentClockOffset, SetAsideEvents setAside) {
+        this(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, setAside,
+                Optional.empty());
     }
 
     /** As before agents reported events set aside: none. */
@@ -73,32 +87,38 @@ public record PracticeEvidence(
     public PracticeEvidence withCheck(CheckEvidence check) {
         Map<String, CheckEvidence> checks = new LinkedHashMap<>(latestChecks);
         checks.put(check.checkId(), check);
-        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, setAside);
+        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, setAside, configuredChecks);
     }
 
     public PracticeEvidence withHeartbeat(Instant at) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions, agentClockOffset, setAside);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions, agentClockOffset, setAside, configuredChecks);
     }
 
     public PracticeEvidence withPlanReview(PlanReview review) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions, agentClockOffset, setAside);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions, agentClockOffset, setAside, configuredChecks);
     }
 
     public PracticeEvidence withContacts(Contacts value) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions, agentClockOffset, setAside);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions, agentClockOffset, setAside, configuredChecks);
     }
 
     public PracticeEvidence withAgentClockOffset(Duration offset) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, Optional.of(offset), setAside);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, Optional.of(offset), setAside, configuredChecks);
     }
 
     public PracticeEvidence withSetAside(SetAsideEvents value) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, value);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, value, configuredChecks);
+    }
+
+    /** With the ids of the checks the practice's agents are configured to run. */
+    public PracticeEvidence withConfiguredChecks(Set<String> checkIds) {
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, setAside,
+                Optional.of(checkIds));
     }
 
     public PracticeEvidence withException(PolicyException exception) {
         List<PolicyException> all = new ArrayList<>(exceptions);
         all.add(exception);
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all, agentClockOffset, setAside);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all, agentClockOffset, setAside, configuredChecks);
     }
 }

@@ -1,0 +1,391 @@
+package io.rampart.controlplane.policy.checks;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.policy.CheckDefinition;
+import io.rampart.controlplane.policy.ConfigurationChanges;
+import io.rampart.controlplane.policy.ConfiguredChecks;
+import io.rampart.controlplane.policy.ConfiguredChecks.Configured;
+import io.rampart.controlplane.policy.ConfiguredChecks.Origin;
+import io.rampart.controlplane.policy.PolicyInputChanged;
+import io.rampart.controlplane.policy.PracticeCheck;
+import io.rampart.controlplane.policy.checks.CheckInputs.ValidCheck;
+import io.rampart.controlplane.policy.checks.CheckViews.CheckView;
+import io.rampart.controlplane.policy.checks.CheckViews.PracticeCheckView;
+import io.rampart.controlplane.policy.checks.CheckViews.PracticeChecks;
+import io.rampart.controlplane.policy.checks.CheckViews.TemplateRequest;
+import io.rampart.controlplane.policy.group.GroupPolicies;
+import io.rampart.controlplane.policy.rules.CheckCoverage;
+import io.rampart.controlplane.policy.rules.Rule;
+import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.tenancy.NotVisible;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.web.InvalidInput;
+import io.rampart.controlplane.web.InvalidInput.FieldError;
+
+/**
+ * A group's check set and each practice's own checks: read within the caller's scope, and changed (validated by
+ * {@link CheckInputs}) in one transaction with the announcement to agents (ConfigurationChanges), a new evaluation of
+ * what the change affects (a configuration gap opens or closes) and the audit record. A group or practice outside
+ * the caller's scope is a 404, as one that does not exist.
+ */
+@ApplicationScoped
+public class CheckSets {
+
+    @Inject
+    ConfiguredChecks configured;
+    @Inject
+    ConfigurationChanges configurationChanges;
+    @Inject
+    Event<PolicyInputChanged> inputChanged;
+    @Inject
+    GroupPolicies policies;
+    @Inject
+    AuditLog audit;
+    @Inject
+    ObjectMapper json;
+
+    // ---- a group's check set
+
+    @Transactional
+    public Optional<List<CheckView>> groupChecks(TenantScope scope, UUID groupId) {
+        return policies.groupIn(scope, groupId).map(group -> definitions(group.id).stream().map(this::view).toList());
+    }
+
+    /** Adds a check to the group's set; 409 when the set has one of that id. */
+    @Transactional
+    public CheckView add(Caller caller, UUID groupId, CheckInput input) {
+        PracticeGroup group = lockedGroup(caller.scope(), groupId);
+        List<CheckDefinition> set = definitions(group.id);
+        ValidCheck check = CheckInputs.validate(input, null, CheckInputs.kindsOf(set));
+        if (set.stream().anyMatch(d -> d.checkId.equals(check.checkId()))) {
+            throw new ClientErrorException("The group already has a check \"" + check.checkId() + "\"; change it, or choose another id",
+                    Response.Status.CONFLICT);
+        }
+        CheckDefinition definition = new CheckDefinition();
+        definition.groupId = group.id;
+        definition.providerId = group.providerId;
+        write(definition, check);
+        definition.persist();
+        CheckView after = view(definition);
+        groupChanged(caller, group, "group-check.added", check.checkId(), null, after);
+        return after;
+    }
+
+    /** Changes one check of the group's set (kind, interval, settings); its id stays. */
+    @Transactional
+    public CheckView change(Caller caller, UUID groupId, String checkId, CheckInput input) {
+        PracticeGroup group = lockedGroup(caller.scope(), groupId);
+        List<CheckDefinition> set = definitions(group.id);
+        CheckDefinition definition = set.stream().filter(d -> d.checkId.equals(checkId)).findFirst().orElseThrow(() -> noCheck(checkId));
+        Map<String, String> others = CheckInputs.kindsOf(set);
+        others.remove(checkId);
+        ValidCheck check = CheckInputs.validate(input, checkId, others);
+        if (!CheckInputs.RESTORABLE_KINDS.contains(check.kind())) {
+            refuseIfRestoreSource(group.id, checkId, "change it to a kind that cannot be restored");
+        }
+        CheckView before = view(definition);
+        write(definition, check);
+        CheckView after = view(definition);
+        groupChanged(caller, group, "group-check.changed", checkId, before, after);
+        return after;
+    }
+
+    /** Removes a check from the group's set; refused (409) while a restore test of the set restores it. */
+    @Transactional
+    public void remove(Caller caller, UUID groupId, String checkId) {
+        PracticeGroup group = lockedGroup(caller.scope(), groupId);
+        CheckDefinition definition = CheckDefinition.findById(new CheckDefinition.Key(group.id, checkId));
+        if (definition == null) {
+            throw noCheck(checkId);
+        }
+        refuseIfRestoreSource(group.id, checkId, "remove it");
+        CheckView before = view(definition);
+        definition.delete();
+        groupChanged(caller, group, "group-check.removed", checkId, before, null);
+    }
+
+    /** Starts (or, with replace, replaces) the group's set from a template; every check is validated as if added by hand. */
+    @Transactional
+    public List<CheckView> applyTemplate(Caller caller, UUID groupId, TemplateRequest request) {
+        PracticeGroup group = lockedGroup(caller.scope(), groupId);
+        if (request == null || request.template() == null || CheckTemplates.byId(request.template().strip()).isEmpty()) {
+            throw new InvalidInput("No such template; nothing was changed", List.of(new FieldError("template",
+                    "one of " + String.join(", ", CheckTemplates.ALL.stream().map(CheckTemplates.CheckTemplate::id).toList()))));
+        }
+        CheckTemplates.CloudTool cloud;
+        try {
+            cloud = request.cloudTool() == null ? CheckTemplates.CloudTool.RESTIC
+                    : CheckTemplates.CloudTool.valueOf(request.cloudTool().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("Unknown cloud tool; nothing was changed",
+                    List.of(new FieldError("cloudTool", "RESTIC or BORG, not \"" + request.cloudTool() + "\"")));
+        }
+        boolean replace = Boolean.TRUE.equals(request.replace());
+        List<CheckDefinition> existing = definitions(group.id);
+        List<CheckInput> inputs = CheckTemplates.checks(CheckTemplates.byId(request.template().strip()).get(), cloud, request.restoreSource());
+        Map<String, String> kinds = replace ? new HashMap<>() : CheckInputs.kindsOf(existing);
+        inputs.forEach(input -> kinds.put(input.checkId(), input.kind()));
+        List<ValidCheck> valid = new ArrayList<>();
+        for (CheckInput input : inputs) {
+            try {
+                valid.add(CheckInputs.validate(input, null, kinds));
+            } catch (InvalidInput invalid) {
+                // the one choice of the request that can make a template's check invalid: the restore source
+                throw new InvalidInput("The template's checks do not fit; nothing was changed", invalid.errors().stream()
+                        .map(e -> e.field().equals("settings.sourceCheckId") ? new FieldError("restoreSource", e.message()) : e).toList());
+            }
+        }
+        if (!replace) {
+            List<String> clashes = valid.stream().map(ValidCheck::checkId)
+                    .filter(id -> existing.stream().anyMatch(d -> d.checkId.equals(id))).toList();
+            if (!clashes.isEmpty()) {
+                throw new ClientErrorException("The group already has the checks " + String.join(", ", clashes)
+                        + "; apply the template with replace: true to start the set again, or edit those checks", Response.Status.CONFLICT);
+            }
+        }
+        List<CheckView> before = existing.stream().map(this::view).toList();
+        if (replace) {
+            existing.forEach(CheckDefinition::delete);
+            CheckDefinition.flush();
+        }
+        for (ValidCheck check : valid) {
+            CheckDefinition definition = new CheckDefinition();
+            definition.groupId = group.id;
+            definition.providerId = group.providerId;
+            write(definition, check);
+            definition.persist();
+        }
+        List<CheckView> after = definitions(group.id).stream().map(this::view).toList();
+        groupChanged(caller, group, "group-checks.template-applied", request.template().strip(), before, after);
+        return after;
+    }
+
+    // ---- a practice's checks
+
+    /** The practice's checks merged with its group's (see ConfiguredChecks), the group's checks it removed, and its gaps. */
+    @Transactional
+    public Optional<PracticeChecks> practiceChecks(TenantScope scope, UUID practiceId) {
+        return practiceIn(scope, practiceId).map(this::practiceChecks);
+    }
+
+    /** Sets the practice's own definition of a check: in place of the group's of the same id, or a check of its own. */
+    @Transactional
+    public PracticeChecks setAtPractice(Caller caller, UUID practiceId, String checkId, CheckInput input) {
+        Practice practice = lockedPractice(caller.scope(), practiceId);
+        Map<String, String> others = new HashMap<>();
+        configured.of(practice).forEach(c -> others.put(c.definition().checkId, c.definition().kind));
+        others.remove(checkId);
+        ValidCheck check = CheckInputs.validate(input, checkId, others);
+        if (!CheckInputs.RESTORABLE_KINDS.contains(check.kind())) {
+            refuseIfPracticeRestoreSource(practice, checkId, "change it to a kind that cannot be restored");
+        }
+        PracticeChecks before = practiceChecks(practice);
+        PracticeCheck row = PracticeCheck.findById(new PracticeCheck.Key(practice.id, checkId));
+        boolean created = row == null;
+        if (created) {
+            row = new PracticeCheck();
+            row.practiceId = practice.id;
+            row.checkId = checkId;
+            row.providerId = practice.providerId;
+        }
+        row.removed = false;
+        row.kind = check.kind();
+        row.intervalSeconds = check.intervalSeconds();
+        row.settings = check.settings();
+        if (created) {
+            row.persist();
+        }
+        return practiceChanged(caller, practice, "practice-check.set", checkId, before);
+    }
+
+    /**
+     * The practice no longer runs the check: a group's check is removed at this practice only (a row saying so), a
+     * check of the practice's own is deleted. Refused (409) while a restore test of the practice restores it.
+     */
+    @Transactional
+    public PracticeChecks removeAtPractice(Caller caller, UUID practiceId, String checkId) {
+        Practice practice = lockedPractice(caller.scope(), practiceId);
+        boolean inGroup = CheckDefinition.findById(new CheckDefinition.Key(practice.groupId, checkId)) != null;
+        PracticeCheck row = PracticeCheck.findById(new PracticeCheck.Key(practice.id, checkId));
+        if (!inGroup && row == null || row != null && row.removed) {
+            throw noCheck(checkId);
+        }
+        refuseIfPracticeRestoreSource(practice, checkId, "remove it");
+        PracticeChecks before = practiceChecks(practice);
+        if (!inGroup) {
+            row.delete();
+        } else {
+            boolean created = row == null;
+            if (created) {
+                row = new PracticeCheck();
+                row.practiceId = practice.id;
+                row.checkId = checkId;
+                row.providerId = practice.providerId;
+            }
+            // a removed row carries no definition (the table's check constraint holds it)
+            row.removed = true;
+            row.kind = null;
+            row.intervalSeconds = null;
+            row.settings = null;
+            if (created) {
+                row.persist();
+            }
+        }
+        return practiceChanged(caller, practice, "practice-check.removed", checkId, before);
+    }
+
+    /** Drops the practice's own word on a check: it runs the group's check of that id again (or, for its own, none). */
+    @Transactional
+    public PracticeChecks revertAtPractice(Caller caller, UUID practiceId, String checkId) {
+        Practice practice = lockedPractice(caller.scope(), practiceId);
+        PracticeCheck row = PracticeCheck.findById(new PracticeCheck.Key(practice.id, checkId));
+        if (row == null) {
+            throw new NotFoundException("The practice has no override of check \"" + checkId + "\"; it runs its group's check as it is");
+        }
+        boolean inGroup = CheckDefinition.findById(new CheckDefinition.Key(practice.groupId, checkId)) != null;
+        if (!inGroup && !row.removed) {
+            refuseIfPracticeRestoreSource(practice, checkId, "drop it");
+        }
+        PracticeChecks before = practiceChecks(practice);
+        row.delete();
+        return practiceChanged(caller, practice, "practice-check.reverted", checkId, before);
+    }
+
+    // ---- shared pieces
+
+    private PracticeChecks practiceChecks(Practice practice) {
+        List<Configured> checks = configured.of(practice);
+        Map<String, PracticeCheckView> views = new LinkedHashMap<>();
+        checks.forEach(c -> views.put(c.definition().checkId, practiceView(c.definition(), c.origin(), false)));
+        for (PracticeCheck row : PracticeCheck.<PracticeCheck> list("practiceId = ?1 and removed = true", practice.id)) {
+            CheckDefinition group = CheckDefinition.findById(new CheckDefinition.Key(practice.groupId, row.checkId));
+            if (group != null) {
+                views.put(row.checkId, practiceView(group, Origin.GROUP, true));
+            }
+        }
+        List<String> ids = checks.stream().map(c -> c.definition().checkId).toList();
+        List<String> gaps = policies.rulesFor(practice.groupId).stream().map(Rule::id).filter(rule -> CheckCoverage.isGap(rule, ids)).toList();
+        return new PracticeChecks(views.values().stream().sorted(java.util.Comparator.comparing(PracticeCheckView::checkId)).toList(), gaps);
+    }
+
+    private PracticeChecks practiceChanged(Caller caller, Practice practice, String action, String checkId, PracticeChecks before) {
+        PracticeCheck.flush();
+        PracticeChecks after = practiceChecks(practice);
+        configurationChanges.practiceChanged(practice.providerId, practice.groupId, practice.id);
+        inputChanged.fire(PolicyInputChanged.practice(practice.groupId, practice.id));
+        audit.record(caller, new AuditLog.Change(action, "practice-check", practice.id + "/" + checkId, practice.tenancy(),
+                before.checks().stream().filter(c -> c.checkId().equals(checkId)).findFirst().orElse(null),
+                after.checks().stream().filter(c -> c.checkId().equals(checkId)).findFirst().orElse(null)));
+        return after;
+    }
+
+    private void groupChanged(Caller caller, PracticeGroup group, String action, String targetId, Object before, Object after) {
+        configurationChanges.groupChanged(group.providerId, group.id);
+        inputChanged.fire(PolicyInputChanged.group(group.id));
+        audit.record(caller, new AuditLog.Change(action, "group-check", group.id + "/" + targetId,
+                new Tenancy(group.providerId, group.id, null), before, after));
+    }
+
+    /** A restore test of the group's set, or of a practice's own checks in the group, restores this check. */
+    private void refuseIfRestoreSource(UUID groupId, String checkId, String what) {
+        for (CheckDefinition d : definitions(groupId)) {
+            if (d.kind.equals("RESTORE_TEST") && sourceOf(d.settings).equals(checkId)) {
+                throw new ClientErrorException("The restore test \"" + d.checkId + "\" restores \"" + checkId + "\"; give it another source "
+                        + "before you " + what, Response.Status.CONFLICT);
+            }
+        }
+    }
+
+    private void refuseIfPracticeRestoreSource(Practice practice, String checkId, String what) {
+        for (Configured c : configured.of(practice)) {
+            if (c.definition().kind.equals("RESTORE_TEST") && sourceOf(c.definition().settings).equals(checkId)) {
+                throw new ClientErrorException("The restore test \"" + c.definition().checkId + "\" of this practice restores \"" + checkId
+                        + "\"; give it another source before you " + what, Response.Status.CONFLICT);
+            }
+        }
+    }
+
+    private String sourceOf(String settings) {
+        JsonNode source = parse(settings).path("sourceCheckId");
+        return source.isTextual() ? source.asText() : "";
+    }
+
+    private static List<CheckDefinition> definitions(UUID groupId) {
+        return CheckDefinition.list("groupId = ?1 order by checkId", groupId);
+    }
+
+    private static void write(CheckDefinition definition, ValidCheck check) {
+        definition.checkId = check.checkId();
+        definition.kind = check.kind();
+        definition.intervalSeconds = check.intervalSeconds();
+        definition.settings = check.settings();
+    }
+
+    private PracticeGroup lockedGroup(TenantScope scope, UUID groupId) {
+        // locking the group serialises changes of its set, so two cannot both add the same id
+        return PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
+                scope.parameters("providerId", "id", null).and("id", groupId)).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional().orElseThrow(NotVisible::group);
+    }
+
+    private static Optional<Practice> practiceIn(TenantScope scope, UUID practiceId) {
+        return Practice.<Practice> find("id = :id and " + scope.where("providerId", "groupId", "id"),
+                scope.parameters("providerId", "groupId", "id").and("id", practiceId)).firstResultOptional();
+    }
+
+    private static Practice lockedPractice(TenantScope scope, UUID practiceId) {
+        return Practice.<Practice> find("id = :id and " + scope.where("providerId", "groupId", "id"),
+                scope.parameters("providerId", "groupId", "id").and("id", practiceId)).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional().orElseThrow(NotVisible::practice);
+    }
+
+    private static NotFoundException noCheck(String checkId) {
+        return new NotFoundException("No check \"" + checkId + "\" here");
+    }
+
+    private CheckView view(CheckDefinition d) {
+        return new CheckView(d.checkId, d.kind, d.intervalSeconds, parse(d.settings), servedRule(d.checkId));
+    }
+
+    private PracticeCheckView practiceView(CheckDefinition d, Origin origin, boolean removed) {
+        return new PracticeCheckView(d.checkId, d.kind, d.intervalSeconds, parse(d.settings), servedRule(d.checkId), origin, removed);
+    }
+
+    private static String servedRule(String checkId) {
+        return CheckCoverage.RULES_SERVED_BY_CHECKS.stream().filter(rule -> CheckCoverage.serves(checkId, rule)).sorted().findFirst()
+                .orElse(null);
+    }
+
+    private JsonNode parse(String settings) {
+        try {
+            return json.readTree(settings == null ? "{}" : settings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored check settings are not JSON: " + e.getMessage(), e);
+        }
+    }
+}
