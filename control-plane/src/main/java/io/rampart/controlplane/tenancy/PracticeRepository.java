@@ -13,7 +13,14 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class PracticeRepository implements PanacheRepositoryBase<Practice, UUID> {
 
+    /** The live practices in the scope, by name: a decommissioned practice has left the fleet. */
     public List<Practice> listIn(TenantScope scope) {
+        return list("decommissionedAt is null and " + scope.where("providerId", "groupId", "id"), Sort.by("name"),
+                scope.parameters("providerId", "groupId", "id"));
+    }
+
+    /** Every practice in the scope, decommissioned ones too (their history stays readable), by name. */
+    public List<Practice> listAllIn(TenantScope scope) {
         return list(scope.where("providerId", "groupId", "id"), Sort.by("name"), scope.parameters("providerId", "groupId", "id"));
     }
 
