@@ -142,10 +142,12 @@ public class DailyDigests {
         Function<Alert, Line> line = alert -> new Line(groupNames.get(alert.groupId), practiceNames.getOrDefault(alert.practiceId, "?"), alert);
         Comparator<Line> byPlace = Comparator.comparing(Line::groupName).thenComparing(Line::practiceName)
                 .thenComparingInt(l -> policyOrder(l.alert().ruleId));
-        List<Line> open = Alert.<Alert> list("groupId in ?1 and status <> ?2", groupIds, Alert.Status.RESOLVED).stream().map(line)
-                .sorted(byPlace).toList();
+        // the alerts a decommissioning closed are not "recovered": the practice has left the digests with them
+        List<Line> open = Alert.<Alert> list("groupId in ?1 and status <> ?2", groupIds, Alert.Status.RESOLVED).stream()
+                .filter(alert -> practiceNames.containsKey(alert.practiceId)).map(line).sorted(byPlace).toList();
         List<Line> recovered = Alert.<Alert> list("groupId in ?1 and status = ?2 and resolvedAt > ?3 and resolvedAt <= ?4", groupIds,
-                Alert.Status.RESOLVED, now.minus(Duration.ofHours(24)), now).stream().map(line).sorted(byPlace).toList();
+                Alert.Status.RESOLVED, now.minus(Duration.ofHours(24)), now).stream()
+                .filter(alert -> practiceNames.containsKey(alert.practiceId)).map(line).sorted(byPlace).toList();
         return DigestEmails.compose(scopeName, new Standing(practiceNames.size(), byStatus), open, recovered, now, zone, url);
     }
 
