@@ -15,6 +15,7 @@ import { ReportPage } from './pages/ReportPage';
 import { FleetPage } from './pages/FleetPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { PracticePage } from './pages/PracticePage';
+import { TenancyPage } from './pages/TenancyPage';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -46,6 +47,7 @@ export function AppRoutes() {
           <Route path="/policy" element={<PolicyPage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/admin/groups" element={<TenancyPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

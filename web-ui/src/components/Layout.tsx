@@ -66,6 +66,11 @@ function Nav() {
           Audit log
         </Anchor>
       )}
+      {me.data?.role === 'provider-admin' && (
+        <Anchor component={NavLink} to="/admin/groups" size="sm">
+          Groups and practices
+        </Anchor>
+      )}
     </Group>
   );
 }
