@@ -29,6 +29,20 @@ public class PracticeRepository implements PanacheRepositoryBase<Practice, UUID>
                 scope.parameters("providerId", "groupId", "id").and("id", id)).firstResultOptional();
     }
 
+    /**
+     * The practice in the scope, for a change to it: 404 (NotVisible) outside the scope, 409 once it is decommissioned (its
+     * data is then kept read-only).
+     */
+    public Practice liveIn(TenantScope scope, UUID id) {
+        Practice practice = findIn(scope, id).orElseThrow(NotVisible::practice);
+        if (practice.decommissioned()) {
+            throw new jakarta.ws.rs.ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on "
+                    + practice.decommissionedAt + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes",
+                    jakarta.ws.rs.core.Response.Status.CONFLICT);
+        }
+        return practice;
+    }
+
     /** Unscoped, for the agent API (agents are authenticated by credential, not by a person's token). */
     public Optional<Practice> find(UUID id) {
         return findByIdOptional(id);

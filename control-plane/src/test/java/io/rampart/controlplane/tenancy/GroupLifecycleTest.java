@@ -61,7 +61,7 @@ class GroupLifecycleTest {
         assertThat(audit).extracting(e -> e.action).containsExactly("group.created", "group.changed");
         assertThat(audit.get(0).actorUsername).isEqualTo("alice");
         assertThat(audit.get(0).before).isNull();
-        assertThat(audit.get(0).after).contains("\"name\":\"" + name + "\"", "Australia/Melbourne");
+        assertThat(audit.get(0).after).contains("\"name\": \"" + name + "\"", "Australia/Melbourne");
         assertThat(audit.get(1).before).contains(name, "Australia/Melbourne");
         assertThat(audit.get(1).after).contains(renamed, "Europe/London");
     }
@@ -137,6 +137,6 @@ class GroupLifecycleTest {
         as("alice").post("/api/groups/{id}/unarchive", group).then().statusCode(200).body("archivedAt", nullValue());
         as("alice").get("/api/groups").then().body("id", hasItem(group.toString()));
         assertThat(auditOf("group", group)).extracting(e -> e.action).containsExactly("group.created", "group.archived", "group.unarchived");
-        assertThat(auditOf("group", group).get(1).after).contains("\"archivedBy\":\"alice\"");
+        assertThat(auditOf("group", group).get(1).after).contains("\"archivedBy\": \"alice\"");
     }
 }

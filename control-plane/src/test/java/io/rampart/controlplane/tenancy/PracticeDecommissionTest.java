@@ -101,8 +101,8 @@ class PracticeDecommissionTest {
 
         List<AuditEntry> audit = auditOf("practice", practice.id);
         assertThat(audit).extracting(e -> e.action).containsExactly("practice.decommissioned");
-        assertThat(audit.get(0).before).contains("\"decommissionedAt\":null");
-        assertThat(audit.get(0).after).contains("\"decommissionedBy\":\"alice\"", "patients moved to Harbour Street");
+        assertThat(audit.get(0).before).contains("\"decommissionedAt\": null");
+        assertThat(audit.get(0).after).contains("\"decommissionedBy\": \"alice\"", "patients moved to Harbour Street");
     }
 
     @Test
@@ -177,6 +177,12 @@ class PracticeDecommissionTest {
         as("alice").get("/api/practices/{id}/compliance/history", practice.id).then().statusCode(200);
         as("alice").body(Map.of("name", "Renamed")).put("/api/practices/{id}/name", practice.id).then().statusCode(409)
                 .body("detail", containsString("it is kept read-only, so you cannot rename it"));
+        as("alice").body(Map.of("name", "Late", "email", "late@example.com", "role", "IT_CONTACT"))
+                .post("/api/practices/{id}/contacts", practice.id).then().statusCode(409)
+                .body("detail", containsString("it is kept read-only and takes no changes"));
+        as("alice").body(Map.of("note", "late review")).post("/api/practices/{id}/plan-reviews", practice.id).then().statusCode(409);
+        as("alice").body(Map.of("ruleId", "ups", "reason", "late", "approvedBy", "x", "until", Instant.now().plus(Duration.ofDays(1)).toString()))
+                .post("/api/practices/{id}/exceptions", practice.id).then().statusCode(409);
 
         PracticeGroup group = QuarkusTransaction.requiringNew().call(() -> PracticeGroup.<PracticeGroup> findById(practice.groupId));
         String digest = QuarkusTransaction.requiringNew().call(() -> digests.groupDigest(group, Instant.now()).body());

@@ -96,8 +96,8 @@ class PracticeMoveTest {
         }
         List<AuditEntry> audit = auditOf("practice", practice.id);
         assertThat(audit).extracting(e -> e.action).containsExactly("practice.moved");
-        assertThat(audit.get(0).before).contains("\"groupId\":\"" + from + "\"");
-        assertThat(audit.get(0).after).contains("\"groupId\":\"" + to + "\"");
+        assertThat(audit.get(0).before).contains("\"groupId\": \"" + from + "\"");
+        assertThat(audit.get(0).after).contains("\"groupId\": \"" + to + "\"");
         assertThat(audit.get(0).groupId).isEqualTo(to);
     }
 

@@ -98,7 +98,7 @@ public class PlanReviewResource {
     @APIResponse(responseCode = "201", description = "Recorded")
     @APIResponse(responseCode = "400", description = "Invalid: problem+json with an `errors` list of {field, message}")
     public Response record(@PathParam("practiceId") UUID practiceId, ReviewRequest request) {
-        Practice practice = practice(practiceId);
+        Practice practice = practices.liveIn(caller.get().scope(), practiceId);
         Caller me = caller.get();
         Instant now = now();
         PlanReviewEntry entry = new PlanReviewEntry();
