@@ -42,8 +42,8 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     /** The bootstrap administrator of the master realm. */
     public static final String ADMIN_USERNAME = "admin";
 
-    /** System property: how long to wait for Keycloak to serve the realm, in seconds (default 180; a loaded machine needs more). */
-    public static final String STARTUP_TIMEOUT_PROPERTY = "rampart.keycloak.startup-timeout-seconds";
+    /** System property (outside the rampart. prefix, which the control plane validates): how long to wait for Keycloak to serve the realm, in seconds (default 180; a loaded machine needs more). */
+    public static final String STARTUP_TIMEOUT_PROPERTY = "embedded-keycloak.startup-timeout-seconds";
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong(STARTUP_TIMEOUT_PROPERTY, 180));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String BUILD_COMMAND = "./mvnw -pl deploy/keycloak generate-resources";
