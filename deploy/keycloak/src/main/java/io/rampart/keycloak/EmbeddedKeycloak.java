@@ -42,7 +42,10 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     /** The bootstrap administrator of the master realm. */
     public static final String ADMIN_USERNAME = "admin";
 
-    /** System property (outside the rampart. prefix, which the control plane validates): how long to wait for Keycloak to serve the realm, in seconds (default 180; a loaded machine needs more). */
+    /**
+     * System property: how long to wait for Keycloak to serve the realm, in seconds (default 180; a loaded machine needs
+     * more). Outside the {@code rampart.} prefix, whose unknown keys the control plane's configuration refuses.
+     */
     public static final String STARTUP_TIMEOUT_PROPERTY = "embedded-keycloak.startup-timeout-seconds";
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong(STARTUP_TIMEOUT_PROPERTY, 180));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
