@@ -27,7 +27,8 @@ import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
 
 /** The practices of the caller's scope, and a provider admin's changes to them (see {@link PracticeLifecycle}). */
-@Path("/api/practices")
+// rooted at /api like FleetResource: a root of /api/practices would hide its GET /api/practices/{id} (JAX-RS picks one root class)
+@Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Practices", description = "Practices: list, rename, move to another group, decommission")
@@ -60,6 +61,7 @@ public class PracticeResource {
     }
 
     @GET
+    @Path("/practices")
     @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
     @Transactional
     @Operation(summary = "The practices the caller may see, by name; decommissioned ones only with includeDecommissioned=true")
@@ -69,7 +71,7 @@ public class PracticeResource {
     }
 
     @PUT
-    @Path("/{practiceId}/name")
+    @Path("/practices/{practiceId}/name")
     @RolesAllowed(Role.ADMIN)
     @Transactional
     @Operation(summary = "Rename a practice")
@@ -79,7 +81,7 @@ public class PracticeResource {
     }
 
     @POST
-    @Path("/{practiceId}/move")
+    @Path("/practices/{practiceId}/move")
     @RolesAllowed(Role.ADMIN)
     @Transactional
     @Operation(summary = "Move a practice to another group of the provider; its agents get that group's checks")
@@ -95,7 +97,7 @@ public class PracticeResource {
     }
 
     @POST
-    @Path("/{practiceId}/decommission")
+    @Path("/practices/{practiceId}/decommission")
     @RolesAllowed(Role.ADMIN)
     @Transactional
     @Operation(summary = "Decommission a practice: its agents are revoked, its open alerts closed without email, its data kept read-only")
