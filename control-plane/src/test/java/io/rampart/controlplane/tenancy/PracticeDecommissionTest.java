@@ -187,7 +187,7 @@ class PracticeDecommissionTest {
         PracticeGroup group = QuarkusTransaction.requiringNew().call(() -> PracticeGroup.<PracticeGroup> findById(practice.groupId));
         String digest = QuarkusTransaction.requiringNew().call(() -> digests.groupDigest(group, Instant.now()).body());
         // the group is named after the practice (TestFleet): what must go is the practice itself
-        assertThat(digest).contains("'s 1 practice stand").doesNotContain(practice.name.replace(group.name, ""));
+        assertThat(digest).contains("'s 1 practice stand");
         assertThat(digest.replace(group.name, "")).doesNotContain(practice.name);
         String providerDigest = QuarkusTransaction.requiringNew().call(() -> digests.providerDigest(DemoTenancy.NORTHWIND, Instant.now()).body());
         assertThat(providerDigest.replace(group.name, "")).doesNotContain(practice.name);
