@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PracticePage } from './pages/PracticePage';
 import { PeoplePage } from './pages/PeoplePage';
 import { HomeRoute, ProvidersPage } from './pages/ProvidersPage';
+import { TenancyPage } from './pages/TenancyPage';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -51,6 +52,7 @@ export function AppRoutes() {
           <Route path="/people" element={<PeoplePage />} />
           <Route path="/providers" element={<ProvidersPage />} />
           <Route path="/checks" element={<ChecksPage />} />
+          <Route path="/admin/groups" element={<TenancyPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -25,6 +25,7 @@ import type {
   PracticeChecks,
 } from './types';
 import type { SealedForAgent } from '../lib/sealing';
+import type { TenancyGroup, TenancyPractice } from '../lib/tenancy';
 
 /** A non-2xx answer of the API; the message is the problem's detail when there is one. */
 export class ApiError extends Error {
@@ -381,4 +382,37 @@ export function revertPracticeCheck(practiceId: string, checkId: string): Promis
   return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}/override`, {
     method: 'DELETE',
   });
+}
+
+// The tenancy lifecycle (provider admins): groups and practices, archived and decommissioned ones included on request.
+export function fetchTenancyGroups(signal?: AbortSignal): Promise<TenancyGroup[]> {
+  return request<TenancyGroup[]>('/api/groups?includeArchived=true', { signal });
+}
+
+export function fetchTenancyPractices(signal?: AbortSignal): Promise<TenancyPractice[]> {
+  return request<TenancyPractice[]>('/api/practices?includeDecommissioned=true', { signal });
+}
+
+export function createGroup(name: string, timeZone: string): Promise<TenancyGroup> {
+  return request('/api/groups', { method: 'POST', body: { name, timeZone } });
+}
+
+export function changeGroup(groupId: string, name: string, timeZone: string): Promise<TenancyGroup> {
+  return request(`/api/groups/${encodeURIComponent(groupId)}`, { method: 'PUT', body: { name, timeZone } });
+}
+
+export function archiveGroup(groupId: string, archive: boolean): Promise<TenancyGroup> {
+  return request(`/api/groups/${encodeURIComponent(groupId)}/${archive ? 'archive' : 'unarchive'}`, { method: 'POST' });
+}
+
+export function renamePractice(practiceId: string, name: string): Promise<TenancyPractice> {
+  return request(`/api/practices/${encodeURIComponent(practiceId)}/name`, { method: 'PUT', body: { name } });
+}
+
+export function movePractice(practiceId: string, groupId: string): Promise<TenancyPractice> {
+  return request(`/api/practices/${encodeURIComponent(practiceId)}/move`, { method: 'POST', body: { groupId } });
+}
+
+export function decommissionPractice(practiceId: string, reason: string): Promise<TenancyPractice> {
+  return request(`/api/practices/${encodeURIComponent(practiceId)}/decommission`, { method: 'POST', body: { reason } });
 }

@@ -95,6 +95,10 @@ export interface PracticeDetail {
   agents: Agent[];
   checks: CheckResult[];
   recentEvents: PracticeEvent[];
+  /** Set once the practice is decommissioned: it is then read-only and out of the fleet. */
+  decommissionedAt?: Instant | null;
+  decommissionedBy?: string | null;
+  decommissionReason?: string | null;
 }
 
 export interface Agent {

@@ -86,6 +86,11 @@ function Nav() {
           People
         </Anchor>
       )}
+      {me.data?.role === 'provider-admin' && (
+        <Anchor component={NavLink} to="/admin/groups" size="sm">
+          Groups and practices
+        </Anchor>
+      )}
     </Group>
   );
 }

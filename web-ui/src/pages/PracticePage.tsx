@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
@@ -16,6 +16,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { RevokeAgentDialog } from '../components/RevokeAgentDialog';
 import { StatusBadge } from '../components/StatusBadge';
 import { statusRank } from '../lib/status';
+import { decommissionedLine, RETENTION_YEARS } from '../lib/tenancy';
 import { formatDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { FLEET_REFETCH_MS } from './FleetPage';
@@ -117,6 +118,7 @@ export function PracticePage() {
         </Group>
         <Text c="dimmed">Group: {p.groupName}</Text>
       </div>
+      <DecommissionedNotice practice={p} />
       <dl className="facts">
         <dt>State</dt>
         <dd data-testid="practice-reason">
@@ -408,5 +410,17 @@ function ClockOffset({ seconds }: { seconds?: number | null }) {
     <Text size="sm" c="orange.9" data-testid="agent-clock-offset">
       clock {formatDuration(Math.abs(seconds) * 1000)} {seconds > 0 ? 'ahead' : 'behind'}
     </Text>
+  );
+}
+
+/** A decommissioned practice's page is kept so its history can be read: say so, and who did it when. */
+function DecommissionedNotice({ practice }: { practice: Parameters<typeof decommissionedLine>[0] }) {
+  const line = decommissionedLine(practice);
+  if (!line) return null;
+  return (
+    <Alert color="gray" title={line} data-testid="decommissioned-notice">
+      This practice has left the fleet: its agents were revoked and its alerts closed. What it reported is kept here, read-only, for{' '}
+      {RETENTION_YEARS} years.
+    </Alert>
   );
 }

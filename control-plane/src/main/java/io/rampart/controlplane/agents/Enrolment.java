@@ -91,6 +91,11 @@ public class Enrolment {
                     + ": ask your IT provider for a new one");
         }
         Practice practice = practices.find(token.practiceId).orElseThrow();
+        if (practice.decommissioned()) {
+            // its tokens expire when it is decommissioned; this holds even for one issued in the same instant
+            throw AgentApiException.unauthenticated("the practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt
+                    + ": no agent can enrol for it; ask your IT provider");
+        }
 
         Agent agent = new Agent();
         agent.id = UUID.randomUUID();

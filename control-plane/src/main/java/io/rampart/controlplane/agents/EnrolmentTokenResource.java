@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -67,6 +68,10 @@ public class EnrolmentTokenResource {
     @Operation(summary = "Create a single-use enrolment token for a practice; the token is shown only in this response")
     public Response create(@PathParam("practiceId") UUID practiceId, @Valid TokenRequest request) {
         Practice practice = practices.findIn(caller.get().scope(), practiceId).orElseThrow(NotVisible::practice);
+        if (practice.decommissioned()) {
+            throw new ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt + " by "
+                    + practice.decommissionedBy + "; no agent can be enrolled for it", Response.Status.CONFLICT);
+        }
         Duration validity = request == null || request.validForHours() == null ? config.agents().enrolmentTokenValidity()
                 : Duration.ofHours(request.validForHours());
         Enrolment.IssuedToken issued = enrolment.issueToken(practice, validity);

@@ -72,7 +72,8 @@ public class Alerting {
                 continue;
             }
             Practice practice = Practice.findById(UUID.fromString(change.getPracticeId()));
-            if (practice == null) {
+            if (practice == null || practice.decommissioned()) {
+                // a decommissioned practice's alerts were closed with it; a change evaluated just before must not reopen one
                 continue;
             }
             ForGroup settings = groupSettings.computeIfAbsent(practice.groupId, notificationSettings::forGroup);

@@ -84,8 +84,12 @@ public class DailyDigests {
         for (Map.Entry<UUID, List<Contact>> group : managersByGroup.entrySet()) {
             ForGroup groupSettings = settings.forGroup(group.getKey());
             Optional<LocalDate> day = dueDay(now, groupSettings.zone(), groupSettings.digestTime());
+            PracticeGroup practiceGroup = PracticeGroup.findById(group.getKey());
+            if (practiceGroup.archived()) {
+                // an archived group has left the digests (its managers are told nothing more about it)
+                continue;
+            }
             if (day.isPresent() && firstTime("GROUP", group.getKey(), day.get(), now)) {
-                PracticeGroup practiceGroup = PracticeGroup.findById(group.getKey());
                 owe(practiceGroup.providerId, practiceGroup.id, group.getValue().stream().map(c -> c.email).distinct().toList(),
                         groupDigest(practiceGroup, now), now);
                 written++;
@@ -108,7 +112,7 @@ public class DailyDigests {
     @Transactional
     public Digest providerDigest(UUID providerId, Instant now) {
         Provider provider = Provider.findById(providerId);
-        List<PracticeGroup> groups = PracticeGroup.list("providerId", providerId);
+        List<PracticeGroup> groups = PracticeGroup.list("providerId = ?1 and archivedAt is null", providerId);
         ZoneId zone = settings.forProvider(providerId).zone();
         return compose(provider.name, groups, now, zone, links.home());
     }
@@ -125,21 +129,25 @@ public class DailyDigests {
         if (groupIds.isEmpty()) {
             return DigestEmails.compose(scopeName, new Standing(0, Map.of()), List.of(), List.of(), now, zone, url);
         }
-        Map<UUID, String> practiceNames = Practice.<Practice> list("groupId in ?1", groupIds).stream()
+        // decommissioned practices have left the digests; their alerts were closed with them
+        Map<UUID, String> practiceNames = Practice.<Practice> list("groupId in ?1 and decommissionedAt is null", groupIds).stream()
                 .collect(Collectors.toMap(p -> p.id, p -> p.name));
         Map<String, Integer> byStatus = new HashMap<>();
         for (Object[] row : entityManager.createQuery(
-                "select status, count(*) from PracticeCompliance where groupId in :groups and status is not null group by status", Object[].class)
+                "select status, count(*) from PracticeCompliance where groupId in :groups and status is not null and practiceId in "
+                        + "(select p.id from Practice p where p.groupId in :groups and p.decommissionedAt is null) group by status", Object[].class)
                 .setParameter("groups", groupIds).getResultList()) {
             byStatus.put((String) row[0], ((Number) row[1]).intValue());
         }
         Function<Alert, Line> line = alert -> new Line(groupNames.get(alert.groupId), practiceNames.getOrDefault(alert.practiceId, "?"), alert);
         Comparator<Line> byPlace = Comparator.comparing(Line::groupName).thenComparing(Line::practiceName)
                 .thenComparingInt(l -> policyOrder(l.alert().ruleId));
-        List<Line> open = Alert.<Alert> list("groupId in ?1 and status <> ?2", groupIds, Alert.Status.RESOLVED).stream().map(line)
-                .sorted(byPlace).toList();
+        // the alerts a decommissioning closed are not "recovered": the practice has left the digests with them
+        List<Line> open = Alert.<Alert> list("groupId in ?1 and status <> ?2", groupIds, Alert.Status.RESOLVED).stream()
+                .filter(alert -> practiceNames.containsKey(alert.practiceId)).map(line).sorted(byPlace).toList();
         List<Line> recovered = Alert.<Alert> list("groupId in ?1 and status = ?2 and resolvedAt > ?3 and resolvedAt <= ?4", groupIds,
-                Alert.Status.RESOLVED, now.minus(Duration.ofHours(24)), now).stream().map(line).sorted(byPlace).toList();
+                Alert.Status.RESOLVED, now.minus(Duration.ofHours(24)), now).stream()
+                .filter(alert -> practiceNames.containsKey(alert.practiceId)).map(line).sorted(byPlace).toList();
         return DigestEmails.compose(scopeName, new Standing(practiceNames.size(), byStatus), open, recovered, now, zone, url);
     }
 

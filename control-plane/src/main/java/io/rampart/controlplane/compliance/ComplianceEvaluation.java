@@ -89,7 +89,7 @@ public class ComplianceEvaluation {
         // new practices get their row in a transaction of their own, which a failing batch cannot roll back
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
                 insert into practice_compliance (practice_id, provider_id, group_id, next_due_at)
-                select id, provider_id, group_id, ?1 from practice
+                select id, provider_id, group_id, ?1 from practice where decommissioned_at is null
                 on conflict (practice_id) do nothing""").setParameter(1, now).executeUpdate());
         try {
             return QuarkusTransaction.requiringNew().call(() -> evaluateBatch(now, limit));
@@ -139,8 +139,11 @@ public class ComplianceEvaluation {
     @SuppressWarnings("unchecked")
     private List<UUID> lockDue(Instant now, int limit) {
         return entityManager.createNativeQuery("""
-                select practice_id from practice_compliance where next_due_at <= ?1
-                order by next_due_at limit ?2 for update skip locked""", UUID.class)
+                select pc.practice_id from practice_compliance pc
+                where pc.next_due_at <= ?1
+                    -- a decommissioned practice is evaluated no more: its last state stays as it was, read-only
+                    and not exists (select 1 from practice p where p.id = pc.practice_id and p.decommissioned_at is not null)
+                order by pc.next_due_at limit ?2 for update of pc skip locked""", UUID.class)
                 .setParameter(1, now).setParameter(2, limit).getResultList();
     }
 

@@ -76,10 +76,12 @@ public class ComplianceService {
     @Transactional
     public Optional<GroupCompliance> group(TenantScope scope, UUID groupId) {
         return policies.groupIn(scope, groupId).map(group -> {
-            long practiceCount = Practice.count("groupId", groupId);
+            // decommissioned practices keep their last states, but are no longer part of the group's standing
+            long practiceCount = Practice.count("groupId = ?1 and decommissionedAt is null", groupId);
             int total = (int) practiceCount;
             Map<String, int[]> counts = new HashMap<>();
-            for (RuleState state : RuleState.<RuleState> list("groupId", groupId)) {
+            for (RuleState state : RuleState.<RuleState> list("groupId = ?1 and practiceId in (select p.id from Practice p where "
+                    + "p.groupId = ?1 and p.decommissionedAt is null)", groupId)) {
                 counts.computeIfAbsent(state.ruleId, id -> new int[4])[PracticeStatus.valueOf(state.status).ordinal()]++;
             }
             List<RuleShare> rules = counts.entrySet().stream()
@@ -92,7 +94,8 @@ public class ComplianceService {
                         return new RuleShare(e.getKey(), pass, c[PracticeStatus.AT_RISK.ordinal()], c[PracticeStatus.FAIL.ordinal()],
                                 c[PracticeStatus.UNKNOWN.ordinal()] + (total - counted), share(pass, total));
                     }).toList();
-            int passing = (int) PracticeCompliance.count("groupId = ?1 and status = ?2", groupId, PracticeStatus.PASS.name());
+            int passing = (int) PracticeCompliance.count("groupId = ?1 and status = ?2 and practiceId in (select p.id from Practice p "
+                    + "where p.groupId = ?1 and p.decommissionedAt is null)", groupId, PracticeStatus.PASS.name());
             return new GroupCompliance(group.id, group.name, total, new Share(passing, share(passing, total)), rules);
         });
     }

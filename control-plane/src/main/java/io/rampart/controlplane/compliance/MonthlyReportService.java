@@ -46,7 +46,9 @@ public class MonthlyReportService {
     @Transactional
     public Optional<MonthlyReport> report(TenantScope scope, UUID groupId, ReportMonth period, Instant generatedAt) {
         return policies.groupIn(scope, groupId).map(group -> {
-            List<Practice> practices = Practice.list("groupId", Sort.by("name"), groupId);
+            // a practice decommissioned before the month began is not in its report; one decommissioned during it is
+            List<Practice> practices = Practice.list("groupId = ?1 and (decommissionedAt is null or decommissionedAt >= ?2)", Sort.by("name"),
+                    groupId, period.from());
             Map<UUID, String> names = practices.stream().collect(Collectors.toMap(p -> p.id, p -> p.name));
             // a rule the policy no longer has, or a practice no longer in the group, left its last state in the
             // history without a closing row: only the current policy's rules and practices are reported

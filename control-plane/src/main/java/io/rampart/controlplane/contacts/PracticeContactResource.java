@@ -55,7 +55,7 @@ public class PracticeContactResource {
     @Transactional
     @Operation(summary = "Add an IT contact or the practice manager; invalid input is refused with a message per field")
     public Response add(@PathParam("practiceId") UUID practiceId, ContactRequest request) {
-        Practice practice = practice(practiceId);
+        Practice practice = practices.liveIn(caller.get().scope(), practiceId);
         Contact added = contacts.add(caller.get(), practice.providerId, practice.groupId, practice.id, request);
         return Response.status(Response.Status.CREATED).entity(ContactView.of(added)).build();
     }
@@ -66,7 +66,7 @@ public class PracticeContactResource {
     @Transactional
     @Operation(summary = "Remove one of the practice's own contacts")
     public Response remove(@PathParam("practiceId") UUID practiceId, @PathParam("contactId") UUID contactId) {
-        Practice practice = practice(practiceId);
+        Practice practice = practices.liveIn(caller.get().scope(), practiceId);
         Contact contact = Contact.<Contact> find("id = ?1 and practiceId = ?2", contactId, practice.id).firstResultOptional()
                 .orElseThrow(() -> new NotFoundException("No such contact of this practice"));
         contacts.remove(caller.get(), contact);

@@ -66,7 +66,8 @@ public class FleetCompliance {
     public Page page(TenantScope scope, Filter filter) {
         validate(filter);
         Map<String, Object> parameters = new HashMap<>(scope.parameters("p.provider_id", "p.group_id", "p.id").map());
-        StringBuilder where = new StringBuilder(scope.where("p.provider_id", "p.group_id", "p.id"));
+        // a decommissioned practice has left the fleet (its page still shows it, read-only)
+        StringBuilder where = new StringBuilder(scope.where("p.provider_id", "p.group_id", "p.id") + " and p.decommissioned_at is null");
         if (filter.groupId() != null) {
             where.append(" and p.group_id = :groupId");
             parameters.put("groupId", filter.groupId());
@@ -110,7 +111,7 @@ public class FleetCompliance {
                     restores.get(id), problems.getOrDefault(id, List.of())));
         }
         List<GroupOption> groups = bind(entityManager.createNativeQuery("select g.id, g.name from practice_group g where "
-                + scope.where("g.provider_id", "g.id", null) + " order by lower(g.name)"), scope.parameters("g.provider_id", "g.id", null).map())
+                + scope.where("g.provider_id", "g.id", null) + " and g.archived_at is null order by lower(g.name)"), scope.parameters("g.provider_id", "g.id", null).map())
                 .getResultList().stream().map(row -> new GroupOption((UUID) ((Object[]) row)[0], (String) ((Object[]) row)[1])).toList();
         return new Page(clock.instant(), counts, total, filter.page(), filter.size(), groups, practices);
     }

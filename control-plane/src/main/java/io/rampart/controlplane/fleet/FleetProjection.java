@@ -67,10 +67,15 @@ public class FleetProjection {
     private static final String UPSERT_PRESENCE = """
             insert into agent_presence (agent_id, provider_id, group_id, practice_id, hostname, agent_version, last_seen_at,
                 clock_offset_ms, events_set_aside, oldest_set_aside_at)
-            select * from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[],
+            select p.agent_id, p.provider_id, coalesce(practice.group_id, p.group_id), p.practice_id, p.hostname, p.agent_version,
+                p.last_seen_at, p.clock_offset_ms, p.events_set_aside, p.oldest_set_aside_at
+            from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[],
                 ?::bigint[], ?::timestamptz[])
-                as p(agent_id)
-            order by agent_id
+                as p(agent_id, provider_id, group_id, practice_id, hostname, agent_version, last_seen_at, clock_offset_ms,
+                    events_set_aside, oldest_set_aside_at)
+            -- a row is the practice's current group's, even from an event sent before the practice moved
+            left join practice on practice.id = p.practice_id
+            order by p.agent_id
             on conflict (agent_id) do update set
                 last_seen_at = greatest(agent_presence.last_seen_at, excluded.last_seen_at),
                 clock_offset_ms = case when excluded.last_seen_at >= agent_presence.last_seen_at
@@ -90,13 +95,15 @@ public class FleetProjection {
     private static final String UPSERT_CHECK_STATE = """
             insert into check_state (provider_id, group_id, practice_id, check_id, kind, status, summary, details,
                 future_dated, observed_at, event_id)
-            select provider_id, group_id, practice_id, check_id, kind, status, summary, cast(details as jsonb),
-                cast(future_dated as jsonb), observed_at, event_id
+            select c.provider_id, coalesce(practice.group_id, c.group_id), c.practice_id, c.check_id, c.kind, c.status, c.summary,
+                cast(c.details as jsonb), cast(c.future_dated as jsonb), c.observed_at, c.event_id
             from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                 ?::text[], ?::timestamptz[], ?::uuid[])
                 as c(provider_id, group_id, practice_id, check_id, kind, status, summary, details, future_dated,
                     observed_at, event_id)
-            order by practice_id, check_id
+            -- a row is the practice's current group's, even from an event sent before the practice moved
+            left join practice on practice.id = c.practice_id
+            order by c.practice_id, c.check_id
             on conflict (practice_id, check_id) do update set
                 kind = excluded.kind, status = excluded.status, summary = excluded.summary,
                 details = excluded.details, future_dated = excluded.future_dated, observed_at = excluded.observed_at,

@@ -98,7 +98,8 @@ public class FleetService {
                         e.summary, e.occurredAt, e.receivedAt))
                 .toList();
         return Optional.of(new PracticeDetail(practice.id, practice.name, practice.groupId, group.name, practice.providerId,
-                assessment.status(), assessment.reason(), lastSeen.orElse(null), agentViews, checkViews, events));
+                assessment.status(), assessment.reason(), lastSeen.orElse(null), agentViews, checkViews, events,
+                practice.decommissionedAt, practice.decommissionedBy, practice.decommissionReason));
     }
 
     private PracticeAssessment assess(Optional<Instant> lastSeen, List<CheckState> checks, Instant now) {

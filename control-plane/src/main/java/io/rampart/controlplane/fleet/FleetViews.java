@@ -22,7 +22,11 @@ public final class FleetViews {
 
     public record PracticeDetail(UUID id, String name, UUID groupId, String groupName, UUID providerId,
             PracticeStatus status, String statusReason, Instant lastSeenAt, List<AgentView> agents,
-            List<CheckView> checks, List<EventView> recentEvents) {
+            List<CheckView> checks, List<EventView> recentEvents,
+            @Schema(description = "When the practice was decommissioned (it is then read-only and out of the fleet); null while live")
+            Instant decommissionedAt,
+            @Schema(description = "Who decommissioned it (username); null while live") String decommissionedBy,
+            @Schema(description = "Why, as the person gave it; may be null") String decommissionReason) {
     }
 
     /** {@code certificateExpiresAt}: the agent renews its certificate itself at a third of its validity. */

@@ -20,6 +20,14 @@ public class Practice extends PanacheEntityBase {
     public UUID groupId;
     public String name;
     public Instant createdAt;
+    /** When and by whom (username) it was decommissioned; null while it is live. Decommissioning is final. */
+    public Instant decommissionedAt;
+    public String decommissionedBy;
+    public String decommissionReason;
+
+    public boolean decommissioned() {
+        return decommissionedAt != null;
+    }
 
     public Tenancy tenancy() {
         return new Tenancy(providerId, groupId, id);

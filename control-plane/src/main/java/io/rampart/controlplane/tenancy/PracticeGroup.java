@@ -22,6 +22,13 @@ public class PracticeGroup extends PanacheEntityBase {
     public Instant createdAt;
     /** Where the group's practices are (an IANA zone id, e.g. Australia/Melbourne): dates people type mean days there. */
     public String timeZone = "UTC";
+    /** When and by whom (username) it was archived; null while it is live. An archived group can be un-archived. */
+    public Instant archivedAt;
+    public String archivedBy;
+
+    public boolean archived() {
+        return archivedAt != null;
+    }
 
     public ZoneId zone() {
         return ZoneId.of(timeZone);

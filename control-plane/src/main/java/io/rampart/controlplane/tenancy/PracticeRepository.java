@@ -13,13 +13,34 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class PracticeRepository implements PanacheRepositoryBase<Practice, UUID> {
 
+    /** The live practices in the scope, by name: a decommissioned practice has left the fleet. */
     public List<Practice> listIn(TenantScope scope) {
+        return list("decommissionedAt is null and " + scope.where("providerId", "groupId", "id"), Sort.by("name"),
+                scope.parameters("providerId", "groupId", "id"));
+    }
+
+    /** Every practice in the scope, decommissioned ones too (their history stays readable), by name. */
+    public List<Practice> listAllIn(TenantScope scope) {
         return list(scope.where("providerId", "groupId", "id"), Sort.by("name"), scope.parameters("providerId", "groupId", "id"));
     }
 
     public Optional<Practice> findIn(TenantScope scope, UUID id) {
         return find("id = :id and " + scope.where("providerId", "groupId", "id"),
                 scope.parameters("providerId", "groupId", "id").and("id", id)).firstResultOptional();
+    }
+
+    /**
+     * The practice in the scope, for a change to it: 404 (NotVisible) outside the scope, 409 once it is decommissioned (its
+     * data is then kept read-only).
+     */
+    public Practice liveIn(TenantScope scope, UUID id) {
+        Practice practice = findIn(scope, id).orElseThrow(NotVisible::practice);
+        if (practice.decommissioned()) {
+            throw new jakarta.ws.rs.ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on "
+                    + practice.decommissionedAt + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes",
+                    jakarta.ws.rs.core.Response.Status.CONFLICT);
+        }
+        return practice;
     }
 
     /** Unscoped, for the agent API (agents are authenticated by credential, not by a person's token). */

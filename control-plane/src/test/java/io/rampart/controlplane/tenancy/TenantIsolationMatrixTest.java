@@ -116,7 +116,7 @@ class TenantIsolationMatrixTest {
                         statuses(200, 200, 200, 200, 404, 404, 404, 401)),
                 new Endpoint("GET", "/api/groups", who -> who.request().get("/api/groups"), everyoneSignedIn),
                 new Endpoint("POST", "/api/groups/{groupId}/practices",
-                        who -> who.request().body("{\"name\": \"Matrix practice " + who + "\"}")
+                        who -> who.request().body("{\"name\": \"Matrix practice " + who + " " + UUID.randomUUID() + "\"}")
                                 .post("/api/groups/" + DemoTenancy.COASTAL + "/practices"),
                         statuses(201, 403, 403, 403, 404, 403, 403, 401)),
                 new Endpoint("POST", "/api/practices/{practiceId}/enrolment-tokens",
@@ -321,6 +321,34 @@ class TenantIsolationMatrixTest {
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
                 new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/override",
                         who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newHarbourCheck() + "/override"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // the tenancy lifecycle: only a provider admin changes it, and only in their own provider (another's is not there)
+                new Endpoint("POST", "/api/groups",
+                        who -> who.request().body("{\"name\": \"Matrix group " + UUID.randomUUID() + "\", \"timeZone\": \"Europe/London\"}")
+                                .post("/api/groups"),
+                        statuses(201, 403, 403, 403, 201, 403, 403, 401)),
+                new Endpoint("PUT", "/api/groups/{groupId}",
+                        who -> who.request().body("{\"name\": \"Matrix group " + UUID.randomUUID() + "\", \"timeZone\": \"UTC\"}")
+                                .put("/api/groups/" + newNorthwindGroup()),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/groups/{groupId}/archive",
+                        who -> who.request().post("/api/groups/" + newNorthwindGroup() + "/archive"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/groups/{groupId}/unarchive",
+                        who -> who.request().post("/api/groups/" + newArchivedNorthwindGroup() + "/unarchive"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("GET", "/api/practices", who -> who.request().queryParam("includeDecommissioned", true).get("/api/practices"),
+                        everyoneSignedIn),
+                new Endpoint("PUT", "/api/practices/{practiceId}/name",
+                        who -> who.request().body("{\"name\": \"Matrix renamed " + UUID.randomUUID() + "\"}")
+                                .put("/api/practices/" + newCoastalPractice() + "/name"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/move",
+                        who -> who.request().body("{\"groupId\": \"" + newNorthwindGroup() + "\"}")
+                                .post("/api/practices/" + newCoastalPractice() + "/move"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/decommission",
+                        who -> who.request().body("{\"reason\": \"matrix\"}").post("/api/practices/" + newCoastalPractice() + "/decommission"),
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)));
     }
 
@@ -405,6 +433,24 @@ class TenantIsolationMatrixTest {
             alert.persist();
             return alert.id;
         });
+    }
+
+    /** A new, empty group of Northwind, made by its admin. */
+    private static String newNorthwindGroup() {
+        return Who.ALICE.request().body("{\"name\": \"Matrix group " + UUID.randomUUID() + "\", \"timeZone\": \"UTC\"}")
+                .post("/api/groups").then().statusCode(201).extract().path("id");
+    }
+
+    private static String newArchivedNorthwindGroup() {
+        String group = newNorthwindGroup();
+        Who.ALICE.request().post("/api/groups/" + group + "/archive").then().statusCode(200);
+        return group;
+    }
+
+    /** A new practice in Coastal, inside grace's group and beside paula's practice. */
+    private static String newCoastalPractice() {
+        return Who.ALICE.request().body("{\"name\": \"Matrix practice " + UUID.randomUUID() + "\"}")
+                .post("/api/groups/" + DemoTenancy.COASTAL + "/practices").then().statusCode(201).extract().path("id");
     }
 
     private static String policyException() {

@@ -49,8 +49,12 @@ public final class EmbeddedKeycloak implements AutoCloseable {
     /** Its secret as the realm file has it: for embedded mode and the tests only; production regenerates it. */
     public static final String PEOPLE_CLIENT_SECRET = "rampart-people-embedded-only";
 
-    // a first start imports the realm and builds its database: minutes on a busy 2-core machine
-    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
+    /**
+     * System property: how long to wait for Keycloak to serve the realm, in seconds (default 300: a first start imports the realm and builds its database, minutes on a busy 2-core machine; a loaded machine needs
+     * more). Outside the {@code rampart.} prefix, whose unknown keys the control plane's configuration refuses.
+     */
+    public static final String STARTUP_TIMEOUT_PROPERTY = "embedded-keycloak.startup-timeout-seconds";
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(Long.getLong(STARTUP_TIMEOUT_PROPERTY, 300));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String BUILD_COMMAND = "./mvnw -pl deploy/keycloak generate-resources";
     private static final System.Logger LOG = System.getLogger(EmbeddedKeycloak.class.getName());

@@ -100,7 +100,7 @@ public class PracticeExceptionResource {
     @APIResponse(responseCode = "201", description = "Recorded")
     @APIResponse(responseCode = "400", description = "Invalid: problem+json with an `errors` list of {field, message}")
     public Response create(@PathParam("practiceId") UUID practiceId, ExceptionRequest request) {
-        Practice practice = practice(practiceId);
+        Practice practice = practices.liveIn(caller.get().scope(), practiceId);
         Caller me = caller.get();
         Instant now = now();
         PolicyExceptionEntry entry = new PolicyExceptionEntry();
@@ -125,7 +125,7 @@ public class PracticeExceptionResource {
     @Transactional
     @Operation(summary = "Revoke an exception: the rule applies again at once; the exception stays in the history")
     public ExceptionView revoke(@PathParam("practiceId") UUID practiceId, @PathParam("exceptionId") UUID exceptionId) {
-        Practice practice = practice(practiceId);
+        Practice practice = practices.liveIn(caller.get().scope(), practiceId);
         PolicyExceptionEntry entry = exceptions.findIn(caller.get().scope(), practice.id, exceptionId)
                 .orElseThrow(() -> new NotFoundException("No such exception for this practice, or not one you may see"));
         Instant now = now();

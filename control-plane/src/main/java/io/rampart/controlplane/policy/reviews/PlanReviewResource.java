@@ -92,7 +92,7 @@ public class PlanReviewResource {
     @APIResponse(responseCode = "201", description = "Recorded")
     @APIResponse(responseCode = "400", description = "Invalid: problem+json with an `errors` list of {field, message}")
     public Response record(@PathParam("practiceId") UUID practiceId, ReviewRequest request) {
-        ReviewView recorded = reviews.record(caller.get(), practice(practiceId), request);
+        ReviewView recorded = reviews.record(caller.get(), practices.liveIn(caller.get().scope(), practiceId), request);
         return Response.status(Response.Status.CREATED).entity(recorded).build();
     }
 

@@ -1,0 +1,16 @@
+package io.rampart.controlplane.tenancy;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A practice moved to another group of its provider, announced synchronously inside the move's transaction: each
+ * feature re-scopes the rows that describe the practice now (agents, projections, open alerts, contacts, current
+ * exceptions) to the new group; rows of history (events, compliance history, audit) keep the group they had.
+ */
+public record PracticeMoved(UUID providerId, UUID practiceId, UUID fromGroupId, UUID toGroupId, Instant at) {
+
+    public Tenancy now() {
+        return new Tenancy(providerId, toGroupId, practiceId);
+    }
+}
