@@ -33,13 +33,15 @@ import io.rampart.controlplane.policy.AgentConfigurationChanged;
  * Chosen over PostgreSQL LISTEN/NOTIFY because a row survives a replica's lost connection (a notification sent while
  * a listener reconnects is gone), needs no connection held outside the pool and works through transaction-pooling
  * proxies such as PgBouncer; one small indexed query per replica per second costs the same for 10 or 10,000 agents.
- * Rows are read with a 30-second look-back and remembered by id, because ids of concurrent transactions commit out
- * of order; they are kept a day.
+ * Rows are read with a look-back and remembered by id, because ids of concurrent transactions commit out of order and a
+ * row is dated when it was written, not when its transaction committed: the look-back (120 s) is longer than the
+ * longest transaction (Quarkus' default transaction timeout, 60 s), so a change committed late is still read. They are
+ * kept a day.
  */
 @ApplicationScoped
 public class ConfigurationChangeFeed {
 
-    static final int LOOK_BACK_SECONDS = 30;
+    static final int LOOK_BACK_SECONDS = 120;
 
     @Inject
     EntityManager entityManager;

@@ -203,6 +203,10 @@ public class PeopleResource {
                 }
                 PracticeGroup group = PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
                         scope.parameters("providerId", "id", null).and("id", groupId)).firstResultOptional().orElseThrow(NotVisible::group);
+                if (group.archived()) {
+                    throw new InvalidInput("The group is archived", List.of(new InvalidInput.FieldError("groupId",
+                            "\"" + group.name + "\" is archived; un-archive it first, or choose a live group")));
+                }
                 return new Target(role, group.providerId, group.id, null);
             }
             case PRACTICE_MANAGER -> {
@@ -211,6 +215,10 @@ public class PeopleResource {
                             List.of(new InvalidInput.FieldError("practiceId", "choose the practice this person manages")));
                 }
                 Practice practice = practices.findIn(scope, practiceId).orElseThrow(NotVisible::practice);
+                if (practice.decommissioned()) {
+                    throw new InvalidInput("The practice is decommissioned", List.of(new InvalidInput.FieldError("practiceId",
+                            "\"" + practice.name + "\" was decommissioned; choose a live practice")));
+                }
                 if (groupId != null && !groupId.equals(practice.groupId)) {
                     throw new InvalidInput("The practice is not in that group",
                             List.of(new InvalidInput.FieldError("groupId", "leave it empty, or give the practice's own group")));

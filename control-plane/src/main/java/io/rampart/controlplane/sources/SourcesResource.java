@@ -141,7 +141,7 @@ public class SourcesResource {
     @Operation(summary = "Replace the central settings of one check of the practice (the practice's checks.properties still wins)")
     public PracticeSources put(@PathParam("practiceId") UUID practiceId, @PathParam("checkId") String checkId,
             @Valid @NotNull SourcesChange change) {
-        Practice practice = visible(practiceId);
+        Practice practice = live(practiceId);
         checkIdIsValid(checkId);
         List<FieldError> errors = SourceSettings.problems("settings", change.settings());
         if (!errors.isEmpty()) {
@@ -181,7 +181,7 @@ public class SourcesResource {
     @Operation(summary = "Replace a secret of a check, sealed in the browser to each of the practice's agents (HPKE); never sent in clear")
     public PracticeSources seal(@PathParam("practiceId") UUID practiceId, @PathParam("checkId") String checkId,
             @PathParam("name") String name, @Valid @NotNull SecretChange change) {
-        Practice practice = visible(practiceId);
+        Practice practice = live(practiceId);
         checkIdIsValid(checkId);
         secretNameIsValid(name);
         List<Agent> agents = Agent.list("practiceId = ?1 and revokedAt is null", practice.id);
@@ -246,7 +246,7 @@ public class SourcesResource {
     @Operation(summary = "Forget a sealed secret of a check: the agents use their local password file again")
     public PracticeSources forget(@PathParam("practiceId") UUID practiceId, @PathParam("checkId") String checkId,
             @PathParam("name") String name) {
-        Practice practice = visible(practiceId);
+        Practice practice = live(practiceId);
         checkIdIsValid(checkId);
         secretNameIsValid(name);
         long removed = SealedSecret.delete("practiceId = ?1 and checkId = ?2 and name = ?3", practice.id, checkId, name);
@@ -260,6 +260,11 @@ public class SourcesResource {
 
     private Practice visible(UUID practiceId) {
         return practices.findIn(caller.get().scope(), practiceId).orElseThrow(NotVisible::practice);
+    }
+
+    /** For a change: 409 once the practice is decommissioned (kept read-only). */
+    private Practice live(UUID practiceId) {
+        return practices.liveIn(caller.get().scope(), practiceId);
     }
 
     private static void checkIdIsValid(String checkId) {

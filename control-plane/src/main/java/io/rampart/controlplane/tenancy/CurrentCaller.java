@@ -63,7 +63,8 @@ public class CurrentCaller {
         TenantScope scope = switch (role) {
             case PROVIDER_ADMIN, PROVIDER_TECHNICIAN -> TenantScope.provider(provider);
             case GROUP_MANAGER -> new TenantScope(provider, group, null);
-            case PRACTICE_MANAGER -> new TenantScope(provider, group, practice);
+            // the practice's group now, not the token's: a practice moved to another group keeps its manager
+            case PRACTICE_MANAGER -> new TenantScope(provider, currentGroupOf(provider, practice).orElse(group), practice);
             case PLATFORM_OPERATOR -> throw new IllegalStateException("handled above");
         };
         return new Caller(token.getSubject(), username(), name(), role, scope);
@@ -77,6 +78,12 @@ public class CurrentCaller {
     private String name() {
         String name = token.getClaim("name");
         return name == null ? username() : name;
+    }
+
+    /** The group the practice is in today, when it is a practice of this provider. */
+    private static java.util.Optional<UUID> currentGroupOf(UUID provider, UUID practice) {
+        Practice row = Practice.findById(practice);
+        return row != null && provider.equals(row.providerId) ? java.util.Optional.of(row.groupId) : java.util.Optional.empty();
     }
 
     private UUID uuidClaim(String name) {

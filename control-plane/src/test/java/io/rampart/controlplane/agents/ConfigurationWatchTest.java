@@ -33,7 +33,8 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(RealServers.class)
 class ConfigurationWatchTest {
 
-    private static final Duration WITHIN = Duration.ofSeconds(5);
+    /** Far inside the 5-minute poll, so an arrival proves the watch; the latency itself is ConfigurationWatchBenchmark's to print. */
+    private static final Duration WITHIN = Duration.ofSeconds(30);
 
     @Inject
     TestFleet fleet;

@@ -102,6 +102,37 @@ class PracticeMoveTest {
     }
 
     @Test
+    void itsPracticeManagersMoveWithItAndDecommissionedPracticesOrArchivedGroupsAreNoOnesReach() {
+        Practice practice = fleet.newPractice("Following Street Surgery " + UUID.randomUUID());
+        UUID to = newGroup("Following Group " + UUID.randomUUID(), "Europe/London");
+        String manager = as("alice").body(Map.of("email", "follow-" + UUID.randomUUID() + "@practice.example", "firstName", "Fola",
+                "lastName", "Manager", "role", "practice-manager", "practiceId", practice.id.toString())).post("/api/people").then()
+                .statusCode(201).extract().path("person.id");
+
+        as("alice").body(Map.of("groupId", to.toString())).post("/api/practices/{id}/move", practice.id).then().statusCode(200);
+
+        // Keycloak's group_id follows after the commit: the new group's manager lists them, the old group's does not
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as("alice").get("/api/people").then()
+                .body("find { it.id == '" + manager + "' }.groupId", equalTo(to.toString())));
+
+        TenancyRequests.decommission(practice.id, "closed");
+        as("alice").body(Map.of("email", "late-" + UUID.randomUUID() + "@practice.example", "firstName", "Late", "lastName", "Invite",
+                "role", "practice-manager", "practiceId", practice.id.toString())).post("/api/people").then().statusCode(400)
+                .body("errors[0].field", equalTo("practiceId"));
+        as("alice").body(Map.of("checkId", "late-ups", "kind", "UPS", "intervalSeconds", 300))
+                .put("/api/practices/{id}/checks/late-ups", practice.id).then().statusCode(409);
+        as("alice").body(Map.of("settings", Map.of("path", "/mnt/late"))).put("/api/practices/{id}/sources/nas-copy", practice.id).then()
+                .statusCode(409);
+        UUID archived = newGroup("Archived Reach " + UUID.randomUUID(), "UTC");
+        as("alice").post("/api/groups/{id}/archive", archived).then().statusCode(200);
+        as("alice").body(Map.of("email", "gm-" + UUID.randomUUID() + "@practice.example", "firstName", "Gina", "lastName", "Manager",
+                "role", "group-manager", "groupId", archived.toString())).post("/api/people").then().statusCode(400)
+                .body("errors[0].field", equalTo("groupId"));
+        as("alice").body(Map.of("checkId", "late-ups", "kind", "UPS", "intervalSeconds", 300)).post("/api/groups/{id}/checks", archived)
+                .then().statusCode(409);
+    }
+
+    @Test
     void refusesAMoveThatCannotBeMadeAndSaysWhy() {
         Practice practice = fleet.newPractice("Staying Put Surgery " + UUID.randomUUID());
         UUID other = newGroup("Busy Group " + UUID.randomUUID(), "UTC");

@@ -40,10 +40,24 @@ public final class CentralSources {
 
     /**
      * Where each check's things are for a person's command ({@code check}, {@code doctor}): checks.properties over this
-     * configuration's central sources, its sealed secrets opened as {@link #apply} does.
+     * configuration's central sources, with the sealed secrets the running service has already opened (its files in
+     * {@code <home>/sealed-secrets/}). Writes and removes nothing: the service owns those files, and a command run
+     * beside it must never replace or delete a secret the service just opened from a newer configuration.
      */
     public static LocalChecks settings(AgentConfiguration configuration, AgentHome home) {
-        return home.localChecks().over(apply(configuration, home).settings());
+        Map<String, Map<String, String>> settings = new TreeMap<>();
+        for (CheckDefinition check : configuration.getChecksList()) {
+            if (!check.getSourcesMap().isEmpty()) {
+                settings.computeIfAbsent(check.getCheckId(), id -> new TreeMap<>()).putAll(check.getSourcesMap());
+            }
+            for (SealedSecret sealed : check.getSealedSecretsList()) {
+                Path file = home.sealedSecretsDirectory().resolve(check.getCheckId() + "." + sealed.getName());
+                if ("password".equals(sealed.getName()) && Files.isRegularFile(file)) {
+                    settings.computeIfAbsent(check.getCheckId(), id -> new TreeMap<>()).put("password-file", file.toString());
+                }
+            }
+        }
+        return home.localChecks().over(settings);
     }
 
     /** Opens this configuration's secrets (replacing changed files, removing those no longer sent) and returns the settings. */

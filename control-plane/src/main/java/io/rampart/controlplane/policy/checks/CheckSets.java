@@ -348,9 +348,14 @@ public class CheckSets {
 
     private PracticeGroup lockedGroup(TenantScope scope, UUID groupId) {
         // locking the group serialises changes of its set, so two cannot both add the same id
-        return PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
+        PracticeGroup group = PracticeGroup.<PracticeGroup> find("id = :id and " + scope.where("providerId", "id", null),
                 scope.parameters("providerId", "id", null).and("id", groupId)).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional().orElseThrow(NotVisible::group);
+        if (group.archived()) {
+            throw new ClientErrorException("The group \"" + group.name + "\" was archived on " + group.archivedAt + " by " + group.archivedBy
+                    + "; un-archive it before changing its checks", Response.Status.CONFLICT);
+        }
+        return group;
     }
 
     private static Optional<Practice> practiceIn(TenantScope scope, UUID practiceId) {
@@ -359,9 +364,14 @@ public class CheckSets {
     }
 
     private static Practice lockedPractice(TenantScope scope, UUID practiceId) {
-        return Practice.<Practice> find("id = :id and " + scope.where("providerId", "groupId", "id"),
+        Practice practice = Practice.<Practice> find("id = :id and " + scope.where("providerId", "groupId", "id"),
                 scope.parameters("providerId", "groupId", "id").and("id", practiceId)).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional().orElseThrow(NotVisible::practice);
+        if (practice.decommissioned()) {
+            throw new ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt
+                    + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes", Response.Status.CONFLICT);
+        }
+        return practice;
     }
 
     private static NotFoundException noCheck(String checkId) {

@@ -7,10 +7,12 @@ import java.util.Optional;
 import io.rampart.controlplane.fleet.PracticeStatus;
 
 /**
- * What every rule does around its own assessment: a rule without evidence that no configured check can
- * ever serve is a configuration gap ({@link CheckCoverage}); a rule without evidence is UNKNOWN until
- * {@code noDataGrace} after onboarding, then FAIL; an active {@link PolicyException} turns any
- * verdict but PASS into PASS (an expired one has no effect).
+ * What every rule does around its own assessment: a rule that no configured check can serve is a configuration gap
+ * ({@link CheckCoverage}), whatever old evidence of a check since removed says, and stays one (UNKNOWN, never FAIL by
+ * itself: it is the provider's configuration to fix, not a backup that failed, so nobody at the practice is emailed
+ * for it, and moving practices into a group with a smaller check set opens no alert per rule); a rule without
+ * evidence is UNKNOWN until {@code noDataGrace} after onboarding, then FAIL; an active {@link PolicyException} turns
+ * any verdict but PASS into PASS (an expired one has no effect), e.g. "this practice has no UPS".
  */
 abstract class AbstractRule implements Rule {
 
@@ -32,13 +34,10 @@ abstract class AbstractRule implements Rule {
 
     @Override
     public final RuleVerdict evaluate(PracticeEvidence evidence, Instant now) {
-        RuleVerdict verdict = assess(evidence, now);
-        if (verdict.status() == PracticeStatus.UNKNOWN && evidence.configuredChecks().isPresent()
-                && CheckCoverage.isGap(id, evidence.configuredChecks().get())) {
-            // not "no data yet": no data will ever come until a person adds a check
-            verdict = RuleVerdict.configurationGap(id);
-        }
-        if (verdict.status() == PracticeStatus.UNKNOWN) {
+        boolean gap = evidence.configuredChecks().isPresent() && CheckCoverage.isGap(id, evidence.configuredChecks().get());
+        // not "no data yet": no data will ever come until a person adds a check
+        RuleVerdict verdict = gap ? RuleVerdict.configurationGap(id) : assess(evidence, now);
+        if (verdict.status() == PracticeStatus.UNKNOWN && !verdict.configurationGap()) {
             Duration sinceOnboarding = Duration.between(evidence.onboardedAt(), now);
             if (sinceOnboarding.compareTo(noDataGrace()) > 0) {
                 String reason = verdict.reason().equals("no data yet")
