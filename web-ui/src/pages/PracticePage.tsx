@@ -108,6 +108,8 @@ export function PracticePage() {
   }
 
   const p = practice.data;
+  // a decommissioned practice is kept read-only: nothing on its page offers a change
+  const live = !p.decommissionedAt;
   return (
     <Stack gap="lg">
       <BackToFleet />
@@ -135,7 +137,7 @@ export function PracticePage() {
       </PageSection>
 
       <PageSection id="configured-checks-heading" title="Checks">
-        <PracticeChecks practiceId={p.id} mayEdit={isAdmin} />
+        <PracticeChecks practiceId={p.id} mayEdit={isAdmin && live} />
       </PageSection>
 
       <PageSection id="checks-heading" title="Latest check results">
@@ -145,30 +147,30 @@ export function PracticePage() {
       <PageSection
         id="agents-heading"
         title="Agents"
-        action={isAdmin && <AddAgentButton practiceId={p.id} practiceName={p.name} openAtOnce={enrolNow} />}
+        action={isAdmin && live && <AddAgentButton practiceId={p.id} practiceName={p.name} openAtOnce={enrolNow} />}
       >
-        <AgentsTable agents={p.agents} now={now} onRevoke={isAdmin ? setRevoking : undefined} />
+        <AgentsTable agents={p.agents} now={now} onRevoke={isAdmin && live ? setRevoking : undefined} />
         <RevokeAgentDialog agent={revoking} practiceId={p.id} onClose={() => setRevoking(null)} />
       </PageSection>
 
       {['provider-admin', 'provider-technician'].includes(role) && (
         <PageSection id="sources-heading" title="Sources">
-          <PracticeSources practiceId={p.id} mayEdit={isAdmin} />
+          <PracticeSources practiceId={p.id} mayEdit={isAdmin && live} />
         </PageSection>
       )}
 
-      <PageSection id="contacts-heading" title="Contacts" action={mayEditContacts && <AddContactButton practiceId={p.id} />}>
-        <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts} />
+      <PageSection id="contacts-heading" title="Contacts" action={mayEditContacts && live && <AddContactButton practiceId={p.id} />}>
+        <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts && live} />
       </PageSection>
 
-      <PageSection id="exceptions-heading" title="Exceptions" action={mayGovern && <AddExceptionButton practiceId={p.id} />}>
-        <PracticeExceptions practiceId={p.id} now={now} mayEdit={mayGovern} />
+      <PageSection id="exceptions-heading" title="Exceptions" action={mayGovern && live && <AddExceptionButton practiceId={p.id} />}>
+        <PracticeExceptions practiceId={p.id} now={now} mayEdit={mayGovern && live} />
       </PageSection>
 
       <PageSection
         id="reviews-heading"
         title="Backup plan reviews"
-        action={mayGovern && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />}
+        action={mayGovern && live && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />}
       >
         <PracticeReviews practiceId={p.id} now={now} />
       </PageSection>

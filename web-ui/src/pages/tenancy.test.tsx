@@ -102,5 +102,8 @@ describe("a decommissioned practice's page", () => {
     const notice = await screen.findByTestId('decommissioned-notice');
     expect(notice.textContent).toMatch(/Decommissioned on .*2025.* by alice: merged/);
     expect(notice.textContent).toContain('kept here, read-only, for 7 years');
+    // nothing offers a change the API would refuse with 409
+    expect(screen.queryByTestId('add-agent-button')).toBeNull();
+    expect(screen.queryByRole('button', { name: /revoke/i })).toBeNull();
   });
 });
