@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { fetchFleetPage, fetchGroups, isForbidden } from '../api/client';
+import { fetchGroups, fetchTenancyPractices, isForbidden } from '../api/client';
 import {
   changeAccess,
   fetchPeople,
@@ -46,8 +46,9 @@ function AccessFields({ value, onChange, roles, errors }: {
 }) {
   const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
   const practices = useQuery({
+    // every live practice in reach, however many (not a page of the fleet)
     queryKey: ['people', 'practices'],
-    queryFn: ({ signal }) => fetchFleetPage({ size: 200, sort: 'name' }, signal),
+    queryFn: ({ signal }) => fetchTenancyPractices(signal),
     enabled: value.role === 'practice-manager',
   });
   return (
@@ -76,7 +77,10 @@ function AccessFields({ value, onChange, roles, errors }: {
           data-testid="person-practice"
           data={[
             { value: '', label: 'Choose a practice' },
-            ...(practices.data?.practices ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.groupName})` })),
+            ...(practices.data ?? [])
+              .filter((p) => !p.decommissionedAt)
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((p) => ({ value: p.id, label: `${p.name} (${groups.data?.find((g) => g.id === p.groupId)?.name ?? 'its group'})` })),
           ]}
           value={value.practiceId}
           onChange={(e) => onChange({ ...value, practiceId: e.currentTarget.value })}

@@ -27,7 +27,14 @@ describe('People page', () => {
       }
       if (url === '/api/people') return Response.json([alice, pat]);
       if (url === '/api/groups') return Response.json([{ id: 'g-city', providerId: 'prov-1', name: 'City Group' }]);
-      return Response.json({ practices: [{ id: 'p-oak', name: 'Oak Street Surgery', groupId: 'g-city', groupName: 'City Group' }] });
+      if (url.startsWith('/api/practices')) {
+        // every practice in reach: a decommissioned one is no one's to manage
+        return Response.json([
+          { id: 'p-oak', groupId: 'g-city', providerId: 'prov-1', name: 'Oak Street Surgery', createdAt: null, decommissionedAt: null, decommissionedBy: null, decommissionReason: null },
+          { id: 'p-gone', groupId: 'g-city', providerId: 'prov-1', name: 'Gone Surgery', createdAt: null, decommissionedAt: '2025-01-01T00:00:00Z', decommissionedBy: 'alice', decommissionReason: null },
+        ]);
+      }
+      return Response.json({ practices: [] });
     }, { me: providerAdmin });
     renderWithProviders(<AppRoutes />, { route: '/people' });
     const rows = await screen.findAllByTestId('person-row');
