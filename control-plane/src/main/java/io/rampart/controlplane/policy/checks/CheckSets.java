@@ -319,6 +319,17 @@ public class CheckSets {
                         + "before you " + what, Response.Status.CONFLICT);
             }
         }
+        // a practice's own restore test may restore the group's check too, unless the practice has its own check of that id
+        List<PracticeCheck> practiceTests = PracticeCheck.list("removed = false and kind = 'RESTORE_TEST' and practiceId in "
+                + "(select p.id from Practice p where p.groupId = ?1 and p.decommissionedAt is null)", groupId);
+        for (PracticeCheck test : practiceTests) {
+            boolean ownSource = PracticeCheck.count("practiceId = ?1 and checkId = ?2 and removed = false", test.practiceId, checkId) > 0;
+            if (!ownSource && sourceOf(test.settings).equals(checkId)) {
+                Practice practice = Practice.findById(test.practiceId);
+                throw new ClientErrorException("The restore test \"" + test.checkId + "\" of " + practice.name + " restores the group's \""
+                        + checkId + "\"; give it another source before you " + what, Response.Status.CONFLICT);
+            }
+        }
     }
 
     private void refuseIfPracticeRestoreSource(Practice practice, String checkId, String what) {

@@ -66,6 +66,25 @@ class CheckSetResourceTest {
     }
 
     @Test
+    void aGroupsCheckAPracticesOwnRestoreTestRestoresIsNotRemovedFromUnderIt() {
+        Practice practice = fleet.newPractice("Restore Row Surgery " + UUID.randomUUID());
+        String group = "/api/groups/" + practice.groupId + "/checks";
+        String offsite = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        as("alice").body("{\"checkId\": \"" + offsite + "\", \"kind\": \"RESTIC_REPOSITORY\", \"intervalSeconds\": 3600}").post(group).then()
+                .statusCode(201);
+        as("alice").body("{\"kind\": \"RESTORE_TEST\", \"intervalSeconds\": 86400, \"settings\": {\"sourceCheckId\": \"" + offsite + "\"}}")
+                .put("/api/practices/" + practice.id + "/checks/restore-" + offsite).then().statusCode(200);
+
+        as("alice").delete(group + "/" + offsite).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("of " + practice.name + " restores the group's \"" + offsite + "\""));
+
+        // once the practice restores a check of its own of that id, the group's may go
+        as("alice").body("{\"kind\": \"BORG_REPOSITORY\", \"intervalSeconds\": 3600}").put("/api/practices/" + practice.id + "/checks/" + offsite)
+                .then().statusCode(200);
+        as("alice").delete(group + "/" + offsite).then().statusCode(204);
+    }
+
+    @Test
     void aGroupsCheckSetStartsFromATemplateAndEachPracticeMayRunItsOwnWay() {
         Practice borgPractice = fleet.newPractice("Borg Lane Surgery " + UUID.randomUUID());
         Practice resticPractice = fleet.newPracticeIn(borgPractice.groupId, "Restic Road Surgery " + UUID.randomUUID());
