@@ -13,9 +13,16 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfigurationChanges;
+import io.rampart.controlplane.policy.PracticeCheck;
+import io.rampart.controlplane.policy.checks.CheckInput;
+import io.rampart.controlplane.policy.checks.CheckSets;
+import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.Provider;
@@ -32,6 +39,7 @@ import io.rampart.controlplane.tenancy.Provider;
 public class DemoTenancy {
 
     private static final Logger LOG = Logger.getLogger(DemoTenancy.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final UUID NORTHWIND = UUID.fromString("00000000-0000-4000-8000-000000000001");
     public static final UUID SOUTHERN = UUID.fromString("00000000-0000-4000-8000-000000000002");
@@ -52,6 +60,8 @@ public class DemoTenancy {
 
     @Inject
     DemoPeople people;
+    @Inject
+    CheckSets checkSets;
 
     /** The tenancy, each group's basic check set and the demo's contacts (as tests use them); safe to call at any time. */
     public void seed() {
@@ -104,10 +114,12 @@ public class DemoTenancy {
     }
 
     /**
-     * Every group gets the checks that need no tool (NAS and USB copies, USB rotation, the reported
-     * system image); Coastal also gets the layers of {@code layers} (read-back, archive, and those of
-     * the tools this machine has), which its demo practice Harbour Street runs for real. A check of an earlier demo's data takes the settings of
-     * this one; the agents hear of the change through ConfigurationChanges.
+     * Every group gets the checks that need no tool (NAS and USB copies, USB rotation, the reported system image).
+     * Harbour Street, the demo practice that runs every layer for real, gets the layers of {@code layers} (read-back,
+     * archive, and those of the tools this machine has) as checks of its own, set through the check-set service as a
+     * provider admin would ("run its own way" on the practice page); its group's other practices do not run them, so
+     * they show those rules as configuration gaps and fail only for their own story. A check of an earlier demo's data
+     * takes the settings of this one; the agents hear of each change through ConfigurationChanges.
      */
     private void addMissingChecks(Set<DemoTools.Layer> layers) {
         for (UUID groupId : new UUID[] { COASTAL, INLAND, SOUTHERN_GROUP }) {
@@ -115,28 +127,16 @@ public class DemoTenancy {
             if (group == null) {
                 continue;
             }
-            boolean coastal = groupId.equals(COASTAL);
-            List<CheckDefinition> wanted = new ArrayList<>(List.of(
-                    folderCheck(group.id, group.providerId, "nas-copy", coastal && layers.contains(DemoTools.Layer.NAS_READ_BACK)),
+            List<CheckDefinition> wanted = List.of(folderCheck(group.id, group.providerId, "nas-copy", false),
                     folderCheck(group.id, group.providerId, "usb-copy", false), reportedJob(group.id, group.providerId, "system-image"),
-                    usbRotation(group.id, group.providerId)));
-            List<String> leftOut = new ArrayList<>();
-            if (coastal) {
-                for (DemoTools.Layer layer : DemoTools.Layer.values()) {
-                    if (layers.contains(layer)) {
-                        wanted.addAll(layerChecks(group, layer));
-                    } else {
-                        layerChecks(group, layer).forEach(check -> leftOut.add(check.checkId));
-                    }
-                }
-            }
+                    usbRotation(group.id, group.providerId));
             boolean changed = false;
             for (CheckDefinition check : wanted) {
                 CheckDefinition stored = CheckDefinition.findById(new CheckDefinition.Key(check.groupId, check.checkId));
                 if (stored == null) {
                     check.persist();
                     changed = true;
-                } else if (!stored.kind.equals(check.kind) || !stored.settings.equals(check.settings)
+                } else if (!stored.kind.equals(check.kind) || !sameJson(stored.settings, check.settings)
                         || stored.intervalSeconds != check.intervalSeconds) {
                     stored.kind = check.kind;
                     stored.settings = check.settings;
@@ -144,10 +144,66 @@ public class DemoTenancy {
                     changed = true;
                 }
             }
-            changed |= CheckDefinition.delete("groupId = ?1 and checkId in ?2", groupId, leftOut.isEmpty() ? List.of("") : leftOut) > 0;
+            // an earlier demo put the layers on the whole group
+            List<String> layerIds = new ArrayList<>();
+            for (DemoTools.Layer layer : DemoTools.Layer.values()) {
+                layerChecks(group, layer).forEach(check -> layerIds.add(check.checkId));
+            }
+            changed |= CheckDefinition.delete("groupId = ?1 and checkId in ?2", groupId, layerIds) > 0;
             if (changed) {
                 configurationChanges.groupChanged(group.providerId, group.id);
             }
+        }
+        harbourStreetLayers(layers);
+    }
+
+    private void harbourStreetLayers(Set<DemoTools.Layer> layers) {
+        Practice harbour = Practice.findById(HARBOUR_STREET);
+        PracticeGroup group = harbour == null ? null : PracticeGroup.findById(harbour.groupId);
+        if (group == null || harbour.decommissioned()) {
+            return;
+        }
+        Caller demo = DemoPeople.demo(harbour.providerId);
+        List<CheckDefinition> wanted = new ArrayList<>();
+        if (layers.contains(DemoTools.Layer.NAS_READ_BACK)) {
+            wanted.add(folderCheck(group.id, group.providerId, "nas-copy", true));
+        }
+        List<String> leftOut = new ArrayList<>();
+        for (DemoTools.Layer layer : DemoTools.Layer.values()) {
+            if (layers.contains(layer)) {
+                wanted.addAll(layerChecks(group, layer));
+            } else {
+                layerChecks(group, layer).forEach(check -> leftOut.add(check.checkId));
+            }
+        }
+        // a source before the restore test that restores it
+        wanted.sort(java.util.Comparator.comparing((CheckDefinition c) -> c.kind.equals("RESTORE_TEST")));
+        for (CheckDefinition check : wanted) {
+            PracticeCheck stored = PracticeCheck.findById(new PracticeCheck.Key(harbour.id, check.checkId));
+            if (stored == null || stored.removed || !check.kind.equals(stored.kind) || !sameJson(stored.settings, check.settings)
+                    || stored.intervalSeconds == null || stored.intervalSeconds != check.intervalSeconds) {
+                checkSets.setAtPractice(demo, harbour.id, check.checkId,
+                        new CheckInput(check.checkId, check.kind, check.intervalSeconds, json(check.settings)));
+            }
+        }
+        // restore tests first, so no source is reverted from under its restore test
+        leftOut.sort(java.util.Comparator.comparing((String id) -> !id.startsWith("restore-test")));
+        for (String checkId : leftOut) {
+            if (PracticeCheck.findById(new PracticeCheck.Key(harbour.id, checkId)) != null) {
+                checkSets.revertAtPractice(demo, harbour.id, checkId);
+            }
+        }
+    }
+
+    private static boolean sameJson(String a, String b) {
+        return json(a).equals(json(b));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text == null ? "{}" : text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the demo's check settings are not JSON: " + text, e);
         }
     }
 
