@@ -23,6 +23,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
@@ -166,6 +167,8 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
             responses.onError(Status.UNIMPLEMENTED.withDescription("Method not found: WatchConfiguration").asRuntimeException());
             return;
         }
+        // a watch the agent ends (it reopens one after a poll found a newer version) leaves the list
+        ((ServerCallStreamObserver<WatchConfigurationResponse>) responses).setOnCancelHandler(() -> watchers.remove(responses));
         synchronized (watchers) {
             watchers.add(responses);
             responses.onNext(WatchConfigurationResponse.newBuilder().setConfiguration(configuration).build());
