@@ -41,6 +41,11 @@ public class DemoPeople {
     @Inject
     Clock clock;
 
+    /** The demo itself, acting as the installation's platform operator (to create the demo's providers). */
+    static Caller operator() {
+        return new Caller("rampart-demo", "demo", "Rampart demo", Role.PLATFORM_OPERATOR, null);
+    }
+
     /** The demo itself, acting as each provider's admin. */
     static Caller demo(UUID providerId) {
         return new Caller("rampart-demo", "demo", "Rampart demo", Role.PROVIDER_ADMIN, TenantScope.provider(providerId));

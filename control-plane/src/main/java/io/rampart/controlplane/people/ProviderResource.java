@@ -1,6 +1,5 @@
 package io.rampart.controlplane.people;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +15,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -29,12 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.panache.common.Sort;
-import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Provider;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.Tenancy;
 
 /**
  * The platform operator's work: the providers of this installation and each provider's admins (the first one invited
@@ -52,9 +48,7 @@ public class ProviderResource {
     @Inject
     CurrentCaller caller;
     @Inject
-    Clock clock;
-    @Inject
-    AuditLog audit;
+    Providers providers;
     @Inject
     PeopleDirectory directory;
     @Inject
@@ -88,17 +82,8 @@ public class ProviderResource {
     @Transactional
     @Operation(summary = "Create a provider (then invite its first admin)")
     public Response create(@Valid @NotNull ProviderName request) {
-        String name = request.name().strip();
-        refuseTakenName(name, null);
-        Provider provider = new Provider();
-        provider.id = UUID.randomUUID();
-        provider.name = name;
-        provider.createdAt = clock.instant();
-        provider.persist();
-        ProviderView created = ProviderView.of(provider);
-        audit.record(caller.get(), new AuditLog.Change("provider.created", "provider", provider.id.toString(),
-                new Tenancy(provider.id, null, null), null, created));
-        return Response.status(Response.Status.CREATED).entity(created).build();
+        Provider provider = providers.create(caller.get(), request.name());
+        return Response.status(Response.Status.CREATED).entity(ProviderView.of(provider)).build();
     }
 
     @PUT
@@ -107,15 +92,7 @@ public class ProviderResource {
     @Transactional
     @Operation(summary = "Rename a provider")
     public ProviderView rename(@PathParam("providerId") UUID providerId, @Valid @NotNull ProviderName request) {
-        Provider provider = provider(providerId);
-        String name = request.name().strip();
-        refuseTakenName(name, provider.id);
-        ProviderView before = ProviderView.of(provider);
-        provider.name = name;
-        ProviderView after = ProviderView.of(provider);
-        audit.record(caller.get(), new AuditLog.Change("provider.renamed", "provider", provider.id.toString(),
-                new Tenancy(provider.id, null, null), before, after));
-        return after;
+        return ProviderView.of(providers.rename(caller.get(), providerId, request.name()));
     }
 
     @GET
@@ -124,7 +101,7 @@ public class ProviderResource {
     @Transactional
     @Operation(summary = "A provider's admins (from Keycloak), and whether each has set a password yet")
     public List<PersonView> admins(@PathParam("providerId") UUID providerId) {
-        Provider provider = provider(providerId);
+        Provider provider = Providers.existing(providerId);
         return directory.listIn(provider.id, null).stream().filter(p -> p.role() == Role.PROVIDER_ADMIN).map(PersonView::of).toList();
     }
 
@@ -134,7 +111,7 @@ public class ProviderResource {
     @Transactional
     @Operation(summary = "Invite an admin of a provider: a Keycloak user with role provider-admin, sent the set-password email")
     public Response inviteAdmin(@PathParam("providerId") UUID providerId, @Valid @NotNull NewAdmin request) {
-        Provider provider = provider(providerId);
+        Provider provider = Providers.existing(providerId);
         Caller me = caller.get();
         PersonView.Invited invited = invitations.invite(me, new PeopleDirectory.NewPerson(request.email().strip(), request.firstName().strip(),
                 request.lastName().strip(), Role.PROVIDER_ADMIN, provider.id, null, null));
@@ -147,25 +124,10 @@ public class ProviderResource {
     @Transactional
     @Operation(summary = "Have Keycloak send a provider admin's set-password email again")
     public Response resendInvitation(@PathParam("providerId") UUID providerId, @PathParam("personId") String personId) {
-        Provider provider = provider(providerId);
+        Provider provider = Providers.existing(providerId);
         Person admin = directory.find(personId).filter(p -> provider.id.equals(p.providerId()) && p.role() == Role.PROVIDER_ADMIN)
                 .orElseThrow(PeopleResource::noSuchPerson);
         invitations.resend(caller.get(), admin);
         return Response.accepted().entity(PersonView.of(admin)).build();
-    }
-
-    private static Provider provider(UUID id) {
-        Provider provider = Provider.findById(id);
-        if (provider == null) {
-            throw new NotFoundException("No such provider");
-        }
-        return provider;
-    }
-
-    private static void refuseTakenName(String name, UUID except) {
-        boolean taken = Provider.<Provider> find("lower(name) = lower(?1)", name).stream().anyMatch(p -> !p.id.equals(except));
-        if (taken) {
-            throw new AlreadyRegistered("name", "A provider named " + name + " already exists");
-        }
     }
 }

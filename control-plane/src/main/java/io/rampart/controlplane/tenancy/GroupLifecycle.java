@@ -45,6 +45,12 @@ public class GroupLifecycle {
     /** A new group of the caller's provider. Throws InvalidInput (name, timeZone) for a bad or already used name or zone. */
     @Transactional(TxType.MANDATORY)
     public PracticeGroup create(Caller caller, String name, String timeZone) {
+        return create(caller, UUID.randomUUID(), name, timeZone);
+    }
+
+    /** As {@link #create(Caller, String, String)} with the id chosen: the demo's realm users carry fixed group ids. */
+    @Transactional(TxType.MANDATORY)
+    public PracticeGroup create(Caller caller, UUID id, String name, String timeZone) {
         UUID providerId = caller.scope().providerId();
         List<FieldError> errors = new ArrayList<>();
         String validName = TenancyNames.name("name", name, errors);
@@ -57,7 +63,7 @@ public class GroupLifecycle {
             throw new InvalidInput("The group was not created; correct the fields shown", errors);
         }
         PracticeGroup group = new PracticeGroup();
-        group.id = UUID.randomUUID();
+        group.id = id;
         group.providerId = providerId;
         group.name = validName;
         group.timeZone = zone;

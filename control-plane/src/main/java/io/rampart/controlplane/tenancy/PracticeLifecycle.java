@@ -56,6 +56,12 @@ public class PracticeLifecycle {
     /** A new practice in the group: 404 outside the scope, 409 for an archived group, 400 under name for a bad or used name. */
     @Transactional(TxType.MANDATORY)
     public Practice create(Caller caller, UUID groupId, String name) {
+        return create(caller, groupId, UUID.randomUUID(), name);
+    }
+
+    /** As {@link #create(Caller, UUID, String)} with the practice's id chosen: the demo's realm users carry fixed practice ids. */
+    @Transactional(TxType.MANDATORY)
+    public Practice create(Caller caller, UUID groupId, UUID id, String name) {
         List<FieldError> errors = new ArrayList<>();
         String validName = TenancyNames.name("name", name, errors);
         PracticeGroup group = groups.lockedIn(caller.scope(), groupId);
@@ -67,7 +73,7 @@ public class PracticeLifecycle {
             throw new InvalidInput("The practice was not added; correct the fields shown", errors);
         }
         Practice practice = new Practice();
-        practice.id = UUID.randomUUID();
+        practice.id = id;
         practice.providerId = group.providerId;
         practice.groupId = group.id;
         practice.name = validName;

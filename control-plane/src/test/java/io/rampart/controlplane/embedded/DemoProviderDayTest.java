@@ -29,6 +29,7 @@ import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.ReportedJobs;
+import io.rampart.controlplane.audit.AuditEntry;
 import io.rampart.controlplane.compliance.ComplianceEvaluation;
 import io.rampart.controlplane.compliance.ComplianceHistoryEntry;
 import io.rampart.controlplane.testing.RealServers;
@@ -123,6 +124,28 @@ class DemoProviderDayTest {
             assertThat(compliance.getString("status")).isEqualTo("PASS");
             assertThat(compliance.getString("reason")).isEqualTo("All 11 rules pass");
         });
+    }
+
+    @Test
+    void theDemoTenancyIsMadeThroughTheServicesAProviderUsesAndAuditedAsTheDemo() {
+        tenancy.seed();
+        long audited = QuarkusTransaction.requiringNew().call(() -> AuditEntry.count());
+        tenancy.seed();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> AuditEntry.count())).as("a second seed changes nothing").isEqualTo(audited);
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertThat(created("provider.created", DemoTenancy.NORTHWIND)).extracting(e -> e.actorRole).containsExactly("platform-operator");
+            assertThat(created("group.created", DemoTenancy.COASTAL)).extracting(e -> e.actorUsername).containsExactly("demo");
+            assertThat(created("practice.created", DemoTenancy.HARBOUR_STREET)).extracting(e -> e.actorUsername).containsExactly("demo");
+            assertThat(AuditEntry.<AuditEntry> list("action = ?1 and targetId = ?2", "group-check.added", DemoTenancy.INLAND + "/usb-rotation")).extracting(e -> e.actorUsername).containsOnly("demo").isNotEmpty();
+        });
+        List<String> checkIds = asAlice().get("/api/groups/{id}/checks", DemoTenancy.INLAND).then().statusCode(200).extract().jsonPath()
+                .getList("checkId");
+        assertThat(checkIds).containsExactlyInAnyOrder("nas-copy", "usb-copy", "system-image", "usb-rotation");
+    }
+
+    private static List<AuditEntry> created(String action, java.util.UUID id) {
+        return AuditEntry.list("action = ?1 and targetId = ?2", action, id.toString());
     }
 
     @Test
