@@ -91,7 +91,17 @@ final class DemoChildProcess implements AutoCloseable {
     /** Stops it for good: SIGTERM, and SIGKILL after 5 s. */
     @Override
     public void close() {
+        close(() -> {
+        });
+    }
+
+    /**
+     * Stops it for good, first the program's own way ({@code graceful}, e.g. {@code pg_ctl stop -m fast}, which must not
+     * throw), then SIGTERM and SIGKILL after 5 s for whatever is still running.
+     */
+    void close(Runnable graceful) {
         closed = true;
+        graceful.run();
         Process current = process;
         if (current != null) {
             DemoProcesses.stop(current, 5);

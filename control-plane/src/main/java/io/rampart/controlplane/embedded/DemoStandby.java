@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
@@ -17,7 +19,10 @@ import org.jboss.logging.Logger;
  * {@code dir/primary} and {@code dir/standby} on free ports of 127.0.0.1 (trust authentication, only
  * from 127.0.0.1). Made once; later starts start them again on new ports (the standby's
  * primary_conninfo is rewritten to match). Run as the postgres system user when the control plane
- * runs as root, since PostgreSQL refuses root. Stopped (fast shutdown) with the demo.
+ * runs as root, since PostgreSQL refuses root. Each postmaster runs in the foreground as a supervised
+ * child ({@link DemoChildProcess}): one that exits (killed, out of memory) is started again on its data
+ * directory, where crash recovery replays its WAL, so the demo's db-sync layer does not go quiet for good.
+ * Stopped (fast shutdown) with the demo.
  */
 final class DemoStandby implements AutoCloseable {
 
@@ -27,7 +32,11 @@ final class DemoStandby implements AutoCloseable {
     private final Path dir;
     private final int primaryPort;
     private final int standbyPort;
-    private final List<Path> started = new ArrayList<>();
+    private final List<Server> started = new ArrayList<>();
+
+    /** A postmaster started by this demo, on its data directory. */
+    private record Server(Path data, DemoChildProcess postmaster) {
+    }
 
     private DemoStandby(Path bin, Path dir, int primaryPort, int standbyPort) {
         this.bin = bin;
@@ -103,10 +112,33 @@ final class DemoStandby implements AutoCloseable {
         Files.write(auto, updated);
     }
 
+    /** Starts the postmaster in the foreground under supervision and returns once it accepts connections (at most 60 s). */
     private void startServer(Path data, int port) {
-        started.add(data);
-        asPostgres("pg_ctl", "-D", data.toString(), "-l", data.resolveSibling(data.getFileName() + ".log").toString(),
-                "-o", "-p " + port, "-w", "-t", "60", "start");
+        Path log = data.resolveSibling(data.getFileName() + ".log");
+        started.add(new Server(data, DemoChildProcess.start("clinical database (" + data.getFileName() + ")",
+                withUser(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port))), Map.of(), log)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                DemoProcesses.run(List.of(bin.resolve("pg_isready").toString(), "-q", "-h", "127.0.0.1", "-p", Integer.toString(port)),
+                        Path.of("/"), 10);
+                return;
+            } catch (IllegalStateException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL on " + data + " did not accept connections within 60 s; see " + log, notYet);
+                }
+                sleep(200);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the demo database", e);
+        }
     }
 
     /** A server of an earlier control plane killed with SIGKILL still runs (pg_ctl detaches it): stop it. */
@@ -166,16 +198,33 @@ final class DemoStandby implements AutoCloseable {
         }
     }
 
-    /** Stops the standby, then the primary (fast shutdown: their clients are the demo's agents). */
+    /** Stops the standby, then the primary (fast shutdown: their clients are the demo's agents), for good. */
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                asPostgres("pg_ctl", "-D", started.get(i).toString(), "-m", "fast", "-w", "-t", "30", "stop");
-            } catch (RuntimeException e) {
-                LOG.warnf("Stopping the demo database in %s failed: %s", started.get(i), e.getMessage());
-            }
+            Path data = started.get(i).data();
+            started.get(i).postmaster().close(() -> {
+                try {
+                    asPostgres("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "-t", "30", "stop");
+                } catch (RuntimeException e) {
+                    LOG.warnf("Stopping the demo database in %s failed: %s", data, e.getMessage());
+                }
+            });
         }
         started.clear();
+    }
+
+    /** The running postmaster of {@code data} ("primary" or "standby"), as its postmaster.pid says; for tests. */
+    java.util.Optional<ProcessHandle> postmaster(String data) throws IOException {
+        Path pid = dir.resolve(data).resolve("postmaster.pid");
+        if (!Files.exists(pid)) {
+            return java.util.Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).strip())).filter(ProcessHandle::isAlive);
+    }
+
+    /** The standby's port on 127.0.0.1. */
+    int standbyPort() {
+        return standbyPort;
     }
 }
