@@ -32,6 +32,11 @@ function shell(commandLine, timeoutMs = 180000) {
   });
 }
 
+/** A link of the main navigation. */
+function nav(page, name) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
 /** The rows of the practice's rules as "rule id: text", once the first evaluation has listed them. */
 async function ruleTexts(page) {
   await page.getByTestId('rule-row').first().waitFor({ timeout: 90000 });
@@ -88,7 +93,8 @@ try {
   await page.screenshot({ path: `${shots}/onboarding-3-empty-fleet.png`, fullPage: true });
 
   // a group
-  await page.getByRole('link', { name: 'Groups and practices' }).click();
+  // the empty fleet's own link leads there
+  await page.getByTestId('fleet-summary').getByRole('link', { name: 'Groups and practices' }).click();
   await page.getByText('No groups yet').waitFor({ timeout: 15000 });
   await page.getByTestId('new-group-button').click();
   await page.getByRole('dialog').getByLabel('Group name').fill(groupName);
@@ -99,7 +105,7 @@ try {
   expect(`the group is created (${oneLine(await groupRow.innerText())})`, (await groupRow.innerText()).includes('0 live practices'));
 
   // its checks, from a template
-  await page.getByRole('link', { name: 'Checks' }).click();
+  await nav(page, 'Checks').click();
   await page.getByRole('heading', { name: 'Checks', level: 1 }).waitFor();
   await page.getByText('This group has no checks').waitFor({ timeout: 15000 });
   const templates = page.getByTestId('check-templates');
@@ -118,7 +124,7 @@ try {
   await page.screenshot({ path: `${shots}/onboarding-4-checks.png`, fullPage: true });
 
   // a practice, then its agent
-  await page.getByRole('link', { name: 'Groups and practices' }).click();
+  await nav(page, 'Groups and practices').click();
   await groupRow.getByRole('button', { name: 'Add a practice' }).click();
   await page.getByRole('dialog').getByLabel(/Practice name/).fill(practiceName);
   await page.getByRole('dialog').getByRole('button', { name: 'Add the practice' }).click();
@@ -154,7 +160,7 @@ try {
   await page.getByTestId('agent-row').first().waitFor({ timeout: 30000 });
 
   // the practice manager
-  await page.getByRole('link', { name: 'People' }).click();
+  await nav(page, 'People').click();
   await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
   await page.getByTestId('person-email').fill(manager.email);
   await page.getByTestId('person-first-name').fill(manager.first);
@@ -229,6 +235,12 @@ try {
     const cloudRule = verdicts.find((r) => r.rule === 'cloud-copy');
     expect(`the cloud copy rule says what to do, in words (${cloudRule?.text})`, !!cloudRule && /Failing/i.test(cloudRule.text)
       && cloudRule.text.includes('set check.cloud-copy.repository=') && cloudRule.text.includes('checks.properties'));
+    const image = verdicts.find((r) => r.rule === 'system-image');
+    expect(`the system image rule says no job has reported yet and what to add (${image?.text})`, !!image && /Failing/i.test(image.text)
+      && image.text.includes('no system image job has reported yet: add `rampart-agent report --check system-image'));
+    const restore = verdicts.find((r) => r.rule === 'restore-test');
+    expect(`the restore test rule says it could not run and why (${restore?.text})`, !!restore && /Failing/i.test(restore.text)
+      && restore.text.includes('the test restore could not run: ') && restore.text.includes('check.cloud-copy.repository='));
     const heartbeat = verdicts.find((r) => r.rule === 'agent-heartbeat');
     expect(`the agent's heartbeat passes (${heartbeat?.text})`, !!heartbeat && /Passing/i.test(heartbeat.text) && /last called in/.test(heartbeat.text));
     const contacts = verdicts.find((r) => r.rule === 'contacts');
