@@ -147,7 +147,8 @@ try {
   const command = await page.getByTestId('enrolment-command').innerText();
   expect(`the practice's page shows the install one-liner (${command.slice(0, 70)}…)`,
     command.startsWith(`curl -fsSL ${base}/install.sh | sudo sh -s -- --token rpe_`));
-  await page.screenshot({ path: `${shots}/onboarding-5-add-agent.png`, fullPage: true });
+  await page.getByRole('dialog').waitFor();
+  await page.screenshot({ path: `${shots}/onboarding-5-add-agent.png`, fullPage: true, animations: 'disabled' });
   // the one-liner as shown, run without sudo under a temporary prefix (the installer's test mode: no system user, no
   // systemctl, nothing outside the prefix)
   const install = await shell(`${command.replace('| sudo sh ', '| sh ')} --prefix '${prefix}' --no-systemd`);
