@@ -142,6 +142,8 @@ try {
   expect(`before the agent reports, its rules say "no data yet" (${agentRulesWaiting.map((r) => r.rule).join(', ')})`,
     agentRulesWaiting.length === AGENT_RULES.length && agentRulesWaiting.every((r) => /Unknown/i.test(r.text) && /no data yet/.test(r.text)));
   expect('no rule is a configuration gap', (await page.getByTestId('configuration-gap').count()) === 0);
+  const policyLine = oneLine(await page.locator('section[aria-labelledby="rules-heading"]').getByText(/evaluated/).last().innerText());
+  expect(`the new group's rules name the policy they were evaluated with (${policyLine})`, policyLine.startsWith('The reference policy, evaluated'));
 
   await page.getByTestId('add-agent-button').click();
   const command = await page.getByTestId('enrolment-command').innerText();

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppRoutes } from '../App';
 import { problem, providerAdmin, sequence, stubApi } from '../test/api';
-import { fleetFixture, practiceFixture, practiceSideCalls } from '../test/fixtures';
+import { fleetFixture, practiceComplianceFixture, practiceFixture, practiceSideCalls } from '../test/fixtures';
 import { renderWithProviders } from '../test/render';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -83,6 +83,20 @@ describe('fleet page', () => {
 });
 
 describe('practice page', () => {
+  it('names the policy its rules were evaluated with: a version, or the reference policy nobody has changed yet', async () => {
+    stubApi((url) => (url.endsWith('/compliance') ? Response.json({ ...practiceComplianceFixture, policyVersion: 0 }) : null)
+      ?? practiceSideCalls(url) ?? Response.json(practiceFixture));
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
+    expect(await screen.findByText(/^The reference policy, evaluated/)).toBeTruthy();
+    expect(screen.queryByText(/Policy version 0/)).toBeNull();
+  });
+
+  it('names a changed policy by its version', async () => {
+    stubApi((url) => practiceSideCalls(url) ?? Response.json(practiceFixture));
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
+    expect(await screen.findByText(/^Policy version 2, evaluated/)).toBeTruthy();
+  });
+
   it('shows the practice, its checks, agents and events newest first', async () => {
     stubApi((url) => practiceSideCalls(url) ?? Response.json(practiceFixture));
     renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
