@@ -4,53 +4,7 @@
 // oscar signs in and sees only the Providers page. Run by control-plane's PeopleBrowserIT against a running control
 // plane with the demo: node e2e/people.mjs <base url> <screenshot dir>
 // Drives Debian's chromium through playwright-core; never downloads a browser.
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-
-const [base, shots = 'target/e2e'] = process.argv.slice(2);
-mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const failures = [];
-const started = Date.now();
-function expect(what, ok) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
-
-async function signIn(page, user, password = 'rampart-demo') {
-  await page.goto(base + '/');
-  await page.getByTestId('sign-in-button').click();
-  await page.waitForURL(/\/realms\/rampart\//);
-  await page.fill('#username', user);
-  await page.fill('#password', password);
-  await page.click('#kc-login');
-  await page.waitForURL((url) => url.toString().startsWith(base));
-  await page.getByTestId('signed-in-user').waitFor();
-}
-
-/** The demo mailbox page shows each email's raw body: undo quoted-printable and HTML escaping to find the link. */
-function decode(html) {
-  return html
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/&amp;/g, '&');
-}
-
-async function setPasswordLink(address) {
-  const deadline = Date.now() + 60000;
-  while (Date.now() < deadline) {
-    const page = decode(await (await fetch(base + '/demo/mail')).text());
-    const article = page.split('<article>').find((a) => a.includes(address));
-    const link = article && /https?:\/\/[^\s"<>]+\/login-actions\/action-token\?[^\s"<>]+/.exec(article);
-    if (link) return link[0];
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return null;
-}
+import { base, expect, failed, finish, newPage, oneLine, passwordTaken, setPasswordLink, setPasswordThroughKeycloak, shots, signIn } from './lib.mjs';
 
 try {
   const address = `hana.${Date.now()}@hilltop.example`;
@@ -58,8 +12,7 @@ try {
 
   // 1. alice invites the practice manager of Hilltop
   {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
+    const { context, page } = await newPage();
     await signIn(page, 'alice');
     await page.getByRole('link', { name: 'People' }).click();
     await page.getByRole('heading', { name: 'People' }).waitFor();
@@ -90,29 +43,12 @@ try {
   // 2. Keycloak's email reaches the mailbox; the person follows its link and sets a password on Keycloak's page
   const link = await setPasswordLink(address);
   expect(`Keycloak's set-password email reached the demo mailbox (${link ? link.slice(0, 60) + '…' : 'none'})`, !!link);
-  {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto(link);
-    // Keycloak first asks to confirm (so that a mail scanner opening the link does not use it)
-    const proceed = page.getByRole('link', { name: /click here to proceed/i });
-    if (await proceed.isVisible({ timeout: 10000 }).catch(() => false)) await proceed.click();
-    await page.locator('#password-new').waitFor({ timeout: 30000 });
-    await page.screenshot({ path: `${shots}/keycloak-set-password.png`, fullPage: true });
-    await page.fill('#password-new', newPassword);
-    await page.fill('#password-confirm', newPassword);
-    await page.locator('#kc-passwd-update-form [type="submit"]').first().click();
-    await page.waitForLoadState('networkidle');
-    const after = await page.locator('body').innerText();
-    expect(`Keycloak took the new password (${after.replace(/\s+/g, ' ').slice(0, 80)})`,
-      /updated|Rampart|Sign in/i.test(after) && !/expired|invalid/i.test(after));
-    await context.close();
-  }
+  const after = await setPasswordThroughKeycloak(link, newPassword, 'keycloak-set-password.png');
+  expect(`Keycloak took the new password (${oneLine(after).slice(0, 80)})`, passwordTaken(after));
 
   // 3. the invited person signs in to Rampart and sees only Hilltop
   {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
+    const { context, page } = await newPage();
     await signIn(page, address, newPassword);
     await page.getByTestId('signed-in-user').filter({ hasText: 'Practice manager' }).waitFor({ timeout: 15000 }).catch(() => {});
     const header = await page.getByTestId('signed-in-user').innerText();
@@ -127,8 +63,7 @@ try {
 
   // 4. the platform operator sees the providers, and no fleet
   {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
+    const { context, page } = await newPage();
     await signIn(page, 'oscar');
     await page.getByRole('heading', { name: 'Providers' }).waitFor({ timeout: 15000 });
     await page.getByTestId('provider-row').first().waitFor({ timeout: 15000 });
@@ -140,13 +75,6 @@ try {
     await context.close();
   }
 } catch (e) {
-  failures.push(String(e));
-  console.log('FAIL ' + e);
-} finally {
-  await browser.close();
+  failed(e);
 }
-if (failures.length > 0) {
-  console.log(`${failures.length} failed`);
-  process.exit(1);
-}
-console.log(`all passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+await finish();

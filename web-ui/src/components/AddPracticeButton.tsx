@@ -13,7 +13,9 @@ const MAX_NAME = 200;
 export function AddPracticeButton({ groups }: { groups: { id: string; name: string }[] }) {
   const navigate = useNavigate();
   const [opened, setOpened] = useState(false);
-  const [groupId, setGroupId] = useState<string | null>(groups[0]?.id ?? null);
+  const [picked, setPicked] = useState<string | null>(null);
+  // the groups arrive with the fleet and can change while the page is open: a group no longer listed is no choice
+  const groupId = picked && groups.some((g) => g.id === picked) ? picked : (groups[0]?.id ?? null);
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
   const add = useMutation({
@@ -39,7 +41,7 @@ export function AddPracticeButton({ groups }: { groups: { id: string; name: stri
               label="Group"
               data={groups.map((g) => ({ value: g.id, label: g.name }))}
               value={groupId}
-              onChange={setGroupId}
+              onChange={setPicked}
               allowDeselect={false}
             />
             <TextInput

@@ -66,7 +66,9 @@ export function PracticeRules({ practiceId, now }: { practiceId: string; now: nu
         </Table>
       </Table.ScrollContainer>
       <Text size="xs" c="dimmed" mt="xs">
-        Policy version {report.policyVersion ?? 0}, evaluated <RelativeTime value={report.evaluatedAt} now={now} />.
+        {/* version 0 is the reference policy, which nobody has changed for this group yet (as the Policy page says) */}
+        {report.policyVersion ? `Policy version ${report.policyVersion}` : 'The reference policy'}, evaluated{' '}
+        <RelativeTime value={report.evaluatedAt} now={now} />.
       </Text>
     </>
   );

@@ -1,8 +1,8 @@
-import { Button, Group, Pagination, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Pagination, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { fetchFleetPage } from '../api/client';
 import type { Status } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
@@ -58,7 +58,7 @@ export function FleetPage() {
         <Title order={1} id="fleet-heading">
           Fleet
         </Title>
-        {isAdmin && fleet.data && <AddPracticeButton groups={fleet.data.groups} />}
+        {isAdmin && fleet.data && fleet.data.groups.length > 0 && <AddPracticeButton groups={fleet.data.groups} />}
       </Group>
       {fleet.isPending ? (
         <LoadingState label="Loading practices…" />
@@ -127,7 +127,7 @@ export function FleetPage() {
               {data.total === 0
                 ? filtered
                   ? 'No practice matches these filters'
-                  : 'No practices yet: create an enrolment token and install an agent.'
+                  : <EmptyFleet isAdmin={isAdmin} groups={data.groups.length} />
                 : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'practice' : 'practices'}`}
             </Text>
             <Text size="sm" c="dimmed">
@@ -153,4 +153,24 @@ export function FleetPage() {
       ) : null}
     </Stack>
   );
+}
+
+/**
+ * What an empty fleet tells a person to do first: a new provider has no group yet, and a practice can only be added to
+ * a group (the groups page); with a group, a practice is added here and its page shows the agent's install command.
+ */
+export function EmptyFleet({ isAdmin, groups }: { isAdmin: boolean; groups: number }) {
+  if (!isAdmin) return <>No practices yet: a provider admin adds them and installs their agents.</>;
+  if (groups === 0) {
+    return (
+      <>
+        No practices yet. Start with a group on{' '}
+        <Anchor component={Link} to="/admin/groups">
+          Groups and practices
+        </Anchor>
+        , then add its practices and install their agents.
+      </>
+    );
+  }
+  return <>No practices yet: add a practice, then install its agent with the command its page shows.</>;
 }

@@ -1,6 +1,7 @@
-import { Alert, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { fetchGroups, fetchTenancyPractices, isForbidden } from '../api/client';
 import {
   changeAccess,
@@ -146,6 +147,7 @@ function InviteForm({ roles }: { roles: Role[] }) {
             {invite.data.invitationSent
               ? `${invite.data.person.name} was invited: Keycloak emailed ${invite.data.person.email} a link to set a password.`
               : invite.data.invitationProblem}
+            <ContactHint person={invite.data.person} />
           </Alert>
         )}
         <Group>
@@ -155,6 +157,23 @@ function InviteForm({ roles }: { roles: Role[] }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/**
+ * Signing in and being emailed are two things: failure emails go to a practice's contacts, so a practice manager just
+ * invited is not emailed until someone adds them there (the contacts rule says so too).
+ */
+function ContactHint({ person }: { person: Person }) {
+  if (person.role !== 'practice-manager' || !person.practiceId) return null;
+  return (
+    <Text size="sm" mt={4} data-testid="invite-contact-hint">
+      To email them when its backups fail, add them as a contact on the page of{' '}
+      <Anchor component={Link} to={`/practices/${encodeURIComponent(person.practiceId)}`}>
+        {person.practiceName ?? 'their practice'}
+      </Anchor>
+      .
+    </Text>
   );
 }
 

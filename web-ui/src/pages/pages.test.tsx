@@ -1,8 +1,8 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppRoutes } from '../App';
-import { problem, sequence, stubApi } from '../test/api';
-import { fleetFixture, practiceFixture, practiceSideCalls } from '../test/fixtures';
+import { problem, providerAdmin, sequence, stubApi } from '../test/api';
+import { fleetFixture, practiceComplianceFixture, practiceFixture, practiceSideCalls } from '../test/fixtures';
 import { renderWithProviders } from '../test/render';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -50,8 +50,27 @@ describe('fleet page', () => {
   it('shows the empty state', async () => {
     stubFetch(() => Response.json({ ...fleetFixture, total: 0, practices: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } }));
     renderWithProviders(<AppRoutes />);
-    expect(await screen.findByText(/No practices yet: create an enrolment token/)).toBeTruthy();
+    expect(await screen.findByText(/No practices yet: a provider admin adds them/)).toBeTruthy();
   });
+
+  it('tells the admin of a new provider to start with a group, and offers no practice to add without one', async () => {
+    const empty = { ...fleetFixture, total: 0, practices: [], groups: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } };
+    stubApi(() => Response.json(empty), { me: providerAdmin });
+    renderWithProviders(<AppRoutes />);
+    const summary = await screen.findByTestId('fleet-summary');
+    await waitFor(() => expect(summary.textContent).toMatch(/^No practices yet\. Start with a group on Groups and practices/));
+    expect(within(summary).getByRole('link', { name: 'Groups and practices' }).getAttribute('href')).toBe('/admin/groups');
+    expect(screen.queryByTestId('add-practice-button')).toBeNull();
+  });
+
+  it('tells the admin of a group without practices to add one', async () => {
+    stubApi(() => Response.json({ ...fleetFixture, total: 0, practices: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } }),
+      { me: providerAdmin });
+    renderWithProviders(<AppRoutes />);
+    expect(await screen.findByText(/No practices yet: add a practice, then install its agent/)).toBeTruthy();
+    expect(await screen.findByTestId('add-practice-button')).toBeTruthy();
+  });
+
 
   it('shows the error with a retry button that fetches again', async () => {
     const api = stubFetch(problem(503, 'Event log unavailable'), () => Response.json(fleetFixture));
@@ -64,6 +83,20 @@ describe('fleet page', () => {
 });
 
 describe('practice page', () => {
+  it('names the policy its rules were evaluated with: a version, or the reference policy nobody has changed yet', async () => {
+    stubApi((url) => (url.endsWith('/compliance') ? Response.json({ ...practiceComplianceFixture, policyVersion: 0 }) : null)
+      ?? practiceSideCalls(url) ?? Response.json(practiceFixture));
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
+    expect(await screen.findByText(/^The reference policy, evaluated/)).toBeTruthy();
+    expect(screen.queryByText(/Policy version 0/)).toBeNull();
+  });
+
+  it('names a changed policy by its version', async () => {
+    stubApi((url) => practiceSideCalls(url) ?? Response.json(practiceFixture));
+    renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
+    expect(await screen.findByText(/^Policy version 2, evaluated/)).toBeTruthy();
+  });
+
   it('shows the practice, its checks, agents and events newest first', async () => {
     stubApi((url) => practiceSideCalls(url) ?? Response.json(practiceFixture));
     renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });

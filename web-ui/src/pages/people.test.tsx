@@ -58,6 +58,36 @@ describe('People page', () => {
   });
 });
 
+describe('inviting a practice manager', () => {
+  it('says that failure emails need them as a contact of the practice, with a link to its page', async () => {
+    const hana: Person = { ...pat, id: 'kc-hana', username: 'hana@example.org', email: 'hana@example.org', name: 'Hana Okafor',
+      invitationPending: true };
+    stubApi((url, init) => {
+      if (url === '/api/people' && init.method === 'POST') return Response.json({ person: hana, invitationSent: true, invitationProblem: null }, { status: 201 });
+      if (url === '/api/people') return Response.json([alice]);
+      if (url === '/api/groups') return Response.json([{ id: 'g-city', providerId: 'prov-1', name: 'City Group' }]);
+      if (url.startsWith('/api/practices')) {
+        return Response.json([{ id: 'p-oak', groupId: 'g-city', providerId: 'prov-1', name: 'Oak Street Surgery', createdAt: null,
+          decommissionedAt: null, decommissionedBy: null, decommissionReason: null }]);
+      }
+      return Response.json({ practices: [] });
+    }, { me: providerAdmin });
+    renderWithProviders(<AppRoutes />, { route: '/people' });
+    await screen.findAllByTestId('person-row');
+    fireEvent.change(screen.getByTestId('person-email'), { target: { value: 'hana@example.org' } });
+    fireEvent.change(screen.getByTestId('person-first-name'), { target: { value: 'Hana' } });
+    fireEvent.change(screen.getByTestId('person-last-name'), { target: { value: 'Okafor' } });
+    await waitFor(() => expect(screen.getByTestId('person-practice').querySelectorAll('option').length).toBe(2));
+    fireEvent.change(screen.getByTestId('person-practice'), { target: { value: 'p-oak' } });
+    fireEvent.click(screen.getByTestId('invite-button'));
+    const result = await screen.findByTestId('invite-result');
+    expect(result.textContent).toContain('Hana Okafor was invited: Keycloak emailed hana@example.org a link to set a password.');
+    expect(within(result).getByTestId('invite-contact-hint').textContent)
+      .toBe('To email them when its backups fail, add them as a contact on the page of Oak Street Surgery.');
+    expect(within(result).getByRole('link', { name: 'Oak Street Surgery' }).getAttribute('href')).toBe('/practices/p-oak');
+  });
+});
+
 describe('a platform operator', () => {
   it('lands on the Providers page and is offered no fleet', async () => {
     stubApi((url) => {

@@ -19,7 +19,7 @@ public final class DemoInChromium {
     }
 
     /**
-     * @param httpPort a port the demo realm allows as rampart-web's redirect address (18088, 18089)
+     * @param httpPort a port the demo realm allows as rampart-web's redirect address (18088, 18089, 18090)
      * @param script the script under web-ui, e.g. "e2e/people.mjs"
      * @param properties further system properties for the control plane, e.g. "-Drampart.embedded.demo.smtp-port=2525"
      * @throws AssertionError when the script fails an expectation or does not finish within 5 minutes

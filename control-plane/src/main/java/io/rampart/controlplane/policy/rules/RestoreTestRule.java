@@ -40,6 +40,11 @@ public final class RestoreTestRule extends AbstractRule {
             RestoreTestObservation restore = check.result().getRestoreTest();
             String of = restore.getSourceCheckId().isEmpty() ? "" : " of " + restore.getSourceCheckId();
             CheckStatus status = check.status();
+            if (check.failedToRun()) {
+                // nothing was restored, so nothing failed: the agent's summary says what is missing
+                parts.add(RuleVerdict.fail(ID, "the test restore" + of + " could not run: " + check.result().getSummary()));
+                continue;
+            }
             if (status != CheckStatus.CHECK_STATUS_PASS && status != CheckStatus.CHECK_STATUS_WARN) {
                 parts.add(RuleVerdict.fail(ID, "the last test restore" + of + " failed: " + check.result().getSummary()));
                 continue;

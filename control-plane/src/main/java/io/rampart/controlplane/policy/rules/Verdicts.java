@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.rampart.controlplane.fleet.PracticeStatus;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
+import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.FutureDatedItem;
@@ -80,6 +81,12 @@ final class Verdicts {
         CheckResult result = check.result();
         if (check.failedToRun()) {
             return RuleVerdict.fail(ruleId, "the " + what + " check could not run: " + result.getSummary());
+        }
+        if (result.getKind() == CheckKind.CHECK_KIND_REPORTED_JOB && result.getStatus() == CheckStatus.CHECK_STATUS_FAIL
+                && !result.getJobReport().hasFinishedAt()) {
+            // no job has reported yet: not a job that failed, but a post-job script someone still has to add (the agent's
+            // summary says how, after its own "never reported: ")
+            return RuleVerdict.fail(ruleId, "no " + what + " job has reported yet: " + result.getSummary().replaceFirst("^never reported: ", ""));
         }
         Instant newest;
         switch (result.getDetailsCase()) {

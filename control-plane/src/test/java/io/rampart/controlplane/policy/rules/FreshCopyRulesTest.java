@@ -139,6 +139,17 @@ class FreshCopyRulesTest {
     }
 
     @Test
+    void anImagingJobThatNeverReportedSaysWhatToAddNotThatAJobFailed() {
+        // as ReportedJobCollector reports a job nothing has reported yet: no finish time, its summary says what to add
+        CheckEvidence image = evidence(result("system-image", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_FAIL)
+                .setSummary("never reported: add `rampart-agent report --check system-image --status ok|warn|failed` to the post-job script")
+                .setJobReport(JobReport.newBuilder()));
+
+        assertThat(new SystemImageRule().evaluate(practice().withCheck(image), NOW)).isEqualTo(new RuleVerdict("system-image", PracticeStatus.FAIL,
+                "no system image job has reported yet: add `rampart-agent report --check system-image --status ok|warn|failed` to the post-job script"));
+    }
+
+    @Test
     void withSeveralChecksTheWorstCounts() {
         PracticeEvidence evidence = practice().withCheck(folder("nas-copy-clinical", hoursAgo(2))).withCheck(folder("nas-copy-financial", hoursAgo(40)));
 

@@ -69,6 +69,15 @@ class RestoreTestRuleTest {
     }
 
     @Test
+    void aTestRestoreThatCouldNotRunFailsSayingSoNotThatARestoreFailed() {
+        CheckEvidence notRun = evidence(result("restore-test", CheckKind.CHECK_KIND_RESTORE_TEST, CheckStatus.CHECK_STATUS_ERROR)
+                .setSummary("this computer does not know where the backups of check cloud-copy are, so it cannot restore them"));
+
+        assertThat(evaluate(notRun)).isEqualTo(new RuleVerdict("restore-test", PracticeStatus.FAIL,
+                "the test restore could not run: this computer does not know where the backups of check cloud-copy are, so it cannot restore them"));
+    }
+
+    @Test
     void aTestRestoreThatVerifiedNothingFails() {
         CheckEvidence empty = evidence(result("restore-test", CheckKind.CHECK_KIND_RESTORE_TEST, CheckStatus.CHECK_STATUS_PASS)
                 .setRestoreTest(RestoreTestObservation.newBuilder().setSourceCheckId("nas-copy")));
