@@ -135,7 +135,7 @@ public class PracticeLifecycle {
         practice.groupId = to.id;
         Instant now = clock.instant();
         // each feature re-scopes its own rows in this transaction (see PracticeMoved)
-        moved.fire(new PracticeMoved(practice.providerId, practice.id, from, to.id, now));
+        moved.fire(new PracticeMoved(practice.providerId, practice.id, from, to.id, now, caller));
         audit.record(caller, new AuditLog.Change("practice.moved", "practice", practice.id.toString(), practice.tenancy(), before,
                 PracticeState.of(practice)));
         configuration.practiceChanged(practice.providerId, practice.groupId, practice.id);
