@@ -66,7 +66,7 @@ public class MonthlyReportService {
                         membership.moved(), period.from()).forEach(practices::add);
             }
             practices.removeIf(p -> !membership.memberDuring(p.id, p.groupId, period.from(), period.to()));
-            practices.sort(Comparator.comparing((Practice p) -> p.name).thenComparing(p -> p.id));
+            practices.sort(Comparator.comparing((Practice p) -> p.name, String.CASE_INSENSITIVE_ORDER).thenComparing(p -> p.id));
             List<Practice> atEnd = practices.stream().filter(p -> membership.member(p.id, p.groupId, period.to(), false)).toList();
             Map<UUID, String> names = practices.stream().collect(Collectors.toMap(p -> p.id, p -> p.name));
             // a rule the policy no longer has left its last state in the history without a closing row: only the
