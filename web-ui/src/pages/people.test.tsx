@@ -21,8 +21,8 @@ describe('People page', () => {
   it('lists people with role and reach, and shows a refused email under its field', async () => {
     const api = stubApi((url, init) => {
       if (url === '/api/people' && init.method === 'POST') {
-        return new Response(JSON.stringify({ title: 'Conflict', status: 409, detail: 'Someone with the email pat@example.org already has an account',
-          errors: [{ field: 'email', message: 'Someone with the email pat@example.org already has an account' }] }),
+        return new Response(JSON.stringify({ title: 'Conflict', status: 409, detail: 'Pat Example (pat@example.org) is already one of your people, as practice-manager; find them in the list of people to change their role or reach. Nothing was created',
+          errors: [{ field: 'email', message: 'Pat Example (pat@example.org) is already one of your people, as practice-manager; find them in the list of people to change their role or reach. Nothing was created' }] }),
         { status: 409, headers: { 'Content-Type': 'application/problem+json' } });
       }
       if (url === '/api/people') return Response.json([alice, pat]);
@@ -51,7 +51,7 @@ describe('People page', () => {
     await waitFor(() => expect(screen.getByTestId('person-practice').querySelectorAll('option').length).toBe(2));
     fireEvent.change(screen.getByTestId('person-practice'), { target: { value: 'p-oak' } });
     fireEvent.click(screen.getByTestId('invite-button'));
-    expect((await screen.findAllByText('Someone with the email pat@example.org already has an account')).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText('Pat Example (pat@example.org) is already one of your people, as practice-manager; find them in the list of people to change their role or reach. Nothing was created')).length).toBeGreaterThan(0);
     const post = api.calls().find(([url, init]) => url === '/api/people' && init.method === 'POST');
     expect(JSON.parse(String(post![1].body))).toEqual({ email: 'pat@example.org', firstName: 'Pat', lastName: 'Again',
       role: 'practice-manager', practiceId: 'p-oak' });

@@ -7,8 +7,8 @@ import io.rampart.controlplane.tenancy.PracticeMoved;
 
 /**
  * A moved practice's current compliance (overall and per rule) belongs to its new group and is evaluated again at once
- * under that group's policy; its compliance history keeps the group each change happened in, so each group's monthly
- * report shows what happened while the practice was its own. A decommissioned practice is no longer evaluated
+ * under that group's policy; its compliance history keeps the group each change happened in, and each group's monthly
+ * report shows the practice for the time it was the group's own (MonthlyReportService, from the move's audit record). A decommissioned practice is no longer evaluated
  * (ComplianceEvaluation takes only live practices); its last state stays as it was.
  */
 @ApplicationScoped

@@ -71,7 +71,9 @@ public final class ComplianceViews {
     /**
      * A group's month for its board: the share of practices passing each day, who failed what and for
      * how long, the two objectives and the plan reviews. The period is [from, to): to is the first
-     * instant of the next month, or the time of the report while the month still runs.
+     * instant of the next month, or the time of the report while the month still runs. {@code practices}
+     * counts every practice that was in the group at some time in the period (one moved in or out counts
+     * for the days it was there); the objectives and plan reviews are those of the practices in it at the end.
      */
     public record MonthlyReport(UUID groupId, String groupName, YearMonth month, Instant from, Instant to, Instant generatedAt,
             int practices, List<ReportDay> days, List<RuleFailure> failures, List<PracticeObjectives> objectives,

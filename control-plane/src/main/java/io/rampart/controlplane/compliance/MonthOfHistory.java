@@ -27,7 +27,8 @@ public record MonthOfHistory(ReportMonth period, List<StateChange> atStart, List
 
     /**
      * A practice's state on a rule (ruleId null: its overall state) from {@code changedAt} on; for a
-     * state the period began with, from the period's start whatever its changedAt.
+     * state the period began with, from the period's start whatever its changedAt. A null status: the
+     * practice left the group then (moved to another), so from then on it counts neither way here.
      */
     public record StateChange(UUID practiceId, String ruleId, PracticeStatus status, Instant changedAt) {
 
@@ -59,7 +60,12 @@ public record MonthOfHistory(ReportMonth period, List<StateChange> atStart, List
         for (LocalDate day : period.days()) {
             Instant end = period.endOf(day);
             for (; next < changes.size() && changes.get(next).changedAt().isBefore(end); next++) {
-                standing.put(changes.get(next).key(), changes.get(next).status());
+                StateChange change = changes.get(next);
+                if (change.status() == null) {
+                    standing.remove(change.key());
+                } else {
+                    standing.put(change.key(), change.status());
+                }
             }
             days.add(shares(day, standing));
         }
@@ -81,7 +87,7 @@ public record MonthOfHistory(ReportMonth period, List<StateChange> atStart, List
         }
         List<FailingTime> failing = new ArrayList<>();
         tallies.forEach((key, tally) -> {
-            tally.enter(null, period.to());
+            tally.close(period.to());
             if (tally.failingFor.compareTo(Duration.ZERO) > 0) {
                 failing.add(new FailingTime(key.practiceId(), key.ruleId(), tally.failingFor, tally.episodes, tally.failingAtEnd));
             }
@@ -119,7 +125,10 @@ public record MonthOfHistory(ReportMonth period, List<StateChange> atStart, List
         return ia >= 0 ? -1 : ib >= 0 ? 1 : a.compareTo(b);
     }
 
-    /** One practice's time in FAIL on one rule, fed its states in order; {@code enter(null, to)} closes it. */
+    /**
+     * One practice's time in FAIL on one rule, fed its states in order (null: it left the group, which ends an
+     * episode); {@code close(to)} ends the period.
+     */
     private static final class FailingTally {
         Duration failingFor = Duration.ZERO;
         int episodes;
@@ -132,16 +141,17 @@ public record MonthOfHistory(ReportMonth period, List<StateChange> atStart, List
             if (failing) {
                 failingFor = failingFor.plus(Duration.between(since, at));
             }
-            if (next == null) {
-                failingAtEnd = failing;
-                return;
-            }
             // a FAIL row after a FAIL (a new reason, a new policy version) goes on with the same episode
             if (next == PracticeStatus.FAIL && !failing) {
                 episodes++;
             }
             status = next;
             since = at;
+        }
+
+        void close(Instant to) {
+            failingAtEnd = status == PracticeStatus.FAIL;
+            enter(null, to);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.rampart.controlplane.compliance;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.panache.common.Sort;
 import io.rampart.controlplane.compliance.ComplianceViews.LatestPlanReview;
@@ -41,21 +45,35 @@ public class MonthlyReportService {
     PlanReviews planReviews;
     @Inject
     EntityManager entityManager;
+    @Inject
+    ObjectMapper json;
 
-    /** Empty when the group is not in scope. */
+    /**
+     * Empty when the group is not in scope. A practice is in the report for the time it was in the group within the
+     * month (see GroupMembership): a practice moved to another group in the month is in both groups' reports, each for
+     * its own days, and from the next month on in its new group's only. The objectives and plan reviews are those of the
+     * practices in the group at the month's end.
+     */
     @Transactional
     public Optional<MonthlyReport> report(TenantScope scope, UUID groupId, ReportMonth period, Instant generatedAt) {
         return policies.groupIn(scope, groupId).map(group -> {
+            GroupMembership membership = GroupMembership.of(group.providerId, groupId, json);
             // a practice decommissioned before the month began is not in its report; one decommissioned during it is
-            List<Practice> practices = Practice.list("groupId = ?1 and (decommissionedAt is null or decommissionedAt >= ?2)", Sort.by("name"),
-                    groupId, period.from());
+            List<Practice> practices = Practice.<Practice> list("groupId = ?1 and (decommissionedAt is null or decommissionedAt >= ?2)",
+                    groupId, period.from()).stream().collect(Collectors.toCollection(ArrayList::new));
+            if (!membership.moved().isEmpty()) {
+                Practice.<Practice> list("groupId <> ?1 and id in ?2 and (decommissionedAt is null or decommissionedAt >= ?3)", groupId,
+                        membership.moved(), period.from()).forEach(practices::add);
+            }
+            practices.removeIf(p -> !membership.memberDuring(p.id, p.groupId, period.from(), period.to()));
+            practices.sort(Comparator.comparing((Practice p) -> p.name, String.CASE_INSENSITIVE_ORDER).thenComparing(p -> p.id));
+            List<Practice> atEnd = practices.stream().filter(p -> membership.member(p.id, p.groupId, period.to(), false)).toList();
             Map<UUID, String> names = practices.stream().collect(Collectors.toMap(p -> p.id, p -> p.name));
-            // a rule the policy no longer has, or a practice no longer in the group, left its last state in the
-            // history without a closing row: only the current policy's rules and practices are reported
+            // a rule the policy no longer has left its last state in the history without a closing row: only the
+            // current policy's rules are reported
             Set<String> rules = policies.effective(groupId).document().rules().entrySet().stream()
                     .filter(rule -> rule.getValue().enabled()).map(Map.Entry::getKey).collect(Collectors.toSet());
-            MonthOfHistory history = history(groupId, period,
-                    change -> names.containsKey(change.practiceId()) && (change.ruleId() == null || rules.contains(change.ruleId())));
+            MonthOfHistory history = history(practices, membership, period, change -> change.ruleId() == null || rules.contains(change.ruleId()));
             List<RuleFailure> failures = history.failures().stream()
                     .map(f -> new RuleFailure(f.practiceId(), nameOf(f.practiceId(), names), f.ruleId(), f.failingFor(), f.episodes(),
                             f.stillFailing()))
@@ -63,25 +81,64 @@ public class MonthlyReportService {
                             .thenComparing(RuleFailure::ruleId, MonthOfHistory::inPolicyOrder))
                     .toList();
             return new MonthlyReport(group.id, group.name, period.month(), period.from(), period.to(), generatedAt, practices.size(),
-                    history.days(), failures, objectives(practices), planReviews(practices));
+                    history.days(), failures, objectives(atEnd), planReviews(atEnd));
         });
     }
 
-    /** Two queries whatever the length of the month: the states when it began, then its changes. */
-    private MonthOfHistory history(UUID groupId, ReportMonth period, Predicate<StateChange> reported) {
+    /**
+     * Two queries whatever the length of the month: the practices' states when it began, then their changes, in whichever
+     * group each happened. A state counts for this group while the practice was in it: when the practice joins, its
+     * states as they stood come in; when it leaves, they go out (a change whose status is null).
+     */
+    private MonthOfHistory history(List<Practice> practices, GroupMembership membership, ReportMonth period,
+            Predicate<StateChange> reported) {
+        if (practices.isEmpty()) {
+            return new MonthOfHistory(period, List.of(), List.of());
+        }
+        List<UUID> ids = practices.stream().map(p -> p.id).toList();
         @SuppressWarnings("unchecked")
-        List<Object[]> atStart = entityManager.createNativeQuery("""
+        List<Object[]> startRows = entityManager.createNativeQuery("""
                 select distinct on (practice_id, rule_id) practice_id, rule_id, status from compliance_history
-                where group_id = ?1 and changed_at < ?2
+                where practice_id in (:ids) and changed_at < :from
                 order by practice_id, rule_id, changed_at desc, id desc""")
-                .setParameter(1, groupId).setParameter(2, period.from()).getResultList();
-        List<ComplianceHistoryEntry> inMonth = ComplianceHistoryEntry.list("groupId = ?1 and changedAt >= ?2 and changedAt < ?3",
-                Sort.ascending("changedAt", "id"), groupId, period.from(), period.to());
-        return new MonthOfHistory(period,
-                atStart.stream().map(row -> new StateChange((UUID) row[0], (String) row[1], PracticeStatus.valueOf((String) row[2]),
-                        period.from())).filter(reported).toList(),
-                inMonth.stream().map(e -> new StateChange(e.practiceId, e.ruleId, PracticeStatus.valueOf(e.status), e.changedAt))
-                        .filter(reported).toList());
+                .setParameter("ids", ids).setParameter("from", period.from()).getResultList();
+        Map<UUID, Map<String, PracticeStatus>> standing = new HashMap<>();
+        startRows.forEach(row -> standing.computeIfAbsent((UUID) row[0], id -> new HashMap<>()).put((String) row[1],
+                PracticeStatus.valueOf((String) row[2])));
+        Map<UUID, List<ComplianceHistoryEntry>> inMonth = ComplianceHistoryEntry.<ComplianceHistoryEntry> list(
+                "practiceId in ?1 and changedAt >= ?2 and changedAt < ?3", Sort.ascending("changedAt", "id"), ids, period.from(), period.to())
+                .stream().collect(Collectors.groupingBy(e -> e.practiceId));
+
+        List<StateChange> atStart = new ArrayList<>();
+        List<StateChange> changes = new ArrayList<>();
+        for (Practice practice : practices) {
+            Map<String, PracticeStatus> states = standing.computeIfAbsent(practice.id, id -> new HashMap<>());
+            boolean member = membership.member(practice.id, practice.groupId, period.from(), true);
+            if (member) {
+                states.forEach((rule, status) -> atStart.add(new StateChange(practice.id, rule, status, period.from())));
+            }
+            List<GroupMembership.Move> moves = membership.within(practice.id, period.from(), period.to());
+            List<ComplianceHistoryEntry> rows = inMonth.getOrDefault(practice.id, List.of());
+            int m = 0;
+            int r = 0;
+            while (m < moves.size() || r < rows.size()) {
+                // a move and a change at the same instant: the move first, so the change counts in the group it happened in
+                if (m < moves.size() && (r == rows.size() || !moves.get(m).at().isAfter(rows.get(r).changedAt))) {
+                    GroupMembership.Move move = moves.get(m++);
+                    member = move.joined();
+                    boolean joined = member;
+                    states.forEach((rule, status) -> changes.add(new StateChange(practice.id, rule, joined ? status : null, move.at())));
+                } else {
+                    ComplianceHistoryEntry row = rows.get(r++);
+                    PracticeStatus status = PracticeStatus.valueOf(row.status);
+                    states.put(row.ruleId, status);
+                    if (member) {
+                        changes.add(new StateChange(practice.id, row.ruleId, status, row.changedAt));
+                    }
+                }
+            }
+        }
+        return new MonthOfHistory(period, atStart.stream().filter(reported).toList(), changes.stream().filter(reported).toList());
     }
 
     private List<PracticeObjectives> objectives(List<Practice> practices) {
@@ -101,7 +158,7 @@ public class MonthlyReportService {
         }).toList();
     }
 
-    /** A practice that has left the group since keeps its history here, under its id. */
+    /** Every reported practice has its name; the id is only a guard. */
     private static String nameOf(UUID practiceId, Map<UUID, String> names) {
         return names.getOrDefault(practiceId, practiceId.toString());
     }

@@ -6,7 +6,19 @@ package io.rampart.controlplane.people;
  */
 public class AlreadyRegistered extends RuntimeException {
 
+    /**
+     * The one answer for an email Keycloak already has, unless it is one of the caller's own people (see Invitations): the
+     * same words whoever's account it is, so a provider learns nothing of another provider's people from them.
+     */
+    public static final String EMAIL_NOT_INVITABLE = "This email address cannot be invited. If the person already uses Rampart "
+            + "with it, invite them with another address, or ask whoever runs this Rampart installation";
+
     private final String field;
+
+    /** Keycloak refused the email (it is some account's username or email already), said neutrally. */
+    public static AlreadyRegistered emailNotInvitable() {
+        return new AlreadyRegistered("email", EMAIL_NOT_INVITABLE);
+    }
 
     public AlreadyRegistered(String field, String message) {
         super(message);

@@ -72,6 +72,12 @@ public class OperatorBootstrap {
             }
             done.set(true);
             return true;
+        } catch (AlreadyRegistered taken) {
+            // the log is read by whoever runs the installation, who may know whose account it is
+            LOG.errorf("Could not create the platform operator %s: Keycloak already has an account whose username or email is %s; set "
+                    + "rampart.operator.bootstrap-email to another address, or give that account the platform-operator role in Keycloak",
+                    username, operator.bootstrapEmail().get().strip());
+            return false;
         } catch (RuntimeException e) {
             LOG.warnf("Could not create the platform operator %s yet (%s); trying again in a minute", username, e.getMessage());
             return false;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,6 +98,18 @@ public class PeopleDirectory {
     }
 
     /**
+     * Whoever signs in with this email, as username or as email (Keycloak keeps both unique in the realm, case-insensitively),
+     * if there is one: the account a refused invitation clashed with.
+     */
+    public Optional<Person> findByEmail(String email) {
+        String address = email.strip().toLowerCase(Locale.ROOT);
+        List<UserRepresentation> users = new ArrayList<>(call("find a person", () -> keycloak.realm().users().searchByUsername(address, true)));
+        users.addAll(call("find a person", () -> keycloak.realm().users().searchByEmail(address, true)));
+        return users.stream().filter(u -> address.equalsIgnoreCase(u.getUsername()) || address.equalsIgnoreCase(u.getEmail())).findFirst()
+                .map(u -> person(u, roleOf(u.getId())));
+    }
+
+    /**
      * Creates the person with their role and reach, disabled from nothing but without a password: they set one through
      * the invitation ({@link #sendInvitation}). Returns the Keycloak user id. When the role cannot be given, the new
      * user is removed again, so no half-made person stays behind.
@@ -119,7 +132,9 @@ public class PeopleDirectory {
         String id = call("create a person", () -> {
             try (Response response = keycloak.realm().users().create(user)) {
                 if (response.getStatus() == 409) {
-                    throw new AlreadyRegistered("email", "Someone with the email " + person.email() + " already has an account");
+                    // Keycloak: "User exists with same username" or "... same email"; whose account it is, Invitations decides
+                    // the caller may be told
+                    throw AlreadyRegistered.emailNotInvitable();
                 }
                 if (response.getStatus() >= 300) {
                     throw new WebApplicationException(response.getStatus());
@@ -290,7 +305,7 @@ public class PeopleDirectory {
             String message = keycloakMessage(e);
             switch (status) {
                 case 404 -> throw new NotFoundException("No such person, or not one you may see");
-                case 409 -> throw new AlreadyRegistered("email", "Someone with this email already has an account");
+                case 409 -> throw AlreadyRegistered.emailNotInvitable();
                 case 400 -> throw new IllegalArgumentException("Keycloak refused to " + what + ": " + message);
                 case 401 -> throw new PeopleDirectoryUnavailable("Keycloak refused the control plane's sign-in as client "
                         + config.people().clientId() + ", so Rampart could not " + what + "; whoever runs Rampart should check"

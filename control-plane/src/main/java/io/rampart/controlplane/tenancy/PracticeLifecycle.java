@@ -45,7 +45,10 @@ public class PracticeLifecycle {
     @Inject
     Event<PracticeMoved> moved;
 
-    /** What the audit log keeps of a practice. */
+    /**
+     * What the audit log keeps of a practice. The compliance report reads {@code groupId} before and after of the
+     * {@code practice.moved} records to know when a practice was in which group (compliance/GroupMembership).
+     */
     public record PracticeState(UUID id, UUID groupId, String name, Instant decommissionedAt, String decommissionedBy, String reason) {
         static PracticeState of(Practice practice) {
             return new PracticeState(practice.id, practice.groupId, practice.name, practice.decommissionedAt, practice.decommissionedBy,
@@ -138,7 +141,7 @@ public class PracticeLifecycle {
         practice.groupId = to.id;
         Instant now = clock.instant();
         // each feature re-scopes its own rows in this transaction (see PracticeMoved)
-        moved.fire(new PracticeMoved(practice.providerId, practice.id, from, to.id, now));
+        moved.fire(new PracticeMoved(practice.providerId, practice.id, from, to.id, now, caller));
         audit.record(caller, new AuditLog.Change("practice.moved", "practice", practice.id.toString(), practice.tenancy(), before,
                 PracticeState.of(practice)));
         configuration.practiceChanged(practice.providerId, practice.groupId, practice.id);

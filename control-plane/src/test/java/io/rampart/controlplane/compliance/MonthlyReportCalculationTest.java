@@ -118,6 +118,31 @@ class MonthlyReportCalculationTest {
         assertThat(history.failures()).containsExactly(new FailingTime(A, "cloud-copy", Duration.ofDays(31), 1, true));
     }
 
+    @Test
+    void aPracticeThatLeavesTheGroupCountsNeitherWayFromThenAndItsFailingEndsThere() {
+        MonthOfHistory history = october(List.of(at(A, "nas-copy", PracticeStatus.PASS), at(B, "nas-copy", PracticeStatus.PASS)),
+                List.of(change(A, "nas-copy", PracticeStatus.FAIL, "2026-10-10T00:00:00Z"),
+                        change(A, "nas-copy", null, "2026-10-16T00:00:00Z"),
+                        // back in the group, still failing: a new episode
+                        change(A, "nas-copy", PracticeStatus.FAIL, "2026-10-30T00:00:00Z")));
+        List<ReportDay> days = history.days();
+        assertThat(day(days, 15).rules()).containsEntry("nas-copy", 0.5);
+        assertThat(day(days, 16).rules()).as("B alone").containsEntry("nas-copy", 1.0);
+        assertThat(day(days, 30).rules()).containsEntry("nas-copy", 0.5);
+        assertThat(history.failures()).singleElement().satisfies(f -> {
+            assertThat(f.failingFor()).isEqualTo(Duration.ofDays(6 + 2));
+            assertThat(f.episodes()).isEqualTo(2);
+            assertThat(f.stillFailing()).isTrue();
+        });
+        MonthOfHistory left = october(List.of(at(A, "nas-copy", PracticeStatus.FAIL)), List.of(change(A, "nas-copy", null,
+                "2026-10-02T00:00:00Z")));
+        assertThat(left.failures()).singleElement().satisfies(f -> {
+            assertThat(f.failingFor()).isEqualTo(Duration.ofDays(1));
+            assertThat(f.stillFailing()).as("not failing here at the month's end: it is not here").isFalse();
+        });
+        assertThat(day(left.days(), 2).rules()).isEmpty();
+    }
+
     private static MonthOfHistory october(List<StateChange> atStart, List<StateChange> changes) {
         return new MonthOfHistory(ReportMonth.of(OCTOBER, LONG_AFTER).orElseThrow(), atStart, changes);
     }

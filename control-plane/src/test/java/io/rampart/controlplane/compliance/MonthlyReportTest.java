@@ -244,9 +244,80 @@ class MonthlyReportTest {
                 .then().statusCode(404);
     }
 
+    /**
+     * Mover fails nas-copy in its first group from 10 Oct, is moved to Stayer's group on 16 Oct (through the REST API,
+     * its audit record then dated 16 Oct 00:00, as if it had happened then) and passes again there on 21 Oct.
+     */
+    @Test
+    void aPracticeMovedInTheMonthIsInItsOldGroupsReportUntilTheMoveAndInItsNewGroupsFromThenOn() {
+        String token = "Mv " + UUID.randomUUID().toString().substring(0, 6);
+        Practice mover = fleet.newPractice(token + " Mover Surgery");
+        Practice stayer = fleet.newPractice(token + " Stayer Surgery");
+        UUID from = mover.groupId;
+        UUID to = stayer.groupId;
+        QuarkusTransaction.requiringNew().run(() -> {
+            history(mover, "nas-copy", "PASS", "2026-09-20T08:00:00Z");
+            history(mover, null, "PASS", "2026-09-20T08:00:00Z");
+            history(stayer, "nas-copy", "PASS", "2026-09-20T08:00:00Z");
+            history(stayer, null, "PASS", "2026-09-20T08:00:00Z");
+            history(mover, "nas-copy", "FAIL", "2026-10-10T00:00:00Z");
+            history(mover, null, "FAIL", "2026-10-10T00:00:00Z");
+        });
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON).body(Map.of("groupId", to.toString()))
+                .post("/api/practices/{id}/move", mover.id).then().statusCode(200);
+        QuarkusTransaction.requiringNew().run(() -> {
+            entityManager.createNativeQuery("update audit_log set occurred_at = ?1 where action = 'practice.moved' and practice_id = ?2")
+                    .setParameter(1, Instant.parse("2026-10-16T00:00:00Z")).setParameter(2, mover.id).executeUpdate();
+            historyIn(to, mover, "nas-copy", "PASS", "2026-10-21T00:00:00Z");
+            historyIn(to, mover, null, "PASS", "2026-10-21T00:00:00Z");
+        });
+        String oldGroup = "/api/groups/" + from + "/compliance/report";
+        String newGroup = "/api/groups/" + to + "/compliance/report";
+
+        JsonPath old = given().auth().oauth2(Tokens.of("alice")).queryParam("month", OCTOBER).get(oldGroup).then().statusCode(200)
+                .body("practices", equalTo(1)).extract().jsonPath();
+        List<Map<String, Object>> oldDays = old.getList("days");
+        assertThat(rules(oldDays, 9)).containsExactly(Map.entry("nas-copy", 1.0f));
+        assertThat(rules(oldDays, 15)).containsExactly(Map.entry("nas-copy", 0.0f));
+        assertThat(rules(oldDays, 16)).as("the practice left on 16 Oct").isEmpty();
+        assertThat(oldDays.get(15).get("overall")).isNull();
+        assertThat(old.getList("failures.practiceName", String.class)).containsExactly(mover.name);
+        assertThat(old.getList("failures.failingFor", String.class)).as("10 to 16 Oct").containsExactly("PT144H");
+        assertThat(old.getList("failures.stillFailing", Boolean.class)).containsExactly(false);
+        assertThat(old.getList("objectives.practiceName", String.class)).as("no longer the group's at the month's end").isEmpty();
+
+        JsonPath now = given().auth().oauth2(Tokens.of("alice")).queryParam("month", OCTOBER).get(newGroup).then().statusCode(200)
+                .body("practices", equalTo(2)).extract().jsonPath();
+        List<Map<String, Object>> newDays = now.getList("days");
+        assertThat(rules(newDays, 15)).as("the stayer alone").containsExactly(Map.entry("nas-copy", 1.0f));
+        assertThat(rules(newDays, 16)).as("the mover came failing").containsExactly(Map.entry("nas-copy", 0.5f));
+        assertThat(newDays.get(15)).containsEntry("overall", 0.5f);
+        assertThat(rules(newDays, 21)).containsExactly(Map.entry("nas-copy", 1.0f));
+        assertThat(now.getList("failures.practiceName", String.class)).containsExactly(mover.name);
+        assertThat(now.getList("failures.failingFor", String.class)).as("16 to 21 Oct").containsExactly("PT120H");
+        assertThat(now.getList("objectives.practiceName", String.class)).containsExactlyInAnyOrder(mover.name, stayer.name);
+
+        given().auth().oauth2(Tokens.of("alice")).queryParam("month", "2026-11").get(oldGroup).then().statusCode(200)
+                .body("practices", equalTo(0)).body("failures", org.hamcrest.Matchers.empty());
+        JsonPath november = given().auth().oauth2(Tokens.of("alice")).queryParam("month", "2026-11").get(newGroup).then().statusCode(200)
+                .body("practices", equalTo(2)).extract().jsonPath();
+        assertThat(rules(november.getList("days"), 1)).containsExactly(Map.entry("nas-copy", 1.0f));
+        given().auth().oauth2(Tokens.of("alice")).queryParam("month", "2026-09").get(newGroup).then().statusCode(200)
+                .body("practices", equalTo(1)).body("objectives.practiceName", contains(stayer.name));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> rules(List<Map<String, Object>> days, int dayOfMonth) {
         return (Map<String, Object>) days.get(dayOfMonth - 1).get("rules");
+    }
+
+    /** As {@link #history}, in the group the practice was in then. */
+    private void historyIn(UUID groupId, Practice practice, String ruleId, String status, String changedAt) {
+        Practice then = new Practice();
+        then.id = practice.id;
+        then.providerId = practice.providerId;
+        then.groupId = groupId;
+        history(then, ruleId, status, changedAt);
     }
 
     /** ruleId null: the practice's overall state (bound as '', since a bare null parameter has no type for PostgreSQL). */

@@ -192,10 +192,39 @@ class PeopleResourceTest {
         invite("alice", address, "provider-technician", null, null);
         as("alice").body(invitation(address.toUpperCase(), "provider-technician", null, null)).post("/api/people").then().statusCode(409)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("email")).body("detail", containsString("already has an account"));
+                .body("errors[0].field", equalTo("email")).body("detail", equalTo("Hana Okafor (" + address + ") is already one of your people, "
+                        + "as provider-technician, invitation not yet taken up; find them in the list of people to change their role or reach"
+                        + " or send the invitation again. Nothing was created"));
         // pat's own address, taken by a demo user
         as("alice").body(invitation("pat@example.org", "provider-technician", null, null)).post("/api/people").then().statusCode(409)
-                .body("errors[0].field", equalTo("email"));
+                .body("errors[0].field", equalTo("email")).body("detail", containsString("(pat@example.org) is already one of your people"));
+    }
+
+    @Test
+    void anEmailTakenOutsideTheCallersReachIsRefusedInTheSameNeutralWordsWhoeverHasIt() {
+        String neutral = "This email address cannot be invited. If the person already uses Rampart with it, invite them with another "
+                + "address, or ask whoever runs this Rampart installation";
+        // another provider's admin, the platform operator, and (for a group manager) a person of another group of her provider
+        for (String[] attempt : new String[][] { { "alice", "olivia@example.org" }, { "alice", "OSCAR@example.org" },
+                { "grace", "gary@example.org" }, { "grace", "tom@example.org" } }) {
+            var response = as(attempt[0]).body(invitation(attempt[1], "practice-manager", null, DemoTenancy.HARBOUR_STREET))
+                    .post("/api/people").then().statusCode(409).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("email"))
+                    .body("detail", equalTo(neutral)).body("errors[0].message", equalTo(neutral)).extract().asString();
+            String who = attempt[1].substring(0, attempt[1].indexOf('@')).toLowerCase();
+            assertThat(response).as(attempt[0] + " inviting " + attempt[1]).doesNotContainIgnoringCase(who + " ")
+                    .doesNotContain("provider-admin", "platform-operator", "group-manager", "00000000-0000-4000-8000");
+        }
+        // within her reach, the group manager is told who it is
+        as("grace").body(invitation("paula@example.org", "practice-manager", null, DemoTenancy.HARBOUR_STREET)).post("/api/people").then()
+                .statusCode(409).body("detail", containsString("(paula@example.org) is already one of your people, as practice-manager"));
+        // the operator, above every tenancy, is told whose it is
+        String provider = as("oscar").body(Map.of("name", "Clash IT " + UUID.randomUUID().toString().substring(0, 6)))
+                .post("/api/operator/providers").then().statusCode(201).extract().path("id");
+        as("oscar").body(Map.of("email", "olivia@example.org", "firstName", "Olivia", "lastName", "Again"))
+                .post("/api/operator/providers/" + provider + "/admins").then().statusCode(409).body("errors[0].field", equalTo("email"))
+                .body("detail", containsString("(olivia@example.org) already has an account (provider-admin of provider "
+                        + "00000000-0000-4000-8000-000000000002)"));
     }
 
     @Test

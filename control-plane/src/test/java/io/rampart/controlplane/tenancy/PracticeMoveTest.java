@@ -157,6 +157,61 @@ class PracticeMoveTest {
     }
 
     @Test
+    void refusesAMoveThatWouldLeaveThePracticesOwnRestoreTestWithoutItsSourceNamingBoth() {
+        Practice practice = fleet.newPractice("Restoring Row Surgery " + UUID.randomUUID());
+        String groupName = "Sourceless Group " + UUID.randomUUID();
+        UUID to = newGroup(groupName, "UTC");
+        String offsite = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        as("alice").body(Map.of("checkId", offsite, "kind", "RESTIC_REPOSITORY", "intervalSeconds", 3600))
+                .post("/api/groups/{id}/checks", practice.groupId).then().statusCode(201);
+        as("alice").body(Map.of("kind", "RESTORE_TEST", "intervalSeconds", 86400, "settings", Map.of("sourceCheckId", offsite)))
+                .put("/api/practices/{id}/checks/restore-" + offsite, practice.id).then().statusCode(200);
+        // and no NAS copy here: a "not here" to the old group's check, which the new group does not have
+        as("alice").delete("/api/practices/{id}/checks/nas-copy", practice.id).then().statusCode(200);
+
+        as("alice").body(Map.of("groupId", to.toString())).post("/api/practices/{id}/move", practice.id).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("The practice \"" + practice.name + "\" was not moved to the group \"" + groupName + "\": its restore "
+                        + "test \"restore-" + offsite + "\" restores \"" + offsite + "\", which the group \"" + groupName + "\" does not have "
+                        + "and the practice does not add itself; give the restore test another source, or add \"" + offsite
+                        + "\" to the practice or to that group. Then move it again."));
+        assertThat(groupsIn("practice", practice.id)).as("nothing moved").containsOnly(practice.groupId);
+        assertThat(groupsIn("practice_compliance", practice.id)).doesNotContain(to);
+        assertThat(auditOf("practice", practice.id)).isEmpty();
+        assertThat(notHereRows(practice.id)).as("kept when the move is refused").containsExactly("nas-copy");
+
+        // a source of a kind that cannot be restored is no source either
+        as("alice").body(Map.of("checkId", offsite, "kind", "UPS", "intervalSeconds", 300, "settings", Map.of()))
+                .post("/api/groups/{id}/checks", to).then().statusCode(201);
+        as("alice").body(Map.of("groupId", to.toString())).post("/api/practices/{id}/move", practice.id).then().statusCode(409)
+                .body("detail", containsString("restores \"" + offsite + "\", which at this practice in the group \"" + groupName
+                        + "\" is a UPS check and cannot be restored"));
+
+        // once the practice runs the source itself, it moves, and its agents get the restore test with its source
+        as("alice").body(Map.of("kind", "BORG_REPOSITORY", "intervalSeconds", 3600)).put("/api/practices/{id}/checks/" + offsite, practice.id)
+                .then().statusCode(200);
+        as("alice").body(Map.of("groupId", to.toString())).post("/api/practices/{id}/move", practice.id).then().statusCode(200);
+        assertThat(groupsIn("practice", practice.id)).containsOnly(to);
+
+        // its "not here" to the old group's nas-copy went with the move, audited, so a nas-copy the new group adds runs there
+        assertThat(notHereRows(practice.id)).isEmpty();
+        List<AuditEntry> dropped = QuarkusTransaction.requiringNew().call(() -> AuditEntry.<AuditEntry> list(
+                "action = 'practice-check.not-here-dropped' and targetId = ?1", practice.id + "/nas-copy"));
+        assertThat(dropped).singleElement().satisfies(e -> {
+            assertThat(e.actorUsername).isEqualTo("alice");
+            assertThat(e.groupId).isEqualTo(to);
+            assertThat(e.after).contains("the practice moved to the group \\\"" + groupName + "\\\", which has no check of that id");
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> notHereRows(UUID practiceId) {
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "select check_id from practice_check where practice_id = ?1 and removed", String.class).setParameter(1, practiceId)
+                .getResultList());
+    }
+
+    @Test
     void renamesAPracticeRefusingANameItsGroupAlreadyHas() {
         Practice practice = fleet.newPractice("Old Name Surgery " + UUID.randomUUID());
         Practice sibling = fleet.newPracticeIn(practice.groupId, "Sibling Surgery " + UUID.randomUUID());

@@ -68,6 +68,8 @@ public class CheckSets {
     AuditLog audit;
     @Inject
     ObjectMapper json;
+    @Inject
+    NotHereRows notHere;
 
     // ---- a group's check set
 
@@ -115,7 +117,10 @@ public class CheckSets {
         return after;
     }
 
-    /** Removes a check from the group's set; refused (409) while a restore test of the set restores it. */
+    /**
+     * Removes a check from the group's set, and its practices' "not here" rows for it (see NotHereRows); refused (409)
+     * while a restore test of the set restores it.
+     */
     @Transactional
     public void remove(Caller caller, UUID groupId, String checkId) {
         PracticeGroup group = lockedGroup(caller.scope(), groupId);
@@ -126,6 +131,7 @@ public class CheckSets {
         refuseIfRestoreSource(group.id, checkId, "remove it");
         CheckView before = view(definition);
         definition.delete();
+        notHere.dropFor(caller, group, List.of(checkId), "the group's check \"" + checkId + "\" was removed");
         groupChanged(caller, group, "group-check.removed", checkId, before, null);
     }
 
@@ -172,6 +178,10 @@ public class CheckSets {
         if (replace) {
             existing.forEach(CheckDefinition::delete);
             CheckDefinition.flush();
+            // a check the new set no longer has was removed from the group: its "not here" rows go with it
+            notHere.dropFor(caller, group, existing.stream().map(d -> d.checkId)
+                    .filter(id -> valid.stream().noneMatch(v -> v.checkId().equals(id))).toList(),
+                    "the group's set was started again from the template \"" + request.template().strip() + "\" without it");
         }
         for (ValidCheck check : valid) {
             CheckDefinition definition = new CheckDefinition();

@@ -85,6 +85,40 @@ class CheckSetResourceTest {
     }
 
     @Test
+    void aPracticesNotHereGoesWithTheGroupsCheckSoALaterCheckOfThatIdRunsThere() {
+        Practice practice = fleet.newPractice("Not Here Surgery " + UUID.randomUUID());
+        String group = "/api/groups/" + practice.groupId + "/checks";
+        String checks = "/api/practices/" + practice.id + "/checks";
+        String offsite = "offsite-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"checkId\": \"" + offsite + "\", \"kind\": \"RESTIC_REPOSITORY\", \"intervalSeconds\": 3600}";
+        as("alice").body(body).post(group).then().statusCode(201);
+        as("alice").delete(checks + "/" + offsite).then().statusCode(200);
+        assertThat(desiredConfiguration.forPractice(practice.id).getChecksList()).extracting(CheckDefinition::getCheckId).doesNotContain(offsite);
+
+        as("alice").delete(group + "/" + offsite).then().statusCode(204);
+        as("alice").body(body).post(group).then().statusCode(201);
+
+        assertThat(desiredConfiguration.forPractice(practice.id).getChecksList()).as("the new check runs at the practice")
+                .extracting(CheckDefinition::getCheckId).contains(offsite);
+        List<Map<String, Object>> now = as("alice").get(checks).then().statusCode(200).extract().jsonPath().getList("checks");
+        assertThat(now).filteredOn(c -> c.get("checkId").equals(offsite)).extracting(c -> c.get("removed"), c -> c.get("origin"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(false, "GROUP"));
+        List<AuditEntry> dropped = QuarkusTransaction.requiringNew().call(() -> AuditEntry.<AuditEntry> list(
+                "action = 'practice-check.not-here-dropped' and targetId = ?1", practice.id + "/" + offsite));
+        assertThat(dropped).singleElement().satisfies(e -> {
+            assertThat(e.practiceId).isEqualTo(practice.id);
+            assertThat(e.actorUsername).isEqualTo("alice");
+            assertThat(e.after).contains("the group's check \\\"" + offsite + "\\\" was removed");
+        });
+
+        // starting the set again from a template without the check takes the practice's "not here" with it too
+        as("alice").delete(checks + "/" + offsite).then().statusCode(200);
+        as("alice").body("{\"template\": \"reference\", \"replace\": true}").post(group + "/from-template").then().statusCode(200);
+        as("alice").body(body).post(group).then().statusCode(201);
+        assertThat(desiredConfiguration.forPractice(practice.id).getChecksList()).extracting(CheckDefinition::getCheckId).contains(offsite);
+    }
+
+    @Test
     void aGroupsCheckSetStartsFromATemplateAndEachPracticeMayRunItsOwnWay() {
         Practice borgPractice = fleet.newPractice("Borg Lane Surgery " + UUID.randomUUID());
         Practice resticPractice = fleet.newPracticeIn(borgPractice.groupId, "Restic Road Surgery " + UUID.randomUUID());
