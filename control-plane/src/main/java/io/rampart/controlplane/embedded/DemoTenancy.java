@@ -25,6 +25,7 @@ import io.rampart.controlplane.policy.checks.CheckInput;
 import io.rampart.controlplane.policy.checks.CheckInputs;
 import io.rampart.controlplane.policy.checks.CheckInputs.ValidCheck;
 import io.rampart.controlplane.policy.checks.CheckSets;
+import io.rampart.controlplane.policy.checks.PracticeCheckSets;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.GroupLifecycle;
 import io.rampart.controlplane.tenancy.Practice;
@@ -86,6 +87,8 @@ public class DemoTenancy {
     PracticeLifecycle practices;
     @Inject
     CheckSets checkSets;
+    @Inject
+    PracticeCheckSets practiceChecks;
     @Inject
     DemoPeople people;
 
@@ -200,14 +203,14 @@ public class DemoTenancy {
             PracticeCheck stored = PracticeCheck.findById(new PracticeCheck.Key(harbour.id, input.checkId()));
             if (stored == null || stored.removed || !valid.kind().equals(stored.kind) || !sameJson(stored.settings, valid.settings())
                     || stored.intervalSeconds == null || stored.intervalSeconds != valid.intervalSeconds()) {
-                checkSets.setAtPractice(demo, harbour.id, input.checkId(), input);
+                practiceChecks.setAtPractice(demo, harbour.id, input.checkId(), input);
             }
         }
         // restore tests first, so no source is reverted from under its restore test
         leftOut.sort(Comparator.comparing((String id) -> !id.startsWith("restore-test")));
         for (String checkId : leftOut) {
             if (PracticeCheck.findById(new PracticeCheck.Key(harbour.id, checkId)) != null) {
-                checkSets.revertAtPractice(demo, harbour.id, checkId);
+                practiceChecks.revertAtPractice(demo, harbour.id, checkId);
             }
         }
     }

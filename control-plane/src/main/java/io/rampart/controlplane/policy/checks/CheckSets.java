@@ -1,8 +1,11 @@
 package io.rampart.controlplane.policy.checks;
 
+import static io.rampart.controlplane.policy.checks.CheckViews.noCheck;
+import static io.rampart.controlplane.policy.checks.CheckViews.sourceOf;
+import static io.rampart.controlplane.policy.checks.CheckViews.view;
+
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,29 +18,17 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfigurationChanges;
-import io.rampart.controlplane.policy.ConfiguredChecks;
-import io.rampart.controlplane.policy.ConfiguredChecks.Configured;
-import io.rampart.controlplane.policy.ConfiguredChecks.Origin;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.PracticeCheck;
 import io.rampart.controlplane.policy.checks.CheckInputs.ValidCheck;
 import io.rampart.controlplane.policy.checks.CheckViews.CheckView;
-import io.rampart.controlplane.policy.checks.CheckViews.PracticeCheckView;
-import io.rampart.controlplane.policy.checks.CheckViews.PracticeChecks;
 import io.rampart.controlplane.policy.checks.CheckViews.TemplateRequest;
 import io.rampart.controlplane.policy.group.GroupPolicies;
-import io.rampart.controlplane.policy.rules.CheckCoverage;
-import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
@@ -48,16 +39,14 @@ import io.rampart.controlplane.web.InvalidInput;
 import io.rampart.controlplane.web.InvalidInput.FieldError;
 
 /**
- * A group's check set and each practice's own checks: read within the caller's scope, and changed (validated by
- * {@link CheckInputs}) in one transaction with the announcement to agents (ConfigurationChanges), a new evaluation of
- * what the change affects (a configuration gap opens or closes) and the audit record. A group or practice outside
- * the caller's scope is a 404, as one that does not exist.
+ * A group's check set: read within the caller's scope, and changed (validated by {@link CheckInputs}) in one transaction
+ * with the announcement to agents (ConfigurationChanges), a new evaluation of what the change affects (a configuration
+ * gap opens or closes) and the audit record. A group outside the caller's scope is a 404, as one that does not exist.
+ * Each practice's own word on its checks is {@link PracticeCheckSets}'.
  */
 @ApplicationScoped
 public class CheckSets {
 
-    @Inject
-    ConfiguredChecks configured;
     @Inject
     ConfigurationChanges configurationChanges;
     @Inject
@@ -67,15 +56,13 @@ public class CheckSets {
     @Inject
     AuditLog audit;
     @Inject
-    ObjectMapper json;
-    @Inject
     NotHereRows notHere;
 
     // ---- a group's check set
 
     @Transactional
     public Optional<List<CheckView>> groupChecks(TenantScope scope, UUID groupId) {
-        return policies.groupIn(scope, groupId).map(group -> definitions(group.id).stream().map(this::view).toList());
+        return policies.groupIn(scope, groupId).map(group -> definitions(group.id).stream().map(CheckViews::view).toList());
     }
 
     /** Adds a check to the group's set; 409 when the set has one of that id. */
@@ -174,7 +161,7 @@ public class CheckSets {
                         + "; apply the template with replace: true to start the set again, or edit those checks", Response.Status.CONFLICT);
             }
         }
-        List<CheckView> before = existing.stream().map(this::view).toList();
+        List<CheckView> before = existing.stream().map(CheckViews::view).toList();
         if (replace) {
             existing.forEach(CheckDefinition::delete);
             CheckDefinition.flush();
@@ -190,129 +177,12 @@ public class CheckSets {
             write(definition, check);
             definition.persist();
         }
-        List<CheckView> after = definitions(group.id).stream().map(this::view).toList();
+        List<CheckView> after = definitions(group.id).stream().map(CheckViews::view).toList();
         groupChanged(caller, group, "group-checks.template-applied", request.template().strip(), before, after);
         return after;
     }
 
-    // ---- a practice's checks
-
-    /** The practice's checks merged with its group's (see ConfiguredChecks), the group's checks it removed, and its gaps. */
-    @Transactional
-    public Optional<PracticeChecks> practiceChecks(TenantScope scope, UUID practiceId) {
-        return practiceIn(scope, practiceId).map(this::practiceChecks);
-    }
-
-    /** Sets the practice's own definition of a check: in place of the group's of the same id, or a check of its own. */
-    @Transactional
-    public PracticeChecks setAtPractice(Caller caller, UUID practiceId, String checkId, CheckInput input) {
-        Practice practice = lockedPractice(caller.scope(), practiceId);
-        Map<String, String> others = new HashMap<>();
-        configured.of(practice).forEach(c -> others.put(c.definition().checkId, c.definition().kind));
-        others.remove(checkId);
-        ValidCheck check = CheckInputs.validate(input, checkId, others);
-        if (!CheckInputs.RESTORABLE_KINDS.contains(check.kind())) {
-            refuseIfPracticeRestoreSource(practice, checkId, "change it to a kind that cannot be restored");
-        }
-        PracticeChecks before = practiceChecks(practice);
-        PracticeCheck row = PracticeCheck.findById(new PracticeCheck.Key(practice.id, checkId));
-        boolean created = row == null;
-        if (created) {
-            row = new PracticeCheck();
-            row.practiceId = practice.id;
-            row.checkId = checkId;
-            row.providerId = practice.providerId;
-        }
-        row.removed = false;
-        row.kind = check.kind();
-        row.intervalSeconds = check.intervalSeconds();
-        row.settings = check.settings();
-        if (created) {
-            row.persist();
-        }
-        return practiceChanged(caller, practice, "practice-check.set", checkId, before);
-    }
-
-    /**
-     * The practice no longer runs the check: a group's check is removed at this practice only (a row saying so), a
-     * check of the practice's own is deleted. Refused (409) while a restore test of the practice restores it.
-     */
-    @Transactional
-    public PracticeChecks removeAtPractice(Caller caller, UUID practiceId, String checkId) {
-        Practice practice = lockedPractice(caller.scope(), practiceId);
-        boolean inGroup = CheckDefinition.findById(new CheckDefinition.Key(practice.groupId, checkId)) != null;
-        PracticeCheck row = PracticeCheck.findById(new PracticeCheck.Key(practice.id, checkId));
-        if (!inGroup && row == null || row != null && row.removed) {
-            throw noCheck(checkId);
-        }
-        refuseIfPracticeRestoreSource(practice, checkId, "remove it");
-        PracticeChecks before = practiceChecks(practice);
-        if (!inGroup) {
-            row.delete();
-        } else {
-            boolean created = row == null;
-            if (created) {
-                row = new PracticeCheck();
-                row.practiceId = practice.id;
-                row.checkId = checkId;
-                row.providerId = practice.providerId;
-            }
-            // a removed row carries no definition (the table's check constraint holds it)
-            row.removed = true;
-            row.kind = null;
-            row.intervalSeconds = null;
-            row.settings = null;
-            if (created) {
-                row.persist();
-            }
-        }
-        return practiceChanged(caller, practice, "practice-check.removed", checkId, before);
-    }
-
-    /** Drops the practice's own word on a check: it runs the group's check of that id again (or, for its own, none). */
-    @Transactional
-    public PracticeChecks revertAtPractice(Caller caller, UUID practiceId, String checkId) {
-        Practice practice = lockedPractice(caller.scope(), practiceId);
-        PracticeCheck row = PracticeCheck.findById(new PracticeCheck.Key(practice.id, checkId));
-        if (row == null) {
-            throw new NotFoundException("The practice has no override of check \"" + checkId + "\"; it runs its group's check as it is");
-        }
-        boolean inGroup = CheckDefinition.findById(new CheckDefinition.Key(practice.groupId, checkId)) != null;
-        if (!inGroup && !row.removed) {
-            refuseIfPracticeRestoreSource(practice, checkId, "drop it");
-        }
-        PracticeChecks before = practiceChecks(practice);
-        row.delete();
-        return practiceChanged(caller, practice, "practice-check.reverted", checkId, before);
-    }
-
     // ---- shared pieces
-
-    private PracticeChecks practiceChecks(Practice practice) {
-        List<Configured> checks = configured.of(practice);
-        Map<String, PracticeCheckView> views = new LinkedHashMap<>();
-        checks.forEach(c -> views.put(c.definition().checkId, practiceView(c.definition(), c.origin(), false)));
-        for (PracticeCheck row : PracticeCheck.<PracticeCheck> list("practiceId = ?1 and removed = true", practice.id)) {
-            CheckDefinition group = CheckDefinition.findById(new CheckDefinition.Key(practice.groupId, row.checkId));
-            if (group != null) {
-                views.put(row.checkId, practiceView(group, Origin.GROUP, true));
-            }
-        }
-        List<String> ids = checks.stream().map(c -> c.definition().checkId).toList();
-        List<String> gaps = policies.rulesFor(practice.groupId).stream().map(Rule::id).filter(rule -> CheckCoverage.isGap(rule, ids)).toList();
-        return new PracticeChecks(views.values().stream().sorted(java.util.Comparator.comparing(PracticeCheckView::checkId)).toList(), gaps);
-    }
-
-    private PracticeChecks practiceChanged(Caller caller, Practice practice, String action, String checkId, PracticeChecks before) {
-        PracticeCheck.flush();
-        PracticeChecks after = practiceChecks(practice);
-        configurationChanges.practiceChanged(practice.providerId, practice.groupId, practice.id);
-        inputChanged.fire(PolicyInputChanged.practice(practice.groupId, practice.id));
-        audit.record(caller, new AuditLog.Change(action, "practice-check", practice.id + "/" + checkId, practice.tenancy(),
-                before.checks().stream().filter(c -> c.checkId().equals(checkId)).findFirst().orElse(null),
-                after.checks().stream().filter(c -> c.checkId().equals(checkId)).findFirst().orElse(null)));
-        return after;
-    }
 
     private void groupChanged(Caller caller, PracticeGroup group, String action, String targetId, Object before, Object after) {
         configurationChanges.groupChanged(group.providerId, group.id);
@@ -342,20 +212,6 @@ public class CheckSets {
         }
     }
 
-    private void refuseIfPracticeRestoreSource(Practice practice, String checkId, String what) {
-        for (Configured c : configured.of(practice)) {
-            if (c.definition().kind.equals("RESTORE_TEST") && sourceOf(c.definition().settings).equals(checkId)) {
-                throw new ClientErrorException("The restore test \"" + c.definition().checkId + "\" of this practice restores \"" + checkId
-                        + "\"; give it another source before you " + what, Response.Status.CONFLICT);
-            }
-        }
-    }
-
-    private String sourceOf(String settings) {
-        JsonNode source = parse(settings).path("sourceCheckId");
-        return source.isTextual() ? source.asText() : "";
-    }
-
     private static List<CheckDefinition> definitions(UUID groupId) {
         return CheckDefinition.list("groupId = ?1 order by checkId", groupId);
     }
@@ -379,44 +235,4 @@ public class CheckSets {
         return group;
     }
 
-    private static Optional<Practice> practiceIn(TenantScope scope, UUID practiceId) {
-        return Practice.<Practice> find("id = :id and " + scope.where("providerId", "groupId", "id"),
-                scope.parameters("providerId", "groupId", "id").and("id", practiceId)).firstResultOptional();
-    }
-
-    private static Practice lockedPractice(TenantScope scope, UUID practiceId) {
-        Practice practice = Practice.<Practice> find("id = :id and " + scope.where("providerId", "groupId", "id"),
-                scope.parameters("providerId", "groupId", "id").and("id", practiceId)).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional().orElseThrow(NotVisible::practice);
-        if (practice.decommissioned()) {
-            throw new ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt
-                    + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes", Response.Status.CONFLICT);
-        }
-        return practice;
-    }
-
-    private static NotFoundException noCheck(String checkId) {
-        return new NotFoundException("No check \"" + checkId + "\" here");
-    }
-
-    private CheckView view(CheckDefinition d) {
-        return new CheckView(d.checkId, d.kind, d.intervalSeconds, parse(d.settings), servedRule(d.checkId));
-    }
-
-    private PracticeCheckView practiceView(CheckDefinition d, Origin origin, boolean removed) {
-        return new PracticeCheckView(d.checkId, d.kind, d.intervalSeconds, parse(d.settings), servedRule(d.checkId), origin, removed);
-    }
-
-    private static String servedRule(String checkId) {
-        return CheckCoverage.RULES_SERVED_BY_CHECKS.stream().filter(rule -> CheckCoverage.serves(checkId, rule)).sorted().findFirst()
-                .orElse(null);
-    }
-
-    private JsonNode parse(String settings) {
-        try {
-            return json.readTree(settings == null ? "{}" : settings);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored check settings are not JSON: " + e.getMessage(), e);
-        }
-    }
 }

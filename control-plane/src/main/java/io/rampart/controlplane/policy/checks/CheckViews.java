@@ -2,13 +2,19 @@ package io.rampart.controlplane.policy.checks;
 
 import java.util.List;
 
+import jakarta.ws.rs.NotFoundException;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks.Origin;
+import io.rampart.controlplane.policy.rules.CheckCoverage;
 
-/** What the check-set API answers. */
+/** What the check-set API answers, and how a stored check becomes one. */
 public final class CheckViews {
 
     private CheckViews() {
@@ -48,5 +54,43 @@ public final class CheckViews {
 
     /** The templates, and every kind of check with its settings, for the forms. */
     public record Catalogue(List<CheckTemplates.CheckTemplate> templates, List<KindView> kinds) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The check id a restore test's settings (protobuf JSON) name as its source; "" when none. */
+    static String sourceOf(String settings) {
+        JsonNode source = parse(settings).path("sourceCheckId");
+        return source.isTextual() ? source.asText() : "";
+    }
+
+    /** The 404 for a check id the set does not have. */
+    static NotFoundException noCheck(String checkId) {
+        return new NotFoundException("No check \"" + checkId + "\" here");
+    }
+
+    /** A group's stored check as the API shows it. */
+    static CheckView view(CheckDefinition d) {
+        return new CheckView(d.checkId, d.kind, d.intervalSeconds, parse(d.settings), servedRule(d.checkId));
+    }
+
+    /** A check as a practice has it, from where it comes. */
+    static PracticeCheckView practiceView(CheckDefinition d, Origin origin, boolean removed) {
+        return new PracticeCheckView(d.checkId, d.kind, d.intervalSeconds, parse(d.settings), servedRule(d.checkId), origin, removed);
+    }
+
+    /** The policy rule a check of this id gives evidence for (CheckCoverage), null for none. */
+    static String servedRule(String checkId) {
+        return CheckCoverage.RULES_SERVED_BY_CHECKS.stream().filter(rule -> CheckCoverage.serves(checkId, rule)).sorted().findFirst()
+                .orElse(null);
+    }
+
+    /** Stored settings (compact protobuf JSON, null for none) as a JSON tree. */
+    static JsonNode parse(String settings) {
+        try {
+            return JSON.readTree(settings == null ? "{}" : settings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored check settings are not JSON: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.rampart.controlplane.policy.checks;
 
+import static io.rampart.controlplane.policy.checks.CheckViews.sourceOf;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.core.Response;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks;
@@ -44,8 +43,6 @@ public class ChecksFollowTheMove {
     ConfiguredChecks configured;
     @Inject
     NotHereRows notHere;
-    @Inject
-    ObjectMapper json;
 
     void onMoved(@Observes PracticeMoved move) {
         Practice practice = Practice.findById(move.practiceId());
@@ -79,14 +76,6 @@ public class ChecksFollowTheMove {
         if (!problems.isEmpty()) {
             throw new ClientErrorException("The practice \"" + practice.name + "\" was not moved to the group \"" + to.name + "\": "
                     + String.join("; ", problems) + ". Then move it again.", Response.Status.CONFLICT);
-        }
-    }
-
-    private String sourceOf(String settings) {
-        try {
-            return json.readTree(settings == null ? "{}" : settings).path("sourceCheckId").asText("");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored check settings are not JSON: " + e.getMessage(), e);
         }
     }
 }

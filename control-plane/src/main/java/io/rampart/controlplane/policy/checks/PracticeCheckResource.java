@@ -29,7 +29,7 @@ import io.rampart.controlplane.tenancy.Role;
 public class PracticeCheckResource {
 
     @Inject
-    CheckSets checkSets;
+    PracticeCheckSets checkSets;
     @Inject
     CurrentCaller caller;
 
