@@ -29,7 +29,8 @@ class PolicyEvaluationTest {
         PolicyEvaluation evaluation = PolicyEvaluation.evaluate(ReferencePolicy.rules(), onboarded(ago(Duration.ofMinutes(1))), NOW);
 
         assertThat(evaluation.status()).isEqualTo(PracticeStatus.UNKNOWN);
-        assertThat(evaluation.verdicts()).hasSize(11).allSatisfy(v -> assertThat(v.reason()).isEqualTo("no data yet"));
+        assertThat(evaluation.verdicts()).hasSize(11).allSatisfy(v -> assertThat(v.reason())
+                .isEqualTo(v.ruleId().equals(PlanReviewRule.ID) ? PlanReviewRule.NO_REVIEW : "no data yet"));
     }
 
     @Test
