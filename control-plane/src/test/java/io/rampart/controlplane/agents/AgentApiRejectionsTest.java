@@ -146,9 +146,16 @@ class AgentApiRejectionsTest {
         X509Certificate forged = otherCa.signAgent(CertificateRequests.request(thief, "x"), victim.agentId(), Instant.now(),
                 Duration.ofDays(1));
         AgentServiceBlockingStub forger = stub(fleet.channel(forged, thief.getPrivate()));
-        assertThatThrownBy(() -> forger.reportEvents(ReportEventsRequest.newBuilder().addEvents(heartbeat(victim.practiceId())).build()))
+        AgentEvent forgedHeartbeat = heartbeat(victim.practiceId());
+        assertThatThrownBy(() -> forger.reportEvents(ReportEventsRequest.newBuilder().addEvents(forgedHeartbeat).build()))
                 .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-        assertThat(historyOf(victim.practiceId())).isEqualTo(1); // its enrolment only
+
+        // events reach the history through Kafka: once the victim's own later heartbeat is there, a forged one would be too
+        AgentEvent genuine = heartbeat(victim.practiceId());
+        victim.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(genuine).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorded(genuine) && historyOf(victim.practiceId()) >= 2);
+        assertThat(recorded(forgedHeartbeat)).isFalse();
+        assertThat(historyOf(victim.practiceId())).isEqualTo(2); // its enrolment and its own heartbeat
     }
 
     @Test
@@ -263,6 +270,10 @@ class AgentApiRejectionsTest {
         assertThatThrownBy(() -> agent.stub().reportEvents(ReportEventsRequest.newBuilder()
                 .addEvents(heartbeat(agent.practiceId())).addEvents(foreign).build()))
                 .satisfies(e -> assertStatus(e, Status.Code.PERMISSION_DENIED, "may report only for it"));
+        AgentEvent own = heartbeat(agent.practiceId());
+        agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(own).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> recorded(own));
+        assertThat(recorded(foreign)).isFalse();
         assertThat(historyOf(other.id.toString())).isZero();
     }
 
@@ -291,6 +302,11 @@ class AgentApiRejectionsTest {
     private AgentServiceBlockingStub stub(ManagedChannel channel) {
         channels.add(channel);
         return AgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private static boolean recorded(AgentEvent event) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> EventHistory.findByIdOptional(UUID.fromString(event.getEventId())).isPresent());
     }
 
     private static long historyOf(String practiceId) {
