@@ -38,6 +38,35 @@ public interface RampartConfig {
 
     People people();
 
+    Pings pings();
+
+    /** Healthchecks-style ping URLs of reported-job checks (/ping/<id>, PingResource). */
+    interface Pings {
+        /**
+         * Bytes of a ping's body kept (the first ones, as healthchecks does); the answer's Ping-Body-Limit header says it, and
+         * runitor adapts to it. borgmatic sends at most 100000 by default.
+         */
+        @WithDefault("100000")
+        @Min(0)
+        int bodyLimitBytes();
+
+        /** Pings one URL may make per minute, sustained (a borgmatic run makes 2-3, a cron job with start and finish 2). */
+        @WithDefault("10")
+        @Min(1)
+        double ratePerMinute();
+
+        /** Pings one URL may make at once after a quiet spell; above it a ping gets 429 with Retry-After and changes nothing. */
+        @WithDefault("10")
+        @Min(1)
+        int rateBurst();
+
+        /** Characters of a finish's log (its last ones: where a job's error is) carried into the verdict, the alert and the email. */
+        @WithDefault("2000")
+        @Min(100)
+        @Max(6000)
+        int excerptChars();
+    }
+
     /** The platform operator: the person who runs this installation (not a tenant). */
     interface Operator {
         /**

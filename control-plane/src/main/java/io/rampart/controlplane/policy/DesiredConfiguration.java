@@ -2,6 +2,7 @@ package io.rampart.controlplane.policy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
@@ -14,6 +15,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.pings.PingUrls;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.tenancy.Practice;
@@ -61,7 +63,10 @@ public class DesiredConfiguration {
         if (practice == null) {
             throw new IllegalArgumentException("no practice " + practiceId);
         }
-        List<CheckDefinition> definitions = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition).toList();
+        // a check with a live ping URL gets its results from the pings (/ping/<id>), not from the agents
+        Set<String> pinged = PingUrls.liveCheckIds(practiceId);
+        List<CheckDefinition> definitions = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition)
+                .filter(definition -> !pinged.contains(definition.checkId)).toList();
         return configuration(definitions, policies.effective(practice.groupId).document(), config.agents().maxBatchSize());
     }
 

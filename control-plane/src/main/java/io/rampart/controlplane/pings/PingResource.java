@@ -1,0 +1,136 @@
+package io.rampart.controlplane.pings;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.rampart.controlplane.RampartConfig;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The healthchecks.io ping API (hc/api/urls.py and views.py), so that curl, wget, borgmatic's healthchecks hook,
+ * runitor and PowerShell work unchanged: GET, HEAD or POST /ping/&lt;id&gt; (success), /ping/&lt;id&gt;/start,
+ * /ping/&lt;id&gt;/fail, /ping/&lt;id&gt;/log, /ping/&lt;id&gt;/&lt;exit status 0-255&gt;, with an optional ?rid=&lt;uuid&gt;.
+ * No sign-in: the id is the secret. Answers: 200 "OK" (with Ping-Body-Limit), 404 "not found" (unknown or revoked id,
+ * or not a lower-case hyphenated UUID), 400 "invalid url format" (exit status above 255) or "invalid uuid format" (rid),
+ * 429 "rate limited" with Retry-After. The body, of any content type and not necessarily UTF-8, is kept up to
+ * rampart.pings.body-limit-bytes (the rest is ignored, as healthchecks does).
+ */
+@Path("/ping")
+@PermitAll
+@Tag(name = "Pings", description = "healthchecks.io-compatible ping URLs of reported-job checks")
+public class PingResource {
+
+    private static final Pattern PING_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern EXIT_STATUS = Pattern.compile("[0-9]{1,9}");
+    private static final int MAX_USER_AGENT_CHARS = 200;
+
+    @Inject
+    Pings pings;
+    @Inject
+    RampartConfig config;
+    @Context
+    HttpServerRequest http;
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Success (GET and HEAD): the job finished well")
+    public Response get(@PathParam("id") String id, @QueryParam("rid") String rid) {
+        return ping(id, "", rid, new byte[0]);
+    }
+
+    @POST
+    @Path("{id}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Success with the job's log as the body (any content type)")
+    public Response post(@PathParam("id") String id, @QueryParam("rid") String rid, byte[] body) {
+        return ping(id, "", rid, body);
+    }
+
+    @GET
+    @Path("{id}/{action: [^/]*}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "start, fail, log or an exit status (0 success, 1-255 failure); an empty action (trailing slash) is success")
+    public Response getAction(@PathParam("id") String id, @PathParam("action") String action, @QueryParam("rid") String rid) {
+        return ping(id, action, rid, new byte[0]);
+    }
+
+    @POST
+    @Path("{id}/{action: [^/]*}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "start, fail, log or an exit status with the job's log as the body (any content type)")
+    public Response postAction(@PathParam("id") String id, @PathParam("action") String action, @QueryParam("rid") String rid,
+            byte[] body) {
+        return ping(id, action, rid, body);
+    }
+
+    private Response ping(String id, String action, String rid, byte[] body) {
+        if (!PING_ID.matcher(id).matches()) {
+            return answer(404, "not found");
+        }
+        PingRuns.Action what;
+        Long exitStatus = null;
+        switch (action) {
+            case "" -> what = PingRuns.Action.SUCCESS;
+            case "start" -> what = PingRuns.Action.START;
+            case "fail" -> what = PingRuns.Action.FAIL;
+            case "log" -> what = PingRuns.Action.LOG;
+            default -> {
+                if (!EXIT_STATUS.matcher(action).matches()) {
+                    return answer(404, "not found");
+                }
+                what = PingRuns.Action.SUCCESS;
+                exitStatus = Long.parseLong(action);
+            }
+        }
+        int limit = config.pings().bodyLimitBytes();
+        byte[] kept = body == null ? new byte[0] : body.length > limit ? Arrays.copyOf(body, limit) : body;
+        String userAgent = http.getHeader("User-Agent");
+        if (userAgent != null && userAgent.length() > MAX_USER_AGENT_CHARS) {
+            userAgent = userAgent.substring(0, MAX_USER_AGENT_CHARS);
+        }
+        // the peer, or the first X-Forwarded-For entry only when quarkus.http.proxy trusts the proxy that sent it
+        String remote = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        Pings.Outcome outcome = pings.ping(new Pings.Request(UUID.fromString(id), what, exitStatus, rid, kept,
+                http.method().name().toUpperCase(Locale.ROOT), remote, userAgent));
+        if (outcome instanceof Pings.Accepted) {
+            return answer(200, "OK");
+        }
+        if (outcome instanceof Pings.Invalid invalid) {
+            return answer(400, invalid.text());
+        }
+        if (outcome instanceof Pings.RateLimited limited) {
+            return Response.fromResponse(answer(429, "rate limited: at most " + config.pings().rateBurst() + " pings at once and "
+                    + config.pings().ratePerMinute() + " per minute per ping URL; nothing was recorded, retry later"))
+                    .header("Retry-After", limited.retryAfter().toSeconds()).build();
+        }
+        return answer(404, "not found");
+    }
+
+    private Response answer(int status, String text) {
+        return Response.status(status).entity(text).type("text/plain; charset=utf-8")
+                .header("Cache-Control", "no-cache, no-store, must-revalidate")
+                .header("Ping-Body-Limit", config.pings().bodyLimitBytes())
+                .header("Access-Control-Allow-Origin", "*").build();
+    }
+}
