@@ -322,6 +322,16 @@ class TenantIsolationMatrixTest {
                 new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/override",
                         who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newHarbourCheck() + "/override"),
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // a reported job's ping URL (issue 14) is a secret: provider admins only, in their own provider
+                new Endpoint("GET", "/api/practices/{practiceId}/checks/{checkId}/ping",
+                        who -> who.request().get("/api/practices/" + harbour + "/checks/" + newHarbourJob() + "/ping"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/checks/{checkId}/ping",
+                        who -> who.request().post("/api/practices/" + harbour + "/checks/" + newHarbourJob() + "/ping"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/ping",
+                        who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newPingedHarbourJob() + "/ping"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
                 // the tenancy lifecycle: only a provider admin changes it, and only in their own provider (another's is not there)
                 new Endpoint("POST", "/api/groups",
                         who -> who.request().body("{\"name\": \"Matrix group " + UUID.randomUUID() + "\", \"timeZone\": \"Europe/London\"}")
@@ -386,6 +396,21 @@ class TenantIsolationMatrixTest {
         String checkId = "matrix-" + UUID.randomUUID();
         Who.ALICE.request().body(matrixCheck(null)).put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId)
                 .then().statusCode(200);
+        return checkId;
+    }
+
+    /** A reported-job check of Harbour Street's own that no rule reads ("matrix-..."). */
+    private static String newHarbourJob() {
+        String checkId = "matrix-" + UUID.randomUUID();
+        Who.ALICE.request().body("{\"kind\": \"REPORTED_JOB\", \"intervalSeconds\": 300}")
+                .put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId).then().statusCode(200);
+        return checkId;
+    }
+
+    /** As newHarbourJob, with a live ping URL. */
+    private static String newPingedHarbourJob() {
+        String checkId = newHarbourJob();
+        Who.ALICE.request().post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId + "/ping").then().statusCode(200);
         return checkId;
     }
 
