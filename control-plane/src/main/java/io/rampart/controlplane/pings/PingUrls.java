@@ -158,9 +158,10 @@ public class PingUrls {
 
     /** A cron line (curl), borgmatic's healthchecks hook and a script for a Windows scheduled task (Invoke-RestMethod). */
     static Examples examples(String url) {
-        String cron = "# crontab -e: start, then the job's exit status with its output as the log\n"
+        // the last 100000 bytes of the log: where a job's error is, and within the Ping-Body-Limit and the request size limit
+        String cron = "# crontab -e: start, then the job's exit status with the end of its output as the log\n"
                 + "30 2 * * * curl -fsS -m 10 --retry 5 -o /dev/null " + url + "/start; /usr/local/bin/backup.sh > /tmp/backup.log 2>&1; "
-                + "curl -fsS -m 10 --retry 5 --data-binary @/tmp/backup.log -o /dev/null " + url + "/$?";
+                + "rc=$?; tail -c 100000 /tmp/backup.log | curl -fsS -m 10 --retry 5 --data-binary @- -o /dev/null " + url + "/$rc";
         String borgmatic = "# borgmatic 1.7 (/etc/borgmatic/config.yaml); from borgmatic 1.8 on, healthchecks: goes at the top level\n"
                 + "hooks:\n"
                 + "    healthchecks:\n"
@@ -169,7 +170,9 @@ public class PingUrls {
                 + "[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12\n"
                 + "Invoke-RestMethod -Uri \"" + url + "/start\" -TimeoutSec 10\n"
                 + "$log = & C:\\Scripts\\run-backup.cmd 2>&1 | Out-String\n"
-                + "Invoke-RestMethod -Uri \"" + url + "/$LASTEXITCODE\" -Method Post -Body $log -TimeoutSec 10\n";
+                + "$code = $LASTEXITCODE\n"
+                + "if ($log.Length -gt 100000) { $log = $log.Substring($log.Length - 100000) }\n"
+                + "Invoke-RestMethod -Uri \"" + url + "/$code\" -Method Post -Body $log -TimeoutSec 10\n";
         return new Examples(cron, borgmatic, powershell);
     }
 }

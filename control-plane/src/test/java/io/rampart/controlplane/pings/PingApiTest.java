@@ -19,15 +19,20 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -59,6 +64,8 @@ class PingApiTest {
     TestEvidence evidence;
     @Inject
     DesiredConfiguration desired;
+    @TempDir
+    Path work;
 
     @Test
     void answersOkWithTheBodyLimitAndKeepsEveryBodyByteForByteWhateverItsContentType() throws Exception {
@@ -239,12 +246,37 @@ class PingApiTest {
                 .body("pingUrl", org.hamcrest.Matchers.equalTo(url)).body("maxRunTimeSeconds", org.hamcrest.Matchers.equalTo(10800))
                 .body("examples.cron", org.hamcrest.Matchers.containsString("curl -fsS -m 10 --retry 5 -o /dev/null " + url + "/start"))
                 .body("examples.borgmatic", org.hamcrest.Matchers.containsString("hooks:\n    healthchecks:\n        ping_url: " + url))
-                .body("examples.powershell", org.hamcrest.Matchers.containsString("Invoke-RestMethod -Uri \"" + url + "/$LASTEXITCODE\""));
+                .body("examples.powershell", org.hamcrest.Matchers.containsString("Invoke-RestMethod -Uri \"" + url + "/$code\""));
         given().auth().oauth2(Tokens.of("tom")).get("/api/practices/{p}/checks/{c}/ping", practice.id, CHECK).then().statusCode(403);
         given().get("/api/practices/{p}/checks/{c}/ping", practice.id, CHECK).then().statusCode(401);
         given().auth().oauth2(Tokens.of("alice")).post("/api/practices/{p}/checks/{c}/ping", practice.id, "nas-copy").then().statusCode(409);
         given().auth().oauth2(Tokens.of("alice")).delete("/api/practices/{p}/checks/{c}/ping", practice.id, CHECK).then().statusCode(200);
         assertThat(desired.forPractice(practice.id).getChecksList()).extracting(CheckDefinition::getCheckId).contains(CHECK);
+    }
+
+    @Test
+    void theCronExampleRunByShAndCurlReportsTheJobsExitStatusWithTheEndOfItsLog() throws Exception {
+        Practice practice = practiceWithPingedJob(fleet, "Cron Close Practice", Duration.ofHours(1));
+        String url = pingUrl(practice);
+        String cron = given().auth().oauth2(Tokens.of("alice")).get("/api/practices/{p}/checks/{c}/ping", practice.id, CHECK)
+                .then().statusCode(200).extract().path("examples.cron");
+        Path job = Files.writeString(work.resolve("backup.sh"), "#!/bin/sh\necho 'Copying clinical.db'\n"
+                + "echo 'rsync: connection unexpectedly closed' >&2\nexit 12\n");
+        Files.setPosixFilePermissions(job, PosixFilePermissions.fromString("rwx------"));
+        // the crontab line without its schedule, run by sh as cron would, against this test server
+        String command = cron.lines().filter(line -> !line.startsWith("#")).findFirst().orElseThrow().replaceFirst("^(\\S+\\s+){5}", "")
+                .replace("/usr/local/bin/backup.sh", job.toString()).replace("/tmp/backup.log", work.resolve("backup.log").toString())
+                .replace(url, base.resolve(path(url).substring(1)).toString());
+        Process cronJob = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        assertThat(cronJob.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cronJob.exitValue()).as(new String(cronJob.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+
+        PingUrl stored = stored(practice);
+        assertThat(stored.lastFailed).isTrue();
+        assertThat(stored.lastExitStatus).isEqualTo(12);
+        assertThat(stored.lastMessage).isEqualTo("Copying clinical.db\nrsync: connection unexpectedly closed");
+        assertThat(stored.lastDurationMs).as("the start and the finish were one run").isNotNull();
+        assertThat(lastLogged(practice)[2]).asString().startsWith("curl/");
     }
 
     private static void assertAnswer(HttpResponse<String> response, int status, String body) {
