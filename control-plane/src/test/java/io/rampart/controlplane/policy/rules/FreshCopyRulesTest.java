@@ -150,6 +150,35 @@ class FreshCopyRulesTest {
     }
 
     @Test
+    void aPingedJobStartedLongerAgoThanItsExpectedRunTimeWithNoFinishIsHung() {
+        // borgmatic killed after its start ping: the start is all there is (PingRuns.result)
+        CheckEvidence job = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_PASS)
+                .setJobReport(JobReport.newBuilder().setFinishedAt(ts(hoursAgo(25))).setStartedAt(ts(hoursAgo(4)))
+                        .setMaxRunTime(com.google.protobuf.Duration.newBuilder().setSeconds(3 * 3600))));
+
+        RuleVerdict verdict = new CloudCopyRule().evaluate(practice().withCheck(job), NOW);
+
+        assertThat(verdict.status()).isEqualTo(PracticeStatus.FAIL);
+        assertThat(verdict.reason()).startsWith("the cloud copy job started at ").endsWith(" UTC and did not finish within 3 h (its "
+                + "expected run time): it hung, was killed or its computer went down; the run before it succeeded at "
+                + Texts.dayAndTime(hoursAgo(25)) + " UTC");
+    }
+
+    @Test
+    void aPingedJobStillWithinItsExpectedRunTimeIsJudgedByItsLastFinishAndAFirstRunIsRunning() {
+        JobReport.Builder running = JobReport.newBuilder().setStartedAt(ts(hoursAgo(1)))
+                .setMaxRunTime(com.google.protobuf.Duration.newBuilder().setSeconds(3 * 3600));
+        CheckEvidence again = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_PASS)
+                .setJobReport(running.clone().setFinishedAt(ts(hoursAgo(25)))));
+        CheckEvidence first = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_PASS)
+                .setJobReport(running));
+
+        assertThat(new CloudCopyRule().evaluate(practice().withCheck(again), NOW).reason()).isEqualTo("last cloud copy 25 h ago (limit 26 h)");
+        assertThat(new CloudCopyRule().evaluate(practice().withCheck(first), NOW)).isEqualTo(new RuleVerdict("cloud-copy", PracticeStatus.PASS,
+                "the first cloud copy job started at " + Texts.dayAndTime(hoursAgo(1)) + " UTC and is running (expected to finish within 3 h)"));
+    }
+
+    @Test
     void withSeveralChecksTheWorstCounts() {
         PracticeEvidence evidence = practice().withCheck(folder("nas-copy-clinical", hoursAgo(2))).withCheck(folder("nas-copy-financial", hoursAgo(40)));
 
