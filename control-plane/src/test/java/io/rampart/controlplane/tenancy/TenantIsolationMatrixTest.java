@@ -329,6 +329,16 @@ class TenantIsolationMatrixTest {
                 new Endpoint("POST", "/api/practices/{practiceId}/checks/{checkId}/ping",
                         who -> who.request().post("/api/practices/" + harbour + "/checks/" + newHarbourJob() + "/ping"),
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // the ping API is public like healthchecks.io's (the id is the secret): a token neither helps nor hurts, and an
+                // id nobody was given is 404 for everyone, the anonymous caller included (not 401: the request got through)
+                new Endpoint("GET", "/ping/{id}", who -> who.request().get("/ping/" + UUID.randomUUID()),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                new Endpoint("POST", "/ping/{id}", who -> who.request().body("log").post("/ping/" + UUID.randomUUID()),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                new Endpoint("GET", "/ping/{id}/{action}", who -> who.request().get("/ping/" + UUID.randomUUID() + "/start"),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                new Endpoint("POST", "/ping/{id}/{action}", who -> who.request().body("log").post("/ping/" + UUID.randomUUID() + "/fail"),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
                 new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/ping",
                         who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newPingedHarbourJob() + "/ping"),
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
