@@ -21,6 +21,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.jboss.logging.Logger;
+
 import io.rampart.controlplane.RampartConfig;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -41,6 +43,8 @@ public class PingResource {
     private static final Pattern PING_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern EXIT_STATUS = Pattern.compile("[0-9]{1,9}");
     private static final int MAX_USER_AGENT_CHARS = 200;
+
+    private static final Logger LOG = Logger.getLogger(PingResource.class);
 
     @Inject
     Pings pings;
@@ -111,8 +115,14 @@ public class PingResource {
         }
         // the peer, or the first X-Forwarded-For entry only when quarkus.http.proxy trusts the proxy that sent it
         String remote = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
-        Pings.Outcome outcome = pings.ping(new Pings.Request(UUID.fromString(id), what, exitStatus, rid, kept,
-                http.method().name().toUpperCase(Locale.ROOT), remote, userAgent));
+        Pings.Outcome outcome;
+        try {
+            outcome = pings.ping(new Pings.Request(UUID.fromString(id), what, exitStatus, rid, kept,
+                    http.method().name().toUpperCase(Locale.ROOT), remote, userAgent));
+        } catch (Pings.Unstorable e) {
+            LOG.error(e.getMessage());
+            return answer(500, "the ping could not be stored and nothing of it was kept; retry, and tell your provider if it persists");
+        }
         if (outcome instanceof Pings.Accepted) {
             return answer(200, "OK");
         }

@@ -147,7 +147,12 @@ public final class PingRuns {
         if (text.length() <= maxChars) {
             return text;
         }
-        String tail = text.substring(text.length() - (maxChars - 4));
+        int cut = text.length() - (maxChars - 4);
+        if (Character.isLowSurrogate(text.charAt(cut))) {
+            // never half a character (an emoji, a CJK supplement): an unpaired surrogate has no UTF-8 form to store
+            cut++;
+        }
+        String tail = text.substring(cut);
         int lineStart = tail.indexOf('\n');
         if (lineStart >= 0 && lineStart < tail.length() - 1) {
             tail = tail.substring(lineStart + 1);

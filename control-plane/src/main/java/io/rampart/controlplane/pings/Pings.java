@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,8 @@ import org.hibernate.Session;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.agents.EventBatchValidator;
+import io.rampart.controlplane.agents.StorableValues;
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.Timestamps;
@@ -184,6 +187,21 @@ public class Pings {
         RecordedEvent recorded = RecordedEvent.newBuilder().setEvent(event).setAgentId(url.id.toString())
                 .setPracticeId(practice.id.toString()).setGroupId(practice.groupId.toString())
                 .setProviderId(practice.providerId.toString()).setReceivedAt(Timestamps.of(now)).setSentByPing(true).build();
+        // the same rules as an agent's event: what the projection, the rules and the email read must be storable
+        List<StorableValues.Problem> problems = EventBatchValidator.problemsOf(event, now);
+        if (!problems.isEmpty()) {
+            throw new Unstorable(problems.stream().map(p -> p.path() + ": " + p.words()).collect(Collectors.joining("; ")));
+        }
         outbox.add(List.of(new EventOutbox.Entry(clients.agentEventsTopic(), practice.id.toString(), eventId, recorded.toByteArray())));
+    }
+
+    /**
+     * The check result a ping made cannot be stored (a bug of Rampart's, never of the job): the transaction rolls back,
+     * nothing of the ping is kept, and the caller is answered 500 so that curl --retry, runitor and borgmatic say so.
+     */
+    public static final class Unstorable extends RuntimeException {
+        Unstorable(String problems) {
+            super("the check result of a ping cannot be stored: " + problems);
+        }
     }
 }

@@ -9,6 +9,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.rampart.controlplane.agents.EventBatchValidator;
+import io.rampart.protocol.ProtoTime;
+import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckStatus;
 
 /** How pings fold into a URL's state and the check result it is, without a server. */
@@ -43,6 +46,20 @@ class PingRunsTest {
         assertThat(result.getJobReport().getExitStatus()).isEqualTo(2);
         assertThat(result.getJobReport().getMessage()).isEqualTo("exit status 2, log:\nRepository /srv/x does not exist.");
         assertThat(result.getSummary()).isEqualTo("ping: failed at 30 Nov 02:31:35 UTC (exit status 2), 95 s after its start");
+    }
+
+    @Test
+    void aLogCutInsideAnEmojiKeepsWholeCharactersAndTheResultPassesTheAgentEventRules() {
+        // emoji (surrogate pairs) and no newline: with an odd limit the cut at maxChars - 4 falls inside a pair
+        String log = "x" + "\uD83D\uDCBE".repeat(1500);
+        PingUrl url = url();
+        PingRuns.apply(url, new PingRuns.Ping(PingRuns.Action.FAIL, 1, null, log.getBytes(StandardCharsets.UTF_8), T0), 2001);
+        var result = PingRuns.result(url, Duration.ofHours(6));
+        AgentEvent event = AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setPracticeId(UUID.randomUUID().toString())
+                .setOccurredAt(ProtoTime.timestamp(T0)).setCheckResult(result).build();
+
+        assertThat(url.lastMessage).startsWith("...\n\uD83D\uDCBE").hasSizeLessThanOrEqualTo(2001);
+        assertThat(EventBatchValidator.problemsOf(event, T0)).isEmpty();
     }
 
     private static PingUrl url() {
