@@ -86,7 +86,7 @@ public final class PingRuns {
 
     /**
      * The check result the URL's state is: PASS after a success, FAIL after a fail (with its log excerpt as the job's
-     * message), PASS while the first run of all is open; the open run's start and the expected run time go along, so
+     * message), WARN while the first run of all is open (a start is no backup); the open run's start and the expected run time go along, so
      * the rules can call a run hung once the time has passed (JobRuns in policy/rules).
      */
     static CheckResult result(PingUrl url, Duration maxRunTime) {
@@ -101,8 +101,11 @@ public final class PingRuns {
                 job.setExitStatus(url.lastExitStatus);
             }
         }
+        // before any finish a start vouches for no copy: WARN, never PASS (the rules say "still running")
+        CheckStatus status = url.lastFinishedAt == null ? CheckStatus.CHECK_STATUS_WARN
+                : failed ? CheckStatus.CHECK_STATUS_FAIL : CheckStatus.CHECK_STATUS_PASS;
         return CheckResult.newBuilder().setCheckId(url.checkId).setKind(CheckKind.CHECK_KIND_REPORTED_JOB)
-                .setStatus(failed ? CheckStatus.CHECK_STATUS_FAIL : CheckStatus.CHECK_STATUS_PASS)
+                .setStatus(status)
                 .setSummary(summary(url)).setJobReport(job).build();
     }
 

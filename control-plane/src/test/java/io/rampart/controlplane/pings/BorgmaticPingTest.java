@@ -129,9 +129,12 @@ class BorgmaticPingTest {
         assertThat(run.exitValue()).isEqualTo(137);
         borg.forEach(ProcessHandle::destroy);                                        // the orphaned borg would run on
 
-        assertThat(awaitState(practice, "has not finished yet").status).isEqualTo("PASS");
+        // a start is no backup: the killed first run is never PASS, neither as the check's state nor as the rule
+        assertThat(awaitState(practice, "has not finished yet").status).isEqualTo("WARN");
         evidence.evaluateAllDue(Instant.now());
-        assertThat(ruleStatus(practice)).isEqualTo("PASS");
+        assertThat(ruleStatus(practice)).isEqualTo("UNKNOWN");
+        assertThat(ruleReason(practice)).startsWith("the first cloud copy job started at ")
+                .endsWith(" UTC, still running (expected to finish within 1 h); no run of it has finished yet, so no copy is known");
         evidence.evaluateAllDue(Instant.now().plus(Duration.ofMinutes(61)));
         Map<String, Object> hung = awaitAlert(practice, "OPEN", "did not finish within 1 h");
         assertThat((String) hung.get("reason")).startsWith("the cloud copy job started at ")
@@ -201,6 +204,12 @@ class BorgmaticPingTest {
     }
 
     /** The cloud-copy rule's status on the practice's compliance page. */
+    private static String ruleReason(Practice practice) {
+        return QuarkusTransaction.requiringNew().call(() -> (String) PingUrl.getEntityManager().createNativeQuery(
+                "select reason from rule_state where practice_id = ?1 and rule_id = ?2").setParameter(1, practice.id)
+                .setParameter(2, CHECK).getSingleResult());
+    }
+
     private static String ruleStatus(Practice practice) {
         return QuarkusTransaction.requiringNew().call(() -> (String) PingUrl.getEntityManager().createNativeQuery(
                 "select status from rule_state where practice_id = ?1 and rule_id = ?2").setParameter(1, practice.id)

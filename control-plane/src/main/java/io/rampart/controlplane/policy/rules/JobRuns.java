@@ -22,8 +22,9 @@ final class JobRuns {
     }
 
     /**
-     * @return FAIL when the open run is older than its expected run time; PASS ("running") when it is the job's first
-     *         run and still within it; empty when no run is open or an earlier finish still speaks for the job
+     * @return FAIL when the open run is older than its expected run time; UNKNOWN ("still running", never PASS) when it
+     *         is the job's first run and still within it; empty when no run is open or an earlier finish still speaks
+     *         for the job
      */
     static Optional<RuleVerdict> judge(String ruleId, String what, CheckResult result, Instant now) {
         if (result.getDetailsCase() != CheckResult.DetailsCase.JOB_REPORT || !result.getJobReport().hasStartedAt()) {
@@ -45,8 +46,11 @@ final class JobRuns {
                     + "computer went down" + before));
         }
         if (!job.hasFinishedAt()) {
-            return Optional.of(RuleVerdict.pass(ruleId, "the first " + what + " job started at "
-                    + Texts.dayAndTime(started) + " UTC and is running (expected to finish within " + Texts.span(limit) + ")"));
+            // a start proves no backup: until a first run finishes there is none to vouch for (a job whose script always
+            // dies after its start would otherwise pass for its whole expected run time, night after night)
+            return Optional.of(RuleVerdict.unknown(ruleId, "the first " + what + " job started at "
+                    + Texts.dayAndTime(started) + " UTC, still running (expected to finish within " + Texts.span(limit)
+                    + "); no run of it has finished yet, so no copy is known"));
         }
         return Optional.empty();
     }

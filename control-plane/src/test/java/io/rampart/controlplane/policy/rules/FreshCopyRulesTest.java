@@ -165,17 +165,22 @@ class FreshCopyRulesTest {
     }
 
     @Test
-    void aPingedJobStillWithinItsExpectedRunTimeIsJudgedByItsLastFinishAndAFirstRunIsRunning() {
+    void aPingedJobStillWithinItsExpectedRunTimeIsJudgedByItsLastFinishAndAFirstRunIsStillRunningNeverPass() {
         JobReport.Builder running = JobReport.newBuilder().setStartedAt(ts(hoursAgo(1)))
                 .setMaxRunTime(com.google.protobuf.Duration.newBuilder().setSeconds(3 * 3600));
         CheckEvidence again = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_PASS)
                 .setJobReport(running.clone().setFinishedAt(ts(hoursAgo(25)))));
-        CheckEvidence first = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_PASS)
+        CheckEvidence first = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_WARN)
                 .setJobReport(running));
+        CheckEvidence firstFromAnOlderControlPlane = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB,
+                CheckStatus.CHECK_STATUS_PASS).setJobReport(running));
 
         assertThat(new CloudCopyRule().evaluate(practice().withCheck(again), NOW).reason()).isEqualTo("last cloud copy 25 h ago (limit 26 h)");
-        assertThat(new CloudCopyRule().evaluate(practice().withCheck(first), NOW)).isEqualTo(new RuleVerdict("cloud-copy", PracticeStatus.PASS,
-                "the first cloud copy job started at " + Texts.dayAndTime(hoursAgo(1)) + " UTC and is running (expected to finish within 3 h)"));
+        RuleVerdict stillRunning = new RuleVerdict("cloud-copy", PracticeStatus.UNKNOWN, "the first cloud copy job started at "
+                + Texts.dayAndTime(hoursAgo(1)) + " UTC, still running (expected to finish within 3 h); no run of it has finished yet,"
+                + " so no copy is known");
+        assertThat(new CloudCopyRule().evaluate(practice().withCheck(first), NOW)).isEqualTo(stillRunning);
+        assertThat(new CloudCopyRule().evaluate(practice().withCheck(firstFromAnOlderControlPlane), NOW)).isEqualTo(stillRunning);
     }
 
     @Test
