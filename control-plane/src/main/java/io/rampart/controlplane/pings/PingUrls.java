@@ -94,7 +94,7 @@ public class PingUrls {
             previous.revokedAt = now;
             previous.revokedBy = caller.username();
             previous.flush();
-            limiter.forget(previous.id);
+            limiter.forget(previous.pingId);
             url.runStartedAt = previous.runStartedAt;
             url.runId = previous.runId;
             url.lastFinishedAt = previous.lastFinishedAt;
@@ -123,7 +123,7 @@ public class PingUrls {
         Audited before = Audited.of(url);
         url.revokedAt = clock.instant();
         url.revokedBy = caller.username();
-        limiter.forget(url.id);
+        limiter.forget(url.pingId);
         configurationChanges.practiceChanged(practice.providerId, practice.groupId, practice.id);
         audit.record(caller, new AuditLog.Change("ping-url.revoked", "ping-url", practice.id + "/" + checkId, practice.tenancy(),
                 before, Audited.of(url)));

@@ -64,8 +64,6 @@ public class Pings {
     @Inject
     ConfiguredChecks configuredChecks;
     @Inject
-    PingRateLimiter limiter;
-    @Inject
     MeterRegistry meters;
 
     /** A ping as the HTTP request carried it, before any of it is checked. */
@@ -89,16 +87,13 @@ public class Pings {
     public record Invalid(String text) implements Outcome {
     }
 
-    /** 429: over the URL's budget; nothing changed. */
-    public record RateLimited(Duration retryAfter) implements Outcome {
-    }
-
-    /** Applies the ping; nothing is kept unless the answer is Accepted. */
+    /**
+     * Applies the ping; nothing is kept unless the answer is Accepted. PingRateLimiter has admitted it already: the
+     * URL's row is locked only for pings that got a token, and the check's expected run time is read before the lock.
+     */
     @Transactional
     public Outcome ping(Request request) {
-        // locked: two pings of one URL at once (a start and a quick finish) apply one after the other
-        Optional<PingUrl> found = PingUrl.<PingUrl> find("pingId = ?1 and revokedAt is null", request.pingId())
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        Optional<PingUrl> found = PingUrl.<PingUrl> find("pingId = ?1 and revokedAt is null", request.pingId()).firstResultOptional();
         Practice practice = found.map(url -> Practice.<Practice> findById(url.practiceId)).orElse(null);
         Optional<Duration> maxRunTime = practice == null || practice.decommissioned() ? Optional.empty()
                 : maxRunTime(practice, found.get().checkId);
@@ -112,9 +107,10 @@ public class Pings {
         if (request.rid() != null && !RID.matcher(request.rid()).matches()) {
             return refused(new Invalid("invalid uuid format"), "invalid");
         }
-        Optional<Duration> wait = limiter.tryTake(found.get().id);
-        if (wait.isPresent()) {
-            return refused(new RateLimited(wait.get()), "rate-limited");
+        // locked: two pings of one URL at once (a start and a quick finish) apply one after the other
+        entityManager.refresh(found.get(), LockModeType.PESSIMISTIC_WRITE);
+        if (!found.get().live()) {
+            return refused(new NotFound(), "not-found");
         }
         PingUrl url = found.get();
         Instant now = clock.instant();
