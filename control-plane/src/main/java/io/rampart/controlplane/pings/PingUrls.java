@@ -56,13 +56,22 @@ public class PingUrls {
     }
 
     /** What the audit log keeps of a URL: never the secret. */
-    record Audited(UUID pingUrlId, String checkId, Instant createdAt, Instant revokedAt) {
+    record Audited(UUID pingUrlId, String checkId, Instant createdAt, Instant revokedAt, String revokedBecause) {
         static Audited of(PingUrl url) {
-            return url == null ? null : new Audited(url.id, url.checkId, url.createdAt, url.revokedAt);
+            return of(url, null);
+        }
+
+        /** @param why why Rampart revoked it (its check is gone or of another kind); null when a person did */
+        static Audited of(PingUrl url, String why) {
+            return url == null ? null : new Audited(url.id, url.checkId, url.createdAt, url.revokedAt, why);
         }
     }
 
-    /** The check ids of the practice that have a live ping URL: their results come from pings, not from its agents. */
+    /**
+     * The check ids of the practice that have a live ping URL: their results come from pings, not from its agents
+     * (DesiredConfiguration still sends a check of another kind than REPORTED_JOB; PingUrlsFollowTheirChecks revokes
+     * such a URL in the change's own transaction).
+     */
     public static Set<String> liveCheckIds(UUID practiceId) {
         return PingUrl.<PingUrl> list("practiceId = ?1 and revokedAt is null", practiceId).stream().map(url -> url.checkId)
                 .collect(Collectors.toSet());

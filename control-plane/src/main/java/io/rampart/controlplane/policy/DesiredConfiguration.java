@@ -66,7 +66,7 @@ public class DesiredConfiguration {
         // a check with a live ping URL gets its results from the pings (/ping/<id>), not from the agents
         Set<String> pinged = PingUrls.liveCheckIds(practiceId);
         List<CheckDefinition> definitions = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition)
-                .filter(definition -> !pinged.contains(definition.checkId)).toList();
+                .filter(definition -> !("REPORTED_JOB".equals(definition.kind) && pinged.contains(definition.checkId))).toList();
         return configuration(definitions, policies.effective(practice.groupId).document(), config.agents().maxBatchSize());
     }
 

@@ -290,6 +290,44 @@ class PingApiTest {
         assertThat(lastLogged(practice)[2]).asString().startsWith("curl/");
     }
 
+    @Test
+    void aPingUrlIsRevokedAndAuditedWhenItsCheckIsRemovedOrChangesKindAndTheAgentsRunTheCheckAgain() throws Exception {
+        Practice removed = practiceWithPingedJob(fleet, "Removed Check Surgery", Duration.ofHours(1));
+        String removedPing = path(pingUrl(removed));
+        assertThat(send("GET", removedPing, null).statusCode()).isEqualTo(200);
+
+        given().auth().oauth2(Tokens.of("alice")).delete("/api/practices/{p}/checks/{c}", removed.id, CHECK).then().statusCode(200);
+
+        assertThat(stored(removed)).as("a live ping URL of the removed check").isNull();
+        assertThat(send("GET", removedPing, null)).satisfies(r -> assertAnswer(r, 404, "not found"));
+        assertThat(revocation(removed)).containsEntry("actor_username", "alice").hasEntrySatisfying("after_state",
+                after -> assertThat((String) after).contains("\"revokedBecause\": \"the practice no longer runs the check \\\"cloud-copy\\\"\""));
+
+        Practice changed = practiceWithPingedJob(fleet, "Changed Kind Surgery", Duration.ofHours(1));
+        String changedPing = path(pingUrl(changed));
+        assertThat(desired.forPractice(changed.id).getChecksList()).extracting(CheckDefinition::getCheckId).doesNotContain(CHECK);
+
+        given().auth().oauth2(Tokens.of("alice")).contentType("application/json").body("{\"kind\": \"UPS\", \"intervalSeconds\": 300}")
+                .put("/api/practices/{p}/checks/{c}", changed.id, CHECK).then().statusCode(200);
+
+        assertThat(stored(changed)).as("a live ping URL of a check that is no reported job any more").isNull();
+        assertThat(desired.forPractice(changed.id).getChecksList()).as("the agents run the check again")
+                .extracting(CheckDefinition::getCheckId).contains(CHECK);
+        assertThat(send("GET", changedPing, null)).satisfies(r -> assertAnswer(r, 404, "not found"));
+        assertThat(revocation(changed)).hasEntrySatisfying("after_state",
+                after -> assertThat((String) after).contains("is now of kind UPS, not REPORTED_JOB"));
+    }
+
+    /** The audit record of the practice's ping URL revocation: who, and the state after (as jsonb text). */
+    private static Map<String, Object> revocation(Practice practice) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            Object[] row = (Object[]) PingUrl.getEntityManager().createNativeQuery(
+                    "select actor_username, cast(after_state as text) from audit_log where action = 'ping-url.revoked' and target_id = ?1")
+                    .setParameter(1, practice.id + "/" + CHECK).getSingleResult();
+            return Map.<String, Object> of("actor_username", row[0], "after_state", row[1]);
+        });
+    }
+
     private static void assertAnswer(HttpResponse<String> response, int status, String body) {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.body()).isEqualTo(body);
