@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
@@ -88,6 +89,9 @@ public class PingUrls {
     @Transactional
     public PingUrlView rotate(Caller caller, UUID practiceId, String checkId) {
         Practice practice = practices.liveIn(caller.scope(), practiceId);
+        // two rotations at once (a double click, two admins, two replicas) take turns instead of both inserting a live URL,
+        // the second of which would break ping_url_live and answer 500
+        Practice.getEntityManager().lock(practice, LockModeType.PESSIMISTIC_WRITE);
         CheckDefinition check = reportedJob(practice, checkId);
         Instant now = clock.instant();
         Optional<PingUrl> old = live(practice.id, checkId);
