@@ -339,6 +339,9 @@ class TenantIsolationMatrixTest {
                         operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
                 new Endpoint("POST", "/ping/{id}/{action}", who -> who.request().body("log").post("/ping/" + UUID.randomUUID() + "/fail"),
                         operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                // a live id of Northwind's Harbour Street: whoever holds it may ping, whatever token (of any provider) comes along
+                new Endpoint("POST", "/ping/{id}/log (a live id)", who -> who.request().body("log").post(newHarbourPingPath() + "/log"),
+                        operator(statuses(200, 200, 200, 200, 200, 200, 200, 200), 200)),
                 new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/ping",
                         who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newPingedHarbourJob() + "/ping"),
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
@@ -415,6 +418,13 @@ class TenantIsolationMatrixTest {
         Who.ALICE.request().body("{\"kind\": \"REPORTED_JOB\", \"intervalSeconds\": 300}")
                 .put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId).then().statusCode(200);
         return checkId;
+    }
+
+    /** The path, /ping/&lt;id&gt;, of a new live ping URL of Harbour Street. */
+    private static String newHarbourPingPath() {
+        String url = Who.ALICE.request().post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + newHarbourJob() + "/ping")
+                .then().statusCode(200).extract().path("pingUrl");
+        return url.substring(url.indexOf("/ping/"));
     }
 
     /** As newHarbourJob, with a live ping URL. */
