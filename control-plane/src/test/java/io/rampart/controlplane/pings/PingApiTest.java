@@ -65,6 +65,8 @@ class PingApiTest {
     TestEvidence evidence;
     @Inject
     DesiredConfiguration desired;
+    @Inject
+    PingLogRetention retention;
     @TempDir
     Path work;
 
@@ -316,6 +318,20 @@ class PingApiTest {
         assertThat(send("GET", changedPing, null)).satisfies(r -> assertAnswer(r, 404, "not found"));
         assertThat(revocation(changed)).hasEntrySatisfying("after_state",
                 after -> assertThat((String) after).contains("is now of kind UPS, not REPORTED_JOB"));
+    }
+
+    @Test
+    void thePingsOfARotatedUrlAreDeleted30DaysAfterItsRevocationAndTheLiveUrlKeepsItsOwn() throws Exception {
+        Practice practice = practiceWithPingedJob(fleet, "Rotation Row Surgery", Duration.ofHours(1));
+        send("POST", path(pingUrl(practice)) + "/log", bytes("before the rotation"));
+        String live = path(pingUrl(practice));
+        send("POST", live + "/log", bytes("after the rotation"));
+        assertThat(logged(practice)).isEqualTo(2);
+
+        retention.deleteOld(Instant.now().plus(Duration.ofDays(29)));
+        assertThat(logged(practice)).as("within 30 days of the revocation").isEqualTo(2);
+        retention.deleteOld(Instant.now().plus(Duration.ofDays(31)));
+        assertThat(logged(practice)).as("the live URL's ping only").isEqualTo(1);
     }
 
     /** The audit record of the practice's ping URL revocation: who, and the state after (as jsonb text). */
