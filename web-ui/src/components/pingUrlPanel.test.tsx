@@ -15,7 +15,7 @@ const none: PingUrlView = {
 const live: PingUrlView = {
   ...none, live: true, pingUrl: URL, createdAt: '2026-11-30T13:00:00Z', createdBy: 'alice',
   examples: {
-    cron: `30 2 * * * curl -fsS -m 10 --retry 5 -o /dev/null ${URL}/start`,
+    cron: `30 2 * * * log=$(mktemp) || exit 1; curl -fsS -m 10 --retry 5 -d '' -o /dev/null ${URL}/start`,
     borgmatic: `hooks:\n    healthchecks:\n        ping_url: ${URL}\n`,
     powershell: `Invoke-RestMethod -Uri "${URL}/$LASTEXITCODE" -Method Post -Body $log -TimeoutSec 10`,
   },

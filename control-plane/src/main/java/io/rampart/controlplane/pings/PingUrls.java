@@ -172,16 +172,19 @@ public class PingUrls {
     /** A cron line (curl), borgmatic's healthchecks hook and a script for a Windows scheduled task (Invoke-RestMethod). */
     static Examples examples(String url) {
         // the last 100000 bytes of the log: where a job's error is, and within the Ping-Body-Limit and the request size limit
+        // POST only: a GET is what link scanners and chat unfurlers send to a URL pasted somewhere; the log in a file of
+        // its own (mktemp), never a predictable name in /tmp written as root
         String cron = "# crontab -e: start, then the job's exit status with the end of its output as the log\n"
-                + "30 2 * * * curl -fsS -m 10 --retry 5 -o /dev/null " + url + "/start; /usr/local/bin/backup.sh > /tmp/backup.log 2>&1; "
-                + "rc=$?; tail -c 100000 /tmp/backup.log | curl -fsS -m 10 --retry 5 --data-binary @- -o /dev/null " + url + "/$rc";
+                + "30 2 * * * log=$(mktemp) || exit 1; curl -fsS -m 10 --retry 5 -d '' -o /dev/null " + url + "/start; "
+                + "/usr/local/bin/backup.sh > \"$log\" 2>&1; rc=$?; tail -c 100000 \"$log\" | "
+                + "curl -fsS -m 10 --retry 5 --data-binary @- -o /dev/null " + url + "/$rc; rm -f \"$log\"";
         String borgmatic = "# borgmatic 1.7 (/etc/borgmatic/config.yaml); from borgmatic 1.8 on, healthchecks: goes at the top level\n"
                 + "hooks:\n"
                 + "    healthchecks:\n"
                 + "        ping_url: " + url + "\n";
         String powershell = "# C:\\Scripts\\backup.ps1, run by a scheduled task: powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\\Scripts\\backup.ps1\n"
                 + "[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12\n"
-                + "Invoke-RestMethod -Uri \"" + url + "/start\" -TimeoutSec 10\n"
+                + "Invoke-RestMethod -Uri \"" + url + "/start\" -Method Post -TimeoutSec 10\n"
                 + "$log = & C:\\Scripts\\run-backup.cmd 2>&1 | Out-String\n"
                 + "$code = $LASTEXITCODE\n"
                 + "if ($log.Length -gt 100000) { $log = $log.Substring($log.Length - 100000) }\n"

@@ -257,7 +257,7 @@ class PingApiTest {
         assertThat(desired.forPractice(practice.id).getChecksList()).extracting(CheckDefinition::getCheckId).doesNotContain(CHECK);
         given().auth().oauth2(Tokens.of("alice")).get("/api/practices/{p}/checks/{c}/ping", practice.id, CHECK).then().statusCode(200)
                 .body("pingUrl", org.hamcrest.Matchers.equalTo(url)).body("maxRunTimeSeconds", org.hamcrest.Matchers.equalTo(10800))
-                .body("examples.cron", org.hamcrest.Matchers.containsString("curl -fsS -m 10 --retry 5 -o /dev/null " + url + "/start"))
+                .body("examples.cron", org.hamcrest.Matchers.containsString("curl -fsS -m 10 --retry 5 -d '' -o /dev/null " + url + "/start"))
                 .body("examples.borgmatic", org.hamcrest.Matchers.containsString("hooks:\n    healthchecks:\n        ping_url: " + url))
                 .body("examples.powershell", org.hamcrest.Matchers.containsString("Invoke-RestMethod -Uri \"" + url + "/$code\""));
         given().auth().oauth2(Tokens.of("tom")).get("/api/practices/{p}/checks/{c}/ping", practice.id, CHECK).then().statusCode(403);
@@ -278,7 +278,7 @@ class PingApiTest {
         Files.setPosixFilePermissions(job, PosixFilePermissions.fromString("rwx------"));
         // the crontab line without its schedule, run by sh as cron would, against this test server
         String command = cron.lines().filter(line -> !line.startsWith("#")).findFirst().orElseThrow().replaceFirst("^(\\S+\\s+){5}", "")
-                .replace("/usr/local/bin/backup.sh", job.toString()).replace("/tmp/backup.log", work.resolve("backup.log").toString())
+                .replace("/usr/local/bin/backup.sh", job.toString())
                 .replace(url, base.resolve(path(url).substring(1)).toString());
         Process cronJob = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
         assertThat(cronJob.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -290,6 +290,7 @@ class PingApiTest {
         assertThat(stored.lastMessage).isEqualTo("Copying clinical.db\nrsync: connection unexpectedly closed");
         assertThat(stored.lastDurationMs).as("the start and the finish were one run").isNotNull();
         assertThat(lastLogged(practice)[2]).asString().startsWith("curl/");
+        assertThat(lastLogged(practice)[1]).as("POST, never the GET a link scanner sends").isEqualTo("POST");
     }
 
     @Test
