@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
+import io.rampart.controlplane.policy.ChecksFedFromOutside;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.tenancy.Caller;
@@ -30,7 +31,7 @@ import io.rampart.controlplane.tenancy.PracticeRepository;
  * results come from the pings, DesiredConfiguration), so each change that adds or removes one is a configuration change.
  */
 @ApplicationScoped
-public class PingUrls {
+public class PingUrls implements ChecksFedFromOutside {
 
     @Inject
     PracticeRepository practices;
@@ -73,7 +74,12 @@ public class PingUrls {
      * (DesiredConfiguration still sends a check of another kind than REPORTED_JOB; PingUrlsFollowTheirChecks revokes
      * such a URL in the change's own transaction).
      */
-    public static Set<String> liveCheckIds(UUID practiceId) {
+    @Override
+    public Set<String> of(UUID practiceId) {
+        return liveCheckIds(practiceId);
+    }
+
+    static Set<String> liveCheckIds(UUID practiceId) {
         return PingUrl.<PingUrl> list("practiceId = ?1 and revokedAt is null", practiceId).stream().map(url -> url.checkId)
                 .collect(Collectors.toSet());
     }

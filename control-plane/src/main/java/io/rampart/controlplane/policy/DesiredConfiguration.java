@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -15,7 +16,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.controlplane.RampartConfig;
-import io.rampart.controlplane.pings.PingUrls;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.tenancy.Practice;
@@ -49,6 +49,8 @@ public class DesiredConfiguration {
     GroupPolicies policies;
     @Inject
     ConfiguredChecks configuredChecks;
+    @Inject
+    Instance<ChecksFedFromOutside> fedFromOutside;
 
     /**
      * The configuration of the agents of one practice: its group's checks merged with the practice's own
@@ -64,7 +66,8 @@ public class DesiredConfiguration {
             throw new IllegalArgumentException("no practice " + practiceId);
         }
         // a check with a live ping URL gets its results from the pings (/ping/<id>), not from the agents
-        Set<String> pinged = PingUrls.liveCheckIds(practiceId);
+        Set<String> pinged = new java.util.HashSet<>();
+        fedFromOutside.forEach(feed -> pinged.addAll(feed.of(practiceId)));
         List<CheckDefinition> definitions = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition)
                 .filter(definition -> !("REPORTED_JOB".equals(definition.kind) && pinged.contains(definition.checkId))).toList();
         return configuration(definitions, policies.effective(practice.groupId).document(), config.agents().maxBatchSize());
