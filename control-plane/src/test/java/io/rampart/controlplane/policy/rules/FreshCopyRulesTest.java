@@ -5,6 +5,7 @@ import static io.rampart.controlplane.policy.rules.Fixtures.ago;
 import static io.rampart.controlplane.policy.rules.Fixtures.evidence;
 import static io.rampart.controlplane.policy.rules.Fixtures.folder;
 import static io.rampart.controlplane.policy.rules.Fixtures.hoursAgo;
+import static io.rampart.controlplane.policy.rules.Fixtures.onboarded;
 import static io.rampart.controlplane.policy.rules.Fixtures.practice;
 import static io.rampart.controlplane.policy.rules.Fixtures.result;
 import static io.rampart.controlplane.policy.rules.Fixtures.ts;
@@ -179,8 +180,12 @@ class FreshCopyRulesTest {
         RuleVerdict stillRunning = new RuleVerdict("cloud-copy", PracticeStatus.UNKNOWN, "the first cloud copy job started at "
                 + Texts.dayAndTime(hoursAgo(1)) + " UTC, still running (expected to finish within 3 h); no run of it has finished yet,"
                 + " so no copy is known");
-        assertThat(new CloudCopyRule().evaluate(practice().withCheck(first), NOW)).isEqualTo(stillRunning);
-        assertThat(new CloudCopyRule().evaluate(practice().withCheck(firstFromAnOlderControlPlane), NOW)).isEqualTo(stillRunning);
+        PracticeEvidence newPractice = onboarded(hoursAgo(2));
+        assertThat(new CloudCopyRule().evaluate(newPractice.withCheck(first), NOW)).isEqualTo(stillRunning);
+        assertThat(new CloudCopyRule().evaluate(onboarded(hoursAgo(2)).withCheck(firstFromAnOlderControlPlane), NOW)).isEqualTo(stillRunning);
+        // long after onboarding no copy known is a failure, as no data is
+        assertThat(new CloudCopyRule().evaluate(practice().withCheck(first), NOW)).isEqualTo(new RuleVerdict("cloud-copy",
+                PracticeStatus.FAIL, stillRunning.reason() + " (400 days since onboarding)"));
     }
 
     @Test
