@@ -340,7 +340,7 @@ class TenantIsolationMatrixTest {
                 new Endpoint("POST", "/ping/{id}/{action}", who -> who.request().body("log").post("/ping/" + UUID.randomUUID() + "/fail"),
                         operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
                 // a live id of Northwind's Harbour Street: whoever holds it may ping, whatever token (of any provider) comes along
-                new Endpoint("POST", "/ping/{id}/log (a live id)", who -> who.request().body("log").post(newHarbourPingPath() + "/log"),
+                new Endpoint("POST", "/ping/{id}/{action}", who -> who.request().body("log").post(newHarbourPingPath() + "/log"),
                         operator(statuses(200, 200, 200, 200, 200, 200, 200, 200), 200)),
                 new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/ping",
                         who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newPingedHarbourJob() + "/ping"),
