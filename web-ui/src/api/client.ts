@@ -23,6 +23,7 @@ import type {
   CheckInput,
   CheckView,
   PracticeChecks,
+  PingUrlView,
 } from './types';
 import type { SealedForAgent } from '../lib/sealing';
 import type { TenancyGroup, TenancyPractice } from '../lib/tenancy';
@@ -415,4 +416,21 @@ export function movePractice(practiceId: string, groupId: string): Promise<Tenan
 
 export function decommissionPractice(practiceId: string, reason: string): Promise<TenancyPractice> {
   return request(`/api/practices/${encodeURIComponent(practiceId)}/decommission`, { method: 'POST', body: { reason } });
+}
+
+function pingPath(practiceId: string, checkId: string): string {
+  return `/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}/ping`;
+}
+
+export function fetchPingUrl(practiceId: string, checkId: string, signal?: AbortSignal): Promise<PingUrlView> {
+  return request<PingUrlView>(pingPath(practiceId, checkId), { signal });
+}
+
+/** Creates the check's ping URL, or rotates it (the old one answers 404 from then on). */
+export function rotatePingUrl(practiceId: string, checkId: string): Promise<PingUrlView> {
+  return request<PingUrlView>(pingPath(practiceId, checkId), { method: 'POST' });
+}
+
+export function revokePingUrl(practiceId: string, checkId: string): Promise<PingUrlView> {
+  return request<PingUrlView>(pingPath(practiceId, checkId), { method: 'DELETE' });
 }

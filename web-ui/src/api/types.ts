@@ -433,3 +433,16 @@ export interface CheckCatalogue {
   templates: CheckTemplate[];
   kinds: { kind: string; settings: { name: string; type: 'duration' | 'integer' | 'number' | 'boolean' | 'text' }[] }[];
 }
+
+/** A reported-job check's healthchecks-style ping URL (provider admins only): GET/POST/DELETE /api/practices/{id}/checks/{checkId}/ping. */
+export interface PingUrlView {
+  checkId: string;
+  live: boolean;
+  pingUrl: string | null;
+  createdAt: string | null;
+  createdBy: string | null;
+  lastPingAt: string | null;
+  runStartedAt: string | null;
+  maxRunTimeSeconds: number;
+  examples: { cron: string; borgmatic: string; powershell: string } | null;
+}

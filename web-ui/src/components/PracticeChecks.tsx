@@ -8,6 +8,7 @@ import { formatDurationWords } from '../lib/durationWords';
 import { ruleTitle } from '../lib/rules';
 import { checkKeys } from '../pages/ChecksPage';
 import { CheckEditor } from './CheckEditor';
+import { PingUrlPanel } from './PingUrlPanel';
 import { ErrorState, LoadingState } from './QueryStates';
 
 const ORIGIN: Record<PracticeCheckView['origin'], string> = {
@@ -25,6 +26,7 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
   const checks = useQuery({ queryKey: checkKeys.practice(practiceId), queryFn: ({ signal }) => fetchPracticeChecks(practiceId, signal) });
   const catalogue = useQuery({ queryKey: checkKeys.catalogue, queryFn: ({ signal }) => fetchCheckCatalogue(signal) });
   const [editing, setEditing] = useState<string | null>(null);
+  const [pinging, setPinging] = useState<string | null>(null);
   const done = async () => {
     setEditing(null);
     await queryClient.invalidateQueries({ queryKey: checkKeys.practice(practiceId) });
@@ -98,6 +100,11 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
                             Not here
                           </Button>
                         )}
+                        {!check.removed && check.kind === 'REPORTED_JOB' && (
+                          <Button size="xs" variant="default" onClick={() => setPinging(pinging === check.checkId ? null : check.checkId)}>
+                            Ping URL
+                          </Button>
+                        )}
                         {(check.removed || check.origin === 'PRACTICE_OVERRIDE') && (
                           <Button size="xs" variant="subtle" onClick={() => revert.mutate(check.checkId)}>
                             As the group
@@ -111,6 +118,11 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {mayEdit && pinging !== null && (
+        <Paper withBorder p="md" mt="sm">
+          <PingUrlPanel practiceId={practiceId} checkId={pinging} />
+        </Paper>
       )}
       {mayEdit && editing === null && (
         <Button variant="default" mt="sm" onClick={() => { save.reset(); setEditing(''); }}>

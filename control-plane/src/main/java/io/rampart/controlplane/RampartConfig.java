@@ -38,6 +38,61 @@ public interface RampartConfig {
 
     People people();
 
+    Pings pings();
+
+    /** Healthchecks-style ping URLs of reported-job checks (/ping/<id>, PingResource). */
+    interface Pings {
+        /**
+         * Bytes of a ping's body kept (the first ones, as healthchecks does); the answer's Ping-Body-Limit header says it, and
+         * runitor adapts to it. borgmatic sends at most 100000 by default.
+         */
+        @WithDefault("100000")
+        @Min(0)
+        int bodyLimitBytes();
+
+        /** Pings one URL may make per minute, sustained (a borgmatic run makes 2-3, a cron job with start and finish 2). */
+        @WithDefault("10")
+        @Min(1)
+        double ratePerMinute();
+
+        /** Pings one URL may make at once after a quiet spell; above it a ping gets 429 with Retry-After and changes nothing. */
+        @WithDefault("10")
+        @Min(1)
+        int rateBurst();
+
+        /**
+         * Pings one client address may make per minute, sustained, whatever ids it sends (an unknown id counts too): a
+         * host that runs the jobs of many practices pings from one address.
+         */
+        @WithDefault("600")
+        @Min(1)
+        double ratePerAddressPerMinute();
+
+        /** Pings one client address may make at once; above it a ping gets 429 with Retry-After before any database work. */
+        @WithDefault("200")
+        @Min(1)
+        int ratePerAddressBurst();
+
+        /**
+         * Pings in the database at once, per replica (each holds one connection of the shared pool,
+         * quarkus.datasource.jdbc.max-size); the others wait up to 2 s, then get 503 with Retry-After.
+         */
+        @WithDefault("4")
+        @Min(1)
+        int maxConcurrent();
+
+        /** Seconds an id answered 404 is answered 404 again without a database query. */
+        @WithDefault("60")
+        @Min(0)
+        int unknownIdCacheSeconds();
+
+        /** Characters of a finish's log (its last ones: where a job's error is) carried into the verdict, the alert and the email. */
+        @WithDefault("2000")
+        @Min(100)
+        @Max(6000)
+        int excerptChars();
+    }
+
     /** The platform operator: the person who runs this installation (not a tenant). */
     interface Operator {
         /**

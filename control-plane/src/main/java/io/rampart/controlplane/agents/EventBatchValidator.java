@@ -82,6 +82,16 @@ public final class EventBatchValidator {
         }
     }
 
+    /**
+     * Everything wrong with one event the control plane made itself (a ping URL's check result), by the same rules as
+     * an agent's: empty when it can be stored.
+     *
+     * @param now the control plane's clock, against which occurred_at is judged
+     */
+    public static List<Problem> problemsOf(AgentEvent event, Instant now) {
+        return problemsOf(event, new HashSet<>(), now);
+    }
+
     /** Everything wrong with one event, the most basic first; empty when it can be stored. */
     static List<Problem> problemsOf(AgentEvent event, Set<String> seenIds, Instant now) {
         List<Problem> problems = new ArrayList<>();

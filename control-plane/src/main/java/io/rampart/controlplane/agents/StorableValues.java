@@ -51,7 +51,9 @@ public final class StorableValues {
             "rampart.agent.v1.ReadBack.duration",
             "rampart.agent.v1.RestoreTestObservation.restore_duration",
             // PostgreSQL's archive_timeout setting: 0 (off) or more
-            "rampart.agent.v1.DatabaseSyncObservation.archive_timeout");
+            "rampart.agent.v1.DatabaseSyncObservation.archive_timeout",
+            // a reported-job check's expected run time, a setting (sent by the control plane for ping URLs): never below zero
+            "rampart.agent.v1.JobReport.max_run_time");
     /**
      * Durations that may be below zero, with why. Refusing them would set evidence aside: a heartbeat refused for a
      * negative uptime after the agent's clock was stepped back would make a live agent look silent for hours.

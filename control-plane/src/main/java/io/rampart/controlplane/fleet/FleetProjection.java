@@ -138,7 +138,8 @@ public class FleetProjection {
         return entityManager.unwrap(Session.class).doReturningWork(connection -> {
             Set<UUID> inserted = insertHistory(connection, candidates);
             List<Event> fresh = candidates.stream().filter(event -> inserted.contains(event.eventId())).toList();
-            upsertPresence(connection, fresh);
+            // a ping (/ping/<id>) is a job speaking, not an agent: it says nothing about an agent's presence
+            upsertPresence(connection, fresh.stream().filter(event -> !event.sentByPing()).toList());
             upsertCheckStates(connection, fresh);
             markComplianceDue(connection, fresh);
             return new Outcome(fresh.size(), batch.size() - fresh.size());
@@ -249,7 +250,7 @@ public class FleetProjection {
     /** An event with the fields the tables need, parsed once. */
     private record Event(UUID eventId, UUID providerId, UUID groupId, UUID practiceId, UUID agentId, String type,
             String summary, Instant occurredAt, Instant receivedAt, int partition, long offset, CheckResult check,
-            String hostname, String version, Long clockOffsetMs, SetAside setAside) {
+            String hostname, String version, Long clockOffsetMs, SetAside setAside, boolean sentByPing) {
 
         /** When it was observed: the agent's time, but never later than the control plane received it. */
         Instant observedAt() {
@@ -270,7 +271,7 @@ public class FleetProjection {
                     delivered.partition(), delivered.offset(), event.hasCheckResult() ? event.getCheckResult() : null,
                     blankToNull(hostname), blankToNull(version),
                     recorded.hasAgentClockOffset() ? ProtoTime.duration(recorded.getAgentClockOffset()).toMillis() : null,
-                    SetAside.of(event));
+                    SetAside.of(event), recorded.getSentByPing());
         }
     }
 

@@ -2,10 +2,12 @@ package io.rampart.controlplane.policy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -47,6 +49,8 @@ public class DesiredConfiguration {
     GroupPolicies policies;
     @Inject
     ConfiguredChecks configuredChecks;
+    @Inject
+    Instance<ChecksFedFromOutside> fedFromOutside;
 
     /**
      * The configuration of the agents of one practice: its group's checks merged with the practice's own
@@ -61,7 +65,11 @@ public class DesiredConfiguration {
         if (practice == null) {
             throw new IllegalArgumentException("no practice " + practiceId);
         }
-        List<CheckDefinition> definitions = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition).toList();
+        // a check with a live ping URL gets its results from the pings (/ping/<id>), not from the agents
+        Set<String> pinged = new java.util.HashSet<>();
+        fedFromOutside.forEach(feed -> pinged.addAll(feed.of(practiceId)));
+        List<CheckDefinition> definitions = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition)
+                .filter(definition -> !("REPORTED_JOB".equals(definition.kind) && pinged.contains(definition.checkId))).toList();
         return configuration(definitions, policies.effective(practice.groupId).document(), config.agents().maxBatchSize());
     }
 

@@ -14,8 +14,8 @@ import io.vertx.ext.web.Router;
 @ApplicationScoped
 public class SinglePageAppRouting {
 
-    /** Served by the control plane itself: the API, Quarkus' endpoints, the demo mailbox. */
-    private static final List<String> SERVER_PATHS = List.of("/api/", "/q/", "/demo/");
+    /** Served by the control plane itself: the API, Quarkus' endpoints, the demo mailbox, the healthchecks-style pings. */
+    private static final List<String> SERVER_PATHS = List.of("/api/", "/q/", "/demo/", "/ping/");
 
     void install(@Observes Router router) {
         router.get("/*").order(Integer.MIN_VALUE).handler(context -> {

@@ -322,6 +322,29 @@ class TenantIsolationMatrixTest {
                 new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/override",
                         who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newHarbourCheck() + "/override"),
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // a reported job's ping URL (issue 14) is a secret: provider admins only, in their own provider
+                new Endpoint("GET", "/api/practices/{practiceId}/checks/{checkId}/ping",
+                        who -> who.request().get("/api/practices/" + harbour + "/checks/" + newHarbourJob() + "/ping"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                new Endpoint("POST", "/api/practices/{practiceId}/checks/{checkId}/ping",
+                        who -> who.request().post("/api/practices/" + harbour + "/checks/" + newHarbourJob() + "/ping"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // the ping API is public like healthchecks.io's (the id is the secret): a token neither helps nor hurts, and an
+                // id nobody was given is 404 for everyone, the anonymous caller included (not 401: the request got through)
+                new Endpoint("GET", "/ping/{id}", who -> who.request().get("/ping/" + UUID.randomUUID()),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                new Endpoint("POST", "/ping/{id}", who -> who.request().body("log").post("/ping/" + UUID.randomUUID()),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                new Endpoint("GET", "/ping/{id}/{action}", who -> who.request().get("/ping/" + UUID.randomUUID() + "/start"),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                new Endpoint("POST", "/ping/{id}/{action}", who -> who.request().body("log").post("/ping/" + UUID.randomUUID() + "/fail"),
+                        operator(statuses(404, 404, 404, 404, 404, 404, 404, 404), 404)),
+                // a live id of Northwind's Harbour Street: whoever holds it may ping, whatever token (of any provider) comes along
+                new Endpoint("POST", "/ping/{id}/{action}", who -> who.request().body("log").post(newHarbourPingPath() + "/log"),
+                        operator(statuses(200, 200, 200, 200, 200, 200, 200, 200), 200)),
+                new Endpoint("DELETE", "/api/practices/{practiceId}/checks/{checkId}/ping",
+                        who -> who.request().delete("/api/practices/" + harbour + "/checks/" + newPingedHarbourJob() + "/ping"),
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
                 // the tenancy lifecycle: only a provider admin changes it, and only in their own provider (another's is not there)
                 new Endpoint("POST", "/api/groups",
                         who -> who.request().body("{\"name\": \"Matrix group " + UUID.randomUUID() + "\", \"timeZone\": \"Europe/London\"}")
@@ -386,6 +409,28 @@ class TenantIsolationMatrixTest {
         String checkId = "matrix-" + UUID.randomUUID();
         Who.ALICE.request().body(matrixCheck(null)).put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId)
                 .then().statusCode(200);
+        return checkId;
+    }
+
+    /** A reported-job check of Harbour Street's own that no rule reads ("matrix-..."). */
+    private static String newHarbourJob() {
+        String checkId = "matrix-" + UUID.randomUUID();
+        Who.ALICE.request().body("{\"kind\": \"REPORTED_JOB\", \"intervalSeconds\": 300}")
+                .put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId).then().statusCode(200);
+        return checkId;
+    }
+
+    /** The path, /ping/&lt;id&gt;, of a new live ping URL of Harbour Street. */
+    private static String newHarbourPingPath() {
+        String url = Who.ALICE.request().post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + newHarbourJob() + "/ping")
+                .then().statusCode(200).extract().path("pingUrl");
+        return url.substring(url.indexOf("/ping/"));
+    }
+
+    /** As newHarbourJob, with a live ping URL. */
+    private static String newPingedHarbourJob() {
+        String checkId = newHarbourJob();
+        Who.ALICE.request().post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId + "/ping").then().statusCode(200);
         return checkId;
     }
 

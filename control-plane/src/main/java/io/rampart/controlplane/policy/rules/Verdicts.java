@@ -82,6 +82,11 @@ final class Verdicts {
         if (check.failedToRun()) {
             return RuleVerdict.fail(ruleId, "the " + what + " check could not run: " + result.getSummary());
         }
+        Optional<RuleVerdict> openRun = JobRuns.judge(ruleId, what, result, now);
+        if (openRun.isPresent()) {
+            // a run a start ping opened: hung once past its expected run time, whatever the runs before it did
+            return openRun.get();
+        }
         if (result.getKind() == CheckKind.CHECK_KIND_REPORTED_JOB && result.getStatus() == CheckStatus.CHECK_STATUS_FAIL
                 && !result.getJobReport().hasFinishedAt()) {
             // no job has reported yet: not a job that failed, but a post-job script someone still has to add (the agent's

@@ -5,6 +5,7 @@ import static io.rampart.controlplane.policy.rules.Fixtures.ago;
 import static io.rampart.controlplane.policy.rules.Fixtures.evidence;
 import static io.rampart.controlplane.policy.rules.Fixtures.folder;
 import static io.rampart.controlplane.policy.rules.Fixtures.hoursAgo;
+import static io.rampart.controlplane.policy.rules.Fixtures.onboarded;
 import static io.rampart.controlplane.policy.rules.Fixtures.practice;
 import static io.rampart.controlplane.policy.rules.Fixtures.result;
 import static io.rampart.controlplane.policy.rules.Fixtures.ts;
@@ -147,6 +148,44 @@ class FreshCopyRulesTest {
 
         assertThat(new SystemImageRule().evaluate(practice().withCheck(image), NOW)).isEqualTo(new RuleVerdict("system-image", PracticeStatus.FAIL,
                 "no system image job has reported yet: add `rampart-agent report --check system-image --status ok|warn|failed` to the post-job script"));
+    }
+
+    @Test
+    void aPingedJobStartedLongerAgoThanItsExpectedRunTimeWithNoFinishIsHung() {
+        // borgmatic killed after its start ping: the start is all there is (PingRuns.result)
+        CheckEvidence job = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_PASS)
+                .setJobReport(JobReport.newBuilder().setFinishedAt(ts(hoursAgo(25))).setStartedAt(ts(hoursAgo(4)))
+                        .setMaxRunTime(com.google.protobuf.Duration.newBuilder().setSeconds(3 * 3600))));
+
+        RuleVerdict verdict = new CloudCopyRule().evaluate(practice().withCheck(job), NOW);
+
+        assertThat(verdict.status()).isEqualTo(PracticeStatus.FAIL);
+        assertThat(verdict.reason()).startsWith("the cloud copy job started at ").endsWith(" UTC and did not finish within 3 h (its "
+                + "expected run time): it hung, was killed or its computer went down; the run before it succeeded at "
+                + Texts.dayAndTime(hoursAgo(25)) + " UTC");
+    }
+
+    @Test
+    void aPingedJobStillWithinItsExpectedRunTimeIsJudgedByItsLastFinishAndAFirstRunIsStillRunningNeverPass() {
+        JobReport.Builder running = JobReport.newBuilder().setStartedAt(ts(hoursAgo(1)))
+                .setMaxRunTime(com.google.protobuf.Duration.newBuilder().setSeconds(3 * 3600));
+        CheckEvidence again = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_PASS)
+                .setJobReport(running.clone().setFinishedAt(ts(hoursAgo(25)))));
+        CheckEvidence first = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB, CheckStatus.CHECK_STATUS_WARN)
+                .setJobReport(running));
+        CheckEvidence firstFromAnOlderControlPlane = evidence(result("cloud-copy", CheckKind.CHECK_KIND_REPORTED_JOB,
+                CheckStatus.CHECK_STATUS_PASS).setJobReport(running));
+
+        assertThat(new CloudCopyRule().evaluate(practice().withCheck(again), NOW).reason()).isEqualTo("last cloud copy 25 h ago (limit 26 h)");
+        RuleVerdict stillRunning = new RuleVerdict("cloud-copy", PracticeStatus.UNKNOWN, "the first cloud copy job started at "
+                + Texts.dayAndTime(hoursAgo(1)) + " UTC, still running (expected to finish within 3 h); no run of it has finished yet,"
+                + " so no copy is known");
+        PracticeEvidence newPractice = onboarded(hoursAgo(2));
+        assertThat(new CloudCopyRule().evaluate(newPractice.withCheck(first), NOW)).isEqualTo(stillRunning);
+        assertThat(new CloudCopyRule().evaluate(onboarded(hoursAgo(2)).withCheck(firstFromAnOlderControlPlane), NOW)).isEqualTo(stillRunning);
+        // long after onboarding no copy known is a failure, as no data is
+        assertThat(new CloudCopyRule().evaluate(practice().withCheck(first), NOW)).isEqualTo(new RuleVerdict("cloud-copy",
+                PracticeStatus.FAIL, stillRunning.reason() + " (400 days since onboarding)"));
     }
 
     @Test
