@@ -15,11 +15,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import com.google.protobuf.Timestamp;
 
+import io.rampart.agent.collectors.folder.FingerprintReadBack;
 import io.rampart.agent.collectors.folder.ManifestReadBack;
+import io.rampart.agent.collectors.folder.ReadBackBudget;
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
@@ -37,7 +41,8 @@ import io.rampart.protocol.agent.v1.UnreadableFile;
  * Checks a folder of backup files (NAS share, USB drive, archive server): is the newest backup
  * recent enough and big enough (also next to the one before it)? Do restore points go back far enough
  * for the archive rule? And, when the policy asks, is every byte still readable and equal to the
- * SHA-256 manifest ({@code SHA256SUMS}), and every archive in it readable to its last entry? The folder
+ * SHA-256 manifest ({@code SHA256SUMS}), and every archive in it readable to its last entry? Without a manifest, the
+ * agent's own fingerprints stand in for it ({@link FolderFingerprints}). The folder
  * comes from the local binding; its path is never reported, only paths relative to it.
  * <p>
  * File dates come from the backup host's clock. A file dated more than {@link FutureDates#TOLERANCE} after
@@ -50,12 +55,22 @@ public final class BackupFolderCollector implements Collector {
 
     private static final Logger LOG = Logger.getLogger(BackupFolderCollector.class.getName());
 
+    private final AgentHome home;
     private final LocalChecks bindings;
     private final Clock clock;
+    private final Function<ReadBackBudget, ReadBackBudget.Pace> paces;
 
-    public BackupFolderCollector(LocalChecks bindings, Clock clock) {
+    /** Read-back without a manifest keeps its fingerprints in {@code home} and reads at the budget's rate in real time. */
+    public BackupFolderCollector(AgentHome home, LocalChecks bindings, Clock clock) {
+        this(home, bindings, clock, ReadBackBudget.Pace::of);
+    }
+
+    /** @param paces how reading keeps to a budget's rate (tests move time instead of waiting) */
+    public BackupFolderCollector(AgentHome home, LocalChecks bindings, Clock clock, Function<ReadBackBudget, ReadBackBudget.Pace> paces) {
+        this.home = home;
         this.bindings = bindings;
         this.clock = clock;
+        this.paces = paces;
     }
 
     @Override
@@ -164,7 +179,12 @@ public final class BackupFolderCollector implements Collector {
             notes.add("restore points go back " + span(history) + " (the archive rule needs " + span(minHistory.get()) + ")");
         }
 
-        if (settings.getReadBack()) {
+        if (settings.getReadBack() && !Files.exists(folder.resolve(ManifestReadBack.MANIFEST))) {
+            // most backup tools write no manifest: the agent's own fingerprints stand in for one
+            FolderFingerprints.readBack(home, bindings, paces, folder, listing.files().stream()
+                    .map(f -> new FingerprintReadBack.Listed(f.relativePath(), f.size(), f.modifiedAt())).toList(),
+                    check, now, clock.getZone(), observation, failures, notes);
+        } else if (settings.getReadBack()) {
             readBack(folder, listing, observation, failures, notes);
         }
         result.setBackupFolder(observation);

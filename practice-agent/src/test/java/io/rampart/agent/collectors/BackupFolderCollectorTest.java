@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;
@@ -50,6 +51,9 @@ class BackupFolderCollectorTest {
 
     @TempDir
     Path scratch;
+
+    @TempDir
+    Path home;
 
     @Test
     void passesWhenTheNewestBackupIsFreshAndNotEmpty() throws IOException {
@@ -125,7 +129,7 @@ class BackupFolderCollectorTest {
 
     @Test
     void errorsNamingThePropertyToSetWhenTheCheckHasNoLocalBinding() {
-        CheckResult result = new BackupFolderCollector(LocalChecks.of(Map.of()), CLOCK).run(NAS_COPY);
+        CheckResult result = new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of()), CLOCK).run(NAS_COPY);
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
         assertThat(result.getSummary()).contains("set check.nas-copy.path=<folder> in checks.properties");
@@ -585,7 +589,7 @@ class BackupFolderCollectorTest {
     }
 
     private BackupFolderCollector collectorFor(Path boundFolder) {
-        return new BackupFolderCollector(LocalChecks.of(Map.of("nas-copy", boundFolder)), CLOCK);
+        return new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of("nas-copy", boundFolder)), CLOCK);
     }
 
     private void backup(String relativePath, int size, Duration age) throws IOException {

@@ -1,0 +1,271 @@
+package io.rampart.agent.collectors.folder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.rampart.agent.collectors.folder.Fingerprints.Fingerprint;
+
+/**
+ * Read-back of a folder without a {@code SHA256SUMS} manifest: the agent fingerprints (SHA-256) each backup file the
+ * first time it reads it whole, and re-reads a rotating share of the fingerprinted files, least recently read first,
+ * within the check's {@link ReadBackBudget}. New backups come first. Each file read is also opened where a tool can
+ * verify its format ({@link FileStructure}).
+ * <p>
+ * A file whose size and modification time are what they were when fingerprinted but whose SHA-256 is not is
+ * corrupt (bit rot, a failing disk or RAID): reported naming the file until it is replaced, restored or deleted. A
+ * file whose size or modification time changed was written again (a backup rewritten in place): it is fingerprinted
+ * again, never called corrupt. A file modified within {@link #SETTLE} is still being written and waits; so does one
+ * whose size or time changes while it is read. Problems found are kept with the fingerprint and reported on every
+ * run until the file is read back fine or replaced.
+ */
+public final class FingerprintReadBack {
+
+    /** A file modified more recently than this may still be being written by the backup job. */
+    public static final Duration SETTLE = Duration.ofMinutes(5);
+    /** During a long run, fingerprints taken so far are written this often, so a crash loses little reading. */
+    private static final long CHECKPOINT_NANOS = Duration.ofMinutes(1).toNanos();
+    private static final int BUFFER = 1 << 20;
+
+    /** A backup file as listed: path relative to the folder with '/' separators, size in bytes, modification time. */
+    public record Listed(String file, long size, Instant modifiedAt) {
+    }
+
+    /** A file to report, with why in a person's words. */
+    public record Problem(String file, String reason) {
+        @Override
+        public String toString() {
+            return file + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * What one run did and found.
+     *
+     * @param filesVerified      fingerprinted files read again in this run whose contents matched
+     * @param bytesRead          bytes read in this run (a file opened as an archive or dump counts twice)
+     * @param filesFingerprinted files fingerprinted in this run (new, or written again)
+     * @param rewritten          of those, files that had a fingerprint but whose size or date had changed
+     * @param awaiting           backup files still without a fingerprint
+     * @param problems           every file whose last read found it corrupt, damaged or unreadable
+     * @param oldestVerifiedAt   when the least recently read fingerprinted file was last read; empty when none
+     * @param budgetLeftToday    bytes that may still be read today (UTC)
+     * @param held               why reading was held back in this run ("the backup window is open"); empty when not
+     */
+    public record Outcome(long filesVerified, long bytesRead, long filesFingerprinted, long rewritten, long awaiting,
+            long archivesOpened, long archiveEntries, List<Problem> problems, List<String> notVerified,
+            Optional<Instant> oldestVerifiedAt, long budgetLeftToday, Optional<String> held, int fingerprintsKept) {
+    }
+
+    private final Path folder;
+    private final Fingerprints store;
+    private final ReadBackBudget budget;
+    private final ReadBackBudget.Pace pace;
+    private final String pgRestore;
+
+    /**
+     * @param pgRestore the pg_restore to open PostgreSQL custom dumps with
+     */
+    public FingerprintReadBack(Path folder, Fingerprints store, ReadBackBudget budget, ReadBackBudget.Pace pace, String pgRestore) {
+        this.folder = folder;
+        this.store = store;
+        this.budget = budget;
+        this.pace = pace;
+        this.pgRestore = pgRestore;
+    }
+
+    /**
+     * One run: fingerprints new files, re-reads the least recently read ones while this run's share of the budget
+     * lasts, and saves the fingerprints.
+     *
+     * @param listed   the backup files in the folder now
+     * @param interval how often the check runs (its share of the day's budget)
+     * @param hold     why no file may be read now (the backup window); empty to read
+     */
+    public Outcome run(List<Listed> listed, Instant now, Duration interval, Optional<String> hold) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        remember(listed, now);
+        long left = Math.min(budget.bytesPerRun(interval), budget.bytesPerDay() - store.bytesReadOn(today));
+
+        List<Listed> fresh = new ArrayList<>();
+        List<Listed> known = new ArrayList<>();
+        for (Listed file : listed) {
+            Optional<Fingerprint> print = store.get(file.file());
+            if (print.isPresent() && print.get().matches(file.size(), file.modifiedAt())) {
+                known.add(file);
+            } else if (!file.modifiedAt().isAfter(now.minus(SETTLE))) {
+                fresh.add(file);
+            }
+        }
+        // the least recently read first: over the days the rotation reaches every file
+        known.sort(Comparator.comparing((Listed f) -> store.get(f.file()).orElseThrow().verifiedAt()).thenComparing(Listed::file));
+
+        Counts counts = new Counts();
+        List<Problem> readErrors = new ArrayList<>();
+        long checkpoint = System.nanoTime();
+        if (hold.isEmpty()) {
+            List<Listed> queue = new ArrayList<>(fresh);
+            queue.addAll(known);
+            for (Listed file : queue) {
+                if (left <= 0 || (store.full() && store.get(file.file()).isEmpty())) {
+                    continue;
+                }
+                long read = read(file, now, counts, readErrors);
+                left -= read;
+                store.addBytesRead(today, read);
+                if (System.nanoTime() - checkpoint > CHECKPOINT_NANOS) {
+                    store.save();
+                    checkpoint = System.nanoTime();
+                }
+            }
+        }
+
+        List<Problem> problems = new ArrayList<>(readErrors);
+        long awaiting = 0;
+        Instant oldest = null;
+        for (Listed file : listed) {
+            Optional<Fingerprint> print = store.get(file.file()).filter(p -> p.matches(file.size(), file.modifiedAt()));
+            if (print.isEmpty()) {
+                awaiting += readErrors.stream().anyMatch(p -> p.file().equals(file.file())) ? 0 : 1;
+                continue;
+            }
+            if (!print.get().problem().isEmpty()) {
+                problems.add(new Problem(file.file(), print.get().problem()));
+            }
+            oldest = oldest == null || print.get().verifiedAt().isBefore(oldest) ? print.get().verifiedAt() : oldest;
+        }
+        store.save();
+        return new Outcome(counts.verified, counts.bytes, counts.fingerprinted, counts.rewritten, awaiting, counts.archives,
+                counts.entries, problems, counts.notVerified, Optional.ofNullable(oldest),
+                Math.max(0, budget.bytesPerDay() - store.bytesReadOn(today)), hold, store.size());
+    }
+
+    private static final class Counts {
+        long verified;
+        long bytes;
+        long fingerprinted;
+        long rewritten;
+        long archives;
+        long entries;
+        final List<String> notVerified = new ArrayList<>();
+    }
+
+    /** Marks fingerprints of files gone from the folder, forgets them after a while, and un-marks files back. */
+    private void remember(List<Listed> listed, Instant now) {
+        Set<String> present = new HashSet<>();
+        listed.forEach(file -> present.add(file.file()));
+        for (Fingerprint print : List.copyOf(store.all())) {
+            if (present.contains(print.file())) {
+                store.put(print.present());
+            } else if (print.missingSince() == null) {
+                store.put(print.missing(now));
+            } else if (print.missingSince().isBefore(now.minus(Duration.ofDays(Fingerprints.KEPT_MISSING_DAYS)))) {
+                store.forget(print.file());
+            }
+        }
+    }
+
+    /** Reads one file whole (and opens it when its format can be verified); the bytes read. */
+    private long read(Listed file, Instant now, Counts counts, List<Problem> readErrors) {
+        Path path = folder.resolve(file.file());
+        Optional<Fingerprint> before = store.get(file.file()).filter(p -> p.matches(file.size(), file.modifiedAt()));
+        long bytes = 0;
+        String sha256;
+        FileStructure.Result structure;
+        try {
+            sha256 = sha256(path, pace);
+            bytes += file.size();
+            structure = FileStructure.check(path, file.file(), pgRestore);
+            if (structure.format().isPresent()) {
+                bytes += file.size();
+            }
+        } catch (IOException e) {
+            String why = "read error: " + describe(e) + " (the disk or share could not read it back)";
+            if (before.isPresent()) {
+                store.put(before.get().verified(now, why));
+            } else {
+                readErrors.add(new Problem(file.file(), why));
+            }
+            return bytes;
+        }
+        counts.bytes += bytes;
+        if (changedWhileRead(path, file)) {
+            // still being written, or rewritten just now: fingerprinted on a later run
+            return bytes;
+        }
+        String damage = structure.damage().orElse("");
+        if (structure.format().isPresent() && damage.isEmpty()) {
+            counts.archives++;
+            counts.entries += structure.entries();
+            structure.notVerified().forEach(why -> counts.notVerified.add(file.file() + ": " + why));
+        }
+        if (before.isEmpty()) {
+            if (store.get(file.file()).isPresent()) {
+                counts.rewritten++;
+            }
+            counts.fingerprinted++;
+            store.put(new Fingerprint(file.file(), sha256, file.size(), file.modifiedAt(), now, now, damage, null));
+        } else if (!sha256.equals(before.get().sha256())) {
+            store.put(before.get().verified(now, corruption(before.get())));
+        } else {
+            counts.verified++;
+            store.put(before.get().verified(now, damage));
+        }
+        return bytes;
+    }
+
+    /** The words for a file that changed while its size and date did not. */
+    static String corruption(Fingerprint print) {
+        return "corrupted: its contents changed although its size and date did not (SHA-256 differs from the fingerprint taken "
+                + LocalDate.ofInstant(print.fingerprintedAt(), ZoneOffset.UTC) + "); the disk or NAS is damaging stored data: check its "
+                + "disk health (SMART, RAID scrub) and restore this file from another copy";
+    }
+
+    private static boolean changedWhileRead(Path path, Listed file) {
+        try {
+            BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class);
+            return after.size() != file.size() || !after.lastModifiedTime().toInstant().equals(file.modifiedAt());
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** SHA-256 of the whole file in hex, read in 1 MiB chunks at the pace's rate. */
+    public static String sha256(Path file, ReadBackBudget.Pace pace) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+        byte[] buffer = new byte[BUFFER];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                digest.update(buffer, 0, n);
+                pace.read(n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}
