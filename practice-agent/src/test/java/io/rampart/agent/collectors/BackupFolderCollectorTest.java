@@ -335,13 +335,14 @@ class BackupFolderCollectorTest {
     }
 
     @Test
-    void readBackFailsWhenTheFolderHasNoManifest() throws IOException {
+    void readBackWithoutAManifestChecksTheAgentsOwnFingerprintsInstead() throws IOException {
         backup("clinical-2026-11-25.bak", 5000, Duration.ofHours(3));
 
         CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
 
-        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-        assertThat(result.getSummary()).contains("holds no SHA256SUMS manifest");
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).contains("no SHA256SUMS manifest, so the agent checks its own SHA-256 fingerprints");
+        assertThat(result.getBackupFolder().getReadBack().getFingerprints()).isTrue();
     }
 
     @Test

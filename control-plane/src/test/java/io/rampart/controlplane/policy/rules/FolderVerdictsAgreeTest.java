@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.rampart.agent.collectors.BackupArchives;
 import io.rampart.agent.collectors.BackupFolderCollector;
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.controlplane.fleet.PracticeStatus;
 import io.rampart.protocol.ProtoTime;
@@ -102,6 +103,28 @@ class FolderVerdictsAgreeTest {
     }
 
     @Test
+    void aFileTheAgentFingerprintedThatRotsUnderTheSameSizeAndDateFailsOnBothSidesNamingIt() throws IOException {
+        // no SHA256SUMS: the agent fingerprints the backups itself on its first read
+        Path old = backupFile("nas/2026-11-20.bak", NOW.minus(Duration.ofDays(10)));
+        backupFile("nas/2026-11-30.bak", NOW.minus(Duration.ofHours(3)));
+        assertThat(nasCopy(true).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        FileTime modified = Files.getLastModifiedTime(old);
+        BackupArchives.flipByte(old, 3);
+        Files.setLastModifiedTime(old, modified);
+
+        Instant nextDay = NOW.plus(Duration.ofDays(1));
+        CheckResult agent = nasCopy(true, nextDay);
+        RuleVerdict rule = new NasCopyRule().evaluate(practice().withCheck(new CheckEvidence(agent, nextDay)), nextDay);
+
+        assertThat(agent.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(agent.getSummary()).startsWith("read-back found a bad backup file: nas/2026-11-20.bak (corrupted: its contents changed "
+                + "although its size and date did not");
+        assertThat(rule.status()).isEqualTo(PracticeStatus.FAIL);
+        assertThat(rule.reason()).startsWith("NAS copy unreadable: nas/2026-11-20.bak (corrupted: its contents changed although its "
+                + "size and date did not (SHA-256 differs from the fingerprint taken 2026-11-30)");
+    }
+
+    @Test
     void anEncryptedZipIsNotDamageOnEitherSide() throws IOException {
         BackupArchives.documents(work);
         Path zip = Files.createDirectories(nas.resolve("nas")).resolve("2026-11-30.zip");
@@ -163,7 +186,7 @@ class FolderVerdictsAgreeTest {
                 .setBackupFolder(BackupFolderSettings.newBuilder().setMinHistory(ProtoTime.duration(Duration.ofDays(3 * 365))))
                 .build();
 
-        CheckResult agent = new BackupFolderCollector(LocalChecks.of(Map.of("archive-retention", nas)), Clock.fixed(NOW, ZoneOffset.UTC))
+        CheckResult agent = new BackupFolderCollector(AgentHome.at(work.resolve("agent")), LocalChecks.of(Map.of("archive-retention", nas)), Clock.fixed(NOW, ZoneOffset.UTC))
                 .run(check);
         RuleVerdict rule = new ArchiveRetentionRule().evaluate(practice().withCheck(new CheckEvidence(agent, NOW)), NOW);
 
@@ -175,12 +198,17 @@ class FolderVerdictsAgreeTest {
     }
 
     private CheckResult nasCopy(boolean readBack) {
+        return nasCopy(readBack, NOW);
+    }
+
+    private CheckResult nasCopy(boolean readBack, Instant now) {
         CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
                 .setBackupFolder(BackupFolderSettings.newBuilder()
                         .setMaxAge(ProtoTime.duration(Thresholds.Freshness.DEFAULT.maxAge()))
                         .setReadBack(readBack))
                 .build();
-        return new BackupFolderCollector(LocalChecks.of(Map.of("nas-copy", nas)), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
+        return new BackupFolderCollector(AgentHome.at(work.resolve("agent")), LocalChecks.of(Map.of("nas-copy", nas)),
+                Clock.fixed(now, ZoneOffset.UTC)).run(check);
     }
 
     private static RuleVerdict nasCopyRule(CheckResult agent) {

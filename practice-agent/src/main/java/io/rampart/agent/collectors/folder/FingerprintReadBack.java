@@ -121,12 +121,16 @@ public final class FingerprintReadBack {
         if (hold.isEmpty()) {
             List<Listed> queue = new ArrayList<>(fresh);
             queue.addAll(known);
+            long readThisRun = 0;
             for (Listed file : queue) {
-                if (left <= 0 || (store.full() && store.get(file.file()).isEmpty())) {
+                // a file that does not fit what is left waits for a later run, unless it is the run's first: a backup
+                // larger than a run's share is still read, and the day's budget carries the excess
+                if (left <= 0 || (readThisRun > 0 && file.size() > left) || (store.full() && store.get(file.file()).isEmpty())) {
                     continue;
                 }
                 long read = read(file, now, counts, readErrors);
                 left -= read;
+                readThisRun += read;
                 store.addBytesRead(today, read);
                 if (System.nanoTime() - checkpoint > CHECKPOINT_NANOS) {
                     store.save();

@@ -1,0 +1,103 @@
+package io.rampart.agent.collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.rampart.agent.collectors.folder.ReadBackBudget;
+import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.LocalChecks;
+import io.rampart.protocol.agent.v1.BackupFolderSettings;
+import io.rampart.protocol.agent.v1.CheckDefinition;
+import io.rampart.protocol.agent.v1.CheckKind;
+import io.rampart.protocol.agent.v1.CheckResult;
+import io.rampart.protocol.agent.v1.CheckStatus;
+
+/**
+ * PostgreSQL custom-format dumps in a folder without a manifest, opened with the real pg_restore 15 (Debian's
+ * postgresql-client). The dump is a real {@code pg_dump -Fc} of a PostgreSQL 15 database (see
+ * src/test/resources/dumps/README).
+ */
+class FolderFingerprintsDumpTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    @TempDir
+    Path folder;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void opensAnIntactCustomDumpWithPgRestoreAndPasses() throws IOException {
+        dump("clinical-2026-11-24.dump");
+
+        CheckResult result = run();
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).contains("1 newly fingerprinted, 0 re-read and unchanged, 1 archive or dump opened");
+    }
+
+    @Test
+    void catchesACustomDumpCutOffInItsDataThatPgRestoreListStillLists() throws IOException {
+        Path dump = dump("clinical-2026-11-24.dump");
+        cutOff(dump, Files.size(dump) * 6 / 10);
+
+        CheckResult result = run();
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("read-back found a bad backup file: clinical-2026-11-24.dump (damaged PostgreSQL "
+                + "custom dump: pg_restore cannot read its data: ");
+        assertThat(result.getBackupFolder().getReadBack().getUnreadableFilesList()).containsExactly("clinical-2026-11-24.dump");
+    }
+
+    @Test
+    void catchesACustomDumpWhoseTableOfContentsIsCutOff() throws IOException {
+        Path dump = dump("clinical.backup");
+        cutOff(dump, 200);
+
+        CheckResult result = run();
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("read-back found a bad backup file: clinical.backup (damaged PostgreSQL custom dump: "
+                + "pg_restore --list cannot read its table of contents: ");
+    }
+
+    private CheckResult run() {
+        CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
+                .setInterval(DesiredConfiguration.toProto(Duration.ofHours(1)))
+                .setBackupFolder(BackupFolderSettings.newBuilder().setMinSizeBytes(1).setReadBack(true)).build();
+        return new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of("nas-copy", folder)), Clock.fixed(NOW, ZoneOffset.UTC),
+                budget -> new ReadBackBudget.Pace(budget.bytesPerSecond(), System::nanoTime, nanos -> { })).run(check);
+    }
+
+    private Path dump(String name) throws IOException {
+        Path file = folder.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/dumps/clinical.dump")) {
+            Files.copy(in, file);
+        }
+        Files.setLastModifiedTime(file, FileTime.from(NOW.minus(Duration.ofHours(20))));
+        return file;
+    }
+
+    private void cutOff(Path file, long keep) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(keep);
+        }
+        Files.setLastModifiedTime(file, FileTime.from(NOW.minus(Duration.ofHours(20))));
+    }
+}
