@@ -185,7 +185,7 @@ public final class BackupFolderCollector implements Collector {
                     .map(f -> new FingerprintReadBack.Listed(f.relativePath(), f.size(), f.modifiedAt())).toList(),
                     check, now, clock.getZone(), observation, failures, notes);
         } else if (settings.getReadBack()) {
-            readBack(folder, listing, observation, failures, notes);
+            readBack(folder, listing, bindings.setting(check.getCheckId(), "pg-restore").orElse("pg_restore"), observation, failures, notes);
         }
         result.setBackupFolder(observation);
 
@@ -208,12 +208,12 @@ public final class BackupFolderCollector implements Collector {
         }
     }
 
-    private static void readBack(Path folder, Listing listing, BackupFolderObservation.Builder observation,
+    private static void readBack(Path folder, Listing listing, String pgRestore, BackupFolderObservation.Builder observation,
             List<String> failures, List<String> notes) {
         long started = System.nanoTime();
         ManifestReadBack.Outcome outcome;
         try {
-            outcome = ManifestReadBack.verify(folder, listing.files().stream().map(BackupFile::relativePath).toList());
+            outcome = ManifestReadBack.verify(folder, listing.files().stream().map(BackupFile::relativePath).toList(), pgRestore);
         } catch (ManifestReadBack.NoManifest e) {
             failures.add("read-back is required but the folder holds no " + ManifestReadBack.MANIFEST
                     + " manifest (sha256sum format) to check the backups against");

@@ -77,6 +77,21 @@ class FolderFingerprintsDumpTest {
                 + "pg_restore --list cannot read its table of contents: ");
     }
 
+    @Test
+    void opensACustomDumpListedInASha256sumsManifestToo() throws Exception {
+        Path dump = dump("clinical-2026-11-24.dump");
+        cutOff(dump, Files.size(dump) * 6 / 10);
+        // the manifest was written after the copy was cut off: the checksum matches, only opening the dump tells
+        String sum = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dump)));
+        Files.writeString(folder.resolve("SHA256SUMS"), sum + "  clinical-2026-11-24.dump\n");
+
+        CheckResult result = run();
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("unreadable: clinical-2026-11-24.dump (damaged PostgreSQL custom dump: "
+                + "pg_restore cannot read its data: ");
+    }
+
     private CheckResult run() {
         CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
                 .setInterval(DesiredConfiguration.toProto(Duration.ofHours(1)))

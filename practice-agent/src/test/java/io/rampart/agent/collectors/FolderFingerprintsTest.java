@@ -197,8 +197,45 @@ class FolderFingerprintsTest {
                 .containsExactlyInAnyOrder("documents-2026-11-24.zip", "files-2026-11-24.tar");
     }
 
+    @Test
+    void readsNothingWhileTheBackupWindowIsOpen() throws IOException {
+        backup("clinical-2026-11-24.bak", 10_000, Duration.ofDays(1), 1);
+        backupWindow = "10:00-14:00";
+
+        CheckResult result = run(check(0, 0));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getBackupFolder().getReadBack().getBytesVerified()).isZero();
+        assertThat(result.getSummary()).contains("nothing read while the backup window (10:00-14:00) is open; 0 files fingerprinted, "
+                + "1 waiting for the budget");
+    }
+
+    @Test
+    void forgetsTheFingerprintOfAFileGoneFromTheFolderForAMonthButNotOfOneGoneForADay() throws IOException {
+        Path gone = backup("clinical-2026-11-20.bak", 10_000, Duration.ofDays(5), 1);
+        backup("clinical-2026-11-24.bak", 10_000, Duration.ofDays(1), 2);
+        run(check(0, 0));
+        Files.delete(gone);
+        Path store = Fingerprints.fileFor(AgentHome.at(home), "nas-copy");
+
+        now = now.plus(Duration.ofDays(1));
+        run(check(0, 0));
+        assertThat(Fingerprints.load(store).get("clinical-2026-11-20.bak")).get()
+                .satisfies(p -> assertThat(p.missingSince()).isEqualTo(now));
+
+        now = now.plus(Duration.ofDays(Fingerprints.KEPT_MISSING_DAYS + 1));
+        run(check(0, 0));
+        assertThat(Fingerprints.load(store).get("clinical-2026-11-20.bak")).isEmpty();
+        assertThat(Fingerprints.load(store).size()).isEqualTo(1);
+    }
+
+    private String backupWindow;
+
     private CheckResult run(CheckDefinition check) {
         LocalChecks bindings = LocalChecks.of(Map.of("nas-copy", folder));
+        if (backupWindow != null) {
+            bindings = bindings.withBackupWindow(backupWindow);
+        }
         return new BackupFolderCollector(AgentHome.at(home), bindings, Clock.fixed(now, ZoneOffset.UTC),
                 budget -> new ReadBackBudget.Pace(budget.bytesPerSecond(), () -> paceNanos[0], nanos -> paceNanos[0] += nanos))
                 .run(check);
