@@ -112,9 +112,9 @@ class FolderVerdictsAgreeTest {
         BackupArchives.flipByte(old, 3);
         Files.setLastModifiedTime(old, modified);
 
-        Instant nextDay = NOW.plus(Duration.ofDays(1));
-        CheckResult agent = nasCopy(true, nextDay);
-        RuleVerdict rule = new NasCopyRule().evaluate(practice().withCheck(new CheckEvidence(agent, nextDay)), nextDay);
+        Instant nextHour = NOW.plus(Duration.ofHours(1));
+        CheckResult agent = nasCopy(true, nextHour);
+        RuleVerdict rule = new NasCopyRule().evaluate(practice().withCheck(new CheckEvidence(agent, nextHour)), nextHour);
 
         assertThat(agent.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
         assertThat(agent.getSummary()).startsWith("read-back found a bad backup file: nas/2026-11-20.bak (corrupted: its contents changed "
