@@ -80,7 +80,7 @@ public final class ReadBackBenchmark {
             }
             sha256sum(all); // warms the page cache: both then read from memory, and hashing is what is compared
             long started = System.nanoTime();
-            sha256sum(all);
+            double sumCpu = sha256sum(all);
             double sumSeconds = (System.nanoTime() - started) / 1e9;
             Path home = Files.createDirectories(scratch.resolve("home"));
             AgentRun run = agentProcess(folder, home);
@@ -90,15 +90,19 @@ public final class ReadBackBenchmark {
             double secondRate = bytes / 1e6 / run.secondSeconds;
             System.out.printf("Read-back of %d files, %.0f MB (page cache warm), %d cores%n", all.size(), bytes / 1e6,
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf("sha256sum:                        %7.1f MB/s (%.2f s)%n", sumRate, sumSeconds);
+            System.out.printf("sha256sum:                        %7.1f MB/s (%.2f s; %.0f MB per CPU second)%n", sumRate, sumSeconds,
+                    bytes / 1e6 / sumCpu);
             System.out.printf("agent, first read (fingerprints): %7.1f MB/s (%.2f s) = %.2f of sha256sum%n", firstRate, run.firstSeconds,
                     firstRate / sumRate);
             System.out.printf("agent, re-read (rotation):        %7.1f MB/s (%.2f s) = %.2f of sha256sum%n", secondRate, run.secondSeconds,
                     secondRate / sumRate);
-            System.out.printf("agent process (%s): resident memory mean %.1f MB, max %.1f MB; CPU %.1f s in %.1f s = %.0f %% of one core%n",
+            System.out.printf("agent process and its hasher (%s): resident memory mean %.1f MB, max %.1f MB; CPU %.1f s in %.1f s = %.0f %% of one core%n",
                     String.join(" ", AgentFootprint.AGENT_JVM_OPTIONS.subList(0, 4)), run.meanRssKb / 1024, run.maxRssKb / 1024.0,
                     run.cpuSeconds, run.wallSeconds, 100 * run.cpuSeconds / run.wallSeconds);
+            System.out.printf("agent: %.0f MB per CPU second over both runs%n", 2 * bytes / 1e6 / run.cpuSeconds);
             System.out.println("summary of the re-read: " + run.summary);
+            System.out.println("files of " + io.rampart.agent.collectors.folder.Sha256.NATIVE_FROM_BYTES / (1 << 20)
+                    + " MiB and more are piped to " + run.hasher + "; smaller ones are hashed in Java");
         } finally {
             try (Stream<Path> walk = Files.walk(scratch)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -107,7 +111,7 @@ public final class ReadBackBenchmark {
     }
 
     private record AgentRun(double firstSeconds, double secondSeconds, double meanRssKb, long maxRssKb, double cpuSeconds,
-            double wallSeconds, String summary) {
+            double wallSeconds, String summary, String hasher) {
     }
 
     private static void make(Path folder, int files, long size) throws IOException {
@@ -125,14 +129,25 @@ public final class ReadBackBenchmark {
         }
     }
 
-    private static void sha256sum(List<Path> files) throws Exception {
+    /** Runs sha256sum over the files; its CPU seconds (sampled from /proc while it runs). */
+    private static double sha256sum(List<Path> files) throws Exception {
         List<String> command = new ArrayList<>(List.of("sha256sum"));
         files.forEach(file -> command.add(file.toString()));
         Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (process.waitFor() != 0) {
+        long ticks = 0;
+        while (process.isAlive()) {
+            try {
+                ticks = cpuTicks(process.pid());
+            } catch (IOException | RuntimeException e) {
+                // ended meanwhile
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        if (process.exitValue() != 0) {
             throw new IllegalStateException("sha256sum failed");
         }
+        return ticks / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /** Runs {@link #agent} in a JVM with the agent's options and samples it. */
@@ -151,7 +166,15 @@ public final class ReadBackBenchmark {
         long cpuTicks = 0;
         while (agent.isAlive()) {
             try {
+                // the agent and the hasher it pipes big files to (openssl or sha256sum): both are the read-back's cost
                 long rss = rssKilobytes(agent.pid());
+                for (ProcessHandle child : agent.descendants().toList()) {
+                    try {
+                        rss += rssKilobytes(child.pid());
+                    } catch (IOException | RuntimeException e) {
+                        // ended meanwhile; its CPU is in the agent's cutime
+                    }
+                }
                 cpuTicks = cpuTicks(agent.pid());
                 maxRss = Math.max(maxRss, rss);
                 sumRss += rss;
@@ -167,8 +190,9 @@ public final class ReadBackBenchmark {
             throw new IllegalStateException("the agent's read-back failed: " + printed);
         }
         String[] result = printed.substring(printed.indexOf("RESULT ") + 7).strip().split(" ", 3);
+        String hasher = printed.lines().filter(l -> l.startsWith("hasher: ")).findFirst().orElse("hasher: ?").substring(8);
         return new AgentRun(Long.parseLong(result[0]) / 1e9, Long.parseLong(result[1]) / 1e9, samples == 0 ? 0 : sumRss / (double) samples,
-                maxRss, cpuTicks / (double) CLOCK_TICKS_PER_SECOND, wall, result[2]);
+                maxRss, cpuTicks / (double) CLOCK_TICKS_PER_SECOND, wall, result[2], hasher);
     }
 
     /** In the agent's JVM: the check twice, a day apart by its clock, unthrottled; prints "RESULT nanos nanos summary". */
@@ -187,6 +211,7 @@ public final class ReadBackBenchmark {
             result = new BackupFolderCollector(AgentHome.at(home), bindings, clock, ReadBackBudget.Pace::of).run(check);
             took[run] = System.nanoTime() - started;
         }
+        System.out.println("hasher: " + io.rampart.agent.collectors.folder.Sha256.hasherName());
         System.out.println("RESULT " + took[0] + " " + took[1] + " " + result.getStatus() + ": " + result.getSummary());
     }
 
@@ -199,10 +224,10 @@ public final class ReadBackBenchmark {
         throw new IOException("no VmRSS for process " + pid);
     }
 
-    /** utime + stime of the process, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    /** utime + stime of the process and of its ended children, in clock ticks (/proc/PID/stat fields 14 to 17). */
     private static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
     }
 }

@@ -108,6 +108,26 @@ class FolderFingerprintsTest {
     }
 
     @Test
+    void findsOneFlippedByteInABackupBigEnoughToBeHashedByTheNativeHasher() throws IOException {
+        Path big = backup("images/2026-11-20.img", (int) io.rampart.agent.collectors.folder.Sha256.NATIVE_FROM_BYTES + 4096, Duration.ofDays(5), 5);
+        assertThat(run(check(0, 0)).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        FileTime modified = Files.getLastModifiedTime(big);
+        try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.seek(5_000_000);
+            int b = file.read();
+            file.seek(5_000_000);
+            file.write(b ^ 0x80);
+        }
+        Files.setLastModifiedTime(big, modified);
+        now = now.plus(Duration.ofDays(1));
+
+        CheckResult result = run(check(0, 0));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("read-back found a bad backup file: images/2026-11-20.img (corrupted: ");
+    }
+
+    @Test
     void fingerprintsAgainAFileWrittenAgainWithANewDateInsteadOfCallingItCorrupt() throws IOException {
         Path rewritten = backup("latest.bak", 30_000, Duration.ofDays(1), 1);
         assertThat(run(check(0, 0)).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);

@@ -1,12 +1,9 @@
 package io.rampart.agent.collectors.folder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +36,6 @@ public final class FingerprintReadBack {
     public static final Duration SETTLE = Duration.ofMinutes(5);
     /** During a long run, fingerprints taken so far are written this often, so a crash loses little reading. */
     private static final long CHECKPOINT_NANOS = Duration.ofMinutes(1).toNanos();
-    private static final int BUFFER = 1 << 20;
 
     /** A backup file as listed: path relative to the folder with '/' separators, size in bytes, modification time. */
     public record Listed(String file, long size, Instant modifiedAt) {
@@ -249,23 +244,9 @@ public final class FingerprintReadBack {
         }
     }
 
-    /** SHA-256 of the whole file in hex, read in 1 MiB chunks at the pace's rate. */
+    /** SHA-256 of the whole file in hex, read at the pace's rate ({@link Sha256}). */
     public static String sha256(Path file, ReadBackBudget.Pace pace) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-        byte[] buffer = new byte[BUFFER];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, n);
-                pace.read(n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.of(file, pace);
     }
 
     private static String describe(IOException e) {
