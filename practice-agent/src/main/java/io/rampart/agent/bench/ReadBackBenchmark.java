@@ -101,8 +101,8 @@ public final class ReadBackBenchmark {
                     run.cpuSeconds, run.wallSeconds, 100 * run.cpuSeconds / run.wallSeconds);
             System.out.printf("agent: %.0f MB per CPU second over both runs%n", 2 * bytes / 1e6 / run.cpuSeconds);
             System.out.println("summary of the re-read: " + run.summary);
-            System.out.println("files of " + io.rampart.agent.collectors.folder.Sha256.NATIVE_FROM_BYTES / (1 << 20)
-                    + " MiB and more are piped to " + run.hasher + "; smaller ones are hashed in Java");
+            System.out.println("files of " + io.rampart.agent.collectors.folder.Sha256.NATIVE_FROM_BYTES / 1024
+                    + " KiB and more are piped to " + run.hasher + "; smaller ones are hashed in Java");
         } finally {
             try (Stream<Path> walk = Files.walk(scratch)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -170,7 +170,9 @@ public final class ReadBackBenchmark {
                 long rss = rssKilobytes(agent.pid());
                 for (ProcessHandle child : agent.descendants().toList()) {
                     try {
-                        rss += rssKilobytes(child.pid());
+                        // a child still being spawned shares the agent's pages and would count them twice
+                        String name = Files.readString(Path.of("/proc", Long.toString(child.pid()), "comm")).strip();
+                        rss += name.equals("openssl") || name.equals("sha256sum") ? rssKilobytes(child.pid()) : 0;
                     } catch (IOException | RuntimeException e) {
                         // ended meanwhile; its CPU is in the agent's cutime
                     }

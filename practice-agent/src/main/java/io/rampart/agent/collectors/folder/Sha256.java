@@ -26,7 +26,7 @@ public final class Sha256 {
 
     private static final Logger LOG = Logger.getLogger(Sha256.class.getName());
     /** Below this a process start costs more than Java's slower hashing. */
-    public static final long NATIVE_FROM_BYTES = 8L << 20;
+    public static final long NATIVE_FROM_BYTES = 512L << 10;
     private static final int BUFFER = 1 << 20;
     private static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final List<List<String>> HASHERS = List.of(List.of("openssl", "dgst", "-sha256", "-r"), List.of("sha256sum", "-"));
