@@ -92,11 +92,68 @@ class FolderFingerprintsDumpTest {
                 + "pg_restore cannot read its data: ");
     }
 
+    @Test
+    void aDumpFromANewerPostgresqlThatPgRestore15CannotReadIsNotVerifiedNeverDamaged() throws IOException {
+        Path dump = dump("clinical-2026-11-24.dump");
+        newerArchiveVersion(dump);
+
+        CheckResult result = run();
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getBackupFolder().getReadBack().getUnreadableFilesList()).isEmpty();
+        assertThat(result.getBackupFolder().getReadBack().getNotVerifiedList()).singleElement().asString()
+                .startsWith("clinical-2026-11-24.dump: pg_restore 15 cannot read this dump's archive format 1.16 (written by pg_dump 17 or newer)")
+                .contains("install the postgresql-client of the database's version or newer").contains("check.<id>.pg-restore=");
+        assertThat(result.getSummary()).doesNotContain("damaged").doesNotContain("dump opened").contains("could not verify the contents of");
+    }
+
+    @Test
+    void aDumpFromANewerPostgresqlListedInAManifestStillPassesAsOnMain() throws Exception {
+        Path dump = dump("clinical-2026-11-24.dump");
+        newerArchiveVersion(dump);
+        String sum = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dump)));
+        Files.writeString(folder.resolve("SHA256SUMS"), sum + "  clinical-2026-11-24.dump\n");
+
+        CheckResult result = run();
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getBackupFolder().getReadBack().getUnreadableFilesList()).isEmpty();
+        assertThat(result.getSummary()).doesNotContain("damaged").contains("pg_restore 15 cannot read this dump's archive format 1.16");
+    }
+
+    @Test
+    void aMissingPgRestoreLeavesTheDumpNotVerifiedWithWhatToInstall() throws IOException {
+        dump("clinical-2026-11-24.dump");
+        Path settings = home.resolve("checks.properties");
+        Files.writeString(settings, "check.nas-copy.path=" + folder + "\ncheck.nas-copy.pg-restore=/nonexistent/pg_restore\n");
+
+        CheckResult result = run(LocalChecks.read(settings));
+
+        assertThat(result.getStatus()).as(result.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getBackupFolder().getReadBack().getNotVerifiedList()).singleElement().asString()
+                .contains("/nonexistent/pg_restore is not installed (Debian: apt install postgresql-client");
+    }
+
+    /** Header byte 6 is the archive format's minor version: 14 from pg_dump 12-15, 16 from pg_dump 17. */
+    private void newerArchiveVersion(Path dump) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
+            f.seek(6);
+            assertThat(f.read()).isEqualTo(14);
+            f.seek(6);
+            f.write(16);
+        }
+        Files.setLastModifiedTime(dump, FileTime.from(NOW.minus(Duration.ofHours(20))));
+    }
+
     private CheckResult run() {
+        return run(LocalChecks.of(Map.of("nas-copy", folder)));
+    }
+
+    private CheckResult run(LocalChecks bindings) {
         CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
                 .setInterval(DesiredConfiguration.toProto(Duration.ofHours(1)))
                 .setBackupFolder(BackupFolderSettings.newBuilder().setMinSizeBytes(1).setReadBack(true)).build();
-        return new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of("nas-copy", folder)), Clock.fixed(NOW, ZoneOffset.UTC),
+        return new BackupFolderCollector(AgentHome.at(home), bindings, Clock.fixed(NOW, ZoneOffset.UTC),
                 budget -> new ReadBackBudget.Pace(budget.bytesPerSecond(), System::nanoTime, nanos -> { })).run(check);
     }
 

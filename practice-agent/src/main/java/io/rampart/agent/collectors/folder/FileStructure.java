@@ -33,10 +33,22 @@ public final class FileStructure {
      * @param format      "zip", "tar.gz", "PostgreSQL custom dump"; empty when the file is not a format opened here
      * @param entries     archive entries, or the dump's table-of-contents entries, read
      * @param damage      why the file is damaged, naming the format and the entry where known; empty when it is not
-     * @param notVerified entries that could not be checked (encrypted), with why
+     * @param notVerified entries that could not be checked (encrypted), or why the whole file could not be opened
+     *                    (the tool cannot read this version, lacks a compression, is missing or timed out), with why
+     * @param opened      whether the tool read the file through (false when the file was only hashed, or the tool
+     *                    could not open it for a reason that is the tool's, not the file's)
      */
-    public record Result(Optional<String> format, long entries, Optional<String> damage, List<String> notVerified) {
-        static final Result BYTES_ONLY = new Result(Optional.empty(), 0, Optional.empty(), List.of());
+    public record Result(Optional<String> format, long entries, Optional<String> damage, List<String> notVerified, boolean opened) {
+        static final Result BYTES_ONLY = new Result(Optional.empty(), 0, Optional.empty(), List.of(), false);
+
+        Result(Optional<String> format, long entries, Optional<String> damage, List<String> notVerified) {
+            this(format, entries, damage, notVerified, format.isPresent() && damage.isEmpty());
+        }
+
+        /** The tool could not open the file for a reason of its own; the file's bytes were still hashed. */
+        static Result notOpened(String label, String why) {
+            return new Result(Optional.of(label), 0, Optional.empty(), List.of(why), false);
+        }
     }
 
     /**
@@ -79,8 +91,12 @@ public final class FileStructure {
         try {
             list = ExternalCommand.of(List.of(pgRestore, "--list", file.toString())).timeout(limit).run();
         } catch (ExternalCommand.NotInstalledException e) {
-            return new Result(Optional.of(label), 0, Optional.empty(), List.of("the dump's structure was not checked: " + pgRestore
-                    + " is not installed (Debian: apt install postgresql-client)"));
+            return Result.notOpened(label, "the dump's structure was not checked: " + pgRestore
+                    + " is not installed (Debian: apt install postgresql-client, or set check.<id>.pg-restore= in checks.properties)");
+        }
+        Optional<String> tool = toolProblem(list, file, pgRestore);
+        if (tool.isPresent()) {
+            return Result.notOpened(label, tool.get());
         }
         if (!list.succeeded()) {
             return damaged(label, 0, "pg_restore --list cannot read its table of contents: " + firstProblem(list));
@@ -88,10 +104,77 @@ public final class FileStructure {
         long entries = list.stdout().lines().filter(line -> !line.isBlank() && !line.startsWith(";")).count();
         String nowhere = File.separatorChar == '\\' ? "NUL" : "/dev/null";
         ExternalCommand.Outcome data = ExternalCommand.of(List.of(pgRestore, "--file=" + nowhere, file.toString())).timeout(limit).run();
+        tool = toolProblem(data, file, pgRestore);
+        if (tool.isPresent()) {
+            return Result.notOpened(label, tool.get());
+        }
         if (!data.succeeded()) {
             return damaged(label, entries, "pg_restore cannot read its data: " + firstProblem(data));
         }
         return new Result(Optional.of(label), entries, Optional.empty(), List.of());
+    }
+
+    /**
+     * Why pg_restore failed for a reason of its own rather than the dump's: it is older than the dump's archive
+     * format (pg_restore 15 reads archive versions up to 1.14; PostgreSQL 16 writes 1.15, 17 writes 1.16), it was
+     * built without the dump's compression (lz4, zstd, gzip), or it ran out of time. Empty when pg_restore read the
+     * version and failed on the data or table of contents: that is damage.
+     */
+    static Optional<String> toolProblem(ExternalCommand.Outcome outcome, Path file, String pgRestore) throws IOException {
+        if (outcome.timedOut()) {
+            return Optional.of("the dump's structure was not checked: pg_restore did not finish within " + outcome.took().toMinutes()
+                    + " minutes (a slow disk or share); its bytes were read back");
+        }
+        if (outcome.succeeded()) {
+            return Optional.empty();
+        }
+        String error = outcome.stderr().toLowerCase(java.util.Locale.ROOT);
+        if (error.contains("unsupported version")) {
+            String archive = archiveVersion(file);
+            return Optional.of(toolName(pgRestore) + " cannot read this dump's archive format " + archive + newerPostgres(archive)
+                    + ": the dump was not checked; install the postgresql-client of the database's version or newer (Debian: apt install "
+                    + "postgresql-client-17) or set check.<id>.pg-restore= in checks.properties to a newer pg_restore");
+        }
+        if (error.contains("not built with") || error.contains("does not support compression") || error.contains("compression not supported")
+                || error.contains("not supported by this build")) {
+            return Optional.of(toolName(pgRestore) + " cannot read this dump's compression (" + firstProblem(outcome)
+                    + "): the dump was not checked; install a postgresql-client built with it (the PGDG packages have lz4 and zstd) or set "
+                    + "check.<id>.pg-restore= in checks.properties");
+        }
+        return Optional.empty();
+    }
+
+    /** The archive format version from header bytes 5-7 ("1.16"), as pg_backup_archiver.c writes it. */
+    static String archiveVersion(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(8);
+            if (header.length < 8) {
+                return "(unknown)";
+            }
+            return (header[5] & 0xff) + "." + (header[6] & 0xff) + (header[7] == 0 ? "" : "." + (header[7] & 0xff));
+        }
+    }
+
+    private static String newerPostgres(String archive) {
+        return switch (archive.replaceFirst("^(\\d+\\.\\d+).*", "$1")) {
+            case "1.15" -> " (written by pg_dump 16)";
+            case "1.16" -> " (written by pg_dump 17 or newer)";
+            default -> archive.startsWith("1.") ? " (written by a newer pg_dump)" : "";
+        };
+    }
+
+    /** "pg_restore 15" from {@code pg_restore --version}; the path as given when that fails. */
+    private static String toolName(String pgRestore) {
+        try {
+            ExternalCommand.Outcome version = ExternalCommand.of(List.of(pgRestore, "--version")).timeout(Duration.ofSeconds(30)).run();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(\\.\\d+)?").matcher(version.stdout());
+            if (version.succeeded() && m.find()) {
+                return "pg_restore " + m.group(1);
+            }
+        } catch (IOException e) {
+            // named by its path below
+        }
+        return pgRestore;
     }
 
     private static Result damaged(String label, long entries, String why) {

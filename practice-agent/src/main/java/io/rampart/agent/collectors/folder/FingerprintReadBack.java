@@ -190,7 +190,7 @@ public final class FingerprintReadBack {
             sha256 = sha256(path, pace);
             bytes += file.size();
             structure = FileStructure.check(path, file.file(), pgRestore);
-            if (structure.format().isPresent()) {
+            if (structure.opened()) {
                 bytes += file.size();
             }
         } catch (IOException e) {
@@ -208,9 +208,11 @@ public final class FingerprintReadBack {
             return bytes;
         }
         String damage = structure.damage().orElse("");
-        if (structure.format().isPresent() && damage.isEmpty()) {
+        if (structure.opened() && damage.isEmpty()) {
             counts.archives++;
             counts.entries += structure.entries();
+        }
+        if (damage.isEmpty()) {
             structure.notVerified().forEach(why -> counts.notVerified.add(file.file() + ": " + why));
         }
         if (before.isEmpty()) {

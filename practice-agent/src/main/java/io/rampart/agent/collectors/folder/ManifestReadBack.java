@@ -136,9 +136,11 @@ public final class ManifestReadBack {
                 continue;
             }
             Optional<String> damage = structure.damage();
-            if (matches && damage.isEmpty() && structure.format().isPresent()) {
+            if (matches && damage.isEmpty() && structure.opened()) {
                 archives++;
                 entries += structure.entries();
+            }
+            if (matches && damage.isEmpty()) {
                 structure.notVerified().forEach(why -> notVerified.add(name + ": " + why));
             }
             if (!matches || damage.isPresent()) {
