@@ -68,6 +68,13 @@ final class FolderFingerprints {
             readBack.addUnreadableFiles(problem.file())
                     .addUnreadable(UnreadableFile.newBuilder().setFile(problem.file()).setReason(problem.reason()));
         }
+        for (FingerprintReadBack.Problem retry : outcome.retrying()) {
+            readBack.addNotVerified(retry.file() + ": " + retry.reason() + "; read again on the next run before it is called unreadable");
+        }
+        if (outcome.fingerprintsLost() > 0) {
+            readBack.addNotVerified("fingerprints: " + outcome.fingerprintsLost() + " damaged line(s) of the agent's fingerprint file were "
+                    + "skipped; those files are fingerprinted afresh and trusted from now on");
+        }
         observation.setReadBack(readBack);
 
         if (!outcome.problems().isEmpty()) {
@@ -78,7 +85,10 @@ final class FolderFingerprints {
         StringBuilder note = new StringBuilder("no " + io.rampart.agent.collectors.folder.ManifestReadBack.MANIFEST
                 + " manifest, so the agent checks its own SHA-256 fingerprints: ");
         if (outcome.held().isPresent()) {
-            note.append("nothing read while ").append(outcome.held().get());
+            note.append("read-back verified nothing in this run: nothing is read while ").append(outcome.held().get());
+        } else if (outcome.bytesRead() == 0 && outcome.awaiting() > 0) {
+            note.append("read-back verified nothing in this run (today's budget of ").append(budget.rate()).append(", ")
+                    .append(hours(budget.hoursPerDay())).append(" a day is used up, or the files are still being written)");
         } else {
             note.append("read ").append(HumanDuration.ofBytes(outcome.bytesRead())).append(" in ").append(HumanDuration.of(took))
                     .append(" (").append(outcome.filesFingerprinted()).append(" newly fingerprinted");
@@ -105,6 +115,14 @@ final class FolderFingerprints {
             }
         });
         notes.add(note.toString());
+        if (!outcome.retrying().isEmpty()) {
+            notes.add("could not read back " + String.join("; ", outcome.retrying().stream().limit(3).map(Object::toString).toList())
+                    + ": read again on the next run");
+        }
+        if (outcome.fingerprintsLost() > 0) {
+            notes.add(outcome.fingerprintsLost() + " damaged line(s) of the fingerprint file were skipped: those files are fingerprinted "
+                    + "afresh and trusted from now on");
+        }
         if (!outcome.notVerified().isEmpty()) {
             notes.add("could not verify the contents of " + String.join(", ", outcome.notVerified().stream().limit(5).toList()));
         }

@@ -1,7 +1,9 @@
 package io.rampart.agent.collectors.folder;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -35,7 +37,7 @@ public final class FingerprintReadBack {
     /** A file modified more recently than this may still be being written by the backup job. */
     public static final Duration SETTLE = Duration.ofMinutes(5);
     /** During a long run, fingerprints taken so far are written this often, so a crash loses little reading. */
-    private static final long CHECKPOINT_NANOS = Duration.ofMinutes(1).toNanos();
+    private static final long CHECKPOINT_NANOS = Duration.ofMinutes(10).toNanos();
 
     /** A backup file as listed: path relative to the folder with '/' separators, size in bytes, modification time. */
     public record Listed(String file, long size, Instant modifiedAt) {
@@ -57,14 +59,22 @@ public final class FingerprintReadBack {
      * @param filesFingerprinted files fingerprinted in this run (new, or written again)
      * @param rewritten          of those, files that had a fingerprint but whose size or date had changed
      * @param awaiting           backup files still without a fingerprint
-     * @param problems           every file whose last read found it corrupt, damaged or unreadable
+     * @param archivesOpened     archives and dumps a tool read through in this run
+     * @param archiveEntries     entries of those read
+     * @param problems           every file whose last read found it corrupt or damaged, or that failed to read twice in a row
+     * @param retrying           files whose last read failed once with a read error: read again first on the next run,
+     *                           not yet reported as unreadable
+     * @param notVerified        what could not be verified in this run, naming the file, with why
      * @param oldestVerifiedAt   when the least recently read fingerprinted file was last read; empty when none
      * @param budgetLeftToday    bytes that may still be read today (UTC)
      * @param held               why reading was held back in this run ("the backup window is open"); empty when not
+     * @param fingerprintsKept   files fingerprinted in the store after this run
+     * @param fingerprintsLost   lines of the fingerprint file that were damaged when it was loaded: those files'
+     *                           fingerprints were lost and are taken afresh
      */
     public record Outcome(long filesVerified, long bytesRead, long filesFingerprinted, long rewritten, long awaiting,
-            long archivesOpened, long archiveEntries, List<Problem> problems, List<String> notVerified,
-            Optional<Instant> oldestVerifiedAt, long budgetLeftToday, Optional<String> held, int fingerprintsKept) {
+            long archivesOpened, long archiveEntries, List<Problem> problems, List<Problem> retrying, List<String> notVerified,
+            Optional<Instant> oldestVerifiedAt, long budgetLeftToday, Optional<String> held, int fingerprintsKept, int fingerprintsLost) {
     }
 
     private final Path folder;
@@ -107,12 +117,15 @@ public final class FingerprintReadBack {
                 fresh.add(file);
             }
         }
-        // the least recently read first: over the days the rotation reaches every file
-        known.sort(Comparator.comparing((Listed f) -> store.get(f.file()).orElseThrow().verifiedAt()).thenComparing(Listed::file));
+        // files whose last read failed with a read error first (a share that dropped for a moment must not wait a whole
+        // rotation), then the least recently read: over the days the rotation reaches every file
+        known.sort(Comparator.comparing((Listed f) -> !store.failedToRead(f.file())).thenComparingLong((Listed f) -> store.verifiedMillis(f.file()))
+                .thenComparing(Listed::file));
 
         Counts counts = new Counts();
         List<Problem> readErrors = new ArrayList<>();
         long checkpoint = System.nanoTime();
+        boolean stopped = false;
         if (hold.isEmpty()) {
             List<Listed> queue = new ArrayList<>(fresh);
             queue.addAll(known);
@@ -123,7 +136,14 @@ public final class FingerprintReadBack {
                 if (left <= 0 || (readThisRun > 0 && file.size() > left) || (store.full() && store.get(file.file()).isEmpty())) {
                     continue;
                 }
-                long read = read(file, now, counts, readErrors);
+                long read;
+                try {
+                    read = read(file, now, counts, readErrors);
+                } catch (InterruptedIOException e) {
+                    // the agent is stopping: nothing about this file is stored or reported
+                    stopped = true;
+                    break;
+                }
                 left -= read;
                 readThisRun += read;
                 store.addBytesRead(today, read);
@@ -134,7 +154,8 @@ public final class FingerprintReadBack {
             }
         }
 
-        List<Problem> problems = new ArrayList<>(readErrors);
+        List<Problem> problems = new ArrayList<>();
+        List<Problem> retrying = new ArrayList<>(readErrors);
         long awaiting = 0;
         Instant oldest = null;
         for (Listed file : listed) {
@@ -143,15 +164,20 @@ public final class FingerprintReadBack {
                 awaiting += readErrors.stream().anyMatch(p -> p.file().equals(file.file())) ? 0 : 1;
                 continue;
             }
-            if (!print.get().problem().isEmpty()) {
+            if (print.get().readErrors() == 1) {
+                // one failed read may be a share that dropped for a moment: read again on the next run, before the rest
+                retrying.add(new Problem(file.file(), print.get().problem()));
+            } else if (!print.get().problem().isEmpty()) {
                 problems.add(new Problem(file.file(), print.get().problem()));
             }
             oldest = oldest == null || print.get().verifiedAt().isBefore(oldest) ? print.get().verifiedAt() : oldest;
         }
-        store.save();
+        if (!stopped) {
+            store.save();
+        }
         return new Outcome(counts.verified, counts.bytes, counts.fingerprinted, counts.rewritten, awaiting, counts.archives,
-                counts.entries, problems, counts.notVerified, Optional.ofNullable(oldest),
-                Math.max(0, budget.bytesPerDay() - store.bytesReadOn(today)), hold, store.size());
+                counts.entries, problems, retrying, counts.notVerified, Optional.ofNullable(oldest),
+                Math.max(0, budget.bytesPerDay() - store.bytesReadOn(today)), hold, store.size(), store.damagedLines());
     }
 
     private static final class Counts {
@@ -168,10 +194,15 @@ public final class FingerprintReadBack {
     private void remember(List<Listed> listed, Instant now) {
         Set<String> present = new HashSet<>();
         listed.forEach(file -> present.add(file.file()));
-        for (Fingerprint print : List.copyOf(store.all())) {
+        for (String name : store.files()) {
+            Fingerprint print = store.get(name).orElseThrow();
             if (present.contains(print.file())) {
-                store.put(print.present());
-            } else if (print.missingSince() == null) {
+                if (print.missingSince() != null) {
+                    store.put(print.present());
+                }
+                continue;
+            }
+            if (print.missingSince() == null) {
                 store.put(print.missing(now));
             } else if (print.missingSince().isBefore(now.minus(Duration.ofDays(Fingerprints.KEPT_MISSING_DAYS)))) {
                 store.forget(print.file());
@@ -180,8 +211,16 @@ public final class FingerprintReadBack {
     }
 
     /** Reads one file whole (and opens it when its format can be verified); the bytes read. */
-    private long read(Listed file, Instant now, Counts counts, List<Problem> readErrors) {
-        Path path = folder.resolve(file.file());
+    private long read(Listed file, Instant now, Counts counts, List<Problem> readErrors) throws InterruptedIOException {
+        Path path;
+        try {
+            path = folder.resolve(file.file());
+        } catch (InvalidPathException e) {
+            // a name the JVM's file-name encoding cannot map back (no UTF-8 locale): the other files are still read
+            counts.notVerified.add(file.file() + ": the name cannot be opened in the agent's locale (" + System.getProperty("sun.jnu.encoding")
+                    + "); run the agent with LANG=C.UTF-8");
+            return 0;
+        }
         Optional<Fingerprint> before = store.get(file.file()).filter(p -> p.matches(file.size(), file.modifiedAt()));
         long bytes = 0;
         String sha256;
@@ -193,10 +232,16 @@ public final class FingerprintReadBack {
             if (structure.opened()) {
                 bytes += file.size();
             }
+        } catch (InterruptedIOException e) {
+            throw e;
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("read-back stopped: the agent is stopping");
+            }
             String why = "read error: " + describe(e) + " (the disk or share could not read it back)";
             if (before.isPresent()) {
-                store.put(before.get().verified(now, why));
+                // kept as it was, with when it was last read: a first read error is read again first on the next run
+                store.put(before.get().readError(why));
             } else {
                 readErrors.add(new Problem(file.file(), why));
             }
