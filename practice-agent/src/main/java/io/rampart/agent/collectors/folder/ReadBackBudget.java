@@ -83,6 +83,11 @@ public record ReadBackBudget(double bytesPerSecond, double hoursPerDay) {
             this.started = nanoTime.getAsLong();
         }
 
+        /** The rate this pace keeps to, in bytes per second. */
+        public double bytesPerSecond() {
+            return bytesPerSecond;
+        }
+
         /** The budget's rate in real time. */
         public static Pace of(ReadBackBudget budget) {
             return new Pace(budget.bytesPerSecond(), System::nanoTime, SLEEP);

@@ -3,30 +3,35 @@ package io.rampart.agent.collectors.folder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import io.rampart.agent.collectors.ExternalCommand;
+
 /**
- * SHA-256 of a whole file, read by the agent at the budget's pace. The agent's JVM runs C1 only (for its footprint),
- * where Java's SHA-256 has no CPU intrinsic and hashes some 5 times slower than {@code sha256sum}; so files of
- * {@link #NATIVE_FROM_BYTES} and more are fed through a pipe to {@code openssl dgst -sha256} (SHA-NI where the CPU
- * has it) or else {@code sha256sum}, found once per agent run. The agent still reads the file, so the pace and a
- * read error are its own. Without either tool (Windows), or if the tool fails, Java's SHA-256 is used.
+ * SHA-256 of a whole file, read by the agent at the budget's pace. On Linux the agent's JVM runs C1 only (install.sh,
+ * for its footprint), where Java's SHA-256 has no CPU intrinsic and hashes some 5 times slower than {@code sha256sum};
+ * so files of {@link #NATIVE_FROM_BYTES} and more are fed through a pipe to {@code openssl dgst -sha256} (SHA-NI where
+ * the CPU has it) or else {@code sha256sum}, found once per agent run by absolute path on PATH (never the current
+ * directory) and run through {@link ExternalCommand} with a time limit of the file's size at the pace's rate (or
+ * 1 MB/s if slower) plus {@link #MARGIN}. The agent still reads the file, so the pace and a read error are its own.
+ * Without either tool (Windows, where the JVM has C2 and its intrinsic), or if the tool cannot start, hangs, fails
+ * or prints no hash, Java's SHA-256 is used.
  */
 public final class Sha256 {
 
     private static final Logger LOG = Logger.getLogger(Sha256.class.getName());
     /** Below this a process start costs more than Java's slower hashing. */
     public static final long NATIVE_FROM_BYTES = 512L << 10;
+    /** Added to the time a file takes at the pace's rate before the hasher is stopped. */
+    static final Duration MARGIN = Duration.ofSeconds(60);
     private static final int BUFFER = 1 << 20;
     private static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final List<List<String>> HASHERS = List.of(List.of("openssl", "dgst", "-sha256", "-r"), List.of("sha256sum", "-"));
@@ -35,7 +40,7 @@ public final class Sha256 {
     private Sha256() {
     }
 
-    /** The external hasher in use, e.g. "openssl dgst -sha256 -r"; "Java" when none. */
+    /** The external hasher in use, e.g. "/usr/bin/openssl dgst -sha256 -r"; "Java" when none. */
     public static String hasherName() {
         return nativeHasher().map(h -> String.join(" ", h)).orElse("Java");
     }
@@ -43,17 +48,29 @@ public final class Sha256 {
     /**
      * SHA-256 of {@code file} in lower-case hex.
      *
+     * @throws java.io.InterruptedIOException when the agent is stopping
      * @throws IOException when the file cannot be read (never for a failing hasher tool: Java then hashes it)
      */
     public static String of(Path file, ReadBackBudget.Pace pace) throws IOException {
         Optional<List<String>> tool = nativeHasher();
         if (tool.isPresent() && Files.size(file) >= NATIVE_FROM_BYTES) {
-            Optional<String> hex = piped(file, pace, tool.get());
-            if (hex.isPresent()) {
-                return hex.get();
-            }
+            return of(file, pace, tool.get(), limitFor(Files.size(file), pace));
         }
         return java(file, pace);
+    }
+
+    /** With this hasher and time limit; Java's SHA-256 when the tool gives no hash. */
+    static String of(Path file, ReadBackBudget.Pace pace, List<String> tool, Duration limit) throws IOException {
+        Optional<String> hex = piped(file, pace, tool, limit);
+        if (hex.isPresent()) {
+            return hex.get();
+        }
+        return java(file, pace);
+    }
+
+    private static Duration limitFor(long bytes, ReadBackBudget.Pace pace) {
+        double rate = Math.max(1, Math.min(pace.bytesPerSecond(), 1_000_000));
+        return Duration.ofSeconds((long) Math.ceil(bytes / rate)).plus(MARGIN);
     }
 
     static String java(Path file, ReadBackBudget.Pace pace) throws IOException {
@@ -74,42 +91,64 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The file's hash from the tool, empty when the tool failed (the file itself was read fine). */
-    private static Optional<String> piped(Path file, ReadBackBudget.Pace pace, List<String> tool) throws IOException {
-        Process process = new ProcessBuilder(tool).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    /**
+     * The file's hash from the tool; empty when the tool could not start, hung past {@code limit}, failed or printed
+     * no hash (the file itself was read fine).
+     *
+     * @throws IOException when reading the file failed (rethrown from the feeding thread)
+     */
+    private static Optional<String> piped(Path file, ReadBackBudget.Pace pace, List<String> tool, Duration limit) throws IOException {
+        IOException[] readFailure = new IOException[1];
+        boolean[] fed = new boolean[1];
+        ExternalCommand.Outcome outcome;
         try {
-            boolean fed = true;
-            try (InputStream in = Files.newInputStream(file)) {
-                OutputStream out = process.getOutputStream();
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    try {
-                        out.write(buffer, 0, n);
-                    } catch (IOException e) {
-                        fed = false;
-                        break;
-                    }
-                    pace.read(n);
-                }
+            outcome = ExternalCommand.of(tool).timeout(limit).stopGraces(Duration.ofSeconds(1), Duration.ofSeconds(1)).input(toTool -> {
+                InputStream opened;
                 try {
-                    out.close();
+                    opened = Files.newInputStream(file);
                 } catch (IOException e) {
-                    fed = false;
+                    readFailure[0] = e;
+                    return;
                 }
+                try (InputStream in = opened) {
+                    byte[] buffer = new byte[BUFFER];
+                    int n;
+                    while (true) {
+                        try {
+                            n = in.read(buffer);
+                        } catch (IOException e) {
+                            readFailure[0] = e;
+                            return;
+                        }
+                        if (n < 0) {
+                            break;
+                        }
+                        toTool.write(buffer, 0, n);
+                        pace.read(n);
+                    }
+                    fed[0] = true;
+                }
+            }).run();
+        } catch (ExternalCommand.NotInstalledException e) {
+            LOG.warning(String.join(" ", tool) + " cannot be started (" + e.getMessage() + "); hashing " + file.getFileName() + " in Java");
+            return Optional.empty();
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("read-back stopped: the agent is stopping");
             }
-            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            if (!fed || !process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || !hex(printed)) {
-                LOG.warning(String.join(" ", tool) + " did not hash " + file.getFileName() + "; hashing it in Java");
-                return Optional.empty();
-            }
-            return Optional.of(printed.substring(0, 64));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("read-back stopped: the agent is stopping");
-        } finally {
-            process.destroyForcibly();
+            LOG.warning(String.join(" ", tool) + " failed (" + e.getMessage() + "); hashing " + file.getFileName() + " in Java");
+            return Optional.empty();
         }
+        if (readFailure[0] != null) {
+            throw readFailure[0];
+        }
+        String printed = outcome.stdout();
+        if (!fed[0] || !outcome.succeeded() || !hex(printed)) {
+            LOG.warning(String.join(" ", tool) + (outcome.timedOut() ? " did not finish within " + limit.toSeconds() + " s" : " did not hash")
+                    + " " + file.getFileName() + "; hashing it in Java");
+            return Optional.empty();
+        }
+        return Optional.of(printed.substring(0, 64));
     }
 
     private static boolean hex(String printed) {
@@ -119,23 +158,47 @@ public final class Sha256 {
     private static Optional<List<String>> nativeHasher() {
         Optional<List<String>> found = hasher;
         if (found == null) {
-            found = HASHERS.stream().filter(Sha256::works).findFirst();
+            found = HASHERS.stream().map(Sha256::onPath).flatMap(Optional::stream).filter(Sha256::works).findFirst();
             hasher = found;
         }
         return found;
     }
 
-    /** Whether the tool is there and hashes empty input right. */
-    private static boolean works(List<String> tool) {
+    /** The tool with its program resolved to an absolute path from the absolute entries of PATH; empty when not there. */
+    static Optional<List<String>> onPath(List<String> tool) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            try {
+                Path directory = Path.of(dir);
+                if (!directory.isAbsolute()) {
+                    // "." or an empty entry: never run a hasher from wherever the agent happens to be
+                    continue;
+                }
+                for (String name : List.of(tool.get(0), tool.get(0) + ".exe")) {
+                    Path program = directory.resolve(name);
+                    if (Files.isRegularFile(program) && Files.isExecutable(program)) {
+                        List<String> resolved = new java.util.ArrayList<>(tool);
+                        resolved.set(0, program.toString());
+                        return Optional.of(List.copyOf(resolved));
+                    }
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // an odd PATH entry
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the tool is there and hashes empty input right, within 10 seconds. */
+    static boolean works(List<String> tool) {
         try {
-            Process process = new ProcessBuilder(tool).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            process.getOutputStream().close();
-            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 && printed.startsWith(EMPTY);
+            ExternalCommand.Outcome outcome = ExternalCommand.of(tool).timeout(Duration.ofSeconds(10))
+                    .stopGraces(Duration.ofSeconds(1), Duration.ofSeconds(1)).run();
+            return outcome.succeeded() && outcome.stdout().startsWith(EMPTY);
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }
