@@ -125,6 +125,36 @@ class FolderVerdictsAgreeTest {
     }
 
     @Test
+    void aReadBackThatHasVerifiedNothingYetIsNotASilentPass() throws IOException {
+        backupFile("nas/2026-11-30.bak", NOW.minus(Duration.ofHours(3)));
+        CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
+                .setBackupFolder(BackupFolderSettings.newBuilder().setMaxAge(ProtoTime.duration(Thresholds.Freshness.DEFAULT.maxAge()))
+                        .setReadBack(true))
+                .build();
+        // every run so far fell in the practice's backup window: nothing was read
+        CheckResult agent = new BackupFolderCollector(AgentHome.at(work.resolve("agent")),
+                LocalChecks.of(Map.of("nas-copy", nas)).withBackupWindow("06:00-18:00"), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
+        RuleVerdict rule = nasCopyRule(agent);
+
+        assertThat(agent.getSummary()).contains("read-back verified nothing in this run: nothing is read while the backup window");
+        assertThat(rule).isEqualTo(new RuleVerdict("nas-copy", PracticeStatus.AT_RISK, "the NAS copy has not been read back yet: 1 backup "
+                + "file not fingerprinted (the agent reads outside the backup window, within the check's daily read-back budget)"));
+    }
+
+    @Test
+    void aReadBackThatLeftAFileUnreadForOverAMonthIsAtRisk() {
+        var readBack = io.rampart.protocol.agent.v1.ReadBack.newBuilder().setFingerprints(true)
+                .setOldestVerifiedAt(ProtoTime.timestamp(NOW.minus(Duration.ofDays(40)))).build();
+
+        assertThat(Verdicts.readBackCoverage("nas-copy", "NAS copy", readBack, NOW)).get().satisfies(v -> {
+            assertThat(v.status()).isEqualTo(PracticeStatus.AT_RISK);
+            assertThat(v.reason()).startsWith("some NAS copy files were last read back 40 days ago: raise the check's read-back hours");
+        });
+        assertThat(Verdicts.readBackCoverage("nas-copy", "NAS copy", readBack.toBuilder()
+                .setOldestVerifiedAt(ProtoTime.timestamp(NOW.minus(Duration.ofDays(3)))).build(), NOW)).isEmpty();
+    }
+
+    @Test
     void anEncryptedZipIsNotDamageOnEitherSide() throws IOException {
         BackupArchives.documents(work);
         Path zip = Files.createDirectories(nas.resolve("nas")).resolve("2026-11-30.zip");
