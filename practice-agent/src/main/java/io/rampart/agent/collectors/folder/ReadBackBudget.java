@@ -72,7 +72,9 @@ public record ReadBackBudget(double bytesPerSecond, double hoursPerDay) {
         private final double bytesPerSecond;
         private final LongSupplier nanoTime;
         private final Wait wait;
-        private final long started;
+        /** How far reading may fall behind the rate and then catch up at full speed: a second's worth, not a burst. */
+        static final long MAX_CREDIT_NANOS = 1_000_000_000L;
+        private long started;
         private long bytes;
         private long waitedNanos;
 
@@ -97,7 +99,12 @@ public record ReadBackBudget(double bytesPerSecond, double hoursPerDay) {
         public void read(long read) throws InterruptedIOException {
             bytes += read;
             long due = (long) (bytes / bytesPerSecond * 1e9);
-            long ahead = due - (nanoTime.getAsLong() - started);
+            long now = nanoTime.getAsLong();
+            if (now - started - due > MAX_CREDIT_NANOS) {
+                // slow reads, or time spent elsewhere (opening an archive), bank no more than a second of credit
+                started = now - due - MAX_CREDIT_NANOS;
+            }
+            long ahead = due - (now - started);
             // short waits are not worth a sleep: the next chunk catches up
             if (ahead > 10_000_000L) {
                 waitedNanos += ahead;
