@@ -66,7 +66,8 @@ final class FolderFingerprints {
         outcome.oldestVerifiedAt().ifPresent(at -> readBack.setOldestVerifiedAt(ProtoTime.timestamp(at)));
         for (FingerprintReadBack.Problem problem : outcome.problems()) {
             readBack.addUnreadableFiles(problem.file())
-                    .addUnreadable(UnreadableFile.newBuilder().setFile(problem.file()).setReason(problem.reason()));
+                    .addUnreadable(UnreadableFile.newBuilder().setFile(problem.file()).setReason(problem.reason())
+                            .setCorrupted(problem.corrupted()));
         }
         for (FingerprintReadBack.Problem retry : outcome.retrying()) {
             readBack.addNotVerified(retry.file() + ": " + retry.reason() + "; read again on the next run before it is called unreadable");

@@ -98,6 +98,9 @@ class FolderFingerprintsTest {
         ReadBack readBack = result.getBackupFolder().getReadBack();
         assertThat(readBack.getUnreadableFilesList()).containsExactly("clinical-2026-11-20.bak");
         assertThat(readBack.getUnreadable(0).getReason()).startsWith("corrupted: ");
+        assertThat(readBack.getUnreadable(0).getCorrupted()).as("carried as a kind, not read from the words").isTrue();
+        assertThat(io.rampart.agent.explain.ResultWords.nextSteps(result, now)).anySatisfy(step -> assertThat(step)
+                .contains("restore the file from another copy"));
 
         // still reported on the next run, before the rotation reaches the file again
         now = now.plus(Duration.ofHours(1));

@@ -43,8 +43,16 @@ public final class FingerprintReadBack {
     public record Listed(String file, long size, Instant modifiedAt) {
     }
 
+    /** How {@link #corruption} words begin: the one place that tells a rotted file from a damaged or unreadable one. */
+    static final String CORRUPTED = "corrupted: ";
+
     /** A file to report, with why in a person's words. */
     public record Problem(String file, String reason) {
+        /** Whether the file's contents changed under the same size and date (bit rot), not damage or a read error. */
+        public boolean corrupted() {
+            return reason.startsWith(CORRUPTED);
+        }
+
         @Override
         public String toString() {
             return file + " (" + reason + ")";
@@ -277,7 +285,7 @@ public final class FingerprintReadBack {
 
     /** The words for a file that changed while its size and date did not. */
     static String corruption(Fingerprint print) {
-        return "corrupted: its contents changed although its size and date did not (SHA-256 differs from the fingerprint taken "
+        return CORRUPTED + "its contents changed although its size and date did not (SHA-256 differs from the fingerprint taken "
                 + LocalDate.ofInstant(print.fingerprintedAt(), ZoneOffset.UTC) + "); the disk or NAS is damaging stored data: check its "
                 + "disk health (SMART, RAID scrub) and restore this file from another copy";
     }
