@@ -183,7 +183,7 @@ public final class BackupFolderCollector implements Collector {
             // most backup tools write no manifest: the agent's own fingerprints stand in for one
             FolderFingerprints.readBack(home, bindings, paces, folder, listing.files().stream()
                     .map(f -> new FingerprintReadBack.Listed(f.relativePath(), f.size(), f.modifiedAt())).toList(),
-                    check, now, clock.getZone(), observation, failures, notes);
+                    check, now, clock, observation, failures, notes);
         } else if (settings.getReadBack()) {
             readBack(folder, listing, bindings.setting(check.getCheckId(), "pg-restore").orElse("pg_restore"), observation, failures, notes);
         }

@@ -37,24 +37,17 @@ final class FolderFingerprints {
     }
 
     static void readBack(AgentHome home, LocalChecks bindings, Function<ReadBackBudget, ReadBackBudget.Pace> paces, Path folder,
-            List<FingerprintReadBack.Listed> listed, CheckDefinition check, Instant now, java.time.ZoneId zone,
+            List<FingerprintReadBack.Listed> listed, CheckDefinition check, Instant now, java.time.Clock clock,
             BackupFolderObservation.Builder observation, List<String> failures, List<String> notes) {
         ReadBackBudget budget = ReadBackBudget.of(check.getBackupFolder());
-        Optional<String> hold = Optional.empty();
-        try {
-            BackupWindow window = bindings.backupWindow();
-            if (window.contains(ZonedDateTime.ofInstant(now, zone))) {
-                hold = Optional.of("the backup window (" + window + ") is open");
-            }
-        } catch (IllegalArgumentException e) {
-            // a wrong backup-window is reported by the checks that need it; reading goes on
-        }
+        Optional<String> hold = windowOpen(bindings, now, clock.getZone());
         Duration interval = DesiredConfiguration.toDuration(check.getInterval());
         String pgRestore = bindings.setting(check.getCheckId(), "pg-restore").orElse("pg_restore");
         Fingerprints store = Fingerprints.load(Fingerprints.fileFor(home, check.getCheckId()));
         long started = System.nanoTime();
         FingerprintReadBack.Outcome outcome = new FingerprintReadBack(folder, store, budget, paces.apply(budget), pgRestore)
-                .run(listed, now, interval, hold);
+                .run(listed, now, interval, hold, () -> windowOpen(bindings, clock.instant(), clock.getZone())
+                        .map(open -> open.replace(" is open", " opened")));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         ReadBack.Builder readBack = ReadBack.newBuilder().setFingerprints(true)
@@ -127,6 +120,19 @@ final class FolderFingerprints {
         if (!outcome.notVerified().isEmpty()) {
             notes.add("could not verify the contents of " + String.join(", ", outcome.notVerified().stream().limit(5).toList()));
         }
+    }
+
+    /** Why nothing may be read at {@code at}: the practice's backup window is open; empty when it is not. */
+    private static Optional<String> windowOpen(LocalChecks bindings, Instant at, java.time.ZoneId zone) {
+        try {
+            BackupWindow window = bindings.backupWindow();
+            if (window.contains(ZonedDateTime.ofInstant(at, zone))) {
+                return Optional.of("the backup window (" + window + ") is open");
+            }
+        } catch (IllegalArgumentException e) {
+            // a wrong backup-window is reported by the checks that need it; reading goes on
+        }
+        return Optional.empty();
     }
 
     private static String hours(double hours) {

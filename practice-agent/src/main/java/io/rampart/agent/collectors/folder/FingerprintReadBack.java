@@ -111,6 +111,15 @@ public final class FingerprintReadBack {
      * @param hold     why no file may be read now (the backup window); empty to read
      */
     public Outcome run(List<Listed> listed, Instant now, Duration interval, Optional<String> hold) {
+        return run(listed, now, interval, hold, Optional::empty);
+    }
+
+    /**
+     * Like {@link #run(List, Instant, Duration, Optional)}, and {@code holdNow} is asked again before each file: when
+     * it gives a reason (the backup window has opened during a long read), no further file is started in this run.
+     */
+    public Outcome run(List<Listed> listed, Instant now, Duration interval, Optional<String> hold,
+            java.util.function.Supplier<Optional<String>> holdNow) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         remember(listed, now);
         long left = Math.min(budget.bytesPerRun(interval), budget.bytesPerDay() - store.bytesReadOn(today));
@@ -139,6 +148,11 @@ public final class FingerprintReadBack {
             queue.addAll(known);
             long readThisRun = 0;
             for (Listed file : queue) {
+                Optional<String> heldNow = left > 0 ? holdNow.get() : Optional.empty();
+                if (heldNow.isPresent()) {
+                    counts.notVerified.add("reading stopped for this run: " + heldNow.get());
+                    break;
+                }
                 // a file that does not fit what is left waits for a later run, unless it is the run's first: a backup
                 // larger than a run's share is still read, and the day's budget carries the excess
                 if (left <= 0 || (readThisRun > 0 && file.size() > left) || (store.full() && store.get(file.file()).isEmpty())) {

@@ -103,6 +103,21 @@ class FingerprintReadBackTest {
         assertThat(outcome.filesFingerprinted()).as("the lost one is taken afresh").isEqualTo(1);
     }
 
+    @Test
+    void noFurtherFileIsStartedOnceTheBackupWindowOpensDuringARun() throws IOException {
+        FingerprintReadBack.Listed a = backup("clinical-2026-11-23.bak", Duration.ofDays(2), 1);
+        FingerprintReadBack.Listed b = backup("clinical-2026-11-24.bak", Duration.ofDays(1), 2);
+        int[] asked = { 0 };
+
+        FingerprintReadBack.Outcome outcome = new FingerprintReadBack(folder, store(), new ReadBackBudget(1e9, 24), pace(), "pg_restore")
+                .run(List.of(a, b), NOW, Duration.ofDays(1), Optional.empty(),
+                        () -> asked[0]++ == 0 ? Optional.empty() : Optional.of("the backup window (21:00-06:30) opened"));
+
+        assertThat(outcome.filesFingerprinted()).isEqualTo(1);
+        assertThat(outcome.awaiting()).isEqualTo(1);
+        assertThat(outcome.notVerified()).containsExactly("reading stopped for this run: the backup window (21:00-06:30) opened");
+    }
+
     private FingerprintReadBack.Outcome run(List<FingerprintReadBack.Listed> listed, Instant now) {
         return new FingerprintReadBack(folder, store(), new ReadBackBudget(1e9, 24), pace(), "pg_restore")
                 .run(listed, now, Duration.ofDays(1), Optional.empty());
