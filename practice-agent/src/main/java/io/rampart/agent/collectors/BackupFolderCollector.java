@@ -181,10 +181,12 @@ public final class BackupFolderCollector implements Collector {
 
         if (settings.getReadBack() && !Files.exists(folder.resolve(ManifestReadBack.MANIFEST))) {
             // most backup tools write no manifest: the agent's own fingerprints stand in for one
+            FolderFingerprints.manifestGone(home, check.getCheckId()).ifPresent(failures::add);
             FolderFingerprints.readBack(home, bindings, paces, folder, listing.files().stream()
                     .map(f -> new FingerprintReadBack.Listed(f.relativePath(), f.size(), f.modifiedAt())).toList(),
                     check, now, clock, observation, failures, notes);
         } else if (settings.getReadBack()) {
+            FolderFingerprints.manifestSeen(home, check.getCheckId(), now);
             readBack(folder, listing, bindings.setting(check.getCheckId(), "pg-restore").orElse("pg_restore"), observation, failures, notes);
         }
         result.setBackupFolder(observation);

@@ -122,6 +122,44 @@ final class FolderFingerprints {
         }
     }
 
+    /**
+     * Remembers that the folder had a {@code SHA256SUMS} manifest ({@code <agent home>/read-back/<check id>.manifest},
+     * holding the first date it was seen), so that its disappearance is a failure rather than a quiet switch to
+     * fingerprints. Best effort: a write failure is logged.
+     */
+    static void manifestSeen(AgentHome home, String checkId, Instant now) {
+        Path marker = manifestMarker(home, checkId);
+        if (java.nio.file.Files.exists(marker)) {
+            return;
+        }
+        try {
+            io.rampart.agent.config.AtomicFile.write(marker, (now.toString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        } catch (java.io.IOException e) {
+            java.util.logging.Logger.getLogger(FolderFingerprints.class.getName()).warning("cannot write " + marker + ": " + e);
+        }
+    }
+
+    /** The failure for a folder whose manifest was seen before and is gone now; empty when it never had one. */
+    static Optional<String> manifestGone(AgentHome home, String checkId) {
+        Path marker = manifestMarker(home, checkId);
+        if (!java.nio.file.Files.exists(marker)) {
+            return Optional.empty();
+        }
+        String since;
+        try {
+            since = java.nio.file.Files.readString(marker).strip();
+        } catch (java.io.IOException e) {
+            since = "before";
+        }
+        return Optional.of("the " + io.rampart.agent.collectors.folder.ManifestReadBack.MANIFEST + " manifest this folder had (seen "
+                + since.replaceFirst("T.*", "") + ") is gone: put it back, or if it was removed on purpose delete " + marker
+                + " and the agent checks its own fingerprints instead");
+    }
+
+    private static Path manifestMarker(AgentHome home, String checkId) {
+        return home.directory().resolve("read-back").resolve(checkId.replaceAll("[^A-Za-z0-9._-]", "_") + ".manifest");
+    }
+
     /** Why nothing may be read at {@code at}: the practice's backup window is open; empty when it is not. */
     private static Optional<String> windowOpen(LocalChecks bindings, Instant at, java.time.ZoneId zone) {
         try {

@@ -252,6 +252,22 @@ class FolderFingerprintsTest {
         assertThat(Fingerprints.load(store).size()).isEqualTo(1);
     }
 
+    @Test
+    void aManifestThatWasThereAndIsGoneFailsInsteadOfQuietlySwitchingToFingerprints() throws Exception {
+        Path file = backup("clinical-2026-11-24.bak", 10_000, Duration.ofDays(1), 1);
+        String sum = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        Files.writeString(folder.resolve("SHA256SUMS"), sum + "  clinical-2026-11-24.bak\n");
+        assertThat(run(check(0, 0)).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+
+        Files.delete(folder.resolve("SHA256SUMS"));
+        now = now.plus(Duration.ofHours(1));
+        CheckResult result = run(check(0, 0));
+
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(result.getSummary()).startsWith("the SHA256SUMS manifest this folder had (seen 2026-11-25) is gone: put it back, or if "
+                + "it was removed on purpose delete ");
+    }
+
     private String backupWindow;
 
     private CheckResult run(CheckDefinition check) {
