@@ -34,7 +34,8 @@ import io.rampart.agent.config.AtomicFile;
  * about 5 MB at the bound), and a file missing from the folder for {@link #KEPT_MISSING_DAYS} days is forgotten (a
  * share that is briefly unmounted must not cost every fingerprint). Saved by streaming line by line through
  * {@link AtomicFile} (temp file, fsync, rename): a crash leaves the previous version, and no copy of the whole file
- * is ever built in memory. A damaged line costs only its own file's fingerprint (counted in
+ * is ever built in memory. The version before the last save is kept as {@code <file>.previous}; a damaged line
+ * is filled in from it, and costs only its own file's fingerprint when it cannot be (counted in
  * {@link #damagedLines()}), never the others or the check.
  */
 public final class Fingerprints {
@@ -149,25 +150,55 @@ public final class Fingerprints {
      */
     public static Fingerprints load(Path file) {
         Fingerprints fingerprints = new Fingerprints(file);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                try {
-                    fingerprints.parse(line);
-                } catch (RuntimeException e) {
-                    fingerprints.damagedLines++;
+        boolean found = fingerprints.read(file);
+        Path previous = previousOf(file);
+        if ((!found || fingerprints.damagedLines > 0) && Files.exists(previous)) {
+            // the copy before the last save stands in for what the current one lost (or for all of it, after a crash
+            // between keeping it and writing the new one)
+            Fingerprints before = new Fingerprints(file);
+            before.read(previous);
+            int recovered = 0;
+            for (Map.Entry<String, Entry> each : before.byFile.entrySet()) {
+                if (fingerprints.byFile.putIfAbsent(each.getKey(), each.getValue()) == null) {
+                    recovered++;
                 }
             }
-        } catch (NoSuchFileException e) {
-            // first run
-        } catch (IOException e) {
-            fingerprints.damagedLines++;
-            LOG.warning("cannot read all of " + file + " (the fingerprints not read are taken afresh): " + e);
+            if (fingerprints.day == null) {
+                fingerprints.day = before.day;
+                fingerprints.bytesToday = before.bytesToday;
+            }
+            fingerprints.damagedLines = Math.max(0, fingerprints.damagedLines - recovered);
         }
         if (fingerprints.damagedLines > 0) {
             LOG.warning(file + ": " + fingerprints.damagedLines + " damaged line(s) skipped; those files are fingerprinted afresh");
         }
         return fingerprints;
+    }
+
+    /** Where the version before the last save is kept. */
+    static Path previousOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".previous");
+    }
+
+    /** Reads {@code from} into this store; false when it does not exist. Damaged lines are counted. */
+    private boolean read(Path from) {
+        try (BufferedReader reader = Files.newBufferedReader(from, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                try {
+                    parse(line);
+                } catch (RuntimeException e) {
+                    damagedLines++;
+                }
+            }
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            damagedLines++;
+            LOG.warning("cannot read all of " + from + " (the fingerprints not read are taken afresh): " + e);
+            return true;
+        }
     }
 
     private void parse(String line) {
@@ -224,7 +255,10 @@ public final class Fingerprints {
         return byFile.size();
     }
 
-    /** Lines of the saved file that could not be read when it was loaded: their files' fingerprints were lost. */
+    /**
+     * Lines of the saved file that could not be read when it was loaded and that the previous copy
+     * ({@code <file>.previous}) could not stand in for: their files' fingerprints were lost.
+     */
     public int damagedLines() {
         return damagedLines;
     }
@@ -257,6 +291,15 @@ public final class Fingerprints {
 
     /** Writes every fingerprint atomically, line by line; a failure is logged (the next run takes the lost ones again). */
     public void save() {
+        try {
+            if (Files.exists(file)) {
+                // kept until the next save: a damaged line of the new file then costs nothing (see load)
+                Files.move(file, previousOf(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot keep the previous " + file + ": " + e);
+        }
         try {
             AtomicFile.write(file, out -> {
                 Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);

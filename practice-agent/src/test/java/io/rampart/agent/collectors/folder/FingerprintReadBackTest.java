@@ -118,6 +118,22 @@ class FingerprintReadBackTest {
         assertThat(outcome.notVerified()).containsExactly("reading stopped for this run: the backup window (21:00-06:30) opened");
     }
 
+    @Test
+    void aDamagedLineIsFilledInFromThePreviousCopyAndNothingIsLost() throws IOException {
+        FingerprintReadBack.Listed old = backup("clinical-2026-11-20.bak", Duration.ofDays(5), 1);
+        run(List.of(old), NOW);
+        run(List.of(old), NOW.plus(Duration.ofDays(1)));
+        Path file = home.resolve("nas-copy.fingerprints");
+        assertThat(Fingerprints.previousOf(file)).exists();
+        Files.write(file, Files.readAllLines(file).stream().map(line -> line.replaceFirst("\t[0-9a-f]{64}\t", "\tzz\t")).toList());
+
+        FingerprintReadBack.Outcome outcome = run(List.of(old), NOW.plus(Duration.ofDays(2)));
+
+        assertThat(outcome.fingerprintsLost()).isZero();
+        assertThat(outcome.filesFingerprinted()).isZero();
+        assertThat(outcome.filesVerified()).as("checked against the fingerprint taken on the first day").isEqualTo(1);
+    }
+
     private FingerprintReadBack.Outcome run(List<FingerprintReadBack.Listed> listed, Instant now) {
         return new FingerprintReadBack(folder, store(), new ReadBackBudget(1e9, 24), pace(), "pg_restore")
                 .run(listed, now, Duration.ofDays(1), Optional.empty());
