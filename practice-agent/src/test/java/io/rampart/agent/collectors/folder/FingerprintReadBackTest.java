@@ -134,6 +134,19 @@ class FingerprintReadBackTest {
         assertThat(outcome.filesVerified()).as("checked against the fingerprint taken on the first day").isEqualTo(1);
     }
 
+    @Test
+    void namesWithTabsNewlinesAndBackslashesSurviveTheStoreAndAreReadBackUnchanged() throws IOException {
+        FingerprintReadBack.Listed odd = backup("scan\t2026\nletter\\ö.bak", Duration.ofDays(2), 3);
+        run(List.of(odd), NOW);
+
+        FingerprintReadBack.Outcome again = run(List.of(odd), NOW.plus(Duration.ofDays(1)));
+
+        assertThat(store().get(odd.file())).isPresent();
+        assertThat(again.filesVerified()).isEqualTo(1);
+        assertThat(again.filesFingerprinted()).isZero();
+        assertThat(again.fingerprintsLost()).isZero();
+    }
+
     private FingerprintReadBack.Outcome run(List<FingerprintReadBack.Listed> listed, Instant now) {
         return new FingerprintReadBack(folder, store(), new ReadBackBudget(1e9, 24), pace(), "pg_restore")
                 .run(listed, now, Duration.ofDays(1), Optional.empty());
