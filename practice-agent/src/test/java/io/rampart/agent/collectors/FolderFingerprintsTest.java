@@ -229,7 +229,8 @@ class FolderFingerprintsTest {
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
         assertThat(result.getBackupFolder().getReadBack().getBytesVerified()).isZero();
-        assertThat(result.getSummary()).contains("nothing read while the backup window (10:00-14:00) is open; 0 files fingerprinted, "
+        assertThat(result.getSummary()).contains("read-back verified nothing in this run: nothing is read while the backup window (10:00-14:00) is open; "
+                + "0 files fingerprinted, "
                 + "1 waiting for the budget");
     }
 

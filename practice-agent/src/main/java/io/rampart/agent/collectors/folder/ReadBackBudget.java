@@ -97,13 +97,14 @@ public record ReadBackBudget(double bytesPerSecond, double hoursPerDay) {
 
         /** Records {@code read} more bytes and waits if reading is ahead of the rate. */
         public void read(long read) throws InterruptedIOException {
+            long now = nanoTime.getAsLong();
+            long dueBefore = (long) (bytes / bytesPerSecond * 1e9);
+            if (now - started - dueBefore > MAX_CREDIT_NANOS) {
+                // slow reads, or time spent elsewhere (opening an archive), bank no more than a second of credit
+                started = now - dueBefore - MAX_CREDIT_NANOS;
+            }
             bytes += read;
             long due = (long) (bytes / bytesPerSecond * 1e9);
-            long now = nanoTime.getAsLong();
-            if (now - started - due > MAX_CREDIT_NANOS) {
-                // slow reads, or time spent elsewhere (opening an archive), bank no more than a second of credit
-                started = now - due - MAX_CREDIT_NANOS;
-            }
             long ahead = due - (now - started);
             // short waits are not worth a sleep: the next chunk catches up
             if (ahead > 10_000_000L) {

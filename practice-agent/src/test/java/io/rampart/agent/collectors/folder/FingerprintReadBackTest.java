@@ -48,7 +48,7 @@ class FingerprintReadBackTest {
 
         readable(old, moved);
         // a budget of one file a run: the file that failed comes before the rotation's others
-        FingerprintReadBack.Outcome back = new FingerprintReadBack(folder, store(), new ReadBackBudget(30_000, 1),
+        FingerprintReadBack.Outcome back = new FingerprintReadBack(folder, store(), new ReadBackBudget(30_000, 1.0 / 3600),
                 pace(), "pg_restore").run(listed, NOW.plus(Duration.ofDays(2)), Duration.ofDays(1), Optional.empty());
 
         assertThat(back.filesVerified()).isEqualTo(1);
