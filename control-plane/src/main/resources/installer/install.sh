@@ -178,6 +178,11 @@ cat > "$WRAPPER.new" <<EOF
 # Rampart agent: rampart-agent enroll|run|status|report ... (written by install.sh)
 RAMPART_AGENT_HOME="\${RAMPART_AGENT_HOME:-$STATE_DIR}"
 export RAMPART_AGENT_HOME
+# file names are bytes on Linux: without a UTF-8 locale (a service with no LANG) Java cannot open a non-ASCII name
+case "\${LC_ALL:-\${LC_CTYPE:-\${LANG:-}}}" in
+    *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;
+    *) LC_ALL=C.UTF-8; export LC_ALL ;;
+esac
 # small-footprint JVM options, measured by io.rampart.agent.bench.AgentFootprint (keep the two in step)
 exec "$JAVA" -Xms8m -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -Xss256k -XX:-UsePerfData -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled -Dio.grpc.netty.shaded.io.netty.eventLoopThreads=1 -jar "$JAR" "\$@"
 EOF

@@ -15,11 +15,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import com.google.protobuf.Timestamp;
 
+import io.rampart.agent.collectors.folder.FingerprintReadBack;
 import io.rampart.agent.collectors.folder.ManifestReadBack;
+import io.rampart.agent.collectors.folder.ReadBackBudget;
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
@@ -37,7 +41,8 @@ import io.rampart.protocol.agent.v1.UnreadableFile;
  * Checks a folder of backup files (NAS share, USB drive, archive server): is the newest backup
  * recent enough and big enough (also next to the one before it)? Do restore points go back far enough
  * for the archive rule? And, when the policy asks, is every byte still readable and equal to the
- * SHA-256 manifest ({@code SHA256SUMS}), and every archive in it readable to its last entry? The folder
+ * SHA-256 manifest ({@code SHA256SUMS}), and every archive in it readable to its last entry? Without a manifest, the
+ * agent's own fingerprints stand in for it ({@link FolderFingerprints}). The folder
  * comes from the local binding; its path is never reported, only paths relative to it.
  * <p>
  * File dates come from the backup host's clock. A file dated more than {@link FutureDates#TOLERANCE} after
@@ -50,12 +55,22 @@ public final class BackupFolderCollector implements Collector {
 
     private static final Logger LOG = Logger.getLogger(BackupFolderCollector.class.getName());
 
+    private final AgentHome home;
     private final LocalChecks bindings;
     private final Clock clock;
+    private final Function<ReadBackBudget, ReadBackBudget.Pace> paces;
 
-    public BackupFolderCollector(LocalChecks bindings, Clock clock) {
+    /** Read-back without a manifest keeps its fingerprints in {@code home} and reads at the budget's rate in real time. */
+    public BackupFolderCollector(AgentHome home, LocalChecks bindings, Clock clock) {
+        this(home, bindings, clock, ReadBackBudget.Pace::of);
+    }
+
+    /** @param paces how reading keeps to a budget's rate (tests move time instead of waiting) */
+    public BackupFolderCollector(AgentHome home, LocalChecks bindings, Clock clock, Function<ReadBackBudget, ReadBackBudget.Pace> paces) {
+        this.home = home;
         this.bindings = bindings;
         this.clock = clock;
+        this.paces = paces;
     }
 
     @Override
@@ -164,8 +179,16 @@ public final class BackupFolderCollector implements Collector {
             notes.add("restore points go back " + span(history) + " (the archive rule needs " + span(minHistory.get()) + ")");
         }
 
-        if (settings.getReadBack()) {
-            readBack(folder, listing, observation, failures, notes);
+        if (settings.getReadBack() && !Files.exists(folder.resolve(ManifestReadBack.MANIFEST))) {
+            // most backup tools write no manifest: the agent's own fingerprints stand in for one
+            FolderFingerprints.manifestGone(home, check.getCheckId()).ifPresent(failures::add);
+            FolderFingerprints.readBack(home, bindings, paces, folder, listing.files().stream()
+                    .map(f -> new FingerprintReadBack.Listed(f.relativePath(), f.size(), f.modifiedAt())).toList(),
+                    check, now, clock, observation, failures, notes);
+        } else if (settings.getReadBack()) {
+            FolderFingerprints.manifestSeen(home, check.getCheckId(), now);
+            FolderManifest.readBack(folder, listing.files().stream().map(BackupFile::relativePath).toList(),
+                    bindings.setting(check.getCheckId(), "pg-restore").orElse("pg_restore"), observation, failures, notes);
         }
         result.setBackupFolder(observation);
 
@@ -186,58 +209,6 @@ public final class BackupFolderCollector implements Collector {
             failures.addAll(notes);
             result.setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary(String.join("; ", failures));
         }
-    }
-
-    private static void readBack(Path folder, Listing listing, BackupFolderObservation.Builder observation,
-            List<String> failures, List<String> notes) {
-        long started = System.nanoTime();
-        ManifestReadBack.Outcome outcome;
-        try {
-            outcome = ManifestReadBack.verify(folder, listing.files().stream().map(BackupFile::relativePath).toList());
-        } catch (ManifestReadBack.NoManifest e) {
-            failures.add("read-back is required but the folder holds no " + ManifestReadBack.MANIFEST
-                    + " manifest (sha256sum format) to check the backups against");
-            return;
-        } catch (IOException e) {
-            failures.add("read-back is required but the " + ManifestReadBack.MANIFEST + " manifest cannot be read: "
-                    + e.getClass().getSimpleName());
-            return;
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        observation.setReadBack(ReadBack.newBuilder()
-                .setFilesVerified(outcome.filesVerified())
-                .setBytesVerified(outcome.bytesVerified())
-                .addAllUnreadableFiles(outcome.unreadable().stream().map(ManifestReadBack.Unreadable::file).toList())
-                .addAllUnlistedFiles(outcome.unlisted())
-                .addAllUnreadable(outcome.unreadable().stream()
-                        .map(u -> UnreadableFile.newBuilder().setFile(u.file()).setReason(u.reason()).build()).toList())
-                .addAllNotVerified(outcome.notVerified())
-                .setDuration(DesiredConfiguration.toProto(took)));
-        if (!outcome.unreadable().isEmpty()) {
-            failures.add("unreadable: " + names(outcome.unreadable().stream().map(Object::toString).toList()));
-        }
-        if (!outcome.malformedLines().isEmpty()) {
-            failures.add(ManifestReadBack.MANIFEST + " has lines that are not in sha256sum format: "
-                    + names(outcome.malformedLines()));
-        }
-        notes.add("read back " + outcome.filesVerified() + (outcome.filesVerified() == 1 ? " file (" : " files (") + HumanDuration.ofBytes(outcome.bytesVerified())
-                + ") against " + ManifestReadBack.MANIFEST + " in " + HumanDuration.of(took)
-                + (outcome.archivesOpened() > 0 ? ", " + outcome.archivesOpened() + (outcome.archivesOpened() == 1 ? " archive" : " archives")
-                        + " opened (" + outcome.archiveEntries() + (outcome.archiveEntries() == 1 ? " entry)" : " entries)") : ""));
-        if (!outcome.unlisted().isEmpty()) {
-            notes.add(outcome.unlisted().size() + " not in the manifest (not verified): " + names(outcome.unlisted()));
-        }
-        if (!outcome.notVerified().isEmpty()) {
-            // not damage: the archive matched its manifest checksum, but these entries' contents could not be checked
-            notes.add("could not verify the contents of " + names(outcome.notVerified()));
-        }
-    }
-
-    /** At most a handful of names in a summary; the observation has them all. */
-    private static String names(List<String> all) {
-        int shown = Math.min(all.size(), 5);
-        String listed = String.join(", ", all.subList(0, shown));
-        return all.size() > shown ? listed + " and " + (all.size() - shown) + " more" : listed;
     }
 
     private static Optional<Duration> positive(com.google.protobuf.Duration d) {

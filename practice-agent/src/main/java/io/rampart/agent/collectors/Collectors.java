@@ -19,6 +19,6 @@ public final class Collectors {
                 new UsbRotationCollector(home, settings, clock),
                 new ReportedJobCollector(home, clock),
                 new DatabaseSyncCollector(home, settings, clock),
-                new BackupFolderCollector(settings, clock));
+                new BackupFolderCollector(home, settings, clock));
     }
 }

@@ -51,6 +51,17 @@ public final class ExternalCommand {
     private final Duration interruptGrace;
     private final Duration terminateGrace;
     private final Consumer<ProcessHandle> onStarted;
+    private Input input;
+
+    /**
+     * Writes what the tool reads on its standard input (e.g. a file the agent reads and paces itself). It runs on
+     * its own thread, so the time limit holds even when the tool stops reading; the stream it is given is closed
+     * after it returns. What it throws is its own to keep (the tool then just sees end-of-file or a broken pipe).
+     */
+    @FunctionalInterface
+    public interface Input {
+        void writeTo(java.io.OutputStream toTool) throws IOException;
+    }
 
     private ExternalCommand(List<String> command, Map<String, String> environment, List<String> removedVariablePrefixes,
             Path workingDirectory, Duration timeout, Duration interruptGrace, Duration terminateGrace,
@@ -72,24 +83,24 @@ public final class ExternalCommand {
 
     /** Variables set for the tool only (passwords files, cache places); they are never logged. */
     public ExternalCommand environment(Map<String, String> variables) {
-        return new ExternalCommand(command, variables, removedVariablePrefixes, workingDirectory, timeout, interruptGrace,
-                terminateGrace, onStarted);
+        return keepInput(new ExternalCommand(command, variables, removedVariablePrefixes, workingDirectory, timeout, interruptGrace,
+                terminateGrace, onStarted));
     }
 
     /** Inherited variables starting with one of these (e.g. "RESTIC_") are removed so only ours count. */
     public ExternalCommand withoutInherited(String... prefixes) {
-        return new ExternalCommand(command, environment, List.of(prefixes), workingDirectory, timeout, interruptGrace,
-                terminateGrace, onStarted);
+        return keepInput(new ExternalCommand(command, environment, List.of(prefixes), workingDirectory, timeout, interruptGrace,
+                terminateGrace, onStarted));
     }
 
     public ExternalCommand workingDirectory(Path directory) {
-        return new ExternalCommand(command, environment, removedVariablePrefixes, directory, timeout, interruptGrace,
-                terminateGrace, onStarted);
+        return keepInput(new ExternalCommand(command, environment, removedVariablePrefixes, directory, timeout, interruptGrace,
+                terminateGrace, onStarted));
     }
 
     public ExternalCommand timeout(Duration limit) {
-        return new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, limit, interruptGrace,
-                terminateGrace, onStarted);
+        return keepInput(new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, limit, interruptGrace,
+                terminateGrace, onStarted));
     }
 
     /**
@@ -97,8 +108,8 @@ public final class ExternalCommand {
      * after a further {@code afterTerminate}. Defaults: {@link #DEFAULT_INTERRUPT_GRACE}, {@link #DEFAULT_TERMINATE_GRACE}.
      */
     public ExternalCommand stopGraces(Duration afterInterrupt, Duration afterTerminate) {
-        return new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, timeout, afterInterrupt,
-                afterTerminate, onStarted);
+        return keepInput(new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, timeout, afterInterrupt,
+                afterTerminate, onStarted));
     }
 
     /**
@@ -106,8 +117,21 @@ public final class ExternalCommand {
      * tool leaves behind is Rampart's own only when Rampart knows it started that process.
      */
     public ExternalCommand onStarted(Consumer<ProcessHandle> listener) {
-        return new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, timeout, interruptGrace,
-                terminateGrace, listener);
+        return keepInput(new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, timeout, interruptGrace,
+                terminateGrace, listener));
+    }
+
+    private ExternalCommand keepInput(ExternalCommand changed) {
+        changed.input = input;
+        return changed;
+    }
+
+    /** Feeds the tool's standard input from {@code feeder} instead of closing it at once (see {@link Input}). */
+    public ExternalCommand input(Input feeder) {
+        ExternalCommand fed = new ExternalCommand(command, environment, removedVariablePrefixes, workingDirectory, timeout, interruptGrace,
+                terminateGrace, onStarted);
+        fed.input = feeder;
+        return fed;
     }
 
     /** The signal that finally stopped a tool that ran past its time limit. */
@@ -173,8 +197,13 @@ public final class ExternalCommand {
             throw new NotInstalledException(command.get(0), e);
         }
         onStarted.accept(process.toHandle());
-        // Nobody answers prompts: a tool that asks for input gets end-of-file at once.
-        process.getOutputStream().close();
+        Thread feeding = null;
+        if (input == null) {
+            // Nobody answers prompts: a tool that asks for input gets end-of-file at once.
+            process.getOutputStream().close();
+        } else {
+            feeding = feed(process, input);
+        }
         CompletableFuture<String> stdout = drain(process.getInputStream());
         CompletableFuture<String> stderr = drain(process.getErrorStream());
         boolean finished;
@@ -194,6 +223,14 @@ public final class ExternalCommand {
                     + " and was stopped (" + stop + ")");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (feeding != null) {
+            try {
+                // the tool has ended, so a feeder blocked on the pipe gets a broken pipe and returns
+                feeding.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return new Outcome(finished ? process.exitValue() : -1, collect(stdout), collect(stderr), !finished, took, process.pid(),
                 stop);
     }
@@ -283,6 +320,19 @@ public final class ExternalCommand {
             // no /proc (not Linux), or it has just gone
             return !handle.isAlive();
         }
+    }
+
+    private static Thread feed(Process process, Input input) {
+        Thread feeder = new Thread(() -> {
+            try (java.io.OutputStream toTool = process.getOutputStream()) {
+                input.writeTo(toTool);
+            } catch (IOException | RuntimeException e) {
+                // the feeder keeps what it needs to know; the tool sees end-of-file
+            }
+        }, "external-command-input");
+        feeder.setDaemon(true);
+        feeder.start();
+        return feeder;
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {

@@ -1,7 +1,6 @@
 package io.rampart.agent.config;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -31,6 +30,22 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content, boolean ownerOnly) throws IOException {
+        write(target, out -> out.write(content), ownerOnly);
+    }
+
+    /** Writes what {@code content} writes to the stream it is given. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Like {@link #write(Path, byte[], boolean)}, but the content is streamed to the temp file as {@code content}
+     * writes it, so a large file never has to be held whole in memory.
+     *
+     * @throws IOException when the temp file cannot be written, synced or renamed; the old file is then left as it was
+     */
+    public static void write(Path target, Content content, boolean ownerOnly) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         FileOwner owner = FileOwner.of(directory);
         owner.createDirectories(directory);
@@ -38,10 +53,9 @@ public final class AtomicFile {
         try {
             try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     ownerOnly ? ownerOnlyAttribute(directory) : new FileAttribute<?>[0])) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 64 << 10);
+                content.writeTo(out);
+                out.flush();
                 channel.force(true);
             }
             owner.adopt(temp);

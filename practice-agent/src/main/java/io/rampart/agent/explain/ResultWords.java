@@ -86,7 +86,11 @@ public final class ResultWords {
                         .map((UnreadableFile f) -> f.getFile() + " (" + f.getReason() + ")").toList();
                 steps.add("the read-back could not verify " + readBack.getUnreadableCount() + (readBack.getUnreadableCount() == 1 ? " file" : " files")
                         + ": " + String.join(", ", files) + (readBack.getUnreadableCount() > MAX_ITEMS ? ", …" : "")
-                        + "; run the backup again and keep the copies that still read back until a new one does");
+                        + (readBack.getUnreadableList().stream().allMatch(UnreadableFile::getCorrupted)
+                                // an old copy that rotted cannot be made again by the next backup run
+                                ? "; check the disk health of the NAS or drive (SMART, a RAID scrub) and restore "
+                                        + (readBack.getUnreadableCount() == 1 ? "the file" : "the files") + " from another copy"
+                                : "; run the backup again and keep the copies that still read back until a new one does"));
             }
         }
         if (result.getFutureDatedCount() > 0) {

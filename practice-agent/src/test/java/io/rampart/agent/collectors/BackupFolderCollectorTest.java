@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.rampart.agent.config.DesiredConfiguration;
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;
@@ -50,6 +51,9 @@ class BackupFolderCollectorTest {
 
     @TempDir
     Path scratch;
+
+    @TempDir
+    Path home;
 
     @Test
     void passesWhenTheNewestBackupIsFreshAndNotEmpty() throws IOException {
@@ -125,7 +129,7 @@ class BackupFolderCollectorTest {
 
     @Test
     void errorsNamingThePropertyToSetWhenTheCheckHasNoLocalBinding() {
-        CheckResult result = new BackupFolderCollector(LocalChecks.of(Map.of()), CLOCK).run(NAS_COPY);
+        CheckResult result = new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of()), CLOCK).run(NAS_COPY);
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_ERROR);
         assertThat(result.getSummary()).contains("set check.nas-copy.path=<folder> in checks.properties");
@@ -331,13 +335,14 @@ class BackupFolderCollectorTest {
     }
 
     @Test
-    void readBackFailsWhenTheFolderHasNoManifest() throws IOException {
+    void readBackWithoutAManifestChecksTheAgentsOwnFingerprintsInstead() throws IOException {
         backup("clinical-2026-11-25.bak", 5000, Duration.ofHours(3));
 
         CheckResult result = collectorFor(folder).run(withSettings(s -> s.setReadBack(true)));
 
-        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
-        assertThat(result.getSummary()).contains("holds no SHA256SUMS manifest");
+        assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        assertThat(result.getSummary()).contains("no SHA256SUMS manifest, so the agent checks its own SHA-256 fingerprints");
+        assertThat(result.getBackupFolder().getReadBack().getFingerprints()).isTrue();
     }
 
     @Test
@@ -585,7 +590,7 @@ class BackupFolderCollectorTest {
     }
 
     private BackupFolderCollector collectorFor(Path boundFolder) {
-        return new BackupFolderCollector(LocalChecks.of(Map.of("nas-copy", boundFolder)), CLOCK);
+        return new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of("nas-copy", boundFolder)), CLOCK);
     }
 
     private void backup(String relativePath, int size, Duration age) throws IOException {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.Timestamp;
 
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.EventLimits;
 import io.rampart.protocol.agent.v1.AgentEvent;
@@ -36,6 +37,9 @@ class BoundedResultTest {
     @TempDir
     Path folder;
 
+    @TempDir
+    Path home;
+
     @Test
     void aReadBackOfAFolderWithThousandsOfFilesMissingFromTheManifestStillMakesAnEventThatCanBeDelivered() throws IOException {
         byte[] content = { 1, 2, 3 };
@@ -50,7 +54,7 @@ class BoundedResultTest {
         }
         CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
                 .setBackupFolder(BackupFolderSettings.newBuilder().setReadBack(true)).build();
-        CheckResult raw = new BackupFolderCollector(LocalChecks.of(Map.of("nas-copy", folder)), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
+        CheckResult raw = new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of("nas-copy", folder)), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
         assertThat(raw.getSerializedSize()).as("the kind of result this is about").isGreaterThan(EventLimits.MAX_EVENT_BYTES);
 
         CheckResult bounded = BoundedResult.of(raw);

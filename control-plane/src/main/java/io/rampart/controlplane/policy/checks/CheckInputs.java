@@ -42,6 +42,8 @@ public final class CheckInputs {
     public static final long MAX_INTERVAL_SECONDS = Duration.ofDays(7).toSeconds();
     /** The longest duration a setting may hold: ten years (an archive's reach of three years fits). */
     static final Duration MAX_SETTING_DURATION = Duration.ofDays(3653);
+    /** 10 GB/s: more than any NAS serves; a larger read-back rate is a typo. */
+    static final double MAX_READ_BACK_MB_PER_SECOND = 10_000;
     /** The kinds whose newest backup the agent's restore test can restore (a folder, a restic or a borg repository). */
     public static final Set<String> RESTORABLE_KINDS = Set.of("BACKUP_FOLDER", "RESTIC_REPOSITORY", "BORG_REPOSITORY");
 
@@ -231,6 +233,13 @@ public final class CheckInputs {
         if (value instanceof Double share) {
             if (name.equals("read_data_percent") && (share < 0 || share > 100)) {
                 return Optional.of("a percentage from 0 to 100");
+            }
+            if (name.equals("read_back_mb_per_second") && (share < 0 || share > MAX_READ_BACK_MB_PER_SECOND)) {
+                return Optional.of("megabytes per second the agent may read, from 0 (the agent's default, 50 MB/s) to "
+                        + (long) MAX_READ_BACK_MB_PER_SECOND);
+            }
+            if (name.equals("read_back_hours_per_day") && (share < 0 || share > 24)) {
+                return Optional.of("hours a day the agent may spend reading back, from 0 (the agent's default, 2 hours) to 24");
             }
             if (name.equals("min_size_ratio") && share > 1) {
                 return Optional.of("a share of the previous backup from 0 to 1 (e.g. 0.5: half), or -1 for no comparison");

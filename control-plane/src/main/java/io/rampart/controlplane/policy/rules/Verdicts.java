@@ -23,6 +23,8 @@ final class Verdicts {
     static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
     /** Longer than this since a deferred repository check last ran is AT_RISK (as the agent's RepositoryCheckRound). */
     static final Duration MAX_UNCHECKED = Duration.ofDays(2);
+    /** How long a folder's fingerprint read-back may leave a file unread before the rule says the read-back falls behind. */
+    static final Duration MAX_UNREAD_BACK = Duration.ofDays(31);
 
     private Verdicts() {
     }
@@ -172,6 +174,32 @@ final class Verdicts {
                     + Texts.span(Duration.between(Texts.instant(repository.getLastCheckAt()), now)) + " ("
                     + repository.getCheckDeferredBecause() + ")");
         }
+        if (status == PracticeStatus.PASS && result.getDetailsCase() == CheckResult.DetailsCase.BACKUP_FOLDER
+                && result.getBackupFolder().getReadBack().getFingerprints()) {
+            Optional<RuleVerdict> coverage = readBackCoverage(ruleId, what, result.getBackupFolder().getReadBack(), now);
+            if (coverage.isPresent()) {
+                return coverage.get();
+            }
+        }
         return new RuleVerdict(ruleId, status, "last " + what + " " + Texts.span(age) + " ago (limit " + Texts.span(maxAge) + ")");
+    }
+
+    /**
+     * A read-back by the agent's own fingerprints that has verified nothing is no assurance: AT_RISK when no file has
+     * been read back yet (every run so far fell in the backup window, or the budget never reached one), or when the
+     * least recently read file was last read more than {@link #MAX_UNREAD_BACK} ago. Empty when it keeps up.
+     */
+    static Optional<RuleVerdict> readBackCoverage(String ruleId, String what, io.rampart.protocol.agent.v1.ReadBack readBack, Instant now) {
+        if (!readBack.hasOldestVerifiedAt()) {
+            return Optional.of(new RuleVerdict(ruleId, PracticeStatus.AT_RISK, "the " + what + " has not been read back yet: "
+                    + readBack.getFilesAwaitingFingerprint() + " backup file" + (readBack.getFilesAwaitingFingerprint() == 1 ? "" : "s")
+                    + " not fingerprinted (the agent reads outside the backup window, within the check's daily read-back budget)"));
+        }
+        Duration since = Duration.between(Texts.instant(readBack.getOldestVerifiedAt()), now);
+        if (since.compareTo(MAX_UNREAD_BACK) > 0) {
+            return Optional.of(new RuleVerdict(ruleId, PracticeStatus.AT_RISK, "some " + what + " files were last read back "
+                    + Texts.span(since) + " ago: raise the check's read-back hours or MB/s so the agent re-reads the folder more often"));
+        }
+        return Optional.empty();
     }
 }

@@ -51,6 +51,20 @@ class CheckInputsTest {
     }
 
     @Test
+    void acceptsAReadBackBudgetInMegabytesPerSecondAndHoursADayAndRefusesOneOutOfRangeNamingIt() {
+        ValidCheck check = CheckInputs.validate(input("archive-retention", "BACKUP_FOLDER", 3600L,
+                "{\"readBack\": true, \"readBackMbPerSecond\": 30, \"readBackHoursPerDay\": 4.5}"), null, Map.of());
+        assertThat(check.settings()).isEqualTo("{\"readBack\":true,\"readBackMbPerSecond\":30.0,\"readBackHoursPerDay\":4.5}");
+
+        assertThat(errors(input("archive-retention", "BACKUP_FOLDER", 3600L,
+                "{\"readBackMbPerSecond\": -1, \"readBackHoursPerDay\": 25}"), Map.of()))
+                .extracting(FieldError::field, FieldError::message)
+                .containsExactly(
+                        tuple("settings.readBackMbPerSecond", "megabytes per second the agent may read, from 0 (the agent's default, 50 MB/s) to 10000"),
+                        tuple("settings.readBackHoursPerDay", "hours a day the agent may spend reading back, from 0 (the agent's default, 2 hours) to 24"));
+    }
+
+    @Test
     void refusesCheckIdsAgentsAndRulesCannotUse() {
         assertThat(errors(input("Cloud Copy", "UPS", 300L, "{}"), Map.of()))
                 .containsExactly(new FieldError("checkId",

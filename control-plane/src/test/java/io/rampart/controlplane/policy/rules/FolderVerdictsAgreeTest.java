@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.rampart.agent.collectors.BackupArchives;
 import io.rampart.agent.collectors.BackupFolderCollector;
+import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.controlplane.fleet.PracticeStatus;
 import io.rampart.protocol.ProtoTime;
@@ -102,6 +103,58 @@ class FolderVerdictsAgreeTest {
     }
 
     @Test
+    void aFileTheAgentFingerprintedThatRotsUnderTheSameSizeAndDateFailsOnBothSidesNamingIt() throws IOException {
+        // no SHA256SUMS: the agent fingerprints the backups itself on its first read
+        Path old = backupFile("nas/2026-11-20.bak", NOW.minus(Duration.ofDays(10)));
+        backupFile("nas/2026-11-30.bak", NOW.minus(Duration.ofHours(3)));
+        assertThat(nasCopy(true).getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);
+        FileTime modified = Files.getLastModifiedTime(old);
+        BackupArchives.flipByte(old, 3);
+        Files.setLastModifiedTime(old, modified);
+
+        Instant nextHour = NOW.plus(Duration.ofHours(1));
+        CheckResult agent = nasCopy(true, nextHour);
+        RuleVerdict rule = new NasCopyRule().evaluate(practice().withCheck(new CheckEvidence(agent, nextHour)), nextHour);
+
+        assertThat(agent.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
+        assertThat(agent.getSummary()).startsWith("read-back found a bad backup file: nas/2026-11-20.bak (corrupted: its contents changed "
+                + "although its size and date did not");
+        assertThat(rule.status()).isEqualTo(PracticeStatus.FAIL);
+        assertThat(rule.reason()).startsWith("NAS copy unreadable: nas/2026-11-20.bak (corrupted: its contents changed although its "
+                + "size and date did not (SHA-256 differs from the fingerprint taken 2026-11-30)");
+    }
+
+    @Test
+    void aReadBackThatHasVerifiedNothingYetIsNotASilentPass() throws IOException {
+        backupFile("nas/2026-11-30.bak", NOW.minus(Duration.ofHours(3)));
+        CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
+                .setBackupFolder(BackupFolderSettings.newBuilder().setMaxAge(ProtoTime.duration(Thresholds.Freshness.DEFAULT.maxAge()))
+                        .setReadBack(true))
+                .build();
+        // every run so far fell in the practice's backup window: nothing was read
+        CheckResult agent = new BackupFolderCollector(AgentHome.at(work.resolve("agent")),
+                LocalChecks.of(Map.of("nas-copy", nas)).withBackupWindow("06:00-18:00"), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
+        RuleVerdict rule = nasCopyRule(agent);
+
+        assertThat(agent.getSummary()).contains("read-back verified nothing in this run: nothing is read while the backup window");
+        assertThat(rule).isEqualTo(new RuleVerdict("nas-copy", PracticeStatus.AT_RISK, "the NAS copy has not been read back yet: 1 backup "
+                + "file not fingerprinted (the agent reads outside the backup window, within the check's daily read-back budget)"));
+    }
+
+    @Test
+    void aReadBackThatLeftAFileUnreadForOverAMonthIsAtRisk() {
+        var readBack = io.rampart.protocol.agent.v1.ReadBack.newBuilder().setFingerprints(true)
+                .setOldestVerifiedAt(ProtoTime.timestamp(NOW.minus(Duration.ofDays(40)))).build();
+
+        assertThat(Verdicts.readBackCoverage("nas-copy", "NAS copy", readBack, NOW)).get().satisfies(v -> {
+            assertThat(v.status()).isEqualTo(PracticeStatus.AT_RISK);
+            assertThat(v.reason()).startsWith("some NAS copy files were last read back 40 days ago: raise the check's read-back hours");
+        });
+        assertThat(Verdicts.readBackCoverage("nas-copy", "NAS copy", readBack.toBuilder()
+                .setOldestVerifiedAt(ProtoTime.timestamp(NOW.minus(Duration.ofDays(3)))).build(), NOW)).isEmpty();
+    }
+
+    @Test
     void anEncryptedZipIsNotDamageOnEitherSide() throws IOException {
         BackupArchives.documents(work);
         Path zip = Files.createDirectories(nas.resolve("nas")).resolve("2026-11-30.zip");
@@ -163,7 +216,7 @@ class FolderVerdictsAgreeTest {
                 .setBackupFolder(BackupFolderSettings.newBuilder().setMinHistory(ProtoTime.duration(Duration.ofDays(3 * 365))))
                 .build();
 
-        CheckResult agent = new BackupFolderCollector(LocalChecks.of(Map.of("archive-retention", nas)), Clock.fixed(NOW, ZoneOffset.UTC))
+        CheckResult agent = new BackupFolderCollector(AgentHome.at(work.resolve("agent")), LocalChecks.of(Map.of("archive-retention", nas)), Clock.fixed(NOW, ZoneOffset.UTC))
                 .run(check);
         RuleVerdict rule = new ArchiveRetentionRule().evaluate(practice().withCheck(new CheckEvidence(agent, NOW)), NOW);
 
@@ -175,12 +228,17 @@ class FolderVerdictsAgreeTest {
     }
 
     private CheckResult nasCopy(boolean readBack) {
+        return nasCopy(readBack, NOW);
+    }
+
+    private CheckResult nasCopy(boolean readBack, Instant now) {
         CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
                 .setBackupFolder(BackupFolderSettings.newBuilder()
                         .setMaxAge(ProtoTime.duration(Thresholds.Freshness.DEFAULT.maxAge()))
                         .setReadBack(readBack))
                 .build();
-        return new BackupFolderCollector(LocalChecks.of(Map.of("nas-copy", nas)), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
+        return new BackupFolderCollector(AgentHome.at(work.resolve("agent")), LocalChecks.of(Map.of("nas-copy", nas)),
+                Clock.fixed(now, ZoneOffset.UTC)).run(check);
     }
 
     private static RuleVerdict nasCopyRule(CheckResult agent) {

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * Full read-back of a backup folder: every file the {@code SHA256SUMS} manifest lists (sha256sum
  * format, {@code <hex>  <relative path>}) is read to its last byte and hashed; zip and tar archives
  * (plain, .tar.gz, .tar.bz2, .tar.xz), 7z archives and single gzip, bzip2 or xz files are also opened and every
- * entry read ({@link ArchiveReadBack}), so a damaged archive is found even when its bytes are exactly the ones
+ * entry read ({@link ArchiveReadBack}), PostgreSQL custom dumps with pg_restore ({@link FileStructure}), so a damaged archive is found even when its bytes are exactly the ones
  * that were written, and the reason names the damaged entry. Other files (.bak, .rar, .tar.zst, ...) are
  * compared byte for byte only.
  */
@@ -67,6 +67,15 @@ public final class ManifestReadBack {
      * @param present the backup files seen in the folder, relative and with '/' separators
      */
     public static Outcome verify(Path folder, Collection<String> present) throws IOException {
+        return verify(folder, present, "pg_restore");
+    }
+
+    /**
+     * @param folder the backup folder (holding {@value #MANIFEST})
+     * @param present the backup files seen in the folder, relative and with '/' separators
+     * @param pgRestore the pg_restore that opens PostgreSQL custom dumps ({@link FileStructure})
+     */
+    public static Outcome verify(Path folder, Collection<String> present, String pgRestore) throws IOException {
         Path manifestFile = folder.resolve(MANIFEST);
         List<String> lines;
         try {
@@ -118,28 +127,21 @@ public final class ManifestReadBack {
                 continue;
             }
             boolean matches = actual.equals(e.getValue());
-            Optional<ArchiveReadBack.Kind> kind = ArchiveReadBack.Kind.of(name);
-            Optional<String> damage = Optional.empty();
-            if (kind.isPresent()) {
-                // opened even when the checksum differs, so that the reason names the damaged entry
-                ArchiveReadBack.Result archive;
-                try {
-                    archive = ArchiveReadBack.read(file, kind.get());
-                } catch (IOException ex) {
-                    unreadable.add(new Unreadable(name, "read error: " + describe(ex)));
-                    continue;
-                } catch (RuntimeException ex) {
-                    // a reader bug on odd input must not stop the read-back of the other files
-                    unreadable.add(new Unreadable(name, "damaged " + kind.get().label + " archive: it cannot be opened ("
-                            + ex.getClass().getSimpleName() + ")"));
-                    continue;
-                }
-                damage = archive.damage().map(why -> "damaged " + kind.get().label + " archive: " + why);
-                if (matches && damage.isEmpty()) {
-                    archives++;
-                    entries += archive.entries();
-                    archive.notVerified().forEach(why -> notVerified.add(name + ": " + why));
-                }
+            // opened even when the checksum differs, so that the reason names the damaged entry
+            FileStructure.Result structure;
+            try {
+                structure = FileStructure.check(file, name, pgRestore);
+            } catch (IOException ex) {
+                unreadable.add(new Unreadable(name, "read error: " + describe(ex)));
+                continue;
+            }
+            Optional<String> damage = structure.damage();
+            if (matches && damage.isEmpty() && structure.opened()) {
+                archives++;
+                entries += structure.entries();
+            }
+            if (matches && damage.isEmpty()) {
+                structure.notVerified().forEach(why -> notVerified.add(name + ": " + why));
             }
             if (!matches || damage.isPresent()) {
                 unreadable.add(new Unreadable(name, matches ? damage.get()
