@@ -297,6 +297,15 @@ public interface RampartConfig {
         @Min(1)
         @Max(64)
         int workers();
+
+        /**
+         * The group window of groups that did not set their own (GroupNotificationSettings): a practice's failure,
+         * warning and recovery emails wait this long after the first of them, so an incident (a NAS that died takes
+         * nas-copy, restore-test and archive with it) is one email per person. 0s: each alert its own email. Held
+         * within 0s..15m.
+         */
+        @WithDefault("5m")
+        Duration groupWindow();
     }
 
     interface Webhooks {

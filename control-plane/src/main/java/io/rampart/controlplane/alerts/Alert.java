@@ -48,6 +48,13 @@ public class Alert extends PanacheEntityBase {
     public Instant lastRemindedAt;
     /** When the provider's on-call address was told nobody had acknowledged it. */
     public Instant escalatedAt;
+    /**
+     * Opened while the practice's agent was silent: the rule cannot be judged, so nobody was told of it on its own (the
+     * agent-heartbeat alert names it), and it is neither reminded of nor escalated. See {@link Alerting}.
+     */
+    public boolean silenced;
+    /** When its contacts were first told of a once-silenced alert (the agent came back and it still fails); null otherwise. */
+    public Instant toldAt;
 
     public Tenancy tenancy() {
         return new Tenancy(providerId, groupId, practiceId);

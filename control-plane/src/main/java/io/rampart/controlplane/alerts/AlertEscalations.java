@@ -19,7 +19,8 @@ import io.rampart.controlplane.tenancy.Practice;
  * Tells the provider's on-call address when a critical alert has failed for longer than the
  * provider's escalation delay and nobody has acknowledged it: the daytime contacts may be away,
  * and a practice must not go a night without a copy of its data because an email sat unread.
- * Each alert escalates once; providers without an on-call address never escalate.
+ * Each alert escalates once; providers without an on-call address never escalate. An alert opened
+ * while the agent was silent escalates only once its contacts were told of it, counted from then.
  */
 @ApplicationScoped
 public class AlertEscalations {
@@ -42,7 +43,8 @@ public class AlertEscalations {
                 join provider_notification_settings p on p.provider_id = a.provider_id
                 left join group_notification_settings g on g.group_id = a.group_id
                 where a.status = 'OPEN' and a.level = 'FAIL' and a.escalated_at is null and p.on_call_email is not null
-                  and a.opened_at <= cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)
+                  and not a.silenced
+                  and coalesce(a.told_at, a.opened_at) <= cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)
                   and a.rule_id = any(string_to_array(coalesce(g.critical_rules, ?2), ','))
                 order by a.opened_at
                 limit 500

@@ -18,7 +18,8 @@ import io.rampart.controlplane.tenancy.Practice;
 /**
  * Emails an open alert again while nobody has acknowledged it: failing quietly for days is how
  * practices lose data. Acknowledging stops the reminders; resolving ends the alert. A rule only at
- * risk is not reminded of (its warning and the digest say it); if it fails, the failure is.
+ * risk is not reminded of (its warning and the digest say it); if it fails, the failure is. An alert
+ * opened while the agent was silent is not reminded of until its contacts are told of it (AgentSilence).
  */
 @ApplicationScoped
 public class AlertReminders {
@@ -39,7 +40,8 @@ public class AlertReminders {
         java.time.Duration every = config.notifications().remindEvery();
         Instant dueBefore = now.minus(every.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? java.time.Duration.ofMinutes(1) : every);
         List<Alert> due = entityManager.createQuery("""
-                from Alert where status = :open and level = :failing and coalesce(lastRemindedAt, openedAt) <= :dueBefore
+                from Alert where status = :open and level = :failing and silenced = false
+                and coalesce(lastRemindedAt, toldAt, openedAt) <= :dueBefore
                 order by openedAt""", Alert.class)
                 .setParameter("open", Alert.Status.OPEN).setParameter("failing", Alert.Level.FAIL).setParameter("dueBefore", dueBefore)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED

@@ -41,6 +41,13 @@ import io.rampart.protocol.compliance.v1.ComplianceStatus;
  * resolves it with a recovery email and call. A group may ask to hear of AT_RISK too: that opens
  * the alert with a warning, and the failure email follows if the rule fails. Each compliance
  * event is applied once (processed_compliance_event), so a replay sends nothing twice.
+ *
+ * <p>While a practice's agent is silent ({@link AgentSilence}), its other rules' failures open silenced alerts that
+ * nobody is emailed (nor webhooks called) about: the agent-heartbeat alert's one "not reporting" email names what is
+ * unknown. A silenced alert whose rule passes ends quietly; when the agent reports again, the silenced alerts still
+ * open are told as ordinary failures, held for the group window like any other, so that one whose fresh evidence
+ * passes within the window is never emailed. Failures, warnings and recoveries are grouped per practice
+ * ({@link IncidentGrouping}); a failure that recovered before its email went out is not sent, nor is its recovery.
  */
 @ApplicationScoped
 public class Alerting {
@@ -61,6 +68,10 @@ public class Alerting {
     WebLinks links;
     @Inject
     NotificationSettings notificationSettings;
+    @Inject
+    AgentSilence silence;
+    @Inject
+    IncidentGrouping incidents;
 
     @Transactional(TxType.MANDATORY)
     public void apply(List<ComplianceChanged> changes) {
@@ -133,13 +144,17 @@ public class Alerting {
         alert.level = level;
         alert.reason = change.getReason();
         alert.openedAt = at;
+        alert.silenced = AgentSilence.judgedOnAgentEvidence(alert.ruleId) && silence.silentAt(practice.id, at);
         alert.persist();
+        if (alert.silenced) {
+            LOG.infof("Alert opened (%s) while the agent is silent, not emailed: %s at %s: %s", level, alert.ruleId, practice.name, alert.reason);
+            return;
+        }
         if (level == Alert.Level.AT_RISK) {
             notifyContacts(practice, alert, Notification.Kind.WARNING, AlertEmails.warningSubject(practice, alert.ruleId),
                     AlertEmails.warningBody(practice, alert, practiceUrl(practice)), settings);
         } else {
-            notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),
-                    AlertEmails.failureBody(practice, alert, practiceUrl(practice)), settings);
+            notifyOfFailure(practice, alert, settings);
         }
         LOG.infof("Alert opened (%s): %s at %s: %s", level, alert.ruleId, practice.name, alert.reason);
     }
@@ -160,31 +175,100 @@ public class Alerting {
         alert.escalatedAt = null;
         alert.reason = change.getReason();
         alert.openedAt = Timestamps.toInstant(change.getChangedAt());
-        notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),
-                AlertEmails.failureBody(practice, alert, practiceUrl(practice)), settings);
+        alert.silenced = alert.silenced
+                || AgentSilence.judgedOnAgentEvidence(alert.ruleId) && silence.silentAt(practice.id, alert.openedAt);
+        if (alert.silenced) {
+            LOG.infof("Alert now failing while the agent is silent, not emailed: %s at %s: %s", alert.ruleId, practice.name, alert.reason);
+            return;
+        }
+        notifyOfFailure(practice, alert, settings);
         LOG.infof("Alert now failing: %s at %s: %s", alert.ruleId, practice.name, alert.reason);
+    }
+
+    /** The failure email, or for agent-heartbeat the one "not reporting" email that names what is unknown. */
+    private void notifyOfFailure(Practice practice, Alert alert, ForGroup settings) {
+        if (AgentSilence.isSilence(alert)) {
+            List<IncidentEmails.Unknown> unknown = silence.unknown(practice.id);
+            notifyContacts(practice, alert, Notification.Kind.FAILURE, IncidentEmails.silenceSubject(practice, unknown),
+                    IncidentEmails.silenceBody(practice, alert, unknown, practiceUrl(practice)), settings);
+        } else {
+            notifyContacts(practice, alert, Notification.Kind.FAILURE, AlertEmails.failureSubject(practice, alert.ruleId),
+                    AlertEmails.failureBody(practice, alert, practiceUrl(practice)), settings);
+        }
     }
 
     private void resolve(Practice practice, Alert alert, ComplianceChanged change, Instant at, ForGroup settings) {
         alert.status = Alert.Status.RESOLVED;
         alert.resolvedAt = at;
         alert.resolvedReason = change.getReason();
+        if (alert.silenced) {
+            // nobody was told it failed: it ends as quietly as it began
+            LOG.infof("Alert resolved, opened while the agent was silent, not emailed: %s at %s", alert.ruleId, practice.name);
+            return;
+        }
+        Set<String> neverTold = skipUnsent(alert, "Not sent: it recovered at " + AlertEmails.WHEN.format(at) + " before its email went out");
         notifyContacts(practice, alert, Notification.Kind.RECOVERY, AlertEmails.recoverySubject(practice, alert.ruleId),
                 AlertEmails.recoveryBody(practice, alert, practiceUrl(practice)), settings);
+        if (!neverTold.isEmpty()) {
+            Notification.update("status = ?1, lastError = ?2 where alertId = ?3 and kind = ?4 and channel = ?5 and status = ?6 and recipient in ?7",
+                    Notification.Status.SKIPPED, "Not sent: its failure email was never sent (it recovered first)", alert.id,
+                    Notification.Kind.RECOVERY, Notification.Channel.EMAIL, Notification.Status.PENDING, neverTold);
+        }
         LOG.infof("Alert resolved: %s at %s", alert.ruleId, practice.name);
+        if (AgentSilence.isSilence(alert)) {
+            tellSilenced(practice, settings);
+        }
+    }
+
+    /**
+     * Marks SKIPPED the alert's failure and warning emails not yet attempted (a claimed one has an attempt counted, and
+     * goes out), and returns their recipients: they never heard of the failure, so they get no recovery either.
+     */
+    private Set<String> skipUnsent(Alert alert, String why) {
+        entityManager.flush();
+        List<Notification> unsent = Notification.list("alertId = ?1 and channel = ?2 and kind in ?3 and status = ?4 and attempts = 0",
+                alert.id, Notification.Channel.EMAIL, List.of(Notification.Kind.FAILURE, Notification.Kind.WARNING), Notification.Status.PENDING);
+        Set<String> recipients = new HashSet<>();
+        for (Notification notification : unsent) {
+            notification.status = Notification.Status.SKIPPED;
+            notification.lastError = why;
+            recipients.add(notification.recipient);
+        }
+        return recipients;
+    }
+
+    /**
+     * The agent reports again: the alerts opened while it was silent and still open are told now, as ordinary failures
+     * (or warnings) held for the group window, so that a rule whose fresh evidence passes within it is never emailed.
+     * Reminders and the escalation count from now.
+     */
+    private void tellSilenced(Practice practice, ForGroup settings) {
+        for (Alert alert : Alert.<Alert> list("practiceId = ?1 and silenced = true and status <> ?2 order by openedAt", practice.id,
+                Alert.Status.RESOLVED)) {
+            alert.silenced = false;
+            alert.toldAt = clock.instant();
+            if (alert.level == Alert.Level.AT_RISK) {
+                notifyContacts(practice, alert, Notification.Kind.WARNING, AlertEmails.warningSubject(practice, alert.ruleId),
+                        AlertEmails.warningBody(practice, alert, practiceUrl(practice)), settings);
+            } else {
+                notifyOfFailure(practice, alert, settings);
+            }
+            LOG.infof("Alert opened while the agent was silent still fails now that it reports: %s at %s", alert.ruleId, practice.name);
+        }
     }
 
     /**
      * Emails (and calls the webhooks of) everyone the practice's alerts concern. Emails about a
-     * non-critical rule written in the group's quiet hours wait until they end; webhooks do not
-     * wait (a ticketing tool does not sleep).
+     * non-critical rule written in the group's quiet hours wait until they end; failure, warning and
+     * recovery emails wait for the rest of their incident (IncidentGrouping). Webhooks do not wait:
+     * a ticketing tool does not sleep, and expects one call per alert (one ticket each).
      */
     void notifyContacts(Practice practice, Alert alert, Notification.Kind kind, String subject, String body, ForGroup settings) {
         Set<String> recipients = new LinkedHashSet<>();
         contacts.forPractice(practice.groupId, practice.id).stream().map((Contact c) -> c.email.strip().toLowerCase(Locale.ROOT))
                 .forEach(recipients::add);
         Instant now = clock.instant();
-        Instant release = settings.releaseAt(alert.ruleId, now);
+        Instant release = incidents.releaseAt(practice, kind, settings, settings.releaseAt(alert.ruleId, now), now);
         for (String recipient : recipients) {
             owe(practice, alert, kind, Notification.Channel.EMAIL, recipient, subject, body, null, release);
         }

@@ -33,7 +33,12 @@ public class Notification extends PanacheEntityBase {
         PENDING,
         SENT,
         /** no more attempts: too many failed, or the destination is not allowed; lastError says why */
-        GIVEN_UP
+        GIVEN_UP,
+        /**
+         * never sent, and never will be: what it was about ended before it went out (a failure that recovered before its
+         * grouped email, and that failure's recovery); lastError says so
+         */
+        SKIPPED
     }
 
     public enum Channel {
@@ -75,6 +80,9 @@ public class Notification extends PanacheEntityBase {
     public Instant nextAttemptAt;
     public Instant createdAt;
     public Instant sentAt;
+    /** Set on a claimed delivery only (never stored): the other rows of its incident sent in the same email. */
+    @jakarta.persistence.Transient
+    public java.util.List<UUID> groupedWith = java.util.List.of();
 
     /** The destination key of a recipient: the lower-cased address of an email, the host and port of a webhook's URL. */
     public static String destinationOf(Channel channel, String recipient) {

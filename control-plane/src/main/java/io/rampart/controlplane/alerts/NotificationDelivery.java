@@ -43,6 +43,9 @@ import io.rampart.controlplane.RampartConfig;
  * or the address it resolved to) and a later attempt: 1 min, doubling, at most an hour
  * ({@code rampart.notifications.first-retry}, {@code longest-retry}). After {@code max-attempts} (12), or at once for
  * a destination that is not allowed, it is given up: GIVEN_UP, shown as failed with the attempts and the reason.
+ *
+ * <p>A failure, warning or recovery email goes out with the other due ones of its recipient, practice and kind, as one
+ * email ({@link IncidentGrouping}).
  */
 @ApplicationScoped
 public class NotificationDelivery {
@@ -70,6 +73,8 @@ public class NotificationDelivery {
     RampartConfig config;
     @Inject
     MeterRegistry registry;
+    @Inject
+    IncidentGrouping incidents;
 
     /** Destinations with a delivery in flight from this replica. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
@@ -192,6 +197,8 @@ public class NotificationDelivery {
         notification.nextAttemptAt = now.plus(SENDING);
         entityManager.flush();
         entityManager.detach(notification);
+        // the other due emails of the same incident go in this one (IncidentGrouping)
+        incidents.gather(notification, now, notification.nextAttemptAt);
         return Optional.of(notification);
     }
 
@@ -209,7 +216,11 @@ public class NotificationDelivery {
         }
         String outcome = error;
         boolean again = retryable;
-        QuarkusTransaction.requiringNew().run(() -> record(notification.id, outcome, again, now));
+        // an incident's rows were sent as one email: each is sent, retried or given up with it
+        QuarkusTransaction.requiringNew().run(() -> {
+            record(notification.id, outcome, again, now);
+            notification.groupedWith.forEach(id -> record(id, outcome, again, now));
+        });
     }
 
     private void deliver(Notification notification) {

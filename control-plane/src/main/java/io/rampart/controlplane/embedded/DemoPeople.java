@@ -97,7 +97,7 @@ public class DemoPeople {
         if (GroupNotificationSettings.findById(DemoTenancy.COASTAL) == null) {
             notificationSettings.update(demo(DemoTenancy.NORTHWIND), PracticeGroup.findById(DemoTenancy.COASTAL),
                     new NotificationSettings.GroupSettings(false, new NotificationSettings.QuietHoursSetting("20:00", "07:00"),
-                            NotificationSettings.DEFAULT_CRITICAL_RULES, null, "07:30", null, null));
+                            NotificationSettings.DEFAULT_CRITICAL_RULES, null, "07:30", null, null, null));
         }
     }
 

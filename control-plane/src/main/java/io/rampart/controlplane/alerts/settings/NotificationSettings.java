@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
@@ -46,12 +47,16 @@ public class NotificationSettings {
             "ups", "agent-heartbeat");
     private static final Duration SHORTEST_ESCALATION = Duration.ofMinutes(5);
     private static final Duration LONGEST_ESCALATION = Duration.ofDays(7);
+    /** The longest group window a group may set: a critical failure is never emailed later than this after it is seen. */
+    public static final Duration LONGEST_GROUP_WINDOW = Duration.ofMinutes(15);
     private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
 
     @Inject
     AuditLog audit;
     @Inject
     Clock clock;
+    @Inject
+    RampartConfig config;
 
     /** A provider's settings as the API shows and takes them (times as HH:mm, durations ISO-8601, e.g. PT2H). */
     public record ProviderSettings(String onCallEmail, String escalateAfter, String digestEmail, String timeZone, String digestTime,
@@ -61,9 +66,13 @@ public class NotificationSettings {
     public record QuietHoursSetting(String from, String to) {
     }
 
-    /** A group's settings as the API shows and takes them. */
+    /**
+     * A group's settings as the API shows and takes them. {@code groupWindow} (ISO-8601, PT0S to PT15M, e.g. PT5M; empty: the
+     * installation's default) is how long the first failure, warning or recovery email of a practice waits for the others
+     * of the same incident, so that they go out as one email per person.
+     */
     public record GroupSettings(Boolean alertOnAtRisk, QuietHoursSetting quietHours, List<String> criticalRules, String timeZone,
-            String digestTime, String updatedBy, Instant updatedAt) {
+            String digestTime, String groupWindow, String updatedBy, Instant updatedAt) {
     }
 
     /** A provider's settings as the alerting uses them. */
@@ -73,7 +82,7 @@ public class NotificationSettings {
 
     /** A group's settings as the alerting uses them. */
     public record ForGroup(boolean alertOnAtRisk, Optional<QuietHours> quietHours, Set<String> criticalRules, ZoneId zone,
-            LocalTime digestTime) {
+            LocalTime digestTime, Duration groupWindow) {
 
         public boolean critical(String ruleId) {
             return criticalRules.contains(ruleId);
@@ -98,10 +107,10 @@ public class NotificationSettings {
         GroupNotificationSettings row = GroupNotificationSettings.findById(groupId);
         ZoneId zone = PracticeGroup.zoneOf(groupId);
         if (row == null) {
-            return new ForGroup(false, Optional.empty(), Set.copyOf(DEFAULT_CRITICAL_RULES), zone, DEFAULT_DIGEST_TIME);
+            return new ForGroup(false, Optional.empty(), Set.copyOf(DEFAULT_CRITICAL_RULES), zone, DEFAULT_DIGEST_TIME, defaultGroupWindow());
         }
         return new ForGroup(row.alertOnAtRisk, row.quietFrom == null ? Optional.empty() : Optional.of(new QuietHours(row.quietFrom, row.quietTo)),
-                Set.copyOf(rules(row.criticalRules)), zone, row.digestTime);
+                Set.copyOf(rules(row.criticalRules)), zone, row.digestTime, groupWindow(row));
     }
 
 
@@ -114,8 +123,18 @@ public class NotificationSettings {
     public GroupSettings groupSettings(UUID groupId) {
         GroupNotificationSettings row = GroupNotificationSettings.findById(groupId);
         String zone = PracticeGroup.zoneOf(groupId).getId();
-        return row == null ? new GroupSettings(false, null, DEFAULT_CRITICAL_RULES, zone, DEFAULT_DIGEST_TIME.toString(), null, null)
-                : view(row, zone);
+        return row == null ? new GroupSettings(false, null, DEFAULT_CRITICAL_RULES, zone, DEFAULT_DIGEST_TIME.toString(),
+                defaultGroupWindow().toString(), null, null) : view(row, zone);
+    }
+
+    /** The installation's group window (rampart.notifications.group-window), held within PT0S..PT15M. */
+    Duration defaultGroupWindow() {
+        Duration configured = config.notifications().groupWindow();
+        return configured.isNegative() ? Duration.ZERO : configured.compareTo(LONGEST_GROUP_WINDOW) > 0 ? LONGEST_GROUP_WINDOW : configured;
+    }
+
+    private Duration groupWindow(GroupNotificationSettings row) {
+        return row.groupWindowSeconds == null ? defaultGroupWindow() : Duration.ofSeconds(row.groupWindowSeconds);
     }
 
     /** Replaces the provider's settings, or refuses them with every field's problem and changes nothing. */
@@ -154,13 +173,14 @@ public class NotificationSettings {
     /** Replaces the group's settings, or refuses them with every field's problem and changes nothing. */
     @Transactional
     public GroupSettings update(Caller caller, PracticeGroup group, GroupSettings request) {
-        GroupSettings given = request == null ? new GroupSettings(null, null, null, null, null, null, null) : request;
+        GroupSettings given = request == null ? new GroupSettings(null, null, null, null, null, null, null, null) : request;
         List<FieldError> errors = new ArrayList<>();
         Optional<QuietHours> quiet = quietHours(given.quietHours(), errors);
         List<String> critical = criticalRules(given.criticalRules(), errors);
         // the group's zone also says what typed dates mean (plan reviews, exceptions): a PUT without one keeps it
         ZoneId zone = given.timeZone() == null || given.timeZone().isBlank() ? group.zone() : zone(given.timeZone(), errors);
         LocalTime digestTime = time("digestTime", given.digestTime(), DEFAULT_DIGEST_TIME, errors);
+        Optional<Duration> groupWindow = groupWindow(given.groupWindow(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInput("The notification settings are invalid; nothing was changed", errors);
         }
@@ -177,6 +197,7 @@ public class NotificationSettings {
         row.criticalRules = String.join(",", critical);
         group.timeZone = zone.getId();
         row.digestTime = digestTime;
+        row.groupWindowSeconds = groupWindow.map(Duration::toSeconds).orElse(null);
         row.updatedBy = caller.username();
         row.updatedAt = clock.instant();
         row.persist();
@@ -191,9 +212,28 @@ public class NotificationSettings {
                 row.digestTime.toString(), row.updatedBy, row.updatedAt);
     }
 
-    private static GroupSettings view(GroupNotificationSettings row, String timeZone) {
+    private GroupSettings view(GroupNotificationSettings row, String timeZone) {
         return new GroupSettings(row.alertOnAtRisk, row.quietFrom == null ? null : new QuietHoursSetting(row.quietFrom.toString(),
-                row.quietTo.toString()), rules(row.criticalRules), timeZone, row.digestTime.toString(), row.updatedBy, row.updatedAt);
+                row.quietTo.toString()), rules(row.criticalRules), timeZone, row.digestTime.toString(), groupWindow(row).toString(),
+                row.updatedBy, row.updatedAt);
+    }
+
+    /** Empty for "the installation's default"; else PT0S..PT15M (whole seconds). */
+    private static Optional<Duration> groupWindow(String value, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Duration duration = Duration.parse(value.strip());
+            if (!duration.isNegative() && duration.compareTo(LONGEST_GROUP_WINDOW) <= 0 && duration.getNano() == 0) {
+                return Optional.of(duration);
+            }
+        } catch (DateTimeParseException e) {
+            // reported below with what is expected
+        }
+        errors.add(new FieldError("groupWindow", "a duration from PT0S (each alert its own email) to PT15M, e.g. PT5M; " + value.strip()
+                + " is not"));
+        return Optional.empty();
     }
 
     private static List<String> rules(String commaSeparated) {

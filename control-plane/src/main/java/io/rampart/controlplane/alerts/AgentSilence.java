@@ -1,0 +1,88 @@
+package io.rampart.controlplane.alerts;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import io.rampart.controlplane.alerts.IncidentEmails.Unknown;
+import io.rampart.controlplane.policy.rules.AgentHeartbeatRule;
+
+/**
+ * Whether a practice's agent is silent, and what Rampart cannot see because of it.
+ *
+ * <p>Silence is the agent-heartbeat rule failing: it FAILs when the agent has not called in for its limit plus grace
+ * (10 min + 1 min by default; an agent that never called in, 1 h after onboarding), and only then (a clock problem or
+ * events set aside make it AT_RISK). Meanwhile the compliance evaluation goes on judging the practice's other rules on
+ * the last evidence the agent sent, which only ages: a copy rule passes until its newest copy is older than its limit,
+ * is AT_RISK inside its grace and FAILs after it (nas-copy 26 h + 2 h), whatever happened to the NAS; a rule that
+ * never had evidence FAILs after its no-data grace. Those verdicts say nothing about the backups, so while the agent
+ * is silent they open alerts marked silenced, which nobody is emailed about on their own.
+ *
+ * <p>The facts come from the compliance evaluation's rule_state (status and since when), written in the same
+ * transaction as the compliance event the alerting applies.
+ */
+@ApplicationScoped
+public class AgentSilence {
+
+    /** Rules judged on what people enter, not on the agent's evidence: silence does not make them unknown. */
+    private static final Set<String> NOT_FROM_THE_AGENT = Set.of(AgentHeartbeatRule.ID, "plan-review", "contacts");
+    /** rule_state.since is stored to the microsecond: the change's own time may read up to this later. */
+    private static final Duration SAME_CHANGE = Duration.ofMillis(1);
+
+    @Inject
+    EntityManager entityManager;
+
+    /** True for the alert of an agent gone silent: agent-heartbeat failing. */
+    static boolean isSilence(Alert alert) {
+        return AgentHeartbeatRule.ID.equals(alert.ruleId) && alert.level == Alert.Level.FAIL;
+    }
+
+    /** True for a rule judged on evidence the practice's agent sends. */
+    static boolean judgedOnAgentEvidence(String ruleId) {
+        return !NOT_FROM_THE_AGENT.contains(ruleId);
+    }
+
+    /** True when the practice's agent had been silent since {@code at} or before (agent-heartbeat FAIL since then). */
+    boolean silentAt(UUID practiceId, Instant at) {
+        return !entityManager.createNativeQuery("""
+                select 1 from rule_state where practice_id = ?1 and rule_id = ?2 and status = 'FAIL' and since <= ?3""")
+                .setParameter(1, practiceId).setParameter(2, AgentHeartbeatRule.ID).setParameter(3, at.plus(SAME_CHANGE))
+                .getResultList().isEmpty();
+    }
+
+    /**
+     * The practice's rules judged on its agent's evidence, with their last known state, in the order of their ids;
+     * configuration gaps (no check can feed them, silent or not) are left out.
+     */
+    List<Unknown> unknown(UUID practiceId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                select rule_id, status, reason, since from rule_state
+                where practice_id = ?1 and not configuration_gap order by rule_id""")
+                .setParameter(1, practiceId).getResultList();
+        return rows.stream().filter(row -> judgedOnAgentEvidence((String) row[0]))
+                .map(row -> new Unknown((String) row[0], (String) row[1], (String) row[2], toInstant(row[3]))).toList();
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        throw new IllegalStateException("rule_state.since read as " + value.getClass());
+    }
+}
