@@ -322,6 +322,8 @@ export interface GroupNotificationSettings {
   digestTime: string;
   updatedBy?: string | null;
   updatedAt?: Instant | null;
+  /** ISO-8601, PT0S..PT15M: a practice's failure (warning, recovery) emails within this go out as one; empty: the installation's default. */
+  groupWindow?: string | null;
 }
 
 /** Sources (issue 13): where a practice's backups are, per check; secrets only as "sealed for N agents". */

@@ -120,6 +120,7 @@ function GroupForm({ groupId, initial, editable }: { groupId: string; initial: G
     ...initial,
     quietFrom: initial.quietHours?.from ?? '',
     quietTo: initial.quietHours?.to ?? '',
+    groupWindow: initial.groupWindow ?? '',
   });
   const save = useMutation({
     mutationFn: () =>
@@ -129,6 +130,8 @@ function GroupForm({ groupId, initial, editable }: { groupId: string; initial: G
         criticalRules: form.criticalRules,
         timeZone: form.timeZone,
         digestTime: form.digestTime,
+        // empty: the installation's default (sent as nothing)
+        groupWindow: form.groupWindow || undefined,
       }),
     onSuccess: (saved) => queryClient.setQueryData(['group-notifications', groupId], saved),
   });
@@ -149,6 +152,9 @@ function GroupForm({ groupId, initial, editable }: { groupId: string; initial: G
             onChange={(e) => setForm({ ...form, digestTime: e.currentTarget.value })} />
           <TextInput label="Time zone" value={form.timeZone} readOnly={!editable} error={errors.timeZone}
             onChange={(e) => setForm({ ...form, timeZone: e.currentTarget.value })} />
+          <TextInput label="One email per incident within" value={form.groupWindow} readOnly={!editable} error={errors.groupWindow}
+            description={`A practice's failures within this go out as one email${form.groupWindow ? ` (${describeIsoDuration(form.groupWindow)})` : ''}; PT0S to PT15M`}
+            onChange={(e) => setForm({ ...form, groupWindow: e.currentTarget.value })} />
         </Group>
         <Checkbox.Group label="Critical rules" description="Never held by quiet hours; escalated to on-call when nobody acknowledges them"
           value={form.criticalRules} error={errors.criticalRules} onChange={(criticalRules) => setForm({ ...form, criticalRules })}>

@@ -35,6 +35,11 @@ function stub(me: Me) {
               errors: [{ field: 'escalateAfter', message: 'a duration between PT5M and P7D, e.g. PT2H' }] }, { status: 400 })
           : Response.json({ ...body, updatedBy: 'alice', updatedAt: '2026-11-26T12:00:00Z' });
       }
+      if (init.method === 'PUT' && body.groupWindow === 'PT1H') {
+        return Response.json({ status: 400, detail: 'The notification settings are invalid; nothing was changed',
+          errors: [{ field: 'groupWindow', message: 'a duration from PT0S (each alert its own email) to PT15M, e.g. PT5M; PT1H is not' }] },
+        { status: 400 });
+      }
       return init.method === 'PUT' ? Response.json({ ...body, updatedBy: me.username, updatedAt: '2026-11-26T12:00:00Z' }) : Response.json(group);
     },
     { me },
@@ -75,5 +80,19 @@ describe('notifications page', () => {
       timeZone: 'Europe/London',
       digestTime: '07:30',
     });
+  });
+
+  it('shows a refused incident window under its field, then saves the one corrected', async () => {
+    const api = stub(groupManager);
+    renderWithProviders(<AppRoutes />, { route: '/notifications' });
+    const form = await screen.findByRole('form', { name: 'Group notification settings' });
+    fireEvent.change(within(form).getByLabelText('One email per incident within'), { target: { value: 'PT1H' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByText('a duration from PT0S (each alert its own email) to PT15M, e.g. PT5M; PT1H is not')).toBeTruthy();
+    fireEvent.change(within(form).getByLabelText('One email per incident within'), { target: { value: 'PT10M' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(within(form).getByRole('status')).toBeTruthy());
+    const puts = api.calls().filter(([, init]) => init.method === 'PUT');
+    expect(JSON.parse(String(puts[1]![1].body))).toMatchObject({ groupWindow: 'PT10M' });
   });
 });

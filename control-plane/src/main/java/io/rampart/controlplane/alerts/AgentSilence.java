@@ -7,11 +7,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import io.rampart.controlplane.alerts.IncidentEmails.Unknown;
+import io.rampart.controlplane.policy.ChecksFedFromOutside;
 import io.rampart.controlplane.policy.rules.AgentHeartbeatRule;
+import io.rampart.controlplane.policy.rules.CheckCoverage;
 
 /**
  * Whether a practice's agent is silent, and what Rampart cannot see because of it.
@@ -24,7 +27,8 @@ import io.rampart.controlplane.policy.rules.AgentHeartbeatRule;
  * never had evidence FAILs after its no-data grace. Those verdicts say nothing about the backups, so while the agent
  * is silent they open alerts marked silenced, which nobody is emailed about on their own.
  *
- * <p>The facts come from the compliance evaluation's rule_state (status and since when), written in the same
+ * <p>A rule fed by a check from outside the agent (a reported job with a live ping URL) is judged as usual: its
+ * evidence still arrives. The facts come from the compliance evaluation's rule_state (status and since when), written in the same
  * transaction as the compliance event the alerting applies.
  */
 @ApplicationScoped
@@ -37,15 +41,27 @@ public class AgentSilence {
 
     @Inject
     EntityManager entityManager;
+    @Inject
+    Instance<ChecksFedFromOutside> fedFromOutside;
 
     /** True for the alert of an agent gone silent: agent-heartbeat failing. */
     static boolean isSilence(Alert alert) {
         return AgentHeartbeatRule.ID.equals(alert.ruleId) && alert.level == Alert.Level.FAIL;
     }
 
-    /** True for a rule judged on evidence the practice's agent sends. */
-    static boolean judgedOnAgentEvidence(String ruleId) {
-        return !NOT_FROM_THE_AGENT.contains(ruleId);
+    /** True for a rule judged on evidence the practice's agent sends (false: people's, or a check fed from outside). */
+    boolean judgedOnAgentEvidence(UUID practiceId, String ruleId) {
+        return judgedOnAgentEvidence(ruleId, fedFromOutside(practiceId));
+    }
+
+    private static boolean judgedOnAgentEvidence(String ruleId, Set<String> fedFromOutside) {
+        return !NOT_FROM_THE_AGENT.contains(ruleId) && fedFromOutside.stream().noneMatch(checkId -> CheckCoverage.serves(checkId, ruleId));
+    }
+
+    private Set<String> fedFromOutside(UUID practiceId) {
+        Set<String> fed = new java.util.HashSet<>();
+        fedFromOutside.forEach(feed -> fed.addAll(feed.of(practiceId)));
+        return fed;
     }
 
     /** True when the practice's agent had been silent since {@code at} or before (agent-heartbeat FAIL since then). */
@@ -66,7 +82,8 @@ public class AgentSilence {
                 select rule_id, status, reason, since from rule_state
                 where practice_id = ?1 and not configuration_gap order by rule_id""")
                 .setParameter(1, practiceId).getResultList();
-        return rows.stream().filter(row -> judgedOnAgentEvidence((String) row[0]))
+        Set<String> fed = fedFromOutside(practiceId);
+        return rows.stream().filter(row -> judgedOnAgentEvidence((String) row[0], fed))
                 .map(row -> new Unknown((String) row[0], (String) row[1], (String) row[2], toInstant(row[3]))).toList();
     }
 

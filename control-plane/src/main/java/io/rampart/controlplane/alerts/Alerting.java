@@ -144,7 +144,7 @@ public class Alerting {
         alert.level = level;
         alert.reason = change.getReason();
         alert.openedAt = at;
-        alert.silenced = AgentSilence.judgedOnAgentEvidence(alert.ruleId) && silence.silentAt(practice.id, at);
+        alert.silenced = silence.silentAt(practice.id, at) && silence.judgedOnAgentEvidence(practice.id, alert.ruleId);
         alert.persist();
         if (alert.silenced) {
             LOG.infof("Alert opened (%s) while the agent is silent, not emailed: %s at %s: %s", level, alert.ruleId, practice.name, alert.reason);
@@ -176,7 +176,7 @@ public class Alerting {
         alert.reason = change.getReason();
         alert.openedAt = Timestamps.toInstant(change.getChangedAt());
         alert.silenced = alert.silenced
-                || AgentSilence.judgedOnAgentEvidence(alert.ruleId) && silence.silentAt(practice.id, alert.openedAt);
+                || silence.silentAt(practice.id, alert.openedAt) && silence.judgedOnAgentEvidence(practice.id, alert.ruleId);
         if (alert.silenced) {
             LOG.infof("Alert now failing while the agent is silent, not emailed: %s at %s: %s", alert.ruleId, practice.name, alert.reason);
             return;

@@ -67,11 +67,12 @@ class FailureEmailsTest {
         evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
         evidence.evaluateAllDue(t0);
 
+        evidence.reportHeartbeat(practice, t0.plus(Duration.ofHours(30))); // the agent still calls in: its NAS copy is what fails
         evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));            // nas-copy FAIL: 32 h old
         Map<String, Object> alert = awaitAlert(practice, "nas-copy", "OPEN");
         sendAllDue(Instant.now());
 
-        // every rule failing 30 h on has its own alert and email (the agent fell silent too); this one is the NAS copy's
+        // every rule failing 30 h on has its own alert and email; this one is the NAS copy's
         List<MimeMessage> failure = nasCopyMessagesTo(List.of(it, manager));
         assertThat(failure).hasSize(2).allSatisfy(message -> {
             assertThat(message.getSubject()).isEqualTo("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
@@ -141,6 +142,7 @@ class FailureEmailsTest {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
         evidence.evaluateAllDue(t0);
+        evidence.reportHeartbeat(practice, t0.plus(Duration.ofHours(30)));
         evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));
         awaitAlert(practice, "nas-copy", "OPEN");
 
@@ -190,6 +192,7 @@ class FailureEmailsTest {
             Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
             evidence.evaluateAllDue(t0);
+            evidence.reportHeartbeat(practice, t0.plus(Duration.ofHours(30)));
             evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));
             awaitAlert(practice, "nas-copy", "OPEN");
             sendAllDue(Instant.now());

@@ -86,7 +86,7 @@ class NotificationRoutingTest {
         escalations.escalateDue(failedAt.plus(Duration.ofMinutes(61)));
         escalations.escalateDue(failedAt.plus(Duration.ofHours(5)));
         AlertTesting.sendAllDue(delivery, failedAt.plus(Duration.ofHours(5)));
-        // every practice of the provider escalates to its on-call address (the silent agent's alerts too): these are the NAS copy's
+        // every practice of the provider escalates to its on-call address (its other failing rules too): these are the NAS copy's
         assertThat(escalationsAbout(onCall, ignored, acknowledged, notCritical)).singleElement().satisfies(message -> {
             assertThat(message.getSubject())
                     .isEqualTo("[Rampart] ESCALATED: Daily copy on the NAS at " + ignored.name + ", unacknowledged for 1 h 1 min");
@@ -148,6 +148,9 @@ class NotificationRoutingTest {
         evidence.reportNasCopy(asks, t0, t0.minus(Duration.ofHours(2)));
         evidence.reportNasCopy(doesNot, t0, t0.minus(Duration.ofHours(2)));
         evidence.evaluateAllDue(t0);
+        // the agents still call in: their NAS copies are what ages
+        evidence.reportHeartbeat(asks, t0.plus(Duration.ofHours(25)));
+        evidence.reportHeartbeat(doesNot, t0.plus(Duration.ofHours(25)));
         evidence.evaluateAllDue(t0.plus(Duration.ofHours(25)));  // newest NAS copy 27 h old: inside the 2 h grace
         Map<String, Object> atRisk = awaitAlert(asks, "nas-copy", "OPEN");
         assertThat(atRisk.get("level")).isEqualTo("AT_RISK");
@@ -161,6 +164,8 @@ class NotificationRoutingTest {
         given().auth().oauth2(Tokens.of("tom")).contentType(ContentType.JSON).body(Map.of("note", "watching it"))
                 .post("/api/alerts/{id}/acknowledge", atRisk.get("id")).then().statusCode(200);
 
+        evidence.reportHeartbeat(asks, t0.plus(Duration.ofHours(30)));
+        evidence.reportHeartbeat(doesNot, t0.plus(Duration.ofHours(30)));
         evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));  // 32 h old: failing
         awaitAlert(doesNot, "nas-copy", "OPEN");
         Map<String, Object> failing = awaitAlertAtLevel(asks, "FAIL");
@@ -201,13 +206,14 @@ class NotificationRoutingTest {
         assertThat(messagesTo(List.of(manager))).singleElement().satisfies(message -> {
             assertThat(message.getSubject()).startsWith("[Rampart] Daily digest for Group of " + named.name).endsWith(": 1 of 1 practice failing");
             assertThat(GreenMailUtil.getBody(message)).contains("Compliant: 0   At risk: 0   Failing: 1   No data yet: 0",
-                    // the agent fell silent too, so the rules it feeds fail (the group checks nothing else: its other rules are
-                    // configuration gaps, which are nobody's failure email): listed in the policy's order
-                    "Needs attention: 3 open alerts, 3 not acknowledged by anyone",
+                    // the NAS copy and the contacts (no practice manager) fail (the group checks nothing else: its other rules
+                    // are configuration gaps, which are nobody's failure email): listed in the policy's order
+                    "Needs attention: 2 open alerts, 2 not acknowledged by anyone",
                     "  - " + named.name + ": Daily copy on the NAS, failing for 3 h 0 min (NOT ACKNOWLEDGED). last NAS copy 32 h ago",
-                    "  - " + named.name + ": Rampart agent, failing for 3 h 0 min", "Recovered in the last 24 hours: none.");
+                    "  - " + named.name + ": Contacts for failure emails, failing for 3 h 0 min", "Recovered in the last 24 hours: none.");
             assertThat(GreenMailUtil.getBody(message)).doesNotContain("Daily image of the server");
-            assertThat(GreenMailUtil.getBody(message).indexOf("Daily copy on the NAS")).isLessThan(GreenMailUtil.getBody(message).indexOf("Rampart agent"));
+            assertThat(GreenMailUtil.getBody(message).indexOf("Daily copy on the NAS"))
+                    .isLessThan(GreenMailUtil.getBody(message).indexOf("Contacts for failure emails"));
         });
 
         // the same digest, as it would go out now, for the people who read it in the web UI
@@ -254,6 +260,9 @@ class NotificationRoutingTest {
         }
         evidence.evaluateAllDue(t0);
         Instant failedAt = t0.plus(Duration.ofHours(30));
+        for (Practice practice : practices) {
+            evidence.reportHeartbeat(practice, failedAt); // the agent still calls in: its NAS copy is what fails
+        }
         evidence.evaluateAllDue(failedAt);
         return failedAt;
     }

@@ -134,10 +134,11 @@ class OutboxRelayTest {
         evidence.evaluateAllDue(t0);
 
         double failedRounds = failedRelayRounds();
+        evidence.reportHeartbeat(practice, t0.plus(Duration.ofHours(27))); // the agent calls in: its NAS copy fails, not its silence
         crashRelayBeforeItsDelete(true);
         UUID firstChange;
         try {
-            evidence.drain(t0.plus(Duration.ofHours(27)), 50); // nas-copy and agent-heartbeat FAIL
+            evidence.drain(t0.plus(Duration.ofHours(27)), 50); // nas-copy FAIL
             firstChange = QuarkusTransaction.requiringNew().call(() -> (UUID) entityManager.createNativeQuery(
                     "select event_id from event_outbox where record_key = ?1 order by id limit 1", UUID.class)
                     .setParameter(1, practice.id.toString()).getSingleResult());

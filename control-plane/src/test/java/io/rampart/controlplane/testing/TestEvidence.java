@@ -58,6 +58,26 @@ public class TestEvidence {
                 .<CheckState> find("practiceId = ?1 and eventId = ?2", practice.id, UUID.fromString(check.getEventId())).count() == 1));
     }
 
+    /**
+     * A heartbeat of the practice's agent at {@code at}, so that a test which moves the evaluation a day on is about
+     * its rules, not about an agent gone silent; returns once projected (the practice's last heartbeat is {@code at}).
+     */
+    public void reportHeartbeat(Practice practice, Instant at) {
+        AgentEvent heartbeat = event(practice, at).setHeartbeat(Heartbeat.newBuilder().setHostname("server").setAgentVersion("test")).build();
+        try {
+            eventLog.append(List.of(recorded(practice, UUID.randomUUID(), heartbeat, at)));
+        } catch (EventLogUnavailable e) {
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() -> lastHeartbeat(practice))
+                .filter(last -> !last.isBefore(at)).isPresent());
+    }
+
+    private static java.util.Optional<Instant> lastHeartbeat(Practice practice) {
+        return io.rampart.controlplane.fleet.AgentPresence.<io.rampart.controlplane.fleet.AgentPresence> find("practiceId", practice.id)
+                .stream().map(presence -> presence.lastSeenAt).filter(java.util.Objects::nonNull).max(Instant::compareTo);
+    }
+
     /** Evaluates, in batches of {@code batch}, every practice due at {@code now}; returns how many. */
     public int drain(Instant now, int batch) {
         int total = 0;
