@@ -116,8 +116,7 @@ final class IncidentEmails {
     /** The one email of an agent gone silent: since when, what Rampart can no longer see, and what to do. */
     static String silenceBody(Practice practice, Alert alert, List<Unknown> unknown, String practiceUrl) {
         List<String> lines = new ArrayList<>();
-        lines.add("Rampart has heard nothing from the agent at " + practice.name + " since " + AlertEmails.WHEN.format(alert.openedAt)
-                + " or earlier.");
+        lines.add("Rampart is not hearing from the agent at " + practice.name + ", so it cannot see that practice's backups.");
         lines.add("");
         lines.add("What we see:     " + alert.reason);
         lines.addAll(unknownLines("", unknown));
@@ -140,20 +139,23 @@ final class IncidentEmails {
         List<String> lines = new ArrayList<>();
         lines.add(indent + "Unknown until the agent reports again (no separate email about each while it is silent):");
         for (Unknown rule : unknown) {
-            lines.add(indent + "  - " + AlertEmails.adviceFor(rule.ruleId()).title() + " (rule " + rule.ruleId() + "): last known "
-                    + lastKnown(rule));
+            lines.add(indent + "  - " + AlertEmails.adviceFor(rule.ruleId()).title() + " (rule " + rule.ruleId() + "): " + lastKnown(rule));
         }
         return lines;
     }
 
+    /** "last known passing since Mon 30 Nov 2026, 06:10 UTC (last NAS copy 2 h ago (limit 26 h))", or "no evidence yet". */
     private static String lastKnown(Unknown rule) {
         String status = switch (rule.lastStatus()) {
             case "PASS" -> "passing";
             case "AT_RISK" -> "at risk";
             case "FAIL" -> "failing";
-            default -> "unknown";
+            default -> null;
         };
-        return status + (rule.since() == null ? "" : " since " + AlertEmails.WHEN.format(rule.since()))
+        if (status == null) {
+            return "no evidence yet";
+        }
+        return "last known " + status + (rule.since() == null ? "" : " since " + AlertEmails.WHEN.format(rule.since()))
                 + (rule.lastReason() == null || rule.lastReason().isBlank() ? "" : " (" + rule.lastReason() + ")");
     }
 }

@@ -58,6 +58,27 @@ public class TestEvidence {
                 .<CheckState> find("practiceId = ?1 and eventId = ?2", practice.id, UUID.fromString(check.getEventId())).count() == 1));
     }
 
+    /** A heartbeat and these check results, all at {@code at}, as one agent's batch; returns once every result is projected. */
+    public void reportChecks(Practice practice, Instant at, List<CheckResult> results) {
+        UUID agentId = UUID.randomUUID();
+        List<RecordedEvent> events = new java.util.ArrayList<>();
+        events.add(recorded(practice, agentId,
+                event(practice, at).setHeartbeat(Heartbeat.newBuilder().setHostname("server").setAgentVersion("test")).build(), at));
+        List<UUID> checkEvents = new java.util.ArrayList<>();
+        for (CheckResult result : results) {
+            AgentEvent check = event(practice, at).setCheckResult(result).build();
+            checkEvents.add(UUID.fromString(check.getEventId()));
+            events.add(recorded(practice, agentId, check, at));
+        }
+        try {
+            eventLog.append(events);
+        } catch (EventLogUnavailable e) {
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() -> CheckState
+                .<CheckState> find("practiceId = ?1 and eventId in ?2", practice.id, checkEvents).count() == checkEvents.size()));
+    }
+
     /**
      * A heartbeat of the practice's agent at {@code at}, so that a test which moves the evaluation a day on is about
      * its rules, not about an agent gone silent; returns once projected (the practice's last heartbeat is {@code at}).
