@@ -14,6 +14,7 @@ import jakarta.persistence.LockModeType;
 
 import org.hibernate.jpa.SpecHints;
 
+import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.alerts.settings.NotificationSettings.ForGroup;
 import io.rampart.controlplane.tenancy.Practice;
 
@@ -50,6 +51,8 @@ public class IncidentGrouping {
     AgentSilence silence;
     @Inject
     WebLinks links;
+    @Inject
+    NotificationSettings settings;
 
     /** True for a delivery sent together with the others of its incident: a failure, warning or recovery email. */
     static boolean grouped(Notification notification) {
@@ -79,13 +82,17 @@ public class IncidentGrouping {
 
     /**
      * Claims, with the delivery just claimed, the other due rows of its recipient, practice and kind (skip locked), moves
-     * their next attempt as the claim moved the first's, and, when there are any, writes the one email into the
+     * their next attempt as the claim moved the first's (nothing when the group's window is PT0S), and, when there are any, writes the one email into the
      * (detached) first's subject and body and their ids into its {@link Notification#groupedWith}. Call inside the
      * claim's transaction, after the first was detached.
      */
     void gather(Notification first, Instant now, Instant sendingUntil) {
-        if (!grouped(first) || first.practiceId == null) {
+        if (!grouped(first) || first.practiceId == null || first.groupId == null) {
             return;
+        }
+        Duration window = settings.forGroup(first.groupId).groupWindow();
+        if (window.isZero() || window.isNegative()) {
+            return; // the group asked for each alert's own email, retries included
         }
         List<Notification> others = entityManager.createQuery("""
                 from Notification where status = :pending and channel = :email and recipient = :recipient and practiceId = :practice
