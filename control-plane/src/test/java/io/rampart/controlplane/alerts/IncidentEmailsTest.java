@@ -294,6 +294,37 @@ class IncidentEmailsTest {
     }
 
     @Test
+    void aGroupedEmailThatTheMailServerRefusesIsRetriedWholeAndSentOnce() {
+        Practice practice = practiceWatchingTheNas("Retry Row Surgery " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
+        List<String> contacts = contactsOf(practice);
+        Instant t = healthyAt(practice);
+        Instant died = at(t.plus(Duration.ofMinutes(1)));
+        evidence.reportChecks(practice, died, List.of(unreachable("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER),
+                unreachable("restore-test", CheckKind.CHECK_KIND_RESTORE_TEST)));
+        evidence.evaluateAllDue(died);
+        awaitAlert(practice, "restore-test", "OPEN");
+
+        RealServers.mail().stop();
+        try {
+            sendAllDue(died.plus(Duration.ofMinutes(6)));
+        } finally {
+            RealServers.startMail();
+        }
+        assertThat(notificationsOf(practice)).filteredOn(n -> n.channel == Notification.Channel.EMAIL).hasSize(4).allSatisfy(n -> {
+            assertThat(n.status).isEqualTo(Notification.Status.PENDING);
+            assertThat(n.attempts).isEqualTo(1);
+            assertThat(n.lastError).isNotBlank();
+        });
+        sendAllDue(died.plus(Duration.ofMinutes(9)));
+        assertThat(messagesTo(contacts)).hasSize(2).extracting(AlertTesting::subject)
+                .containsOnly("[Rampart] " + practice.name + ": 2 backup checks failing");
+        assertThat(notificationsOf(practice)).filteredOn(n -> n.channel == Notification.Channel.EMAIL).allSatisfy(n -> {
+            assertThat(n.status).isEqualTo(Notification.Status.SENT);
+            assertThat(n.attempts).isEqualTo(2);
+        });
+    }
+
+    @Test
     void aWindowOutOfRangeIsRefusedUnderItsFieldAndAChangeIsAudited() {
         Practice practice = fleet.newPractice("Window Road Surgery " + UUID.randomUUID());
         String defaultWindow = given().auth().oauth2(Tokens.of("alice")).get("/api/groups/{id}/notification-settings", practice.groupId)
