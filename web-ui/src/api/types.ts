@@ -70,12 +70,15 @@ export interface Alert {
   notifications: AlertDelivery[];
 }
 
-/** One delivery of an alert: GIVEN_UP is a failed one, no more attempts; lastError is a fixed phrase such as "connection refused". */
+/**
+ * One delivery of an alert: GIVEN_UP is a failed one, no more attempts; SKIPPED was never sent because the failure
+ * recovered before its (grouped) email went out; lastError is a fixed phrase such as "connection refused".
+ */
 export interface AlertDelivery {
   kind: string;
   channel: 'EMAIL' | 'WEBHOOK';
   recipient: string;
-  status: 'PENDING' | 'SENT' | 'GIVEN_UP';
+  status: 'PENDING' | 'SENT' | 'GIVEN_UP' | 'SKIPPED';
   attempts: number;
   lastError: string | null;
   nextAttemptAt: Instant | null;
