@@ -61,6 +61,8 @@ public class Alerting {
     WebLinks links;
     @Inject
     NotificationSettings notificationSettings;
+    @Inject
+    AlertMeters meters;
 
     @Transactional(TxType.MANDATORY)
     public void apply(List<ComplianceChanged> changes) {
@@ -134,6 +136,7 @@ public class Alerting {
         alert.reason = change.getReason();
         alert.openedAt = at;
         alert.persist();
+        meters.opened(level);
         if (level == Alert.Level.AT_RISK) {
             notifyContacts(practice, alert, Notification.Kind.WARNING, AlertEmails.warningSubject(practice, alert.ruleId),
                     AlertEmails.warningBody(practice, alert, practiceUrl(practice)), settings);
@@ -169,6 +172,7 @@ public class Alerting {
         alert.status = Alert.Status.RESOLVED;
         alert.resolvedAt = at;
         alert.resolvedReason = change.getReason();
+        meters.recovered();
         notifyContacts(practice, alert, Notification.Kind.RECOVERY, AlertEmails.recoverySubject(practice, alert.ruleId),
                 AlertEmails.recoveryBody(practice, alert, practiceUrl(practice)), settings);
         LOG.infof("Alert resolved: %s at %s", alert.ruleId, practice.name);
