@@ -103,7 +103,7 @@ class PrometheusMetricsTest {
 
         String provider = "provider=\"" + scraped.practice().providerId + "\"";
         String text = scraped.text();
-        assertThat(value(text, "rampart_agents_events_ingested_total", "")).isGreaterThanOrEqualTo(2);
+        assertThat(value(text, "rampart_agents_events_ingested_total", "")).isGreaterThanOrEqualTo(1);
         assertThat(value(text, "rampart_agents_events_refused_total", "reason=\"invalid_event\"")).isGreaterThanOrEqualTo(1);
         assertThat(value(text, "rampart_agents_events_refused_total", "reason=\"rate_limited\"")).isGreaterThanOrEqualTo(0);
         assertThat(value(text, "rampart_compliance_evaluations_total", "")).isGreaterThanOrEqualTo(2);
@@ -180,6 +180,8 @@ class PrometheusMetricsTest {
             // OpenMetrics would be mis-read by promtool 2.42 (a false "no help text"): the default answer must be 0.0.4
             assertThat(response.contentType()).startsWith("text/plain; version=0.0.4");
             scrape = new Scrape(response.asString(), practice);
+            // kept for a person to read when promtool objects
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "metrics-scrape.prom"), scrape.text());
         }
         return scrape;
     }
