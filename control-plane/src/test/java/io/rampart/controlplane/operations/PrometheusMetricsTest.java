@@ -125,9 +125,11 @@ class PrometheusMetricsTest {
         assertThat(value(text, "rampart_consumer_dead_letters_total", "consumer=\"fleet-projection\"")).isGreaterThanOrEqualTo(0);
         assertThat(text).containsPattern("(?m)^rampart_health_ready [01]\\.0$");
 
-        // OpenMetrics only for a client that names it
-        assertThat(given().accept("application/openmetrics-text; version=1.0.0").get("/q/metrics").contentType())
-                .startsWith("application/openmetrics-text");
+        // Prometheus' own Accept (2.42) names text/plain too, and Quarkus answers it the text format
+        Response prometheus = given().accept("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1").get("/q/metrics");
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.contentType()).startsWith("text/plain; version=0.0.4");
     }
 
     @Test
