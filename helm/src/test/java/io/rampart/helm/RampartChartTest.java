@@ -212,6 +212,48 @@ class RampartChartTest {
     }
 
     @Test
+    void rendersNoServiceMonitorUnlessEnabled() {
+        assertThat(kinds(render(MINIMAL))).doesNotContain("ServiceMonitor");
+        assertThat(kinds(render(FULL))).doesNotContain("ServiceMonitor");
+    }
+
+    @Test
+    void theServiceMonitorScrapesQMetricsOnTheServicesHttpPortWithTheGivenIntervalAndLabels() {
+        List<Map<String, Object>> docs = documents(template(MINIMAL, Map.of("metrics.serviceMonitor.enabled", true,
+                "metrics.serviceMonitor.interval", "15s", "metrics.serviceMonitor.labels.release", "kube-prometheus-stack")));
+        Map<String, Object> monitor = single(docs, "ServiceMonitor");
+        Map<String, Object> service = single(docs, "Service");
+
+        assertThat(monitor).containsEntry("apiVersion", "monitoring.coreos.com/v1");
+        assertThat(map(monitor, "metadata")).containsEntry("name", "rampart").doesNotContainKey("namespace");
+        assertThat(map(map(monitor, "metadata"), "labels")).containsEntry("release", "kube-prometheus-stack")
+                .containsEntry("app.kubernetes.io/name", "rampart");
+        // it selects exactly the control-plane Service (by the labels the Service carries), on its port named http
+        Map<String, Object> selector = map(map(map(monitor, "spec"), "selector"), "matchLabels");
+        assertThat(map(map(service, "metadata"), "labels")).containsAllEntriesOf(selector);
+        assertThat(list(map(service, "spec"), "ports")).extracting(p -> p.get("name")).contains("http");
+        assertThat(list(map(monitor, "spec"), "endpoints")).singleElement().satisfies(endpoint -> assertThat(endpoint)
+                .containsEntry("port", "http").containsEntry("path", "/q/metrics").containsEntry("interval", "15s")
+                .containsEntry("scrapeTimeout", "10s"));
+        assertThat(map(monitor, "spec")).doesNotContainKey("namespaceSelector");
+    }
+
+    @Test
+    void aServiceMonitorInPrometheusNamespaceSelectsTheServiceInTheReleaseNamespace() {
+        Map<String, Object> monitor = single(documents(template(MINIMAL, Map.of("metrics.serviceMonitor.enabled", true,
+                "metrics.serviceMonitor.namespace", "monitoring"))), "ServiceMonitor");
+
+        assertThat(map(monitor, "metadata")).containsEntry("namespace", "monitoring");
+        assertThat(map(map(monitor, "spec"), "namespaceSelector")).isEqualTo(Map.of("matchNames", List.of("rampart")));
+    }
+
+    @Test
+    void aScrapeIntervalThatIsNoDurationIsRefused() {
+        assertThatThrownBy(() -> template(MINIMAL, Map.of("metrics.serviceMonitor.enabled", true, "metrics.serviceMonitor.interval", "often")))
+                .hasMessageContaining("interval");
+    }
+
+    @Test
     void ingressAloneDoesNotBringAnAutoscalerOrDisruptionBudget() {
         List<String> kinds = kinds(documents(template(MINIMAL, Map.of("ingress.enabled", true))));
 

@@ -44,6 +44,11 @@ public class AgentApiException extends RuntimeException {
         return new AgentApiException(Status.Code.UNAVAILABLE, message);
     }
 
+    /** The gRPC status code the agent gets. */
+    public Status.Code code() {
+        return code;
+    }
+
     /** The BadRequest detail of the refusal; null when it names no fields. */
     public BadRequest badRequest() {
         return badRequest;

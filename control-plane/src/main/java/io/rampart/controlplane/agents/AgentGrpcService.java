@@ -16,7 +16,6 @@ import org.jboss.logging.MDC;
 import com.google.protobuf.Timestamp;
 
 import io.grpc.Status;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.rampart.controlplane.RampartConfig;
@@ -65,7 +64,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     @Inject
     CertificateRenewal renewal;
     @Inject
-    MeterRegistry meters;
+    IngestMeters ingest;
     @Inject
     PracticeConfigurations configurations;
     @Inject
@@ -94,54 +93,66 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     @Override
     @Blocking
     public void reportEvents(ReportEventsRequest request, StreamObserver<ReportEventsResponse> response) {
-        answer(response, () -> {
-            AgentIdentity agent = authenticator.current();
-            rateLimiter.acquire(agent.agentId());
-            MDC.put("agent", " agent=" + agent.agentId());
-            MDC.put("practice", "practice=" + agent.tenancy().practiceId());
+        answer(response, () -> countingRefusals(request, () -> report(request)));
+    }
+
+    /** Counts what a refusal of the call refused (IngestMeters), then refuses it as before. */
+    private <T> T countingRefusals(ReportEventsRequest request, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AgentApiException refused) {
+            ingest.refused(refused, request.getEventsCount());
+            throw refused;
+        }
+    }
+
+    private ReportEventsResponse report(ReportEventsRequest request) {
+        AgentIdentity agent = authenticator.current();
+        rateLimiter.acquire(agent.agentId());
+        MDC.put("agent", " agent=" + agent.agentId());
+        MDC.put("practice", "practice=" + agent.tenancy().practiceId());
+        try {
+            Instant now = clock.instant();
             try {
-                Instant now = clock.instant();
-                try {
-                    EventBatchValidator.validate(request.getEventsList(), agent, config.agents().maxBatchSize(), now);
-                } catch (AgentApiException refused) {
-                    if (refused.badRequest() != null) {
-                        // counted per event: one agent's poison never reaches the projections, and the operator sees it
-                        meters.counter("rampart.agents.events.refused").increment(refused.badRequest().getFieldViolationsCount());
-                        LOG.warnf("Refused a batch of %d events: %s", request.getEventsCount(), refused.getMessage());
-                    }
-                    throw refused;
+                EventBatchValidator.validate(request.getEventsList(), agent, config.agents().maxBatchSize(), now);
+            } catch (AgentApiException refused) {
+                if (refused.badRequest() != null) {
+                    // one agent's poison never reaches the projections, and the operator sees it (IngestMeters counts it)
+                    LOG.warnf("Refused a batch of %d events: %s", request.getEventsCount(), refused.getMessage());
                 }
-                Timestamp receivedAt = Timestamps.of(now);
-                // the agent's clock against ours, for the practice's page (a wrong clock dates backups wrongly)
-                Optional<com.google.protobuf.Duration> clockOffset = request.hasSentAt()
-                        && com.google.protobuf.util.Timestamps.isValid(request.getSentAt())
-                        ? Optional.of(ProtoTime.duration(Duration.between(now, ProtoTime.instant(request.getSentAt()))))
-                        : Optional.empty();
-                List<RecordedEvent> recorded = new ArrayList<>(request.getEventsCount());
-                ReportEventsResponse.Builder acknowledgement = ReportEventsResponse.newBuilder();
-                for (AgentEvent event : request.getEventsList()) {
-                    RecordedEvent.Builder record = RecordedEvent.newBuilder()
-                            .setEvent(event)
-                            .setAgentId(agent.agentId().toString())
-                            .setPracticeId(agent.tenancy().practiceId().toString())
-                            .setGroupId(agent.tenancy().groupId().toString())
-                            .setProviderId(agent.tenancy().providerId().toString())
-                            .setReceivedAt(receivedAt);
-                    clockOffset.ifPresent(record::setAgentClockOffset);
-                    recorded.add(record.build());
-                    acknowledgement.addAcknowledgedEventIds(event.getEventId());
-                }
-                if (!recorded.isEmpty()) {
-                    eventLog.append(recorded);
-                }
-                return acknowledgement.build();
-            } catch (EventLogUnavailable e) {
-                throw eventLogUnavailable(e);
-            } finally {
-                MDC.remove("agent");
-                MDC.remove("practice");
+                throw refused;
             }
-        });
+            Timestamp receivedAt = Timestamps.of(now);
+            // the agent's clock against ours, for the practice's page (a wrong clock dates backups wrongly)
+            Optional<com.google.protobuf.Duration> clockOffset = request.hasSentAt()
+                    && com.google.protobuf.util.Timestamps.isValid(request.getSentAt())
+                    ? Optional.of(ProtoTime.duration(Duration.between(now, ProtoTime.instant(request.getSentAt()))))
+                    : Optional.empty();
+            List<RecordedEvent> recorded = new ArrayList<>(request.getEventsCount());
+            ReportEventsResponse.Builder acknowledgement = ReportEventsResponse.newBuilder();
+            for (AgentEvent event : request.getEventsList()) {
+                RecordedEvent.Builder record = RecordedEvent.newBuilder()
+                        .setEvent(event)
+                        .setAgentId(agent.agentId().toString())
+                        .setPracticeId(agent.tenancy().practiceId().toString())
+                        .setGroupId(agent.tenancy().groupId().toString())
+                        .setProviderId(agent.tenancy().providerId().toString())
+                        .setReceivedAt(receivedAt);
+                clockOffset.ifPresent(record::setAgentClockOffset);
+                recorded.add(record.build());
+                acknowledgement.addAcknowledgedEventIds(event.getEventId());
+            }
+            if (!recorded.isEmpty()) {
+                eventLog.append(recorded);
+                ingest.ingested(recorded.size());
+            }
+            return acknowledgement.build();
+        } catch (EventLogUnavailable e) {
+            throw eventLogUnavailable(e);
+        } finally {
+            MDC.remove("agent");
+            MDC.remove("practice");
+        }
     }
 
     @Override

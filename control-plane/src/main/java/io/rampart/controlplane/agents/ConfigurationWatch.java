@@ -85,7 +85,9 @@ public class ConfigurationWatch {
     }
 
     void registerMetrics(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
-        meters.gauge("rampart.agents.configuration.watching", watchers, map -> map.values().stream().mapToInt(Set::size).sum());
+        io.micrometer.core.instrument.Gauge.builder("rampart.agents.configuration.watching", watchers,
+                map -> map.values().stream().mapToInt(Set::size).sum())
+                .description("WatchConfiguration streams agents hold open to this replica").register(meters);
     }
 
     /** Starts a stream: the agent gets its current configuration at once (on a pusher thread) and every change after. */
@@ -130,7 +132,8 @@ public class ConfigurationWatch {
             Optional<Snapshot> snapshot;
             try {
                 snapshot = configurations.forPractice(practiceId);
-                meters.counter("rampart.agents.configuration.computed").increment();
+                io.micrometer.core.instrument.Counter.builder("rampart.agents.configuration.computed")
+                        .description("Practice configurations computed to push to watching agents").register(meters).increment();
             } catch (RuntimeException e) {
                 // the agents keep what they have and their 5-minute poll; the next change tries again
                 LOG.warnf(e, "Could not compute the configuration of practice %s for its watching agents", practiceId);
@@ -145,7 +148,8 @@ public class ConfigurationWatch {
                 }
                 try {
                     if (watcher.send(snapshot.get().forAgent(watcher.agentId))) {
-                        meters.counter("rampart.agents.configuration.pushed").increment();
+                        io.micrometer.core.instrument.Counter.builder("rampart.agents.configuration.pushed")
+                                .description("Configurations pushed to watching agents").register(meters).increment();
                     }
                 } catch (RuntimeException e) {
                     // a stream that broke under us: it is forgotten; the agent watches again

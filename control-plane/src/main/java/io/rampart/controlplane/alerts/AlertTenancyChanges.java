@@ -24,11 +24,15 @@ public class AlertTenancyChanges {
     private static final Logger LOG = Logger.getLogger(AlertTenancyChanges.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
+    @jakarta.inject.Inject
+    AlertMeters meters;
+
     void onDecommissioned(@Observes PracticeDecommissioned change) {
         String reason = "Practice decommissioned on " + DAY.format(change.at()) + " by " + change.by()
                 + (change.reason() == null ? "" : ": " + change.reason());
         int closed = Alert.update("status = ?1, resolvedAt = ?2, resolvedReason = ?3 where practiceId = ?4 and status <> ?1",
                 Alert.Status.RESOLVED, change.at(), reason, change.practice().practiceId());
+        meters.closedWithPractice(closed);
         int givenUp = Notification.update("status = ?1, lastError = ?2 where practiceId = ?3 and status = ?4", Notification.Status.GIVEN_UP,
                 "Not sent: " + reason, change.practice().practiceId(), Notification.Status.PENDING);
         LOG.infof("Practice %s decommissioned: %d alert(s) closed, %d unsent email(s) and webhook call(s) given up",

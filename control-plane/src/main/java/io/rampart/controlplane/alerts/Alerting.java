@@ -72,6 +72,8 @@ public class Alerting {
     AgentSilence silence;
     @Inject
     IncidentGrouping incidents;
+    @Inject
+    AlertMeters meters;
 
     @Transactional(TxType.MANDATORY)
     public void apply(List<ComplianceChanged> changes) {
@@ -146,6 +148,7 @@ public class Alerting {
         alert.openedAt = at;
         alert.silenced = silence.silentAt(practice.id, at) && silence.judgedOnAgentEvidence(practice.id, alert.ruleId);
         alert.persist();
+        meters.opened(level);
         if (alert.silenced) {
             LOG.infof("Alert opened (%s) while the agent is silent, not emailed: %s at %s: %s", level, alert.ruleId, practice.name, alert.reason);
             return;
@@ -201,6 +204,7 @@ public class Alerting {
         alert.status = Alert.Status.RESOLVED;
         alert.resolvedAt = at;
         alert.resolvedReason = change.getReason();
+        meters.recovered();
         if (alert.silenced) {
             // nobody was told it failed: it ends as quietly as it began
             LOG.infof("Alert resolved, opened while the agent was silent, not emailed: %s at %s", alert.ruleId, practice.name);

@@ -24,7 +24,6 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.jpa.SpecHints;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.rampart.controlplane.RampartConfig;
@@ -72,9 +71,9 @@ public class NotificationDelivery {
     @Inject
     RampartConfig config;
     @Inject
-    MeterRegistry registry;
-    @Inject
     IncidentGrouping incidents;
+    @Inject
+    DeliveryMeters meters;
 
     /** Destinations with a delivery in flight from this replica. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
@@ -242,18 +241,18 @@ public class NotificationDelivery {
             notification.status = Notification.Status.SENT;
             notification.sentAt = clock.instant();
             notification.lastError = null;
-            registry.counter("rampart.notifications.sent", "channel", channel).increment();
+            meters.sent(notification);
             return;
         }
         notification.lastError = error;
         if (!retryable || notification.attempts >= config.notifications().maxAttempts()) {
             notification.status = Notification.Status.GIVEN_UP;
-            registry.counter("rampart.notifications.given.up", "channel", channel).increment();
+            meters.givenUp(notification);
             LOG.warnf("%s %s given up after %d attempt(s): %s", channel, notification.id, notification.attempts, error);
             return;
         }
         notification.nextAttemptAt = now.plus(backoff(notification.attempts));
-        registry.counter("rampart.notifications.failed.attempts", "channel", channel).increment();
+        meters.failedAttempt(notification);
         LOG.warnf("%s %s not sent (attempt %d of %d, next at %s): %s", channel, notification.id, notification.attempts,
                 config.notifications().maxAttempts(), notification.nextAttemptAt, error);
     }

@@ -74,6 +74,8 @@ public class ComplianceEvaluation {
     KafkaClients clients;
     @Inject
     Clock clock;
+    @Inject
+    EvaluationMeters meters;
 
     /**
      * Evaluates up to {@code limit} practices that are due at {@code now} and not being evaluated
@@ -91,12 +93,17 @@ public class ComplianceEvaluation {
                 insert into practice_compliance (practice_id, provider_id, group_id, next_due_at)
                 select id, provider_id, group_id, ?1 from practice where decommissioned_at is null
                 on conflict (practice_id) do nothing""").setParameter(1, now).executeUpdate());
+        long started = System.nanoTime();
+        int taken;
         try {
-            return QuarkusTransaction.requiringNew().call(() -> evaluateBatch(now, limit));
+            taken = QuarkusTransaction.requiringNew().call(() -> evaluateBatch(now, limit));
+            meters.evaluated(taken);
         } catch (RuntimeException batchFailed) {
             LOG.debugf(batchFailed, "A batch of compliance evaluations failed; evaluating its practices one by one");
-            return evaluateOneByOne(now, limit);
+            taken = evaluateOneByOne(now, limit);
         }
+        meters.round(taken, System.nanoTime() - started);
+        return taken;
     }
 
     private int evaluateBatch(Instant now, int limit) {
@@ -124,6 +131,7 @@ public class ComplianceEvaluation {
                 if (!any) {
                     break;
                 }
+                meters.evaluated(1);
             } catch (RuntimeException e) {
                 if (current[0] == null || Failures.isServerState(e)) {
                     // not one practice's fault: the database itself (unreachable, a deadlock, a serialisation failure)

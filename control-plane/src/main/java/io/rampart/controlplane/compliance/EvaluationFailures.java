@@ -50,7 +50,9 @@ public class EvaluationFailures {
     void record(UUID practiceId, RuntimeException failure, Instant now) {
         Throwable root = rootCause(failure);
         String error = describe(root);
-        registry.counter("rampart.compliance.evaluation.failures", "reason", root.getClass().getSimpleName()).increment();
+        io.micrometer.core.instrument.Counter.builder("rampart.compliance.evaluation.failures").tag("reason", root.getClass().getSimpleName())
+                .description("Practice evaluations that threw, by the root cause's class; the practice is retried after a backoff")
+                .register(registry).increment();
         int attempts = QuarkusTransaction.requiringNew().call(() -> keep(practiceId, error, now));
         LOG.errorf(failure, "Could not evaluate the compliance of practice %s (%d attempts in a row); retrying after a backoff: %s",
                 practiceId, attempts, error);

@@ -59,8 +59,11 @@ public final class ConsumerProgress implements HealthCheck {
         this.failingThreshold = failingThreshold;
         this.maxRecordAge = maxRecordAge;
         Tags tags = Tags.of("consumer", name);
-        this.restarts = registry.counter("rampart.consumer.restarts", tags);
-        this.deadLettered = registry.counter("rampart.consumer.dead.letters", tags);
+        this.restarts = Counter.builder("rampart.consumer.restarts").tags(tags)
+                .description("Times the consumer was restarted after it stopped on an error").register(registry);
+        this.deadLettered = Counter.builder("rampart.consumer.dead.letters").tags(tags)
+                .description("Records the consumer could not apply and sent to the dead-letter topic (it went on with the next)")
+                .register(registry);
         Gauge.builder("rampart.consumer.lag", this, progress -> progress.lag < 0 ? Double.NaN : progress.lag).tags(tags)
                 .description("Records on the topic the consumer group has not committed yet").register(registry);
         Gauge.builder("rampart.consumer.last.applied.age", this, progress -> progress.lastAppliedAge().toMillis() / 1000.0).tags(tags)

@@ -65,8 +65,10 @@ public class OutboxRelay {
 
     /** After the topics exist (EventLogLifecycle creates them at the default priority). */
     void onStart(@Observes @Priority(2600) StartupEvent event) {
-        relayed = registry.counter("rampart.outbox.relayed");
-        failures = registry.counter("rampart.outbox.relay.failures");
+        relayed = Counter.builder("rampart.outbox.relayed").description("Outbox records Kafka acknowledged and the relay removed")
+                .register(registry);
+        failures = Counter.builder("rampart.outbox.relay.failures").description("Relay rounds that failed (Kafka or the database unavailable)")
+                .register(registry);
         stopping = false;
         thread = new Thread(this::run, "rampart-outbox-relay");
         thread.setDaemon(true);

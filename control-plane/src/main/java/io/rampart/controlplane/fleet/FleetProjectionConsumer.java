@@ -52,6 +52,9 @@ public class FleetProjectionConsumer {
     Clock clock;
 
     private volatile TopicConsumer consumer;
+    @Inject
+    FleetMeters fleetMeters;
+
     private Counter applied;
     private Counter duplicates;
 
@@ -59,8 +62,12 @@ public class FleetProjectionConsumer {
         if (running()) {
             return;
         }
-        applied = registry.counter("rampart.projection.events", "outcome", "applied");
-        duplicates = registry.counter("rampart.projection.events", "outcome", "duplicate");
+        applied = Counter.builder("rampart.projection.events").tag("outcome", "applied")
+                .description("Agent events the fleet projection read, by outcome: applied, or a duplicate it had applied before")
+                .register(registry);
+        duplicates = Counter.builder("rampart.projection.events").tag("outcome", "duplicate")
+                .description("Agent events the fleet projection read, by outcome: applied, or a duplicate it had applied before")
+                .register(registry);
         consumer = consumers.start(NAME, config.kafka().projectionsConsumerGroup(), clients.agentEventsTopic(), 1000, this::apply,
                 this::probe);
     }
@@ -82,6 +89,7 @@ public class FleetProjectionConsumer {
         // Counted once the transaction has committed, so a retried poll is not counted twice.
         applied.increment(outcome.applied());
         duplicates.increment(outcome.duplicates());
+        fleetMeters.heard(readable);
     }
 
     /** A heartbeat of an agent nobody has, applied through the same statements and rolled back. */

@@ -46,7 +46,9 @@ public class OperatorAlerts {
      * @param detail what it is, the first reason, where to look and what to do, in plain text
      */
     public void raise(String subject, String detail) {
-        registry.counter("rampart.operator.alerts").increment();
+        io.micrometer.core.instrument.Counter.builder("rampart.operator.alerts")
+                .description("Alerts raised to the platform operator (log line, and email when rampart.operator.email is set)")
+                .register(registry).increment();
         LOG.errorf("Operator alert: %s. %s", subject, detail);
         config.operator().email().ifPresent(to -> mail.submit(() -> {
             try {
