@@ -61,6 +61,8 @@ public class Alerting {
     WebLinks links;
     @Inject
     NotificationSettings notificationSettings;
+    @Inject
+    MaintenanceHolds maintenance;
 
     @Transactional(TxType.MANDATORY)
     public void apply(List<ComplianceChanged> changes) {
@@ -169,6 +171,11 @@ public class Alerting {
         alert.status = Alert.Status.RESOLVED;
         alert.resolvedAt = at;
         alert.resolvedReason = change.getReason();
+        if (maintenance.recoveredUntold(practice, alert, clock.instant())) {
+            // failed and recovered inside a maintenance window before anyone was told: nobody is told now either
+            LOG.infof("Alert resolved inside a maintenance window, nothing sent: %s at %s", alert.ruleId, practice.name);
+            return;
+        }
         notifyContacts(practice, alert, Notification.Kind.RECOVERY, AlertEmails.recoverySubject(practice, alert.ruleId),
                 AlertEmails.recoveryBody(practice, alert, practiceUrl(practice)), settings);
         LOG.infof("Alert resolved: %s at %s", alert.ruleId, practice.name);

@@ -33,7 +33,9 @@ public class Notification extends PanacheEntityBase {
         PENDING,
         SENT,
         /** no more attempts: too many failed, or the destination is not allowed; lastError says why */
-        GIVEN_UP
+        GIVEN_UP,
+        /** deliberately not sent; lastError says why (a failure that recovered inside a maintenance window: MaintenanceHolds) */
+        SKIPPED
     }
 
     public enum Channel {
