@@ -75,7 +75,7 @@ export interface AlertDelivery {
   kind: string;
   channel: 'EMAIL' | 'WEBHOOK';
   recipient: string;
-  status: 'PENDING' | 'SENT' | 'GIVEN_UP';
+  status: 'PENDING' | 'SENT' | 'GIVEN_UP' | 'SKIPPED';
   attempts: number;
   lastError: string | null;
   nextAttemptAt: Instant | null;

@@ -37,7 +37,7 @@ import io.rampart.controlplane.tenancy.Practice;
 class MaintenanceHolds {
 
     /** JPQL on Notification {@code n} with parameter {@code now}: its practice is not in a maintenance window now. */
-    static final String NOT_HELD = "not " + MaintenanceConditions.coveredJpql("n.practiceId", "now", "now");
+    static final String NOT_HELD = " not" + MaintenanceConditions.coveredJpql("n.practiceId", "now", "now");
 
     private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final List<Notification.Kind> FAILURE_SIDE = List.of(Notification.Kind.WARNING, Notification.Kind.FAILURE,
