@@ -123,14 +123,16 @@ public class MaintenanceWindows {
             parameters.and("filterGroup", groupId);
         }
         Instant now = clock.instant();
-        parameters.and("now", now);
         where.append(switch (showing) {
             case CURRENT -> " and cancelledAt is null and endsAt > :now";
             case ACTIVE -> " and cancelledAt is null and startsAt <= :now and endsAt > :now";
             case UPCOMING -> " and cancelledAt is null and startsAt > :now";
             case PAST -> " and (cancelledAt is not null or endsAt <= :now)";
-            case ALL -> " and :now = :now";
+            case ALL -> "";
         });
+        if (showing != Showing.ALL) {
+            parameters.and("now", now);
+        }
         String order = showing == Showing.PAST || showing == Showing.ALL ? " order by startsAt desc" : " order by startsAt, endsAt";
         List<MaintenanceWindow> windows = MaintenanceWindow.<MaintenanceWindow> find(where + order, parameters).page(0, 200).list();
         return views(windows, now);

@@ -38,7 +38,8 @@ import io.restassured.http.ContentType;
 /**
  * Maintenance windows and the emails of the alerts, through the real compliance topic, PostgreSQL and SMTP server, with
  * the control plane's clock moved by the test: a failure inside a window is emailed when the window ends (naturally or
- * early) if it still fails; one that recovers inside it is emailed to nobody, and the alert history keeps both.
+ * early) if it still fails; one that recovers inside it is emailed to nobody, and the alert history keeps both. Deliveries
+ * are sent at the clock's time: they are written at it, a little after the instant the clock was set to.
  */
 @QuarkusTest
 @TestProfile(MaintenanceWindowEmailsTest.SetClock.class)
@@ -87,7 +88,7 @@ class MaintenanceWindowEmailsTest {
         for (Practice practice : List.of(inWindow, groupFirst, groupSecond, elsewhere)) {
             awaitAlert(practice, "nas-copy", "OPEN");
         }
-        AlertTesting.sendAllDue(delivery, failedAt);
+        AlertTesting.sendAllDue(delivery, clock.instant());
         awaitFailureEmail(elsewhere, it.get(elsewhere));
         assertThat(nasCopyMessagesTo(it.get(inWindow), it.get(groupFirst), it.get(groupSecond))).as("held by the windows").isEmpty();
 
@@ -101,7 +102,7 @@ class MaintenanceWindowEmailsTest {
         AlertTesting.sendAllDue(delivery, windowEnd.minusSeconds(1));
         assertThat(nasCopyMessagesTo(it.get(inWindow))).isEmpty();
         clock.set(windowEnd.plusSeconds(1));
-        AlertTesting.sendAllDue(delivery, windowEnd.plusSeconds(1));
+        AlertTesting.sendAllDue(delivery, clock.instant());
         awaitFailureEmail(inWindow, it.get(inWindow));
         assertThat(nasCopyMessagesTo(it.get(groupFirst), it.get(groupSecond))).as("the group's window goes on").isEmpty();
 
@@ -148,7 +149,7 @@ class MaintenanceWindowEmailsTest {
 
         Instant after = t0.plus(Duration.ofHours(40)).plusSeconds(1);
         clock.set(after);
-        AlertTesting.sendAllDue(delivery, after);
+        AlertTesting.sendAllDue(delivery, clock.instant());
         await().atMost(Duration.ofSeconds(30)).until(() -> nasCopyMessagesTo(neighbourIt).size() == 2);
         assertThat(nasCopyMessagesTo(neighbourIt)).extracting(AlertTesting::subject).containsExactlyInAnyOrder(
                 "[Rampart] FAILED: Daily copy on the NAS at " + neighbour.name, "[Rampart] Recovered: Daily copy on the NAS at " + neighbour.name);
@@ -183,7 +184,7 @@ class MaintenanceWindowEmailsTest {
         clock.set(failedAt);
         evidence.evaluateAllDue(failedAt);
         awaitAlert(practice, "nas-copy", "OPEN");
-        AlertTesting.sendAllDue(delivery, failedAt);
+        AlertTesting.sendAllDue(delivery, clock.instant());
         awaitFailureEmail(practice, it);
 
         // the technician starts work on it; the copy recovers during the work
@@ -193,12 +194,12 @@ class MaintenanceWindowEmailsTest {
         evidence.reportNasCopy(practice, recoveredAt, recoveredAt.minus(Duration.ofMinutes(10)));
         evidence.evaluateAllDue(recoveredAt);
         awaitAlert(practice, "nas-copy", "RESOLVED");
-        AlertTesting.sendAllDue(delivery, recoveredAt);
+        AlertTesting.sendAllDue(delivery, clock.instant());
         assertThat(nasCopyMessagesTo(it)).hasSize(1);
 
         Instant end = failedAt.plus(Duration.ofHours(4));
         clock.set(end);
-        AlertTesting.sendAllDue(delivery, end);
+        AlertTesting.sendAllDue(delivery, clock.instant());
         await().atMost(Duration.ofSeconds(30)).until(() -> nasCopyMessagesTo(it).size() == 2);
         assertThat(nasCopyMessagesTo(it)).extracting(AlertTesting::subject)
                 .contains("[Rampart] Recovered: Daily copy on the NAS at " + practice.name);
