@@ -54,7 +54,7 @@ class MaintenanceWindowResourceTest {
         post("tom", Map.of("practiceId", practice.id, "startsAt", now.plus(Duration.ofDays(1)).toString(),
                 "endsAt", now.plus(Duration.ofHours(2)).toString(), "reason", "Replacing the NAS")).statusCode(400)
                 .body("errors.field", containsInAnyOrder("endsAt")).body("errors[0].message", containsString("must be after the start"));
-        post("tom", Map.of("practiceId", practice.id, "endsAt", now.plus(Duration.ofDays(15)).toString(), "reason", "Replacing the NAS"))
+        post("tom", Map.of("practiceId", practice.id, "endsAt", now.plus(Duration.ofDays(15).plusMinutes(30)).toString(), "reason", "Replacing the NAS"))
                 .statusCode(400).body("errors[0].field", equalTo("endsAt"))
                 .body("errors[0].message", equalTo("at most 14 days after the start; this window would last 15 d"));
         post("tom", Map.of("practiceId", practice.id, "endsAt", "tomorrow", "reason", "Replacing the NAS")).statusCode(400)
@@ -101,8 +101,9 @@ class MaintenanceWindowResourceTest {
                 "maintenance-window.scheduled by tom", "maintenance-window.cancelled by alice", "maintenance-window.scheduled by tom",
                 "maintenance-window.ended-early by tom");
         assertThat(audit).allSatisfy(e -> assertThat(e.practiceId).isEqualTo(practice.id));
-        assertThat(audit.get(3).before).contains("\"state\":\"ACTIVE\"");
-        assertThat(audit.get(3).after).contains("\"state\":\"ENDED\"", "\"endedEarlyBy\":\"tom\"", "Replacing the NAS");
+        // kept as jsonb, which writes a space after each colon
+        assertThat(audit.get(3).before).contains("\"state\": \"ACTIVE\"");
+        assertThat(audit.get(3).after).contains("\"state\": \"ENDED\"", "\"endedEarlyBy\": \"tom\"", "Replacing the NAS");
     }
 
     @Test
