@@ -18,6 +18,7 @@ import { PracticePage } from './pages/PracticePage';
 import { PeoplePage } from './pages/PeoplePage';
 import { HomeRoute, ProvidersPage } from './pages/ProvidersPage';
 import { TenancyPage } from './pages/TenancyPage';
+import { GroupPage } from './pages/GroupPage';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -53,6 +54,7 @@ export function AppRoutes() {
           <Route path="/providers" element={<ProvidersPage />} />
           <Route path="/checks" element={<ChecksPage />} />
           <Route path="/admin/groups" element={<TenancyPage />} />
+          <Route path="/groups/:id" element={<GroupPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,7 +1,9 @@
 import { Anchor, Badge, Group, Table, Text, VisuallyHidden } from '@mantine/core';
 import { Fragment } from 'react';
 import { Link } from 'react-router';
+import type { MaintenanceWindow } from '../api/maintenance';
 import type { FleetRow } from '../api/types';
+import { coveringWindow, maintenanceLine } from '../lib/maintenance';
 import { ruleTitle } from '../lib/rules';
 import { STATUS_COLOR, STATUS_LABEL, normaliseStatus } from '../lib/status';
 import { RelativeTime } from './RelativeTime';
@@ -19,11 +21,14 @@ export function FleetTable({
   now,
   groupHeaders,
   labelledBy,
+  maintenance = [],
 }: {
   practices: readonly FleetRow[];
   now: number;
   groupHeaders: boolean;
   labelledBy?: string;
+  /** The maintenance windows active now: a practice one covers says "In maintenance until HH:MM (reason)". */
+  maintenance?: readonly MaintenanceWindow[];
 }) {
   return (
     <Table.ScrollContainer minWidth={820}>
@@ -44,7 +49,9 @@ export function FleetTable({
               {groupHeaders && (index === 0 || practices[index - 1]!.groupId !== p.groupId) && (
                 <Table.Tr data-testid="group-row">
                   <Table.Th colSpan={6} scope="colgroup" bg="var(--mantine-color-gray-1)">
-                    {p.groupName}
+                    <Anchor component={Link} to={`/groups/${encodeURIComponent(p.groupId)}`} c="inherit">
+                      {p.groupName}
+                    </Anchor>
                   </Table.Th>
                 </Table.Tr>
               )}
@@ -56,6 +63,7 @@ export function FleetTable({
                   <Anchor component={Link} to={`/practices/${encodeURIComponent(p.id)}`}>
                     {p.name}
                   </Anchor>
+                  <InMaintenance window={coveringWindow(maintenance, p)} now={now} />
                 </Table.Th>
                 <Table.Td>{p.groupName}</Table.Td>
                 <Table.Td>
@@ -109,5 +117,14 @@ function Problems({ row }: { row: FleetRow }) {
         {row.problems[0]!.reason}
       </Text>
     </>
+  );
+}
+
+function InMaintenance({ window, now }: { window: MaintenanceWindow | null; now: number }) {
+  if (!window) return null;
+  return (
+    <Text size="xs" c="orange.9" fw={400} data-testid="maintenance-line">
+      {maintenanceLine(window, now)}
+    </Text>
   );
 }

@@ -179,7 +179,8 @@ function AcknowledgeDialog({ alert, onClose }: { alert: Alert | null; onClose: (
 
 /** What could not be delivered: given up (failed) or still being retried, with the attempts and the reason. */
 export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }) {
-  const problems = deliveries.filter((d) => d.status === 'GIVEN_UP' || (d.status === 'PENDING' && d.lastError));
+  // SKIPPED: deliberately not sent (a failure that recovered inside a maintenance window); said in grey, with why
+  const problems = deliveries.filter((d) => d.status === 'GIVEN_UP' || d.status === 'SKIPPED' || (d.status === 'PENDING' && d.lastError));
   if (problems.length === 0) return null;
   return (
     <Stack gap={2} mt={4} data-testid="delivery-problems">
@@ -187,8 +188,11 @@ export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }
         const what = d.channel === 'WEBHOOK' ? `Webhook ${d.recipient}` : `Email to ${d.recipient}`;
         const tries = `${d.attempts} ${d.attempts === 1 ? 'attempt' : 'attempts'}`;
         return (
-          <Text key={index} size="xs" c={d.status === 'GIVEN_UP' ? 'red.8' : 'orange.8'} data-testid="delivery-problem">
-            {d.status === 'GIVEN_UP'
+          <Text key={index} size="xs" c={d.status === 'GIVEN_UP' ? 'red.8' : d.status === 'SKIPPED' ? 'dimmed' : 'orange.8'}
+            data-testid="delivery-problem">
+            {d.status === 'SKIPPED'
+              ? `${what}: ${d.lastError ?? 'not sent'}`
+              : d.status === 'GIVEN_UP'
               ? `${what}: failed after ${tries} (${d.lastError ?? 'no reason recorded'}); not tried again`
               : `${what}: not delivered yet after ${tries} (${d.lastError}); trying again`}
           </Text>

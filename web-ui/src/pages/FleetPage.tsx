@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fetchFleetPage } from '../api/client';
+import { fetchActiveMaintenance, maintenanceKeys } from '../api/maintenance';
 import type { Status } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
 import { AddPracticeButton } from '../components/AddPracticeButton';
@@ -44,6 +45,11 @@ export function FleetPage() {
     queryFn: ({ signal }) => fetchFleetPage(query, signal),
     refetchInterval: FLEET_REFETCH_MS,
     placeholderData: keepPreviousData,
+  });
+  const maintenance = useQuery({
+    queryKey: maintenanceKeys.active,
+    queryFn: ({ signal }) => fetchActiveMaintenance(signal),
+    refetchInterval: FLEET_REFETCH_MS,
   });
 
   const data = fleet.data;
@@ -138,7 +144,8 @@ export function FleetPage() {
           {data.total > 0 && (
             // the previous page stays on screen, dimmed, until the one asked for arrives
             <div aria-busy={fleet.isPlaceholderData} data-testid="fleet-results" style={{ opacity: fleet.isPlaceholderData ? 0.55 : 1 }}>
-              <FleetTable practices={data.practices} now={now} groupHeaders={filters.sort === 'group'} labelledBy="fleet-heading" />
+              <FleetTable practices={data.practices} now={now} groupHeaders={filters.sort === 'group'} labelledBy="fleet-heading"
+                maintenance={Array.isArray(maintenance.data) ? maintenance.data : []} />
             </div>
           )}
           {pages > 1 && (

@@ -9,6 +9,7 @@ import { AddAgentButton } from '../components/AddAgentButton';
 import { AddContactButton, AddExceptionButton, RecordReviewButton } from '../components/PracticeForms';
 import { PracticeContacts, PracticeExceptions, PracticeReviews } from '../components/PracticePeople';
 import { PracticeChecks } from '../components/PracticeChecks';
+import { MaintenanceNotice, MaintenancePanel } from '../components/MaintenancePanel';
 import { PracticeRules } from '../components/PracticeRules';
 import { PracticeSources } from '../components/PracticeSources';
 import { ErrorState, LoadingState } from '../components/QueryStates';
@@ -121,6 +122,7 @@ export function PracticePage() {
         <Text c="dimmed">Group: {p.groupName}</Text>
       </div>
       <DecommissionedNotice practice={p} />
+      {live && <MaintenanceNotice practice={p} />}
       <dl className="facts">
         <dt>State</dt>
         <dd data-testid="practice-reason">
@@ -162,6 +164,13 @@ export function PracticePage() {
       <PageSection id="contacts-heading" title="Contacts" action={mayEditContacts && live && <AddContactButton practiceId={p.id} />}>
         <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts && live} />
       </PageSection>
+
+      {live && (
+        <PageSection id="maintenance-heading" title="Maintenance">
+          {/* as the API allows: the provider's staff and group managers schedule; practice managers see */}
+          <MaintenancePanel target={{ practiceId: p.id }} mayEdit={mayEditContacts} />
+        </PageSection>
+      )}
 
       <PageSection id="exceptions-heading" title="Exceptions" action={mayGovern && live && <AddExceptionButton practiceId={p.id} />}>
         <PracticeExceptions practiceId={p.id} now={now} mayEdit={mayGovern && live} />

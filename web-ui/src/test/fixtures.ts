@@ -158,6 +158,7 @@ export function practiceSideCalls(url: string): Response | null {
   if (url.endsWith('/sources')) return Response.json(practiceSourcesFixture);
   if (url.endsWith('/checks')) return Response.json(practiceChecksFixture);
   if (url === '/api/check-templates') return Response.json(checkCatalogueFixture);
+  if (url.startsWith('/api/maintenance-windows')) return Response.json([]);
   return null;
 }
 

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.alerts.settings.ProviderNotificationSettings;
+import io.rampart.controlplane.maintenance.MaintenanceConditions;
 import io.rampart.controlplane.tenancy.Practice;
 
 /**
@@ -20,7 +21,8 @@ import io.rampart.controlplane.tenancy.Practice;
  * provider's escalation delay and nobody has acknowledged it: the daytime contacts may be away,
  * and a practice must not go a night without a copy of its data because an email sat unread.
  * Each alert escalates once; providers without an on-call address never escalate. An alert opened
- * while the agent was silent escalates only once its contacts were told of it, counted from then.
+ * while the agent was silent escalates only once its contacts were told of it, counted from then. An alert whose
+ * practice was in a maintenance window within the escalation delay does not escalate yet (MaintenanceHolds).
  */
 @ApplicationScoped
 public class AlertEscalations {
@@ -46,6 +48,8 @@ public class AlertEscalations {
                   and not a.silenced
                   and coalesce(a.told_at, a.opened_at) <= cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)
                   and a.rule_id = any(string_to_array(coalesce(g.critical_rules, ?2), ','))
+                  and not """ + MaintenanceConditions.coveredSql("a.practice_id",
+                        "cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)", "cast(?1 as timestamptz)") + """
                 order by a.opened_at
                 limit 500
                 for update of a skip locked""", UUID.class)

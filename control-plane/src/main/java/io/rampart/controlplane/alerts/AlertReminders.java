@@ -13,13 +13,15 @@ import org.hibernate.jpa.SpecHints;
 
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.alerts.settings.NotificationSettings;
+import io.rampart.controlplane.maintenance.MaintenanceConditions;
 import io.rampart.controlplane.tenancy.Practice;
 
 /**
  * Emails an open alert again while nobody has acknowledged it: failing quietly for days is how
  * practices lose data. Acknowledging stops the reminders; resolving ends the alert. A rule only at
  * risk is not reminded of (its warning and the digest say it); if it fails, the failure is. An alert
- * opened while the agent was silent is not reminded of until its contacts are told of it (AgentSilence).
+ * opened while the agent was silent is not reminded of until its contacts are told of it (AgentSilence), nor is an
+ * alert whose practice was in a maintenance window in the last interval (MaintenanceHolds).
  */
 @ApplicationScoped
 public class AlertReminders {
@@ -40,10 +42,12 @@ public class AlertReminders {
         java.time.Duration every = config.notifications().remindEvery();
         Instant dueBefore = now.minus(every.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? java.time.Duration.ofMinutes(1) : every);
         List<Alert> due = entityManager.createQuery("""
-                from Alert where status = :open and level = :failing and silenced = false
-                and coalesce(lastRemindedAt, toldAt, openedAt) <= :dueBefore
-                order by openedAt""", Alert.class)
+                from Alert a where a.status = :open and a.level = :failing and a.silenced = false
+                and coalesce(a.lastRemindedAt, a.toldAt, a.openedAt) <= :dueBefore
+                and not """ + MaintenanceConditions.coveredJpql("a.practiceId", "dueBefore", "now") + """
+                order by a.openedAt""", Alert.class)
                 .setParameter("open", Alert.Status.OPEN).setParameter("failing", Alert.Level.FAIL).setParameter("dueBefore", dueBefore)
+                .setParameter("now", now)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
                 .setMaxResults(500).getResultList();
         for (Alert alert : due) {

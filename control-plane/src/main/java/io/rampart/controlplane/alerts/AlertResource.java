@@ -53,8 +53,8 @@ public class AlertResource {
 
     /**
      * One delivery of the alert: {@code status} GIVEN_UP is a failed one (no more attempts; {@code lastError} says why in a
-     * fixed vocabulary); SKIPPED was never sent, because the failure recovered before its email went out ({@code lastError}
-     * says so). {@code recipient} is shown as each role may see it: a webhook's URL only to provider admins
+     * fixed vocabulary); SKIPPED was never sent, on purpose ({@code lastError} says why: the failure recovered before its
+     * grouped email went out, or inside a maintenance window). {@code recipient} is shown as each role may see it: a webhook's URL only to provider admins
      * (others get its host, "https://hooks.slack.com/…"), the provider's on-call address not to group or practice managers.
      */
     public record NotificationView(Notification.Kind kind, Notification.Channel channel, String recipient, Notification.Status status,

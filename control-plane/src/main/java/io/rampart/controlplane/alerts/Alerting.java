@@ -74,6 +74,8 @@ public class Alerting {
     IncidentGrouping incidents;
     @Inject
     AlertMeters meters;
+    @Inject
+    MaintenanceHolds maintenance;
 
     @Transactional(TxType.MANDATORY)
     public void apply(List<ComplianceChanged> changes) {
@@ -208,6 +210,11 @@ public class Alerting {
         if (alert.silenced) {
             // nobody was told it failed: it ends as quietly as it began
             LOG.infof("Alert resolved, opened while the agent was silent, not emailed: %s at %s", alert.ruleId, practice.name);
+            return;
+        }
+        if (maintenance.recoveredUntold(practice, alert, clock.instant())) {
+            // failed and recovered inside a maintenance window before anyone was told: nobody is told now either
+            LOG.infof("Alert resolved inside a maintenance window, nothing sent: %s at %s", alert.ruleId, practice.name);
             return;
         }
         Set<String> neverTold = skipUnsent(alert, "Not sent: it recovered at " + AlertEmails.WHEN.format(at) + " before its email went out");

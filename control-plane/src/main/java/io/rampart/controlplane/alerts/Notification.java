@@ -36,7 +36,7 @@ public class Notification extends PanacheEntityBase {
         GIVEN_UP,
         /**
          * never sent, and never will be: what it was about ended before it went out (a failure that recovered before its
-         * grouped email, and that failure's recovery); lastError says so
+         * grouped email or inside a maintenance window, and that failure's recovery); lastError says so
          */
         SKIPPED
     }

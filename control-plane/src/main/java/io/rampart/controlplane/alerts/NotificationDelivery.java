@@ -181,9 +181,9 @@ public class NotificationDelivery {
         List<String> excluded = busy.isEmpty() ? List.of(NONE) : List.copyOf(busy);
         List<UUID> crowded = crowdedProviders.isEmpty() ? List.of(NO_PROVIDER) : crowdedProviders;
         List<Notification> due = entityManager.createQuery("""
-                from Notification where status = :pending and nextAttemptAt <= :now and destination not in :busy
-                and providerId not in :crowded
-                order by nextAttemptAt, createdAt""", Notification.class)
+                from Notification n where n.status = :pending and n.nextAttemptAt <= :now and n.destination not in :busy
+                and n.providerId not in :crowded and """ + MaintenanceHolds.NOT_HELD + """
+                order by n.nextAttemptAt, n.createdAt""", Notification.class)
                 .setParameter("pending", Notification.Status.PENDING).setParameter("now", now).setParameter("busy", excluded)
                 .setParameter("crowded", crowded)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED

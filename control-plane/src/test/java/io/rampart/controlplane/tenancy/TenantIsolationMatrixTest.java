@@ -372,7 +372,21 @@ class TenantIsolationMatrixTest {
                         statuses(200, 403, 403, 403, 404, 403, 403, 401)),
                 new Endpoint("POST", "/api/practices/{practiceId}/decommission",
                         who -> who.request().body("{\"reason\": \"matrix\"}").post("/api/practices/" + newCoastalPractice() + "/decommission"),
-                        statuses(200, 403, 403, 403, 404, 403, 403, 401)));
+                        statuses(200, 403, 403, 403, 404, 403, 403, 401)),
+                // maintenance windows (issue 14): the provider's staff anywhere in it, group managers in their group; practice
+                // managers see those covering their practice; windows on Harbour Street start in 30 days, so they hold no email
+                new Endpoint("GET", "/api/maintenance-windows",
+                        who -> who.request().queryParam("practiceId", harbour).queryParam("state", "all").get("/api/maintenance-windows"),
+                        statuses(200, 200, 200, 200, 404, 404, 404, 401)),
+                new Endpoint("POST", "/api/maintenance-windows",
+                        who -> who.request().body(laterHarbourWindow()).post("/api/maintenance-windows"),
+                        statuses(201, 201, 201, 403, 404, 404, 403, 401)),
+                new Endpoint("POST", "/api/maintenance-windows/{windowId}/end",
+                        who -> who.request().post("/api/maintenance-windows/" + newActiveCoastalWindow() + "/end"),
+                        statuses(200, 200, 200, 403, 404, 404, 403, 401)),
+                new Endpoint("DELETE", "/api/maintenance-windows/{windowId}",
+                        who -> who.request().delete("/api/maintenance-windows/" + newLaterHarbourWindow()),
+                        statuses(200, 200, 200, 403, 404, 404, 403, 401)));
     }
 
     private static String harbourManager() {
@@ -496,6 +510,24 @@ class TenantIsolationMatrixTest {
     private static String newCoastalPractice() {
         return Who.ALICE.request().body("{\"name\": \"Matrix practice " + UUID.randomUUID() + "\"}")
                 .post("/api/groups/" + DemoTenancy.COASTAL + "/practices").then().statusCode(201).extract().path("id");
+    }
+
+    /** A window of Harbour Street starting in 30 days: it holds nothing while the tests run. */
+    private static String laterHarbourWindow() {
+        Instant start = Instant.now().plus(Duration.ofDays(30));
+        return "{\"practiceId\": \"" + DemoTenancy.HARBOUR_STREET + "\", \"startsAt\": \"" + start + "\", \"endsAt\": \""
+                + start.plus(Duration.ofHours(1)) + "\", \"reason\": \"matrix\"}";
+    }
+
+    private static String newLaterHarbourWindow() {
+        return Who.ALICE.request().body(laterHarbourWindow()).post("/api/maintenance-windows").then().statusCode(201).extract().path("id");
+    }
+
+    /** An active window of a new practice in Coastal (not Harbour Street, whose emails it would hold). */
+    private static String newActiveCoastalWindow() {
+        return Who.ALICE.request().body("{\"practiceId\": \"" + newCoastalPractice() + "\", \"endsAt\": \""
+                + Instant.now().plus(Duration.ofHours(1)) + "\", \"reason\": \"matrix\"}").post("/api/maintenance-windows")
+                .then().statusCode(201).extract().path("id");
     }
 
     private static String policyException() {
