@@ -84,6 +84,9 @@ class MaintenanceWindowEmailsTest {
 
         Instant failedAt = t0.plus(Duration.ofHours(30));
         clock.set(failedAt);
+        for (Practice practice : List.of(inWindow, groupFirst, groupSecond, elsewhere)) {
+            evidence.reportHeartbeat(practice, failedAt); // the agents still call in: their NAS copies are what fail
+        }
         evidence.evaluateAllDue(failedAt);                                     // nas-copy FAIL: 32 h old
         for (Practice practice : List.of(inWindow, groupFirst, groupSecond, elsewhere)) {
             awaitAlert(practice, "nas-copy", "OPEN");
@@ -135,9 +138,15 @@ class MaintenanceWindowEmailsTest {
 
         Instant failedAt = t0.plus(Duration.ofHours(30));
         clock.set(failedAt);
+        for (Practice each : List.of(practice, neighbour)) {
+            evidence.reportHeartbeat(each, failedAt); // the agents still call in: their NAS copies are what fail
+        }
         evidence.evaluateAllDue(failedAt);
         awaitAlert(practice, "nas-copy", "OPEN");
         awaitAlert(neighbour, "nas-copy", "OPEN");
+        // deliveries go out as they fall due: the neighbour is told at once, the practice in its window is not
+        AlertTesting.sendAllDue(delivery, clock.instant());
+        await().atMost(Duration.ofSeconds(30)).until(() -> nasCopyMessagesTo(neighbourIt).size() == 1);
         Instant recoveredAt = t0.plus(Duration.ofHours(31));
         clock.set(recoveredAt);
         for (Practice each : List.of(practice, neighbour)) {
@@ -182,6 +191,7 @@ class MaintenanceWindowEmailsTest {
         evidence.evaluateAllDue(t0);
         Instant failedAt = t0.plus(Duration.ofHours(30));
         clock.set(failedAt);
+        evidence.reportHeartbeat(practice, failedAt); // the agent still calls in: its NAS copy is what fails
         evidence.evaluateAllDue(failedAt);
         awaitAlert(practice, "nas-copy", "OPEN");
         AlertTesting.sendAllDue(delivery, clock.instant());
