@@ -108,6 +108,10 @@ public class Alerting {
                 case COMPLIANCE_STATUS_AT_RISK -> {
                     if (open.isEmpty() && settings.alertOnAtRisk()) {
                         openAlert(practice, change, Alert.Level.AT_RISK, at, settings);
+                    } else if (open.isPresent() && AgentSilence.isSilence(open.get())) {
+                        // the agent calls in again but not well (its clock, events set aside): it is no longer silent, so
+                        // what its silence hid is told now; the heartbeat's own alert stays open until it passes
+                        tellSilenced(practice, settings);
                     }
                 }
                 case COMPLIANCE_STATUS_PASS -> open.ifPresent(alert -> resolve(practice, alert, change, at, settings));
@@ -207,6 +211,16 @@ public class Alerting {
         alert.resolvedAt = at;
         alert.resolvedReason = change.getReason();
         meters.recovered();
+        tellRecovery(practice, alert, at, settings);
+        if (AgentSilence.isSilence(alert)) {
+            // whether or not its own recovery was emailed (a maintenance window may have held it), the agent reports
+            // again, so what its silence hid is told now
+            tellSilenced(practice, settings);
+        }
+    }
+
+    /** The recovery email, unless nobody was told of the failure (it was silenced, held in maintenance, or not yet sent). */
+    private void tellRecovery(Practice practice, Alert alert, Instant at, ForGroup settings) {
         if (alert.silenced) {
             // nobody was told it failed: it ends as quietly as it began
             LOG.infof("Alert resolved, opened while the agent was silent, not emailed: %s at %s", alert.ruleId, practice.name);
@@ -226,9 +240,6 @@ public class Alerting {
                     Notification.Kind.RECOVERY, Notification.Channel.EMAIL, Notification.Status.PENDING, neverTold);
         }
         LOG.infof("Alert resolved: %s at %s", alert.ruleId, practice.name);
-        if (AgentSilence.isSilence(alert)) {
-            tellSilenced(practice, settings);
-        }
     }
 
     /**

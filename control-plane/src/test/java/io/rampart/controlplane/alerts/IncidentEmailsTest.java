@@ -5,6 +5,7 @@ import static io.rampart.controlplane.alerts.AlertTesting.awaitAlert;
 import static io.rampart.controlplane.alerts.AlertTesting.messagesTo;
 import static io.rampart.controlplane.alerts.AlertTesting.subject;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -258,6 +259,60 @@ class IncidentEmailsTest {
         Alert nasCopy = alertOf(practice, "nas-copy");
         assertThat(nasCopy.silenced).isFalse();
         assertThat(nasCopy.toldAt).isNotNull();
+    }
+
+    @Test
+    void anAgentBackWithEventsSetAsideIsNoLongerSilentAndWhatStillFailsIsEmailed() {
+        Practice practice = practiceWatchingTheNas("Set Aside Row Practice " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
+        List<String> contacts = contactsOf(practice);
+        Instant t0 = at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        evidence.reportChecks(practice, t0, List.of(freshNasCopy(t0.minus(Duration.ofHours(2))), restorePassed()));
+        evidence.evaluateAllDue(t0);
+        Instant silent = at(t0.plus(Duration.ofHours(30)));
+        evidence.evaluateAllDue(silent);
+        awaitAlert(practice, "nas-copy", "OPEN");
+        sendAllDue(silent.plus(Duration.ofMinutes(6)));
+
+        // the agent calls in again, but holds events the control plane refused: its heartbeat is AT_RISK, not PASS
+        Instant back = at(silent.plus(Duration.ofHours(1)));
+        evidence.reportChecks(practice, back, List.of(unreachable("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER)));
+        evidence.reportHeartbeat(practice, back, io.rampart.protocol.agent.v1.Heartbeat.newBuilder().setHostname("server")
+                .setAgentVersion("test").setEventsSetAside(2).setOldestSetAsideAt(Timestamps.of(back.minus(Duration.ofHours(1)))).build());
+        evidence.evaluateAllDue(back);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !alertOf(practice, "nas-copy").silenced);
+        sendAllDue(back.plus(Duration.ofMinutes(6)));
+        assertThat(messagesTo(List.of(contacts.get(0)))).extracting(AlertTesting::subject)
+                .contains("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
+        assertThat(alertOf(practice, "agent-heartbeat").status).isNotEqualTo(Alert.Status.RESOLVED);
+    }
+
+    @Test
+    void anAgentBackInsideAMaintenanceWindowHasWhatStillFailsEmailedWhenTheWindowEnds() {
+        Practice practice = practiceWatchingTheNas("Window Return Practice " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
+        List<String> contacts = contactsOf(practice);
+        Instant t0 = at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        evidence.reportChecks(practice, t0, List.of(freshNasCopy(t0.minus(Duration.ofHours(2))), restorePassed()));
+        evidence.evaluateAllDue(t0);
+        Instant silent = at(t0.plus(Duration.ofHours(30)));
+        evidence.evaluateAllDue(silent);
+        awaitAlert(practice, "nas-copy", "OPEN");
+
+        // the technician puts the practice in maintenance before anything went out; the agent comes back inside it
+        Instant windowEnd = silent.plus(Duration.ofHours(3));
+        given().auth().oauth2(Tokens.of("alice")).contentType("application/json")
+                .body(Map.of("practiceId", practice.id, "endsAt", windowEnd.toString(), "reason", "Replacing the server"))
+                .post("/api/maintenance-windows").then().statusCode(201);
+        Instant back = at(silent.plus(Duration.ofHours(1)));
+        evidence.reportChecks(practice, back, List.of(unreachable("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER)));
+        evidence.evaluateAllDue(back);
+        awaitAlert(practice, "agent-heartbeat", "RESOLVED");
+        sendAllDue(back.plus(Duration.ofMinutes(6)));
+        assertThat(messagesTo(contacts)).isEmpty();
+
+        at(windowEnd.plusSeconds(1));
+        sendAllDue(windowEnd.plusSeconds(1));
+        assertThat(messagesTo(List.of(contacts.get(0)))).extracting(AlertTesting::subject)
+                .containsExactly("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
     }
 
     @Test

@@ -84,7 +84,12 @@ public class TestEvidence {
      * its rules, not about an agent gone silent; returns once projected (the practice's last heartbeat is {@code at}).
      */
     public void reportHeartbeat(Practice practice, Instant at) {
-        AgentEvent heartbeat = event(practice, at).setHeartbeat(Heartbeat.newBuilder().setHostname("server").setAgentVersion("test")).build();
+        reportHeartbeat(practice, at, Heartbeat.newBuilder().setHostname("server").setAgentVersion("test").build());
+    }
+
+    /** This heartbeat (e.g. with events set aside) of an agent of the practice at {@code at}; returns once projected. */
+    public void reportHeartbeat(Practice practice, Instant at, Heartbeat sent) {
+        AgentEvent heartbeat = event(practice, at).setHeartbeat(sent).build();
         try {
             eventLog.append(List.of(recorded(practice, UUID.randomUUID(), heartbeat, at)));
         } catch (EventLogUnavailable e) {
