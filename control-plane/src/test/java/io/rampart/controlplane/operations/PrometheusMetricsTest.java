@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -82,6 +83,8 @@ class PrometheusMetricsTest {
     @Inject
     FleetMeters fleetMeters;
     @Inject
+    io.rampart.controlplane.alerts.DeliveryMeters deliveryMeters;
+    @Inject
     ReadinessMeter readiness;
     @Inject
     MeterRegistry registry;
@@ -130,6 +133,26 @@ class PrometheusMetricsTest {
                 + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1").get("/q/metrics");
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.contentType()).startsWith("text/plain; version=0.0.4");
+    }
+
+    @Test
+    void aProviderThatNeverHadADeliveryHasItsDeliveryCountersAtZeroSoTheFirstGiveUpIsAnIncrease() {
+        UUID quiet = UUID.randomUUID();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            io.rampart.controlplane.tenancy.Provider provider = new io.rampart.controlplane.tenancy.Provider();
+            provider.id = quiet;
+            provider.name = "Quiet IT " + quiet;
+            provider.createdAt = java.time.Instant.now();
+            provider.persist();
+        });
+        deliveryMeters.startAtZero();
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String channel : List.of("email", "webhook")) {
+            String labels = "channel=\"" + channel + "\",provider=\"" + quiet + "\"";
+            assertThat(value(text, "rampart_notifications_sent_total", labels)).isZero();
+            assertThat(value(text, "rampart_notifications_failed_attempts_total", labels)).isZero();
+            assertThat(value(text, "rampart_notifications_given_up_total", labels)).isZero();
+        }
     }
 
     @Test
