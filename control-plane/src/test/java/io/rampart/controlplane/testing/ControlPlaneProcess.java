@@ -97,7 +97,9 @@ public final class ControlPlaneProcess implements AutoCloseable {
                 "-Dquarkus.grpc.server.port=" + ports.grpc(),
                 // this test is about the event path; sign-in has its own tests with a real Keycloak
                 "-Drampart.embedded.keycloak.enabled=false",
-                "-Dquarkus.oidc.tenant-enabled=false"));
+                "-Dquarkus.oidc.tenant-enabled=false",
+                // each alert its own email at once, as in the test profile: the tests wait minutes, not a 5-min incident window
+                "-Drampart.notifications.group-window=0s"));
         command.addAll(extraOptions);
         command.addAll(List.of("-jar", jar));
         process = new ProcessBuilder(command).redirectErrorStream(true)
