@@ -55,7 +55,9 @@ class MaintenanceHolds {
         if (window.isEmpty()) {
             return false;
         }
-        List<Notification> told = Notification.list("alertId = ?1 and kind in ?2", alert.id, FAILURE_SIDE);
+        // locked, so that a delivery claimed just as the window ended has its attempt counted before this reads it
+        List<Notification> told = Notification.<Notification> find("alertId = ?1 and kind in ?2", alert.id, FAILURE_SIDE)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
         boolean untold = told.stream().allMatch(n -> n.status == Notification.Status.PENDING && n.attempts == 0);
         if (!untold) {
             return false;

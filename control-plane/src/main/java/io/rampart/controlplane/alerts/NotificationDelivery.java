@@ -216,10 +216,21 @@ public class NotificationDelivery {
         String outcome = error;
         boolean again = retryable;
         // an incident's rows were sent as one email: each is sent, retried or given up with it
-        QuarkusTransaction.requiringNew().run(() -> {
-            record(notification.id, outcome, again, now);
+        Outcome recorded = QuarkusTransaction.requiringNew().call(() -> {
+            Outcome first = record(notification.id, outcome, again, now);
             notification.groupedWith.forEach(id -> record(id, outcome, again, now));
+            return first;
         });
+        // counted once it is recorded, and once per email or call, however many alerts it told of
+        switch (recorded) {
+            case SENT -> meters.sent(notification);
+            case RETRIED -> meters.failedAttempt(notification);
+            case GIVEN_UP -> meters.givenUp(notification);
+        }
+    }
+
+    private enum Outcome {
+        SENT, RETRIED, GIVEN_UP
     }
 
     private void deliver(Notification notification) {
@@ -234,27 +245,25 @@ public class NotificationDelivery {
         }
     }
 
-    private void record(UUID notificationId, String error, boolean retryable, Instant now) {
+    private Outcome record(UUID notificationId, String error, boolean retryable, Instant now) {
         Notification notification = Notification.findById(notificationId);
         String channel = notification.channel.name().toLowerCase(java.util.Locale.ROOT);
         if (error == null) {
             notification.status = Notification.Status.SENT;
             notification.sentAt = clock.instant();
             notification.lastError = null;
-            meters.sent(notification);
-            return;
+            return Outcome.SENT;
         }
         notification.lastError = error;
         if (!retryable || notification.attempts >= config.notifications().maxAttempts()) {
             notification.status = Notification.Status.GIVEN_UP;
-            meters.givenUp(notification);
             LOG.warnf("%s %s given up after %d attempt(s): %s", channel, notification.id, notification.attempts, error);
-            return;
+            return Outcome.GIVEN_UP;
         }
         notification.nextAttemptAt = now.plus(backoff(notification.attempts));
-        meters.failedAttempt(notification);
         LOG.warnf("%s %s not sent (attempt %d of %d, next at %s): %s", channel, notification.id, notification.attempts,
                 config.notifications().maxAttempts(), notification.nextAttemptAt, error);
+        return Outcome.RETRIED;
     }
 
     /** The wait after {@code attempts} failed attempts: firstRetry doubled each time, at most longestRetry. */
