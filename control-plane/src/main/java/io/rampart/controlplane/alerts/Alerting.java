@@ -248,8 +248,11 @@ public class Alerting {
      */
     private Set<String> skipUnsent(Alert alert, String why) {
         entityManager.flush();
-        List<Notification> unsent = Notification.list("alertId = ?1 and channel = ?2 and kind in ?3 and status = ?4 and attempts = 0",
-                alert.id, Notification.Channel.EMAIL, List.of(Notification.Kind.FAILURE, Notification.Kind.WARNING), Notification.Status.PENDING);
+        // locked: a delivery claiming one of them meanwhile counts its attempt first, and PostgreSQL re-reads
+        // "attempts = 0" once its lock is released, so an email on its way out is never marked SKIPPED behind its back
+        List<Notification> unsent = Notification.<Notification> find("alertId = ?1 and channel = ?2 and kind in ?3 and status = ?4 and attempts = 0",
+                alert.id, Notification.Channel.EMAIL, List.of(Notification.Kind.FAILURE, Notification.Kind.WARNING), Notification.Status.PENDING)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
         Set<String> recipients = new HashSet<>();
         for (Notification notification : unsent) {
             notification.status = Notification.Status.SKIPPED;

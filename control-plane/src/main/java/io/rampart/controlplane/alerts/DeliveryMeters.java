@@ -27,7 +27,8 @@ import io.rampart.controlplane.tenancy.Provider;
  * <li>{@code rampart.notifications.given.up} ({@code rampart_notifications_given_up_total}): deliveries that failed
  * for good (too many attempts, or a destination that is not allowed): someone was not told.</li>
  * </ul>
- * Counted per replica, when the outcome is recorded. Every provider's series exist from 0 before its first delivery
+ * Counted per replica once the outcome is committed, once per email or webhook call (a grouped email about three
+ * alerts is one). Every provider's series exist from 0 before its first delivery
  * ({@link #startAtZero}, each minute): Prometheus' {@code increase()} takes a series' first sample as its baseline,
  * so a counter born at its first give-up would never raise RampartDeliveriesFailing, and RampartDeliveriesRetrying
  * needs a "sent" series that is 0, not absent.

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
+import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.maintenance.MaintenanceConditions;
 import io.rampart.controlplane.maintenance.MaintenanceWindow;
 import io.rampart.controlplane.maintenance.MaintenanceWindows;
@@ -45,6 +47,30 @@ class MaintenanceHolds {
 
     @Inject
     MaintenanceWindows windows;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    NotificationSettings notificationSettings;
+
+    /**
+     * When an email due since its {@code nextAttemptAt} may go out at {@code now}: {@code now}, unless a window held it
+     * meanwhile and now falls in its group's quiet hours, which it would have waited for had it been written now (a
+     * window from 18:00 to 02:00 must not wake the practice manager at 02:00 about a non-critical rule; critical ones go).
+     */
+    Instant releaseAfterHold(Notification email, Instant now) {
+        if (email.channel != Notification.Channel.EMAIL || email.alertId == null || email.practiceId == null || email.groupId == null) {
+            return now;
+        }
+        boolean held = entityManager.createQuery("select count(p) from Practice p where p.id = :practice and"
+                + MaintenanceConditions.coveredJpql("p.id", "since", "now"), Long.class)
+                .setParameter("practice", email.practiceId).setParameter("since", email.nextAttemptAt).setParameter("now", now)
+                .getSingleResult() > 0;
+        if (!held) {
+            return now;
+        }
+        Alert alert = Alert.findById(email.alertId);
+        return alert == null ? now : notificationSettings.forGroup(email.groupId).releaseAt(alert.ruleId, now);
+    }
 
     /**
      * For an alert resolving at {@code now}: true when a window covers its practice and none of its failure, warning or
@@ -55,7 +81,9 @@ class MaintenanceHolds {
         if (window.isEmpty()) {
             return false;
         }
-        List<Notification> told = Notification.list("alertId = ?1 and kind in ?2", alert.id, FAILURE_SIDE);
+        // locked, so that a delivery claimed just as the window ended has its attempt counted before this reads it
+        List<Notification> told = Notification.<Notification> find("alertId = ?1 and kind in ?2", alert.id, FAILURE_SIDE)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
         boolean untold = told.stream().allMatch(n -> n.status == Notification.Status.PENDING && n.attempts == 0);
         if (!untold) {
             return false;

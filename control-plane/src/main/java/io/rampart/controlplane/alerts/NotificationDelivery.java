@@ -52,6 +52,8 @@ public class NotificationDelivery {
     private static final Logger LOG = Logger.getLogger(NotificationDelivery.class);
     /** Longer than a send can take (the mail and webhook timeouts): a claimed delivery is not taken twice meanwhile. */
     private static final Duration SENDING = Duration.ofMinutes(10);
+    /** Held emails moved to the end of quiet hours in one claim; the rest are moved at the next. */
+    private static final int MAX_MOVED_PER_CLAIM = 20;
     /** Stands for "no destination is busy": SQL has no empty "not in ()". */
     private static final String NONE = "";
     private static final UUID NO_PROVIDER = new UUID(0, 0);
@@ -74,6 +76,8 @@ public class NotificationDelivery {
     IncidentGrouping incidents;
     @Inject
     DeliveryMeters meters;
+    @Inject
+    MaintenanceHolds maintenance;
 
     /** Destinations with a delivery in flight from this replica. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
@@ -178,20 +182,21 @@ public class NotificationDelivery {
     }
 
     private Optional<Notification> claim(Instant now, List<UUID> crowdedProviders) {
-        List<String> excluded = busy.isEmpty() ? List.of(NONE) : List.copyOf(busy);
-        List<UUID> crowded = crowdedProviders.isEmpty() ? List.of(NO_PROVIDER) : crowdedProviders;
-        List<Notification> due = entityManager.createQuery("""
-                from Notification n where n.status = :pending and n.nextAttemptAt <= :now and n.destination not in :busy
-                and n.providerId not in :crowded and """ + MaintenanceHolds.NOT_HELD + """
-                order by n.nextAttemptAt, n.createdAt""", Notification.class)
-                .setParameter("pending", Notification.Status.PENDING).setParameter("now", now).setParameter("busy", excluded)
-                .setParameter("crowded", crowded)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
-                .setMaxResults(1).getResultList();
+        Optional<Notification> due = oldestDue(now, crowdedProviders);
+        // an email a maintenance window held into the group's quiet hours waits for their end (MaintenanceHolds)
+        for (int moved = 1; due.isPresent(); moved++) {
+            Instant release = maintenance.releaseAfterHold(due.get(), now);
+            if (!release.isAfter(now)) {
+                break;
+            }
+            due.get().nextAttemptAt = release;
+            entityManager.flush();
+            due = moved < MAX_MOVED_PER_CLAIM ? oldestDue(now, crowdedProviders) : Optional.empty();
+        }
         if (due.isEmpty()) {
             return Optional.empty();
         }
-        Notification notification = due.get(0);
+        Notification notification = due.get();
         notification.attempts++;
         notification.nextAttemptAt = now.plus(SENDING);
         entityManager.flush();
@@ -199,6 +204,19 @@ public class NotificationDelivery {
         // the other due emails of the same incident go in this one (IncidentGrouping)
         incidents.gather(notification, now, notification.nextAttemptAt);
         return Optional.of(notification);
+    }
+
+    private Optional<Notification> oldestDue(Instant now, List<UUID> crowdedProviders) {
+        List<String> excluded = busy.isEmpty() ? List.of(NONE) : List.copyOf(busy);
+        List<UUID> crowded = crowdedProviders.isEmpty() ? List.of(NO_PROVIDER) : crowdedProviders;
+        return entityManager.createQuery("""
+                from Notification n where n.status = :pending and n.nextAttemptAt <= :now and n.destination not in :busy
+                and n.providerId not in :crowded and """ + MaintenanceHolds.NOT_HELD + """
+                order by n.nextAttemptAt, n.createdAt""", Notification.class)
+                .setParameter("pending", Notification.Status.PENDING).setParameter("now", now).setParameter("busy", excluded)
+                .setParameter("crowded", crowded)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint(SpecHints.HINT_SPEC_LOCK_TIMEOUT, -2) // SKIP LOCKED
+                .setMaxResults(1).getResultStream().findFirst();
     }
 
     private void attempt(Notification notification, Instant now) {
@@ -216,10 +234,21 @@ public class NotificationDelivery {
         String outcome = error;
         boolean again = retryable;
         // an incident's rows were sent as one email: each is sent, retried or given up with it
-        QuarkusTransaction.requiringNew().run(() -> {
-            record(notification.id, outcome, again, now);
+        Outcome recorded = QuarkusTransaction.requiringNew().call(() -> {
+            Outcome first = record(notification.id, outcome, again, now);
             notification.groupedWith.forEach(id -> record(id, outcome, again, now));
+            return first;
         });
+        // counted once it is recorded, and once per email or call, however many alerts it told of
+        switch (recorded) {
+            case SENT -> meters.sent(notification);
+            case RETRIED -> meters.failedAttempt(notification);
+            case GIVEN_UP -> meters.givenUp(notification);
+        }
+    }
+
+    private enum Outcome {
+        SENT, RETRIED, GIVEN_UP
     }
 
     private void deliver(Notification notification) {
@@ -234,27 +263,25 @@ public class NotificationDelivery {
         }
     }
 
-    private void record(UUID notificationId, String error, boolean retryable, Instant now) {
+    private Outcome record(UUID notificationId, String error, boolean retryable, Instant now) {
         Notification notification = Notification.findById(notificationId);
         String channel = notification.channel.name().toLowerCase(java.util.Locale.ROOT);
         if (error == null) {
             notification.status = Notification.Status.SENT;
             notification.sentAt = clock.instant();
             notification.lastError = null;
-            meters.sent(notification);
-            return;
+            return Outcome.SENT;
         }
         notification.lastError = error;
         if (!retryable || notification.attempts >= config.notifications().maxAttempts()) {
             notification.status = Notification.Status.GIVEN_UP;
-            meters.givenUp(notification);
             LOG.warnf("%s %s given up after %d attempt(s): %s", channel, notification.id, notification.attempts, error);
-            return;
+            return Outcome.GIVEN_UP;
         }
         notification.nextAttemptAt = now.plus(backoff(notification.attempts));
-        meters.failedAttempt(notification);
         LOG.warnf("%s %s not sent (attempt %d of %d, next at %s): %s", channel, notification.id, notification.attempts,
                 config.notifications().maxAttempts(), notification.nextAttemptAt, error);
+        return Outcome.RETRIED;
     }
 
     /** The wait after {@code attempts} failed attempts: firstRetry doubled each time, at most longestRetry. */

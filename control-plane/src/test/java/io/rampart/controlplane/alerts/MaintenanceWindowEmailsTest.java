@@ -215,6 +215,44 @@ class MaintenanceWindowEmailsTest {
                 .contains("[Rampart] Recovered: Daily copy on the NAS at " + practice.name);
     }
 
+    @Test
+    void aWindowThatEndsInQuietHoursLetsANonCriticalFailureWaitForTheirEnd() {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        clock.set(t0);
+        Practice practice = fleet.newPractice("Night Works Surgery " + UUID.randomUUID());
+        String it = "it-" + UUID.randomUUID() + "@northwind.example";
+        addContact(practice, "Service desk", it, "IT_CONTACT");
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
+        evidence.evaluateAllDue(t0);
+        Instant failedAt = t0.plus(Duration.ofHours(30));
+        // quiet from an hour after the failure to six hours after it; nas-copy is not critical for this group
+        java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(java.time.ZoneOffset.UTC);
+        Map<String, Object> quiet = Map.of("from", hhmm.format(failedAt.plus(Duration.ofHours(1))), "to", hhmm.format(failedAt.plus(Duration.ofHours(6))));
+        given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
+                .body(Map.of("quietHours", quiet, "criticalRules", List.of(), "timeZone", "UTC"))
+                .put("/api/groups/{id}/notification-settings", practice.groupId).then().statusCode(200);
+        Instant windowEnd = failedAt.plus(Duration.ofHours(2)); // overnight work that ends inside the quiet hours
+        schedule(Map.of("practiceId", practice.id, "endsAt", windowEnd.toString(), "reason", "Overnight server work"));
+
+        clock.set(failedAt);
+        evidence.reportHeartbeat(practice, failedAt); // the agent still calls in: its NAS copy is what fails
+        evidence.evaluateAllDue(failedAt);
+        awaitAlert(practice, "nas-copy", "OPEN");
+        AlertTesting.sendAllDue(delivery, clock.instant());
+        assertThat(nasCopyMessagesTo(it)).as("held by the window").isEmpty();
+
+        clock.set(windowEnd.plusSeconds(1));
+        AlertTesting.sendAllDue(delivery, clock.instant());
+        assertThat(nasCopyMessagesTo(it)).as("the window ended inside the quiet hours").isEmpty();
+
+        Instant quietEnds = failedAt.plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.MINUTES);
+        clock.set(quietEnds);
+        AlertTesting.sendAllDue(delivery, clock.instant());
+        await().atMost(Duration.ofSeconds(30)).until(() -> nasCopyMessagesTo(it).size() == 1);
+        assertThat(nasCopyMessagesTo(it)).extracting(AlertTesting::subject)
+                .containsExactly("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
+    }
+
     private static String schedule(Map<String, Object> window) {
         return given().auth().oauth2(Tokens.of("tom")).contentType(ContentType.JSON).body(window).post("/api/maintenance-windows")
                 .then().statusCode(201).extract().path("id");
