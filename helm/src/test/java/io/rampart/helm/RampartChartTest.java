@@ -67,34 +67,38 @@ class RampartChartTest {
     }
 
     @Test
-    void deploymentExposesHttpAndGrpcAsSeparateContainerPorts() {
+    void deploymentExposesHttpGrpcAndManagementAsSeparateContainerPorts() {
         Map<String, Object> container = controlPlaneContainer(render(MINIMAL));
 
         assertThat(list(container, "ports")).extracting(p -> p.get("name"), p -> p.get("containerPort"))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("http", 8080),
-                        org.assertj.core.groups.Tuple.tuple("grpc", 9000));
+                        org.assertj.core.groups.Tuple.tuple("grpc", 9000),
+                        org.assertj.core.groups.Tuple.tuple("management", 9001));
+        // the application is told the same port the probes and the Service use
+        assertThat(list(container, "env")).contains(Map.of("name", "QUARKUS_MANAGEMENT_PORT", "value", "9001"));
     }
 
     @Test
-    void serviceRoutesHttpOn8080AndTheGrpcAgentApiOnItsOwnPort9000() {
+    void serviceRoutesHttpOn8080TheGrpcAgentApiOn9000AndManagementOn9001() {
         Map<String, Object> service = single(render(MINIMAL), "Service");
 
         assertThat(list(map(service, "spec"), "ports"))
                 .extracting(p -> p.get("name"), p -> p.get("port"), p -> p.get("targetPort"), p -> p.get("appProtocol"))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("http", 8080, "http", "http"),
-                        org.assertj.core.groups.Tuple.tuple("grpc", 9000, "grpc", "grpc"));
+                        org.assertj.core.groups.Tuple.tuple("grpc", 9000, "grpc", "grpc"),
+                        org.assertj.core.groups.Tuple.tuple("management", 9001, "management", "http"));
     }
 
     @Test
-    void probesCheckTheQuarkusHealthEndpointsOnTheHttpPort() {
+    void probesCheckTheQuarkusHealthEndpointsOnTheManagementPort() {
         Map<String, Object> container = controlPlaneContainer(render(MINIMAL));
 
         assertThat(map(map(container, "livenessProbe"), "httpGet")).containsEntry("path", "/q/health/live")
-                .containsEntry("port", "http");
+                .containsEntry("port", "management");
         assertThat(map(map(container, "readinessProbe"), "httpGet")).containsEntry("path", "/q/health/ready")
-                .containsEntry("port", "http");
+                .containsEntry("port", "management");
         assertThat(map(map(container, "startupProbe"), "httpGet")).containsEntry("path", "/q/health/started")
-                .containsEntry("port", "http");
+                .containsEntry("port", "management");
     }
 
     @Test
@@ -209,6 +213,9 @@ class RampartChartTest {
         Map<String, Object> rule = list(map(single(docs, "Ingress"), "spec"), "rules").get(0);
         Map<String, Object> path = list(map(rule, "http"), "paths").get(0);
         assertThat(map(map(path, "backend"), "service")).isEqualTo(Map.of("name", "rampart", "port", Map.of("name", "http")));
+        // every path of every host goes to the http port: health and the per-provider metrics stay off the Ingress
+        assertThat(list(map(single(docs, "Ingress"), "spec"), "rules")).flatExtracting(r -> list(map(r, "http"), "paths"))
+                .extracting(p -> map(map(map(p, "backend"), "service"), "port").get("name")).containsOnly("http");
     }
 
     @Test
@@ -218,7 +225,7 @@ class RampartChartTest {
     }
 
     @Test
-    void theServiceMonitorScrapesQMetricsOnTheServicesHttpPortWithTheGivenIntervalAndLabels() {
+    void theServiceMonitorScrapesQMetricsOnTheServicesManagementPortWithTheGivenIntervalAndLabels() {
         List<Map<String, Object>> docs = documents(template(MINIMAL, Map.of("metrics.serviceMonitor.enabled", true,
                 "metrics.serviceMonitor.interval", "15s", "metrics.serviceMonitor.labels.release", "kube-prometheus-stack")));
         Map<String, Object> monitor = single(docs, "ServiceMonitor");
@@ -228,12 +235,12 @@ class RampartChartTest {
         assertThat(map(monitor, "metadata")).containsEntry("name", "rampart").doesNotContainKey("namespace");
         assertThat(map(map(monitor, "metadata"), "labels")).containsEntry("release", "kube-prometheus-stack")
                 .containsEntry("app.kubernetes.io/name", "rampart");
-        // it selects exactly the control-plane Service (by the labels the Service carries), on its port named http
+        // it selects exactly the control-plane Service (by the labels the Service carries), on its port named management
         Map<String, Object> selector = map(map(map(monitor, "spec"), "selector"), "matchLabels");
         assertThat(map(map(service, "metadata"), "labels")).containsAllEntriesOf(selector);
-        assertThat(list(map(service, "spec"), "ports")).extracting(p -> p.get("name")).contains("http");
+        assertThat(list(map(service, "spec"), "ports")).extracting(p -> p.get("name")).contains("management");
         assertThat(list(map(monitor, "spec"), "endpoints")).singleElement().satisfies(endpoint -> assertThat(endpoint)
-                .containsEntry("port", "http").containsEntry("path", "/q/metrics").containsEntry("interval", "15s")
+                .containsEntry("port", "management").containsEntry("path", "/q/metrics").containsEntry("interval", "15s")
                 .containsEntry("scrapeTimeout", "10s"));
         assertThat(map(monitor, "spec")).doesNotContainKey("namespaceSelector");
     }

@@ -19,6 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.embedded.DemoTenancy;
+import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
@@ -84,7 +85,7 @@ class OnePracticeFailingEvaluationTest {
             assertThat(registry.get("rampart.compliance.evaluation.failures").tag("reason", "PSQLException").counter().count())
                     .isGreaterThanOrEqualTo(1);
             // the text format 0.0.4 (curl's default, and Prometheus') ends a label set with a comma, OpenMetrics does not
-            assertThat(given().get("/q/metrics").asString())
+            assertThat(ManagementPort.given().get("/q/metrics").asString())
                     .containsPattern("(?m)^rampart_compliance_evaluation_failures_total\\{reason=\"PSQLException\",?\\} [1-9]");
 
             // not retried before its backoff, so it neither blocks the others nor spins

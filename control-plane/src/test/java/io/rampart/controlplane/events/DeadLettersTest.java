@@ -41,6 +41,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.TopicReader;
@@ -127,7 +128,7 @@ class DeadLettersTest {
                 "First reason: agent-events-" + poisonAt.partition() + "@" + poisonAt.offset(), "0x00",
                 "ReplayDeadLetters --consumer fleet-projection");
 
-        JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        JsonPath ready = ManagementPort.given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         Map<String, Object> check = ready.getMap("checks.find { it.name == 'consumer fleet-projection' }");
         assertThat(check).containsEntry("status", "UP");
         assertThat(ready.getInt("checks.find { it.name == 'consumer fleet-projection' }.data.deadLetters")).isEqualTo(1);
@@ -182,7 +183,7 @@ class DeadLettersTest {
             sql("drop trigger dead_letters_test_refuse on event_history");
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> projected(first) == 1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ManagementPort.given().get("/q/health/ready").then().statusCode(200));
 
         // a table gone (renamed) is the schema's state: retried as such
         sql("alter table event_history rename to event_history_away");
@@ -194,7 +195,7 @@ class DeadLettersTest {
             sql("alter table event_history_away rename to event_history");
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> projected(second) == 1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ManagementPort.given().get("/q/health/ready").then().statusCode(200));
 
         assertThat(deadLettersOf(tenant.practice)).isEmpty();
         assertThat(registry.counter("rampart.consumer.dead.letters", "consumer", "fleet-projection").count()).isEqualTo(deadLettersBefore);
@@ -220,7 +221,7 @@ class DeadLettersTest {
         assertThat(header(deadLetter, DeadLetters.REASON)).contains("0x00");
         assertThat(openAlerts(poisoned)).isZero();
         assertThat(registry.counter("rampart.consumer.dead.letters", "consumer", "alerts").count()).isEqualTo(1);
-        assertThat(given().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+        assertThat(ManagementPort.given().get("/q/health/ready").then().statusCode(200).extract().jsonPath()
                 .getString("checks.find { it.name == 'consumer alerts' }.data.lastDeadLetter"))
                 .isEqualTo("compliance-" + poisonAt.partition() + "@" + poisonAt.offset()
                         + ": PSQLException: ERROR: invalid byte sequence for encoding \"UTF8\": 0x00 (SQLSTATE 22021)");
@@ -246,7 +247,7 @@ class DeadLettersTest {
 
     private void awaitNotReady(String reason) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonPath ready = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
+            JsonPath ready = ManagementPort.given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
             String path = "checks.find { it.name == 'consumer fleet-projection' }";
             assertThat(ready.getString(path + ".status")).isEqualTo("DOWN");
             assertThat(ready.getString(path + ".data.why")).startsWith("fleet-projection has failed to apply its records for ")

@@ -24,6 +24,7 @@ import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.alerts.Notification;
 import io.rampart.controlplane.compliance.ComplianceHistoryEntry;
 import io.rampart.controlplane.testing.KafkaTopics;
+import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
@@ -98,7 +99,7 @@ class OutboxRelayTest {
             assertThat(waitingForSecond).hasSize((int) historyCount(second));
             // an outbox row older than the limit (5 min) makes the replica not ready, and says why
             insertOldRow(Duration.ofMinutes(10));
-            given().get("/q/health/ready").then().statusCode(503)
+            ManagementPort.given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'outbox' }.status", org.hamcrest.Matchers.equalTo("DOWN"))
                     .body("checks.find { it.name == 'outbox' }.data.reason",
                             org.hamcrest.Matchers.containsString("have waited up to 10 min for Kafka (limit 5 min)"));
@@ -110,7 +111,7 @@ class OutboxRelayTest {
             KafkaTopics.acceptWrites("compliance");
         }
         evidence.awaitOutboxRelayed();
-        given().get("/q/health/ready").then().body("checks.find { it.name == 'outbox' }.status", org.hamcrest.Matchers.equalTo("UP"));
+        ManagementPort.given().get("/q/health/ready").then().body("checks.find { it.name == 'outbox' }.status", org.hamcrest.Matchers.equalTo("UP"));
 
         // Every change, in order per practice. A round Kafka took only in part (the topic's partitions took the
         // restored setting one after the other) is sent again whole: at least once, a repeat of what was already

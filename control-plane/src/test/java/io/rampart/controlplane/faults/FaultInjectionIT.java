@@ -306,7 +306,7 @@ class FaultInjectionIT {
 
     private boolean ready() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(controlPlane.httpUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5))
+            return http.send(HttpRequest.newBuilder(URI.create(controlPlane.managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -42,6 +42,7 @@ import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.alerts.NotificationDelivery;
 import io.rampart.controlplane.fleet.AgentPresence;
 import io.rampart.controlplane.fleet.FleetMeters;
+import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
@@ -129,10 +130,20 @@ class PrometheusMetricsTest {
         assertThat(text).containsPattern("(?m)^rampart_health_ready [01]\\.0$");
 
         // Prometheus' own Accept (2.42) names text/plain too, and Quarkus answers it the text format
-        Response prometheus = given().accept("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+        Response prometheus = ManagementPort.given().accept("application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
                 + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1").get("/q/metrics");
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.contentType()).startsWith("text/plain; version=0.0.4");
+    }
+
+    @Test
+    void thePublicListenerServesNeitherMetricsNorHealthSoAnIngressCannotShowThem() {
+        // what a chart Ingress with path "/" forwards reaches only the http port: the per-provider series must not be there
+        given().get("/q/metrics").then().statusCode(404);
+        given().get("/q/health/ready").then().statusCode(404);
+        ManagementPort.given().get("/q/health/ready").then().statusCode(org.hamcrest.Matchers.oneOf(200, 503));
+        // the API's own description stays public, for the people who write integrations
+        given().get("/q/openapi").then().statusCode(200);
     }
 
     @Test
@@ -146,7 +157,7 @@ class PrometheusMetricsTest {
             provider.persist();
         });
         deliveryMeters.startAtZero();
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String channel : List.of("email", "webhook")) {
             String labels = "channel=\"" + channel + "\",provider=\"" + quiet + "\"";
             assertThat(value(text, "rampart_notifications_sent_total", labels)).isZero();
@@ -200,7 +211,7 @@ class PrometheusMetricsTest {
             fleetMeters.refresh();
             readiness.refresh();
             // no Accept given: RestAssured sends curl's "*/*", as an operator's `curl -s .../q/metrics | promtool check metrics` does
-            Response response = given().get("/q/metrics");
+            Response response = ManagementPort.given().get("/q/metrics");
             response.then().statusCode(200);
             // OpenMetrics would be mis-read by promtool 2.42 (a false "no help text"): the default answer must be 0.0.4
             assertThat(response.contentType()).startsWith("text/plain; version=0.0.4");

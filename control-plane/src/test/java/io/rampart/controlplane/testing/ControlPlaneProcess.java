@@ -27,7 +27,7 @@ import io.rampart.protocol.identity.Pem;
  */
 public final class ControlPlaneProcess implements AutoCloseable {
 
-    public record Ports(int http, int grpc, int postgres, int kafka) {
+    public record Ports(int http, int grpc, int management, int postgres, int kafka) {
 
         /** Free ports, all different; the Kafka controller takes the port after the broker's, so that one is free too. */
         public static Ports free() throws IOException {
@@ -42,13 +42,14 @@ public final class ControlPlaneProcess implements AutoCloseable {
         private static Ports free(int http) throws IOException {
             Set<Integer> taken = new HashSet<>(Set.of(http));
             int grpc = freePort(taken);
+            int management = freePort(taken);
             int postgres = freePort(taken);
             int kafka;
             do {
                 kafka = freePort(taken);
             } while (taken.contains(kafka + 1) || !isFree(kafka + 1));
             taken.add(kafka + 1);
-            return new Ports(http, grpc, postgres, kafka);
+            return new Ports(http, grpc, management, postgres, kafka);
         }
 
         private static int freePort(Set<Integer> taken) throws IOException {
@@ -95,6 +96,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
                 "-Drampart.embedded.kafka-broker-lib=" + System.getProperty("rampart.embedded.kafka-broker-lib"),
                 "-Dquarkus.http.port=" + ports.http(),
                 "-Dquarkus.grpc.server.port=" + ports.grpc(),
+                "-Dquarkus.management.port=" + ports.management(),
                 // this test is about the event path; sign-in has its own tests with a real Keycloak
                 "-Drampart.embedded.keycloak.enabled=false",
                 "-Dquarkus.oidc.tenant-enabled=false",
@@ -111,7 +113,7 @@ public final class ControlPlaneProcess implements AutoCloseable {
                         + tail(dataDir.resolve("control-plane.log")) + "\nand of the Kafka broker's:\n" + tail(dataDir.resolve("kafka/broker.out")));
             }
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/q/health/ready")).build(),
+                return http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
                 return false;
@@ -173,6 +175,11 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     public String httpUrl() {
         return "http://localhost:" + ports.http();
+    }
+
+    /** Where /q/health and /q/metrics are served (the management interface, never the public listener). */
+    public String managementUrl() {
+        return "http://localhost:" + ports.management();
     }
 
     public String grpcUrl() {
