@@ -41,7 +41,9 @@ public class IngestMeters {
         /** UNAUTHENTICATED: an unknown or revoked agent, or its practice is gone */
         UNAUTHENTICATED,
         /** UNAVAILABLE: Kafka did not take the batch; the agent keeps it and retries */
-        EVENT_LOG_UNAVAILABLE;
+        EVENT_LOG_UNAVAILABLE,
+        /** any other status: a refusal this list does not name yet (the server log says which) */
+        OTHER;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -81,7 +83,8 @@ public class IngestMeters {
             case PERMISSION_DENIED -> Refusal.WRONG_PRACTICE;
             case RESOURCE_EXHAUSTED -> Refusal.RATE_LIMITED;
             case UNAVAILABLE -> Refusal.EVENT_LOG_UNAVAILABLE;
-            default -> Refusal.UNAUTHENTICATED;
+            case UNAUTHENTICATED -> Refusal.UNAUTHENTICATED;
+            default -> Refusal.OTHER;
         };
     }
 }

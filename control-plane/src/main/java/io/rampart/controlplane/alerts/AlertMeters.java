@@ -45,7 +45,7 @@ public class AlertMeters {
                 .register(registry);
     }
 
-    /** An alert of this level was opened in the current transaction. */
+    /** An alert of this level was opened in the current transaction (an AT_RISK alert that worsens counts again, as fail). */
     void opened(Alert.Level level) {
         afterCommit(level == Alert.Level.AT_RISK ? openedAtRisk : openedFailing, 1);
     }
@@ -64,9 +64,13 @@ public class AlertMeters {
         if (amount <= 0) {
             return;
         }
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        int status = transactions.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
             counter.increment(amount);
             return;
+        }
+        if (status != Status.STATUS_ACTIVE) {
+            return;  // marked for rollback (or ending): what it did will not be, so it is not counted
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override

@@ -184,6 +184,10 @@ public class Alerting {
         alert.escalatedAt = null;
         alert.reason = change.getReason();
         alert.openedAt = Timestamps.toInstant(change.getChangedAt());
+        // a warning still held (group window, maintenance, quiet hours) would arrive beside the failure, already stale
+        skipUnsent(alert, List.of(Notification.Kind.WARNING),
+                "Not sent: it failed at " + AlertEmails.WHEN.format(alert.openedAt) + " before its warning went out");
+        meters.opened(Alert.Level.FAIL);
         alert.silenced = alert.silenced
                 || silence.silentAt(practice.id, alert.openedAt) && silence.judgedOnAgentEvidence(practice.id, alert.ruleId);
         if (alert.silenced) {
@@ -231,7 +235,8 @@ public class Alerting {
             LOG.infof("Alert resolved inside a maintenance window, nothing sent: %s at %s", alert.ruleId, practice.name);
             return;
         }
-        Set<String> neverTold = skipUnsent(alert, "Not sent: it recovered at " + AlertEmails.WHEN.format(at) + " before its email went out");
+        Set<String> neverTold = skipUnsent(alert, List.of(Notification.Kind.FAILURE, Notification.Kind.WARNING),
+                "Not sent: it recovered at " + AlertEmails.WHEN.format(at) + " before its email went out");
         notifyContacts(practice, alert, Notification.Kind.RECOVERY, AlertEmails.recoverySubject(practice, alert.ruleId),
                 AlertEmails.recoveryBody(practice, alert, practiceUrl(practice)), settings);
         if (!neverTold.isEmpty()) {
@@ -243,15 +248,15 @@ public class Alerting {
     }
 
     /**
-     * Marks SKIPPED the alert's failure and warning emails not yet attempted (a claimed one has an attempt counted, and
-     * goes out), and returns their recipients: they never heard of the failure, so they get no recovery either.
+     * Marks SKIPPED the alert's emails of those kinds not yet attempted (a claimed one has an attempt counted, and goes
+     * out), and returns their recipients: on recovery, they never heard of the failure, so they get no recovery either.
      */
-    private Set<String> skipUnsent(Alert alert, String why) {
+    private Set<String> skipUnsent(Alert alert, List<Notification.Kind> kinds, String why) {
         entityManager.flush();
         // locked: a delivery claiming one of them meanwhile counts its attempt first, and PostgreSQL re-reads
         // "attempts = 0" once its lock is released, so an email on its way out is never marked SKIPPED behind its back
         List<Notification> unsent = Notification.<Notification> find("alertId = ?1 and channel = ?2 and kind in ?3 and status = ?4 and attempts = 0",
-                alert.id, Notification.Channel.EMAIL, List.of(Notification.Kind.FAILURE, Notification.Kind.WARNING), Notification.Status.PENDING)
+                alert.id, Notification.Channel.EMAIL, kinds, Notification.Status.PENDING)
                 .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
         Set<String> recipients = new HashSet<>();
         for (Notification notification : unsent) {

@@ -110,7 +110,12 @@ public class FleetMeters {
         try {
             refresh();
         } catch (RuntimeException e) {
-            // the gauges keep their last values; the database's own health check says why
+            // a last value kept would say "all connected" while nobody can know; an absent series says "unknown", and
+            // readiness (the database check, RampartNotReady) says why
+            enrolled.register(List.of(), true);
+            connected.register(List.of(), true);
+            setAside.register(List.of(), true);
+            largestSetAside.register(List.of(), true);
             LOG.debugf(e, "Could not refresh the fleet gauges");
         }
     }

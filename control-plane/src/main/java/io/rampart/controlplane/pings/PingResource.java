@@ -168,17 +168,17 @@ public class PingResource {
         RampartConfig.Pings limits = config.pings();
         switch (refusal.why()) {
             case UNKNOWN_ID -> {
-                refusedCounter("not-found-remembered").increment();
+                refusedCounter("not_found_remembered").increment();
                 return answer(404, "not found");
             }
             case ADDRESS -> {
-                refusedCounter("rate-limited-address").increment();
+                refusedCounter("rate_limited_address").increment();
                 return Response.fromResponse(answer(429, "rate limited: at most " + limits.ratePerAddressBurst() + " pings at once and "
                         + (long) limits.ratePerAddressPerMinute() + " per minute from one address; nothing was recorded, retry later"))
                         .header("Retry-After", refusal.retryAfter().toSeconds()).build();
             }
             default -> {
-                refusedCounter("rate-limited").increment();
+                refusedCounter("rate_limited").increment();
                 return Response.fromResponse(answer(429, "rate limited: at most " + limits.rateBurst() + " pings at once and "
                         + limits.ratePerMinute() + " per minute per ping URL; nothing was recorded, retry later"))
                         .header("Retry-After", refusal.retryAfter().toSeconds()).build();
@@ -187,8 +187,7 @@ public class PingResource {
     }
 
     private Counter refusedCounter(String reason) {
-        return Counter.builder("rampart.pings.refused").description("Pings answered 404, 400, 429 or 503, which changed nothing")
-                .tag("reason", reason).register(meters);
+        return Pings.refusedCounter(meters, reason);
     }
 
     /**

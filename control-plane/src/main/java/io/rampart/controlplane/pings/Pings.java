@@ -98,7 +98,7 @@ public class Pings {
         Optional<Duration> maxRunTime = practice == null || practice.decommissioned() ? Optional.empty()
                 : maxRunTime(practice, found.get().checkId);
         if (maxRunTime.isEmpty()) {
-            return refused(new NotFound(), "not-found");
+            return refused(new NotFound(), "not_found");
         }
         // checked after the lookup, as healthchecks does: an unknown id is 404 whatever its path
         if (request.exitStatus() != null && request.exitStatus() > 255) {
@@ -110,7 +110,7 @@ public class Pings {
         // locked: two pings of one URL at once (a start and a quick finish) apply one after the other
         entityManager.refresh(found.get(), LockModeType.PESSIMISTIC_WRITE);
         if (!found.get().live()) {
-            return refused(new NotFound(), "not-found");
+            return refused(new NotFound(), "not_found");
         }
         PingUrl url = found.get();
         Instant now = clock.instant();
@@ -143,9 +143,18 @@ public class Pings {
     }
 
     private Outcome refused(Outcome outcome, String reason) {
-        Counter.builder("rampart.pings.refused").description("Pings answered 404, 400 or 429, which changed nothing")
-                .tag("reason", reason).register(meters).increment();
+        refusedCounter(meters, reason).increment();
         return outcome;
+    }
+
+    /**
+     * {@code rampart.pings.refused{reason}}: pings answered 404, 400, 429 or 503 that changed nothing. The reasons are
+     * snake_case, as ingest's are: {@code not_found}, {@code invalid}, {@code not_found_remembered}, {@code busy},
+     * {@code rate_limited}, {@code rate_limited_address}.
+     */
+    static Counter refusedCounter(MeterRegistry meters, String reason) {
+        return Counter.builder("rampart.pings.refused").description("Pings answered 404, 400, 429 or 503, which changed nothing")
+                .tag("reason", reason).register(meters);
     }
 
     private void keep(PingUrl url, PingRuns.Ping ping, Request request) {

@@ -181,6 +181,36 @@ class NotificationRoutingTest {
     }
 
     @Test
+    void aRiskThatFailsBeforeItsWarningWentOutIsOneFailureEmailNotAStaleWarningBesideIt() {
+        Practice practice = fleet.newPractice("Held Warning Surgery " + UUID.randomUUID());
+        putGroupSettings(practice, Map.of("alertOnAtRisk", true, "groupWindow", "PT5M")).then().statusCode(200);
+        String manager = "manager-" + UUID.randomUUID() + "@held.example";
+        addContact(practice, "Held manager", manager, "PRACTICE_MANAGER");
+        addContact(practice, "Service desk", "it-" + UUID.randomUUID() + "@held.example", "IT_CONTACT");  // so only nas-copy fails
+
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        evidence.reportNasCopy(practice, t0, t0.minus(Duration.ofHours(2)));
+        evidence.evaluateAllDue(t0);
+        evidence.reportHeartbeat(practice, t0.plus(Duration.ofHours(25)));
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(25)));  // 27 h old: at risk, its warning held for the group window
+        assertThat(awaitAlert(practice, "nas-copy", "OPEN").get("level")).isEqualTo("AT_RISK");
+        evidence.reportHeartbeat(practice, t0.plus(Duration.ofHours(30)));
+        evidence.evaluateAllDue(t0.plus(Duration.ofHours(30)));  // 32 h old: failing, while the warning still waits
+        awaitAlertAtLevel(practice, "FAIL");
+
+        AlertTesting.sendAllDue(delivery, Instant.now().plus(Duration.ofMinutes(6)));
+        assertThat(messagesTo(List.of(manager))).extracting(AlertTesting::subject)
+                .containsExactly("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
+        List<Notification> warnings = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Notification.<Notification> list(
+                "practiceId = ?1 and kind = ?2 and channel = ?3 and recipient = ?4", practice.id, Notification.Kind.WARNING, Notification.Channel.EMAIL,
+                manager));
+        assertThat(warnings).singleElement().satisfies(warning -> {
+            assertThat(warning.status).isEqualTo(Notification.Status.SKIPPED);
+            assertThat(warning.lastError).startsWith("Not sent: it failed at ").endsWith(" before its warning went out");
+        });
+    }
+
+    @Test
     void groupManagersGetTheGroupsDailyDigestOnceADayInsteadOfEachFailureEmail() {
         Practice practice = fleet.newPractice("Digest Row Surgery " + UUID.randomUUID());
         UUID groupId = practice.groupId;

@@ -71,7 +71,7 @@ class PingFloodTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         byte[] body = new byte[64 * 1024];
-        double lookupsBefore = refused("not-found");
+        double lookupsBefore = refused("not_found");
         try {
             List<CompletableFuture<HttpResponse<String>>> unknown = new ArrayList<>();
             List<CompletableFuture<HttpResponse<String>>> ownUrl = new ArrayList<>();
@@ -95,7 +95,7 @@ class PingFloodTest {
             // the address's burst is 200, refilled by 10 a second while the flood lasts
             assertThat(unknownAnswers.getOrDefault(429, 0L)).as("random ids from one address above its burst are 429")
                     .isGreaterThanOrEqualTo(100);
-            assertThat(refused("not-found") - lookupsBefore).as("random ids looked up in the database")
+            assertThat(refused("not_found") - lookupsBefore).as("random ids looked up in the database")
                     .isLessThanOrEqualTo(300);
             assertThat(ownAnswers.keySet()).as("answers to the known id").isSubsetOf(200, 429, 503);
             assertThat(ownAnswers.getOrDefault(200, 0L)).as("the known id's own burst").isLessThanOrEqualTo(10);
@@ -110,8 +110,8 @@ class PingFloodTest {
     void anIdAnsweredNotFoundIsAnsweredSoAgainWithoutADatabaseQuery() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         String nobodys = "/ping/" + UUID.randomUUID();
-        double lookups = refused("not-found");
-        double remembered = refused("not-found-remembered");
+        double lookups = refused("not_found");
+        double remembered = refused("not_found_remembered");
 
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> answer = http.send(post(nobodys, new byte[0]), BodyHandlers.ofString());
@@ -119,8 +119,8 @@ class PingFloodTest {
             assertThat(answer.body()).isEqualTo("not found");
         }
 
-        assertThat(refused("not-found") - lookups).isEqualTo(1);
-        assertThat(refused("not-found-remembered") - remembered).isEqualTo(4);
+        assertThat(refused("not_found") - lookups).isEqualTo(1);
+        assertThat(refused("not_found_remembered") - remembered).isEqualTo(4);
     }
 
     private HttpRequest post(String path, byte[] body) {
