@@ -82,6 +82,6 @@ describe('what the fleet says of a practice in maintenance', () => {
     expect(coveringWindow([active], { id: 'p-elm', groupId: 'g-city' })).toBeNull();
     expect(coveringWindow([upcoming], { id: 'p-elm', groupId: 'g-city' })).toBeNull();
     const line = maintenanceLine(active, now);
-    expect(line).toMatch(/^In maintenance until \d\d:\d\d \(Replacing the NAS\)$/);
+    expect(line).toMatch(/^In maintenance until \d\d:\d\d [A-Z][A-Za-z0-9+:-]* \(Replacing the NAS\)$/);
   });
 });

@@ -1,16 +1,23 @@
 import type { MaintenanceWindow } from '../api/maintenance';
 
-const HH_MM = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-const DAY_HH_MM = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+// the zone is named ("14:30 GMT"): the technician's browser may not be in the practice's zone, and the emails say UTC
+const HH_MM = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+const DAY_HH_MM = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
 
-/** "14:30" today, "2 Dec 14:30" another day, in the browser's time zone. */
+/** "14:30 GMT" today, "2 Dec 14:30 GMT" another day, in the browser's time zone, which it names. */
 export function formatWindowTime(iso: string, now: number = Date.now()): string {
   const at = new Date(iso);
   const sameDay = new Date(now).toDateString() === at.toDateString();
   return (sameDay ? HH_MM : DAY_HH_MM).format(at).replace(',', '');
 }
 
-/** What the fleet and the practice page say of a practice in maintenance: "In maintenance until 14:30 (Replacing the NAS)". */
+/** What the fleet and the practice page say of a practice in maintenance: "In maintenance until 14:30 GMT (Replacing the NAS)". */
 export function maintenanceLine(window: Pick<MaintenanceWindow, 'endsAt' | 'reason'>, now: number = Date.now()): string {
   return `In maintenance until ${formatWindowTime(window.endsAt, now)} (${window.reason})`;
 }
