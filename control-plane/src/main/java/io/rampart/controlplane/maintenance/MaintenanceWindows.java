@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -51,7 +52,8 @@ import io.rampart.controlplane.web.InvalidInput.FieldError;
  * windows that cover their practice but schedule none (a window also silences the provider's own emails and webhooks).
  * Outside the caller's scope a window, practice or group does not exist (404).
  *
- * <p>A window lasts at most {@link #LONGEST} (14 days): long enough for a server replacement or a practice closed over the
+ * <p>A window lasts at most {@link #LONGEST} (14 days), and so does a chain of windows that overlap or touch
+ * ({@link MaintenanceStretch}): long enough for a server replacement or a practice closed over the
  * Christmas and New Year fortnight, short enough that a window nobody remembers cannot hide failing backups for weeks
  * (14 missed nightly copies is already more than most practices can afford to lose). It may be scheduled up to a year ahead.
  */
@@ -182,6 +184,9 @@ public class MaintenanceWindows {
                         + Durations.human(Duration.between(startsAt, given.endsAt()))));
             }
         }
+        if (errors.isEmpty()) {
+            refuseChaining(new MaintenanceStretch(startsAt, given.endsAt()), scope.providerId(), groupId, practiceId, now, errors);
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInput("The maintenance window was not scheduled: " + errors.stream().map(e -> e.field() + " " + e.message())
                     .collect(Collectors.joining("; ")), errors);
@@ -205,6 +210,29 @@ public class MaintenanceWindows {
     }
 
     /**
+     * Refuses (under {@code endsAt}) a window that, with the windows already scheduled for the same practices, would keep
+     * one of them in maintenance longer than {@link #LONGEST} without a break. For a group's window every window in the
+     * group counts, since a practice's own window chained to the group's covers that practice without a break too.
+     */
+    private static void refuseChaining(MaintenanceStretch window, UUID providerId, UUID groupId, UUID practiceId, Instant now,
+            List<FieldError> errors) {
+        String covering = practiceId == null ? "groupId = :group" : "(practiceId = :practice or (practiceId is null and groupId = :group))";
+        Parameters parameters = Parameters.with("provider", providerId).and("group", groupId).and("now", now);
+        if (practiceId != null) {
+            parameters.and("practice", practiceId);
+        }
+        List<MaintenanceStretch> scheduled = MaintenanceWindow.<MaintenanceWindow> list("providerId = :provider and " + covering
+                + " and cancelledAt is null and endsAt > :now", parameters)
+                .stream().map(w -> new MaintenanceStretch(w.startsAt, w.endsAt)).toList();
+        MaintenanceStretch stretch = MaintenanceStretch.of(window, scheduled);
+        if (stretch.length().compareTo(LONGEST) > 0) {
+            errors.add(new FieldError("endsAt", "with the windows already scheduled it would be in maintenance without a break from "
+                    + AT.format(stretch.from()) + " to " + AT.format(stretch.to()) + " (" + Durations.human(stretch.length())
+                    + "); at most 14 days, so that failing backups cannot stay hidden for weeks: end or cancel one first"));
+        }
+    }
+
+    /**
      * Ends an active window now: what is still failing is emailed at the next delivery run.
      *
      * @throws NotFoundException    for a window outside the caller's scope
@@ -212,20 +240,12 @@ public class MaintenanceWindows {
      */
     @Transactional
     public WindowView endEarly(Caller caller, UUID windowId) {
-        MaintenanceWindow window = lockVisible(caller.scope(), windowId);
-        Instant now = clock.instant();
-        MaintenanceWindow.State state = window.stateAt(now);
-        if (state != MaintenanceWindow.State.ACTIVE) {
-            throw conflict(window, state, "end it early", "cancel it instead");
-        }
-        WindowView before = views(List.of(window), now).get(0);
-        window.endsAt = now;
-        window.endedEarlyAt = now;
-        window.endedEarlyBy = caller.username();
-        WindowView after = views(List.of(window), now).get(0);
-        audit.record(caller, new AuditLog.Change("maintenance-window.ended-early", "maintenance-window", window.id.toString(),
-                window.tenancy(), before, after));
-        return after;
+        return change(caller, windowId, MaintenanceWindow.State.ACTIVE, "end it early", "cancel it instead", "maintenance-window.ended-early",
+                (window, now) -> {
+                    window.endsAt = now;
+                    window.endedEarlyAt = now;
+                    window.endedEarlyBy = caller.username();
+                });
     }
 
     /**
@@ -236,18 +256,26 @@ public class MaintenanceWindows {
      */
     @Transactional
     public WindowView cancel(Caller caller, UUID windowId) {
+        return change(caller, windowId, MaintenanceWindow.State.UPCOMING, "cancel it", "end it early instead", "maintenance-window.cancelled",
+                (window, now) -> {
+                    window.cancelledAt = now;
+                    window.cancelledBy = caller.username();
+                });
+    }
+
+    /** Locks the window, checks it is in {@code from}, applies {@code change} and audits it as {@code action}. */
+    private WindowView change(Caller caller, UUID windowId, MaintenanceWindow.State from, String asked, String instead, String action,
+            BiConsumer<MaintenanceWindow, Instant> change) {
         MaintenanceWindow window = lockVisible(caller.scope(), windowId);
         Instant now = clock.instant();
         MaintenanceWindow.State state = window.stateAt(now);
-        if (state != MaintenanceWindow.State.UPCOMING) {
-            throw conflict(window, state, "cancel it", "end it early instead");
+        if (state != from) {
+            throw conflict(window, state, asked, instead);
         }
         WindowView before = views(List.of(window), now).get(0);
-        window.cancelledAt = now;
-        window.cancelledBy = caller.username();
+        change.accept(window, now);
         WindowView after = views(List.of(window), now).get(0);
-        audit.record(caller, new AuditLog.Change("maintenance-window.cancelled", "maintenance-window", window.id.toString(),
-                window.tenancy(), before, after));
+        audit.record(caller, new AuditLog.Change(action, "maintenance-window", window.id.toString(), window.tenancy(), before, after));
         return after;
     }
 

@@ -143,6 +143,31 @@ class MaintenanceWindowResourceTest {
         given().auth().oauth2(Tokens.of("tom")).delete("/api/maintenance-windows/{id}", window).then().statusCode(200);
     }
 
+    @Test
+    void windowsChainedBackToBackCannotHideAPracticeForMoreThanFourteenDays() {
+        Practice practice = fleet.newPractice("Chain Lane Surgery " + UUID.randomUUID());
+        Practice neighbour = fleet.newPracticeIn(practice.groupId, "Chain Lane Annex " + UUID.randomUUID());
+        Instant now = Instant.now();
+        Instant tenDays = now.plus(Duration.ofDays(10));
+        post("tom", Map.of("practiceId", practice.id, "endsAt", tenDays.toString(), "reason", "Closed for refurbishment")).statusCode(201);
+
+        // the next window starts as the first ends: 20 days without a break
+        post("tom", Map.of("practiceId", practice.id, "startsAt", tenDays.toString(), "endsAt", now.plus(Duration.ofDays(20)).toString(),
+                "reason", "Still closed")).statusCode(400).body("errors[0].field", equalTo("endsAt"))
+                .body("errors[0].message", containsString("with the windows already scheduled it would be in maintenance without a break"))
+                .body("errors[0].message", containsString("); at most 14 days, so that failing backups cannot stay hidden for weeks"));
+        // the group's window covers the practice too, and so chains with its own window
+        post("tom", Map.of("groupId", practice.groupId, "startsAt", now.plus(Duration.ofDays(9)).toString(),
+                "endsAt", now.plus(Duration.ofDays(16)).toString(), "reason", "Group-wide server move")).statusCode(400)
+                .body("errors[0].field", equalTo("endsAt"));
+        // a window for the other practice of the group, or one after a break, is fine
+        post("tom", Map.of("practiceId", neighbour.id, "startsAt", tenDays.toString(), "endsAt", now.plus(Duration.ofDays(20)).toString(),
+                "reason", "Annex works")).statusCode(201);
+        post("tom", Map.of("practiceId", practice.id, "startsAt", now.plus(Duration.ofDays(11)).toString(),
+                "endsAt", now.plus(Duration.ofDays(12)).toString(), "reason", "Cabling")).statusCode(201);
+        list("alice", practice, "all").statusCode(200).body("reason", containsInAnyOrder("Closed for refurbishment", "Cabling"));
+    }
+
     private static ValidatableResponse post(String who, Map<String, ?> body) {
         return given().auth().oauth2(Tokens.of(who)).contentType(ContentType.JSON).body(body).post("/api/maintenance-windows").then();
     }
