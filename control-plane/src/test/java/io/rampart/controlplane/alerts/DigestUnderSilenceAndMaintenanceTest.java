@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -51,7 +50,7 @@ import io.restassured.http.ContentType;
 @TestProfile(IncidentEmailsTest.SetClock.class)
 class DigestUnderSilenceAndMaintenanceTest {
 
-    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
     private static final String NAS_DOWN = "the NAS nas.harbour.lan does not answer on port 445";
 
     @Inject
@@ -138,11 +137,13 @@ class DigestUnderSilenceAndMaintenanceTest {
         assertThat(body).doesNotContain("Daily copy on the NAS, failing for", "Restore test");
     }
 
-    /** The group's digest written at {@code now} (its digest time a minute before) and sent through the SMTP server. */
+    /** The group's digest written at {@code now} (its digest time a minute before, in the group's zone) and sent by SMTP. */
     private String digestBody(Practice practice, String manager, Instant now) {
+        ZoneId zone = ZoneId.of(given().auth().oauth2(Tokens.of("alice")).get("/api/groups/{id}/notification-settings", practice.groupId)
+                .then().statusCode(200).extract().<String> path("timeZone"));
         int before = messagesTo(List.of(manager)).size();
         given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
-                .body(Map.of("digestTime", HH_MM.format(now.minus(Duration.ofMinutes(1)))))
+                .body(Map.of("digestTime", HH_MM.format(now.minus(Duration.ofMinutes(1)).atZone(zone))))
                 .put("/api/groups/{id}/notification-settings", practice.groupId).then().statusCode(200);
         assertThat(digests.writeDue(now)).isPositive();
         AlertTesting.sendAllDue(delivery, now);
