@@ -244,6 +244,9 @@ class IncidentEmailsTest {
         evidence.reportChecks(practice, died, List.of(unreachable("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER)));
         evidence.evaluateAllDue(died);
         awaitAlert(practice, "nas-copy", "OPEN");
+        sendAllDue(died.plus(Duration.ofMinutes(6)));
+        assertThat(messagesTo(List.of(contacts.get(1)))).extracting(AlertTesting::subject)
+                .containsExactly("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
         Instant silent = at(died.plus(Duration.ofMinutes(20)));
         evidence.evaluateAllDue(silent);
         awaitAlert(practice, "agent-heartbeat", "OPEN");
@@ -269,6 +272,8 @@ class IncidentEmailsTest {
         sendAllDue(silent.plus(Duration.ofMinutes(6)));
         assertThat(messagesTo(List.of(contacts.get(0)))).extracting(AlertTesting::subject).singleElement()
                 .satisfies(s -> assertThat(s).startsWith("[Rampart] NOT REPORTING: " + practice.name));
+        // the API says why nobody was emailed about it (the alerts page shows "not emailed: the agent is not reporting")
+        assertThat(awaitAlert(practice, "nas-copy", "OPEN")).containsEntry("silenced", true).containsEntry("toldAt", null);
 
         // the agent is back, and the NAS it reads really is gone
         Instant back = at(silent.plus(Duration.ofHours(1)));
@@ -283,6 +288,9 @@ class IncidentEmailsTest {
         Alert nasCopy = alertOf(practice, "nas-copy");
         assertThat(nasCopy.silenced).isFalse();
         assertThat(nasCopy.toldAt).isNotNull();
+        Map<String, Object> told = awaitAlert(practice, "nas-copy", "OPEN");
+        assertThat(told).containsEntry("silenced", false);
+        assertThat(Instant.parse((String) told.get("toldAt"))).isEqualTo(nasCopy.toldAt);
     }
 
     @Test
