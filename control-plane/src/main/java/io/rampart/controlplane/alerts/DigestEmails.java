@@ -125,12 +125,14 @@ public final class DigestEmails {
      * itself planned or already gone).
      */
     private static List<Entry> entries(List<Line> open, Map<UUID, InMaintenance> maintenance, Instant now) {
-        Map<UUID, List<Line>> byPractice = new LinkedHashMap<>();
-        open.forEach(line -> byPractice.computeIfAbsent(line.alert().practiceId, id -> new ArrayList<>()).add(line));
+        // by practice (its id, or for lines made without one, its names), in the order given
+        Map<Object, List<Line>> byPractice = new LinkedHashMap<>();
+        open.forEach(line -> byPractice.computeIfAbsent(line.alert().practiceId != null ? line.alert().practiceId
+                : List.of(line.groupName(), line.practiceName()), key -> new ArrayList<>()).add(line));
         List<Entry> entries = new ArrayList<>();
         for (List<Line> lines : byPractice.values()) {
             Line first = lines.get(0);
-            InMaintenance window = maintenance.get(first.alert().practiceId);
+            InMaintenance window = windowOf(first, maintenance);
             String practice = first.practiceName() + (window == null ? "" : " " + inMaintenanceUntil(window));
             List<String> unknown = titles(lines.stream().filter(line -> line.alert().silenced));
             List<String> planned = titles(lines.stream().filter(line -> line.planned() && !line.alert().silenced));
@@ -153,6 +155,10 @@ public final class DigestEmails {
             }
         }
         return entries;
+    }
+
+    private static InMaintenance windowOf(Line line, Map<UUID, InMaintenance> maintenance) {
+        return line.alert().practiceId == null ? null : maintenance.get(line.alert().practiceId);
     }
 
     private static String unknownLine(List<String> titles) {
@@ -210,7 +216,7 @@ public final class DigestEmails {
 
     private static String recoveredLine(Line line, Map<UUID, InMaintenance> maintenance) {
         Alert alert = line.alert();
-        InMaintenance window = maintenance.get(alert.practiceId);
+        InMaintenance window = windowOf(line, maintenance);
         return line.practiceName() + (window == null ? "" : " " + inMaintenanceUntil(window)) + ": " + AlertEmails.adviceFor(alert.ruleId).title() + ", working again after "
                 + AlertEmails.human(Duration.between(alert.openedAt, alert.resolvedAt));
     }
