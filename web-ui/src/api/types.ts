@@ -68,6 +68,10 @@ export interface Alert {
   resolvedAt: Instant | null;
   /** Each email and webhook call the alert owed; the recipient as the caller's role may see it (a webhook's host only, unless provider admin). */
   notifications: AlertDelivery[];
+  /** Opened while the practice's agent was not reporting: nobody was emailed about it on its own. */
+  silenced: boolean;
+  /** When its contacts were told of it, once the silent agent reported again and it still failed; null otherwise. */
+  toldAt: Instant | null;
 }
 
 /**

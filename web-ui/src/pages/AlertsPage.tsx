@@ -92,6 +92,7 @@ function OpenAlerts() {
                   <Text size="sm" c="dimmed">
                     {alert.reason}
                   </Text>
+                  <SilenceNote alert={alert} />
                   <DeliveryProblems deliveries={alert.notifications} />
                 </Table.Td>
                 <Table.Td>
@@ -177,6 +178,30 @@ function AcknowledgeDialog({ alert, onClose }: { alert: Alert | null; onClose: (
   );
 }
 
+/**
+ * Why an alert has no emails on purpose: it opened while the practice's agent was silent (its "not reporting" alert names
+ * it), or it was told only once the agent reported again.
+ */
+export function SilenceNote({ alert }: { alert: Alert }) {
+  if (alert.silenced) {
+    return (
+      <Text size="xs" c="dimmed" data-testid="silence-note">
+        {alert.status === 'RESOLVED'
+          ? 'not emailed: the agent was not reporting, and it ended before the agent reported again'
+          : 'not emailed: the agent is not reporting (its “not reporting” alert names this check)'}
+      </Text>
+    );
+  }
+  if (alert.toldAt) {
+    return (
+      <Text size="xs" c="dimmed" data-testid="silence-note">
+        emailed {new Date(alert.toldAt).toLocaleString()}, once the agent reported again
+      </Text>
+    );
+  }
+  return null;
+}
+
 /** What could not be delivered: given up (failed) or still being retried, with the attempts and the reason. */
 export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }) {
   // SKIPPED: deliberately not sent (a failure that recovered inside a maintenance window); said in grey, with why
@@ -228,6 +253,7 @@ function ResolvedAlerts() {
               </Table.Th>
               <Table.Td>
                 {ruleTitle(alert.ruleId)}
+                <SilenceNote alert={alert} />
                 <DeliveryProblems deliveries={alert.notifications} />
               </Table.Td>
               <Table.Td>

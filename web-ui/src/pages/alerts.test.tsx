@@ -23,6 +23,8 @@ const open: Alert = {
   escalatedAt: '2025-03-01T10:00:00Z',
   resolvedAt: null,
   notifications: [],
+  silenced: false,
+  toldAt: null,
 };
 const acknowledged: Alert = {
   ...open,
@@ -101,5 +103,17 @@ describe('alerts page', () => {
       'Webhook https://hooks.slack.com/\u2026: failed after 12 attempts (connection refused); not tried again',
       'Email to pm@oak.example: not delivered yet after 2 attempts (timed out reaching the mail server); trying again',
     ]);
+  });
+
+  it('says a silenced alert was not emailed because the agent is not reporting, and an ordinary one says nothing of it', async () => {
+    const silenced: Alert = { ...open, id: 'a-3', ruleId: 'restore-test', reason: 'last restore test 9 days ago (limit 8 days)', silenced: true };
+    stubApi(() => Response.json([open, silenced]), { me: providerAdmin });
+    renderWithProviders(<AppRoutes />, { route: '/alerts' });
+    await screen.findByTestId('alerts-summary');
+    const [ordinary, quiet] = screen.getAllByTestId('alert-row');
+    expect(within(ordinary!).queryByTestId('silence-note')).toBeNull();
+    expect(within(quiet!).getByTestId('silence-note').textContent).toBe(
+      'not emailed: the agent is not reporting (its “not reporting” alert names this check)',
+    );
   });
 });

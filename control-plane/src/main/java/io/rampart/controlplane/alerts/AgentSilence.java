@@ -74,7 +74,10 @@ public class AgentSilence {
 
     /**
      * The practice's rules judged on its agent's evidence, with their last known state, in the order of their ids;
-     * configuration gaps (no check can feed them, silent or not) are left out.
+     * configuration gaps (no check can feed them, silent or not) are left out. A rule whose state changed once the agent was
+     * already silent (rule_state.since at or after agent-heartbeat's FAIL since, within {@link #SAME_CHANGE}), or whose
+     * open alert is silenced, got its verdict from evidence that only aged: it is marked {@code aged}, as its status says
+     * nothing about the backups.
      */
     List<Unknown> unknown(UUID practiceId) {
         @SuppressWarnings("unchecked")
@@ -82,9 +85,17 @@ public class AgentSilence {
                 select rule_id, status, reason, since from rule_state
                 where practice_id = ?1 and not configuration_gap order by rule_id""")
                 .setParameter(1, practiceId).getResultList();
+        Instant silentSince = rows.stream().filter(row -> AgentHeartbeatRule.ID.equals(row[0]) && "FAIL".equals(row[1]))
+                .map(row -> toInstant(row[3])).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        Set<String> silenced = Set.copyOf(Alert.<Alert> list("practiceId = ?1 and silenced = true and status <> ?2", practiceId,
+                Alert.Status.RESOLVED).stream().map(alert -> alert.ruleId).toList());
         Set<String> fed = fedFromOutside(practiceId);
-        return rows.stream().filter(row -> judgedOnAgentEvidence((String) row[0], fed))
-                .map(row -> new Unknown((String) row[0], (String) row[1], (String) row[2], toInstant(row[3]))).toList();
+        return rows.stream().filter(row -> judgedOnAgentEvidence((String) row[0], fed)).map(row -> {
+            Instant since = toInstant(row[3]);
+            boolean aged = silenced.contains((String) row[0])
+                    || silentSince != null && since != null && !since.plus(SAME_CHANGE).isBefore(silentSince);
+            return new Unknown((String) row[0], (String) row[1], (String) row[2], since, aged);
+        }).toList();
     }
 
     private static Instant toInstant(Object value) {

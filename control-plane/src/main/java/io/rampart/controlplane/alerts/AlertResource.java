@@ -48,7 +48,7 @@ public class AlertResource {
 
     public record AlertView(UUID id, UUID practiceId, String practiceName, UUID groupId, String ruleId, Alert.Status status, Alert.Level level, String reason,
             Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedNote, Instant escalatedAt, Instant resolvedAt,
-            List<NotificationView> notifications) {
+            List<NotificationView> notifications, boolean silenced, Instant toldAt) {
     }
 
     /**
@@ -135,6 +135,7 @@ public class AlertResource {
                         n.status == Notification.Status.PENDING ? n.nextAttemptAt : null, n.sentAt))
                 .toList();
         return new AlertView(alert.id, alert.practiceId, practiceName, alert.groupId, alert.ruleId, alert.status, alert.level, alert.reason, alert.openedAt,
-                alert.acknowledgedAt, alert.acknowledgedBy, alert.acknowledgedNote, alert.escalatedAt, alert.resolvedAt, notifications);
+                alert.acknowledgedAt, alert.acknowledgedBy, alert.acknowledgedNote, alert.escalatedAt, alert.resolvedAt, notifications,
+                alert.silenced, alert.toldAt);
     }
 }

@@ -9,9 +9,11 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 import io.rampart.controlplane.alerts.DigestEmails.Digest;
+import io.rampart.controlplane.alerts.DigestEmails.InMaintenance;
 import io.rampart.controlplane.alerts.DigestEmails.Line;
 import io.rampart.controlplane.alerts.DigestEmails.Standing;
 import io.rampart.controlplane.alerts.settings.NotificationSettings;
@@ -32,6 +35,8 @@ import io.rampart.controlplane.alerts.settings.NotificationSettings.ForGroup;
 import io.rampart.controlplane.alerts.settings.ProviderNotificationSettings;
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.contacts.ContactBook;
+import io.rampart.controlplane.maintenance.MaintenanceConditions;
+import io.rampart.controlplane.maintenance.MaintenanceWindows;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.tenancy.Practice;
@@ -59,6 +64,8 @@ public class DailyDigests {
     ContactBook contacts;
     @Inject
     WebLinks links;
+    @Inject
+    MaintenanceWindows windows;
     @Inject
     Clock clock;
 
@@ -127,7 +134,7 @@ public class DailyDigests {
         List<UUID> groupIds = groups.stream().map(g -> g.id).toList();
         Map<UUID, String> groupNames = groups.stream().collect(Collectors.toMap(g -> g.id, g -> g.name));
         if (groupIds.isEmpty()) {
-            return DigestEmails.compose(scopeName, new Standing(0, Map.of()), List.of(), List.of(), now, zone, url);
+            return DigestEmails.compose(scopeName, new Standing(0, Map.of()), List.of(), List.of(), Map.of(), now, zone, url);
         }
         // decommissioned practices have left the digests; their alerts were closed with them
         Map<UUID, String> practiceNames = Practice.<Practice> list("groupId in ?1 and decommissionedAt is null", groupIds).stream()
@@ -139,16 +146,36 @@ public class DailyDigests {
                 .setParameter("groups", groupIds).getResultList()) {
             byStatus.put((String) row[0], ((Number) row[1]).intValue());
         }
-        Function<Alert, Line> line = alert -> new Line(groupNames.get(alert.groupId), practiceNames.getOrDefault(alert.practiceId, "?"), alert);
+        Map<UUID, ZoneId> zones = groupIds.stream().collect(Collectors.toMap(id -> id, id -> settings.forGroup(id).zone()));
+        Map<UUID, InMaintenance> maintenance = new HashMap<>();
+        for (Practice practice : entityManager.createQuery("select p from Practice p where p.groupId in :groups and p.decommissionedAt is null and"
+                + MaintenanceConditions.coveredJpqlBetween("p.id", ":now", ":now"), Practice.class)
+                .setParameter("groups", groupIds).setParameter("now", now).getResultList()) {
+            windows.inEffect(practice.id, now).ifPresent(window -> maintenance.put(practice.id, new InMaintenance(groupNames.get(practice.groupId),
+                    practice.name, window.endsAt, zones.get(practice.groupId), window.reason)));
+        }
+        // opened inside a window that (or another that) still covers the practice: planned work, not news yet
+        Set<UUID> planned = new HashSet<>(entityManager.createQuery("select a.id from Alert a where a.groupId in :groups and a.status <> :resolved and"
+                + MaintenanceConditions.coveredJpqlBetween("a.practiceId", "a.openedAt", "a.openedAt") + "and"
+                + MaintenanceConditions.coveredJpqlBetween("a.practiceId", ":now", ":now"), UUID.class)
+                .setParameter("groups", groupIds).setParameter("resolved", Alert.Status.RESOLVED).setParameter("now", now).getResultList());
+        Function<Alert, Line> line = alert -> new Line(groupNames.get(alert.groupId), practiceNames.getOrDefault(alert.practiceId, "?"), alert,
+                planned.contains(alert.id));
         Comparator<Line> byPlace = Comparator.comparing(Line::groupName).thenComparing(Line::practiceName)
                 .thenComparingInt(l -> policyOrder(l.alert().ruleId));
         // the alerts a decommissioning closed are not "recovered": the practice has left the digests with them
         List<Line> open = Alert.<Alert> list("groupId in ?1 and status <> ?2", groupIds, Alert.Status.RESOLVED).stream()
                 .filter(alert -> practiceNames.containsKey(alert.practiceId)).map(line).sorted(byPlace).toList();
-        List<Line> recovered = Alert.<Alert> list("groupId in ?1 and status = ?2 and resolvedAt > ?3 and resolvedAt <= ?4", groupIds,
-                Alert.Status.RESOLVED, now.minus(Duration.ofHours(24)), now).stream()
+        // nor are those nobody could have heard of: opened while the agent was silent and ended quietly, or failed and
+        // recovered inside a maintenance window (nothing was emailed about either)
+        List<Line> recovered = entityManager.createQuery("select a from Alert a where a.groupId in :groups and a.status = :resolved"
+                + " and a.resolvedAt > :since and a.resolvedAt <= :now and a.silenced = false and not ("
+                + MaintenanceConditions.coveredJpqlBetween("a.practiceId", "a.openedAt", "a.openedAt") + "and"
+                + MaintenanceConditions.coveredJpqlBetween("a.practiceId", "a.resolvedAt", "a.resolvedAt") + ")", Alert.class)
+                .setParameter("groups", groupIds).setParameter("resolved", Alert.Status.RESOLVED)
+                .setParameter("since", now.minus(Duration.ofHours(24))).setParameter("now", now).getResultStream()
                 .filter(alert -> practiceNames.containsKey(alert.practiceId)).map(line).sorted(byPlace).toList();
-        return DigestEmails.compose(scopeName, new Standing(practiceNames.size(), byStatus), open, recovered, now, zone, url);
+        return DigestEmails.compose(scopeName, new Standing(practiceNames.size(), byStatus), open, recovered, maintenance, now, zone, url);
     }
 
     /** Rules in the order of the policy table, which goes from the most frequent copy to the people around it. */

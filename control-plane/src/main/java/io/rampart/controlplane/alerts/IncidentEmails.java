@@ -16,8 +16,12 @@ import io.rampart.controlplane.tenancy.Practice;
  */
 final class IncidentEmails {
 
-    /** A rule whose state Rampart no longer knows because the agent is silent: its last known state, and since when. */
-    record Unknown(String ruleId, String lastStatus, String lastReason, Instant since) {
+    /**
+     * A rule whose state Rampart no longer knows because the agent is silent: its last known state, and since when;
+     * {@code aged}: that state was reached while the agent was already silent (its evidence only aged), so it is no fact
+     * about the backups.
+     */
+    record Unknown(String ruleId, String lastStatus, String lastReason, Instant since, boolean aged) {
     }
 
     private IncidentEmails() {
@@ -144,7 +148,10 @@ final class IncidentEmails {
         return lines;
     }
 
-    /** "last known passing since Mon 30 Nov 2026, 06:10 UTC (last NAS copy 2 h ago (limit 26 h))", or "no evidence yet". */
+    /**
+     * "last known passing since Mon 30 Nov 2026, 06:10 UTC (last NAS copy 2 h ago (limit 26 h))", "no evidence yet", or for a
+     * verdict reached during the silence "unknown (its last evidence is now too old): last NAS copy 32 h ago (limit 26 h)".
+     */
     private static String lastKnown(Unknown rule) {
         String status = switch (rule.lastStatus()) {
             case "PASS" -> "passing";
@@ -154,6 +161,11 @@ final class IncidentEmails {
         };
         if (status == null) {
             return "no evidence yet";
+        }
+        if (rule.aged() && !"PASS".equals(rule.lastStatus())) {
+            // a verdict reached on evidence that aged during the silence says nothing about the NAS or the copy
+            return "unknown (its last evidence is now too old)"
+                    + (rule.lastReason() == null || rule.lastReason().isBlank() ? "" : ": " + rule.lastReason());
         }
         return "last known " + status + (rule.since() == null ? "" : " since " + AlertEmails.WHEN.format(rule.since()))
                 + (rule.lastReason() == null || rule.lastReason().isBlank() ? "" : " (" + rule.lastReason() + ")");

@@ -17,9 +17,17 @@ public final class MaintenanceConditions {
      * moment after the instant parameter {@code sinceParameter} and up to {@code nowParameter} (names without the colon).
      */
     public static String coveredJpql(String practiceIdPath, String sinceParameter, String nowParameter) {
+        return coveredJpqlBetween(practiceIdPath, ":" + sinceParameter, ":" + nowParameter);
+    }
+
+    /**
+     * JPQL: as {@link #coveredJpql}, with JPQL expressions for the two instants (e.g. {@code a.openedAt}, or a parameter
+     * {@code :now}); with the same expression twice: in effect at that instant.
+     */
+    public static String coveredJpqlBetween(String practiceIdPath, String sinceExpression, String nowExpression) {
         return " exists (select 1 from MaintenanceWindow mw, Practice mp where mp.id = " + practiceIdPath
                 + " and mw.providerId = mp.providerId and (mw.practiceId = mp.id or (mw.practiceId is null and mw.groupId = mp.groupId))"
-                + " and mw.cancelledAt is null and mw.startsAt <= :" + nowParameter + " and mw.endsAt > :" + sinceParameter + ") ";
+                + " and mw.cancelledAt is null and mw.startsAt <= " + nowExpression + " and mw.endsAt > " + sinceExpression + ") ";
     }
 
     /** SQL: as {@link #coveredJpql}, with SQL expressions for the practice id column and the two instants. */

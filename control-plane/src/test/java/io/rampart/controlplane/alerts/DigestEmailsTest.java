@@ -74,6 +74,38 @@ class DigestEmailsTest {
         assertThat(digest.body()).contains("Practice 099", "... and 30 more: see https://r.example/").doesNotContain("Practice 100");
     }
 
+    @Test
+    void aSilentAgentInsideAMaintenanceWindowIsOneMaintenanceLineAndItsHiddenChecksAreUnknownNotFailing() {
+        UUID practiceId = UUID.randomUUID();
+        Alert heartbeat = alert("agent-heartbeat", Alert.Status.OPEN, Duration.ofHours(2), "the agent last called in 2 h ago (limit 10 min)");
+        Alert nas = alert("nas-copy", Alert.Status.OPEN, Duration.ofHours(1), "last NAS copy 28 h ago (limit 26 h)");
+        nas.silenced = true;
+        Alert restore = alert("restore-test", Alert.Status.OPEN, Duration.ofHours(1), "last restore test 9 days ago");
+        restore.silenced = true;
+        for (Alert a : List.of(heartbeat, nas, restore)) {
+            a.practiceId = practiceId;
+        }
+        DigestEmails.InMaintenance window = new DigestEmails.InMaintenance("Coastal Medical Group", "Harbour Street Surgery",
+                NOW.plus(Duration.ofHours(3)), LONDON, "Replacing the server");
+
+        Digest digest = DigestEmails.compose("Coastal Medical Group", new Standing(1, Map.of("FAIL", 1)),
+                List.of(new Line("Coastal Medical Group", "Harbour Street Surgery", heartbeat, true),
+                        new Line("Coastal Medical Group", "Harbour Street Surgery", nas, true),
+                        new Line("Coastal Medical Group", "Harbour Street Surgery", restore, true)),
+                List.of(), Map.of(practiceId, window), NOW, LONDON, "https://rampart.example/");
+
+        assertThat(digest.body()).contains(
+                "In maintenance now (nothing about them is emailed until it ends):\n  - Harbour Street Surgery until Thu 26 Nov, 10:00 GMT: "
+                        + "Replacing the server",
+                "Needs attention: 0 open alerts, 0 not acknowledged by anyone; 2 more checks unknown while the agent is not reporting; "
+                        + "1 check failing inside a maintenance window",
+                "  - Harbour Street Surgery (in maintenance until Thu 26 Nov, 10:00 GMT): 1 check failing since its planned maintenance "
+                        + "began (Replacing the server), emailed only if still failing when it ends: Rampart agent",
+                "  - Harbour Street Surgery (in maintenance until Thu 26 Nov, 10:00 GMT): the Rampart agent is not reporting. Unknown while it "
+                        + "is not reporting (nobody is emailed about these on their own): Daily copy on the NAS, Restore test");
+        assertThat(digest.body()).doesNotContain("failing for");
+    }
+
     private static Alert alert(String ruleId, Alert.Status status, Duration openFor, String reason) {
         Alert alert = new Alert();
         alert.id = UUID.randomUUID();

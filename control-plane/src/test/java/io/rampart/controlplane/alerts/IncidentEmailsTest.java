@@ -205,7 +205,8 @@ class IncidentEmailsTest {
             assertThat(GreenMailUtil.getBody(message)).contains("Rampart is not hearing from the agent at " + practice.name,
                     "What we see:     the agent last called in 30 h ago (limit 10 min)",
                     "Unknown until the agent reports again (no separate email about each while it is silent):",
-                    "  - Daily copy on the NAS (rule nas-copy): last known failing since ",
+                    // it failed only because its evidence aged while the agent was silent: that says nothing of the NAS
+                    "  - Daily copy on the NAS (rule nas-copy): unknown (its last evidence is now too old): last NAS copy 32 h ago",
                     "  - Restore test (rule restore-test): last known passing since ",
                     "  - Three-year archive (rule archive-retention): no evidence yet",
                     "What to do first: Check that the practice server is on and the rampart-agent service is running.");
@@ -213,6 +214,7 @@ class IncidentEmailsTest {
         Alert nasCopy = alertOf(practice, "nas-copy");
         assertThat(nasCopy.silenced).isTrue();
         assertThat(notificationsOf(practice)).noneMatch(n -> nasCopy.id.equals(n.alertId));
+        assertThat(GreenMailUtil.getBody(messagesTo(contacts).get(0))).doesNotContain("last known failing");
 
         // a day on, nobody acknowledged anything: the silence is reminded of, the rule it hides is not
         reminders.remindDue(silent.plus(Duration.ofHours(25)));
@@ -233,6 +235,31 @@ class IncidentEmailsTest {
     }
 
     @Test
+    void aRuleThatFailedOnTheAgentsOwnEvidenceBeforeItWentSilentIsLastKnownFailing() {
+        Practice practice = practiceWatchingTheNas("Last Word Lane Surgery " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
+        List<String> contacts = contactsOf(practice);
+        Instant t = healthyAt(practice);
+        // the agent itself reports the NAS gone, then the server goes off 20 minutes later
+        Instant died = at(t.plus(Duration.ofMinutes(1)));
+        evidence.reportChecks(practice, died, List.of(unreachable("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER)));
+        evidence.evaluateAllDue(died);
+        awaitAlert(practice, "nas-copy", "OPEN");
+        sendAllDue(died.plus(Duration.ofMinutes(6)));
+        assertThat(messagesTo(List.of(contacts.get(1)))).extracting(AlertTesting::subject)
+                .containsExactly("[Rampart] FAILED: Daily copy on the NAS at " + practice.name);
+        Instant silent = at(died.plus(Duration.ofMinutes(20)));
+        evidence.evaluateAllDue(silent);
+        awaitAlert(practice, "agent-heartbeat", "OPEN");
+        sendAllDue(silent.plus(Duration.ofMinutes(6)));
+        assertThat(messagesTo(List.of(contacts.get(1)))).filteredOn(m -> subject(m).startsWith("[Rampart] NOT REPORTING: "))
+                .singleElement().satisfies(message -> assertThat(GreenMailUtil.getBody(message)).contains(
+                        "  - Daily copy on the NAS (rule nas-copy): last known failing since " + AlertEmails.WHEN.format(died)
+                                + " (the NAS copy check could not run: " + NAS_DOWN + ")")
+                        .doesNotContain("its last evidence is now too old"));
+        assertThat(alertOf(practice, "nas-copy").silenced).isFalse();
+    }
+
+    @Test
     void aRuleStillFailingWhenTheSilentAgentReportsAgainIsEmailedThen() {
         Practice practice = practiceWatchingTheNas("Dark Court Practice " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
         List<String> contacts = contactsOf(practice);
@@ -245,6 +272,8 @@ class IncidentEmailsTest {
         sendAllDue(silent.plus(Duration.ofMinutes(6)));
         assertThat(messagesTo(List.of(contacts.get(0)))).extracting(AlertTesting::subject).singleElement()
                 .satisfies(s -> assertThat(s).startsWith("[Rampart] NOT REPORTING: " + practice.name));
+        // the API says why nobody was emailed about it (the alerts page shows "not emailed: the agent is not reporting")
+        assertThat(awaitAlert(practice, "nas-copy", "OPEN")).containsEntry("silenced", true).containsEntry("toldAt", null);
 
         // the agent is back, and the NAS it reads really is gone
         Instant back = at(silent.plus(Duration.ofHours(1)));
@@ -259,6 +288,9 @@ class IncidentEmailsTest {
         Alert nasCopy = alertOf(practice, "nas-copy");
         assertThat(nasCopy.silenced).isFalse();
         assertThat(nasCopy.toldAt).isNotNull();
+        Map<String, Object> told = awaitAlert(practice, "nas-copy", "OPEN");
+        assertThat(told).containsEntry("silenced", false);
+        assertThat(Instant.parse((String) told.get("toldAt"))).isEqualTo(nasCopy.toldAt);
     }
 
     @Test
