@@ -195,7 +195,8 @@ if [ "\${1:-}" = run ]; then
     fi
     if [ -f "\$ARCHIVE" ]; then
         CDS="-XX:SharedArchiveFile=\$ARCHIVE -Xshare:auto"
-    elif [ -w "\$RAMPART_AGENT_HOME" ]; then
+    elif [ -w "\$RAMPART_AGENT_HOME" ] && [ -f "\$RAMPART_AGENT_HOME/agent.properties" ]; then
+        # only an enrolled agent's run loads the classes worth keeping (one that is not enrolled stops at once)
         CDS="-XX:ArchiveClassesAtExit=\$ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off"
     fi
 fi
