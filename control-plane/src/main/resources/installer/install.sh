@@ -201,7 +201,9 @@ if [ "\${1:-}" = run ]; then
     fi
 fi
 # small-footprint JVM options, measured by io.rampart.agent.bench.AgentFootprint (AGENT_JVM_OPTIONS: keep the two in step)
-exec "$JAVA" -Xms8m -Xmx32m -Xmn2m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000 \$CDS -jar "$JAR" "\$@"
+# (the agent trusts only the CA it was enrolled with, never Java's own list of public CAs: trustStore=NONE spares
+# loading and keeping that list; IgnoreUnrecognizedVMOptions lets a Java 17 older than 17.0.9 start without the trim)
+exec "$JAVA" -Xms8m -Xmx32m -Xmn2m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000 -Djavax.net.ssl.trustStore=NONE \$CDS -jar "$JAR" "\$@"
 EOF
 chmod 0755 "$WRAPPER.new"
 mv -f "$WRAPPER.new" "$WRAPPER"

@@ -19,7 +19,8 @@ public final class AgentJvmOptions {
     /** The Linux installer's fixed JVM options (the wrapper's {@code exec "$JAVA" ... $CDS -jar}); -Dagent.jvm.options overrides them. */
     static final List<String> AGENT_JVM_OPTIONS = List.of(System.getProperty("agent.jvm.options",
             "-Xms8m -Xmx32m -Xmn2m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
-                    + " -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000")
+                    + " -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000"
+                    + " -Djavax.net.ssl.trustStore=NONE")
             .split(" "));
     /** The service's class-data-sharing archive, in the agent's home (install.sh's wrapper: $RAMPART_AGENT_HOME/rampart-agent.jsa). */
     static final String ARCHIVE = "rampart-agent.jsa";
