@@ -168,6 +168,7 @@ fi
 umask 022
 mkdir -p "$APP_DIR" "$(dirname "$WRAPPER")" "$CONFIG_DIR" "$(dirname "$UNIT")"
 # the new jar replaces the old one in one step, so a running agent is never left with half a file
+# (the service's class-data-sharing archive of the old jar is removed and made anew, see the wrapper)
 cp "$WORK/rampart-agent.jar" "$JAR.new"
 chmod 0644 "$JAR.new"
 mv -f "$JAR.new" "$JAR"
@@ -183,8 +184,26 @@ case "\${LC_ALL:-\${LC_CTYPE:-\${LANG:-}}}" in
     *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;
     *) LC_ALL=C.UTF-8; export LC_ALL ;;
 esac
-# small-footprint JVM options, measured by io.rampart.agent.bench.AgentFootprint (keep the two in step)
-exec "$JAVA" -Xms8m -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -Xss256k -XX:-UsePerfData -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled -Dio.grpc.netty.shaded.io.netty.eventLoopThreads=1 -jar "$JAR" "\$@"
+# The service keeps its classes in a class-data-sharing archive in its home: the first run writes it when it stops,
+# later runs map it instead of parsing the jar again (less resident memory, a faster start). An archive of another
+# jar or another Java is removed (the JVM itself says so: -Xshare:on refuses it) and made anew at the next stop.
+CDS=""
+if [ "\${1:-}" = run ]; then
+    ARCHIVE="\$RAMPART_AGENT_HOME/rampart-agent.jsa"
+    if [ -f "\$ARCHIVE" ] && ! "$JAVA" -Xmx32m -XX:+UseSerialGC -XX:SharedArchiveFile="\$ARCHIVE" -Xshare:on -Xlog:disable -cp "$JAR" -version >/dev/null 2>&1; then
+        rm -f "\$ARCHIVE"
+    fi
+    if [ -f "\$ARCHIVE" ]; then
+        CDS="-XX:SharedArchiveFile=\$ARCHIVE -Xshare:auto"
+    elif [ -w "\$RAMPART_AGENT_HOME" ] && [ -f "\$RAMPART_AGENT_HOME/agent.properties" ]; then
+        # only an enrolled agent's run loads the classes worth keeping (one that is not enrolled stops at once)
+        CDS="-XX:ArchiveClassesAtExit=\$ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off"
+    fi
+fi
+# small-footprint JVM options, measured by io.rampart.agent.bench.AgentFootprint (AGENT_JVM_OPTIONS: keep the two in step)
+# (the agent trusts only the CA it was enrolled with, never Java's own list of public CAs: trustStore=NONE spares
+# loading and keeping that list; IgnoreUnrecognizedVMOptions lets a Java 17 older than 17.0.9 start without the trim)
+exec "$JAVA" -Xms8m -Xmx32m -Xmn2m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000 -Djavax.net.ssl.trustStore=NONE \$CDS -jar "$JAR" "\$@"
 EOF
 chmod 0755 "$WRAPPER.new"
 mv -f "$WRAPPER.new" "$WRAPPER"

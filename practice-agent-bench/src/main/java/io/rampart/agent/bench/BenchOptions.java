@@ -11,7 +11,7 @@ public record BenchOptions(int agents, URI http, String grpc, Duration duration,
         int concurrency, int channels) {
 
     static final String USAGE = """
-            usage: java -cp rampart-agent.jar io.rampart.agent.bench.LoadBenchmark --agents N [options]
+            usage: java -cp rampart-agent-bench.jar io.rampart.agent.bench.LoadBenchmark --agents N [options]
               --agents N          simulated agents (each one enrols into a new practice)     required
               --http URL          control plane's HTTP address                             default http://localhost:8080
               --grpc HOST:PORT    control plane's gRPC address (TLS)                      default localhost:9000

@@ -19,7 +19,7 @@ import io.rampart.protocol.agent.v1.AgentConfiguration;
  * each, in the first group) and lets them report batches of events over a few shared gRPC
  * channels, then prints throughput, acknowledgement latency, errors and the control plane's memory.
  *
- * <pre>java -cp rampart-agent.jar io.rampart.agent.bench.LoadBenchmark --agents 1000 [--duration 30s] ...</pre>
+ * <pre>java -cp practice-agent-bench/target/rampart-agent-bench.jar io.rampart.agent.bench.LoadBenchmark --agents 1000 [--duration 30s] ...</pre>
  *
  * Exit status: 0 when the benchmark ran (even with failed calls, which it counts), 2 when the control
  * plane is unreachable, 1 when setup failed otherwise, 64 for a bad command line.

@@ -31,11 +31,11 @@ import io.rampart.protocol.agent.v1.CheckResult;
  * Read-back throughput next to {@code sha256sum} on the same files: makes a folder of backup files (random bytes,
  * so nothing compresses) or takes one, reads it once to warm the page cache, times {@code sha256sum} over every file,
  * then runs the backup folder check with read-back and no manifest in a JVM of its own started with the agent's JVM
- * options ({@link AgentFootprint#AGENT_JVM_OPTIONS}), unthrottled, twice: the first run fingerprints every file, the
+ * options ({@link AgentJvmOptions#AGENT_JVM_OPTIONS}), unthrottled, twice: the first run fingerprints every file, the
  * second (a day later by the check's clock) re-reads them all. While the agent runs, its resident memory and CPU
  * time are sampled from /proc (Linux). Prints MB/s (10^6 bytes per second) of each and the ratio.
  *
- * <pre>java -cp rampart-agent.jar io.rampart.agent.bench.ReadBackBenchmark [--files 8] [--size-mb 256] [--folder DIR]</pre>
+ * <pre>java -cp practice-agent-bench/target/rampart-agent-bench.jar io.rampart.agent.bench.ReadBackBenchmark [--files 8] [--size-mb 256] [--folder DIR]</pre>
  */
 public final class ReadBackBenchmark {
 
@@ -97,7 +97,7 @@ public final class ReadBackBenchmark {
             System.out.printf("agent, re-read (rotation):        %7.1f MB/s (%.2f s) = %.2f of sha256sum%n", secondRate, run.secondSeconds,
                     secondRate / sumRate);
             System.out.printf("agent process and its hasher (%s): resident memory mean %.1f MB, max %.1f MB; CPU %.1f s in %.1f s = %.0f %% of one core%n",
-                    String.join(" ", AgentFootprint.AGENT_JVM_OPTIONS.subList(0, 4)), run.meanRssKb / 1024, run.maxRssKb / 1024.0,
+                    String.join(" ", AgentJvmOptions.AGENT_JVM_OPTIONS.subList(0, 4)), run.meanRssKb / 1024, run.maxRssKb / 1024.0,
                     run.cpuSeconds, run.wallSeconds, 100 * run.cpuSeconds / run.wallSeconds);
             System.out.printf("agent: %.0f MB per CPU second over both runs%n", 2 * bytes / 1e6 / run.cpuSeconds);
             System.out.println("summary of the re-read: " + run.summary);
@@ -155,7 +155,7 @@ public final class ReadBackBenchmark {
         Path jar = Path.of(ReadBackBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(AgentFootprint.AGENT_JVM_OPTIONS);
+        command.addAll(AgentJvmOptions.AGENT_JVM_OPTIONS);
         command.addAll(List.of("-cp", jar.toString(), ReadBackBenchmark.class.getName(), "--agent", folder.toString(), home.toString()));
         Path output = home.resolve("bench-output.txt");
         Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();

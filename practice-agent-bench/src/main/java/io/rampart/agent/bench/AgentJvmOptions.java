@@ -1,0 +1,79 @@
+package io.rampart.agent.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JVM options the installed agent runs with, for the benchmarks that start it as a practice server would.
+ * Keep {@link #AGENT_JVM_OPTIONS} in step with the wrapper that control-plane/src/main/resources/installer/install.sh
+ * writes (AgentJvmOptionsTest compares the two), and {@link #linuxService} with the wrapper's class-data-sharing
+ * archive.
+ */
+public final class AgentJvmOptions {
+
+    /** The Linux installer's fixed JVM options (the wrapper's {@code exec "$JAVA" ... $CDS -jar}); -Dagent.jvm.options overrides them. */
+    static final List<String> AGENT_JVM_OPTIONS = List.of(System.getProperty("agent.jvm.options",
+            "-Xms8m -Xmx32m -Xmn2m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
+                    + " -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000"
+                    + " -Djavax.net.ssl.trustStore=NONE")
+            .split(" "));
+    /** The service's class-data-sharing archive, in the agent's home (install.sh's wrapper: $RAMPART_AGENT_HOME/rampart-agent.jsa). */
+    static final String ARCHIVE = "rampart-agent.jsa";
+
+    private AgentJvmOptions() {
+    }
+
+    /** What the installed service runs {@code rampart-agent run} with once its archive exists: the options and the archive. */
+    static List<String> linuxService(Path home) {
+        List<String> options = new ArrayList<>(AGENT_JVM_OPTIONS);
+        options.addAll(List.of("-XX:SharedArchiveFile=" + home.resolve(ARCHIVE).toAbsolutePath(), "-Xshare:auto"));
+        return options;
+    }
+
+    /**
+     * Makes the service's class-data-sharing archive in {@code home} unless a usable one is there, as the installed
+     * service does: runs the agent with {@code -XX:ArchiveClassesAtExit} for {@code training} and stops it (SIGTERM, as
+     * systemd does), so the JVM writes every class it loaded. Throws IllegalStateException when no archive results.
+     */
+    static void prepareArchive(Path java, Path jar, Path home, Duration training) throws IOException, InterruptedException {
+        Path archive = home.resolve(ARCHIVE).toAbsolutePath();
+        if (Files.exists(archive) && usable(java, jar, archive)) {
+            return;
+        }
+        Files.deleteIfExists(archive);
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(AGENT_JVM_OPTIONS);
+        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-jar", jar.toAbsolutePath().toString(), "run", "--home", home.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        Process agent = builder.start();
+        TimeUnit.MILLISECONDS.sleep(training.toMillis());
+        agent.destroy();
+        if (!agent.waitFor(60, TimeUnit.SECONDS)) {
+            agent.destroyForcibly();
+        }
+        if (!Files.exists(archive)) {
+            throw new IllegalStateException("the agent wrote no class-data-sharing archive " + archive + " when it stopped");
+        }
+    }
+
+    /** Whether this Java maps the archive for this jar ({@code -Xshare:on} refuses an archive of another jar or Java). */
+    static boolean usable(Path java, Path jar, Path archive) throws IOException, InterruptedException {
+        Process check = new ProcessBuilder(java.toString(), "-Xmx32m", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + archive, "-Xshare:on",
+                "-Xlog:disable", "-cp", jar.toAbsolutePath().toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0;
+    }
+
+    /** The agent jar shipped to practices, beside the build: practice-agent/target/rampart-agent.jar. */
+    static Path shippedJar() {
+        return List.of(Path.of("practice-agent/target/rampart-agent.jar"), Path.of("../practice-agent/target/rampart-agent.jar"))
+                .stream().filter(Files::isRegularFile).findFirst().orElse(Path.of("practice-agent/target/rampart-agent.jar"));
+    }
+}
