@@ -41,8 +41,8 @@ import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 
 @Path("/api/practices/{practiceId}/plan-reviews")
