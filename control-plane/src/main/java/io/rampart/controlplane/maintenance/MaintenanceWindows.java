@@ -25,7 +25,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.core.Response;
 
 import io.quarkus.panache.common.Parameters;
 import io.rampart.controlplane.shared.Conflict;

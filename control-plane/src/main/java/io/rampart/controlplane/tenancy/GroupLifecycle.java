@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import jakarta.ws.rs.core.Response;
 
 import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
 
 import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.policy.CheckDefinition;

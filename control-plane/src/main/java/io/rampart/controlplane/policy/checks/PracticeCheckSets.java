@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response;
 
 import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.NotFound;
