@@ -7,7 +7,6 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.tenancy.CurrentCaller;
@@ -47,7 +47,7 @@ public class AgentResource {
     @Transactional
     @Operation(summary = "Revoke an agent: its next call is refused and it must be enrolled again with a new token")
     public AgentState revoke(@PathParam("agentId") UUID agentId) {
-        Agent agent = agents.findIn(caller.get().scope(), agentId).orElseThrow(() -> new NotFoundException("No such agent, or not one you may see"));
+        Agent agent = agents.findIn(caller.get().scope(), agentId).orElseThrow(() -> new NotFound("No such agent, or not one you may see"));
         AgentState before = state(agent);
         if (!agent.revoked()) {
             agent.revokedAt = clock.instant();

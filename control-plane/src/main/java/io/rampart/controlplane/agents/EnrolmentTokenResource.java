@@ -10,7 +10,6 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.install.InstallCommands;
 import io.rampart.controlplane.audit.AuditLog;
@@ -69,8 +69,8 @@ public class EnrolmentTokenResource {
     public Response create(@PathParam("practiceId") UUID practiceId, @Valid TokenRequest request) {
         Practice practice = practices.findIn(caller.get().scope(), practiceId).orElseThrow(NotVisible::practice);
         if (practice.decommissioned()) {
-            throw new ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt + " by "
-                    + practice.decommissionedBy + "; no agent can be enrolled for it", Response.Status.CONFLICT);
+            throw new Conflict("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt + " by "
+                    + practice.decommissionedBy + "; no agent can be enrolled for it");
         }
         Duration validity = request == null || request.validForHours() == null ? config.agents().enrolmentTokenValidity()
                 : Duration.ofHours(request.validForHours());

@@ -13,7 +13,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,13 +23,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.tenancy.TenantScope;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -92,7 +92,7 @@ public class AlertResource {
     public AlertView acknowledge(@PathParam("alertId") UUID alertId, Acknowledgement acknowledgement) {
         TenantScope scope = caller.get().scope();
         Alert alert = Alert.<Alert> find("id = :id and " + scope.where(), scope.parameters().and("id", alertId)).firstResultOptional()
-                .orElseThrow(() -> new NotFoundException("No such alert, or not one you may see"));
+                .orElseThrow(() -> new NotFound("No such alert, or not one you may see"));
         String note = acknowledgement == null || acknowledgement.note() == null ? "" : acknowledgement.note().strip();
         if (note.length() > MAX_NOTE) {
             throw new InvalidInput("The acknowledgement is invalid", List.of(new FieldError("note", "at most " + MAX_NOTE + " characters")));

@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,14 +24,15 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.agents.Secrets;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.tenancy.Tenancy;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -128,7 +128,7 @@ public class WebhookResource {
     @Operation(summary = "Stop calling a webhook")
     public Response remove(@PathParam("webhookId") UUID webhookId) {
         Webhook webhook = Webhook.<Webhook> find("id = ?1 and providerId = ?2", webhookId, providerId()).firstResultOptional()
-                .orElseThrow(() -> new NotFoundException("No such webhook of your provider"));
+                .orElseThrow(() -> new NotFound("No such webhook of your provider"));
         webhook.delete();
         audit.record(caller.get(), new AuditLog.Change("webhook.removed", "webhook", webhook.id.toString(),
                 new Tenancy(webhook.providerId, null, null), Map.of("url", hostOnly(webhook.url)), null));

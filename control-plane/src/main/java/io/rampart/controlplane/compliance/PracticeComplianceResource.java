@@ -21,8 +21,8 @@ import io.rampart.controlplane.compliance.ComplianceViews.PracticeReport;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/practices/{practiceId}/compliance")
 @Produces(MediaType.APPLICATION_JSON)

@@ -22,8 +22,8 @@ import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.rules.Contacts;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** The contacts of practices and groups: who gets the failure emails, and whether the contacts rule is met. */
 @ApplicationScoped

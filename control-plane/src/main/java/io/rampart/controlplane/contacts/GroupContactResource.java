@@ -9,7 +9,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.contacts.ContactBook.ContactRequest;
 import io.rampart.controlplane.contacts.ContactBook.ContactView;
 import io.rampart.controlplane.policy.group.GroupPolicies;
@@ -69,7 +69,7 @@ public class GroupContactResource {
     public Response remove(@PathParam("groupId") UUID groupId, @PathParam("contactId") UUID contactId) {
         PracticeGroup group = group(groupId);
         Contact contact = Contact.<Contact> find("id = ?1 and groupId = ?2 and practiceId is null", contactId, group.id)
-                .firstResultOptional().orElseThrow(() -> new NotFoundException("No such contact of this group"));
+                .firstResultOptional().orElseThrow(() -> new NotFound("No such contact of this group"));
         contacts.remove(caller.get(), contact);
         return Response.noContent().build();
     }

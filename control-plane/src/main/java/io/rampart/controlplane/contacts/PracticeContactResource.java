@@ -9,7 +9,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.contacts.ContactBook.ContactRequest;
 import io.rampart.controlplane.contacts.ContactBook.ContactView;
 import io.rampart.controlplane.tenancy.CurrentCaller;
@@ -68,7 +68,7 @@ public class PracticeContactResource {
     public Response remove(@PathParam("practiceId") UUID practiceId, @PathParam("contactId") UUID contactId) {
         Practice practice = practices.liveIn(caller.get().scope(), practiceId);
         Contact contact = Contact.<Contact> find("id = ?1 and practiceId = ?2", contactId, practice.id).firstResultOptional()
-                .orElseThrow(() -> new NotFoundException("No such contact of this practice"));
+                .orElseThrow(() -> new NotFound("No such contact of this practice"));
         contacts.remove(caller.get(), contact);
         return Response.noContent().build();
     }

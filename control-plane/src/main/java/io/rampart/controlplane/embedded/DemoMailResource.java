@@ -9,7 +9,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -18,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
+
+import io.rampart.controlplane.shared.NotFound;
 
 /**
  * The demo mailbox as a page: every email Rampart sent in this demo run, newest first. Exists
@@ -31,7 +32,7 @@ public class DemoMailResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public String mailbox() {
-        GreenMail mail = DemoMailbox.running().orElseThrow(() -> new NotFoundException("There is a demo mailbox only in the demo"));
+        GreenMail mail = DemoMailbox.running().orElseThrow(() -> new NotFound("There is a demo mailbox only in the demo"));
         MimeMessage[] messages = mail.getReceivedMessages();
         StringBuilder page = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Rampart demo mailbox</title>

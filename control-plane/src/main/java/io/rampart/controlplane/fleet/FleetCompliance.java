@@ -17,8 +17,8 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import io.rampart.controlplane.tenancy.TenantScope;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * The fleet as the compliance evaluation sees it, one page at a time: filtered, searched, sorted

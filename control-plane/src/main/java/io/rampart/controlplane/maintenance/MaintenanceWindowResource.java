@@ -28,8 +28,8 @@ import io.rampart.controlplane.maintenance.MaintenanceWindows.Showing;
 import io.rampart.controlplane.maintenance.MaintenanceWindows.WindowView;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** Maintenance windows of practices and groups (see {@link MaintenanceWindows} for who may do what). */
 @Path("/api/maintenance-windows")

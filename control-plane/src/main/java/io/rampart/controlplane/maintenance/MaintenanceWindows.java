@@ -25,11 +25,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.core.Response;
 
 import io.quarkus.panache.common.Parameters;
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.fleet.Durations;
 import io.rampart.controlplane.tenancy.Caller;
@@ -38,8 +37,8 @@ import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.TenantScope;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * Maintenance windows: scheduled (now or later, for one practice or every practice of a group), ended early, or cancelled
@@ -107,7 +106,7 @@ public class MaintenanceWindows {
      * The windows in the caller's scope, active first then by start; {@code practiceId} narrows to the windows that cover
      * that practice (its own and its group's), {@code groupId} to the windows of that group. At most 200.
      *
-     * @throws NotFoundException for a practice or group outside the scope
+     * @throws NotFound for a practice or group outside the scope
      */
     @Transactional
     public List<WindowView> list(Caller caller, Showing showing, UUID groupId, UUID practiceId) {
@@ -144,8 +143,8 @@ public class MaintenanceWindows {
      * Schedules a window, or refuses it with every field's problem and changes nothing.
      *
      * @throws InvalidInput       for a request that is incomplete or out of range (field by field)
-     * @throws NotFoundException  for a practice or group outside the caller's scope
-     * @throws ClientErrorException 409 for a decommissioned practice or an archived group
+     * @throws NotFound  for a practice or group outside the caller's scope
+     * @throws Conflict 409 for a decommissioned practice or an archived group
      */
     @Transactional
     public WindowView schedule(Caller caller, Schedule request) {
@@ -167,7 +166,7 @@ public class MaintenanceWindows {
         } else if (given.groupId() != null) {
             PracticeGroup group = groupIn(scope, given.groupId());
             if (group.archived()) {
-                throw new ClientErrorException("The group \"" + group.name + "\" is archived; it takes no changes", Response.Status.CONFLICT);
+                throw new Conflict("The group \"" + group.name + "\" is archived; it takes no changes");
             }
             groupId = group.id;
         } else {
@@ -235,8 +234,8 @@ public class MaintenanceWindows {
     /**
      * Ends an active window now: what is still failing is emailed at the next delivery run.
      *
-     * @throws NotFoundException    for a window outside the caller's scope
-     * @throws ClientErrorException 409 for a window that has not started (cancel it), has ended or was cancelled
+     * @throws NotFound    for a window outside the caller's scope
+     * @throws Conflict 409 for a window that has not started (cancel it), has ended or was cancelled
      */
     @Transactional
     public WindowView endEarly(Caller caller, UUID windowId) {
@@ -251,8 +250,8 @@ public class MaintenanceWindows {
     /**
      * Cancels a window that has not started; the row is kept, saying who cancelled it.
      *
-     * @throws NotFoundException    for a window outside the caller's scope
-     * @throws ClientErrorException 409 for a window that has started (end it early), ended or was cancelled
+     * @throws NotFound    for a window outside the caller's scope
+     * @throws Conflict 409 for a window that has started (end it early), ended or was cancelled
      */
     @Transactional
     public WindowView cancel(Caller caller, UUID windowId) {
@@ -294,14 +293,14 @@ public class MaintenanceWindows {
                 .firstResultOptional();
     }
 
-    private static ClientErrorException conflict(MaintenanceWindow window, MaintenanceWindow.State state, String asked, String instead) {
+    private static Conflict conflict(MaintenanceWindow window, MaintenanceWindow.State state, String asked, String instead) {
         String why = switch (state) {
             case UPCOMING -> "it has not started yet (it starts " + AT.format(window.startsAt) + "); " + instead;
             case ACTIVE -> "it started " + AT.format(window.startsAt) + "; " + instead;
             case ENDED -> "it ended " + AT.format(window.endsAt);
             case CANCELLED -> "it was cancelled " + AT.format(window.cancelledAt) + " by " + window.cancelledBy;
         };
-        return new ClientErrorException("Cannot " + asked + ": " + why, Response.Status.CONFLICT);
+        return new Conflict("Cannot " + asked + ": " + why);
     }
 
     private Instant startOf(Instant asked, Instant now, List<FieldError> errors) {
@@ -322,7 +321,7 @@ public class MaintenanceWindows {
     private MaintenanceWindow lockVisible(TenantScope scope, UUID windowId) {
         return MaintenanceWindow.<MaintenanceWindow> find("id = :id and " + visibleTo(scope), parametersOf(scope).and("id", windowId))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
-                .orElseThrow(() -> new NotFoundException("No such maintenance window, or not one you may see"));
+                .orElseThrow(() -> new NotFound("No such maintenance window, or not one you may see"));
     }
 
     /** A practice manager sees the windows of the practice and those of its whole group; others those of their scope. */

@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +25,8 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.tenancy.Role;
 
@@ -36,7 +37,7 @@ import io.rampart.controlplane.tenancy.Role;
  *
  * <p>
  * Every method throws {@link PeopleDirectoryUnavailable} when Keycloak cannot be reached, is not configured or refuses
- * the service account; {@link AlreadyRegistered} when the email is taken; {@link NotFoundException} when the person is
+ * the service account; {@link AlreadyRegistered} when the email is taken; {@link NotFound} when the person is
  * gone.
  */
 @ApplicationScoped
@@ -86,7 +87,7 @@ public class PeopleDirectory {
         try {
             UserRepresentation user = call("read a person", () -> keycloak.realm().users().get(id).toRepresentation());
             return Optional.of(person(user, roleOf(id)));
-        } catch (NotFoundException gone) {
+        } catch (NotFound gone) {
             return Optional.empty();
         }
     }
@@ -202,7 +203,7 @@ public class PeopleDirectory {
         call("remove a person", () -> {
             try (Response response = keycloak.realm().users().delete(id)) {
                 if (response.getStatus() == 404) {
-                    throw new NotFoundException("No such person, or not one you may see");
+                    throw new NotFound("No such person, or not one you may see");
                 }
                 if (response.getStatus() >= 300) {
                     throw new WebApplicationException(response.getStatus());
@@ -290,7 +291,7 @@ public class PeopleDirectory {
 
     /**
      * One use of the admin API, its failures in Rampart's terms: Keycloak away or 5xx, and a refused service account,
-     * become {@link PeopleDirectoryUnavailable}; 404 a {@link NotFoundException}; 409 {@link AlreadyRegistered}.
+     * become {@link PeopleDirectoryUnavailable}; 404 a {@link NotFound}; 400 an {@link InvalidInput}; 409 {@link AlreadyRegistered}.
      */
     private <T> T call(String what, Supplier<T> work) {
         try {
@@ -304,9 +305,9 @@ public class PeopleDirectory {
             int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
             String message = keycloakMessage(e);
             switch (status) {
-                case 404 -> throw new NotFoundException("No such person, or not one you may see");
+                case 404 -> throw new NotFound("No such person, or not one you may see");
                 case 409 -> throw AlreadyRegistered.emailNotInvitable();
-                case 400 -> throw new IllegalArgumentException("Keycloak refused to " + what + ": " + message);
+                case 400 -> throw new InvalidInput("Keycloak refused to " + what + ": " + message, List.of());
                 case 401 -> throw new PeopleDirectoryUnavailable("Keycloak refused the control plane's sign-in as client "
                         + config.people().clientId() + ", so Rampart could not " + what + "; whoever runs Rampart should check"
                         + " RAMPART_PEOPLE_CLIENT_SECRET against the client's secret in Keycloak", e);

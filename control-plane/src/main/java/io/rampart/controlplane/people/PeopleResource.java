@@ -14,9 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -28,6 +26,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.NotPermitted;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
@@ -37,7 +37,7 @@ import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.tenancy.TenantScope;
-import io.rampart.controlplane.web.InvalidInput;
+import io.rampart.controlplane.shared.InvalidInput;
 
 /**
  * The people of a provider (for its admins) or of a group (for its managers): listed from Keycloak by their tenancy
@@ -177,13 +177,13 @@ public class PeopleResource {
                 .filter(p -> scope.providerId().equals(p.providerId()) && (scope.groupId() == null || scope.groupId().equals(p.groupId())))
                 .orElseThrow(PeopleResource::noSuchPerson);
         Reach.refusalToManage(me, person).ifPresent(refusal -> {
-            throw new ForbiddenException(refusal);
+            throw new NotPermitted(refusal);
         });
         return person;
     }
 
-    static NotFoundException noSuchPerson() {
-        return new NotFoundException("No such person, or not one you may see");
+    static NotFound noSuchPerson() {
+        return new NotFound("No such person, or not one you may see");
     }
 
     /** The role and reach asked for, checked: a role the caller may give (403), a group or practice in their tenancy (404). */
@@ -191,7 +191,7 @@ public class PeopleResource {
         Role role = Role.fromClaim(roleName == null ? "" : roleName.strip()).orElseThrow(() -> new InvalidInput("Unknown role " + roleName,
                 List.of(new InvalidInput.FieldError("role", "must be one of provider-admin, provider-technician, group-manager, practice-manager"))));
         Reach.refusalToGive(me, role).ifPresent(refusal -> {
-            throw new ForbiddenException(refusal);
+            throw new NotPermitted(refusal);
         });
         TenantScope scope = me.scope();
         switch (role) {

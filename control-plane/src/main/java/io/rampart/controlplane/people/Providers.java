@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import jakarta.ws.rs.NotFoundException;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.people.ProviderResource.ProviderView;
 import io.rampart.controlplane.tenancy.Caller;
@@ -52,7 +52,7 @@ public class Providers {
         return provider;
     }
 
-    /** Renames the provider; NotFoundException (404) when there is none of that id, AlreadyRegistered when the name is taken. */
+    /** Renames the provider; NotFound (404) when there is none of that id, AlreadyRegistered when the name is taken. */
     @Transactional(TxType.MANDATORY)
     public Provider rename(Caller operator, UUID providerId, String name) {
         Provider provider = existing(providerId);
@@ -65,11 +65,11 @@ public class Providers {
         return provider;
     }
 
-    /** The provider of that id; NotFoundException (404, "No such provider") when there is none. */
+    /** The provider of that id; NotFound (404, "No such provider") when there is none. */
     public static Provider existing(UUID id) {
         Provider provider = Provider.findById(id);
         if (provider == null) {
-            throw new NotFoundException("No such provider");
+            throw new NotFound("No such provider");
         }
         return provider;
     }

@@ -11,10 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.core.Response;
 
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
@@ -138,7 +137,7 @@ public class PingUrls implements ChecksFedFromOutside {
     public PingUrlView revoke(Caller caller, UUID practiceId, String checkId) {
         Practice practice = practices.liveIn(caller.scope(), practiceId);
         CheckDefinition check = reportedJob(practice, checkId);
-        PingUrl url = live(practice.id, checkId).orElseThrow(() -> new NotFoundException("Check \"" + checkId + "\" has no ping URL"));
+        PingUrl url = live(practice.id, checkId).orElseThrow(() -> new NotFound("Check \"" + checkId + "\" has no ping URL"));
         Audited before = Audited.of(url);
         url.revokedAt = clock.instant();
         url.revokedBy = caller.username();
@@ -157,10 +156,9 @@ public class PingUrls implements ChecksFedFromOutside {
     private CheckDefinition reportedJob(Practice practice, String checkId) {
         CheckDefinition check = configuredChecks.of(practice).stream().map(ConfiguredChecks.Configured::definition)
                 .filter(d -> d.checkId.equals(checkId)).findFirst()
-                .orElseThrow(() -> new NotFoundException("The practice runs no check \"" + checkId + "\""));
+                .orElseThrow(() -> new NotFound("The practice runs no check \"" + checkId + "\""));
         if (!"REPORTED_JOB".equals(check.kind)) {
-            throw new ClientErrorException("Only checks of kind REPORTED_JOB have a ping URL; \"" + checkId + "\" is " + check.kind,
-                    Response.Status.CONFLICT);
+            throw new Conflict("Only checks of kind REPORTED_JOB have a ping URL; \"" + checkId + "\" is " + check.kind);
         }
         return check;
     }

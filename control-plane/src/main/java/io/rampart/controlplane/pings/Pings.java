@@ -23,6 +23,7 @@ import org.hibernate.Session;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.EventBatchValidator;
 import io.rampart.controlplane.agents.StorableValues;

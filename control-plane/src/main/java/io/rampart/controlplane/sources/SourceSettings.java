@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * Which checks.properties settings may be set centrally, and what each value must look like. Programs, queries and

@@ -5,11 +5,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ForbiddenException;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
+
+import io.rampart.controlplane.shared.NotPermitted;
 
 /**
  * The caller of the current request (a request-scoped bean, so singletons such as REST
@@ -45,7 +46,7 @@ public class CurrentCaller {
             }
         }
         if (role == null) {
-            throw new ForbiddenException("Your account has no Rampart role; ask your provider's administrator for one");
+            throw new NotPermitted("Your account has no Rampart role; ask your provider's administrator for one");
         }
         if (role == Role.PLATFORM_OPERATOR) {
             // an operator works above the tenancy: no provider, and no tenant data (its endpoints allow no other role)
@@ -57,7 +58,7 @@ public class CurrentCaller {
         if (provider == null
                 || (role == Role.GROUP_MANAGER || role == Role.PRACTICE_MANAGER) && group == null
                 || role == Role.PRACTICE_MANAGER && practice == null) {
-            throw new ForbiddenException("Your account (" + role.claimValue()
+            throw new NotPermitted("Your account (" + role.claimValue()
                     + ") is not linked to a provider, group or practice; ask your provider's administrator");
         }
         TenantScope scope = switch (role) {
@@ -94,7 +95,7 @@ public class CurrentCaller {
         try {
             return UUID.fromString(value.toString().replace("\"", ""));
         } catch (IllegalArgumentException e) {
-            throw new ForbiddenException("Your account's " + name + " is not a valid id; ask your provider's administrator");
+            throw new NotPermitted("Your account's " + name + " is not a valid id; ask your provider's administrator");
         }
     }
 }

@@ -11,13 +11,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * Creates, renames, re-zones, archives and un-archives a provider's groups, each change audited with the group before
@@ -82,8 +81,8 @@ public class GroupLifecycle {
         lockProvider(caller.scope().providerId());
         PracticeGroup group = lockedIn(caller.scope(), groupId);
         if (group.archived()) {
-            throw new ClientErrorException("The group \"" + group.name + "\" was archived on " + group.archivedAt + " by " + group.archivedBy
-                    + "; un-archive it before changing it", Response.Status.CONFLICT);
+            throw new Conflict("The group \"" + group.name + "\" was archived on " + group.archivedAt + " by " + group.archivedBy
+                    + "; un-archive it before changing it");
         }
         if (validName != null) {
             refuseUsedName(group.providerId, group.id, validName, errors);
@@ -113,9 +112,9 @@ public class GroupLifecycle {
         }
         List<Practice> live = Practice.list("groupId = ?1 and decommissionedAt is null order by name", group.id);
         if (!live.isEmpty()) {
-            throw new ClientErrorException("The group \"" + group.name + "\" still has " + live.size() + " live practice"
+            throw new Conflict("The group \"" + group.name + "\" still has " + live.size() + " live practice"
                     + (live.size() == 1 ? "" : "s") + ": " + String.join(", ", live.stream().map(p -> "\"" + p.name + "\"").toList())
-                    + ". Move each to another group or decommission it, then archive the group", Response.Status.CONFLICT);
+                    + ". Move each to another group or decommission it, then archive the group");
         }
         GroupState before = GroupState.of(group);
         group.archivedAt = clock.instant();

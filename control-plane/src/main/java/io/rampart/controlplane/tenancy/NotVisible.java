@@ -1,6 +1,7 @@
 package io.rampart.controlplane.tenancy;
 
-import jakarta.ws.rs.NotFoundException;
+import io.rampart.controlplane.shared.NotFound;
+
 
 /**
  * The one answer for a thing outside the caller's tenancy or that does not exist: 404, in words
@@ -11,11 +12,11 @@ public final class NotVisible {
     private NotVisible() {
     }
 
-    public static NotFoundException practice() {
-        return new NotFoundException("No such practice, or not one you may see");
+    public static NotFound practice() {
+        return new NotFound("No such practice, or not one you may see");
     }
 
-    public static NotFoundException group() {
-        return new NotFoundException("No such group, or not one you may see");
+    public static NotFound group() {
+        return new NotFound("No such group, or not one you may see");
     }
 }

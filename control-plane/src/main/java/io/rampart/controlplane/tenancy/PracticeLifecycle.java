@@ -12,13 +12,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * Creates, renames, moves and decommissions practices, each change audited with the practice before and after.
@@ -182,15 +181,15 @@ public class PracticeLifecycle {
 
     private static void refuseDecommissioned(Practice practice, String what) {
         if (practice.decommissioned()) {
-            throw new ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt
-                    + " by " + practice.decommissionedBy + "; it is kept read-only, so you cannot " + what, Response.Status.CONFLICT);
+            throw new Conflict("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt
+                    + " by " + practice.decommissionedBy + "; it is kept read-only, so you cannot " + what);
         }
     }
 
     private static void refuseArchived(PracticeGroup group, String what) {
         if (group.archived()) {
-            throw new ClientErrorException("The group \"" + group.name + "\" was archived on " + group.archivedAt + " by " + group.archivedBy
-                    + "; un-archive it to " + what, Response.Status.CONFLICT);
+            throw new Conflict("The group \"" + group.name + "\" was archived on " + group.archivedAt + " by " + group.archivedBy
+                    + "; un-archive it to " + what);
         }
     }
 

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 
+import io.rampart.controlplane.shared.Conflict;
+
 /** Practices, read through a tenant scope: a practice outside it does not exist for the caller. */
 @ApplicationScoped
 public class PracticeRepository implements PanacheRepositoryBase<Practice, UUID> {
@@ -36,9 +38,8 @@ public class PracticeRepository implements PanacheRepositoryBase<Practice, UUID>
     public Practice liveIn(TenantScope scope, UUID id) {
         Practice practice = findIn(scope, id).orElseThrow(NotVisible::practice);
         if (practice.decommissioned()) {
-            throw new jakarta.ws.rs.ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on "
-                    + practice.decommissionedAt + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes",
-                    jakarta.ws.rs.core.Response.Status.CONFLICT);
+            throw new Conflict("The practice \"" + practice.name + "\" was decommissioned on "
+                    + practice.decommissionedAt + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes");
         }
         return practice;
     }

@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** The practices of the caller's scope, and a provider admin's changes to them (see {@link PracticeLifecycle}). */
 // rooted at /api like FleetResource: a root of /api/practices would hide its GET /api/practices/{id} (JAX-RS picks one root class)

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * What a group's or practice's name and a group's time zone may be, as field errors a person can act on: a name is

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** What a centrally set source may look like: the shapes people type, and the refusals they read. */
 class SourceSettingsTest {

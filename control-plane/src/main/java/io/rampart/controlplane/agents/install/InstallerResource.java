@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
 
 /**
@@ -91,7 +91,7 @@ public class InstallerResource {
     }
 
     private Path requireJar() {
-        return agentJar.file().orElseThrow(() -> new NotFoundException(
+        return agentJar.file().orElseThrow(() -> new NotFound(
                 "The agent jar is not on this control plane: looked for " + agentJar.whereLooked()
                         + "; build it with ./mvnw -pl practice-agent package"));
     }

@@ -24,8 +24,8 @@ import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.protocol.EventLimits;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.RestoreTestSettings;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * What a check may be: an id agents and rules understand, a kind the agent has a collector for, an interval in range,

@@ -17,9 +17,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfigurationChanges;
@@ -35,8 +34,8 @@ import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.Tenancy;
 import io.rampart.controlplane.tenancy.TenantScope;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * A group's check set: read within the caller's scope, and changed (validated by {@link CheckInputs}) in one transaction
@@ -72,8 +71,7 @@ public class CheckSets {
         List<CheckDefinition> set = definitions(group.id);
         ValidCheck check = CheckInputs.validate(input, null, CheckInputs.kindsOf(set));
         if (set.stream().anyMatch(d -> d.checkId.equals(check.checkId()))) {
-            throw new ClientErrorException("The group already has a check \"" + check.checkId() + "\"; change it, or choose another id",
-                    Response.Status.CONFLICT);
+            throw new Conflict("The group already has a check \"" + check.checkId() + "\"; change it, or choose another id");
         }
         CheckDefinition definition = new CheckDefinition();
         definition.groupId = group.id;
@@ -157,8 +155,8 @@ public class CheckSets {
             List<String> clashes = valid.stream().map(ValidCheck::checkId)
                     .filter(id -> existing.stream().anyMatch(d -> d.checkId.equals(id))).toList();
             if (!clashes.isEmpty()) {
-                throw new ClientErrorException("The group already has the checks " + String.join(", ", clashes)
-                        + "; apply the template with replace: true to start the set again, or edit those checks", Response.Status.CONFLICT);
+                throw new Conflict("The group already has the checks " + String.join(", ", clashes)
+                        + "; apply the template with replace: true to start the set again, or edit those checks");
             }
         }
         List<CheckView> before = existing.stream().map(CheckViews::view).toList();
@@ -195,8 +193,8 @@ public class CheckSets {
     private void refuseIfRestoreSource(UUID groupId, String checkId, String what) {
         for (CheckDefinition d : definitions(groupId)) {
             if (d.kind.equals("RESTORE_TEST") && sourceOf(d.settings).equals(checkId)) {
-                throw new ClientErrorException("The restore test \"" + d.checkId + "\" restores \"" + checkId + "\"; give it another source "
-                        + "before you " + what, Response.Status.CONFLICT);
+                throw new Conflict("The restore test \"" + d.checkId + "\" restores \"" + checkId + "\"; give it another source "
+                        + "before you " + what);
             }
         }
         // a practice's own restore test may restore the group's check too, unless the practice has its own check of that id
@@ -206,8 +204,8 @@ public class CheckSets {
             boolean ownSource = PracticeCheck.count("practiceId = ?1 and checkId = ?2 and removed = false", test.practiceId, checkId) > 0;
             if (!ownSource && sourceOf(test.settings).equals(checkId)) {
                 Practice practice = Practice.findById(test.practiceId);
-                throw new ClientErrorException("The restore test \"" + test.checkId + "\" of " + practice.name + " restores the group's \""
-                        + checkId + "\"; give it another source before you " + what, Response.Status.CONFLICT);
+                throw new Conflict("The restore test \"" + test.checkId + "\" of " + practice.name + " restores the group's \""
+                        + checkId + "\"; give it another source before you " + what);
             }
         }
     }
@@ -229,8 +227,8 @@ public class CheckSets {
                 scope.parameters("providerId", "id", null).and("id", groupId)).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional().orElseThrow(NotVisible::group);
         if (group.archived()) {
-            throw new ClientErrorException("The group \"" + group.name + "\" was archived on " + group.archivedAt + " by " + group.archivedBy
-                    + "; un-archive it before changing its checks", Response.Status.CONFLICT);
+            throw new Conflict("The group \"" + group.name + "\" was archived on " + group.archivedAt + " by " + group.archivedBy
+                    + "; un-archive it before changing its checks");
         }
         return group;
     }

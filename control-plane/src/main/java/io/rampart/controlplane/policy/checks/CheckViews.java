@@ -2,7 +2,6 @@ package io.rampart.controlplane.policy.checks;
 
 import java.util.List;
 
-import jakarta.ws.rs.NotFoundException;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks.Origin;
 import io.rampart.controlplane.policy.rules.CheckCoverage;
@@ -65,8 +65,8 @@ public final class CheckViews {
     }
 
     /** The 404 for a check id the set does not have. */
-    static NotFoundException noCheck(String checkId) {
-        return new NotFoundException("No check \"" + checkId + "\" here");
+    static NotFound noCheck(String checkId) {
+        return new NotFound("No check \"" + checkId + "\" here");
     }
 
     /** A group's stored check as the API shows it. */

@@ -11,9 +11,8 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.policy.ConfiguredChecks.Configured;
@@ -74,8 +73,8 @@ public class ChecksFollowTheMove {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ClientErrorException("The practice \"" + practice.name + "\" was not moved to the group \"" + to.name + "\": "
-                    + String.join("; ", problems) + ". Then move it again.", Response.Status.CONFLICT);
+            throw new Conflict("The practice \"" + practice.name + "\" was not moved to the group \"" + to.name + "\": "
+                    + String.join("; ", problems) + ". Then move it again.");
         }
     }
 }

@@ -16,10 +16,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.core.Response;
 
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfigurationChanges;
@@ -138,7 +137,7 @@ public class PracticeCheckSets {
         Practice practice = lockedPractice(caller.scope(), practiceId);
         PracticeCheck row = PracticeCheck.findById(new PracticeCheck.Key(practice.id, checkId));
         if (row == null) {
-            throw new NotFoundException("The practice has no override of check \"" + checkId + "\"; it runs its group's check as it is");
+            throw new NotFound("The practice has no override of check \"" + checkId + "\"; it runs its group's check as it is");
         }
         boolean inGroup = CheckDefinition.findById(new CheckDefinition.Key(practice.groupId, checkId)) != null;
         if (!inGroup && !row.removed) {
@@ -178,8 +177,8 @@ public class PracticeCheckSets {
     private void refuseIfPracticeRestoreSource(Practice practice, String checkId, String what) {
         for (Configured c : configured.of(practice)) {
             if (c.definition().kind.equals("RESTORE_TEST") && sourceOf(c.definition().settings).equals(checkId)) {
-                throw new ClientErrorException("The restore test \"" + c.definition().checkId + "\" of this practice restores \"" + checkId
-                        + "\"; give it another source before you " + what, Response.Status.CONFLICT);
+                throw new Conflict("The restore test \"" + c.definition().checkId + "\" of this practice restores \"" + checkId
+                        + "\"; give it another source before you " + what);
             }
         }
     }
@@ -194,8 +193,8 @@ public class PracticeCheckSets {
                 scope.parameters("providerId", "groupId", "id").and("id", practiceId)).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional().orElseThrow(NotVisible::practice);
         if (practice.decommissioned()) {
-            throw new ClientErrorException("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt
-                    + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes", Response.Status.CONFLICT);
+            throw new Conflict("The practice \"" + practice.name + "\" was decommissioned on " + practice.decommissionedAt
+                    + " by " + practice.decommissionedBy + "; it is kept read-only and takes no changes");
         }
         return practice;
     }

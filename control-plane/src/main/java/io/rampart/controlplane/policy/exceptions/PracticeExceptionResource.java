@@ -18,7 +18,6 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.policy.document.RuleKinds;
@@ -41,8 +41,8 @@ import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 
 @Path("/api/practices/{practiceId}/exceptions")
@@ -127,7 +127,7 @@ public class PracticeExceptionResource {
     public ExceptionView revoke(@PathParam("practiceId") UUID practiceId, @PathParam("exceptionId") UUID exceptionId) {
         Practice practice = practices.liveIn(caller.get().scope(), practiceId);
         PolicyExceptionEntry entry = exceptions.findIn(caller.get().scope(), practice.id, exceptionId)
-                .orElseThrow(() -> new NotFoundException("No such exception for this practice, or not one you may see"));
+                .orElseThrow(() -> new NotFound("No such exception for this practice, or not one you may see"));
         Instant now = now();
         if (entry.revokedAt == null) {
             ExceptionView before = view(entry, now);

@@ -12,13 +12,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.policy.document.PolicyDocument;
@@ -104,8 +103,8 @@ public class GroupPolicies {
         PolicyDocument valid = PolicyReader.read(document, "document");
         PolicyVersion before = current(groupId);
         if (basedOnVersion != null && basedOnVersion != before.version()) {
-            throw new ClientErrorException("The policy changed meanwhile (you edited version " + basedOnVersion + ", it is now version "
-                    + before.version() + "); reload it and apply your change again", Response.Status.CONFLICT);
+            throw new Conflict("The policy changed meanwhile (you edited version " + basedOnVersion + ", it is now version "
+                    + before.version() + "); reload it and apply your change again");
         }
         GroupPolicyVersion row = new GroupPolicyVersion();
         row.groupId = groupId;

@@ -26,8 +26,8 @@ import io.rampart.controlplane.policy.group.GroupPolicies.PolicyVersion;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/groups/{groupId}/policy")
 @Produces(MediaType.APPLICATION_JSON)

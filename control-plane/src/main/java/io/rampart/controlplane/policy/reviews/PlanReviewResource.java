@@ -2,12 +2,10 @@ package io.rampart.controlplane.policy.reviews;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -32,18 +29,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
-import io.rampart.controlplane.policy.PolicyInputChanged;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/practices/{practiceId}/plan-reviews")
 @Produces(MediaType.APPLICATION_JSON)

@@ -43,7 +43,7 @@ public class PlanReviews implements PanacheRepositoryBase<PlanReviewEntry, UUID>
      * Records that a person reviewed the practice's backup procedure (the caller has checked the practice is in
      * their scope), audits it and has the practice evaluated again.
      *
-     * @throws io.rampart.controlplane.web.InvalidInput naming each field that is wrong (reviewedAt in the future,
+     * @throws io.rampart.controlplane.shared.InvalidInput naming each field that is wrong (reviewedAt in the future,
      *     no note, a link that is not http(s)); nothing is recorded then
      */
     @Transactional

@@ -10,11 +10,9 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -31,6 +29,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyReader;
@@ -39,8 +39,8 @@ import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Role;
 import io.rampart.controlplane.tenancy.Tenancy;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/policy-templates")
 @Produces(MediaType.APPLICATION_JSON)
@@ -175,14 +175,13 @@ public class PolicyTemplateResource {
 
     private void refuseTakenName(UUID providerId, String name, UUID except) {
         if (templates.nameTaken(providerId, name, except == null ? new UUID(0, 0) : except)) {
-            throw new ClientErrorException("There is already a template named \"" + name + "\"; choose another name",
-                    Response.Status.CONFLICT);
+            throw new Conflict("There is already a template named \"" + name + "\"; choose another name");
         }
     }
 
     private PolicyTemplate find(UUID templateId) {
         return templates.findIn(caller.get().scope(), templateId)
-                .orElseThrow(() -> new NotFoundException("No such policy template, or not one you may see"));
+                .orElseThrow(() -> new NotFound("No such policy template, or not one you may see"));
     }
 
     private static Tenancy where(PolicyTemplate template) {

@@ -35,7 +35,7 @@ import io.rampart.protocol.agent.v1.RestoreTestObservation;
 import io.rampart.protocol.agent.v1.UpsObservation;
 import io.rampart.protocol.agent.v1.UpsStatus;
 import io.rampart.protocol.agent.v1.UsbRotationObservation;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** Every value of a policy document has a range, refused under its field; nothing a valid document holds breaks evaluation. */
 class PolicyRangesTest {

@@ -21,8 +21,8 @@ import io.rampart.controlplane.policy.rules.PracticeEvidence;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.policy.rules.Thresholds;
-import io.rampart.controlplane.web.InvalidInput;
-import io.rampart.controlplane.web.InvalidInput.FieldError;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** A policy document read from JSON: the reference policy round trip, and one refusal per kind of mistake. */
 class PolicyValidationTest {
