@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /** The load benchmark's command line: {@code --agents N} and optional tuning flags. */
 public record BenchOptions(int agents, URI http, String grpc, Duration duration, int batch, Duration warmup,
-        int concurrency, int channels) {
+        int concurrency, int channels, URI metrics) {
 
     static final String USAGE = """
             usage: java -cp rampart-agent-bench.jar io.rampart.agent.bench.LoadBenchmark --agents N [options]
@@ -20,6 +20,7 @@ public record BenchOptions(int agents, URI http, String grpc, Duration duration,
               --batch N           events per ReportEvents call                             default 50
               --concurrency N     ReportEvents calls in flight at most                     default 64
               --channels N        connections the agents enrol over                       default 4
+              --metrics URL       control plane's management address (/q/metrics)          default the --http host, port 9001
             """;
 
     public BenchOptions {
@@ -31,6 +32,7 @@ public record BenchOptions(int agents, URI http, String grpc, Duration duration,
         require(!warmup.isNegative(), "--warmup must not be negative");
         require(http.getScheme() != null && http.getHost() != null, "--http must look like http://host:port, got " + http);
         require(grpc.contains(":"), "--grpc must look like host:port, got " + grpc);
+        require(metrics.getScheme() != null && metrics.getHost() != null, "--metrics must look like http://host:port, got " + metrics);
     }
 
     /** Thrown for a command line that cannot be run; its message says what is wrong. */
@@ -49,6 +51,7 @@ public record BenchOptions(int agents, URI http, String grpc, Duration duration,
         int batch = 50;
         int concurrency = 64;
         int channels = 4;
+        String metrics = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -74,6 +77,7 @@ public record BenchOptions(int agents, URI http, String grpc, Duration duration,
                 case "--batch" -> batch = parseInt(name, value);
                 case "--concurrency" -> concurrency = parseInt(name, value);
                 case "--channels" -> channels = parseInt(name, value);
+                case "--metrics" -> metrics = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -86,7 +90,15 @@ public record BenchOptions(int agents, URI http, String grpc, Duration duration,
         } catch (IllegalArgumentException e) {
             throw new UsageException("--http is not a URL: " + http);
         }
-        return new BenchOptions(agents, httpUri, grpc, duration, batch, warmup, concurrency, channels);
+        URI metricsUri;
+        try {
+            // health and metrics are on the control plane's management port, never on the public one
+            metricsUri = metrics != null ? URI.create(metrics)
+                    : new URI(httpUri.getScheme(), null, httpUri.getHost(), 9001, null, null, null);
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            throw new UsageException("--metrics is not a URL: " + metrics);
+        }
+        return new BenchOptions(agents, httpUri, grpc, duration, batch, warmup, concurrency, channels, metricsUri);
     }
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");

@@ -1,24 +1,35 @@
 package io.rampart.agent.bench;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * One sample of the control plane's memory from its Prometheus endpoint ({@code /q/metrics}):
+ * One sample of the control plane's memory from its Prometheus endpoint ({@code /q/metrics} on the management port):
  * the sum of {@code jvm_memory_used_bytes} over the heap pools and over the non-heap pools, and
  * {@code process_resident_memory_bytes} when the platform reports it.
  */
 record ControlPlaneMemory(OptionalLong heapUsed, OptionalLong nonHeapUsed, OptionalLong residentSet, String problem) {
 
-    static ControlPlaneMemory sample(BenchFleet fleet) {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Reads {@code <management>/q/metrics}; a problem (unreachable, not 200) is reported, never thrown. */
+    static ControlPlaneMemory sample(URI management) {
         try {
-            HttpResponse<String> response = fleet.get("/q/metrics");
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return unavailable("/q/metrics answered HTTP " + response.statusCode());
             }
             return parse(response.body());
-        } catch (RuntimeException e) {
-            return unavailable("/q/metrics could not be read: " + e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            return unavailable(management + "/q/metrics could not be read: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("interrupted while reading " + management + "/q/metrics");
         }
     }
 

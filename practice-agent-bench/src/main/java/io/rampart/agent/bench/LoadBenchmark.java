@@ -98,12 +98,12 @@ public final class LoadBenchmark {
 
             checkBatchSize(agents.get(0), options.batch(), err);
 
-            ControlPlaneMemory before = ControlPlaneMemory.sample(fleet);
+            ControlPlaneMemory before = ControlPlaneMemory.sample(options.metrics());
             err.printf("load: %s warm-up, then %s measured, %d calls in flight at most%n",
                     BenchReport.human(options.warmup()), BenchReport.human(options.duration()), options.concurrency());
             LoadDriver.Result result = new LoadDriver(agents, options.batch(), options.concurrency(), err)
                     .run(options.warmup(), options.duration());
-            ControlPlaneMemory after = ControlPlaneMemory.sample(fleet);
+            ControlPlaneMemory after = ControlPlaneMemory.sample(options.metrics());
 
             BenchReport.print(out, options, runId, setup, result, before, after);
             return EXIT_RAN;

@@ -14,7 +14,7 @@ class BenchOptionsTest {
     void defaultsApplyWhenOnlyAgentsIsGiven() {
         BenchOptions options = BenchOptions.parse("--agents", "1000");
         assertThat(options).isEqualTo(new BenchOptions(1000, URI.create("http://localhost:8080"), "localhost:9000",
-                Duration.ofSeconds(30), 50, Duration.ofSeconds(5), 64, 4));
+                Duration.ofSeconds(30), 50, Duration.ofSeconds(5), 64, 4, URI.create("http://localhost:9001")));
     }
 
     @Test
@@ -22,6 +22,8 @@ class BenchOptionsTest {
         BenchOptions options = BenchOptions.parse("--agents=10", "--http", "http://cp:8081/", "--grpc=cp:9001",
                 "--duration", "1m30s", "--batch", "20", "--warmup", "500ms", "--concurrency", "8", "--channels", "2");
         assertThat(options.agents()).isEqualTo(10);
+        assertThat(options.metrics()).as("the management port of the --http host").isEqualTo(URI.create("http://cp:9001"));
+        assertThat(BenchOptions.parse("--agents=1", "--metrics", "http://cp:19001/").metrics()).isEqualTo(URI.create("http://cp:19001"));
         assertThat(options.http()).isEqualTo(URI.create("http://cp:8081"));
         assertThat(options.grpc()).isEqualTo("cp:9001");
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(90));
