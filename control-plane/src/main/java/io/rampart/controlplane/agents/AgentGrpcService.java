@@ -22,10 +22,9 @@ import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.identity.AgentCertificateAuthority.SignedCertificate;
 import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.sources.PracticeConfigurations;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
 import io.rampart.protocol.agent.v1.EnrollRequest;
@@ -122,7 +121,7 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
                 }
                 throw refused;
             }
-            Timestamp receivedAt = Timestamps.of(now);
+            Timestamp receivedAt = ProtoTime.timestamp(now);
             // the agent's clock against ours, for the practice's page (a wrong clock dates backups wrongly)
             Optional<com.google.protobuf.Duration> clockOffset = request.hasSentAt()
                     && com.google.protobuf.util.Timestamps.isValid(request.getSentAt())

@@ -17,7 +17,7 @@ import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
 import io.rampart.controlplane.agents.identity.AgentCertificateAuthority.SignedCertificate;
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.protocol.agent.v1.AgentEnrolled;
@@ -131,7 +131,7 @@ public class Enrolment {
         AgentEvent event = AgentEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setPracticeId(agent.practiceId.toString())
-                .setOccurredAt(Timestamps.of(now))
+                .setOccurredAt(ProtoTime.timestamp(now))
                 .setAgentEnrolled(AgentEnrolled.newBuilder()
                         .setAgentId(agent.id.toString())
                         .setHostname(agent.hostname)
@@ -144,7 +144,7 @@ public class Enrolment {
                 .setPracticeId(agent.practiceId.toString())
                 .setGroupId(agent.groupId.toString())
                 .setProviderId(agent.providerId.toString())
-                .setReceivedAt(Timestamps.of(now))
+                .setReceivedAt(ProtoTime.timestamp(now))
                 .build();
     }
 

@@ -20,7 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.StoreProbe;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.events.TopicConsumer;
 import io.rampart.controlplane.events.TopicConsumers;
 import io.rampart.controlplane.events.UnreadableRecord;
@@ -93,7 +93,7 @@ public class AlertConsumer {
         ComplianceChanged change = ComplianceChanged.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setProviderId(UUID.randomUUID().toString()).setGroupId(UUID.randomUUID().toString())
                 .setPracticeId(UUID.randomUUID().toString()).setRuleId("rampart-probe").setStatus(ComplianceStatus.COMPLIANCE_STATUS_FAIL)
-                .setReason("probe").setChangedAt(Timestamps.of(clock.instant())).build();
+                .setReason("probe").setChangedAt(ProtoTime.timestamp(clock.instant())).build();
         StoreProbe.inRolledBackTransaction(() -> alerting.apply(List.of(change)));
     }
 }

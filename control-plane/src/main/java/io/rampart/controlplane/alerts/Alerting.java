@@ -29,7 +29,7 @@ import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.alerts.settings.NotificationSettings.ForGroup;
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.contacts.ContactBook;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
@@ -94,7 +94,7 @@ public class Alerting {
             ForGroup settings = groupSettings.computeIfAbsent(practice.groupId, notificationSettings::forGroup);
             Optional<Alert> open = Alert.<Alert> find("practiceId = ?1 and ruleId = ?2 and status <> ?3", practice.id, change.getRuleId(),
                     Alert.Status.RESOLVED).firstResultOptional();
-            Instant at = Timestamps.toInstant(change.getChangedAt());
+            Instant at = ProtoTime.instant(change.getChangedAt());
             switch (change.getStatus()) {
                 case COMPLIANCE_STATUS_FAIL -> {
                     if (open.isEmpty()) {
@@ -132,7 +132,7 @@ public class Alerting {
                 .setParameter(1, UUID.fromString(change.getPracticeId())).setParameter(2, change.getRuleId()).getResultList();
         // PostgreSQL keeps microseconds and rounds the rest, so the change's own state may read up to 0.5 us later than it
         return !since.isEmpty() && since.get(0) != null
-                && since.get(0).isAfter(Timestamps.toInstant(change.getChangedAt()).plus(SAME_CHANGE));
+                && since.get(0).isAfter(ProtoTime.instant(change.getChangedAt()).plus(SAME_CHANGE));
     }
 
     private boolean firstTime(ComplianceChanged change) {
@@ -183,7 +183,7 @@ public class Alerting {
         alert.lastRemindedAt = null;
         alert.escalatedAt = null;
         alert.reason = change.getReason();
-        alert.openedAt = Timestamps.toInstant(change.getChangedAt());
+        alert.openedAt = ProtoTime.instant(change.getChangedAt());
         // a warning still held (group window, maintenance, quiet hours) would arrive beside the failure, already stale
         skipUnsent(alert, List.of(Notification.Kind.WARNING),
                 "Not sent: it failed at " + AlertEmails.WHEN.format(alert.openedAt) + " before its warning went out");

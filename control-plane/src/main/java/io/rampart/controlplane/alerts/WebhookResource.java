@@ -30,7 +30,7 @@ import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

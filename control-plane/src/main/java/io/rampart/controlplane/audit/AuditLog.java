@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.tenancy.Caller;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.protocol.audit.v1.Actor;
 import io.rampart.protocol.audit.v1.AuditEvent;
 
@@ -66,7 +66,7 @@ public class AuditLog {
 
         AuditEvent event = AuditEvent.newBuilder()
                 .setEventId(entry.id.toString())
-                .setOccurredAt(Timestamps.of(now))
+                .setOccurredAt(ProtoTime.timestamp(now))
                 .setActor(Actor.newBuilder().setSubject(entry.actorSubject).setUsername(entry.actorUsername).setRole(entry.actorRole))
                 .setProviderId(entry.providerId.toString())
                 .setGroupId(entry.groupId == null ? "" : entry.groupId.toString())

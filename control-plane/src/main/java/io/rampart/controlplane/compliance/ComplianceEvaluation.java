@@ -25,8 +25,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.Failures;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.controlplane.events.Timestamps;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.protocol.ProtoTime;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.group.GroupPolicies.PolicyVersion;
@@ -295,7 +295,7 @@ public class ComplianceEvaluation {
                 .setStatus(toProto(status.name()))
                 .setPreviousStatus(toProto(previous))
                 .setReason(reason)
-                .setChangedAt(Timestamps.of(now))
+                .setChangedAt(ProtoTime.timestamp(now))
                 .setPolicyVersion(policyVersion)
                 .build();
         ComplianceHistoryEntry history = new ComplianceHistoryEntry();

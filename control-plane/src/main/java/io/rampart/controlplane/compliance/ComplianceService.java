@@ -26,7 +26,7 @@ import io.rampart.controlplane.compliance.ComplianceViews.RuleShare;
 import io.rampart.controlplane.compliance.ComplianceViews.RuleView;
 import io.rampart.controlplane.compliance.ComplianceViews.Share;
 import io.rampart.controlplane.fleet.CheckState;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.RuleSetting;
 import io.rampart.controlplane.policy.group.GroupPolicies;

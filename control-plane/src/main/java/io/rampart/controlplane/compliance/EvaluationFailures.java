@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.operations.OperatorAlerts;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.rampart.controlplane.compliance.ComplianceViews.ReportDay;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /**
  * A group's compliance history over one report month, as the report reads it: where each practice

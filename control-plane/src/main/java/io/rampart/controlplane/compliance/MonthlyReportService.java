@@ -26,7 +26,7 @@ import io.rampart.controlplane.compliance.ComplianceViews.Objectives;
 import io.rampart.controlplane.compliance.ComplianceViews.PracticeObjectives;
 import io.rampart.controlplane.compliance.ComplianceViews.RuleFailure;
 import io.rampart.controlplane.compliance.MonthOfHistory.StateChange;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.reviews.PlanReviews;
 import io.rampart.controlplane.policy.rules.PlanReview;

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.rampart.controlplane.RampartConfig;
-import io.rampart.controlplane.fleet.Durations;
+import io.rampart.controlplane.shared.Durations;
 
 /**
  * Readiness check "outbox": DOWN while the oldest record waiting in the outbox is older than

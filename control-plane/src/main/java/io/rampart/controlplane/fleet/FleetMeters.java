@@ -96,7 +96,7 @@ public class FleetMeters {
                 UUID agent = UUID.fromString(recorded.getAgentId());
                 Backlog heard = new Backlog(UUID.fromString(recorded.getProviderId()),
                         Math.max(0, recorded.getEvent().getHeartbeat().getOutboxDepth()),
-                        io.rampart.controlplane.events.Timestamps.toInstant(recorded.getReceivedAt()));
+                        io.rampart.protocol.ProtoTime.instant(recorded.getReceivedAt()));
                 backlogs.merge(agent, heard, (before, now) -> now.heardAt().isBefore(before.heardAt()) ? before : now);
             } catch (IllegalArgumentException notAnId) {
                 // the projection validated these; a record it could not read says nothing about backlogs

@@ -30,7 +30,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 
-import io.rampart.controlplane.events.Timestamps;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -267,7 +266,7 @@ public class FleetProjection {
             return new Event(UUID.fromString(event.getEventId()), UUID.fromString(recorded.getProviderId()),
                     UUID.fromString(recorded.getGroupId()), UUID.fromString(recorded.getPracticeId()),
                     UUID.fromString(recorded.getAgentId()), FleetProjection.type(event), FleetProjection.summary(event),
-                    asStored(Timestamps.toInstant(event.getOccurredAt())), asStored(Timestamps.toInstant(recorded.getReceivedAt())),
+                    asStored(ProtoTime.instant(event.getOccurredAt())), asStored(ProtoTime.instant(recorded.getReceivedAt())),
                     delivered.partition(), delivered.offset(), event.hasCheckResult() ? event.getCheckResult() : null,
                     blankToNull(hostname), blankToNull(version),
                     recorded.hasAgentClockOffset() ? ProtoTime.duration(recorded.getAgentClockOffset()).toMillis() : null,

@@ -19,7 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.StoreProbe;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.events.TopicConsumer;
 import io.rampart.controlplane.events.TopicConsumers;
 import io.rampart.controlplane.events.UnreadableRecord;
@@ -96,8 +96,8 @@ public class FleetProjectionConsumer {
     private void probe() {
         RecordedEvent heartbeat = RecordedEvent.newBuilder().setAgentId(UUID.randomUUID().toString())
                 .setPracticeId(UUID.randomUUID().toString()).setGroupId(UUID.randomUUID().toString())
-                .setProviderId(UUID.randomUUID().toString()).setReceivedAt(Timestamps.of(clock.instant()))
-                .setEvent(AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Timestamps.of(clock.instant()))
+                .setProviderId(UUID.randomUUID().toString()).setReceivedAt(ProtoTime.timestamp(clock.instant()))
+                .setEvent(AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(ProtoTime.timestamp(clock.instant()))
                         .setHeartbeat(Heartbeat.newBuilder().setHostname("rampart-probe").setAgentVersion("probe")))
                 .build();
         StoreProbe.inRolledBackTransaction(() -> projection.applyAll(List.of(new FleetProjection.Delivered(heartbeat, 0, 0))));

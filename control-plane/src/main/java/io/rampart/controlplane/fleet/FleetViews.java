@@ -1,5 +1,6 @@
 package io.rampart.controlplane.fleet;
 
+import io.rampart.controlplane.shared.PracticeStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

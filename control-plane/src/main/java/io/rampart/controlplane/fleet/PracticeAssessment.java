@@ -1,5 +1,7 @@
 package io.rampart.controlplane.fleet;
 
+import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.controlplane.shared.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 
 /**
  * Planned work at one practice, or at every practice of a group ({@code practiceId} null), from {@code startsAt} until

@@ -30,7 +30,7 @@ import io.quarkus.panache.common.Parameters;
 import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.fleet.Durations;
+import io.rampart.controlplane.shared.Durations;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;

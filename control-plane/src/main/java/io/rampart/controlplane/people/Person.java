@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 
 /**
  * A person as Keycloak knows them: the Keycloak user id, how they sign in, their Rampart role (null when they hold

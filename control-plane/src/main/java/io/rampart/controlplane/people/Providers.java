@@ -13,7 +13,7 @@ import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.people.ProviderResource.ProviderView;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.Provider;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 
 /**
  * Creates and renames the providers of this installation, each change audited; what the operator's REST resource and

@@ -29,12 +29,11 @@ import io.rampart.controlplane.agents.EventBatchValidator;
 import io.rampart.controlplane.agents.StorableValues;
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 
@@ -189,10 +188,10 @@ public class Pings {
     private void publish(PingUrl url, Practice practice, io.rampart.protocol.agent.v1.CheckResult result, Instant now) {
         UUID eventId = UUID.randomUUID();
         AgentEvent event = AgentEvent.newBuilder().setEventId(eventId.toString()).setPracticeId(practice.id.toString())
-                .setOccurredAt(Timestamps.of(now)).setCheckResult(result).build();
+                .setOccurredAt(ProtoTime.timestamp(now)).setCheckResult(result).build();
         RecordedEvent recorded = RecordedEvent.newBuilder().setEvent(event).setAgentId(url.id.toString())
                 .setPracticeId(practice.id.toString()).setGroupId(practice.groupId.toString())
-                .setProviderId(practice.providerId.toString()).setReceivedAt(Timestamps.of(now)).setSentByPing(true).build();
+                .setProviderId(practice.providerId.toString()).setReceivedAt(ProtoTime.timestamp(now)).setSentByPing(true).build();
         // the same rules as an agent's event: what the projection, the rules and the email read must be storable
         List<StorableValues.Problem> problems = EventBatchValidator.problemsOf(event, now);
         if (!problems.isEmpty()) {

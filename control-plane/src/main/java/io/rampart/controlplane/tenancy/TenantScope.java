@@ -1,5 +1,6 @@
 package io.rampart.controlplane.tenancy;
 
+import io.rampart.controlplane.shared.Tenancy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -34,7 +34,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.embedded.DemoTenancy;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
@@ -278,7 +278,7 @@ class DeliveryIsolationTest {
         ComplianceChanged change = ComplianceChanged.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setProviderId(practice.providerId.toString()).setGroupId(practice.groupId.toString()).setPracticeId(practice.id.toString())
                 .setRuleId(ruleId).setStatus(ComplianceStatus.COMPLIANCE_STATUS_FAIL).setReason("no copy for 32 h")
-                .setChangedAt(Timestamps.of(Instant.now())).build();
+                .setChangedAt(ProtoTime.timestamp(Instant.now())).build();
         QuarkusTransaction.requiringNew().run(() -> alerting.apply(List.of(change)));
     }
 

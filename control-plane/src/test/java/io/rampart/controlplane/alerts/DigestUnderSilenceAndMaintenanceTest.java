@@ -25,7 +25,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.testing.MovableClock;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
@@ -183,7 +183,7 @@ class DigestUnderSilenceAndMaintenanceTest {
     private static CheckResult freshNasCopy(Instant newest) {
         return CheckResult.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS)
                 .setSummary("newest backup ok").setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
-                        .setNewestModifiedAt(Timestamps.of(newest)).setNewestSizeBytes(2048).setFileCount(1))
+                        .setNewestModifiedAt(ProtoTime.timestamp(newest)).setNewestSizeBytes(2048).setFileCount(1))
                 .build();
     }
 

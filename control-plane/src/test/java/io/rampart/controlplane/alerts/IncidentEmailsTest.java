@@ -35,7 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rampart.controlplane.audit.AuditEntry;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.testing.MovableClock;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
@@ -309,7 +309,7 @@ class IncidentEmailsTest {
         Instant back = at(silent.plus(Duration.ofHours(1)));
         evidence.reportChecks(practice, back, List.of(unreachable("nas-copy", CheckKind.CHECK_KIND_BACKUP_FOLDER)));
         evidence.reportHeartbeat(practice, back, io.rampart.protocol.agent.v1.Heartbeat.newBuilder().setHostname("server")
-                .setAgentVersion("test").setEventsSetAside(2).setOldestSetAsideAt(Timestamps.of(back.minus(Duration.ofHours(1)))).build());
+                .setAgentVersion("test").setEventsSetAside(2).setOldestSetAsideAt(ProtoTime.timestamp(back.minus(Duration.ofHours(1)))).build());
         evidence.evaluateAllDue(back);
         await().atMost(Duration.ofSeconds(30)).until(() -> !alertOf(practice, "nas-copy").silenced);
         sendAllDue(back.plus(Duration.ofMinutes(6)));
@@ -478,7 +478,7 @@ class IncidentEmailsTest {
     private static CheckResult freshNasCopy(Instant newest) {
         return CheckResult.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS)
                 .setSummary("newest backup ok").setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
-                        .setNewestModifiedAt(Timestamps.of(newest)).setNewestSizeBytes(2048).setFileCount(1))
+                        .setNewestModifiedAt(ProtoTime.timestamp(newest)).setNewestSizeBytes(2048).setFileCount(1))
                 .build();
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.rampart.controlplane.compliance.ComplianceViews.ReportDay;
 import io.rampart.controlplane.compliance.MonthOfHistory.FailingTime;
 import io.rampart.controlplane.compliance.MonthOfHistory.StateChange;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** The report's day shares and failing times, worked out from history rows alone. */
 class MonthlyReportCalculationTest {

@@ -45,6 +45,7 @@ import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.TopicReader;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -231,7 +232,7 @@ class DeadLettersTest {
         return ComplianceChanged.newBuilder().setEventId(UUID.randomUUID().toString()).setProviderId(practice.providerId.toString())
                 .setGroupId(practice.groupId.toString()).setPracticeId(practice.id.toString()).setRuleId("usb-rotation")
                 .setStatus(ComplianceStatus.COMPLIANCE_STATUS_FAIL).setPreviousStatus(ComplianceStatus.COMPLIANCE_STATUS_PASS)
-                .setReason(reason).setChangedAt(Timestamps.of(Instant.now())).build();
+                .setReason(reason).setChangedAt(ProtoTime.timestamp(Instant.now())).build();
     }
 
     private static synchronized RecordMetadata writeCompliance(ComplianceChanged change) throws Exception {
@@ -281,8 +282,8 @@ class DeadLettersTest {
         private RecordedEvent recorded(AgentEvent.Builder event) {
             Instant now = Instant.now();
             return RecordedEvent.newBuilder().setAgentId(agent.toString()).setPracticeId(practice.toString()).setGroupId(group.toString())
-                    .setProviderId(provider.toString()).setReceivedAt(Timestamps.of(now))
-                    .setEvent(event.setEventId(UUID.randomUUID().toString()).setPracticeId(practice.toString()).setOccurredAt(Timestamps.of(now)))
+                    .setProviderId(provider.toString()).setReceivedAt(ProtoTime.timestamp(now))
+                    .setEvent(event.setEventId(UUID.randomUUID().toString()).setPracticeId(practice.toString()).setOccurredAt(ProtoTime.timestamp(now)))
                     .build();
         }
     }

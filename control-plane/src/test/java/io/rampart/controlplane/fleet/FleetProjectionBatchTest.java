@@ -16,9 +16,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rampart.controlplane.events.Timestamps;
-import io.rampart.controlplane.testing.RealServers;
 import io.rampart.protocol.ProtoTime;
+import io.rampart.controlplane.testing.RealServers;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -98,7 +97,7 @@ class FleetProjectionBatchTest {
         UUID wrongClock = UUID.randomUUID();
         RecordedEvent ahead = result(wrongClock, "nas-copy", 10, CheckStatus.CHECK_STATUS_PASS).toBuilder()
                 .setEvent(result(wrongClock, "nas-copy", 10, CheckStatus.CHECK_STATUS_PASS).getEvent().toBuilder()
-                        .setOccurredAt(Timestamps.of(T0.plusSeconds(10).plus(yearAhead))))
+                        .setOccurredAt(ProtoTime.timestamp(T0.plusSeconds(10).plus(yearAhead))))
                 .setAgentClockOffset(ProtoTime.duration(yearAhead)).build();
         apply(ahead);
         assertThat(checkState("nas-copy").observedAt).as("never later than received").isEqualTo(T0.plusSeconds(10).plusMillis(1));
@@ -119,7 +118,7 @@ class FleetProjectionBatchTest {
     void backupsDatedInTheFutureAreKeptWithTheCheckForTheRules() {
         RecordedEvent event = result(UUID.randomUUID(), "nas-copy", 10, CheckStatus.CHECK_STATUS_WARN);
         event = event.toBuilder().setEvent(event.getEvent().toBuilder().setCheckResult(event.getEvent().getCheckResult().toBuilder()
-                .addFutureDated(FutureDatedItem.newBuilder().setName("touched.bak").setDatedAt(Timestamps.of(T0.plus(Duration.ofDays(365)))))))
+                .addFutureDated(FutureDatedItem.newBuilder().setName("touched.bak").setDatedAt(ProtoTime.timestamp(T0.plus(Duration.ofDays(365)))))))
                 .build();
         apply(event);
 
@@ -156,7 +155,7 @@ class FleetProjectionBatchTest {
         com.google.protobuf.Duration mostNegative = com.google.protobuf.Duration.newBuilder().setSeconds(-315_576_000_000L).setNanos(-999_999_999).build();
         UUID id = UUID.randomUUID();
         AgentEvent event = AgentEvent.newBuilder().setEventId(id.toString()).setPracticeId(practice.toString())
-                .setOccurredAt(Timestamps.of(T0.plus(Duration.ofDays(366))))
+                .setOccurredAt(ProtoTime.timestamp(T0.plus(Duration.ofDays(366))))
                 .setCheckResult(CheckResult.newBuilder().setCheckId("c".repeat(100)).setKind(CheckKind.CHECK_KIND_DATABASE_SYNC)
                         .setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary(odd + "s".repeat(4000 - odd.length())).setDuration(longest)
                         .addFutureDated(FutureDatedItem.newBuilder().setName(odd).setDatedAt(last).setSeenAt(first))
@@ -166,7 +165,7 @@ class FleetProjectionBatchTest {
                 .build();
         assertThat(io.rampart.controlplane.agents.StorableValues.problemsOf(event)).isEmpty();
         RecordedEvent recorded = RecordedEvent.newBuilder().setEvent(event).setAgentId(agent.toString()).setPracticeId(practice.toString())
-                .setGroupId(group.toString()).setProviderId(provider.toString()).setReceivedAt(Timestamps.of(T0)).build();
+                .setGroupId(group.toString()).setProviderId(provider.toString()).setReceivedAt(ProtoTime.timestamp(T0)).build();
 
         assertThat(apply(recorded).applied()).isOne();
 
@@ -182,7 +181,7 @@ class FleetProjectionBatchTest {
 
     private static RecordedEvent setAside(RecordedEvent heartbeat, long events, Instant since) {
         return heartbeat.toBuilder().setEvent(heartbeat.getEvent().toBuilder().setHeartbeat(heartbeat.getEvent().getHeartbeat().toBuilder()
-                .setEventsSetAside(events).setOldestSetAsideAt(Timestamps.of(since)))).build();
+                .setEventsSetAside(events).setOldestSetAsideAt(ProtoTime.timestamp(since)))).build();
     }
 
     @Test
@@ -236,12 +235,12 @@ class FleetProjectionBatchTest {
     }
 
     private RecordedEvent heartbeat(UUID id, int second, String hostname, String version) {
-        return recorded(AgentEvent.newBuilder().setEventId(id.toString()).setOccurredAt(Timestamps.of(T0.plusSeconds(second)))
+        return recorded(AgentEvent.newBuilder().setEventId(id.toString()).setOccurredAt(ProtoTime.timestamp(T0.plusSeconds(second)))
                 .setHeartbeat(Heartbeat.newBuilder().setHostname(hostname).setAgentVersion(version)), second);
     }
 
     private RecordedEvent result(UUID id, String checkId, int second, CheckStatus status) {
-        return recorded(AgentEvent.newBuilder().setEventId(id.toString()).setOccurredAt(Timestamps.of(T0.plusSeconds(second)))
+        return recorded(AgentEvent.newBuilder().setEventId(id.toString()).setOccurredAt(ProtoTime.timestamp(T0.plusSeconds(second)))
                 .setCheckResult(CheckResult.newBuilder().setCheckId(checkId).setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
                         .setStatus(status).setSummary("observed at " + second)), second);
     }
@@ -249,7 +248,7 @@ class FleetProjectionBatchTest {
     private RecordedEvent recorded(AgentEvent.Builder event, int second) {
         return RecordedEvent.newBuilder().setEvent(event.setPracticeId(practice.toString())).setAgentId(agent.toString())
                 .setPracticeId(practice.toString()).setGroupId(group.toString()).setProviderId(provider.toString())
-                .setReceivedAt(Timestamps.of(T0.plusSeconds(second).plusMillis(1))).build();
+                .setReceivedAt(ProtoTime.timestamp(T0.plusSeconds(second).plusMillis(1))).build();
     }
 
     private long historyCount() {

@@ -18,7 +18,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.ReliableProducer;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
@@ -99,7 +99,7 @@ class FleetProjectionBenchmark {
             UUID[] agent = agents.get(i % AGENTS);
             Instant at = start.plusMillis(i);
             AgentEvent.Builder event = AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                    .setPracticeId(agent[1].toString()).setOccurredAt(Timestamps.of(at));
+                    .setPracticeId(agent[1].toString()).setOccurredAt(ProtoTime.timestamp(at));
             if (i % 5 == 0) {
                 event.setHeartbeat(Heartbeat.newBuilder().setHostname("server-" + (i % AGENTS)).setAgentVersion("1.0." + i));
             } else {
@@ -108,11 +108,11 @@ class FleetProjectionBenchmark {
                         .setStatus(i % 7 == 0 ? CheckStatus.CHECK_STATUS_FAIL : CheckStatus.CHECK_STATUS_PASS)
                         .setSummary("observation " + i)
                         .setBackupFolder(BackupFolderObservation.newBuilder().setPath("/srv/nas").setFileCount(i)
-                                .setNewestFile("clinical-" + i + ".bak").setNewestModifiedAt(Timestamps.of(at))));
+                                .setNewestFile("clinical-" + i + ".bak").setNewestModifiedAt(ProtoTime.timestamp(at))));
             }
             RecordedEvent recorded = RecordedEvent.newBuilder().setEvent(event).setAgentId(agent[0].toString())
                     .setPracticeId(agent[1].toString()).setGroupId(agent[2].toString()).setProviderId(provider.toString())
-                    .setReceivedAt(Timestamps.of(at.plusMillis(50))).build();
+                    .setReceivedAt(ProtoTime.timestamp(at.plusMillis(50))).build();
             ReliableProducer.Keyed record = new ReliableProducer.Keyed(recorded.getPracticeId(), recorded.toByteArray());
             records.add(record);
             if (i % DUPLICATE_EVERY == 0) {

@@ -1,5 +1,7 @@
 package io.rampart.controlplane.fleet;
 
+import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.controlplane.shared.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

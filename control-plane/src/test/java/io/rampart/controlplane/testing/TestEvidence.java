@@ -15,7 +15,7 @@ import io.rampart.controlplane.compliance.ComplianceEvaluation;
 import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
 import io.rampart.controlplane.events.OutboxBacklog;
-import io.rampart.controlplane.events.Timestamps;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.fleet.CheckState;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.agent.v1.AgentEvent;
@@ -47,7 +47,7 @@ public class TestEvidence {
         AgentEvent check = event(practice, at).setCheckResult(CheckResult.newBuilder().setCheckId("nas-copy")
                 .setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS).setSummary("newest backup ok")
                 .setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
-                        .setNewestModifiedAt(Timestamps.of(newestBackup)).setNewestSizeBytes(2048).setFileCount(1)))
+                        .setNewestModifiedAt(ProtoTime.timestamp(newestBackup)).setNewestSizeBytes(2048).setFileCount(1)))
                 .build();
         try {
             eventLog.append(List.of(recorded(practice, agentId, heartbeat, at), recorded(practice, agentId, check, at)));
@@ -128,12 +128,12 @@ public class TestEvidence {
 
     private static AgentEvent.Builder event(Practice practice, Instant at) {
         return AgentEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setPracticeId(practice.id.toString())
-                .setOccurredAt(Timestamps.of(at));
+                .setOccurredAt(ProtoTime.timestamp(at));
     }
 
     private static RecordedEvent recorded(Practice practice, UUID agentId, AgentEvent event, Instant at) {
         return RecordedEvent.newBuilder().setEvent(event).setAgentId(agentId.toString()).setPracticeId(practice.id.toString())
-                .setGroupId(practice.groupId.toString()).setProviderId(practice.providerId.toString()).setReceivedAt(Timestamps.of(at))
+                .setGroupId(practice.groupId.toString()).setProviderId(practice.providerId.toString()).setReceivedAt(ProtoTime.timestamp(at))
                 .build();
     }
 }

@@ -28,7 +28,7 @@ import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

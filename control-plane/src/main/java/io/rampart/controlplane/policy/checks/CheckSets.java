@@ -32,7 +32,7 @@ import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.tenancy.TenantScope;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;

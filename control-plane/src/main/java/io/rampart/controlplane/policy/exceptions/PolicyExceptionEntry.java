@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.rampart.controlplane.policy.rules.PolicyException;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 
 /** A documented exception to one rule for one practice, as stored: revoked rather than deleted, so the history stays. */
 @Entity

@@ -27,7 +27,7 @@ import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.tenancy.TenantScope;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 

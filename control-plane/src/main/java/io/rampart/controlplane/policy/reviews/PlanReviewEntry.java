@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.rampart.controlplane.policy.rules.PlanReview;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 
 /** A person's review of a practice's documented backup procedure, as recorded (rule plan-review). */
 @Entity

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.DatabaseSyncObservation;
 import io.rampart.protocol.agent.v1.ReplicationMode;

@@ -3,7 +3,7 @@ package io.rampart.controlplane.policy.rules;
 import java.time.Instant;
 import java.util.List;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** Every rule's verdict for one practice, and the practice's overall status: the worst verdict. */
 public record PolicyEvaluation(PracticeStatus status, List<RuleVerdict> verdicts) {

@@ -1,6 +1,6 @@
 package io.rampart.controlplane.policy.rules;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /**
  * How one rule stands for one practice, and the one sentence a group manager reads about it.

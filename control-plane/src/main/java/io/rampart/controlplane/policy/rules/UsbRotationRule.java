@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.agent.v1.MediaSeen;
 import io.rampart.protocol.agent.v1.UsbRotationObservation;
 

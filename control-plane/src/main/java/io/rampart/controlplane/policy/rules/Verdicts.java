@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;

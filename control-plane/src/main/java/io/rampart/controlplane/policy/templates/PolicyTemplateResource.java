@@ -38,7 +38,7 @@ import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.tenancy.Caller;
 import io.rampart.controlplane.tenancy.CurrentCaller;
 import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.Tenancy;
+import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.rules.PracticeEvidence;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;

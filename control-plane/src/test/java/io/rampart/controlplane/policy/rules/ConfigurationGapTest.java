@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** A rule no configured check can ever serve is a configuration gap, not "no data yet"; rules served by people never are. */
 class ConfigurationGapTest {

@@ -28,7 +28,7 @@ import io.rampart.agent.collectors.DatabaseSyncCollector;
 import io.rampart.agent.collectors.database.RealPostgres;
 import io.rampart.agent.collectors.database.RealPostgres.Server;
 import io.rampart.agent.config.AgentHome;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;

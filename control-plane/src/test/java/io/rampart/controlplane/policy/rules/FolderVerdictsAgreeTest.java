@@ -23,7 +23,7 @@ import io.rampart.agent.collectors.BackupArchives;
 import io.rampart.agent.collectors.BackupFolderCollector;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.LocalChecks;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;

@@ -12,7 +12,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** plan-review (365 days, grace 2 h), contacts (grace 1 day after onboarding), agent-heartbeat (10 min, grace 1 min). */
 class PeopleRulesTest {

@@ -14,7 +14,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 class PolicyEvaluationTest {
 

@@ -23,7 +23,7 @@ import io.rampart.agent.collectors.ResticRepositoryCollector;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;

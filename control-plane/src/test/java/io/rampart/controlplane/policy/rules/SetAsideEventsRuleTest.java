@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** Events an agent holds aside because the control plane refused them are evidence nobody has seen: the heartbeat is at risk. */
 class SetAsideEventsRuleTest {

@@ -29,7 +29,7 @@ import io.rampart.agent.config.LocalChecks;
 import io.rampart.agent.nut.MovingClock;
 import io.rampart.agent.nut.NutClient;
 import io.rampart.agent.nut.RealUpsd;
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;

@@ -17,7 +17,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.rampart.controlplane.fleet.PracticeStatus;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.MediaSeen;

@@ -1,4 +1,4 @@
-package io.rampart.controlplane.fleet;
+package io.rampart.controlplane.shared;
 
 /** How a practice (or one of its rules) stands, worst last. */
 public enum PracticeStatus {

@@ -1,4 +1,4 @@
-package io.rampart.controlplane.fleet;
+package io.rampart.controlplane.shared;
 
 import java.time.Duration;
 
