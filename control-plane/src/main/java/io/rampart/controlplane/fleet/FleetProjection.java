@@ -13,10 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -111,6 +110,8 @@ public class FleetProjection {
 
     @Inject
     EntityManager entityManager;
+    @Inject
+    jakarta.enterprise.event.Event<NewEvidence> newEvidence;
 
     /** One record of the agent-events topic: the event and where it sits in the log. */
     public record Delivered(RecordedEvent recorded, int partition, long offset) {
@@ -134,15 +135,20 @@ public class FleetProjection {
         if (candidates.isEmpty()) {
             return new Outcome(0, batch.size());
         }
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+        List<Event> fresh = entityManager.unwrap(Session.class).doReturningWork(connection -> {
             Set<UUID> inserted = insertHistory(connection, candidates);
-            List<Event> fresh = candidates.stream().filter(event -> inserted.contains(event.eventId())).toList();
+            List<Event> stored = candidates.stream().filter(event -> inserted.contains(event.eventId())).toList();
             // a ping (/ping/<id>) is a job speaking, not an agent: it says nothing about an agent's presence
-            upsertPresence(connection, fresh.stream().filter(event -> !event.sentByPing()).toList());
-            upsertCheckStates(connection, fresh);
-            markComplianceDue(connection, fresh);
-            return new Outcome(fresh.size(), batch.size() - fresh.size());
+            upsertPresence(connection, stored.stream().filter(event -> !event.sentByPing()).toList());
+            upsertCheckStates(connection, stored);
+            return stored;
         });
+        if (!fresh.isEmpty()) {
+            // compliance owns practice_compliance: it marks the practices due (compliance/DueOnNewEvidence), in this
+            // transaction; in practice order, like the other writes, so that two replicas lock rows in the same order
+            newEvidence.fire(new NewEvidence(List.copyOf(new TreeSet<>(fresh.stream().map(Event::practiceId).toList()))));
+        }
+        return new Outcome(fresh.size(), batch.size() - fresh.size());
     }
 
     /** The batch in order, each event id once: a later copy of an id is a duplicate like any replay. */
@@ -315,23 +321,6 @@ public class FleetProjection {
      */
     private static Instant asStored(Instant instant) {
         return instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
-    }
-
-    /** New evidence: the practices' compliance is evaluated again at its next round (ComplianceEvaluation). */
-    private static void markComplianceDue(Connection connection, List<Event> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        // in practice order, like the other writes, so that two replicas lock rows in the same order
-        List<Event> onePerPractice = List.copyOf(events.stream()
-                .collect(Collectors.toMap(Event::practiceId, e -> e, (a, b) -> a, TreeMap::new)).values());
-        try (PreparedStatement due = connection.prepareStatement(
-                "update practice_compliance set next_due_at = now() where practice_id = any(?) and next_due_at > now()"
-                        // a practice whose evaluation keeps failing waits for its backoff (EvaluationFailures)
-                        + " and evaluation_attempts = 0")) {
-            due.setArray(1, uuids(connection, onePerPractice, Event::practiceId));
-            due.executeUpdate();
-        }
     }
 
     private static <T> Array uuids(Connection connection, List<T> rows, Function<T, UUID> column) throws SQLException {
