@@ -42,11 +42,7 @@ public class Providers {
     public Provider create(Caller operator, UUID id, String name) {
         String stripped = name.strip();
         refuseTakenName(stripped, null);
-        Provider provider = new Provider();
-        provider.id = id;
-        provider.name = stripped;
-        provider.createdAt = clock.instant();
-        provider.persist();
+        Provider provider = Provider.register(id, stripped, clock.instant());
         audit.record(operator, new AuditLog.Change("provider.created", "provider", provider.id.toString(),
                 new Tenancy(provider.id, null, null), null, ProviderView.of(provider)));
         return provider;
@@ -59,7 +55,7 @@ public class Providers {
         String stripped = name.strip();
         refuseTakenName(stripped, provider.id);
         ProviderView before = ProviderView.of(provider);
-        provider.name = stripped;
+        provider.rename(stripped);
         audit.record(operator, new AuditLog.Change("provider.renamed", "provider", provider.id.toString(),
                 new Tenancy(provider.id, null, null), before, ProviderView.of(provider)));
         return provider;

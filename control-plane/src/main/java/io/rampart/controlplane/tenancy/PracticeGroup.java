@@ -34,6 +34,14 @@ public class PracticeGroup extends PanacheEntityBase {
         return ZoneId.of(timeZone);
     }
 
+    /**
+     * Sets where the group's practices are (what the group's notification settings say): the way other features
+     * change the group's row, which tenancy owns; inside the caller's transaction, audited by the caller's change.
+     */
+    public void moveToZone(ZoneId zone) {
+        timeZone = zone.getId();
+    }
+
     /** The time zone of the group with this id; UTC for a group that does not exist. */
     public static ZoneId zoneOf(UUID groupId) {
         PracticeGroup group = findById(groupId);

@@ -195,7 +195,7 @@ public class NotificationSettings {
         row.quietFrom = quiet.map(QuietHours::from).orElse(null);
         row.quietTo = quiet.map(QuietHours::to).orElse(null);
         row.criticalRules = String.join(",", critical);
-        group.timeZone = zone.getId();
+        group.moveToZone(zone);
         row.digestTime = digestTime;
         row.groupWindowSeconds = groupWindow.map(Duration::toSeconds).orElse(null);
         row.updatedBy = caller.username();
