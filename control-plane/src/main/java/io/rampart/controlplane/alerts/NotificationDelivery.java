@@ -1,5 +1,6 @@
 package io.rampart.controlplane.alerts;
 
+import io.rampart.controlplane.mail.SmtpSender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

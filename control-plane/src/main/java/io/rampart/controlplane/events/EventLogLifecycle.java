@@ -4,25 +4,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.rampart.controlplane.fleet.FleetProjectionConsumer;
 
-/** Creates the topics, then starts the consumers; stops them cleanly on shutdown. */
+/**
+ * Creates the topics at startup (default observer priority). The consumers of the features (fleet projection, alerts)
+ * start themselves after it, observing StartupEvent at priority 2600, and stop themselves on shutdown: the event log
+ * knows nothing of the features that read it.
+ */
 @ApplicationScoped
 public class EventLogLifecycle {
 
     @Inject
     TopicSetup topics;
-    @Inject
-    FleetProjectionConsumer fleetProjection;
 
     void onStart(@Observes StartupEvent event) {
         topics.ensureTopics();
-        fleetProjection.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        fleetProjection.stop();
     }
 }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +18,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.StoreProbe;
@@ -57,6 +61,15 @@ public class FleetProjectionConsumer {
 
     private Counter applied;
     private Counter duplicates;
+
+    /** After the topics exist (events/EventLogLifecycle creates them at the default priority). */
+    void onStart(@Observes @Priority(2600) StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
 
     public synchronized void start() {
         if (running()) {

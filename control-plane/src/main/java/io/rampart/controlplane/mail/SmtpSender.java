@@ -1,4 +1,4 @@
-package io.rampart.controlplane.alerts;
+package io.rampart.controlplane.mail;
 
 import java.util.Properties;
 

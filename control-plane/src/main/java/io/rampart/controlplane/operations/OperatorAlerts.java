@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rampart.controlplane.RampartConfig;
-import io.rampart.controlplane.alerts.SmtpSender;
+import io.rampart.controlplane.mail.SmtpSender;
 
 /**
  * Tells the platform operator (the person running this installation, not a tenant) that something
