@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,6 @@ import jakarta.transaction.Transactional.TxType;
 
 import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 
@@ -33,7 +33,7 @@ public class GroupLifecycle {
     @Inject
     AuditLog audit;
     @Inject
-    ConfigurationChanges configuration;
+    Event<GroupArchiveChanged> archiveChanged;
 
     /** What the audit log keeps of a group. */
     public record GroupState(UUID id, String name, String timeZone, Instant archivedAt, String archivedBy) {
@@ -121,7 +121,7 @@ public class GroupLifecycle {
         group.archivedAt = clock.instant();
         group.archivedBy = caller.username();
         audit.record(caller, new AuditLog.Change("group.archived", "group", group.id.toString(), tenancy(group), before, GroupState.of(group)));
-        configuration.groupChanged(group.providerId, group.id);
+        archiveChanged.fire(new GroupArchiveChanged(group.providerId, group.id, true));
         return group;
     }
 
@@ -142,7 +142,7 @@ public class GroupLifecycle {
         group.archivedAt = null;
         group.archivedBy = null;
         audit.record(caller, new AuditLog.Change("group.unarchived", "group", group.id.toString(), tenancy(group), before, GroupState.of(group)));
-        configuration.groupChanged(group.providerId, group.id);
+        archiveChanged.fire(new GroupArchiveChanged(group.providerId, group.id, false));
         return group;
     }
 

@@ -15,7 +15,6 @@ import jakarta.transaction.Transactional.TxType;
 
 import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 
@@ -35,8 +34,6 @@ public class PracticeLifecycle {
     Clock clock;
     @Inject
     AuditLog audit;
-    @Inject
-    ConfigurationChanges configuration;
     @Inject
     GroupLifecycle groups;
     @Inject
@@ -143,7 +140,6 @@ public class PracticeLifecycle {
         moved.fire(new PracticeMoved(practice.providerId, practice.id, from, to.id, now, caller));
         audit.record(caller, new AuditLog.Change("practice.moved", "practice", practice.id.toString(), practice.tenancy(), before,
                 PracticeState.of(practice)));
-        configuration.practiceChanged(practice.providerId, practice.groupId, practice.id);
         return practice;
     }
 
@@ -169,7 +165,6 @@ public class PracticeLifecycle {
         decommissioned.fire(new PracticeDecommissioned(practice.tenancy(), practice.decommissionedAt, practice.decommissionedBy, why));
         audit.record(caller, new AuditLog.Change("practice.decommissioned", "practice", practice.id.toString(), practice.tenancy(), before,
                 PracticeState.of(practice)));
-        configuration.practiceChanged(practice.providerId, practice.groupId, practice.id);
         return practice;
     }
 
