@@ -144,7 +144,7 @@ public class DailyDigests {
                 "select status, count(*) from PracticeCompliance where groupId in :groups and status is not null and practiceId in "
                         + "(select p.id from Practice p where p.groupId in :groups and p.decommissionedAt is null) group by status", Object[].class)
                 .setParameter("groups", groupIds).getResultList()) {
-            byStatus.put((String) row[0], ((Number) row[1]).intValue());
+            byStatus.put(String.valueOf(row[0]), ((Number) row[1]).intValue()); // PracticeStatus (compliance stores the name)
         }
         Map<UUID, ZoneId> zones = groupIds.stream().collect(Collectors.toMap(id -> id, id -> settings.forGroup(id).zone()));
         Map<UUID, InMaintenance> maintenance = new HashMap<>();

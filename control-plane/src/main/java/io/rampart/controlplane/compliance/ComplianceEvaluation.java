@@ -220,7 +220,7 @@ public class ComplianceEvaluation {
     @Transactional
     public void recordPastChange(Practice practice, String ruleId, PracticeStatus status, PracticeStatus previous, String reason,
             Instant changedAt) {
-        recordChange(practice, ruleId == null ? "" : ruleId, status, previous == null ? null : previous.name(), reason, changedAt,
+        recordChange(practice, ruleId == null ? "" : ruleId, status, previous, reason, changedAt,
                 policies.effective(practice.groupId).version());
     }
 
@@ -240,12 +240,12 @@ public class ComplianceEvaluation {
             state.providerId = practice.providerId;
             state.groupId = practice.groupId;
         }
-        String previous = before == null ? null : before.status;
-        if (!verdict.status().name().equals(previous)) {
+        PracticeStatus previous = before == null ? null : before.status;
+        if (verdict.status() != previous) {
             state.since = now;
             changes.add(recordChange(practice, verdict.ruleId(), verdict.status(), previous, verdict.reason(), now, policyVersion));
         }
-        state.status = verdict.status().name();
+        state.status = verdict.status();
         state.reason = verdict.reason();
         state.configurationGap = verdict.configurationGap();
         state.policyVersion = policyVersion;
@@ -257,11 +257,11 @@ public class ComplianceEvaluation {
     private static void keepOverall(Practice practice, PracticeCompliance row, PolicyEvaluation evaluation, int policyVersion,
             Instant now, List<ComplianceChanged> changes) {
         String reason = overallReason(evaluation);
-        if (!evaluation.status().name().equals(row.status)) {
+        if (evaluation.status() != row.status) {
             row.since = now;
             changes.add(recordChange(practice, "", evaluation.status(), row.status, reason, now, policyVersion));
         }
-        row.status = evaluation.status().name();
+        row.status = evaluation.status();
         row.reason = reason;
         row.policyVersion = policyVersion;
         row.evaluatedAt = now;
@@ -284,7 +284,7 @@ public class ComplianceEvaluation {
     }
 
     /** Writes the history row and returns the event for the compliance topic. */
-    static ComplianceChanged recordChange(Practice practice, String ruleId, PracticeStatus status, String previous, String reason,
+    static ComplianceChanged recordChange(Practice practice, String ruleId, PracticeStatus status, PracticeStatus previous, String reason,
             Instant now, int policyVersion) {
         ComplianceChanged change = ComplianceChanged.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -292,7 +292,7 @@ public class ComplianceEvaluation {
                 .setGroupId(practice.groupId.toString())
                 .setPracticeId(practice.id.toString())
                 .setRuleId(ruleId)
-                .setStatus(toProto(status.name()))
+                .setStatus(toProto(status))
                 .setPreviousStatus(toProto(previous))
                 .setReason(reason)
                 .setChangedAt(ProtoTime.timestamp(now))
@@ -303,7 +303,7 @@ public class ComplianceEvaluation {
         history.groupId = practice.groupId;
         history.practiceId = practice.id;
         history.ruleId = ruleId.isEmpty() ? null : ruleId;
-        history.status = status.name();
+        history.status = status;
         history.previousStatus = previous;
         history.reason = reason;
         history.changedAt = now;
@@ -312,7 +312,7 @@ public class ComplianceEvaluation {
         return change;
     }
 
-    private static ComplianceStatus toProto(String status) {
-        return status == null ? ComplianceStatus.COMPLIANCE_STATUS_UNSPECIFIED : ComplianceStatus.valueOf("COMPLIANCE_STATUS_" + status);
+    private static ComplianceStatus toProto(PracticeStatus status) {
+        return status == null ? ComplianceStatus.COMPLIANCE_STATUS_UNSPECIFIED : ComplianceStatus.valueOf("COMPLIANCE_STATUS_" + status.name());
     }
 }

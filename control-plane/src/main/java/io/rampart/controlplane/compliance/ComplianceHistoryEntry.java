@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -11,6 +13,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** One change of a rule's state for a practice, or of the practice's overall state (no rule). */
 @Entity
@@ -26,8 +29,11 @@ public class ComplianceHistoryEntry extends PanacheEntityBase {
     public UUID practiceId;
     /** Null for the practice's overall state. */
     public String ruleId;
-    public String status;
-    public String previousStatus;
+    /** Stored as the enum's name (text); previousStatus null for a first evaluation. */
+    @Enumerated(EnumType.STRING)
+    public PracticeStatus status;
+    @Enumerated(EnumType.STRING)
+    public PracticeStatus previousStatus;
     public String reason;
     public Instant changedAt;
     public int policyVersion;

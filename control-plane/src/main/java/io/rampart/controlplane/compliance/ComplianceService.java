@@ -59,12 +59,12 @@ public class ComplianceService {
             PracticeCompliance overall = PracticeCompliance.findById(practiceId);
             List<RuleView> rules = RuleState.<RuleState> list("practiceId", practiceId).stream()
                     .sorted(Comparator.comparingInt(state -> RULE_ORDER.indexOf(state.ruleId)))
-                    .map(state -> new RuleView(state.ruleId, PracticeStatus.valueOf(state.status), state.reason, state.since,
+                    .map(state -> new RuleView(state.ruleId, state.status, state.reason, state.since,
                             state.configurationGap))
                     .toList();
             boolean evaluated = overall != null && overall.status != null;
             return new PracticeReport(practice.id, practice.name, practice.groupId,
-                    evaluated ? PracticeStatus.valueOf(overall.status) : PracticeStatus.UNKNOWN,
+                    evaluated ? overall.status : PracticeStatus.UNKNOWN,
                     evaluated ? overall.reason : "Not evaluated yet", evaluated ? overall.since : null,
                     evaluated ? overall.evaluatedAt : null, evaluated ? overall.policyVersion : null, rules, objectives(practice),
                     overall == null || overall.evaluationFailingSince == null ? null
@@ -82,7 +82,7 @@ public class ComplianceService {
             Map<String, int[]> counts = new HashMap<>();
             for (RuleState state : RuleState.<RuleState> list("groupId = ?1 and practiceId in (select p.id from Practice p where "
                     + "p.groupId = ?1 and p.decommissionedAt is null)", groupId)) {
-                counts.computeIfAbsent(state.ruleId, id -> new int[4])[PracticeStatus.valueOf(state.status).ordinal()]++;
+                counts.computeIfAbsent(state.ruleId, id -> new int[4])[state.status.ordinal()]++;
             }
             List<RuleShare> rules = counts.entrySet().stream()
                     .sorted(Comparator.comparingInt(e -> RULE_ORDER.indexOf(e.getKey())))
@@ -95,7 +95,7 @@ public class ComplianceService {
                                 c[PracticeStatus.UNKNOWN.ordinal()] + (total - counted), share(pass, total));
                     }).toList();
             int passing = (int) PracticeCompliance.count("groupId = ?1 and status = ?2 and practiceId in (select p.id from Practice p "
-                    + "where p.groupId = ?1 and p.decommissionedAt is null)", groupId, PracticeStatus.PASS.name());
+                    + "where p.groupId = ?1 and p.decommissionedAt is null)", groupId, PracticeStatus.PASS);
             return new GroupCompliance(group.id, group.name, total, new Share(passing, share(passing, total)), rules);
         });
     }
@@ -114,14 +114,14 @@ public class ComplianceService {
             return Optional.empty();
         }
         // where each practice stood when the period began
-        Map<UUID, String> standing = new HashMap<>();
+        Map<UUID, PracticeStatus> standing = new HashMap<>();
         @SuppressWarnings("unchecked")
         List<Object[]> atStart = entityManager.createNativeQuery("""
                 select distinct on (practice_id) practice_id, status from compliance_history
                 where group_id = ?1 and rule_id = ?2 and changed_at <= ?3
                 order by practice_id, changed_at desc, id desc""")
                 .setParameter(1, groupId).setParameter(2, ruleId).setParameter(3, from).getResultList();
-        atStart.forEach(row -> standing.put((UUID) row[0], (String) row[1]));
+        atStart.forEach(row -> standing.put((UUID) row[0], PracticeStatus.valueOf((String) row[1])));
         List<ComplianceHistoryEntry> inPeriod = ComplianceHistoryEntry.list(
                 "groupId = ?1 and ruleId = ?2 and changedAt > ?3 and changedAt <= ?4", Sort.ascending("changedAt", "id"), groupId, ruleId, from, to);
 
@@ -140,8 +140,8 @@ public class ComplianceService {
         return Optional.of(new GroupRuleHistory(groupId, ruleId, from, to, below, inPeriod.stream().map(ComplianceService::change).toList()));
     }
 
-    private static boolean anyNotPassing(Map<UUID, String> standing) {
-        return standing.values().stream().anyMatch(status -> !PracticeStatus.PASS.name().equals(status));
+    private static boolean anyNotPassing(Map<UUID, PracticeStatus> standing) {
+        return standing.values().stream().anyMatch(status -> status != PracticeStatus.PASS);
     }
 
     /**
@@ -181,8 +181,7 @@ public class ComplianceService {
     }
 
     private static Change change(ComplianceHistoryEntry entry) {
-        return new Change(entry.practiceId, entry.ruleId, PracticeStatus.valueOf(entry.status),
-                entry.previousStatus == null ? null : PracticeStatus.valueOf(entry.previousStatus), entry.reason, entry.changedAt,
+        return new Change(entry.practiceId, entry.ruleId, entry.status, entry.previousStatus, entry.reason, entry.changedAt,
                 entry.policyVersion);
     }
 

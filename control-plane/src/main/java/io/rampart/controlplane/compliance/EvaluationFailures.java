@@ -84,9 +84,9 @@ public class EvaluationFailures {
         row.nextDueAt = now.plus(backoff(row.evaluationAttempts));
         String reason = reason(row.evaluationFailingSince, error);
         // a failing practice stays FAIL; any other state (PASS, AT_RISK, none yet) is no longer known
-        String status = PracticeStatus.FAIL.name().equals(row.status) ? row.status : PracticeStatus.UNKNOWN.name();
-        if (!status.equals(row.status) && practice != null) {
-            ComplianceChanged change = ComplianceEvaluation.recordChange(practice, "", PracticeStatus.valueOf(status), row.status, reason, now,
+        PracticeStatus status = row.status == PracticeStatus.FAIL ? PracticeStatus.FAIL : PracticeStatus.UNKNOWN;
+        if (status != row.status && practice != null) {
+            ComplianceChanged change = ComplianceEvaluation.recordChange(practice, "", status, row.status, reason, now,
                     row.policyVersion == null ? 0 : row.policyVersion);
             evaluation.publish(List.of(change));
             row.since = now;

@@ -130,7 +130,7 @@ public class MonthlyReportService {
                     states.forEach((rule, status) -> changes.add(new StateChange(practice.id, rule, joined ? status : null, move.at())));
                 } else {
                     ComplianceHistoryEntry row = rows.get(r++);
-                    PracticeStatus status = PracticeStatus.valueOf(row.status);
+                    PracticeStatus status = row.status;
                     states.put(row.ruleId, status);
                     if (member) {
                         changes.add(new StateChange(practice.id, row.ruleId, status, row.changedAt));

@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** A practice's overall compliance (its worst rule) and when it is next due for evaluation. */
 @Entity
@@ -18,8 +21,9 @@ public class PracticeCompliance extends PanacheEntityBase {
     public UUID practiceId;
     public UUID providerId;
     public UUID groupId;
-    /** A PracticeStatus name; null until the first evaluation. */
-    public String status;
+    /** Null until the first evaluation; stored as the enum's name (text), as before it was an enum here. */
+    @Enumerated(EnumType.STRING)
+    public PracticeStatus status;
     public String reason;
     public Instant since;
     public Integer policyVersion;

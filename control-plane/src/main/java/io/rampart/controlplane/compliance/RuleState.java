@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** Where one practice stands on one rule of its group's policy, since when, and why. */
 @Entity
@@ -23,8 +26,9 @@ public class RuleState extends PanacheEntityBase {
     public String ruleId;
     public UUID providerId;
     public UUID groupId;
-    /** A PracticeStatus name. */
-    public String status;
+    /** Stored as the enum's name (text). */
+    @Enumerated(EnumType.STRING)
+    public PracticeStatus status;
     public String reason;
     public Instant since;
     public int policyVersion;

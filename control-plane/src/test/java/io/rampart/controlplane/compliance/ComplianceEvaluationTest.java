@@ -191,7 +191,7 @@ class ComplianceEvaluationTest {
 
     private static Map<String, String> rules(Practice practice) {
         return QuarkusTransaction.requiringNew().call(() -> RuleState.<RuleState> list("practiceId", practice.id).stream()
-                .collect(Collectors.toMap(s -> s.ruleId, s -> s.status)));
+                .collect(Collectors.toMap(s -> s.ruleId, s -> s.status.name())));
     }
 
     private static Map<String, String> rulesWithReasons(Practice practice) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.compliance.PracticeCompliance;
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.testing.RealServers;
@@ -126,7 +127,7 @@ class FleetComplianceTest {
         compliance.practiceId = practice.id;
         compliance.providerId = practice.providerId;
         compliance.groupId = practice.groupId;
-        compliance.status = status;
+        compliance.status = PracticeStatus.valueOf(status);
         compliance.reason = reason;
         compliance.since = now;
         compliance.policyVersion = 0;
