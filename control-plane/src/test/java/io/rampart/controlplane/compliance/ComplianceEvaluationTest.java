@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
@@ -132,7 +133,7 @@ class ComplianceEvaluationTest {
 
         evidence.evaluateAllDue(Instant.now());
         RuleState nas = ruleState(practice, "nas-copy");
-        assertThat(nas.status).isEqualTo("FAIL");
+        assertThat(nas.status).isEqualTo(PracticeStatus.FAIL);
         assertThat(nas.policyVersion).isEqualTo(1);
         // and the group's agents are told to check against the new limit
         assertThat(desiredConfiguration.forPractice(practice.id).getChecksList())
@@ -144,7 +145,7 @@ class ComplianceEvaluationTest {
                         "until", t0.plus(Duration.ofDays(5)).truncatedTo(ChronoUnit.DAYS).toString().substring(0, 10)))
                 .post("/api/practices/{id}/exceptions", practice.id).then().statusCode(201);
         evidence.evaluateAllDue(Instant.now());
-        assertThat(ruleState(practice, "nas-copy").status).isEqualTo("PASS");
+        assertThat(ruleState(practice, "nas-copy").status).isEqualTo(PracticeStatus.PASS);
         assertThat(ruleState(practice, "nas-copy").reason).contains("NAS replaced this week");
     }
 

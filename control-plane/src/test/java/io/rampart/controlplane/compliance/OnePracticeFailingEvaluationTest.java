@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
@@ -70,7 +71,7 @@ class OnePracticeFailingEvaluationTest {
                     .filter(change -> change.getPracticeId().equals(healthy.id.toString()))).isNotEmpty();
 
             PracticeCompliance marked = overall(failing);
-            assertThat(marked.status).isEqualTo("UNKNOWN");
+            assertThat(marked.status).isEqualTo(PracticeStatus.UNKNOWN);
             assertThat(marked.evaluationAttempts).isEqualTo(1);
             assertThat(marked.evaluationFailingSince).isEqualTo(t0);
             assertThat(marked.nextDueAt).isEqualTo(t0.plus(Duration.ofMinutes(1)));
