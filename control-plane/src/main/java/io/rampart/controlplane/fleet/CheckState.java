@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.EnumType;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
@@ -28,7 +30,8 @@ public class CheckState extends PanacheEntityBase {
     public UUID providerId;
     public UUID groupId;
     public String kind;
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public CheckOutcome status;
     public String summary;
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.EnumType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -22,7 +24,9 @@ public class EventHistory extends PanacheEntityBase {
     public UUID agentId;
     public String type;
     public String checkId;
-    public String status;
+    /** Null for an event that is not a check result. */
+    @Enumerated(EnumType.STRING)
+    public CheckOutcome status;
     public String summary;
     public Instant occurredAt;
     public Instant receivedAt;

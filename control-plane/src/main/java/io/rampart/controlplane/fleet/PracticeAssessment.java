@@ -16,7 +16,7 @@ import java.util.Optional;
 public record PracticeAssessment(PracticeStatus status, String reason) {
 
     /** The latest result of one check, as the assessment needs it. */
-    public record CheckSnapshot(String checkId, String status, String summary) {
+    public record CheckSnapshot(String checkId, CheckOutcome status, String summary) {
     }
 
     public static PracticeAssessment assess(Optional<Instant> lastSeen, List<CheckSnapshot> checks, Instant now, Duration silenceLimit) {
@@ -44,14 +44,9 @@ public record PracticeAssessment(PracticeStatus status, String reason) {
         return new PracticeAssessment(PracticeStatus.PASS, checks.size() == 1 ? "The check passes" : "All " + checks.size() + " checks pass");
     }
 
-    /** A check's stored status (PASS, WARN, FAIL, ERROR) as a practice status. */
+    /** A check's stored outcome as a practice status; UNKNOWN without one. */
     public static PracticeStatus statusOf(CheckSnapshot check) {
-        return switch (check.status()) {
-            case "PASS" -> PracticeStatus.PASS;
-            case "WARN" -> PracticeStatus.AT_RISK;
-            case "FAIL", "ERROR" -> PracticeStatus.FAIL;
-            default -> PracticeStatus.UNKNOWN;
-        };
+        return check.status() == null ? PracticeStatus.UNKNOWN : check.status().asPracticeStatus();
     }
 
     private static String describe(List<CheckSnapshot> checks) {

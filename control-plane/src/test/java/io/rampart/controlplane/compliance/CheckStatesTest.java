@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.rampart.controlplane.fleet.CheckOutcome;
 import io.rampart.controlplane.fleet.CheckState;
 import io.rampart.protocol.agent.v1.CheckResult;
 
@@ -13,7 +14,7 @@ class CheckStatesTest {
         CheckState state = new CheckState();
         state.checkId = "nas-copy";
         state.kind = "BACKUP_FOLDER";
-        state.status = "WARN";
+        state.status = CheckOutcome.WARN;
         state.summary = "clock problem";
         state.details = "{\"path\": \"/mnt/nas\", \"newestFile\": \"2026-11-23.bak\"}";
         state.futureDated = futureDated;

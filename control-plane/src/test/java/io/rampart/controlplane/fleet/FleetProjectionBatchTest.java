@@ -59,7 +59,7 @@ class FleetProjectionBatchTest {
                 result(UUID.randomUUID(), "nas-copy", 10, CheckStatus.CHECK_STATUS_PASS),
                 result(UUID.randomUUID(), "usb", 1, CheckStatus.CHECK_STATUS_PASS));
         assertThat(checkState("nas-copy").eventId).isEqualTo(newest);
-        assertThat(checkState("nas-copy").status).isEqualTo("FAIL");
+        assertThat(checkState("nas-copy").status).isEqualTo(CheckOutcome.FAIL);
         assertThat(checkState("nas-copy").observedAt).isEqualTo(T0.plusSeconds(30));
         assertThat(checkState("usb")).isNotNull();
 

@@ -28,7 +28,7 @@ class PracticeAssessmentTest {
     @Test
     void failsWhenTheAgentHasBeenSilentLongerThanTheLimitEvenIfEveryCheckPassed() {
         PracticeAssessment assessment = PracticeAssessment.assess(Optional.of(NOW.minus(Duration.ofMinutes(23))),
-                List.of(new CheckSnapshot("nas-copy", "PASS", "fine")), NOW, LIMIT);
+                List.of(new CheckSnapshot("nas-copy", CheckOutcome.PASS, "fine")), NOW, LIMIT);
         assertThat(assessment.status()).isEqualTo(PracticeStatus.FAIL);
         assertThat(assessment.reason()).isEqualTo("Agent silent for 23 min (limit 10 min)");
     }
@@ -36,9 +36,9 @@ class PracticeAssessmentTest {
     @Test
     void failsNamingTheFirstFailingCheckAndCountingTheOthers() {
         PracticeAssessment assessment = PracticeAssessment.assess(Optional.of(NOW.minusSeconds(30)), List.of(
-                new CheckSnapshot("usb-copy", "ERROR", "folder missing"),
-                new CheckSnapshot("nas-copy", "FAIL", "newest backup is 31 h old (limit 26 h)"),
-                new CheckSnapshot("archive", "PASS", "fine")), NOW, LIMIT);
+                new CheckSnapshot("usb-copy", CheckOutcome.ERROR, "folder missing"),
+                new CheckSnapshot("nas-copy", CheckOutcome.FAIL, "newest backup is 31 h old (limit 26 h)"),
+                new CheckSnapshot("archive", CheckOutcome.PASS, "fine")), NOW, LIMIT);
         assertThat(assessment.status()).isEqualTo(PracticeStatus.FAIL);
         assertThat(assessment.reason()).isEqualTo("nas-copy: newest backup is 31 h old (limit 26 h) (and 1 more)");
     }
@@ -46,8 +46,8 @@ class PracticeAssessmentTest {
     @Test
     void isAtRiskWhenAWarningIsTheWorstResult() {
         PracticeAssessment assessment = PracticeAssessment.assess(Optional.of(NOW.minusSeconds(30)), List.of(
-                new CheckSnapshot("nas-copy", "WARN", "newest backup is 25 h old (limit 26 h)"),
-                new CheckSnapshot("usb-copy", "PASS", "fine")), NOW, LIMIT);
+                new CheckSnapshot("nas-copy", CheckOutcome.WARN, "newest backup is 25 h old (limit 26 h)"),
+                new CheckSnapshot("usb-copy", CheckOutcome.PASS, "fine")), NOW, LIMIT);
         assertThat(assessment.status()).isEqualTo(PracticeStatus.AT_RISK);
         assertThat(assessment.reason()).startsWith("nas-copy:");
     }
@@ -55,7 +55,7 @@ class PracticeAssessmentTest {
     @Test
     void passesWhenTheAgentReportsAndEveryCheckPasses() {
         PracticeAssessment assessment = PracticeAssessment.assess(Optional.of(NOW.minusSeconds(30)), List.of(
-                new CheckSnapshot("nas-copy", "PASS", "fine"), new CheckSnapshot("usb-copy", "PASS", "fine")), NOW, LIMIT);
+                new CheckSnapshot("nas-copy", CheckOutcome.PASS, "fine"), new CheckSnapshot("usb-copy", CheckOutcome.PASS, "fine")), NOW, LIMIT);
         assertThat(assessment).isEqualTo(new PracticeAssessment(PracticeStatus.PASS, "All 2 checks pass"));
     }
 

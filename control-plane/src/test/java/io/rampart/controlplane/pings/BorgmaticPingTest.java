@@ -40,6 +40,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rampart.controlplane.fleet.CheckOutcome;
 import io.rampart.controlplane.alerts.NotificationDelivery;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
@@ -77,7 +78,7 @@ class BorgmaticPingTest {
         assertThat(run.waitFor(180, TimeUnit.SECONDS)).isTrue();
         assertThat(run.exitValue()).as(output(run)).isZero();
 
-        assertThat(awaitState(practice, "succeeded at").status).isEqualTo("PASS");
+        assertThat(awaitState(practice, "succeeded at").status).isEqualTo(CheckOutcome.PASS);
         PingUrl url = stored(practice);
         assertThat(url.lastMessage).contains("Creating archive at \"" + repository + "::");
         assertThat(url.lastDurationMs).as("start and finish of one run").isNotNull();
@@ -130,7 +131,7 @@ class BorgmaticPingTest {
         borg.forEach(ProcessHandle::destroy);                                        // the orphaned borg would run on
 
         // a start is no backup: the killed first run is never PASS, neither as the check's state nor as the rule
-        assertThat(awaitState(practice, "has not finished yet").status).isEqualTo("WARN");
+        assertThat(awaitState(practice, "has not finished yet").status).isEqualTo(CheckOutcome.WARN);
         evidence.evaluateAllDue(Instant.now());
         assertThat(ruleStatus(practice)).isEqualTo("UNKNOWN");
         assertThat(ruleReason(practice)).startsWith("the first cloud copy job started at ")
