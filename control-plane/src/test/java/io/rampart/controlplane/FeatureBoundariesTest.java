@@ -67,11 +67,7 @@ class FeatureBoundariesTest {
             // audit <-> tenancy: the audit log takes tenancy's Caller (and its resource tenancy's CurrentCaller,
             // TenantScope); tenancy's lifecycles audit their changes. Fix: Caller/Role/CurrentCaller into shared.
             "io.rampart.controlplane.tenancy.GroupLifecycle -> io.rampart.controlplane.audit.AuditLog",
-            "io.rampart.controlplane.tenancy.PracticeLifecycle -> io.rampart.controlplane.audit.AuditLog",
-            // agents <-> sources: agents serve sources' PracticeConfigurations; sources read agents' Agent rows
-            // (the live agents and their keys). Fix: sources asks agents through an interface sources declares.
-            "io.rampart.controlplane.sources.PracticeConfigurations -> io.rampart.controlplane.agents.Agent",
-            "io.rampart.controlplane.sources.SourcesResource -> io.rampart.controlplane.agents.Agent"
+            "io.rampart.controlplane.tenancy.PracticeLifecycle -> io.rampart.controlplane.audit.AuditLog"
     );
 
     /**

@@ -16,7 +16,6 @@ import jakarta.transaction.Transactional;
 
 import com.google.protobuf.ByteString;
 
-import io.rampart.controlplane.agents.Agent;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
@@ -33,6 +32,8 @@ public class PracticeConfigurations {
 
     @Inject
     DesiredConfiguration desired;
+    @Inject
+    PracticeAgents practiceAgents;
 
     /** One practice's configuration at one moment, with its agents that are not revoked. */
     public record Snapshot(UUID practiceId, AgentConfiguration shared, Map<UUID, Map<String, List<io.rampart.protocol.agent.v1.SealedSecret>>> secrets,
@@ -69,8 +70,7 @@ public class PracticeConfigurations {
         for (CheckDefinition.Builder check : shared.getChecksBuilderList()) {
             check.putAllSources(sources.getOrDefault(check.getCheckId(), Map.of()));
         }
-        Set<UUID> live = Agent.<Agent> list("practiceId = ?1 and revokedAt is null", practiceId).stream()
-                .map(agent -> agent.id).collect(Collectors.toSet());
+        Set<UUID> live = practiceAgents.live(practiceId).stream().map(PracticeAgents.LiveAgent::id).collect(Collectors.toSet());
         Map<UUID, Map<String, List<io.rampart.protocol.agent.v1.SealedSecret>>> secrets = new HashMap<>();
         for (SealedSecret secret : SealedSecret.<SealedSecret> list("practiceId = ?1 order by checkId, name", practiceId)) {
             if (live.contains(secret.agentId)) {

@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.agents.Agent;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.policy.DesiredConfiguration;
@@ -66,6 +65,8 @@ public class SourcesResource {
     ConfigurationChanges changes;
     @Inject
     Clock clock;
+    @Inject
+    PracticeAgents practiceAgents;
 
     /** An agent of the practice a browser can seal to: its key as HPKE's P-256 point (base64 of 65 bytes). */
     public record AgentKey(UUID agentId, String hostname, String keyId, String publicKey) {
@@ -104,7 +105,7 @@ public class SourcesResource {
         Map<String, Map<String, String>> settings = new TreeMap<>();
         PracticeSource.<PracticeSource> list("practiceId", practice.id)
                 .forEach(s -> settings.computeIfAbsent(s.checkId, id -> new TreeMap<>()).put(s.key, s.value));
-        List<Agent> agents = Agent.list("practiceId = ?1 and revokedAt is null order by enrolledAt", practice.id);
+        List<PracticeAgents.LiveAgent> agents = practiceAgents.live(practice.id);
         Map<String, List<SealedSecret>> secrets = new HashMap<>();
         SealedSecret.<SealedSecret> list("practiceId", practice.id)
                 .forEach(s -> secrets.computeIfAbsent(s.checkId + "/" + s.name, k -> new ArrayList<>()).add(s));
@@ -120,16 +121,16 @@ public class SourcesResource {
                     continue;
                 }
                 // sealed for an agent's current key only: an agent enrolled later, or one that never renewed since, needs it re-entered
-                List<UUID> opened = sealed.stream().filter(s -> agents.stream().anyMatch(a -> a.id.equals(s.agentId))).map(s -> s.agentId).toList();
-                List<UUID> without = agents.stream().map(a -> a.id).filter(id -> !opened.contains(id)).toList();
+                List<UUID> opened = sealed.stream().filter(s -> agents.stream().anyMatch(a -> a.id().equals(s.agentId))).map(s -> s.agentId).toList();
+                List<UUID> without = agents.stream().map(PracticeAgents.LiveAgent::id).filter(id -> !opened.contains(id)).toList();
                 Instant at = sealed.stream().map(s -> s.sealedAt).max(Instant::compareTo).orElse(null);
                 states.add(new SecretState(name, opened.size(), without, at));
             }
             checks.add(new CheckSources(checkId, kinds.get(checkId), settings.getOrDefault(checkId, Map.of()), states));
         }
-        List<AgentKey> keys = agents.stream().filter(a -> a.publicKey != null)
-                .map(a -> new AgentKey(a.id, a.hostname, AgentKeys.keyId(a.publicKey),
-                        Base64.getEncoder().encodeToString(AgentKeys.uncompressedPoint(a.publicKey))))
+        List<AgentKey> keys = agents.stream().filter(a -> a.publicKey() != null)
+                .map(a -> new AgentKey(a.id(), a.hostname(), AgentKeys.keyId(a.publicKey()),
+                        Base64.getEncoder().encodeToString(AgentKeys.uncompressedPoint(a.publicKey()))))
                 .toList();
         return new PracticeSources(practice.id, checks, keys, SourceSettings.KEYS.keySet().stream().sorted().toList());
     }
@@ -184,20 +185,20 @@ public class SourcesResource {
         Practice practice = live(practiceId);
         checkIdIsValid(checkId);
         secretNameIsValid(name);
-        List<Agent> agents = Agent.list("practiceId = ?1 and revokedAt is null", practice.id);
+        List<PracticeAgents.LiveAgent> agents = practiceAgents.live(practice.id);
         List<FieldError> errors = new ArrayList<>();
         List<SealedSecret> rows = new ArrayList<>();
         Instant now = clock.instant();
         for (int i = 0; i < change.sealed().size(); i++) {
             SealedForAgent sealed = change.sealed().get(i);
             String field = "sealed[" + i + "]";
-            Agent agent = agents.stream().filter(a -> a.id.equals(sealed.agentId())).findFirst().orElse(null);
-            if (agent == null || agent.publicKey == null) {
+            PracticeAgents.LiveAgent agent = agents.stream().filter(a -> a.id().equals(sealed.agentId())).findFirst().orElse(null);
+            if (agent == null || agent.publicKey() == null) {
                 errors.add(new FieldError(field + ".agentId", "not an agent of this practice with a key to seal to; reload the page"));
                 continue;
             }
-            if (!AgentKeys.keyId(agent.publicKey).equals(sealed.keyId())) {
-                errors.add(new FieldError(field + ".keyId", "agent " + agent.hostname + " has a new key since the page was loaded; reload and enter the secret again"));
+            if (!AgentKeys.keyId(agent.publicKey()).equals(sealed.keyId())) {
+                errors.add(new FieldError(field + ".keyId", "agent " + agent.hostname() + " has a new key since the page was loaded; reload and enter the secret again"));
                 continue;
             }
             byte[] enc = base64(sealed.encapsulatedKey());
@@ -215,7 +216,7 @@ public class SourcesResource {
             row.practiceId = practice.id;
             row.checkId = checkId;
             row.name = name;
-            row.agentId = agent.id;
+            row.agentId = agent.id();
             row.keyId = sealed.keyId();
             row.encapsulatedKey = enc;
             row.ciphertext = ciphertext;
