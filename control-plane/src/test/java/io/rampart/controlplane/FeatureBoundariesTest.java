@@ -64,10 +64,7 @@ class FeatureBoundariesTest {
      * CDI event the other feature observes), then delete the line. Never add one.
      */
     static final List<String> CYCLES_ALLOWED_TODAY = List.of(
-            // audit <-> tenancy: the audit log takes tenancy's Caller (and its resource tenancy's CurrentCaller,
-            // TenantScope); tenancy's lifecycles audit their changes. Fix: Caller/Role/CurrentCaller into shared.
-            "io.rampart.controlplane.tenancy.GroupLifecycle -> io.rampart.controlplane.audit.AuditLog",
-            "io.rampart.controlplane.tenancy.PracticeLifecycle -> io.rampart.controlplane.audit.AuditLog"
+            // empty since 2026-11-30: keep it so
     );
 
     /**

@@ -19,8 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
-import io.rampart.controlplane.tenancy.CurrentCaller;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api/agents")
 @Produces(MediaType.APPLICATION_JSON)

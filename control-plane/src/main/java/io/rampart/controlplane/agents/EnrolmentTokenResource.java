@@ -25,9 +25,9 @@ import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.install.InstallCommands;
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 

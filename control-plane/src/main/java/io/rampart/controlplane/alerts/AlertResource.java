@@ -25,10 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

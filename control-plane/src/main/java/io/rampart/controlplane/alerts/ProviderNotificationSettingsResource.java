@@ -18,8 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.alerts.DigestEmails.Digest;
 import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.alerts.settings.NotificationSettings.ProviderSettings;
-import io.rampart.controlplane.tenancy.CurrentCaller;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api/notification-settings")
 @Produces(MediaType.APPLICATION_JSON)

@@ -36,7 +36,7 @@ import io.rampart.controlplane.policy.rules.Thresholds;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.protocol.agent.v1.CheckResult;
 
 /** Reads how practices and groups stand against their policy, always within the caller's scope. */

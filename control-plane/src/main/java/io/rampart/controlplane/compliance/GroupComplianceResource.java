@@ -37,10 +37,10 @@ import io.rampart.controlplane.compliance.ComplianceViews.GroupRuleHistory;
 import io.rampart.controlplane.compliance.ComplianceViews.MonthlyReport;
 import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.policy.document.PolicyDocument;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

@@ -31,7 +31,7 @@ import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.reviews.PlanReviews;
 import io.rampart.controlplane.policy.rules.PlanReview;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 
 /** Builds a group's monthly compliance report, within the caller's scope. */
 @ApplicationScoped

@@ -20,7 +20,7 @@ import jakarta.transaction.Transactional.TxType;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.rules.Contacts;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;

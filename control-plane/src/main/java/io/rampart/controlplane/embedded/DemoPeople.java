@@ -17,11 +17,11 @@ import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.policy.reviews.PlanReviewResource.ReviewRequest;
 import io.rampart.controlplane.policy.reviews.PlanReviews;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * The demo's people and paperwork, made through the same services the REST API uses (and audited as

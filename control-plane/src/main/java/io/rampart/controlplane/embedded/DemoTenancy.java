@@ -26,7 +26,7 @@ import io.rampart.controlplane.policy.checks.CheckInputs;
 import io.rampart.controlplane.policy.checks.CheckInputs.ValidCheck;
 import io.rampart.controlplane.policy.checks.CheckSets;
 import io.rampart.controlplane.policy.checks.PracticeCheckSets;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.GroupLifecycle;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;

@@ -16,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.fleet.FleetCompliance.Filter;
 import io.rampart.controlplane.fleet.FleetCompliance.Page;
-import io.rampart.controlplane.tenancy.CurrentCaller;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api/fleet/compliance")
 @Produces(MediaType.APPLICATION_JSON)

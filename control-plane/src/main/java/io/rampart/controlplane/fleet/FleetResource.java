@@ -15,9 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.fleet.FleetViews.Fleet;
 import io.rampart.controlplane.fleet.FleetViews.PracticeDetail;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)

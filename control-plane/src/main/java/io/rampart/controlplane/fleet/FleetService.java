@@ -32,7 +32,7 @@ import io.rampart.controlplane.fleet.PracticeAssessment.CheckSnapshot;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 
 /** Reads the fleet projections and assesses each practice. */
 @ApplicationScoped

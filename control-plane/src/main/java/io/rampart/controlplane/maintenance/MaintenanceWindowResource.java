@@ -26,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.maintenance.MaintenanceWindows.Schedule;
 import io.rampart.controlplane.maintenance.MaintenanceWindows.Showing;
 import io.rampart.controlplane.maintenance.MaintenanceWindows.WindowView;
-import io.rampart.controlplane.tenancy.CurrentCaller;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

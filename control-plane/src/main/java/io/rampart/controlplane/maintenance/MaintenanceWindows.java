@@ -31,12 +31,12 @@ import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.shared.Durations;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

@@ -8,8 +8,8 @@ import jakarta.transaction.Transactional.TxType;
 import org.jboss.logging.Logger;
 
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.tenancy.Caller;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * Invites a person whose role and reach the caller was allowed to give: creates them in Keycloak, audits it, and has

@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rampart.controlplane.RampartConfig;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 /**
  * The first platform operator of a fresh installation, from configuration (rampart.operator.bootstrap-username and

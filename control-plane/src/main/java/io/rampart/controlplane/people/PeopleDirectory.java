@@ -28,7 +28,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.RampartConfig;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 /**
  * Rampart's people as Keycloak keeps them, through Keycloak's admin client: a person is a Keycloak user with one Rampart

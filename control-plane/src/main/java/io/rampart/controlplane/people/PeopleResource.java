@@ -29,14 +29,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.shared.NotPermitted;
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.tenancy.Caller;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.shared.InvalidInput;
 
 /**

@@ -3,7 +3,7 @@ package io.rampart.controlplane.people;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.Tenancy;
 
 /**

@@ -27,10 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.panache.common.Sort;
-import io.rampart.controlplane.tenancy.Caller;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.Provider;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 /**
  * The platform operator's work: the providers of this installation and each provider's admins (the first one invited

@@ -11,7 +11,7 @@ import jakarta.transaction.Transactional.TxType;
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.people.ProviderResource.ProviderView;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.Provider;
 import io.rampart.controlplane.shared.Tenancy;
 

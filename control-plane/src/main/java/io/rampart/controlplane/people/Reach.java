@@ -3,8 +3,8 @@ package io.rampart.controlplane.people;
 import java.util.Optional;
 import java.util.Set;
 
-import io.rampart.controlplane.tenancy.Caller;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Role;
 
 /**
  * Who may give whom which access: nobody gives anyone more reach than their own. A provider admin gives any role of

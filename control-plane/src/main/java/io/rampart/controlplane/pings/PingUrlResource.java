@@ -17,8 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.pings.PingUrls.PingUrlView;
-import io.rampart.controlplane.tenancy.CurrentCaller;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 
 /** A reported-job check's ping URL: a secret, so provider admins only (technicians and managers never see it). */
 @Path("/api/practices/{practiceId}/checks/{checkId}/ping")

@@ -20,7 +20,7 @@ import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ChecksFedFromOutside;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.policy.ConfiguredChecks;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 

@@ -21,11 +21,11 @@ import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.AgentConfigurationChanged;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks;
-import io.rampart.controlplane.tenancy.Caller;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * A ping URL lives only as long as its check does as a reported job at its practice: in the transaction of every

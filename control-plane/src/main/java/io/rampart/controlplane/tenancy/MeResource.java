@@ -1,5 +1,8 @@
 package io.rampart.controlplane.tenancy;
 
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.Caller;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;

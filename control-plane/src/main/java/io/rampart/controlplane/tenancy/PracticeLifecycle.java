@@ -1,5 +1,7 @@
 package io.rampart.controlplane.tenancy;
 
+import io.rampart.controlplane.shared.TenantScope;
+import io.rampart.controlplane.shared.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

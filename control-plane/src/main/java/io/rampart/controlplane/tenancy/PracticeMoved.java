@@ -1,5 +1,6 @@
 package io.rampart.controlplane.tenancy;
 
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.Tenancy;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package io.rampart.controlplane.tenancy;
 
+import io.rampart.controlplane.shared.TenantScope;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,5 +1,8 @@
 package io.rampart.controlplane.tenancy;
 
+import io.rampart.controlplane.shared.TenantScope;
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -6,9 +6,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.rampart.controlplane.tenancy.Caller;
-import io.rampart.controlplane.tenancy.Role;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 
 class ReachTest {
 

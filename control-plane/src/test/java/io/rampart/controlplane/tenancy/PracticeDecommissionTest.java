@@ -1,5 +1,6 @@
 package io.rampart.controlplane.tenancy;
 
+import io.rampart.controlplane.shared.TenantScope;
 import static io.rampart.controlplane.tenancy.TenancyRequests.as;
 import static io.rampart.controlplane.tenancy.TenancyRequests.auditOf;
 import static org.assertj.core.api.Assertions.assertThat;

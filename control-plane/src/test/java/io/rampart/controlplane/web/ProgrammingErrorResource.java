@@ -6,7 +6,7 @@ import jakarta.ws.rs.Path;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 /** Test-only: a request that meets a bug (an IllegalArgumentException no refusal was meant by), as a real one would. */
 @Path("/api/test-only/programming-error")

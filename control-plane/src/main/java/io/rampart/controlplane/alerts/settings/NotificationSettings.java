@@ -26,7 +26,7 @@ import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.shared.InvalidInput;

@@ -16,7 +16,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.rampart.controlplane.policy.checks.CheckViews.Catalogue;
 import io.rampart.controlplane.policy.checks.CheckViews.KindView;
 import io.rampart.controlplane.policy.checks.CheckViews.Setting;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api/check-templates")
 @Produces(MediaType.APPLICATION_JSON)

@@ -28,12 +28,12 @@ import io.rampart.controlplane.policy.checks.CheckInputs.ValidCheck;
 import io.rampart.controlplane.policy.checks.CheckViews.CheckView;
 import io.rampart.controlplane.policy.checks.CheckViews.TemplateRequest;
 import io.rampart.controlplane.policy.group.GroupPolicies;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.shared.Tenancy;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

@@ -22,9 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.policy.checks.CheckViews.CheckView;
 import io.rampart.controlplane.policy.checks.CheckViews.TemplateRequest;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api/groups/{groupId}/checks")
 @Produces(MediaType.APPLICATION_JSON)

@@ -13,7 +13,7 @@ import jakarta.transaction.Transactional.TxType;
 
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.PracticeCheck;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 

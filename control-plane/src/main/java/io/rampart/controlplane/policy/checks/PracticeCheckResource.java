@@ -18,9 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.policy.checks.CheckViews.PracticeChecks;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api/practices/{practiceId}/checks")
 @Produces(MediaType.APPLICATION_JSON)

@@ -33,10 +33,10 @@ import io.rampart.controlplane.policy.checks.CheckViews.PracticeChecks;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.rules.CheckCoverage;
 import io.rampart.controlplane.policy.rules.Rule;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * Each practice's own word on its checks, over its group's set (see ConfiguredChecks): a check run its own way (a row

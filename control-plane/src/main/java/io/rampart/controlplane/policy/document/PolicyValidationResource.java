@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api/policies/validate")
 @Produces(MediaType.APPLICATION_JSON)

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.rampart.controlplane.policy.rules.PolicyException;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 
 /** A practice's documented exceptions, read through a tenant scope (and, for evaluation, unscoped by practice). */
 @ApplicationScoped

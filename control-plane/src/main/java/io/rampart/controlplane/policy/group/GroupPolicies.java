@@ -24,11 +24,11 @@ import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyReader;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.policy.rules.Rule;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.shared.Tenancy;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 
 /**

@@ -23,9 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.policy.group.GroupPolicies.PolicyVersion;
-import io.rampart.controlplane.tenancy.CurrentCaller;
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.tenancy.Role;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 

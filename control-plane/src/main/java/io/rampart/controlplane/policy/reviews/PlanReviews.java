@@ -23,10 +23,10 @@ import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.reviews.PlanReviewResource.ReviewRequest;
 import io.rampart.controlplane.policy.reviews.PlanReviewResource.ReviewView;
 import io.rampart.controlplane.policy.rules.PlanReview;
-import io.rampart.controlplane.tenancy.Caller;
+import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.tenancy.TenantScope;
+import io.rampart.controlplane.shared.TenantScope;
 
 /** A practice's plan reviews, read through a tenant scope (and, for evaluation, the latest by practice). */
 @ApplicationScoped

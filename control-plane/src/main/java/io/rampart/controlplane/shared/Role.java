@@ -1,4 +1,4 @@
-package io.rampart.controlplane.tenancy;
+package io.rampart.controlplane.shared;
 
 import java.util.Arrays;
 import java.util.Optional;

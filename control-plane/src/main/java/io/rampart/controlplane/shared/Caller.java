@@ -1,4 +1,4 @@
-package io.rampart.controlplane.tenancy;
+package io.rampart.controlplane.shared;
 
 import java.util.Optional;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package io.rampart.controlplane.tenancy;
+package io.rampart.controlplane.shared;
 
 import java.util.Set;
 import java.util.UUID;
@@ -10,7 +10,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-import io.rampart.controlplane.shared.NotPermitted;
 
 /**
  * The caller of the current request (a request-scoped bean, so singletons such as REST
@@ -25,6 +24,8 @@ public class CurrentCaller {
     SecurityIdentity identity;
     @Inject
     JsonWebToken token;
+    @Inject
+    PracticeGroupLookup practiceGroups;
 
     private Caller caller;
 
@@ -65,7 +66,7 @@ public class CurrentCaller {
             case PROVIDER_ADMIN, PROVIDER_TECHNICIAN -> TenantScope.provider(provider);
             case GROUP_MANAGER -> new TenantScope(provider, group, null);
             // the practice's group now, not the token's: a practice moved to another group keeps its manager
-            case PRACTICE_MANAGER -> new TenantScope(provider, currentGroupOf(provider, practice).orElse(group), practice);
+            case PRACTICE_MANAGER -> new TenantScope(provider, practiceGroups.currentGroupOf(provider, practice).orElse(group), practice);
             case PLATFORM_OPERATOR -> throw new IllegalStateException("handled above");
         };
         return new Caller(token.getSubject(), username(), name(), role, scope);
@@ -81,11 +82,6 @@ public class CurrentCaller {
         return name == null ? username() : name;
     }
 
-    /** The group the practice is in today, when it is a practice of this provider. */
-    private static java.util.Optional<UUID> currentGroupOf(UUID provider, UUID practice) {
-        Practice row = Practice.findById(practice);
-        return row != null && provider.equals(row.providerId) ? java.util.Optional.of(row.groupId) : java.util.Optional.empty();
-    }
 
     private UUID uuidClaim(String name) {
         Object value = token.getClaim(name);

@@ -1,6 +1,5 @@
-package io.rampart.controlplane.tenancy;
+package io.rampart.controlplane.shared;
 
-import io.rampart.controlplane.shared.Tenancy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
