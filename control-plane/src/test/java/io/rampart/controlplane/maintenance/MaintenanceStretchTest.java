@@ -25,6 +25,18 @@ class MaintenanceStretchTest {
     }
 
     @Test
+    void aGapOfLessThanAnHourIsNoBreakButALongerOneIs() {
+        MaintenanceStretch first = days(0, 3);
+        // read back from PostgreSQL a fraction of a microsecond before the next one starts
+        MaintenanceStretch roundedDown = new MaintenanceStretch(first.from(), first.to().minusNanos(710));
+        assertThat(MaintenanceStretch.of(days(3, 8), List.of(roundedDown))).isEqualTo(new MaintenanceStretch(first.from(), days(3, 8).to()));
+        MaintenanceStretch minutesEarlier = new MaintenanceStretch(first.from(), first.to().minus(Duration.ofMinutes(59)));
+        assertThat(MaintenanceStretch.of(days(3, 8), List.of(minutesEarlier)).from()).isEqualTo(first.from());
+        MaintenanceStretch hoursEarlier = new MaintenanceStretch(first.from(), first.to().minus(Duration.ofHours(2)));
+        assertThat(MaintenanceStretch.of(days(3, 8), List.of(hoursEarlier))).isEqualTo(days(3, 8));
+    }
+
+    @Test
     void aWindowInsideAnotherTakesTheOthersSpan() {
         assertThat(MaintenanceStretch.of(days(2, 3), List.of(days(1, 10)))).isEqualTo(days(1, 10));
     }
