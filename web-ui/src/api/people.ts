@@ -1,13 +1,6 @@
 import { apiRequest } from './client';
 import type { Invited, Person, PersonInvitation, ProviderSummary, Role } from './types';
 
-/** Query keys of the people and providers pages, so mutations invalidate exactly what they changed. */
-export const peopleKeys = {
-  all: ['people'] as const,
-  providers: ['operator', 'providers'] as const,
-  admins: (providerId: string) => ['operator', 'providers', providerId, 'admins'] as const,
-};
-
 export function fetchPeople(signal?: AbortSignal): Promise<Person[]> {
   return apiRequest<Person[]>('/api/people', { signal });
 }

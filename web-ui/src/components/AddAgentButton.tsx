@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { createEnrolmentToken, fetchPractice } from '../api/client';
 import type { EnrolmentToken } from '../api/types';
 import { formatAbsolute } from '../lib/time';
+import { practiceKeys } from '../api/queryKeys';
 
 /** How often the open dialog looks for the new agent. */
 const WATCH_MS = 3000;
@@ -87,7 +88,7 @@ function NewAgentWatch({ practiceId, token }: { practiceId: string; token: Enrol
   // the token's validity is 24 h, so it was created 24 h before it expires (the server's clock, not the browser's)
   const createdAt = Date.parse(token.expiresAt) - 24 * 3600_000;
   const practice = useQuery({
-    queryKey: ['practice', practiceId],
+    queryKey: practiceKeys.detail(practiceId),
     queryFn: ({ signal }) => fetchPractice(practiceId, signal),
     refetchInterval: WATCH_MS,
   });

@@ -5,7 +5,6 @@ import {
   cancelMaintenance,
   endMaintenance,
   fetchMaintenanceWindows,
-  maintenanceKeys,
   type MaintenanceTarget,
   type MaintenanceWindow,
   scheduleMaintenance,
@@ -13,6 +12,7 @@ import {
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { coveringWindow, formatWindowTime, localInputToIso, maintenanceLine } from '../lib/maintenance';
 import { ErrorState, LoadingState } from './QueryStates';
+import { maintenanceKeys } from '../api/queryKeys';
 
 const EMPTY = { startsAt: '', endsAt: '', reason: '' };
 

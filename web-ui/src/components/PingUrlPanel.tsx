@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchPingUrl, revokePingUrl, rotatePingUrl } from '../api/client';
 import { formatDurationWords } from '../lib/durationWords';
 import { ErrorState, LoadingState } from './QueryStates';
+import { practiceKeys } from '../api/queryKeys';
 
 /**
  * A reported-job check's healthchecks-style ping URL, for provider admins only: the URL (a secret) with copyable
@@ -10,7 +11,7 @@ import { ErrorState, LoadingState } from './QueryStates';
  */
 export function PingUrlPanel({ practiceId, checkId }: { practiceId: string; checkId: string }) {
   const queryClient = useQueryClient();
-  const key = ['ping-url', practiceId, checkId];
+  const key = practiceKeys.pingUrl(practiceId, checkId);
   const ping = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchPingUrl(practiceId, checkId, signal) });
   const changed = (view: unknown) => queryClient.setQueryData(key, view);
   const rotate = useMutation({ mutationFn: () => rotatePingUrl(practiceId, checkId), onSuccess: changed });

@@ -6,10 +6,10 @@ import type { CheckInput, PracticeCheckView } from '../api/types';
 import { EMPTY_CHECK, describeSettings, kindLabel, settingTypes, toCheckForm } from '../lib/checkForm';
 import { formatDurationWords } from '../lib/durationWords';
 import { ruleTitle } from '../lib/rules';
-import { checkKeys } from '../pages/ChecksPage';
 import { CheckEditor } from './CheckEditor';
 import { PingUrlPanel } from './PingUrlPanel';
 import { ErrorState, LoadingState } from './QueryStates';
+import { checkKeys, practiceKeys } from '../api/queryKeys';
 
 const ORIGIN: Record<PracticeCheckView['origin'], string> = {
   GROUP: "group's",
@@ -30,7 +30,7 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
   const done = async () => {
     setEditing(null);
     await queryClient.invalidateQueries({ queryKey: checkKeys.practice(practiceId) });
-    await queryClient.invalidateQueries({ queryKey: ['practice-compliance', practiceId] });
+    await queryClient.invalidateQueries({ queryKey: practiceKeys.compliance(practiceId) });
   };
   const save = useMutation({ mutationFn: (input: CheckInput) => setPracticeCheck(practiceId, input.checkId!, input), onSuccess: done });
   const remove = useMutation({ mutationFn: (checkId: string) => removePracticeCheck(practiceId, checkId), onSuccess: done });

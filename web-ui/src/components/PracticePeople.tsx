@@ -6,6 +6,7 @@ import { ruleTitle } from '../lib/rules';
 import { useRefreshPractice } from '../lib/useRefreshPractice';
 import { ErrorState, LoadingState } from './QueryStates';
 import { RelativeTime } from './RelativeTime';
+import { practiceKeys } from '../api/queryKeys';
 
 const ROLE_LABEL: Record<Contact['role'], string> = {
   IT_CONTACT: 'IT contact',
@@ -18,7 +19,7 @@ export function PracticeContacts({ practiceId, mayEdit }: { practiceId: string; 
   const refresh = useRefreshPractice(practiceId);
   const remove = useMutation({ mutationFn: (contactId: string) => removeContact(practiceId, contactId), onSettled: refresh });
   const contacts = useQuery({
-    queryKey: ['practice-contacts', practiceId],
+    queryKey: practiceKeys.contacts(practiceId),
     queryFn: ({ signal }) => fetchPracticeContacts(practiceId, signal),
   });
   if (contacts.isPending) return <LoadingState label="Loading contacts…" />;
@@ -76,7 +77,7 @@ export function PracticeExceptions({ practiceId, now, mayEdit }: { practiceId: s
   const refresh = useRefreshPractice(practiceId);
   const revoke = useMutation({ mutationFn: (exceptionId: string) => revokeException(practiceId, exceptionId), onSettled: refresh });
   const exceptions = useQuery({
-    queryKey: ['practice-exceptions', practiceId],
+    queryKey: practiceKeys.exceptions(practiceId),
     queryFn: ({ signal }) => fetchPracticeExceptions(practiceId, signal),
   });
   if (exceptions.isPending) return <LoadingState label="Loading exceptions…" />;
@@ -134,7 +135,7 @@ export function PracticeExceptions({ practiceId, now, mayEdit }: { practiceId: s
 /** When the practice's written backup procedure was last reviewed, and by whom. */
 export function PracticeReviews({ practiceId, now }: { practiceId: string; now: number }) {
   const reviews = useQuery({
-    queryKey: ['practice-reviews', practiceId],
+    queryKey: practiceKeys.reviews(practiceId),
     queryFn: ({ signal }) => fetchPlanReviews(practiceId, signal),
   });
   if (reviews.isPending) return <LoadingState label="Loading plan reviews…" />;

@@ -8,13 +8,14 @@ import { describeIsoDuration } from '../lib/time';
 import { ErrorState, LoadingState } from './QueryStates';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
+import { practiceKeys } from '../api/queryKeys';
 
 const POLICY_ORDER = RULES.map((r) => r.id);
 
 /** Every rule of the group's policy for one practice, worst first, with its reason in words. */
 export function PracticeRules({ practiceId, now }: { practiceId: string; now: number }) {
   const compliance = useQuery({
-    queryKey: ['practice-compliance', practiceId],
+    queryKey: practiceKeys.compliance(practiceId),
     queryFn: ({ signal }) => fetchPracticeCompliance(practiceId, signal),
     refetchInterval: 15_000,
   });

@@ -6,6 +6,7 @@ import type { CheckSources, PracticeSources as Sources } from '../api/types';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { sealForAll } from '../lib/sealing';
 import { ErrorState, LoadingState } from './QueryStates';
+import { practiceKeys } from '../api/queryKeys';
 
 /** What each setting is, in the words of the person at the practice's server; the keys of checks.properties. */
 export const SETTING_LABELS: Record<string, string> = {
@@ -56,7 +57,7 @@ export function secretWords(check: CheckSources, agentNames: Record<string, stri
 export function PracticeSources({ practiceId, mayEdit }: { practiceId: string; mayEdit: boolean }) {
   const [editing, setEditing] = useState<CheckSources | null>(null);
   const sources = useQuery({
-    queryKey: ['practice-sources', practiceId],
+    queryKey: practiceKeys.sources(practiceId),
     queryFn: ({ signal }) => fetchPracticeSources(practiceId, signal),
   });
   if (sources.isPending) return <LoadingState label="Loading sources…" />;
@@ -140,7 +141,7 @@ function EditSourcesDialog({ practiceId, check, sources, onClose }: {
       return answer;
     },
     onSuccess: (answer) => {
-      queryClient.setQueryData(['practice-sources', practiceId], answer);
+      queryClient.setQueryData(practiceKeys.sources(practiceId), answer);
       setPassword('');
       onClose();
     },
@@ -148,7 +149,7 @@ function EditSourcesDialog({ practiceId, check, sources, onClose }: {
   const forget = useMutation({
     mutationFn: () => forgetSealedSecret(practiceId, check.checkId, 'password'),
     onSuccess: (answer) => {
-      queryClient.setQueryData(['practice-sources', practiceId], answer);
+      queryClient.setQueryData(practiceKeys.sources(practiceId), answer);
       onClose();
     },
   });

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { revokeAgent } from '../api/client';
 import type { Agent } from '../api/types';
+import { fleetKeys, practiceKeys } from '../api/queryKeys';
 
 /** Confirms, then POST /api/agents/{id}/revoke and a fresh look at the practice. */
 export function RevokeAgentDialog({
@@ -18,8 +19,8 @@ export function RevokeAgentDialog({
     mutationFn: (agentId: string) => revokeAgent(agentId),
     onSuccess: async () => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['practice', practiceId] }),
-        queryClient.invalidateQueries({ queryKey: ['fleet'] }),
+        queryClient.invalidateQueries({ queryKey: practiceKeys.of(practiceId) }),
+        queryClient.invalidateQueries({ queryKey: fleetKeys.all }),
       ]);
       close();
     },

@@ -11,6 +11,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { ruleTitle } from '../lib/rules';
 import { formatDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
+import { alertKeys } from '../api/queryKeys';
 
 const MAX_NOTE = 1000;
 const ACKNOWLEDGING_ROLES = ['provider-admin', 'provider-technician', 'group-manager'];
@@ -45,7 +46,7 @@ function OpenAlerts() {
   const me = useMe();
   const [acknowledging, setAcknowledging] = useState<Alert | null>(null);
   const alerts = useQuery({
-    queryKey: ['alerts', 'open'],
+    queryKey: alertKeys.open,
     queryFn: ({ signal }) => fetchAlerts('open', signal),
     refetchInterval: 15_000,
   });
@@ -137,7 +138,7 @@ function AcknowledgeDialog({ alert, onClose }: { alert: Alert | null; onClose: (
   const acknowledge = useMutation({
     mutationFn: (a: Alert) => acknowledgeAlert(a.id, note.trim()),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['alerts'] });
+      await queryClient.invalidateQueries({ queryKey: alertKeys.all });
       setNote('');
       onClose();
     },
@@ -229,7 +230,7 @@ export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }
 
 function ResolvedAlerts() {
   const now = useNow();
-  const alerts = useQuery({ queryKey: ['alerts', 'resolved'], queryFn: ({ signal }) => fetchAlerts('resolved', signal) });
+  const alerts = useQuery({ queryKey: alertKeys.resolved, queryFn: ({ signal }) => fetchAlerts('resolved', signal) });
   if (alerts.isPending) return <LoadingState label="Loading alerts…" />;
   if (alerts.isError)
     return <ErrorState title="Could not load the alerts" error={alerts.error} onRetry={() => void alerts.refetch()} />;

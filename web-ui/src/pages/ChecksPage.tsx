@@ -11,18 +11,12 @@ import { EMPTY_CHECK, describeSettings, kindLabel, settingTypes, toCheckForm } f
 import { formatDurationWords } from '../lib/durationWords';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { ruleTitle } from '../lib/rules';
-
-/** Query keys of the check sets, in one place so mutations invalidate exactly what they change. */
-export const checkKeys = {
-  catalogue: ['check-catalogue'] as const,
-  group: (groupId: string) => ['group-checks', groupId] as const,
-  practice: (practiceId: string) => ['practice-checks', practiceId] as const,
-};
+import { checkKeys, groupKeys } from '../api/queryKeys';
 
 /** A group's check set: what every practice's agents run; provider admins start it from a template and edit it. */
 export function ChecksPage() {
   const [params, setParams] = useSearchParams();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const catalogue = useQuery({ queryKey: checkKeys.catalogue, queryFn: ({ signal }) => fetchCheckCatalogue(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
   const checks = useQuery({

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fetchFleetPage } from '../api/client';
-import { fetchActiveMaintenance, maintenanceKeys } from '../api/maintenance';
+import { fetchActiveMaintenance } from '../api/maintenance';
 import type { Status } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
 import { AddPracticeButton } from '../components/AddPracticeButton';
@@ -15,6 +15,7 @@ import { FLEET_PAGE_SIZE, FLEET_SORTS, type FleetFilters, readFilters, toQuery, 
 import { RULES } from '../lib/rules';
 import { STATUS_COLOR, STATUS_LABEL, STATUS_ORDER } from '../lib/status';
 import { useNow } from '../lib/useNow';
+import { fleetKeys, maintenanceKeys } from '../api/queryKeys';
 
 export const FLEET_REFETCH_MS = 15_000;
 
@@ -41,7 +42,7 @@ export function FleetPage() {
 
   const query = toQuery(filters);
   const fleet = useQuery({
-    queryKey: ['fleet-page', query],
+    queryKey: fleetKeys.page(query),
     queryFn: ({ signal }) => fetchFleetPage(query, signal),
     refetchInterval: FLEET_REFETCH_MS,
     placeholderData: keepPreviousData,

@@ -15,6 +15,7 @@ import { ErrorState, LoadingState } from '../components/QueryStates';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { RULES } from '../lib/rules';
 import { describeIsoDuration } from '../lib/time';
+import { groupKeys, notificationKeys } from '../api/queryKeys';
 
 /** Who is told, and when: the provider's on-call escalation and digest, each group's quiet hours and digest. */
 export function NotificationsPage() {
@@ -33,7 +34,7 @@ export function NotificationsPage() {
 }
 
 function ProviderSettings({ editable }: { editable: boolean }) {
-  const settings = useQuery({ queryKey: ['provider-notifications'], queryFn: ({ signal }) => fetchProviderNotificationSettings(signal) });
+  const settings = useQuery({ queryKey: notificationKeys.provider, queryFn: ({ signal }) => fetchProviderNotificationSettings(signal) });
   if (settings.isPending) return <LoadingState label="Loading your provider's settings…" />;
   if (settings.isError) return <ErrorState title="Could not load the settings" error={settings.error} onRetry={() => void settings.refetch()} />;
   return <ProviderForm initial={settings.data} editable={editable} />;
@@ -44,7 +45,7 @@ function ProviderForm({ initial, editable }: { initial: ProviderNotificationSett
   const [form, setForm] = useState({ ...initial, onCallEmail: initial.onCallEmail ?? '', digestEmail: initial.digestEmail ?? '' });
   const save = useMutation({
     mutationFn: () => saveProviderNotificationSettings({ ...form, onCallEmail: form.onCallEmail || null, digestEmail: form.digestEmail || null }),
-    onSuccess: (saved) => queryClient.setQueryData(['provider-notifications'], saved),
+    onSuccess: (saved) => queryClient.setQueryData(notificationKeys.provider, saved),
   });
   const errors = fieldErrorsOf(save.error);
   return (
@@ -80,10 +81,10 @@ function ProviderForm({ initial, editable }: { initial: ProviderNotificationSett
 
 function GroupSettings({ editable }: { editable: boolean }) {
   const [params, setParams] = useSearchParams();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
   const settings = useQuery({
-    queryKey: ['group-notifications', groupId],
+    queryKey: notificationKeys.group(groupId),
     queryFn: ({ signal }) => fetchGroupNotificationSettings(groupId!, signal),
     enabled: groupId !== null,
   });
@@ -133,7 +134,7 @@ function GroupForm({ groupId, initial, editable }: { groupId: string; initial: G
         // empty: the installation's default (sent as nothing)
         groupWindow: form.groupWindow || undefined,
       }),
-    onSuccess: (saved) => queryClient.setQueryData(['group-notifications', groupId], saved),
+    onSuccess: (saved) => queryClient.setQueryData(notificationKeys.group(groupId), saved),
   });
   const errors = fieldErrorsOf(save.error);
   return (

@@ -7,7 +7,6 @@ import {
   changeAccess,
   fetchPeople,
   invitePerson,
-  peopleKeys,
   removePerson,
   resendInvitation,
   setPersonEnabled,
@@ -16,6 +15,7 @@ import type { Person, Role } from '../api/types';
 import { roleLabel, useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { fieldErrorsOf } from '../lib/fieldErrors';
+import { groupKeys, peopleKeys } from '../api/queryKeys';
 
 /** The roles a person may give, as the server's rule has it (the server checks again). */
 export function grantableRoles(role: Role | undefined): Role[] {
@@ -45,10 +45,10 @@ function AccessFields({ value, onChange, roles, errors }: {
   roles: Role[];
   errors: Record<string, string>;
 }) {
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const practices = useQuery({
     // every live practice in reach, however many (not a page of the fleet)
-    queryKey: ['people', 'practices'],
+    queryKey: peopleKeys.practices,
     queryFn: ({ signal }) => fetchTenancyPractices(signal),
     enabled: value.role === 'practice-manager',
   });

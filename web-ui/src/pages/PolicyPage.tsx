@@ -11,16 +11,17 @@ import { errorsByField } from '../lib/fieldErrors';
 import { type PolicyForm, type ThresholdTypes, thresholdHint, thresholdLabel, toDocument, toForm } from '../lib/policyForm';
 import { RULES, ruleTitle } from '../lib/rules';
 import { useNow } from '../lib/useNow';
+import { groupKeys, policyKeys } from '../api/queryKeys';
 
 /** A group's policy: every rule on or off with its thresholds; provider admins change it, everyone else reads it. */
 export function PolicyPage() {
   const [params, setParams] = useSearchParams();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
   // kept here: a save re-mounts the editor with the new version, and the confirmation must survive it
   const [saved, setSaved] = useState<number | null>(null);
   const policy = useQuery({
-    queryKey: ['policy', groupId],
+    queryKey: policyKeys.current(groupId),
     queryFn: ({ signal }) => fetchPolicy(groupId!, signal),
     enabled: groupId !== null,
   });
@@ -84,8 +85,8 @@ function PolicyEditor({
     mutationFn: () => changePolicy(groupId, toDocument(form, types), comment.trim(), current.version),
     onSuccess: async (version) => {
       onSaved(version.version);
-      await queryClient.invalidateQueries({ queryKey: ['policy', groupId] });
-      await queryClient.invalidateQueries({ queryKey: ['policy-versions', groupId] });
+      await queryClient.invalidateQueries({ queryKey: policyKeys.current(groupId) });
+      await queryClient.invalidateQueries({ queryKey: policyKeys.versions(groupId) });
     },
   });
   const problem = save.error instanceof ApiError ? save.error.problem : null;
@@ -191,7 +192,7 @@ function PolicyEditor({
 
 function PolicyVersions({ groupId }: { groupId: string }) {
   const now = useNow();
-  const versions = useQuery({ queryKey: ['policy-versions', groupId], queryFn: ({ signal }) => fetchPolicyVersions(groupId, signal) });
+  const versions = useQuery({ queryKey: policyKeys.versions(groupId), queryFn: ({ signal }) => fetchPolicyVersions(groupId, signal) });
   return (
     <section aria-labelledby="versions-heading">
       <Title order={2} id="versions-heading" mb="xs">

@@ -21,6 +21,7 @@ import { decommissionedLine, RETENTION_YEARS } from '../lib/tenancy';
 import { formatDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { FLEET_REFETCH_MS } from './FleetPage';
+import { practiceKeys } from '../api/queryKeys';
 
 function BackToFleet() {
   return (
@@ -50,13 +51,13 @@ export function PracticePage() {
   const mayGovern = ['provider-admin', 'group-manager'].includes(role);
   const [revoking, setRevoking] = useState<Agent | null>(null);
   const practice = useQuery({
-    queryKey: ['practice', id],
+    queryKey: practiceKeys.detail(id),
     queryFn: ({ signal }) => fetchPractice(id, signal),
     refetchInterval: (query) => (isNotFound(query.state.error) ? false : FLEET_REFETCH_MS),
   });
   // the same query PracticeRules runs: its state heads the page, as on the fleet page
   const compliance = useQuery({
-    queryKey: ['practice-compliance', id],
+    queryKey: practiceKeys.compliance(id),
     queryFn: ({ signal }) => fetchPracticeCompliance(id, signal),
     refetchInterval: FLEET_REFETCH_MS,
     enabled: practice.isSuccess,

@@ -8,7 +8,6 @@ import {
   fetchProviderAdmins,
   fetchProviders,
   inviteProviderAdmin,
-  peopleKeys,
   renameProvider,
 } from '../api/people';
 import type { ProviderSummary } from '../api/types';
@@ -16,6 +15,7 @@ import { useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { FleetPage } from './FleetPage';
+import { peopleKeys } from '../api/queryKeys';
 
 /** "/": the fleet, or for a platform operator (who sees no tenant data) the providers. */
 export function HomeRoute() {

@@ -9,6 +9,7 @@ import { ErrorState, LoadingState } from '../components/QueryStates';
 import { chartOf, currentMonth, monthLabel, recentMonths, ruleMonths } from '../lib/report';
 import { ruleTitle } from '../lib/rules';
 import { describeIsoDuration, formatAbsolute } from '../lib/time';
+import { groupKeys, reportKeys } from '../api/queryKeys';
 
 /**
  * Distinct, colour-blind-safe line colours (Okabe–Ito, its yellow swapped for a brown that reads
@@ -19,11 +20,11 @@ const LINE_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#C
 /** A group's month for the board: a chart of the share passing each rule per day, failures, objectives, reviews. */
 export function ReportPage() {
   const [params, setParams] = useSearchParams();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
   const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '') ? params.get('month')! : currentMonth();
   const report = useQuery({
-    queryKey: ['report', groupId, month],
+    queryKey: reportKeys.of(groupId, month),
     queryFn: ({ signal }) => fetchMonthlyReport(groupId!, month, signal),
     enabled: groupId !== null,
   });

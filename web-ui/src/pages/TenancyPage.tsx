@@ -7,12 +7,7 @@ import { ErrorState, LoadingState } from '../components/QueryStates';
 import { type TenancyAction, TenancyDialog } from '../components/TenancyDialogs';
 import { decommissionedLine, type GroupRow, groupRows } from '../lib/tenancy';
 import { formatAbsolute } from '../lib/time';
-
-/** Query keys of this page; every change invalidates everything (the fleet and group pickers show the tenancy too). */
-export const tenancyKeys = {
-  groups: ['tenancy', 'groups'] as const,
-  practices: ['tenancy', 'practices'] as const,
-};
+import { tenancyKeys } from '../api/queryKeys';
 
 /** /admin/groups: a provider admin's groups and practices: create, rename, move, archive, decommission. */
 export function TenancyPage() {
