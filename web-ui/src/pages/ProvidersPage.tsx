@@ -1,7 +1,6 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { Navigate } from 'react-router';
 import { isForbidden } from '../api/client';
 import {
   createProvider,
@@ -11,19 +10,9 @@ import {
   renameProvider,
 } from '../api/people';
 import type { ProviderSummary } from '../api/types';
-import { useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { fieldErrorsOf } from '../lib/fieldErrors';
-import { FleetPage } from './FleetPage';
 import { peopleKeys } from '../api/queryKeys';
-
-/** "/": the fleet, or for a platform operator (who sees no tenant data) the providers. */
-export function HomeRoute() {
-  const me = useMe();
-  if (me.isPending) return <LoadingState label="Loading…" />;
-  if (me.data?.role === 'platform-operator') return <Navigate to="/providers" replace />;
-  return <FleetPage />;
-}
 
 function ProviderAdmins({ provider }: { provider: ProviderSummary }) {
   const client = useQueryClient();
