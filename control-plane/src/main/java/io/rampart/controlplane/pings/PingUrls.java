@@ -15,6 +15,8 @@ import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
@@ -49,8 +51,9 @@ public class PingUrls implements ChecksFedFromOutside {
     Clock clock;
 
     /** The ping URL of a check, its last pings and examples; live false when it has none. */
-    public record PingUrlView(String checkId, boolean live, String pingUrl, Instant createdAt, String createdBy, Instant lastPingAt,
-            Instant runStartedAt, long maxRunTimeSeconds, Examples examples) {
+    public record PingUrlView(String checkId, boolean live, @Schema(nullable = true) String pingUrl, @Schema(nullable = true) Instant createdAt,
+            @Schema(nullable = true) String createdBy, @Schema(nullable = true) Instant lastPingAt, @Schema(nullable = true) Instant runStartedAt,
+            long maxRunTimeSeconds, @Schema(nullable = true) Examples examples) {
     }
 
     /** Ready-to-paste uses of the URL. */
