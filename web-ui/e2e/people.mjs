@@ -4,7 +4,7 @@
 // oscar signs in and sees only the Providers page. Run by control-plane's PeopleBrowserIT against a running control
 // plane with the demo: node e2e/people.mjs <base url> <screenshot dir>
 // Drives Debian's chromium through playwright-core; never downloads a browser.
-import { base, expect, failed, finish, newPage, oneLine, passwordTaken, setPasswordLink, setPasswordThroughKeycloak, shots, signIn } from './lib.mjs';
+import { expect, failed, finish, newPage, oneLine, passwordTaken, setPasswordLink, setPasswordThroughKeycloak, shots, signIn } from './lib.mjs';
 
 try {
   const address = `hana.${Date.now()}@hilltop.example`;

@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Button, Code, CopyButton, Group, Loader, Modal, Stack, Text, Tooltip } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { createEnrolmentToken, fetchPractice } from '../api/client';
 import type { EnrolmentToken } from '../api/types';
 import { formatAbsolute } from '../lib/time';
@@ -24,11 +24,14 @@ export function AddAgentButton({
   openAtOnce?: boolean;
 }) {
   const create = useMutation({ mutationFn: () => createEnrolmentToken(practiceId, 24) });
+  const { mutate } = create;
+  // once, when the page opens with it: StrictMode runs effects twice and each run would mint a token
+  const openedAtOnce = useRef(false);
   useEffect(() => {
-    if (openAtOnce) create.mutate();
-    // once, when the page opens with it
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [openAtOnce]);
+    if (!openAtOnce || openedAtOnce.current) return;
+    openedAtOnce.current = true;
+    mutate();
+  }, [openAtOnce, mutate]);
 
   return (
     <Stack gap={4} align="flex-end">

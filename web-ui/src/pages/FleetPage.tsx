@@ -1,5 +1,5 @@
 import { Anchor, Button, Group, Pagination, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -25,16 +25,14 @@ export function FleetPage() {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const [search, setSearch] = useState(filters.q);
-  const [debouncedSearch] = useDebouncedValue(search, 300);
 
   const update = (change: Partial<FleetFilters>) =>
     setParams(writeFilters({ ...filters, page: 1, ...change }), { replace: true });
-
-  useEffect(() => {
-    if (debouncedSearch.trim() !== filters.q.trim()) update({ q: debouncedSearch });
-    // only the typed search drives this; the other filters are read fresh on each render
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debouncedSearch]);
+  // the address follows the typing 300 ms after the last key; the callback is the latest render's, so
+  // it keeps the other filters as they are then
+  const searchFor = useDebouncedCallback((q: string) => {
+    if (q.trim() !== filters.q.trim()) update({ q });
+  }, 300);
 
   useEffect(() => {
     document.title = 'Fleet · Rampart';
@@ -99,7 +97,10 @@ export function FleetPage() {
               placeholder="Practice or group"
               maxLength={200}
               value={search}
-              onChange={(event) => setSearch(event.currentTarget.value)}
+              onChange={(event) => {
+                setSearch(event.currentTarget.value);
+                searchFor(event.currentTarget.value);
+              }}
               w={220}
             />
             <Select

@@ -33,15 +33,19 @@ function BackToFleet() {
 
 export function PracticePage() {
   const { id = '' } = useParams();
+  // keyed: going to another practice starts its page afresh (the enrolment flag, the agent being revoked)
+  return <Practice key={id} id={id} />;
+}
+
+function Practice({ id }: { id: string }) {
   // a practice just added opens with its enrolment command (AddPracticeButton); once: a reload
   // must not mint another token
   const location = useLocation();
   const navigate = useNavigate();
   const [enrolNow] = useState(() => new URLSearchParams(location.search).get('enrol') === '1');
   useEffect(() => {
-    if (enrolNow) navigate(location.pathname, { replace: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    if (enrolNow && location.search !== '') navigate(location.pathname, { replace: true });
+  }, [enrolNow, navigate, location.pathname, location.search]);
   const now = useNow();
   const isAdmin = useIsProviderAdmin();
   const me = useMe();
