@@ -84,13 +84,7 @@ function HomeRoute() {
   return <FleetPage />;
 }
 
-export function Providers({
-  client,
-  children,
-}: {
-  client: QueryClient;
-  children: ReactNode;
-}) {
+export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
   return (
     <MantineProvider>
       <QueryClientProvider client={client}>{children}</QueryClientProvider>

@@ -137,7 +137,8 @@ export interface Problem {
 /** GET /api/auth-config (no authentication): where the SPA signs people in. */
 export type AuthConfig = Schemas['AuthConfig'];
 
-export type Role = 'platform-operator' | 'provider-admin' | 'provider-technician' | 'group-manager' | 'practice-manager';
+export type Role =
+  'platform-operator' | 'provider-admin' | 'provider-technician' | 'group-manager' | 'practice-manager';
 
 /** GET /api/me: the signed-in person, as the control plane sees them. */
 export type Me = Schemas['Me'];

@@ -40,12 +40,10 @@ export function SignInScreen({ returnTo }: { returnTo?: string }) {
   const start = () => {
     setBusy(true);
     setError(null);
-    signIn(returnTo ?? `${location.pathname}${location.search}${location.hash}`).catch(
-      (e: unknown) => {
-        setBusy(false);
-        setError(e instanceof Error ? e.message : String(e));
-      },
-    );
+    signIn(returnTo ?? `${location.pathname}${location.search}${location.hash}`).catch((e: unknown) => {
+      setBusy(false);
+      setError(e instanceof Error ? e.message : String(e));
+    });
   };
 
   return (

@@ -95,13 +95,19 @@ function NewAgentWatch({ practiceId, token }: { practiceId: string; token: Enrol
     queryFn: ({ signal }) => fetchPractice(practiceId, signal),
     refetchInterval: WATCH_MS,
   });
-  const enrolled = (practice.data?.agents ?? []).filter((a) => Date.parse(a.enrolledAt) >= createdAt - 60_000 && !a.revoked);
+  const enrolled = (practice.data?.agents ?? []).filter(
+    (a) => Date.parse(a.enrolledAt) >= createdAt - 60_000 && !a.revoked,
+  );
   return (
-    <Alert color={enrolled.length > 0 ? 'green' : 'blue'} mt="md" role="status" aria-live="polite" data-testid="agent-watch">
+    <Alert
+      color={enrolled.length > 0 ? 'green' : 'blue'}
+      mt="md"
+      role="status"
+      aria-live="polite"
+      data-testid="agent-watch"
+    >
       {enrolled.length > 0 ? (
-        <Text>
-          ✓ {enrolled.map((a) => a.hostname).join(', ')} enrolled. Its first report arrives within a minute.
-        </Text>
+        <Text>✓ {enrolled.map((a) => a.hostname).join(', ')} enrolled. Its first report arrives within a minute.</Text>
       ) : (
         <Group gap="sm">
           <Loader size="xs" aria-hidden />

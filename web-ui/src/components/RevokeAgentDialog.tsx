@@ -35,9 +35,8 @@ export function RevokeAgentDialog({
       {agent && (
         <>
           <Text>
-            Revoke the agent on <strong>{agent.hostname}</strong>? It will no longer be able to
-            report, and this cannot be undone: to bring the host back, enrol it again with a new
-            token.
+            Revoke the agent on <strong>{agent.hostname}</strong>? It will no longer be able to report, and this cannot
+            be undone: to bring the host back, enrol it again with a new token.
           </Text>
           {revoke.isError && (
             <Alert color="red" title="Could not revoke the agent" role="alert" mt="md">

@@ -66,9 +66,7 @@ export function AuditTable({ entries, now }: { entries: readonly AuditEntry[]; n
       if (!next.delete(id)) next.add(id);
       return next;
     });
-  const newestFirst = [...entries].sort(
-    (a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt),
-  );
+  const newestFirst = [...entries].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
 
   return (
     <Table.ScrollContainer minWidth={720}>

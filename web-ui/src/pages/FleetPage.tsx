@@ -11,7 +11,14 @@ import { AddPracticeButton } from '../components/AddPracticeButton';
 import { FleetTable } from '../components/FleetTable';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
-import { FLEET_PAGE_SIZE, FLEET_SORTS, type FleetFilters, readFilters, toQuery, writeFilters } from '../lib/fleetFilters';
+import {
+  FLEET_PAGE_SIZE,
+  FLEET_SORTS,
+  type FleetFilters,
+  readFilters,
+  toQuery,
+  writeFilters,
+} from '../lib/fleetFilters';
 import { RULES } from '../lib/rules';
 import { STATUS_COLOR, STATUS_LABEL, STATUS_ORDER } from '../lib/status';
 import { useNow } from '../lib/useNow';
@@ -132,11 +139,15 @@ export function FleetPage() {
           </Group>
           <Group justify="space-between" align="baseline">
             <Text fw={500} aria-live="polite" data-testid="fleet-summary">
-              {data.total === 0
-                ? filtered
-                  ? 'No practice matches these filters'
-                  : <EmptyFleet isAdmin={isAdmin} groups={data.groups.length} />
-                : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'practice' : 'practices'}`}
+              {data.total === 0 ? (
+                filtered ? (
+                  'No practice matches these filters'
+                ) : (
+                  <EmptyFleet isAdmin={isAdmin} groups={data.groups.length} />
+                )
+              ) : (
+                `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'practice' : 'practices'}`
+              )}
             </Text>
             <Text size="sm" c="dimmed">
               Updated <RelativeTime value={data.generatedAt} now={now} />
@@ -145,9 +156,18 @@ export function FleetPage() {
           </Group>
           {data.total > 0 && (
             // the previous page stays on screen, dimmed, until the one asked for arrives
-            <div aria-busy={fleet.isPlaceholderData} data-testid="fleet-results" style={{ opacity: fleet.isPlaceholderData ? 0.55 : 1 }}>
-              <FleetTable practices={data.practices} now={now} groupHeaders={filters.sort === 'group'} labelledBy="fleet-heading"
-                maintenance={Array.isArray(maintenance.data) ? maintenance.data : []} />
+            <div
+              aria-busy={fleet.isPlaceholderData}
+              data-testid="fleet-results"
+              style={{ opacity: fleet.isPlaceholderData ? 0.55 : 1 }}
+            >
+              <FleetTable
+                practices={data.practices}
+                now={now}
+                groupHeaders={filters.sort === 'group'}
+                labelledBy="fleet-heading"
+                maintenance={Array.isArray(maintenance.data) ? maintenance.data : []}
+              />
             </div>
           )}
           {pages > 1 && (

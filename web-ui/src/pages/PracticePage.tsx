@@ -131,7 +131,9 @@ function Practice({ id }: { id: string }) {
       <dl className="facts">
         <dt>State</dt>
         <dd data-testid="practice-reason">
-          {compliance.isError ? `Could not load the compliance: ${compliance.error.message}` : compliance.data?.reason || 'Not evaluated yet'}
+          {compliance.isError
+            ? `Could not load the compliance: ${compliance.error.message}`
+            : compliance.data?.reason || 'Not evaluated yet'}
         </dd>
         <dt>Last seen</dt>
         <dd>
@@ -166,7 +168,11 @@ function Practice({ id }: { id: string }) {
         </PageSection>
       )}
 
-      <PageSection id="contacts-heading" title="Contacts" action={mayEditContacts && live && <AddContactButton practiceId={p.id} />}>
+      <PageSection
+        id="contacts-heading"
+        title="Contacts"
+        action={mayEditContacts && live && <AddContactButton practiceId={p.id} />}
+      >
         <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts && live} />
       </PageSection>
 
@@ -177,14 +183,20 @@ function Practice({ id }: { id: string }) {
         </PageSection>
       )}
 
-      <PageSection id="exceptions-heading" title="Exceptions" action={mayGovern && live && <AddExceptionButton practiceId={p.id} />}>
+      <PageSection
+        id="exceptions-heading"
+        title="Exceptions"
+        action={mayGovern && live && <AddExceptionButton practiceId={p.id} />}
+      >
         <PracticeExceptions practiceId={p.id} now={now} mayEdit={mayGovern && live} />
       </PageSection>
 
       <PageSection
         id="reviews-heading"
         title="Backup plan reviews"
-        action={mayGovern && live && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />}
+        action={
+          mayGovern && live && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />
+        }
       >
         <PracticeReviews practiceId={p.id} now={now} />
       </PageSection>
@@ -197,7 +209,17 @@ function Practice({ id }: { id: string }) {
 }
 
 /** A titled part of the page, with the action that adds to it (for those who may) beside the title. */
-function PageSection({ id, title, action, children }: { id: string; title: string; action?: ReactNode; children: ReactNode }) {
+function PageSection({
+  id,
+  title,
+  action,
+  children,
+}: {
+  id: string;
+  title: string;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={id}>
       <Group justify="space-between" align="center" mb="xs">
@@ -368,9 +390,7 @@ const EVENT_LABEL: Record<string, string> = {
 
 function EventsTable({ events, now }: { events: PracticeEvent[]; now: number }) {
   if (events.length === 0) return <Text c="dimmed">No events yet.</Text>;
-  const newestFirst = [...events].sort(
-    (a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt),
-  );
+  const newestFirst = [...events].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
   return (
     <Table.ScrollContainer minWidth={600}>
       <Table striped verticalSpacing="xs" aria-labelledby="events-heading">
@@ -401,7 +421,12 @@ function EventsTable({ events, now }: { events: PracticeEvent[]; now: number }) 
   );
 }
 
-const SET_ASIDE_SINCE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const SET_ASIDE_SINCE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** Events the control plane refused and the agent keeps aside are evidence nobody has seen: say so beside "last seen". */
 function SetAside({ count, since }: { count?: number; since?: string | null }) {
@@ -412,7 +437,8 @@ function SetAside({ count, since }: { count?: number; since?: string | null }) {
   const when = at && !Number.isNaN(at.getTime()) ? ` since ${SET_ASIDE_SINCE.format(at).replace(',', '')}` : '';
   return (
     <Text size="sm" c="orange.9" data-testid="agent-set-aside">
-      {count} {count === 1 ? 'event' : 'events'} set aside{when}: the control plane refused {count === 1 ? 'it' : 'them'}
+      {count} {count === 1 ? 'event' : 'events'} set aside{when}: the control plane refused{' '}
+      {count === 1 ? 'it' : 'them'}
     </Text>
   );
 }
@@ -435,8 +461,8 @@ function DecommissionedNotice({ practice }: { practice: Parameters<typeof decomm
   if (!line) return null;
   return (
     <Alert color="gray" title={line} data-testid="decommissioned-notice">
-      This practice has left the fleet: its agents were revoked and its alerts closed. What it reported is kept here, read-only, for{' '}
-      {RETENTION_YEARS} years.
+      This practice has left the fleet: its agents were revoked and its alerts closed. What it reported is kept here,
+      read-only, for {RETENTION_YEARS} years.
     </Alert>
   );
 }

@@ -14,7 +14,10 @@ export function TenancyPage() {
   const [showArchived, setShowArchived] = useState(false);
   const [action, setAction] = useState<TenancyAction | null>(null);
   const groups = useQuery({ queryKey: tenancyKeys.groups, queryFn: ({ signal }) => fetchTenancyGroups(signal) });
-  const practices = useQuery({ queryKey: tenancyKeys.practices, queryFn: ({ signal }) => fetchTenancyPractices(signal) });
+  const practices = useQuery({
+    queryKey: tenancyKeys.practices,
+    queryFn: ({ signal }) => fetchTenancyPractices(signal),
+  });
 
   useEffect(() => {
     document.title = 'Groups and practices · Rampart';
@@ -84,7 +87,10 @@ function GroupsTable({ rows, onAction }: { rows: GroupRow[]; onAction: (action: 
               </Table.Td>
               <Table.Td>
                 {archived ? (
-                  <Badge color="gray" title={`Archived on ${formatAbsolute(group.archivedAt)} by ${group.archivedBy ?? 'someone'}`}>
+                  <Badge
+                    color="gray"
+                    title={`Archived on ${formatAbsolute(group.archivedAt)} by ${group.archivedBy ?? 'someone'}`}
+                  >
                     Archived
                   </Badge>
                 ) : (
@@ -128,17 +134,34 @@ function GroupsTable({ rows, onAction }: { rows: GroupRow[]; onAction: (action: 
                     {practice.name}
                   </Anchor>
                 </Table.Td>
-                <Table.Td>{gone ? <Text size="sm" c="dimmed">{gone}</Text> : <Text size="sm">Live</Text>}</Table.Td>
+                <Table.Td>
+                  {gone ? (
+                    <Text size="sm" c="dimmed">
+                      {gone}
+                    </Text>
+                  ) : (
+                    <Text size="sm">Live</Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   {!gone && (
                     <Group gap="xs">
-                      <Button size="xs" variant="default" onClick={() => onAction({ kind: 'rename-practice', practice })}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => onAction({ kind: 'rename-practice', practice })}
+                      >
                         Rename
                       </Button>
                       <Button size="xs" variant="default" onClick={() => onAction({ kind: 'move-practice', practice })}>
                         Move
                       </Button>
-                      <Button size="xs" variant="light" color="red" onClick={() => onAction({ kind: 'decommission-practice', practice })}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        onClick={() => onAction({ kind: 'decommission-practice', practice })}
+                      >
                         Decommission
                       </Button>
                     </Group>
