@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -92,10 +93,7 @@ public class AnswersHaveEveryField implements OASFilter {
         }
         reach(schema.getItems(), schemas, names);
         reach(schema.getAdditionalPropertiesSchema(), schemas, names);
-        for (List<Schema> parts : new ArrayList<>(java.util.Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf()))) {
-            if (parts != null) {
-                parts.forEach(part -> reach(part, schemas, names));
-            }
-        }
+        Stream.of(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf()).filter(Objects::nonNull)
+                .forEach(parts -> parts.forEach(part -> reach(part, schemas, names)));
     }
 }
