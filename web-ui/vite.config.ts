@@ -15,11 +15,16 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       output: {
-        // Libraries apart from the app: smaller chunks, and they stay cached across releases.
+        // Libraries every page uses apart from the app: they stay cached across releases. The
+        // others (recharts for the report, @hpke for sealing sources) go with the lazy pages
+        // that import them, so the first page does not wait for them.
         codeSplitting: {
           groups: [
             { name: 'mantine', test: /node_modules[\\/]@mantine/ },
-            { name: 'vendor', test: /node_modules/ },
+            {
+              name: 'vendor',
+              test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack|oidc-client-ts|jwt-decode|cookie|set-cookie-parser)[\\/]/,
+            },
           ],
         },
       },

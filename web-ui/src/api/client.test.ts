@@ -52,8 +52,7 @@ describe('api client', () => {
 
 describe('api client with sign-in', () => {
   const ok = () => Response.json({ generatedAt: 'x', practices: [] });
-  const unauthorized = () =>
-    new Response(JSON.stringify({ title: 'Unauthorized', status: 401 }), { status: 401 });
+  const unauthorized = () => new Response(JSON.stringify({ title: 'Unauthorized', status: 401 }), { status: 401 });
 
   function installAuth(token: string | null, renewTo: string | null) {
     const hooks = {

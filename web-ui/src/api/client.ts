@@ -83,8 +83,7 @@ async function readProblem(response: Response): Promise<Problem | null> {
 
 async function toApiError(response: Response): Promise<ApiError> {
   const problem = await readProblem(response);
-  const message =
-    problem?.detail || problem?.title || `${response.status} ${response.statusText}`.trim();
+  const message = problem?.detail || problem?.title || `${response.status} ${response.statusText}`.trim();
   return new ApiError(response.status, message, problem);
 }
 
@@ -98,7 +97,11 @@ interface RequestOptions {
   accept?: string;
 }
 
-function send(path: string, { method = 'GET', body, signal, accept = 'application/json' }: RequestOptions, token: string | null) {
+function send(
+  path: string,
+  { method = 'GET', body, signal, accept = 'application/json' }: RequestOptions,
+  token: string | null,
+) {
   const headers: Record<string, string> = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -201,9 +204,12 @@ export function fetchGroups(signal?: AbortSignal): Promise<GroupSummary[]> {
 }
 
 export function fetchMonthlyReport(groupId: string, month: string, signal?: AbortSignal): Promise<MonthlyReport> {
-  return request<MonthlyReport>(`/api/groups/${encodeURIComponent(groupId)}/compliance/report?month=${encodeURIComponent(month)}`, {
-    signal,
-  });
+  return request<MonthlyReport>(
+    `/api/groups/${encodeURIComponent(groupId)}/compliance/report?month=${encodeURIComponent(month)}`,
+    {
+      signal,
+    },
+  );
 }
 
 export function addPractice(groupId: string, name: string): Promise<{ id: string; groupId: string; name: string }> {
@@ -218,32 +224,51 @@ export function fetchPolicyVersions(groupId: string, signal?: AbortSignal): Prom
   return request<PolicyVersion[]>(`/api/groups/${encodeURIComponent(groupId)}/policy/versions`, { signal });
 }
 
-export function changePolicy(groupId: string, document: PolicyDocument, comment: string, basedOnVersion: number): Promise<PolicyVersion> {
+export function changePolicy(
+  groupId: string,
+  document: PolicyDocument,
+  comment: string,
+  basedOnVersion: number,
+): Promise<PolicyVersion> {
   return request<PolicyVersion>(`/api/groups/${encodeURIComponent(groupId)}/policy`, {
     method: 'PUT',
     body: { document, comment, basedOnVersion },
   });
 }
 
-export function addContact(practiceId: string, contact: { name: string; email: string; role: string }): Promise<Contact> {
-  return request<Contact>(`/api/practices/${encodeURIComponent(practiceId)}/contacts`, { method: 'POST', body: contact });
+export function addContact(
+  practiceId: string,
+  contact: { name: string; email: string; role: string },
+): Promise<Contact> {
+  return request<Contact>(`/api/practices/${encodeURIComponent(practiceId)}/contacts`, {
+    method: 'POST',
+    body: contact,
+  });
 }
 
 export function removeContact(practiceId: string, contactId: string): Promise<void> {
-  return request<void>(`/api/practices/${encodeURIComponent(practiceId)}/contacts/${encodeURIComponent(contactId)}`, { method: 'DELETE' });
+  return request<void>(`/api/practices/${encodeURIComponent(practiceId)}/contacts/${encodeURIComponent(contactId)}`, {
+    method: 'DELETE',
+  });
 }
 
 export function addException(
   practiceId: string,
   exception: { ruleId: string | null; reason: string; approvedBy: string; until: string },
 ): Promise<PolicyException> {
-  return request<PolicyException>(`/api/practices/${encodeURIComponent(practiceId)}/exceptions`, { method: 'POST', body: exception });
+  return request<PolicyException>(`/api/practices/${encodeURIComponent(practiceId)}/exceptions`, {
+    method: 'POST',
+    body: exception,
+  });
 }
 
 export function revokeException(practiceId: string, exceptionId: string): Promise<PolicyException> {
-  return request<PolicyException>(`/api/practices/${encodeURIComponent(practiceId)}/exceptions/${encodeURIComponent(exceptionId)}`, {
-    method: 'DELETE',
-  });
+  return request<PolicyException>(
+    `/api/practices/${encodeURIComponent(practiceId)}/exceptions/${encodeURIComponent(exceptionId)}`,
+    {
+      method: 'DELETE',
+    },
+  );
 }
 
 export function fetchPlanReviews(practiceId: string, signal?: AbortSignal): Promise<PlanReview[]> {
@@ -254,22 +279,35 @@ export function recordPlanReview(
   practiceId: string,
   review: { reviewedBy: string; reviewedAt: string; note: string; documentUrl: string },
 ): Promise<PlanReview> {
-  return request<PlanReview>(`/api/practices/${encodeURIComponent(practiceId)}/plan-reviews`, { method: 'POST', body: review });
+  return request<PlanReview>(`/api/practices/${encodeURIComponent(practiceId)}/plan-reviews`, {
+    method: 'POST',
+    body: review,
+  });
 }
 
 export function fetchProviderNotificationSettings(signal?: AbortSignal): Promise<ProviderNotificationSettings> {
   return request<ProviderNotificationSettings>('/api/notification-settings', { signal });
 }
 
-export function saveProviderNotificationSettings(settings: ProviderNotificationSettings): Promise<ProviderNotificationSettings> {
+export function saveProviderNotificationSettings(
+  settings: ProviderNotificationSettings,
+): Promise<ProviderNotificationSettings> {
   return request<ProviderNotificationSettings>('/api/notification-settings', { method: 'PUT', body: settings });
 }
 
-export function fetchGroupNotificationSettings(groupId: string, signal?: AbortSignal): Promise<GroupNotificationSettings> {
-  return request<GroupNotificationSettings>(`/api/groups/${encodeURIComponent(groupId)}/notification-settings`, { signal });
+export function fetchGroupNotificationSettings(
+  groupId: string,
+  signal?: AbortSignal,
+): Promise<GroupNotificationSettings> {
+  return request<GroupNotificationSettings>(`/api/groups/${encodeURIComponent(groupId)}/notification-settings`, {
+    signal,
+  });
 }
 
-export function saveGroupNotificationSettings(groupId: string, settings: GroupNotificationSettings): Promise<GroupNotificationSettings> {
+export function saveGroupNotificationSettings(
+  groupId: string,
+  settings: GroupNotificationSettings,
+): Promise<GroupNotificationSettings> {
   return request<GroupNotificationSettings>(`/api/groups/${encodeURIComponent(groupId)}/notification-settings`, {
     method: 'PUT',
     body: settings,
@@ -292,10 +330,10 @@ export function fetchPractice(id: string, signal?: AbortSignal): Promise<Practic
 }
 
 export function createEnrolmentToken(practiceId: string, validForHours = 24): Promise<EnrolmentToken> {
-  return request<EnrolmentToken>(
-    `/api/practices/${encodeURIComponent(practiceId)}/enrolment-tokens`,
-    { method: 'POST', body: { validForHours } },
-  );
+  return request<EnrolmentToken>(`/api/practices/${encodeURIComponent(practiceId)}/enrolment-tokens`, {
+    method: 'POST',
+    body: { validForHours },
+  });
 }
 
 export function revokeAgent(agentId: string): Promise<AgentRevocation> {
@@ -312,17 +350,34 @@ export function fetchPracticeSources(practiceId: string, signal?: AbortSignal): 
   return request(`/api/practices/${practiceId}/sources`, { signal });
 }
 
-export function saveCheckSources(practiceId: string, checkId: string, settings: Record<string, string>): Promise<PracticeSources> {
-  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}`, { method: 'PUT', body: { settings } });
+export function saveCheckSources(
+  practiceId: string,
+  checkId: string,
+  settings: Record<string, string>,
+): Promise<PracticeSources> {
+  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}`, {
+    method: 'PUT',
+    body: { settings },
+  });
 }
 
 /** Sends a secret sealed in this browser for each agent; the secret itself never leaves the page. */
-export function saveSealedSecret(practiceId: string, checkId: string, name: string, sealed: SealedForAgent[]): Promise<PracticeSources> {
-  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}/secrets/${name}`, { method: 'PUT', body: { sealed } });
+export function saveSealedSecret(
+  practiceId: string,
+  checkId: string,
+  name: string,
+  sealed: SealedForAgent[],
+): Promise<PracticeSources> {
+  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}/secrets/${name}`, {
+    method: 'PUT',
+    body: { sealed },
+  });
 }
 
 export function forgetSealedSecret(practiceId: string, checkId: string, name: string): Promise<PracticeSources> {
-  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}/secrets/${name}`, { method: 'DELETE' });
+  return request(`/api/practices/${practiceId}/sources/${encodeURIComponent(checkId)}/secrets/${name}`, {
+    method: 'DELETE',
+  });
 }
 
 /** One JSON call of the API with the signed-in person's token (for feature modules such as api/people.ts). */
@@ -348,18 +403,26 @@ export function addGroupCheck(groupId: string, check: CheckInput): Promise<Check
 }
 
 export function changeGroupCheck(groupId: string, checkId: string, check: CheckInput): Promise<CheckView> {
-  return request<CheckView>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, { method: 'PUT', body: check });
+  return request<CheckView>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, {
+    method: 'PUT',
+    body: check,
+  });
 }
 
 export function removeGroupCheck(groupId: string, checkId: string): Promise<void> {
-  return request<void>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, { method: 'DELETE' });
+  return request<void>(`/api/groups/${encodeURIComponent(groupId)}/checks/${encodeURIComponent(checkId)}`, {
+    method: 'DELETE',
+  });
 }
 
 export function applyCheckTemplate(
   groupId: string,
   body: { template: string; cloudTool: string; restoreSource?: string; replace: boolean },
 ): Promise<CheckView[]> {
-  return request<CheckView[]>(`/api/groups/${encodeURIComponent(groupId)}/checks/from-template`, { method: 'POST', body });
+  return request<CheckView[]>(`/api/groups/${encodeURIComponent(groupId)}/checks/from-template`, {
+    method: 'POST',
+    body,
+  });
 }
 
 export function fetchPracticeChecks(practiceId: string, signal?: AbortSignal): Promise<PracticeChecks> {
@@ -367,22 +430,31 @@ export function fetchPracticeChecks(practiceId: string, signal?: AbortSignal): P
 }
 
 export function setPracticeCheck(practiceId: string, checkId: string, check: CheckInput): Promise<PracticeChecks> {
-  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`, {
-    method: 'PUT',
-    body: check,
-  });
+  return request<PracticeChecks>(
+    `/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`,
+    {
+      method: 'PUT',
+      body: check,
+    },
+  );
 }
 
 export function removePracticeCheck(practiceId: string, checkId: string): Promise<PracticeChecks> {
-  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`, {
-    method: 'DELETE',
-  });
+  return request<PracticeChecks>(
+    `/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}`,
+    {
+      method: 'DELETE',
+    },
+  );
 }
 
 export function revertPracticeCheck(practiceId: string, checkId: string): Promise<PracticeChecks> {
-  return request<PracticeChecks>(`/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}/override`, {
-    method: 'DELETE',
-  });
+  return request<PracticeChecks>(
+    `/api/practices/${encodeURIComponent(practiceId)}/checks/${encodeURIComponent(checkId)}/override`,
+    {
+      method: 'DELETE',
+    },
+  );
 }
 
 // The tenancy lifecycle (provider admins): groups and practices, archived and decommissioned ones included on request.

@@ -33,13 +33,6 @@ export interface MaintenanceRequest {
 /** Where the windows shown belong: one practice (its own and its group's windows) or one group. */
 export type MaintenanceTarget = { practiceId: string } | { groupId: string };
 
-/** Query keys: every change invalidates them all (the fleet shows who is in maintenance too). */
-export const maintenanceKeys = {
-  all: ['maintenance-windows'] as const,
-  of: (target: MaintenanceTarget) => ['maintenance-windows', target] as const,
-  active: ['maintenance-windows', 'active'] as const,
-};
-
 function query(target: MaintenanceTarget | null, state: string): string {
   const params = new URLSearchParams({ state });
   if (target && 'practiceId' in target) params.set('practiceId', target.practiceId);

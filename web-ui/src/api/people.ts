@@ -1,13 +1,6 @@
 import { apiRequest } from './client';
 import type { Invited, Person, PersonInvitation, ProviderSummary, Role } from './types';
 
-/** Query keys of the people and providers pages, so mutations invalidate exactly what they changed. */
-export const peopleKeys = {
-  all: ['people'] as const,
-  providers: ['operator', 'providers'] as const,
-  admins: (providerId: string) => ['operator', 'providers', providerId, 'admins'] as const,
-};
-
 export function fetchPeople(signal?: AbortSignal): Promise<Person[]> {
   return apiRequest<Person[]>('/api/people', { signal });
 }
@@ -16,12 +9,17 @@ export function invitePerson(invitation: PersonInvitation): Promise<Invited> {
   return apiRequest<Invited>('/api/people', { method: 'POST', body: invitation });
 }
 
-export function changeAccess(id: string, access: { role: Role; groupId?: string; practiceId?: string }): Promise<Person> {
+export function changeAccess(
+  id: string,
+  access: { role: Role; groupId?: string; practiceId?: string },
+): Promise<Person> {
   return apiRequest<Person>(`/api/people/${encodeURIComponent(id)}/access`, { method: 'PUT', body: access });
 }
 
 export function setPersonEnabled(id: string, enabled: boolean): Promise<Person> {
-  return apiRequest<Person>(`/api/people/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`, { method: 'POST' });
+  return apiRequest<Person>(`/api/people/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`, {
+    method: 'POST',
+  });
 }
 
 export function removePerson(id: string): Promise<void> {
@@ -41,13 +39,22 @@ export function createProvider(name: string): Promise<ProviderSummary> {
 }
 
 export function renameProvider(id: string, name: string): Promise<ProviderSummary> {
-  return apiRequest<ProviderSummary>(`/api/operator/providers/${encodeURIComponent(id)}`, { method: 'PUT', body: { name } });
+  return apiRequest<ProviderSummary>(`/api/operator/providers/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    body: { name },
+  });
 }
 
 export function fetchProviderAdmins(id: string, signal?: AbortSignal): Promise<Person[]> {
   return apiRequest<Person[]>(`/api/operator/providers/${encodeURIComponent(id)}/admins`, { signal });
 }
 
-export function inviteProviderAdmin(id: string, admin: { email: string; firstName: string; lastName: string }): Promise<Invited> {
-  return apiRequest<Invited>(`/api/operator/providers/${encodeURIComponent(id)}/admins`, { method: 'POST', body: admin });
+export function inviteProviderAdmin(
+  id: string,
+  admin: { email: string; firstName: string; lastName: string },
+): Promise<Invited> {
+  return apiRequest<Invited>(`/api/operator/providers/${encodeURIComponent(id)}/admins`, {
+    method: 'POST',
+    body: admin,
+  });
 }

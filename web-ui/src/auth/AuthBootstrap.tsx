@@ -5,11 +5,12 @@ import { fetchAuthConfig } from '../api/client';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { AuthProvider } from './AuthProvider';
 import { createUserManager } from './userManager';
+import { authKeys } from '../api/queryKeys';
 
 /** Reads /api/auth-config (the issuer is never built in), then provides sign-in. */
 export function AuthBootstrap({ children }: { children: ReactNode }) {
   const config = useQuery({
-    queryKey: ['auth-config'],
+    queryKey: authKeys.config,
     queryFn: ({ signal }) => fetchAuthConfig(signal),
     staleTime: Infinity,
     gcTime: Infinity,

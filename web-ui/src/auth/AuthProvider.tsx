@@ -1,14 +1,5 @@
 import type { User } from 'oidc-client-ts';
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { setApiAuth } from '../api/client';
 import { safeReturnTo, type SignInState, type UserManagerLike } from './userManager';
 
@@ -46,13 +37,7 @@ interface State {
 const signedIn = (user: User): State => ({ status: 'signed-in', user, sessionEnded: false });
 const signedOut = (sessionEnded = false): State => ({ status: 'signed-out', user: null, sessionEnded });
 
-export function AuthProvider({
-  userManager,
-  children,
-}: {
-  userManager: UserManagerLike;
-  children: ReactNode;
-}) {
+export function AuthProvider({ userManager, children }: { userManager: UserManagerLike; children: ReactNode }) {
   const [state, setState] = useState<State>({ status: 'loading', user: null, sessionEnded: false });
   const renewing = useRef<Promise<string | null> | null>(null);
   const completing = useRef<Promise<string> | null>(null);
@@ -116,10 +101,7 @@ export function AuthProvider({
   }, [userManager]);
 
   // The API client's bearer tokens.
-  useEffect(
-    () => setApiAuth({ accessToken, renew, unauthenticated: endSession }),
-    [accessToken, renew, endSession],
-  );
+  useEffect(() => setApiAuth({ accessToken, renew, unauthenticated: endSession }), [accessToken, renew, endSession]);
 
   const signIn = useCallback(
     (returnTo?: string) => {

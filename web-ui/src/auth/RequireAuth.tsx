@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { LoadingState } from '../components/QueryStates';
 import { useAuth } from './AuthProvider';
+import { authKeys } from '../api/queryKeys';
 
 /**
  * The pages behind sign-in. Someone not signed in gets the sign-in screen at the address they
@@ -17,7 +18,7 @@ export function RequireAuth() {
   // Nothing of the last person's data outlives their session.
   useEffect(() => {
     if (status === 'signed-out') {
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth-config' });
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.config[0] });
     }
   }, [status, queryClient]);
 
@@ -39,12 +40,10 @@ export function SignInScreen({ returnTo }: { returnTo?: string }) {
   const start = () => {
     setBusy(true);
     setError(null);
-    signIn(returnTo ?? `${location.pathname}${location.search}${location.hash}`).catch(
-      (e: unknown) => {
-        setBusy(false);
-        setError(e instanceof Error ? e.message : String(e));
-      },
-    );
+    signIn(returnTo ?? `${location.pathname}${location.search}${location.hash}`).catch((e: unknown) => {
+      setBusy(false);
+      setError(e instanceof Error ? e.message : String(e));
+    });
   };
 
   return (

@@ -58,9 +58,7 @@ describe('sign-in', () => {
       userManager: um,
     });
 
-    expect(
-      await screen.findByRole('heading', { level: 1, name: 'Oak Street Surgery' }),
-    ).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Oak Street Surgery' })).toBeTruthy();
     expect(um.signinRedirectCallback).toHaveBeenCalledTimes(1);
     expect(api.calls().map(([url]) => url)).toContain('/api/practices/p-oak');
     expect(um.signinRedirect).not.toHaveBeenCalled();
@@ -92,7 +90,9 @@ describe('sign-in', () => {
     await waitFor(() => expect(screen.getAllByTestId('practice-row')).toHaveLength(4));
     expect(um.signinSilent).toHaveBeenCalledTimes(1);
     // the fleet page also asks who is in maintenance: follow the fleet's own call
-    const auths = api.calls().filter(([url]) => String(url).startsWith('/api/fleet'))
+    const auths = api
+      .calls()
+      .filter(([url]) => String(url).startsWith('/api/fleet'))
       .map(([, init]) => (init.headers as Record<string, string>).Authorization);
     expect(auths).toEqual(['Bearer stale', 'Bearer fresh']);
   });
@@ -120,9 +120,7 @@ describe('sign-in', () => {
     renderWithProviders(<AppRoutes />, { userManager: um });
 
     await waitFor(() =>
-      expect(screen.getByTestId('signed-in-user').textContent).toBe(
-        'Alice Example · Provider admin',
-      ),
+      expect(screen.getByTestId('signed-in-user').textContent).toBe('Alice Example · Provider admin'),
     );
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(um.signoutRedirect).toHaveBeenCalledTimes(1));

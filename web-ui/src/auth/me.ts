@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { fetchMe } from '../api/client';
 import type { Role } from '../api/types';
 import { useAuth } from './AuthProvider';
+import { authKeys } from '../api/queryKeys';
 
 export const ROLE_LABEL: Record<Role, string> = {
   'platform-operator': 'Platform operator',
@@ -19,7 +20,7 @@ export function roleLabel(role: string | null | undefined): string {
 export function useMe() {
   const { status } = useAuth();
   return useQuery({
-    queryKey: ['me'],
+    queryKey: authKeys.me,
     queryFn: ({ signal }) => fetchMe(signal),
     enabled: status === 'signed-in',
     staleTime: 5 * 60_000,

@@ -1,9 +1,10 @@
 import { ActionIcon, Alert, Button, Code, CopyButton, Group, Loader, Modal, Stack, Text, Tooltip } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { createEnrolmentToken, fetchPractice } from '../api/client';
 import type { EnrolmentToken } from '../api/types';
 import { formatAbsolute } from '../lib/time';
+import { practiceKeys } from '../api/queryKeys';
 
 /** How often the open dialog looks for the new agent. */
 const WATCH_MS = 3000;
@@ -23,11 +24,14 @@ export function AddAgentButton({
   openAtOnce?: boolean;
 }) {
   const create = useMutation({ mutationFn: () => createEnrolmentToken(practiceId, 24) });
+  const { mutate } = create;
+  // once, when the page opens with it: StrictMode runs effects twice and each run would mint a token
+  const openedAtOnce = useRef(false);
   useEffect(() => {
-    if (openAtOnce) create.mutate();
-    // once, when the page opens with it
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [openAtOnce]);
+    if (!openAtOnce || openedAtOnce.current) return;
+    openedAtOnce.current = true;
+    mutate();
+  }, [openAtOnce, mutate]);
 
   return (
     <Stack gap={4} align="flex-end">
@@ -87,17 +91,23 @@ function NewAgentWatch({ practiceId, token }: { practiceId: string; token: Enrol
   // the token's validity is 24 h, so it was created 24 h before it expires (the server's clock, not the browser's)
   const createdAt = Date.parse(token.expiresAt) - 24 * 3600_000;
   const practice = useQuery({
-    queryKey: ['practice', practiceId],
+    queryKey: practiceKeys.detail(practiceId),
     queryFn: ({ signal }) => fetchPractice(practiceId, signal),
     refetchInterval: WATCH_MS,
   });
-  const enrolled = (practice.data?.agents ?? []).filter((a) => Date.parse(a.enrolledAt) >= createdAt - 60_000 && !a.revoked);
+  const enrolled = (practice.data?.agents ?? []).filter(
+    (a) => Date.parse(a.enrolledAt) >= createdAt - 60_000 && !a.revoked,
+  );
   return (
-    <Alert color={enrolled.length > 0 ? 'green' : 'blue'} mt="md" role="status" aria-live="polite" data-testid="agent-watch">
+    <Alert
+      color={enrolled.length > 0 ? 'green' : 'blue'}
+      mt="md"
+      role="status"
+      aria-live="polite"
+      data-testid="agent-watch"
+    >
       {enrolled.length > 0 ? (
-        <Text>
-          ✓ {enrolled.map((a) => a.hostname).join(', ')} enrolled. Its first report arrives within a minute.
-        </Text>
+        <Text>✓ {enrolled.map((a) => a.hostname).join(', ')} enrolled. Its first report arrives within a minute.</Text>
       ) : (
         <Group gap="sm">
           <Loader size="xs" aria-hidden />

@@ -22,7 +22,11 @@ export function AddPracticeButton({ groups }: { groups: { id: string; name: stri
     mutationFn: () => addPractice(groupId!, name.trim()),
     onSuccess: (practice) => navigate(`/practices/${encodeURIComponent(practice.id)}?enrol=1`),
   });
-  const nameError = !name.trim() ? 'Give the practice a name' : name.trim().length > MAX_NAME ? `At most ${MAX_NAME} characters` : null;
+  const nameError = !name.trim()
+    ? 'Give the practice a name'
+    : name.trim().length > MAX_NAME
+      ? `At most ${MAX_NAME} characters`
+      : null;
   return (
     <>
       <Button variant="light" onClick={() => setOpened(true)} data-testid="add-practice-button">

@@ -35,7 +35,11 @@ export function CheckEditor({
   const server = fieldErrorsOf(error);
   const errorOf = (field: string) => local[field] ?? server[field];
   const kindSettings = catalogue.kinds.find((k) => k.kind === form.kind)?.settings ?? [];
-  const unplaced = error && Object.keys(server).filter((f) => !['checkId', 'kind', 'intervalSeconds'].includes(f) && !f.startsWith('settings.'));
+  const unplaced =
+    error &&
+    Object.keys(server).filter(
+      (f) => !['checkId', 'kind', 'intervalSeconds'].includes(f) && !f.startsWith('settings.'),
+    );
 
   return (
     <form
@@ -97,16 +101,24 @@ export function CheckEditor({
                   label={thresholdLabel(setting.name)}
                   checked={form.settings[setting.name] === true}
                   error={errorOf(`settings.${setting.name}`)}
-                  onChange={(event) => setForm({ ...form, settings: { ...form.settings, [setting.name]: event.currentTarget.checked } })}
+                  onChange={(event) =>
+                    setForm({ ...form, settings: { ...form.settings, [setting.name]: event.currentTarget.checked } })
+                  }
                 />
               ) : (
                 <TextInput
                   key={setting.name}
                   label={thresholdLabel(setting.name)}
-                  placeholder={setting.type === 'duration' ? 'e.g. 26 hours (empty: as the policy sets)' : 'empty: as the policy sets'}
+                  placeholder={
+                    setting.type === 'duration'
+                      ? 'e.g. 26 hours (empty: as the policy sets)'
+                      : 'empty: as the policy sets'
+                  }
                   value={String(form.settings[setting.name] ?? '')}
                   error={errorOf(`settings.${setting.name}`)}
-                  onChange={(event) => setForm({ ...form, settings: { ...form.settings, [setting.name]: event.currentTarget.value } })}
+                  onChange={(event) =>
+                    setForm({ ...form, settings: { ...form.settings, [setting.name]: event.currentTarget.value } })
+                  }
                 />
               ),
             )}

@@ -9,14 +9,11 @@ describe('FleetTable', () => {
     renderWithProviders(<FleetTable practices={fleetFixture.practices} now={NOW} groupHeaders />);
 
     const table = screen.getByRole('table');
-    expect(within(within(table).getAllByRole('rowgroup')[0]!).getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
-      'State',
-      'Practice',
-      'Group',
-      'What needs attention',
-      'Last seen',
-      'Last verified restore',
-    ]);
+    expect(
+      within(within(table).getAllByRole('rowgroup')[0]!)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['State', 'Practice', 'Group', 'What needs attention', 'Last seen', 'Last verified restore']);
     expect(screen.getAllByTestId('group-row').map((r) => r.textContent)).toEqual(['City Group', 'Coast Group']);
 
     const rows = screen.getAllByTestId('practice-row');
@@ -31,11 +28,11 @@ describe('FleetTable', () => {
     expect(within(birch!).getByRole('link').getAttribute('href')).toBe('/practices/p-birch');
     // the three worst rules by name, the rest counted, and the worst rule's reason in words
     // the rule's state is in words too, for those who cannot tell the colours apart
-    expect(within(birch!).getAllByTestId('rule-badge').map((b) => b.textContent)).toEqual([
-      'Failing: Restore test',
-      'Failing: Daily copy on the NAS',
-      'At risk: Uninterruptible power supply',
-    ]);
+    expect(
+      within(birch!)
+        .getAllByTestId('rule-badge')
+        .map((b) => b.textContent),
+    ).toEqual(['Failing: Restore test', 'Failing: Daily copy on the NAS', 'At risk: Uninterruptible power supply']);
     expect(birch!.textContent).toContain('+1 more');
     expect(birch!.textContent).toContain('the last restore test failed: checksum mismatch');
     expect(birch!.textContent).toContain('never');

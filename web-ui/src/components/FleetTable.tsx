@@ -86,7 +86,11 @@ export function FleetTable({
 
 function Problems({ row }: { row: FleetRow }) {
   if (row.problems.length === 0) {
-    return <Text size="sm">{normaliseStatus(row.state) === 'PASS' ? 'Every rule passes' : (row.reason ?? 'Not evaluated yet')}</Text>;
+    return (
+      <Text size="sm">
+        {normaliseStatus(row.state) === 'PASS' ? 'Every rule passes' : (row.reason ?? 'Not evaluated yet')}
+      </Text>
+    );
   }
   const shown = row.problems.slice(0, MAX_RULES_SHOWN);
   return (

@@ -5,7 +5,6 @@ import {
   cancelMaintenance,
   endMaintenance,
   fetchMaintenanceWindows,
-  maintenanceKeys,
   type MaintenanceTarget,
   type MaintenanceWindow,
   scheduleMaintenance,
@@ -13,6 +12,7 @@ import {
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { coveringWindow, formatWindowTime, localInputToIso, maintenanceLine } from '../lib/maintenance';
 import { ErrorState, LoadingState } from './QueryStates';
+import { maintenanceKeys } from '../api/queryKeys';
 
 const EMPTY = { startsAt: '', endsAt: '', reason: '' };
 
@@ -51,13 +51,17 @@ export function MaintenancePanel({ target, mayEdit }: { target: MaintenanceTarge
   return (
     <Stack gap="sm" data-testid="maintenance-panel">
       <Text size="sm" c="dimmed">
-        During a maintenance window nobody is emailed (and no webhook is called) about what fails; whatever still fails when it ends
-        is emailed then, and what failed and recovered inside it is not emailed at all.
+        During a maintenance window nobody is emailed (and no webhook is called) about what fails; whatever still fails
+        when it ends is emailed then, and what failed and recovered inside it is not emailed at all.
       </Text>
       {windows.isPending ? (
         <LoadingState label="Loading the maintenance windows…" />
       ) : windows.isError ? (
-        <ErrorState title="Could not load the maintenance windows" error={windows.error} onRetry={() => void windows.refetch()} />
+        <ErrorState
+          title="Could not load the maintenance windows"
+          error={windows.error}
+          onRetry={() => void windows.refetch()}
+        />
       ) : windows.data.length === 0 ? (
         <Text c="dimmed">No maintenance window is active or planned.</Text>
       ) : (
@@ -89,12 +93,22 @@ export function MaintenancePanel({ target, mayEdit }: { target: MaintenanceTarge
                 {mayEdit && (
                   <Table.Td>
                     {w.state === 'ACTIVE' ? (
-                      <Button size="xs" variant="light" onClick={() => end.mutate(w)} loading={end.isPending && end.variables?.id === w.id}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={() => end.mutate(w)}
+                        loading={end.isPending && end.variables?.id === w.id}
+                      >
                         End now
                       </Button>
                     ) : (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => cancel.mutate(w)}
-                        loading={cancel.isPending && cancel.variables?.id === w.id}>
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => cancel.mutate(w)}
+                        loading={cancel.isPending && cancel.variables?.id === w.id}
+                      >
                         Cancel
                       </Button>
                     )}
@@ -125,13 +139,34 @@ export function MaintenancePanel({ target, mayEdit }: { target: MaintenanceTarge
               </Alert>
             )}
             <Group align="start" gap="sm" wrap="wrap">
-              <TextInput type="datetime-local" label="Starts" description="Empty: now" value={form.startsAt} error={errors.startsAt}
-                onChange={(e) => setForm({ ...form, startsAt: e.currentTarget.value })} />
-              <TextInput type="datetime-local" label="Ends" description="At most 14 days later" required value={form.endsAt}
-                error={errors.endsAt} onChange={(e) => setForm({ ...form, endsAt: e.currentTarget.value })} />
+              <TextInput
+                type="datetime-local"
+                label="Starts"
+                description="Empty: now"
+                value={form.startsAt}
+                error={errors.startsAt}
+                onChange={(e) => setForm({ ...form, startsAt: e.currentTarget.value })}
+              />
+              <TextInput
+                type="datetime-local"
+                label="Ends"
+                description="At most 14 days later"
+                required
+                value={form.endsAt}
+                error={errors.endsAt}
+                onChange={(e) => setForm({ ...form, endsAt: e.currentTarget.value })}
+              />
             </Group>
-            <Textarea label="Why" placeholder="e.g. replacing the NAS" required maxLength={500} rows={2} value={form.reason}
-              error={errors.reason} onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })} />
+            <Textarea
+              label="Why"
+              placeholder="e.g. replacing the NAS"
+              required
+              maxLength={500}
+              rows={2}
+              value={form.reason}
+              error={errors.reason}
+              onChange={(e) => setForm({ ...form, reason: e.currentTarget.value })}
+            />
             {(errors.practiceId || errors.groupId) && (
               <Text c="red.8" size="sm">
                 {errors.practiceId ?? errors.groupId}
@@ -160,7 +195,8 @@ export function MaintenanceNotice({ practice }: { practice: { id: string; groupI
   if (!covering) return null;
   return (
     <Alert color="orange" title={maintenanceLine(covering)} data-testid="maintenance-notice">
-      Nobody is emailed about this practice until then; whatever still fails when the window ends is emailed at that time.
+      Nobody is emailed about this practice until then; whatever still fails when the window ends is emailed at that
+      time.
     </Alert>
   );
 }

@@ -30,8 +30,8 @@ export class PageErrorBoundary extends Component<{ children: ReactNode; resetKey
     return (
       <Alert color="red" title="This page could not be shown" role="alert" my="md">
         <Text mb="sm">
-          Something in it went wrong ({this.state.error.message}). The data is safe; reloading usually helps, and if it does
-          not, tell your IT provider what you were doing.
+          Something in it went wrong ({this.state.error.message}). The data is safe; reloading usually helps, and if it
+          does not, tell your IT provider what you were doing.
         </Text>
         <Button variant="outline" color="red" onClick={() => window.location.reload()}>
           Reload

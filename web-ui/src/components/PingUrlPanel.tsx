@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchPingUrl, revokePingUrl, rotatePingUrl } from '../api/client';
 import { formatDurationWords } from '../lib/durationWords';
 import { ErrorState, LoadingState } from './QueryStates';
+import { practiceKeys } from '../api/queryKeys';
 
 /**
  * A reported-job check's healthchecks-style ping URL, for provider admins only: the URL (a secret) with copyable
@@ -10,14 +11,15 @@ import { ErrorState, LoadingState } from './QueryStates';
  */
 export function PingUrlPanel({ practiceId, checkId }: { practiceId: string; checkId: string }) {
   const queryClient = useQueryClient();
-  const key = ['ping-url', practiceId, checkId];
+  const key = practiceKeys.pingUrl(practiceId, checkId);
   const ping = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchPingUrl(practiceId, checkId, signal) });
   const changed = (view: unknown) => queryClient.setQueryData(key, view);
   const rotate = useMutation({ mutationFn: () => rotatePingUrl(practiceId, checkId), onSuccess: changed });
   const revoke = useMutation({ mutationFn: () => revokePingUrl(practiceId, checkId), onSuccess: changed });
 
   if (ping.isPending) return <LoadingState label="Loading the ping URL…" />;
-  if (ping.isError) return <ErrorState title="Could not load the ping URL" error={ping.error} onRetry={() => void ping.refetch()} />;
+  if (ping.isError)
+    return <ErrorState title="Could not load the ping URL" error={ping.error} onRetry={() => void ping.refetch()} />;
   const view = ping.data;
   const failed = rotate.error ?? revoke.error;
 
@@ -32,9 +34,9 @@ export function PingUrlPanel({ practiceId, checkId }: { practiceId: string; chec
       {!view.live || !view.pingUrl || !view.examples ? (
         <>
           <Text size="sm">
-            The job can report itself with a healthchecks.io-style ping URL: its start, then its success or failure with its log. A start
-            with no finish within {formatDurationWords(view.maxRunTimeSeconds)} (the check's maxRunTime) is reported as a hung job. While
-            the URL exists, the practice's agents do not run this check.
+            The job can report itself with a healthchecks.io-style ping URL: its start, then its success or failure with
+            its log. A start with no finish within {formatDurationWords(view.maxRunTimeSeconds)} (the check's
+            maxRunTime) is reported as a hung job. While the URL exists, the practice's agents do not run this check.
           </Text>
           <Group>
             <Button size="xs" onClick={() => rotate.mutate()} loading={rotate.isPending}>
@@ -49,12 +51,26 @@ export function PingUrlPanel({ practiceId, checkId }: { practiceId: string; chec
             {formatDurationWords(view.maxRunTimeSeconds)} is a hung job. At most 10 pings a minute; more get 429.
           </Text>
           <Copyable label="Copy the ping URL" value={view.pingUrl} testId="ping-url" />
-          <Text size="sm" fw={500}>cron (curl)</Text>
+          <Text size="sm" fw={500}>
+            cron (curl)
+          </Text>
           <Copyable label="Copy the cron example" value={view.examples.cron} testId="ping-example-cron" />
-          <Text size="sm" fw={500}>borgmatic</Text>
-          <Copyable label="Copy the borgmatic example" value={view.examples.borgmatic} testId="ping-example-borgmatic" />
-          <Text size="sm" fw={500}>Windows scheduled task (PowerShell)</Text>
-          <Copyable label="Copy the PowerShell example" value={view.examples.powershell} testId="ping-example-powershell" />
+          <Text size="sm" fw={500}>
+            borgmatic
+          </Text>
+          <Copyable
+            label="Copy the borgmatic example"
+            value={view.examples.borgmatic}
+            testId="ping-example-borgmatic"
+          />
+          <Text size="sm" fw={500}>
+            Windows scheduled task (PowerShell)
+          </Text>
+          <Copyable
+            label="Copy the PowerShell example"
+            value={view.examples.powershell}
+            testId="ping-example-powershell"
+          />
           <Group>
             <Button size="xs" variant="default" onClick={() => rotate.mutate()} loading={rotate.isPending}>
               Rotate (the old URL stops working)
@@ -78,7 +94,13 @@ function Copyable({ value, label, testId }: { value: string; label: string; test
       <CopyButton value={value}>
         {({ copied, copy }) => (
           <Tooltip label={copied ? 'Copied' : label} withArrow>
-            <ActionIcon variant={copied ? 'filled' : 'default'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={label} size="lg">
+            <ActionIcon
+              variant={copied ? 'filled' : 'default'}
+              color={copied ? 'teal' : undefined}
+              onClick={copy}
+              aria-label={label}
+              size="lg"
+            >
               <span aria-hidden>{copied ? '✓' : '⧉'}</span>
             </ActionIcon>
           </Tooltip>

@@ -1,15 +1,21 @@
 import { Alert, Badge, Button, Group, Paper, Table, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { fetchCheckCatalogue, fetchPracticeChecks, removePracticeCheck, revertPracticeCheck, setPracticeCheck } from '../api/client';
+import {
+  fetchCheckCatalogue,
+  fetchPracticeChecks,
+  removePracticeCheck,
+  revertPracticeCheck,
+  setPracticeCheck,
+} from '../api/client';
 import type { CheckInput, PracticeCheckView } from '../api/types';
 import { EMPTY_CHECK, describeSettings, kindLabel, settingTypes, toCheckForm } from '../lib/checkForm';
 import { formatDurationWords } from '../lib/durationWords';
 import { ruleTitle } from '../lib/rules';
-import { checkKeys } from '../pages/ChecksPage';
 import { CheckEditor } from './CheckEditor';
 import { PingUrlPanel } from './PingUrlPanel';
 import { ErrorState, LoadingState } from './QueryStates';
+import { checkKeys, practiceKeys } from '../api/queryKeys';
 
 const ORIGIN: Record<PracticeCheckView['origin'], string> = {
   GROUP: "group's",
@@ -23,22 +29,42 @@ const ORIGIN: Record<PracticeCheckView['origin'], string> = {
  */
 export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; mayEdit: boolean }) {
   const queryClient = useQueryClient();
-  const checks = useQuery({ queryKey: checkKeys.practice(practiceId), queryFn: ({ signal }) => fetchPracticeChecks(practiceId, signal) });
+  const checks = useQuery({
+    queryKey: checkKeys.practice(practiceId),
+    queryFn: ({ signal }) => fetchPracticeChecks(practiceId, signal),
+  });
   const catalogue = useQuery({ queryKey: checkKeys.catalogue, queryFn: ({ signal }) => fetchCheckCatalogue(signal) });
   const [editing, setEditing] = useState<string | null>(null);
   const [pinging, setPinging] = useState<string | null>(null);
   const done = async () => {
     setEditing(null);
     await queryClient.invalidateQueries({ queryKey: checkKeys.practice(practiceId) });
-    await queryClient.invalidateQueries({ queryKey: ['practice-compliance', practiceId] });
+    await queryClient.invalidateQueries({ queryKey: practiceKeys.compliance(practiceId) });
   };
-  const save = useMutation({ mutationFn: (input: CheckInput) => setPracticeCheck(practiceId, input.checkId!, input), onSuccess: done });
-  const remove = useMutation({ mutationFn: (checkId: string) => removePracticeCheck(practiceId, checkId), onSuccess: done });
-  const revert = useMutation({ mutationFn: (checkId: string) => revertPracticeCheck(practiceId, checkId), onSuccess: done });
+  const save = useMutation({
+    mutationFn: (input: CheckInput) => setPracticeCheck(practiceId, input.checkId!, input),
+    onSuccess: done,
+  });
+  const remove = useMutation({
+    mutationFn: (checkId: string) => removePracticeCheck(practiceId, checkId),
+    onSuccess: done,
+  });
+  const revert = useMutation({
+    mutationFn: (checkId: string) => revertPracticeCheck(practiceId, checkId),
+    onSuccess: done,
+  });
 
   if (checks.isPending || catalogue.isPending) return <LoadingState label="Loading the checks…" />;
-  if (checks.isError) return <ErrorState title="Could not load the checks" error={checks.error} onRetry={() => void checks.refetch()} />;
-  if (catalogue.isError) return <ErrorState title="Could not load the kinds of check" error={catalogue.error} onRetry={() => void catalogue.refetch()} />;
+  if (checks.isError)
+    return <ErrorState title="Could not load the checks" error={checks.error} onRetry={() => void checks.refetch()} />;
+  if (catalogue.isError)
+    return (
+      <ErrorState
+        title="Could not load the kinds of check"
+        error={catalogue.error}
+        onRetry={() => void catalogue.refetch()}
+      />
+    );
   const list = checks.data.checks ?? [];
   const configurationGaps = checks.data.configurationGaps ?? [];
   const failed = remove.error ?? revert.error;
@@ -49,7 +75,8 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
       {configurationGaps.length > 0 && (
         <Alert color="orange" title="Configuration gaps" mb="sm" role="status" data-testid="configuration-gaps">
           No check provides evidence for {configurationGaps.map(ruleTitle).join(', ')}: add a check for{' '}
-          {configurationGaps.length === 1 ? 'it' : 'each'} here or in the group's check set, or switch the rule off in the policy.
+          {configurationGaps.length === 1 ? 'it' : 'each'} here or in the group's check set, or switch the rule off in
+          the policy.
         </Alert>
       )}
       {failed && (
@@ -74,8 +101,13 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
             </Table.Thead>
             <Table.Tbody>
               {list.map((check) => (
-                <Table.Tr key={check.checkId} data-testid="practice-check-row" data-check-id={check.checkId} data-removed={check.removed}
-                  style={check.removed ? { opacity: 0.6 } : undefined}>
+                <Table.Tr
+                  key={check.checkId}
+                  data-testid="practice-check-row"
+                  data-check-id={check.checkId}
+                  data-removed={check.removed}
+                  style={check.removed ? { opacity: 0.6 } : undefined}
+                >
                   <Table.Th scope="row" fw={500}>
                     {check.removed ? <s>{check.checkId}</s> : check.checkId}
                   </Table.Th>
@@ -83,7 +115,11 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
                   <Table.Td>every {formatDurationWords(check.intervalSeconds)}</Table.Td>
                   <Table.Td>{describeSettings(check.settings, settingTypes(catalogue.data, check.kind))}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={check.origin === 'GROUP' ? 'gray' : 'blue'} styles={{ label: { textTransform: 'none' } }}>
+                    <Badge
+                      variant="light"
+                      color={check.origin === 'GROUP' ? 'gray' : 'blue'}
+                      styles={{ label: { textTransform: 'none' } }}
+                    >
                       {check.removed ? 'not run here' : ORIGIN[check.origin]}
                     </Badge>
                   </Table.Td>
@@ -91,7 +127,14 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
                         {!check.removed && (
-                          <Button size="xs" variant="default" onClick={() => { save.reset(); setEditing(check.checkId); }}>
+                          <Button
+                            size="xs"
+                            variant="default"
+                            onClick={() => {
+                              save.reset();
+                              setEditing(check.checkId);
+                            }}
+                          >
                             Run its own way
                           </Button>
                         )}
@@ -101,7 +144,11 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
                           </Button>
                         )}
                         {!check.removed && check.kind === 'REPORTED_JOB' && (
-                          <Button size="xs" variant="default" onClick={() => setPinging(pinging === check.checkId ? null : check.checkId)}>
+                          <Button
+                            size="xs"
+                            variant="default"
+                            onClick={() => setPinging(pinging === check.checkId ? null : check.checkId)}
+                          >
                             Ping URL
                           </Button>
                         )}
@@ -125,7 +172,14 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
         </Paper>
       )}
       {mayEdit && editing === null && (
-        <Button variant="default" mt="sm" onClick={() => { save.reset(); setEditing(''); }}>
+        <Button
+          variant="default"
+          mt="sm"
+          onClick={() => {
+            save.reset();
+            setEditing('');
+          }}
+        >
           Add a check for this practice
         </Button>
       )}
@@ -134,7 +188,9 @@ export function PracticeChecks({ practiceId, mayEdit }: { practiceId: string; ma
           <CheckEditor
             key={editing}
             catalogue={catalogue.data}
-            initial={editedCheck ? toCheckForm(editedCheck, settingTypes(catalogue.data, editedCheck.kind)) : EMPTY_CHECK}
+            initial={
+              editedCheck ? toCheckForm(editedCheck, settingTypes(catalogue.data, editedCheck.kind)) : EMPTY_CHECK
+            }
             idFixed={editing !== ''}
             submitLabel={editing === '' ? 'Add the check' : `Save ${editing} for this practice`}
             pending={save.isPending}

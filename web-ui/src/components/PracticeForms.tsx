@@ -73,18 +73,40 @@ export function AddContactButton({ practiceId }: { practiceId: string }) {
       <Button size="xs" variant="light" onClick={() => setOpened(true)} data-testid="add-contact-button">
         Add a contact
       </Button>
-      <FormDialog title="Add a contact" opened={opened} onClose={() => setOpened(false)} onSubmit={() => add.mutate()}
-        submitting={add.isPending} error={add.error} submitLabel="Add">
-        <TextInput label="Name" value={contact.name} error={errors.name} data-autofocus
-          onChange={(e) => setContact({ ...contact, name: e.currentTarget.value })} />
-        <TextInput label="Email" inputMode="email" value={contact.email} error={errors.email}
-          onChange={(e) => setContact({ ...contact, email: e.currentTarget.value })} />
-        <Select label="Role" value={contact.role} error={errors.role} allowDeselect={false}
+      <FormDialog
+        title="Add a contact"
+        opened={opened}
+        onClose={() => setOpened(false)}
+        onSubmit={() => add.mutate()}
+        submitting={add.isPending}
+        error={add.error}
+        submitLabel="Add"
+      >
+        <TextInput
+          label="Name"
+          value={contact.name}
+          error={errors.name}
+          data-autofocus
+          onChange={(e) => setContact({ ...contact, name: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Email"
+          inputMode="email"
+          value={contact.email}
+          error={errors.email}
+          onChange={(e) => setContact({ ...contact, email: e.currentTarget.value })}
+        />
+        <Select
+          label="Role"
+          value={contact.role}
+          error={errors.role}
+          allowDeselect={false}
           data={[
             { value: 'PRACTICE_MANAGER', label: 'Practice manager' },
             { value: 'IT_CONTACT', label: 'IT contact' },
           ]}
-          onChange={(role) => role && setContact({ ...contact, role })} />
+          onChange={(role) => role && setContact({ ...contact, role })}
+        />
       </FormDialog>
     </>
   );
@@ -93,7 +115,12 @@ export function AddContactButton({ practiceId }: { practiceId: string }) {
 export function AddExceptionButton({ practiceId }: { practiceId: string }) {
   const [opened, setOpened] = useState(false);
   const blank = { ruleId: null, reason: '', approvedBy: '', until: '' };
-  const [exception, setException] = useState<{ ruleId: string | null; reason: string; approvedBy: string; until: string }>(blank);
+  const [exception, setException] = useState<{
+    ruleId: string | null;
+    reason: string;
+    approvedBy: string;
+    until: string;
+  }>(blank);
   const refresh = useRefreshPractice(practiceId);
   const add = useMutation({
     mutationFn: () => addException(practiceId, exception),
@@ -109,17 +136,43 @@ export function AddExceptionButton({ practiceId }: { practiceId: string }) {
       <Button size="xs" variant="light" onClick={() => setOpened(true)} data-testid="add-exception-button">
         Add an exception
       </Button>
-      <FormDialog title="Add an exception to the policy" opened={opened} onClose={() => setOpened(false)} onSubmit={() => add.mutate()}
-        submitting={add.isPending} error={add.error} submitLabel="Add the exception">
-        <Select label="Rule" placeholder="Which rule does not apply" value={exception.ruleId} error={errors.ruleId}
+      <FormDialog
+        title="Add an exception to the policy"
+        opened={opened}
+        onClose={() => setOpened(false)}
+        onSubmit={() => add.mutate()}
+        submitting={add.isPending}
+        error={add.error}
+        submitLabel="Add the exception"
+      >
+        <Select
+          label="Rule"
+          placeholder="Which rule does not apply"
+          value={exception.ruleId}
+          error={errors.ruleId}
           data={RULES.map((r) => ({ value: r.id, label: r.title }))}
-          onChange={(ruleId) => setException({ ...exception, ruleId })} />
-        <Textarea label="Why" value={exception.reason} error={errors.reason} rows={2}
-          onChange={(e) => setException({ ...exception, reason: e.currentTarget.value })} />
-        <TextInput label="Approved by" value={exception.approvedBy} error={errors.approvedBy}
-          onChange={(e) => setException({ ...exception, approvedBy: e.currentTarget.value })} />
-        <TextInput label="Until (inclusive)" type="date" value={exception.until} error={errors.until}
-          onChange={(e) => setException({ ...exception, until: e.currentTarget.value })} />
+          onChange={(ruleId) => setException({ ...exception, ruleId })}
+        />
+        <Textarea
+          label="Why"
+          value={exception.reason}
+          error={errors.reason}
+          rows={2}
+          onChange={(e) => setException({ ...exception, reason: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Approved by"
+          value={exception.approvedBy}
+          error={errors.approvedBy}
+          onChange={(e) => setException({ ...exception, approvedBy: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Until (inclusive)"
+          type="date"
+          value={exception.until}
+          error={errors.until}
+          onChange={(e) => setException({ ...exception, until: e.currentTarget.value })}
+        />
       </FormDialog>
     </>
   );
@@ -151,16 +204,42 @@ export function RecordReviewButton({ practiceId, me }: { practiceId: string; me:
       <Button size="xs" variant="light" onClick={() => setOpened(true)} data-testid="record-review-button">
         Record a review
       </Button>
-      <FormDialog title="Record a review of the backup plan" opened={opened} onClose={() => setOpened(false)}
-        onSubmit={() => record.mutate()} submitting={record.isPending} error={record.error} submitLabel="Record">
-        <TextInput label="Reviewed by" value={review.reviewedBy} error={errors.reviewedBy}
-          onChange={(e) => setReview({ ...review, reviewedBy: e.currentTarget.value })} />
-        <TextInput label="Reviewed on" type="date" value={review.reviewedAt} max={today} error={errors.reviewedAt}
-          onChange={(e) => setReview({ ...review, reviewedAt: e.currentTarget.value })} />
-        <Textarea label="Note" value={review.note} error={errors.note} rows={2}
-          onChange={(e) => setReview({ ...review, note: e.currentTarget.value })} />
-        <TextInput label="Link to the reviewed document (optional)" value={review.documentUrl} error={errors.documentUrl}
-          onChange={(e) => setReview({ ...review, documentUrl: e.currentTarget.value })} />
+      <FormDialog
+        title="Record a review of the backup plan"
+        opened={opened}
+        onClose={() => setOpened(false)}
+        onSubmit={() => record.mutate()}
+        submitting={record.isPending}
+        error={record.error}
+        submitLabel="Record"
+      >
+        <TextInput
+          label="Reviewed by"
+          value={review.reviewedBy}
+          error={errors.reviewedBy}
+          onChange={(e) => setReview({ ...review, reviewedBy: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Reviewed on"
+          type="date"
+          value={review.reviewedAt}
+          max={today}
+          error={errors.reviewedAt}
+          onChange={(e) => setReview({ ...review, reviewedAt: e.currentTarget.value })}
+        />
+        <Textarea
+          label="Note"
+          value={review.note}
+          error={errors.note}
+          rows={2}
+          onChange={(e) => setReview({ ...review, note: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Link to the reviewed document (optional)"
+          value={review.documentUrl}
+          error={errors.documentUrl}
+          onChange={(e) => setReview({ ...review, documentUrl: e.currentTarget.value })}
+        />
       </FormDialog>
     </>
   );

@@ -8,23 +8,28 @@ import { describeIsoDuration } from '../lib/time';
 import { ErrorState, LoadingState } from './QueryStates';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
+import { practiceKeys } from '../api/queryKeys';
 
 const POLICY_ORDER = RULES.map((r) => r.id);
 
 /** Every rule of the group's policy for one practice, worst first, with its reason in words. */
 export function PracticeRules({ practiceId, now }: { practiceId: string; now: number }) {
   const compliance = useQuery({
-    queryKey: ['practice-compliance', practiceId],
+    queryKey: practiceKeys.compliance(practiceId),
     queryFn: ({ signal }) => fetchPracticeCompliance(practiceId, signal),
     refetchInterval: 15_000,
   });
   if (compliance.isPending) return <LoadingState label="Loading the rules…" />;
   if (compliance.isError)
-    return <ErrorState title="Could not load the rules" error={compliance.error} onRetry={() => void compliance.refetch()} />;
+    return (
+      <ErrorState title="Could not load the rules" error={compliance.error} onRetry={() => void compliance.refetch()} />
+    );
   const report = compliance.data;
-  if (report.rules.length === 0) return <Text c="dimmed">Not evaluated yet: the first evaluation runs within a minute.</Text>;
+  if (report.rules.length === 0)
+    return <Text c="dimmed">Not evaluated yet: the first evaluation runs within a minute.</Text>;
   const rules = [...report.rules].sort(
-    (a, b) => statusRank(a.status) - statusRank(b.status) || POLICY_ORDER.indexOf(a.ruleId) - POLICY_ORDER.indexOf(b.ruleId),
+    (a, b) =>
+      statusRank(a.status) - statusRank(b.status) || POLICY_ORDER.indexOf(a.ruleId) - POLICY_ORDER.indexOf(b.ruleId),
   );
   return (
     <>
@@ -77,15 +82,21 @@ export function PracticeRules({ practiceId, now }: { practiceId: string; now: nu
 /** Not "no data yet": no configured check can ever give this rule evidence until a person adds one. */
 export function ConfigurationGapBadge() {
   return (
-    <Badge color="orange" variant="outline" data-testid="configuration-gap" styles={{ label: { textTransform: 'none' } }}
-      title="No configured check provides evidence for this rule: add one on the Checks page">
+    <Badge
+      color="orange"
+      variant="outline"
+      data-testid="configuration-gap"
+      styles={{ label: { textTransform: 'none' } }}
+      title="No configured check provides evidence for this rule: add one on the Checks page"
+    >
       configuration gap
     </Badge>
   );
 }
 
 function ObjectiveCard({ title, objective, now }: { title: string; objective: Objective; now: number }) {
-  const verdict = objective.met === null ? 'Not measured yet' : objective.met ? 'Within the objective' : 'Over the objective';
+  const verdict =
+    objective.met === null ? 'Not measured yet' : objective.met ? 'Within the objective' : 'Over the objective';
   return (
     <Paper withBorder p="sm" data-testid="objective">
       <Title order={3} size="h5">

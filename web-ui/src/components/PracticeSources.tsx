@@ -6,6 +6,7 @@ import type { CheckSources, PracticeSources as Sources } from '../api/types';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { sealForAll } from '../lib/sealing';
 import { ErrorState, LoadingState } from './QueryStates';
+import { practiceKeys } from '../api/queryKeys';
 
 /** What each setting is, in the words of the person at the practice's server; the keys of checks.properties. */
 export const SETTING_LABELS: Record<string, string> = {
@@ -56,19 +57,22 @@ export function secretWords(check: CheckSources, agentNames: Record<string, stri
 export function PracticeSources({ practiceId, mayEdit }: { practiceId: string; mayEdit: boolean }) {
   const [editing, setEditing] = useState<CheckSources | null>(null);
   const sources = useQuery({
-    queryKey: ['practice-sources', practiceId],
+    queryKey: practiceKeys.sources(practiceId),
     queryFn: ({ signal }) => fetchPracticeSources(practiceId, signal),
   });
   if (sources.isPending) return <LoadingState label="Loading sources…" />;
   if (sources.isError)
-    return <ErrorState title="Could not load the sources" error={sources.error} onRetry={() => void sources.refetch()} />;
+    return (
+      <ErrorState title="Could not load the sources" error={sources.error} onRetry={() => void sources.refetch()} />
+    );
   const agentNames = Object.fromEntries((sources.data.agents ?? []).map((a) => [a.agentId, a.hostname]));
-  if (!sources.data.checks || sources.data.checks.length === 0) return <Text c="dimmed">This practice runs no checks yet.</Text>;
+  if (!sources.data.checks || sources.data.checks.length === 0)
+    return <Text c="dimmed">This practice runs no checks yet.</Text>;
   return (
     <>
       <Text size="sm" c="dimmed" mb="xs">
-        Set here for the practice; a setting in checks.properties on the practice&apos;s server wins. Passwords are sealed in
-        this browser to each agent&apos;s own key: Rampart stores them but can never read them.
+        Set here for the practice; a setting in checks.properties on the practice&apos;s server wins. Passwords are
+        sealed in this browser to each agent&apos;s own key: Rampart stores them but can never read them.
       </Text>
       <Table verticalSpacing="xs" aria-labelledby="sources-heading">
         <Table.Thead>
@@ -84,11 +88,17 @@ export function PracticeSources({ practiceId, mayEdit }: { practiceId: string; m
             <Table.Tr key={check.checkId} data-testid="source-row">
               <Table.Th scope="row" fw={500}>
                 {check.checkId}
-                {check.kind === null && <Text size="xs" c="dimmed">not a check of this practice now</Text>}
+                {check.kind === null && (
+                  <Text size="xs" c="dimmed">
+                    not a check of this practice now
+                  </Text>
+                )}
               </Table.Th>
               <Table.Td>
                 {Object.keys(check.settings).length === 0 ? (
-                  <Text size="sm" c="dimmed">only checks.properties</Text>
+                  <Text size="sm" c="dimmed">
+                    only checks.properties
+                  </Text>
                 ) : (
                   Object.entries(check.settings).map(([key, value]) => (
                     <Text size="sm" key={key}>
@@ -104,7 +114,12 @@ export function PracticeSources({ practiceId, mayEdit }: { practiceId: string; m
               </Table.Td>
               {mayEdit && (
                 <Table.Td>
-                  <Button size="xs" variant="subtle" onClick={() => setEditing(check)} aria-label={`Edit the sources of ${check.checkId}`}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => setEditing(check)}
+                    aria-label={`Edit the sources of ${check.checkId}`}
+                  >
                     Edit
                   </Button>
                 </Table.Td>
@@ -113,12 +128,24 @@ export function PracticeSources({ practiceId, mayEdit }: { practiceId: string; m
           ))}
         </Table.Tbody>
       </Table>
-      {editing && <EditSourcesDialog practiceId={practiceId} check={editing} sources={sources.data} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditSourcesDialog
+          practiceId={practiceId}
+          check={editing}
+          sources={sources.data}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </>
   );
 }
 
-function EditSourcesDialog({ practiceId, check, sources, onClose }: {
+function EditSourcesDialog({
+  practiceId,
+  check,
+  sources,
+  onClose,
+}: {
   practiceId: string;
   check: CheckSources;
   sources: Sources;
@@ -140,7 +167,7 @@ function EditSourcesDialog({ practiceId, check, sources, onClose }: {
       return answer;
     },
     onSuccess: (answer) => {
-      queryClient.setQueryData(['practice-sources', practiceId], answer);
+      queryClient.setQueryData(practiceKeys.sources(practiceId), answer);
       setPassword('');
       onClose();
     },
@@ -148,7 +175,7 @@ function EditSourcesDialog({ practiceId, check, sources, onClose }: {
   const forget = useMutation({
     mutationFn: () => forgetSealedSecret(practiceId, check.checkId, 'password'),
     onSuccess: (answer) => {
-      queryClient.setQueryData(['practice-sources', practiceId], answer);
+      queryClient.setQueryData(practiceKeys.sources(practiceId), answer);
       onClose();
     },
   });
@@ -170,17 +197,29 @@ function EditSourcesDialog({ practiceId, check, sources, onClose }: {
             </Alert>
           )}
           {keys.map((key) => (
-            <TextInput key={key} label={SETTING_LABELS[key] ?? key} description={`check.${check.checkId}.${key}`}
-              value={settings[key] ?? ''} error={errors[`settings.${key}`]}
-              onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })} />
+            <TextInput
+              key={key}
+              label={SETTING_LABELS[key] ?? key}
+              description={`check.${check.checkId}.${key}`}
+              value={settings[key] ?? ''}
+              error={errors[`settings.${key}`]}
+              onChange={(e) => setSettings({ ...settings, [key]: e.currentTarget.value })}
+            />
           ))}
           {keys.includes('password-file') && (
-            <PasswordInput label="Password" autoComplete="new-password" value={password} disabled={noKeys}
+            <PasswordInput
+              label="Password"
+              autoComplete="new-password"
+              value={password}
+              disabled={noKeys}
               error={errors['sealed'] ?? errors['sealed[0].agentId'] ?? errors['sealed[0].keyId']}
-              description={noKeys
-                ? 'No agent of this practice has a key yet: enrol one first, or keep the password in a file on the server.'
-                : `Sealed in this browser for each of the practice's ${sources.agents.length} agent${sources.agents.length === 1 ? '' : 's'}; Rampart never sees it. ${hasSecret ? 'Leave empty to keep the current one.' : ''}`}
-              onChange={(e) => setPassword(e.currentTarget.value)} />
+              description={
+                noKeys
+                  ? 'No agent of this practice has a key yet: enrol one first, or keep the password in a file on the server.'
+                  : `Sealed in this browser for each of the practice's ${sources.agents.length} agent${sources.agents.length === 1 ? '' : 's'}; Rampart never sees it. ${hasSecret ? 'Leave empty to keep the current one.' : ''}`
+              }
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
           )}
           <Group justify="space-between">
             {hasSecret ? (

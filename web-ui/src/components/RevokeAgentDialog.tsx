@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { revokeAgent } from '../api/client';
 import type { Agent } from '../api/types';
+import { fleetKeys, practiceKeys } from '../api/queryKeys';
 
 /** Confirms, then POST /api/agents/{id}/revoke and a fresh look at the practice. */
 export function RevokeAgentDialog({
@@ -18,8 +19,8 @@ export function RevokeAgentDialog({
     mutationFn: (agentId: string) => revokeAgent(agentId),
     onSuccess: async () => {
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['practice', practiceId] }),
-        queryClient.invalidateQueries({ queryKey: ['fleet'] }),
+        queryClient.invalidateQueries({ queryKey: practiceKeys.of(practiceId) }),
+        queryClient.invalidateQueries({ queryKey: fleetKeys.all }),
       ]);
       close();
     },
@@ -34,9 +35,8 @@ export function RevokeAgentDialog({
       {agent && (
         <>
           <Text>
-            Revoke the agent on <strong>{agent.hostname}</strong>? It will no longer be able to
-            report, and this cannot be undone: to bring the host back, enrol it again with a new
-            token.
+            Revoke the agent on <strong>{agent.hostname}</strong>? It will no longer be able to report, and this cannot
+            be undone: to bring the host back, enrol it again with a new token.
           </Text>
           {revoke.isError && (
             <Alert color="red" title="Could not revoke the agent" role="alert" mt="md">

@@ -11,7 +11,10 @@ export function StatusBadge({ status }: { status: string | null | undefined }) {
       data-testid="status-badge"
       data-status={known}
       // never truncate: "PASSING" must read whole in a narrow table column
-      styles={{ root: { flexShrink: 0, minWidth: 'max-content' }, label: { overflow: 'visible', textOverflow: 'clip' } }}
+      styles={{
+        root: { flexShrink: 0, minWidth: 'max-content' },
+        label: { overflow: 'visible', textOverflow: 'clip' },
+      }}
     >
       {STATUS_LABEL[known]}
     </Badge>

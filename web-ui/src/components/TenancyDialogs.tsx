@@ -57,7 +57,17 @@ function Refusal({ error, title }: { error: Error | null; title: string }) {
   );
 }
 
-function Buttons({ onClose, label, pending, color }: { onClose: () => void; label: string; pending: boolean; color?: string }) {
+function Buttons({
+  onClose,
+  label,
+  pending,
+  color,
+}: {
+  onClose: () => void;
+  label: string;
+  pending: boolean;
+  color?: string;
+}) {
   return (
     <Group justify="flex-end">
       <Button variant="default" onClick={onClose}>
@@ -72,9 +82,14 @@ function Buttons({ onClose, label, pending, color }: { onClose: () => void; labe
 
 function GroupForm({ group, onClose }: { group?: TenancyGroup; onClose: () => void }) {
   const [name, setName] = useState(group?.name ?? '');
-  const [zone, setZone] = useState<string | null>(group?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC');
+  const [zone, setZone] = useState<string | null>(
+    group?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+  );
   const [touched, setTouched] = useState(false);
-  const save = useChange(() => (group ? changeGroup(group.id, name.trim(), zone ?? '') : createGroup(name.trim(), zone ?? '')), onClose);
+  const save = useChange(
+    () => (group ? changeGroup(group.id, name.trim(), zone ?? '') : createGroup(name.trim(), zone ?? '')),
+    onClose,
+  );
   const server = fieldErrorsOf(save.error);
   const problem = touched ? nameProblem(name) : null;
   return (
@@ -86,7 +101,13 @@ function GroupForm({ group, onClose }: { group?: TenancyGroup; onClose: () => vo
       }}
     >
       <Stack gap="sm">
-        <TextInput label="Group name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={problem ?? server.name} data-autofocus />
+        <TextInput
+          label="Group name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={problem ?? server.name}
+          data-autofocus
+        />
         <Select
           label="Time zone"
           description="Where the group's practices are: dates people type, quiet hours and digests follow it"
@@ -104,7 +125,13 @@ function GroupForm({ group, onClose }: { group?: TenancyGroup; onClose: () => vo
   );
 }
 
-function NameForm({ initial, label, submit, save: fn, onClose }: {
+function NameForm({
+  initial,
+  label,
+  submit,
+  save: fn,
+  onClose,
+}: {
   initial: string;
   label: string;
   submit: string;
@@ -137,7 +164,15 @@ function NameForm({ initial, label, submit, save: fn, onClose }: {
   );
 }
 
-function MoveForm({ practice, groups, onClose }: { practice: TenancyPractice; groups: TenancyGroup[]; onClose: () => void }) {
+function MoveForm({
+  practice,
+  groups,
+  onClose,
+}: {
+  practice: TenancyPractice;
+  groups: TenancyGroup[];
+  onClose: () => void;
+}) {
   const targets = moveTargets(groups, practice);
   const [to, setTo] = useState<string | null>(targets[0]?.id ?? null);
   const move = useChange(() => movePractice(practice.id, to!), onClose);
@@ -154,8 +189,8 @@ function MoveForm({ practice, groups, onClose }: { practice: TenancyPractice; gr
     >
       <Stack gap="sm">
         <Text size="sm">
-          Its agents, open alerts, contacts, current exceptions and plan reviews move with it, and its agents get the new group's
-          checks within seconds. Its history stays with the group it happened in.
+          Its agents, open alerts, contacts, current exceptions and plan reviews move with it, and its agents get the
+          new group's checks within seconds. Its history stays with the group it happened in.
         </Text>
         <Select
           label="Move to group"
@@ -189,7 +224,12 @@ function DecommissionForm({ practice, onClose }: { practice: TenancyPractice; on
             <List.Item key={line}>{line}</List.Item>
           ))}
         </List>
-        <Textarea label="Why (kept with the practice and in the audit log)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
+        <Textarea
+          label="Why (kept with the practice and in the audit log)"
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          maxLength={500}
+        />
         <Refusal error={go.error} title="The practice was not decommissioned" />
         <Buttons onClose={onClose} label={`Decommission ${practice.name}`} pending={go.isPending} color="red" />
       </Stack>
@@ -223,8 +263,8 @@ function ArchiveForm({ row, onClose }: { row: GroupRow; onClose: () => void }) {
     >
       <Stack gap="sm">
         <Text size="sm">
-          {row.group.name} leaves the fleet, the daily digests and the reports; its history is kept and it can be un-archived later.
-          While archived it takes no new practices and cannot be renamed.
+          {row.group.name} leaves the fleet, the daily digests and the reports; its history is kept and it can be
+          un-archived later. While archived it takes no new practices and cannot be renamed.
         </Text>
         <Refusal error={archive.error} title="The group was not archived" />
         <Buttons onClose={onClose} label="Archive the group" pending={archive.isPending} color="red" />
@@ -267,7 +307,15 @@ const TITLES: Record<TenancyAction['kind'], string> = {
 };
 
 /** The one dialog of the page, for whichever action is under way. */
-export function TenancyDialog({ action, groups, onClose }: { action: TenancyAction | null; groups: TenancyGroup[]; onClose: () => void }) {
+export function TenancyDialog({
+  action,
+  groups,
+  onClose,
+}: {
+  action: TenancyAction | null;
+  groups: TenancyGroup[];
+  onClose: () => void;
+}) {
   return (
     <Modal opened={action !== null} onClose={onClose} title={action ? TITLES[action.kind] : ''} size="lg">
       {action?.kind === 'new-group' && <GroupForm onClose={onClose} />}
@@ -275,12 +323,22 @@ export function TenancyDialog({ action, groups, onClose }: { action: TenancyActi
       {action?.kind === 'archive-group' && <ArchiveForm row={action.row} onClose={onClose} />}
       {action?.kind === 'unarchive-group' && <UnarchiveForm group={action.group} onClose={onClose} />}
       {action?.kind === 'add-practice' && (
-        <NameForm initial="" label={`Practice name (in ${action.group.name})`} submit="Add the practice"
-          save={(name) => addPractice(action.group.id, name)} onClose={onClose} />
+        <NameForm
+          initial=""
+          label={`Practice name (in ${action.group.name})`}
+          submit="Add the practice"
+          save={(name) => addPractice(action.group.id, name)}
+          onClose={onClose}
+        />
       )}
       {action?.kind === 'rename-practice' && (
-        <NameForm initial={action.practice.name} label="Practice name" submit="Rename"
-          save={(name) => renamePractice(action.practice.id, name)} onClose={onClose} />
+        <NameForm
+          initial={action.practice.name}
+          label="Practice name"
+          submit="Rename"
+          save={(name) => renamePractice(action.practice.id, name)}
+          onClose={onClose}
+        />
       )}
       {action?.kind === 'move-practice' && <MoveForm practice={action.practice} groups={groups} onClose={onClose} />}
       {action?.kind === 'decommission-practice' && <DecommissionForm practice={action.practice} onClose={onClose} />}

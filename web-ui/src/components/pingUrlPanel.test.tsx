@@ -9,11 +9,22 @@ afterEach(() => vi.unstubAllGlobals());
 
 const URL = 'https://rampart.example/ping/0b6f3c1e-8a2d-4c3f-9e1a-7d5b2c4e6f80';
 const none: PingUrlView = {
-  checkId: 'cloud-copy', live: false, pingUrl: null, createdAt: null, createdBy: null, lastPingAt: null, runStartedAt: null,
-  maxRunTimeSeconds: 21600, examples: null,
+  checkId: 'cloud-copy',
+  live: false,
+  pingUrl: null,
+  createdAt: null,
+  createdBy: null,
+  lastPingAt: null,
+  runStartedAt: null,
+  maxRunTimeSeconds: 21600,
+  examples: null,
 };
 const live: PingUrlView = {
-  ...none, live: true, pingUrl: URL, createdAt: '2026-11-30T13:00:00Z', createdBy: 'alice',
+  ...none,
+  live: true,
+  pingUrl: URL,
+  createdAt: '2026-11-30T13:00:00Z',
+  createdBy: 'alice',
   examples: {
     cron: `30 2 * * * log=$(mktemp) || exit 1; curl -fsS -m 10 --retry 5 -d '' -o /dev/null ${URL}/start`,
     borgmatic: `hooks:\n    healthchecks:\n        ping_url: ${URL}\n`,
@@ -33,9 +44,11 @@ describe('the ping URL of a reported job', () => {
     expect(screen.getByTestId('ping-example-borgmatic').textContent).toContain(`ping_url: ${URL}`);
     expect(screen.getByTestId('ping-example-powershell').textContent).toContain('Invoke-RestMethod');
     expect(screen.getByRole('button', { name: 'Copy the borgmatic example' })).toBeTruthy();
-    await waitFor(() => expect(api.calls().map(([url, init]) => `${init.method ?? 'GET'} ${url}`)).toEqual([
-      'GET /api/practices/p-oak/checks/cloud-copy/ping',
-      'POST /api/practices/p-oak/checks/cloud-copy/ping',
-    ]));
+    await waitFor(() =>
+      expect(api.calls().map(([url, init]) => `${init.method ?? 'GET'} ${url}`)).toEqual([
+        'GET /api/practices/p-oak/checks/cloud-copy/ping',
+        'POST /api/practices/p-oak/checks/cloud-copy/ping',
+      ]),
+    );
   });
 });

@@ -7,10 +7,14 @@ import { renderWithProviders } from '../test/render';
 
 afterEach(() => vi.unstubAllGlobals());
 
-function stub(me = providerAdmin, put: (url: string, body: unknown) => Response = () => Response.json(practiceSourcesFixture)) {
+function stub(
+  me = providerAdmin,
+  put: (url: string, body: unknown) => Response = () => Response.json(practiceSourcesFixture),
+) {
   return stubApi(
     (url, init) => {
-      if (init.method === 'PUT' || init.method === 'DELETE') return put(url, init.body ? JSON.parse(String(init.body)) : {});
+      if (init.method === 'PUT' || init.method === 'DELETE')
+        return put(url, init.body ? JSON.parse(String(init.body)) : {});
       return practiceSideCalls(url) ?? Response.json(practiceFixture);
     },
     { me },
@@ -35,8 +39,11 @@ describe('the Sources section of a practice', () => {
     const api = stub(providerAdmin, (_url, body) =>
       (body as { settings: Record<string, string> }).settings.path === 'backups'
         ? Response.json(
-            { status: 400, detail: 'the sources of check nas-copy were not changed: 1 setting(s) need fixing',
-              errors: [{ field: 'settings.path', message: 'must be an absolute path, such as /mnt/nas/backups' }] },
+            {
+              status: 400,
+              detail: 'the sources of check nas-copy were not changed: 1 setting(s) need fixing',
+              errors: [{ field: 'settings.path', message: 'must be an absolute path, such as /mnt/nas/backups' }],
+            },
             { status: 400 },
           )
         : Response.json(practiceSourcesFixture),
@@ -54,7 +61,10 @@ describe('the Sources section of a practice', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     const puts = api.calls().filter(([, init]) => init.method === 'PUT');
-    expect(puts.map(([url]) => url)).toEqual(['/api/practices/p-oak/sources/nas-copy', '/api/practices/p-oak/sources/nas-copy']);
+    expect(puts.map(([url]) => url)).toEqual([
+      '/api/practices/p-oak/sources/nas-copy',
+      '/api/practices/p-oak/sources/nas-copy',
+    ]);
     expect(JSON.parse(String(puts[1]![1].body))).toEqual({ settings: { path: '/srv/backups' } });
   });
 

@@ -33,9 +33,10 @@ export function toCheckForm(check: CheckView, types: Record<string, SettingType>
  * The check to send, or the fields the browser could not read (keyed as the server keys them: intervalSeconds,
  * settings.maxAge). Empty settings are left out; a number that does not read is sent as typed, for the server to name.
  */
-export function toCheckInput(form: CheckForm, types: Record<string, SettingType>):
-  | { ok: true; input: CheckInput }
-  | { ok: false; errors: Record<string, string> } {
+export function toCheckInput(
+  form: CheckForm,
+  types: Record<string, SettingType>,
+): { ok: true; input: CheckInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const interval = parseDurationWords(form.interval);
   if (!interval.ok) errors.intervalSeconds = interval.message;
@@ -61,7 +62,12 @@ export function toCheckInput(form: CheckForm, types: Record<string, SettingType>
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
-    input: { checkId: form.checkId.trim(), kind: form.kind, intervalSeconds: interval.ok ? interval.value : form.interval, settings },
+    input: {
+      checkId: form.checkId.trim(),
+      kind: form.kind,
+      intervalSeconds: interval.ok ? interval.value : form.interval,
+      settings,
+    },
   };
 }
 
@@ -89,6 +95,10 @@ export function settingTypes(catalogue: CheckCatalogue | undefined, kind: string
 
 /** "RESTIC_REPOSITORY" → "Restic repository" */
 export function kindLabel(kind: string): string {
-  const words = kind.toLowerCase().replace(/_/g, ' ').replace(/\bups\b/, 'UPS').replace(/\busb\b/, 'USB');
+  const words = kind
+    .toLowerCase()
+    .replace(/_/g, ' ')
+    .replace(/\bups\b/, 'UPS')
+    .replace(/\busb\b/, 'USB');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -34,7 +34,10 @@ describe('durations as people say them', () => {
 
   it.each([
     ['', 'required: e.g. "26 hours", "90 days", "15 minutes" or "1 day 2 hours"'],
-    ['26', '"26" is not a duration: give each number its unit, e.g. "26 hours", "90 days", "15 minutes" or "1 day 2 hours"'],
+    [
+      '26',
+      '"26" is not a duration: give each number its unit, e.g. "26 hours", "90 days", "15 minutes" or "1 day 2 hours"',
+    ],
     ['26 fortnights', '"fortnights" is not a unit of time: use seconds, minutes, hours, days or weeks'],
     ['two days', '"two" is not a number: e.g. "26 hours", "90 days", "15 minutes" or "1 day 2 hours"'],
     ['-5 hours', '"-5" is not a number: e.g. "26 hours", "90 days", "15 minutes" or "1 day 2 hours"'],
@@ -72,7 +75,10 @@ describe('durations as people say them', () => {
     expect(parsePeriodWords('1 year 6 months')).toEqual({ ok: true, value: 'P1Y6M' });
     expect(parsePeriodWords('18 months')).toEqual({ ok: true, value: 'P18M' });
     expect(parsePeriodWords('P3Y')).toEqual({ ok: true, value: 'P3Y' });
-    expect(parsePeriodWords('3 hours')).toEqual({ ok: false, message: '"hours" is not a unit here: use years, months or days' });
+    expect(parsePeriodWords('3 hours')).toEqual({
+      ok: false,
+      message: '"hours" is not a unit here: use years, months or days',
+    });
     expect(formatPeriodWords('P3Y')).toBe('3 years');
     expect(formatPeriodWords('P1Y1M')).toBe('1 year 1 month');
   });

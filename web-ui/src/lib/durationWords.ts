@@ -53,13 +53,17 @@ export function parseDurationWords(text: string): Parsed<number> {
   if (trimmed === '') return { ok: false, message: `required: ${EXAMPLES}` };
   const iso = parseIso(trimmed.toUpperCase());
   if (iso !== null) return { ok: true, value: iso };
-  const parts = trimmed.replace(/,|\band\b/g, ' ').split(/\s+/).filter(Boolean);
+  const parts = trimmed
+    .replace(/,|\band\b/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   // "26h" and "26 h" alike: split a number glued to its unit
   const tokens = parts.flatMap((part) => {
     const glued = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(part);
     return glued ? [glued[1]!, glued[2]!] : [part];
   });
-  if (tokens.length % 2 !== 0) return { ok: false, message: `"${text.trim()}" is not a duration: give each number its unit, ${EXAMPLES}` };
+  if (tokens.length % 2 !== 0)
+    return { ok: false, message: `"${text.trim()}" is not a duration: give each number its unit, ${EXAMPLES}` };
   let seconds = 0;
   for (let i = 0; i < tokens.length; i += 2) {
     const amount = Number(tokens[i]);
@@ -68,11 +72,15 @@ export function parseDurationWords(text: string): Parsed<number> {
       return { ok: false, message: `"${tokens[i]}" is not a number: ${EXAMPLES}` };
     }
     if (unit === undefined) {
-      return { ok: false, message: `"${tokens[i + 1]}" is not a unit of time: use seconds, minutes, hours, days or weeks` };
+      return {
+        ok: false,
+        message: `"${tokens[i + 1]}" is not a unit of time: use seconds, minutes, hours, days or weeks`,
+      };
     }
     seconds += amount * unit;
   }
-  if (!Number.isInteger(seconds)) return { ok: false, message: 'to the second, please (e.g. "90 minutes" rather than "1.51 hours")' };
+  if (!Number.isInteger(seconds))
+    return { ok: false, message: 'to the second, please (e.g. "90 minutes" rather than "1.51 hours")' };
   return { ok: true, value: seconds };
 }
 
@@ -82,7 +90,14 @@ export function formatDurationWords(seconds: number): string {
   if (seconds === 0) return '0 seconds';
   // whole days read better as days ("90 days"), a day and some hours under two days as hours ("26 hours")
   const units: Array<[number, string]> =
-    seconds < 2 * 86400 && seconds % 3600 === 0 ? [[3600, 'hour']] : [[86400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
+    seconds < 2 * 86400 && seconds % 3600 === 0
+      ? [[3600, 'hour']]
+      : [
+          [86400, 'day'],
+          [3600, 'hour'],
+          [60, 'minute'],
+          [1, 'second'],
+        ];
   const parts: string[] = [];
   let rest = seconds;
   for (const [size, name] of units) {
@@ -134,12 +149,15 @@ export function parsePeriodWords(text: string): Parsed<string> {
       const glued = /^(\d+)([a-z]+)$/.exec(part);
       return glued ? [glued[1]!, glued[2]!] : [part];
     });
-  if (tokens.length % 2 !== 0) return { ok: false, message: `"${text.trim()}" is not a period: e.g. "3 years" or "18 months"` };
+  if (tokens.length % 2 !== 0)
+    return { ok: false, message: `"${text.trim()}" is not a period: e.g. "3 years" or "18 months"` };
   const amounts: Record<'Y' | 'M' | 'D', number> = { Y: 0, M: 0, D: 0 };
   for (let i = 0; i < tokens.length; i += 2) {
     const unit = PERIOD_UNITS[tokens[i + 1]!];
-    if (!/^\d+$/.test(tokens[i]!)) return { ok: false, message: `"${tokens[i]}" is not a whole number: e.g. "3 years"` };
-    if (unit === undefined) return { ok: false, message: `"${tokens[i + 1]}" is not a unit here: use years, months or days` };
+    if (!/^\d+$/.test(tokens[i]!))
+      return { ok: false, message: `"${tokens[i]}" is not a whole number: e.g. "3 years"` };
+    if (unit === undefined)
+      return { ok: false, message: `"${tokens[i + 1]}" is not a unit here: use years, months or days` };
     amounts[unit] += Number(tokens[i]);
   }
   const iso = `P${amounts.Y ? `${amounts.Y}Y` : ''}${amounts.M ? `${amounts.M}M` : ''}${amounts.D ? `${amounts.D}D` : ''}`;
@@ -151,7 +169,11 @@ export function formatPeriodWords(iso: string): string {
   const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(iso.trim());
   if (!match || !isIsoPeriod(iso)) return iso;
   const parts: string[] = [];
-  for (const [n, name] of [[match[1], 'year'], [match[2], 'month'], [match[3], 'day']] as const) {
+  for (const [n, name] of [
+    [match[1], 'year'],
+    [match[2], 'month'],
+    [match[3], 'day'],
+  ] as const) {
     const count = Number(n ?? 0);
     if (count > 0) parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
   }

@@ -23,7 +23,15 @@ describe('fleet filters', () => {
 
   it('ask the API for zero-based pages of 50 and leave empty filters out', () => {
     const query = toQuery(readFilters(new URLSearchParams('q=%20%20&page=2')));
-    expect(query).toEqual({ sort: 'group', page: 1, size: 50, state: undefined, groupId: undefined, rule: undefined, q: undefined });
+    expect(query).toEqual({
+      sort: 'group',
+      page: 1,
+      size: 50,
+      state: undefined,
+      groupId: undefined,
+      rule: undefined,
+      q: undefined,
+    });
     expect(fleetQueryString(query)).toBe('?sort=group&page=1&size=50');
   });
 });

@@ -18,7 +18,10 @@ export function formatWindowTime(iso: string, now: number = Date.now()): string 
 }
 
 /** What the fleet and the practice page say of a practice in maintenance: "In maintenance until 14:30 GMT (Replacing the NAS)". */
-export function maintenanceLine(window: Pick<MaintenanceWindow, 'endsAt' | 'reason'>, now: number = Date.now()): string {
+export function maintenanceLine(
+  window: Pick<MaintenanceWindow, 'endsAt' | 'reason'>,
+  now: number = Date.now(),
+): string {
   return `In maintenance until ${formatWindowTime(window.endsAt, now)} (${window.reason})`;
 }
 
@@ -31,9 +34,14 @@ export function coveringWindow(
   practice: { id: string; groupId: string },
 ): MaintenanceWindow | null {
   const covering = active.filter(
-    (w) => w.state === 'ACTIVE' && (w.practiceId === practice.id || (w.practiceId === null && w.groupId === practice.groupId)),
+    (w) =>
+      w.state === 'ACTIVE' &&
+      (w.practiceId === practice.id || (w.practiceId === null && w.groupId === practice.groupId)),
   );
-  return covering.reduce<MaintenanceWindow | null>((last, w) => (!last || Date.parse(w.endsAt) > Date.parse(last.endsAt) ? w : last), null);
+  return covering.reduce<MaintenanceWindow | null>(
+    (last, w) => (!last || Date.parse(w.endsAt) > Date.parse(last.endsAt) ? w : last),
+    null,
+  );
 }
 
 /** A datetime-local input's value (the browser's local time) as an ISO instant; undefined when empty or unreadable. */

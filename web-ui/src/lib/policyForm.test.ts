@@ -13,7 +13,10 @@ const document = {
 describe('policy form', () => {
   it('shows durations and periods in words and round-trips the document, counts staying numbers', () => {
     const { form, types } = toForm(document);
-    expect(form['usb-rotation']).toEqual({ enabled: true, thresholds: { maxAge: '26 hours', minDrives: '2', rotateEvery: '7 days' } });
+    expect(form['usb-rotation']).toEqual({
+      enabled: true,
+      thresholds: { maxAge: '26 hours', minDrives: '2', rotateEvery: '7 days' },
+    });
     expect(form['plan-review']!.thresholds.reviewEvery).toBe('365 days');
     expect(form['archive-retention']!.thresholds).toEqual({ retention: '3 years', maxInterval: '31 days' });
     expect(toDocument(form, types)).toEqual(document);
@@ -37,7 +40,12 @@ describe('policy form', () => {
     const { form, types } = toForm(document);
     form['usb-rotation']!.thresholds.minDrives = 'two';
     form['usb-rotation']!.thresholds.maxAge = ' soon ';
-    expect(toDocument(form, types).rules['usb-rotation']).toEqual({ enabled: true, maxAge: 'soon', minDrives: 'two', rotateEvery: 'PT168H' });
+    expect(toDocument(form, types).rules['usb-rotation']).toEqual({
+      enabled: true,
+      maxAge: 'soon',
+      minDrives: 'two',
+      rotateEvery: 'PT168H',
+    });
   });
 
   it('labels thresholds in words and files the server errors by field', () => {

@@ -17,7 +17,7 @@ const PERIOD_THRESHOLDS = new Set(['retention']);
 function typeOf(key: string, value: unknown): ThresholdTypes[string][string] {
   if (typeof value === 'number') return 'number';
   const text = String(value);
-  if (PERIOD_THRESHOLDS.has(key) || /^P(\d+Y)?(\d+M)?(\d+D)?$/.test(text) && /[YM]/.test(text)) return 'period';
+  if (PERIOD_THRESHOLDS.has(key) || (/^P(\d+Y)?(\d+M)?(\d+D)?$/.test(text) && /[YM]/.test(text))) return 'period';
   if (ISO_DURATION.test(text) && text !== 'P' && !text.endsWith('T')) return 'duration';
   return 'string';
 }
@@ -79,6 +79,9 @@ export function thresholdHint(type: ThresholdTypes[string][string] | undefined, 
 
 /** "selfTestEvery" → "Self test every" */
 export function thresholdLabel(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bit\b/g, 'IT');
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/\bit\b/g, 'IT');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -31,9 +31,19 @@ describe('monthly report', () => {
 
   it('sums each rule up in its average, lowest and last day, over the days it had a state', () => {
     const months = ruleMonths(report);
-    expect(months.find((m) => m.ruleId === 'nas-copy')).toEqual({ ruleId: 'nas-copy', average: 83.3, lowest: 50, last: 100 });
+    expect(months.find((m) => m.ruleId === 'nas-copy')).toEqual({
+      ruleId: 'nas-copy',
+      average: 83.3,
+      lowest: 50,
+      last: 100,
+    });
     expect(months.find((m) => m.ruleId === 'ups')).toEqual({ ruleId: 'ups', average: 100, lowest: 100, last: 100 });
-    expect(months.find((m) => m.ruleId === 'db-sync')).toEqual({ ruleId: 'db-sync', average: null, lowest: null, last: null });
+    expect(months.find((m) => m.ruleId === 'db-sync')).toEqual({
+      ruleId: 'db-sync',
+      average: null,
+      lowest: null,
+      last: null,
+    });
     expect(months.map((m) => m.ruleId)[0]).toBe('db-sync'); // the policy's order
   });
 

@@ -4,7 +4,8 @@ import { RULES } from './rules';
 /** One day of the chart: shares as percentages, keyed "overall" and by rule id. */
 export type ChartDay = { date: string } & Record<string, number | string | null>;
 
-const percent = (share: number | null | undefined) => (share === null || share === undefined ? null : Math.round(share * 1000) / 10);
+const percent = (share: number | null | undefined) =>
+  share === null || share === undefined ? null : Math.round(share * 1000) / 10;
 
 /**
  * The chart's days and which rules to draw: the overall share always, and each rule that was
@@ -16,7 +17,9 @@ export function chartOf(report: MonthlyReport): { days: ChartDay[]; rules: strin
     for (const [ruleId, share] of Object.entries(day.rules)) row[ruleId] = percent(share);
     return row;
   });
-  const rules = RULES.map((r) => r.id).filter((id) => report.days.some((day) => day.rules[id] !== undefined && day.rules[id]! < 1));
+  const rules = RULES.map((r) => r.id).filter((id) =>
+    report.days.some((day) => day.rules[id] !== undefined && day.rules[id]! < 1),
+  );
   return { days, rules };
 }
 
@@ -51,7 +54,11 @@ export function currentMonth(now: number = Date.now()): string {
 export function monthLabel(month: string): string {
   const [year, m] = month.split('-').map(Number);
   if (!year || !m) return month;
-  return new Date(Date.UTC(year, m - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return new Date(Date.UTC(year, m - 1, 1)).toLocaleString('en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** The last {@code count} months, newest first, as "2026-11": the months a report can be made for. */

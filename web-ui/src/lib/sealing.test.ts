@@ -14,7 +14,12 @@ const key = JSON.parse(readFileSync(resolve(fixtures, 'test-key.json'), 'utf8'))
   name: string;
   secret: string;
 };
-const agent: AgentKey = { agentId: '00000000-0000-0000-0000-000000000001', hostname: 'reception-pc', keyId: key.keyId, publicKey: key.publicKey };
+const agent: AgentKey = {
+  agentId: '00000000-0000-0000-0000-000000000001',
+  hostname: 'reception-pc',
+  keyId: key.keyId,
+  publicKey: key.publicKey,
+};
 const sealedByWebUi = resolve(fixtures, 'sealed-by-web-ui.json');
 const sealedByAgent = resolve(fixtures, 'sealed-by-agent.json');
 

@@ -55,17 +55,35 @@ export async function sealFor(agent: AgentKey, checkId: string, name: string, se
   const suite = sealingSuite();
   const recipientPublicKey = await suite.kem.importKey('raw', buffer(fromBase64(agent.publicKey)), true);
   const sender = await suite.createSenderContext({ recipientPublicKey, info: buffer(encoder.encode(SEALING_INFO)) });
-  const ciphertext = await sender.seal(buffer(encoder.encode(secret)), buffer(encoder.encode(sealingAad(checkId, name))));
-  return { agentId: agent.agentId, keyId: agent.keyId, encapsulatedKey: toBase64(sender.enc), ciphertext: toBase64(ciphertext) };
+  const ciphertext = await sender.seal(
+    buffer(encoder.encode(secret)),
+    buffer(encoder.encode(sealingAad(checkId, name))),
+  );
+  return {
+    agentId: agent.agentId,
+    keyId: agent.keyId,
+    encapsulatedKey: toBase64(sender.enc),
+    ciphertext: toBase64(ciphertext),
+  };
 }
 
 /** Seals one secret for every agent that has a key; the secret stays in this function. */
-export async function sealForAll(agents: AgentKey[], checkId: string, name: string, secret: string): Promise<SealedForAgent[]> {
+export async function sealForAll(
+  agents: AgentKey[],
+  checkId: string,
+  name: string,
+  secret: string,
+): Promise<SealedForAgent[]> {
   return Promise.all(agents.map((agent) => sealFor(agent, checkId, name, secret)));
 }
 
 /** Opens a sealed secret with a raw P-256 private key (32 bytes); the agent's side, for tests. */
-export async function openSealed(privateKey: Uint8Array, checkId: string, name: string, sealed: SealedForAgent): Promise<string> {
+export async function openSealed(
+  privateKey: Uint8Array,
+  checkId: string,
+  name: string,
+  sealed: SealedForAgent,
+): Promise<string> {
   const suite = sealingSuite();
   const recipientKey = await suite.kem.importKey('raw', buffer(privateKey), false);
   const recipient = await suite.createRecipientContext({
@@ -73,6 +91,9 @@ export async function openSealed(privateKey: Uint8Array, checkId: string, name: 
     enc: buffer(fromBase64(sealed.encapsulatedKey)),
     info: buffer(encoder.encode(SEALING_INFO)),
   });
-  const plain = await recipient.open(buffer(fromBase64(sealed.ciphertext)), buffer(encoder.encode(sealingAad(checkId, name))));
+  const plain = await recipient.open(
+    buffer(fromBase64(sealed.ciphertext)),
+    buffer(encoder.encode(sealingAad(checkId, name))),
+  );
   return new TextDecoder().decode(plain);
 }

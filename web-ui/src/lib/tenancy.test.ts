@@ -20,7 +20,12 @@ const group = (id: string, name: string, archivedAt: string | null = null): Tena
   archivedBy: archivedAt ? 'alice' : null,
 });
 
-const practice = (id: string, groupId: string, name: string, decommissionedAt: string | null = null): TenancyPractice => ({
+const practice = (
+  id: string,
+  groupId: string,
+  name: string,
+  decommissionedAt: string | null = null,
+): TenancyPractice => ({
   id,
   groupId,
   providerId: 'prov-1',
@@ -81,7 +86,11 @@ describe('decommissioning', () => {
 
   it('says who decommissioned a practice and when, with the reason', () => {
     expect(decommissionedLine({ decommissionedAt: null })).toBeNull();
-    const line = decommissionedLine({ decommissionedAt: '2025-02-01T10:00:00Z', decommissionedBy: 'alice', decommissionReason: 'closed' });
+    const line = decommissionedLine({
+      decommissionedAt: '2025-02-01T10:00:00Z',
+      decommissionedBy: 'alice',
+      decommissionReason: 'closed',
+    });
     expect(line).toMatch(/^Decommissioned on .*2025.* by alice: closed$/);
   });
 });

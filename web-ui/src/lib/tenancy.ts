@@ -34,7 +34,8 @@ export interface GroupRow {
 export const RETENTION_YEARS = 7;
 export const MAX_NAME = 200;
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
+const byName = (a: { name: string }, b: { name: string }) =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
 
 /**
  * The groups with their practices, by name, live ones first. Without `showArchived`, archived groups and

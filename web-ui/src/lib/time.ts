@@ -52,7 +52,12 @@ export function describeIsoDuration(iso: string | null | undefined): string {
   if (Number.isNaN(ms)) return iso ?? '—';
   const parts: string[] = [];
   let rest = ms;
-  for (const [unit, label] of [[DAY, 'd'], [HOUR, 'h'], [MINUTE, 'min'], [SECOND, 's']] as const) {
+  for (const [unit, label] of [
+    [DAY, 'd'],
+    [HOUR, 'h'],
+    [MINUTE, 'min'],
+    [SECOND, 's'],
+  ] as const) {
     const n = Math.floor(rest / unit);
     if (n > 0) parts.push(`${n} ${label}`);
     rest -= n * unit;

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { practiceKeys } from '../api/queryKeys';
 
 /**
  * After a change to a practice's contacts, exceptions or plan reviews, its lists and its rules
@@ -8,8 +9,8 @@ export function useRefreshPractice(practiceId: string): () => Promise<void> {
   const queryClient = useQueryClient();
   return async () => {
     await Promise.all(
-      ['practice-contacts', 'practice-exceptions', 'practice-reviews', 'practice-compliance'].map((key) =>
-        queryClient.invalidateQueries({ queryKey: [key, practiceId] }),
+      [practiceKeys.contacts, practiceKeys.exceptions, practiceKeys.reviews, practiceKeys.compliance].map((key) =>
+        queryClient.invalidateQueries({ queryKey: key(practiceId) }),
       ),
     );
   };

@@ -11,6 +11,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { ruleTitle } from '../lib/rules';
 import { formatDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
+import { alertKeys } from '../api/queryKeys';
 
 const MAX_NOTE = 1000;
 const ACKNOWLEDGING_ROLES = ['provider-admin', 'provider-technician', 'group-manager'];
@@ -45,7 +46,7 @@ function OpenAlerts() {
   const me = useMe();
   const [acknowledging, setAcknowledging] = useState<Alert | null>(null);
   const alerts = useQuery({
-    queryKey: ['alerts', 'open'],
+    queryKey: alertKeys.open,
     queryFn: ({ signal }) => fetchAlerts('open', signal),
     refetchInterval: 15_000,
   });
@@ -54,7 +55,8 @@ function OpenAlerts() {
   if (alerts.isPending) return <LoadingState label="Loading alerts…" />;
   if (alerts.isError)
     return <ErrorState title="Could not load the alerts" error={alerts.error} onRetry={() => void alerts.refetch()} />;
-  if (alerts.data.length === 0) return <Text c="dimmed">No open alert: every practice passes its rules or nobody has been told yet.</Text>;
+  if (alerts.data.length === 0)
+    return <Text c="dimmed">No open alert: every practice passes its rules or nobody has been told yet.</Text>;
 
   const unacknowledged = alerts.data.filter((a) => a.status === 'OPEN').length;
   return (
@@ -113,8 +115,12 @@ function OpenAlerts() {
                 {mayAcknowledge && (
                   <Table.Td>
                     {alert.status === 'OPEN' && (
-                      <Button size="xs" variant="light" onClick={() => setAcknowledging(alert)}
-                        aria-label={`Acknowledge ${ruleTitle(alert.ruleId)} at ${alert.practiceName}`}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        onClick={() => setAcknowledging(alert)}
+                        aria-label={`Acknowledge ${ruleTitle(alert.ruleId)} at ${alert.practiceName}`}
+                      >
                         Acknowledge
                       </Button>
                     )}
@@ -126,7 +132,11 @@ function OpenAlerts() {
         </Table>
       </Table.ScrollContainer>
       {/* keyed by alert: a note written for one alert never goes with another */}
-      <AcknowledgeDialog key={acknowledging?.id ?? 'none'} alert={acknowledging} onClose={() => setAcknowledging(null)} />
+      <AcknowledgeDialog
+        key={acknowledging?.id ?? 'none'}
+        alert={acknowledging}
+        onClose={() => setAcknowledging(null)}
+      />
     </>
   );
 }
@@ -137,7 +147,7 @@ function AcknowledgeDialog({ alert, onClose }: { alert: Alert | null; onClose: (
   const acknowledge = useMutation({
     mutationFn: (a: Alert) => acknowledgeAlert(a.id, note.trim()),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['alerts'] });
+      await queryClient.invalidateQueries({ queryKey: alertKeys.all });
       setNote('');
       onClose();
     },
@@ -148,7 +158,8 @@ function AcknowledgeDialog({ alert, onClose }: { alert: Alert | null; onClose: (
       {alert && (
         <Stack gap="sm">
           <Text size="sm">
-            {ruleTitle(alert.ruleId)} at {alert.practiceName}. The alert stays open until the rule passes again; reminders stop.
+            {ruleTitle(alert.ruleId)} at {alert.practiceName}. The alert stays open until the rule passes again;
+            reminders stop.
           </Text>
           <Textarea
             label="Note for the others"
@@ -205,7 +216,9 @@ export function SilenceNote({ alert }: { alert: Alert }) {
 /** What could not be delivered: given up (failed) or still being retried, with the attempts and the reason. */
 export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }) {
   // SKIPPED: deliberately not sent (a failure that recovered inside a maintenance window); said in grey, with why
-  const problems = deliveries.filter((d) => d.status === 'GIVEN_UP' || d.status === 'SKIPPED' || (d.status === 'PENDING' && d.lastError));
+  const problems = deliveries.filter(
+    (d) => d.status === 'GIVEN_UP' || d.status === 'SKIPPED' || (d.status === 'PENDING' && d.lastError),
+  );
   if (problems.length === 0) return null;
   return (
     <Stack gap={2} mt={4} data-testid="delivery-problems">
@@ -213,13 +226,17 @@ export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }
         const what = d.channel === 'WEBHOOK' ? `Webhook ${d.recipient}` : `Email to ${d.recipient}`;
         const tries = `${d.attempts} ${d.attempts === 1 ? 'attempt' : 'attempts'}`;
         return (
-          <Text key={index} size="xs" c={d.status === 'GIVEN_UP' ? 'red.8' : d.status === 'SKIPPED' ? 'dimmed' : 'orange.8'}
-            data-testid="delivery-problem">
+          <Text
+            key={index}
+            size="xs"
+            c={d.status === 'GIVEN_UP' ? 'red.8' : d.status === 'SKIPPED' ? 'dimmed' : 'orange.8'}
+            data-testid="delivery-problem"
+          >
             {d.status === 'SKIPPED'
               ? `${what}: ${d.lastError ?? 'not sent'}`
               : d.status === 'GIVEN_UP'
-              ? `${what}: failed after ${tries} (${d.lastError ?? 'no reason recorded'}); not tried again`
-              : `${what}: not delivered yet after ${tries} (${d.lastError}); trying again`}
+                ? `${what}: failed after ${tries} (${d.lastError ?? 'no reason recorded'}); not tried again`
+                : `${what}: not delivered yet after ${tries} (${d.lastError}); trying again`}
           </Text>
         );
       })}
@@ -229,7 +246,7 @@ export function DeliveryProblems({ deliveries }: { deliveries: AlertDelivery[] }
 
 function ResolvedAlerts() {
   const now = useNow();
-  const alerts = useQuery({ queryKey: ['alerts', 'resolved'], queryFn: ({ signal }) => fetchAlerts('resolved', signal) });
+  const alerts = useQuery({ queryKey: alertKeys.resolved, queryFn: ({ signal }) => fetchAlerts('resolved', signal) });
   if (alerts.isPending) return <LoadingState label="Loading alerts…" />;
   if (alerts.isError)
     return <ErrorState title="Could not load the alerts" error={alerts.error} onRetry={() => void alerts.refetch()} />;
@@ -259,7 +276,9 @@ function ResolvedAlerts() {
               <Table.Td>
                 <RelativeTime value={alert.resolvedAt} now={now} />
               </Table.Td>
-              <Table.Td>{alert.resolvedAt ? formatDuration(Date.parse(alert.resolvedAt) - Date.parse(alert.openedAt)) : ''}</Table.Td>
+              <Table.Td>
+                {alert.resolvedAt ? formatDuration(Date.parse(alert.resolvedAt) - Date.parse(alert.openedAt)) : ''}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

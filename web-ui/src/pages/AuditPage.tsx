@@ -6,6 +6,7 @@ import type { AuditEntry } from '../api/types';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
 import { useNow } from '../lib/useNow';
+import { auditKeys } from '../api/queryKeys';
 
 export const AUDIT_LIMIT = 200;
 
@@ -13,7 +14,7 @@ export const AUDIT_LIMIT = 200;
 export function AuditPage() {
   const now = useNow();
   const audit = useQuery({
-    queryKey: ['audit', AUDIT_LIMIT],
+    queryKey: auditKeys.latest(AUDIT_LIMIT),
     queryFn: ({ signal }) => fetchAudit(AUDIT_LIMIT, signal),
   });
 
@@ -65,9 +66,7 @@ export function AuditTable({ entries, now }: { entries: readonly AuditEntry[]; n
       if (!next.delete(id)) next.add(id);
       return next;
     });
-  const newestFirst = [...entries].sort(
-    (a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt),
-  );
+  const newestFirst = [...entries].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
 
   return (
     <Table.ScrollContainer minWidth={720}>

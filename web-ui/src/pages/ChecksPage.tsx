@@ -1,8 +1,29 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { addGroupCheck, applyCheckTemplate, changeGroupCheck, fetchCheckCatalogue, fetchGroupChecks, fetchGroups, removeGroupCheck } from '../api/client';
+import {
+  addGroupCheck,
+  applyCheckTemplate,
+  changeGroupCheck,
+  fetchCheckCatalogue,
+  fetchGroupChecks,
+  fetchGroups,
+  removeGroupCheck,
+} from '../api/client';
 import type { CheckCatalogue, CheckInput, CheckView } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
 import { CheckEditor } from '../components/CheckEditor';
@@ -11,18 +32,12 @@ import { EMPTY_CHECK, describeSettings, kindLabel, settingTypes, toCheckForm } f
 import { formatDurationWords } from '../lib/durationWords';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { ruleTitle } from '../lib/rules';
-
-/** Query keys of the check sets, in one place so mutations invalidate exactly what they change. */
-export const checkKeys = {
-  catalogue: ['check-catalogue'] as const,
-  group: (groupId: string) => ['group-checks', groupId] as const,
-  practice: (practiceId: string) => ['practice-checks', practiceId] as const,
-};
+import { checkKeys, groupKeys } from '../api/queryKeys';
 
 /** A group's check set: what every practice's agents run; provider admins start it from a template and edit it. */
 export function ChecksPage() {
   const [params, setParams] = useSearchParams();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const catalogue = useQuery({ queryKey: checkKeys.catalogue, queryFn: ({ signal }) => fetchCheckCatalogue(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
   const checks = useQuery({
@@ -39,8 +54,8 @@ export function ChecksPage() {
     <Stack gap="md">
       <Title order={1}>Checks</Title>
       <Text c="dimmed" size="sm">
-        What every practice's agents check. Each check whose id starts with a rule's id gives that rule its evidence, with the
-        thresholds of the group's policy; a practice can run a check its own way on its own page.
+        What every practice's agents check. Each check whose id starts with a rule's id gives that rule its evidence,
+        with the thresholds of the group's policy; a practice can run a check its own way on its own page.
       </Text>
       {groups.data && groups.data.length > 1 && (
         <Select
@@ -61,7 +76,11 @@ export function ChecksPage() {
       ) : checks.isError ? (
         <ErrorState title="Could not load the checks" error={checks.error} onRetry={() => void checks.refetch()} />
       ) : catalogue.isError ? (
-        <ErrorState title="Could not load the kinds of check" error={catalogue.error} onRetry={() => void catalogue.refetch()} />
+        <ErrorState
+          title="Could not load the kinds of check"
+          error={catalogue.error}
+          onRetry={() => void catalogue.refetch()}
+        />
       ) : (
         <GroupChecks key={groupId} groupId={groupId!} checks={checks.data} catalogue={catalogue.data} />
       )}
@@ -69,14 +88,23 @@ export function ChecksPage() {
   );
 }
 
-function GroupChecks({ groupId, checks, catalogue }: { groupId: string; checks: CheckView[]; catalogue: CheckCatalogue }) {
+function GroupChecks({
+  groupId,
+  checks,
+  catalogue,
+}: {
+  groupId: string;
+  checks: CheckView[];
+  catalogue: CheckCatalogue;
+}) {
   const isAdmin = useIsProviderAdmin();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: checkKeys.group(groupId) });
   const save = useMutation({
-    mutationFn: (input: CheckInput) => (editing === '' ? addGroupCheck(groupId, input) : changeGroupCheck(groupId, editing!, input)),
+    mutationFn: (input: CheckInput) =>
+      editing === '' ? addGroupCheck(groupId, input) : changeGroupCheck(groupId, editing!, input),
     onSuccess: async (check) => {
       setNotice(`Saved ${check.checkId}. The agents get it with their next configuration.`);
       setEditing(null);
@@ -103,9 +131,13 @@ function GroupChecks({ groupId, checks, catalogue }: { groupId: string; checks: 
           {remove.error.message}
         </Alert>
       )}
-      {isAdmin && <TemplatePicker groupId={groupId} catalogue={catalogue} hasChecks={checks.length > 0} onApplied={setNotice} />}
+      {isAdmin && (
+        <TemplatePicker groupId={groupId} catalogue={catalogue} hasChecks={checks.length > 0} onApplied={setNotice} />
+      )}
       {checks.length === 0 ? (
-        <Text c="dimmed">This group has no checks: its agents check nothing, and every rule that needs a check is a configuration gap.</Text>
+        <Text c="dimmed">
+          This group has no checks: its agents check nothing, and every rule that needs a check is a configuration gap.
+        </Text>
       ) : (
         <Table.ScrollContainer minWidth={720}>
           <Table verticalSpacing="sm" aria-label="Checks of the group">
@@ -128,15 +160,29 @@ function GroupChecks({ groupId, checks, catalogue }: { groupId: string; checks: 
                   <Table.Td>{kindLabel(check.kind)}</Table.Td>
                   <Table.Td>every {formatDurationWords(check.intervalSeconds)}</Table.Td>
                   <Table.Td>{describeSettings(check.settings, settingTypes(catalogue, check.kind))}</Table.Td>
-                  <Table.Td>{check.servesRule ? ruleTitle(check.servesRule) : <Text c="dimmed">no rule</Text>}</Table.Td>
+                  <Table.Td>
+                    {check.servesRule ? ruleTitle(check.servesRule) : <Text c="dimmed">no rule</Text>}
+                  </Table.Td>
                   {isAdmin && (
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
-                        <Button size="xs" variant="default" onClick={() => { save.reset(); setEditing(check.checkId); }}>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => {
+                            save.reset();
+                            setEditing(check.checkId);
+                          }}
+                        >
                           Change
                         </Button>
-                        <Button size="xs" variant="subtle" color="red" loading={remove.isPending && remove.variables === check.checkId}
-                          onClick={() => remove.mutate(check.checkId)}>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          loading={remove.isPending && remove.variables === check.checkId}
+                          onClick={() => remove.mutate(check.checkId)}
+                        >
                           Remove
                         </Button>
                       </Group>
@@ -150,7 +196,13 @@ function GroupChecks({ groupId, checks, catalogue }: { groupId: string; checks: 
       )}
       {isAdmin && editing === null && (
         <Group>
-          <Button variant="default" onClick={() => { save.reset(); setEditing(''); }}>
+          <Button
+            variant="default"
+            onClick={() => {
+              save.reset();
+              setEditing('');
+            }}
+          >
             Add a check
           </Button>
         </Group>
@@ -160,7 +212,14 @@ function GroupChecks({ groupId, checks, catalogue }: { groupId: string; checks: 
           <CheckEditor
             key={editing}
             catalogue={catalogue}
-            initial={editing === '' ? EMPTY_CHECK : toCheckForm(checks.find((c) => c.checkId === editing)!, settingTypes(catalogue, checks.find((c) => c.checkId === editing)!.kind))}
+            initial={
+              editing === ''
+                ? EMPTY_CHECK
+                : toCheckForm(
+                    checks.find((c) => c.checkId === editing)!,
+                    settingTypes(catalogue, checks.find((c) => c.checkId === editing)!.kind),
+                  )
+            }
             idFixed={editing !== ''}
             submitLabel={editing === '' ? 'Add the check' : `Save ${editing}`}
             pending={save.isPending}
@@ -174,7 +233,12 @@ function GroupChecks({ groupId, checks, catalogue }: { groupId: string; checks: 
   );
 }
 
-function TemplatePicker({ groupId, catalogue, hasChecks, onApplied }: {
+function TemplatePicker({
+  groupId,
+  catalogue,
+  hasChecks,
+  onApplied,
+}: {
   groupId: string;
   catalogue: CheckCatalogue;
   hasChecks: boolean;
@@ -186,7 +250,8 @@ function TemplatePicker({ groupId, catalogue, hasChecks, onApplied }: {
   const [restoreSource, setRestoreSource] = useState('');
   const [replace, setReplace] = useState(false);
   const apply = useMutation({
-    mutationFn: () => applyCheckTemplate(groupId, { template, cloudTool, restoreSource: restoreSource.trim() || undefined, replace }),
+    mutationFn: () =>
+      applyCheckTemplate(groupId, { template, cloudTool, restoreSource: restoreSource.trim() || undefined, replace }),
     onSuccess: async (checks) => {
       onApplied(`The group now has ${checks.length} checks from the template. Edit them below.`);
       await queryClient.invalidateQueries({ queryKey: checkKeys.group(groupId) });
@@ -200,20 +265,55 @@ function TemplatePicker({ groupId, catalogue, hasChecks, onApplied }: {
         Start from a template
       </Title>
       <Group align="end" gap="sm">
-        <Select label="Template" data={catalogue.templates.map((t) => ({ value: t.id, label: t.name }))} value={template}
-          onChange={(value) => value && setTemplate(value)} allowDeselect={false} error={errors.template} w={240} />
-        <Select label="Cloud copy with" data={[{ value: 'RESTIC', label: 'restic' }, { value: 'BORG', label: 'borg' }]} value={cloudTool}
-          onChange={(value) => value && setCloudTool(value)} allowDeselect={false} error={errors.cloudTool} w={140} />
-        <TextInput label="Restore test restores" placeholder="cloud-copy" value={restoreSource}
-          onChange={(event) => setRestoreSource(event.currentTarget.value)} error={errors.restoreSource} w={200} />
-        {hasChecks && <Checkbox label="Replace the current checks" checked={replace} onChange={(event) => setReplace(event.currentTarget.checked)} mb={8} />}
+        <Select
+          label="Template"
+          data={catalogue.templates.map((t) => ({ value: t.id, label: t.name }))}
+          value={template}
+          onChange={(value) => value && setTemplate(value)}
+          allowDeselect={false}
+          error={errors.template}
+          w={240}
+        />
+        <Select
+          label="Cloud copy with"
+          data={[
+            { value: 'RESTIC', label: 'restic' },
+            { value: 'BORG', label: 'borg' },
+          ]}
+          value={cloudTool}
+          onChange={(value) => value && setCloudTool(value)}
+          allowDeselect={false}
+          error={errors.cloudTool}
+          w={140}
+        />
+        <TextInput
+          label="Restore test restores"
+          placeholder="cloud-copy"
+          value={restoreSource}
+          onChange={(event) => setRestoreSource(event.currentTarget.value)}
+          error={errors.restoreSource}
+          w={200}
+        />
+        {hasChecks && (
+          <Checkbox
+            label="Replace the current checks"
+            checked={replace}
+            onChange={(event) => setReplace(event.currentTarget.checked)}
+            mb={8}
+          />
+        )}
         <Button onClick={() => apply.mutate()} loading={apply.isPending}>
           Apply the template
         </Button>
       </Group>
       {chosen && (
         <Text size="sm" c="dimmed" mt="xs">
-          {chosen.description}. Layers: {chosen.layers.map((l) => <Badge key={l} variant="light" mr={4} styles={{ label: { textTransform: 'none' } }}>{ruleTitle(l)}</Badge>)}
+          {chosen.description}. Layers:{' '}
+          {chosen.layers.map((l) => (
+            <Badge key={l} variant="light" mr={4} styles={{ label: { textTransform: 'none' } }}>
+              {ruleTitle(l)}
+            </Badge>
+          ))}
         </Text>
       )}
       {apply.isError && Object.keys(errors).length === 0 && (

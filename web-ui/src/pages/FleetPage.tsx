@@ -1,20 +1,28 @@
 import { Anchor, Button, Group, Pagination, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fetchFleetPage } from '../api/client';
-import { fetchActiveMaintenance, maintenanceKeys } from '../api/maintenance';
+import { fetchActiveMaintenance } from '../api/maintenance';
 import type { Status } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
 import { AddPracticeButton } from '../components/AddPracticeButton';
 import { FleetTable } from '../components/FleetTable';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
-import { FLEET_PAGE_SIZE, FLEET_SORTS, type FleetFilters, readFilters, toQuery, writeFilters } from '../lib/fleetFilters';
+import {
+  FLEET_PAGE_SIZE,
+  FLEET_SORTS,
+  type FleetFilters,
+  readFilters,
+  toQuery,
+  writeFilters,
+} from '../lib/fleetFilters';
 import { RULES } from '../lib/rules';
 import { STATUS_COLOR, STATUS_LABEL, STATUS_ORDER } from '../lib/status';
 import { useNow } from '../lib/useNow';
+import { fleetKeys, maintenanceKeys } from '../api/queryKeys';
 
 export const FLEET_REFETCH_MS = 15_000;
 
@@ -24,16 +32,14 @@ export function FleetPage() {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const [search, setSearch] = useState(filters.q);
-  const [debouncedSearch] = useDebouncedValue(search, 300);
 
   const update = (change: Partial<FleetFilters>) =>
     setParams(writeFilters({ ...filters, page: 1, ...change }), { replace: true });
-
-  useEffect(() => {
-    if (debouncedSearch.trim() !== filters.q.trim()) update({ q: debouncedSearch });
-    // only the typed search drives this; the other filters are read fresh on each render
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debouncedSearch]);
+  // the address follows the typing 300 ms after the last key; the callback is the latest render's, so
+  // it keeps the other filters as they are then
+  const searchFor = useDebouncedCallback((q: string) => {
+    if (q.trim() !== filters.q.trim()) update({ q });
+  }, 300);
 
   useEffect(() => {
     document.title = 'Fleet · Rampart';
@@ -41,7 +47,7 @@ export function FleetPage() {
 
   const query = toQuery(filters);
   const fleet = useQuery({
-    queryKey: ['fleet-page', query],
+    queryKey: fleetKeys.page(query),
     queryFn: ({ signal }) => fetchFleetPage(query, signal),
     refetchInterval: FLEET_REFETCH_MS,
     placeholderData: keepPreviousData,
@@ -98,7 +104,10 @@ export function FleetPage() {
               placeholder="Practice or group"
               maxLength={200}
               value={search}
-              onChange={(event) => setSearch(event.currentTarget.value)}
+              onChange={(event) => {
+                setSearch(event.currentTarget.value);
+                searchFor(event.currentTarget.value);
+              }}
               w={220}
             />
             <Select
@@ -130,11 +139,15 @@ export function FleetPage() {
           </Group>
           <Group justify="space-between" align="baseline">
             <Text fw={500} aria-live="polite" data-testid="fleet-summary">
-              {data.total === 0
-                ? filtered
-                  ? 'No practice matches these filters'
-                  : <EmptyFleet isAdmin={isAdmin} groups={data.groups.length} />
-                : `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'practice' : 'practices'}`}
+              {data.total === 0 ? (
+                filtered ? (
+                  'No practice matches these filters'
+                ) : (
+                  <EmptyFleet isAdmin={isAdmin} groups={data.groups.length} />
+                )
+              ) : (
+                `Showing ${first}–${last} of ${data.total} ${data.total === 1 ? 'practice' : 'practices'}`
+              )}
             </Text>
             <Text size="sm" c="dimmed">
               Updated <RelativeTime value={data.generatedAt} now={now} />
@@ -143,9 +156,18 @@ export function FleetPage() {
           </Group>
           {data.total > 0 && (
             // the previous page stays on screen, dimmed, until the one asked for arrives
-            <div aria-busy={fleet.isPlaceholderData} data-testid="fleet-results" style={{ opacity: fleet.isPlaceholderData ? 0.55 : 1 }}>
-              <FleetTable practices={data.practices} now={now} groupHeaders={filters.sort === 'group'} labelledBy="fleet-heading"
-                maintenance={Array.isArray(maintenance.data) ? maintenance.data : []} />
+            <div
+              aria-busy={fleet.isPlaceholderData}
+              data-testid="fleet-results"
+              style={{ opacity: fleet.isPlaceholderData ? 0.55 : 1 }}
+            >
+              <FleetTable
+                practices={data.practices}
+                now={now}
+                groupHeaders={filters.sort === 'group'}
+                labelledBy="fleet-heading"
+                maintenance={Array.isArray(maintenance.data) ? maintenance.data : []}
+              />
             </div>
           )}
           {pages > 1 && (

@@ -6,12 +6,13 @@ import { fetchGroups } from '../api/client';
 import { useMe } from '../auth/me';
 import { MaintenancePanel } from '../components/MaintenancePanel';
 import { ErrorState, LoadingState } from '../components/QueryStates';
+import { groupKeys } from '../api/queryKeys';
 
 /** /groups/:id: a group's page (for now its maintenance windows), reached from the group headings of the fleet. */
 export function GroupPage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const group = groups.data?.find((g) => g.id === id);
   // as the API allows: the provider's staff and the group's manager schedule windows (the server holds the scope)
   const mayEdit = ['provider-admin', 'provider-technician', 'group-manager'].includes(me.data?.role ?? '');

@@ -7,7 +7,6 @@ import {
   changeAccess,
   fetchPeople,
   invitePerson,
-  peopleKeys,
   removePerson,
   resendInvitation,
   setPersonEnabled,
@@ -16,6 +15,7 @@ import type { Person, Role } from '../api/types';
 import { roleLabel, useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { fieldErrorsOf } from '../lib/fieldErrors';
+import { groupKeys, peopleKeys } from '../api/queryKeys';
 
 /** The roles a person may give, as the server's rule has it (the server checks again). */
 export function grantableRoles(role: Role | undefined): Role[] {
@@ -39,16 +39,21 @@ interface Access {
 }
 
 /** Role, group and practice pickers: the group for a group manager, the practice for a practice manager. */
-function AccessFields({ value, onChange, roles, errors }: {
+function AccessFields({
+  value,
+  onChange,
+  roles,
+  errors,
+}: {
   value: Access;
   onChange: (next: Access) => void;
   roles: Role[];
   errors: Record<string, string>;
 }) {
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const practices = useQuery({
     // every live practice in reach, however many (not a page of the fleet)
-    queryKey: ['people', 'practices'],
+    queryKey: peopleKeys.practices,
     queryFn: ({ signal }) => fetchTenancyPractices(signal),
     enabled: value.role === 'practice-manager',
   });
@@ -66,10 +71,15 @@ function AccessFields({ value, onChange, roles, errors }: {
         <NativeSelect
           label="Group"
           data-testid="person-group"
-          data={[{ value: '', label: 'Choose a group' }, ...(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))]}
+          data={[
+            { value: '', label: 'Choose a group' },
+            ...(groups.data ?? []).map((g) => ({ value: g.id, label: g.name })),
+          ]}
           value={value.groupId}
           onChange={(e) => onChange({ ...value, groupId: e.currentTarget.value })}
-          error={errors.groupId ?? (groups.isError ? `The groups could not be loaded: ${groups.error.message}` : undefined)}
+          error={
+            errors.groupId ?? (groups.isError ? `The groups could not be loaded: ${groups.error.message}` : undefined)
+          }
         />
       )}
       {value.role === 'practice-manager' && (
@@ -81,11 +91,17 @@ function AccessFields({ value, onChange, roles, errors }: {
             ...(practices.data ?? [])
               .filter((p) => !p.decommissionedAt)
               .sort((a, b) => a.name.localeCompare(b.name))
-              .map((p) => ({ value: p.id, label: `${p.name} (${groups.data?.find((g) => g.id === p.groupId)?.name ?? 'its group'})` })),
+              .map((p) => ({
+                value: p.id,
+                label: `${p.name} (${groups.data?.find((g) => g.id === p.groupId)?.name ?? 'its group'})`,
+              })),
           ]}
           value={value.practiceId}
           onChange={(e) => onChange({ ...value, practiceId: e.currentTarget.value })}
-          error={errors.practiceId ?? (practices.isError ? `The practices could not be loaded: ${practices.error.message}` : undefined)}
+          error={
+            errors.practiceId ??
+            (practices.isError ? `The practices could not be loaded: ${practices.error.message}` : undefined)
+          }
         />
       )}
     </>
@@ -105,9 +121,19 @@ function InviteForm({ roles }: { roles: Role[] }) {
   const [email, setEmail] = useState('');
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
-  const [access, setAccess] = useState<Access>({ role: roles[roles.length - 1] ?? 'practice-manager', groupId: '', practiceId: '' });
+  const [access, setAccess] = useState<Access>({
+    role: roles[roles.length - 1] ?? 'practice-manager',
+    groupId: '',
+    practiceId: '',
+  });
   const invite = useMutation({
-    mutationFn: () => invitePerson({ email: email.trim(), firstName: firstName.trim(), lastName: lastName.trim(), ...accessBody(access) }),
+    mutationFn: () =>
+      invitePerson({
+        email: email.trim(),
+        firstName: firstName.trim(),
+        lastName: lastName.trim(),
+        ...accessBody(access),
+      }),
     onSuccess: () => {
       setEmail('');
       setFirstName('');
@@ -128,13 +154,32 @@ function InviteForm({ roles }: { roles: Role[] }) {
         <Title order={2} id="invite-heading" size="h3">
           Invite someone
         </Title>
-        <TextInput label="Email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)}
-          error={errors.email} data-testid="person-email" />
+        <TextInput
+          label="Email"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+          error={errors.email}
+          data-testid="person-email"
+        />
         <Group grow>
-          <TextInput label="First name" required value={firstName} onChange={(e) => setFirstName(e.currentTarget.value)}
-            error={errors.firstName} data-testid="person-first-name" />
-          <TextInput label="Last name" required value={lastName} onChange={(e) => setLastName(e.currentTarget.value)}
-            error={errors.lastName} data-testid="person-last-name" />
+          <TextInput
+            label="First name"
+            required
+            value={firstName}
+            onChange={(e) => setFirstName(e.currentTarget.value)}
+            error={errors.firstName}
+            data-testid="person-first-name"
+          />
+          <TextInput
+            label="Last name"
+            required
+            value={lastName}
+            onChange={(e) => setLastName(e.currentTarget.value)}
+            error={errors.lastName}
+            data-testid="person-last-name"
+          />
         </Group>
         <AccessFields value={access} onChange={setAccess} roles={roles} errors={errors} />
         {invite.isError && (
@@ -186,7 +231,13 @@ function PersonRow({ person, roles, isMe }: { person: Person; roles: Role[]; isM
     practiceId: person.practiceId ?? '',
   });
   const refresh = () => void client.invalidateQueries({ queryKey: peopleKeys.all });
-  const change = useMutation({ mutationFn: () => changeAccess(person.id, accessBody(access)), onSuccess: () => { setEditing(false); refresh(); } });
+  const change = useMutation({
+    mutationFn: () => changeAccess(person.id, accessBody(access)),
+    onSuccess: () => {
+      setEditing(false);
+      refresh();
+    },
+  });
   const toggle = useMutation({ mutationFn: () => setPersonEnabled(person.id, !person.enabled), onSuccess: refresh });
   const remove = useMutation({ mutationFn: () => removePerson(person.id), onSuccess: refresh });
   const resend = useMutation({ mutationFn: () => resendInvitation(person.id) });
@@ -196,46 +247,87 @@ function PersonRow({ person, roles, isMe }: { person: Person; roles: Role[]; isM
     <Table.Tr data-testid="person-row" data-username={person.username}>
       <Table.Td>
         <Text fw={500}>{person.name}</Text>
-        <Text size="sm" c="dimmed">{person.email ?? person.username}</Text>
+        <Text size="sm" c="dimmed">
+          {person.email ?? person.username}
+        </Text>
       </Table.Td>
       <Table.Td>{roleLabel(person.role) || 'No Rampart role'}</Table.Td>
       <Table.Td>{reachOf(person)}</Table.Td>
       <Table.Td>
-        {!person.enabled ? <Badge color="gray">Disabled</Badge>
-          : person.invitationPending ? <Badge color="yellow">Invited</Badge> : <Badge color="green">Active</Badge>}
+        {!person.enabled ? (
+          <Badge color="gray">Disabled</Badge>
+        ) : person.invitationPending ? (
+          <Badge color="yellow">Invited</Badge>
+        ) : (
+          <Badge color="green">Active</Badge>
+        )}
       </Table.Td>
       <Table.Td>
-        {isMe ? <Text size="sm" c="dimmed">You</Text> : manageable && (
-          <Stack gap={6}>
-            {editing ? (
-              <form onSubmit={(e) => { e.preventDefault(); change.mutate(); }}>
-                <Stack gap={6}>
-                  <AccessFields value={access} onChange={setAccess} roles={roles} errors={fieldErrorsOf(change.error)} />
-                  <Group gap="xs">
-                    <Button size="xs" type="submit" loading={change.isPending}>Save</Button>
-                    <Button size="xs" variant="default" onClick={() => setEditing(false)}>Cancel</Button>
-                  </Group>
-                </Stack>
-              </form>
-            ) : (
-              <Group gap="xs">
-                <Button size="xs" variant="default" onClick={() => setEditing(true)}>Change role</Button>
-                <Button size="xs" variant="default" loading={toggle.isPending} onClick={() => toggle.mutate()}>
-                  {person.enabled ? 'Disable' : 'Enable'}
-                </Button>
-                {person.invitationPending && (
-                  <Button size="xs" variant="default" loading={resend.isPending} onClick={() => resend.mutate()}>
-                    {resend.isSuccess ? 'Sent again' : 'Resend invitation'}
+        {isMe ? (
+          <Text size="sm" c="dimmed">
+            You
+          </Text>
+        ) : (
+          manageable && (
+            <Stack gap={6}>
+              {editing ? (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    change.mutate();
+                  }}
+                >
+                  <Stack gap={6}>
+                    <AccessFields
+                      value={access}
+                      onChange={setAccess}
+                      roles={roles}
+                      errors={fieldErrorsOf(change.error)}
+                    />
+                    <Group gap="xs">
+                      <Button size="xs" type="submit" loading={change.isPending}>
+                        Save
+                      </Button>
+                      <Button size="xs" variant="default" onClick={() => setEditing(false)}>
+                        Cancel
+                      </Button>
+                    </Group>
+                  </Stack>
+                </form>
+              ) : (
+                <Group gap="xs">
+                  <Button size="xs" variant="default" onClick={() => setEditing(true)}>
+                    Change role
                   </Button>
-                )}
-                <Button size="xs" color="red" variant="light" loading={remove.isPending}
-                  onClick={() => { if (window.confirm(`Remove ${person.name}? They will no longer be able to sign in.`)) remove.mutate(); }}>
-                  Remove
-                </Button>
-              </Group>
-            )}
-            {failure && <Text size="sm" c="red" role="alert">{failure.message}</Text>}
-          </Stack>
+                  <Button size="xs" variant="default" loading={toggle.isPending} onClick={() => toggle.mutate()}>
+                    {person.enabled ? 'Disable' : 'Enable'}
+                  </Button>
+                  {person.invitationPending && (
+                    <Button size="xs" variant="default" loading={resend.isPending} onClick={() => resend.mutate()}>
+                      {resend.isSuccess ? 'Sent again' : 'Resend invitation'}
+                    </Button>
+                  )}
+                  <Button
+                    size="xs"
+                    color="red"
+                    variant="light"
+                    loading={remove.isPending}
+                    onClick={() => {
+                      if (window.confirm(`Remove ${person.name}? They will no longer be able to sign in.`))
+                        remove.mutate();
+                    }}
+                  >
+                    Remove
+                  </Button>
+                </Group>
+              )}
+              {failure && (
+                <Text size="sm" c="red" role="alert">
+                  {failure.message}
+                </Text>
+              )}
+            </Stack>
+          )
         )}
       </Table.Td>
     </Table.Tr>
@@ -262,8 +354,12 @@ export function PeoplePage() {
         isForbidden(people.error) ? (
           <Text role="alert">{people.error.message}</Text>
         ) : (
-          <ErrorState title="Could not load the people" error={people.error} onRetry={() => void people.refetch()}
-            retrying={people.isFetching} />
+          <ErrorState
+            title="Could not load the people"
+            error={people.error}
+            onRetry={() => void people.refetch()}
+            retrying={people.isFetching}
+          />
         )
       ) : (
         <Table striped aria-label="People">

@@ -1,4 +1,18 @@
-import { Alert, Button, Group, Paper, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,19 +22,27 @@ import { useIsProviderAdmin } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';
 import { errorsByField } from '../lib/fieldErrors';
-import { type PolicyForm, type ThresholdTypes, thresholdHint, thresholdLabel, toDocument, toForm } from '../lib/policyForm';
+import {
+  type PolicyForm,
+  type ThresholdTypes,
+  thresholdHint,
+  thresholdLabel,
+  toDocument,
+  toForm,
+} from '../lib/policyForm';
 import { RULES, ruleTitle } from '../lib/rules';
 import { useNow } from '../lib/useNow';
+import { groupKeys, policyKeys } from '../api/queryKeys';
 
 /** A group's policy: every rule on or off with its thresholds; provider admins change it, everyone else reads it. */
 export function PolicyPage() {
   const [params, setParams] = useSearchParams();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
   // kept here: a save re-mounts the editor with the new version, and the confirmation must survive it
   const [saved, setSaved] = useState<number | null>(null);
   const policy = useQuery({
-    queryKey: ['policy', groupId],
+    queryKey: policyKeys.current(groupId),
     queryFn: ({ signal }) => fetchPolicy(groupId!, signal),
     enabled: groupId !== null,
   });
@@ -78,19 +100,23 @@ function PolicyEditor({
 }) {
   const isAdmin = useIsProviderAdmin();
   const queryClient = useQueryClient();
-  const [{ form, types }, setState] = useState<{ form: PolicyForm; types: ThresholdTypes }>(() => toForm(current.document));
+  const [{ form, types }, setState] = useState<{ form: PolicyForm; types: ThresholdTypes }>(() =>
+    toForm(current.document),
+  );
   const [comment, setComment] = useState('');
   const save = useMutation({
     mutationFn: () => changePolicy(groupId, toDocument(form, types), comment.trim(), current.version),
     onSuccess: async (version) => {
       onSaved(version.version);
-      await queryClient.invalidateQueries({ queryKey: ['policy', groupId] });
-      await queryClient.invalidateQueries({ queryKey: ['policy-versions', groupId] });
+      await queryClient.invalidateQueries({ queryKey: policyKeys.current(groupId) });
+      await queryClient.invalidateQueries({ queryKey: policyKeys.versions(groupId) });
     },
   });
   const problem = save.error instanceof ApiError ? save.error.problem : null;
   const fieldErrors = errorsByField(problem?.errors);
-  const unplaced = (problem?.errors ?? []).filter((e) => !e.field.startsWith('document.rules.') && e.field !== 'comment');
+  const unplaced = (problem?.errors ?? []).filter(
+    (e) => !e.field.startsWith('document.rules.') && e.field !== 'comment',
+  );
 
   const setRule = (ruleId: string, change: Partial<PolicyForm[string]>) =>
     setState((state) => ({ ...state, form: { ...state.form, [ruleId]: { ...state.form[ruleId]!, ...change } } }));
@@ -113,7 +139,8 @@ function PolicyEditor({
         </Text>
         {saved !== null && (
           <Alert color="green" role="status" data-testid="policy-saved">
-            Saved as version {saved}. The agents get the new thresholds at their next configuration fetch, and every practice is evaluated again.
+            Saved as version {saved}. The agents get the new thresholds at their next configuration fetch, and every
+            practice is evaluated again.
           </Alert>
         )}
         {save.isError && (
@@ -154,7 +181,9 @@ function PolicyEditor({
                         readOnly={!isAdmin}
                         disabled={!setting.enabled}
                         // durations as people say them ("26 hours", "90 days"); the server checks every value on save
-                        placeholder={type === 'duration' ? 'e.g. 26 hours' : type === 'period' ? 'e.g. 3 years' : undefined}
+                        placeholder={
+                          type === 'duration' ? 'e.g. 26 hours' : type === 'period' ? 'e.g. 3 years' : undefined
+                        }
                         description={isAdmin ? thresholdHint(type, value) : undefined}
                         error={fieldErrors[`rules.${rule.id}.${key}`]}
                         onChange={(event) =>
@@ -191,7 +220,10 @@ function PolicyEditor({
 
 function PolicyVersions({ groupId }: { groupId: string }) {
   const now = useNow();
-  const versions = useQuery({ queryKey: ['policy-versions', groupId], queryFn: ({ signal }) => fetchPolicyVersions(groupId, signal) });
+  const versions = useQuery({
+    queryKey: policyKeys.versions(groupId),
+    queryFn: ({ signal }) => fetchPolicyVersions(groupId, signal),
+  });
   return (
     <section aria-labelledby="versions-heading">
       <Title order={2} id="versions-heading" mb="xs">
@@ -200,7 +232,11 @@ function PolicyVersions({ groupId }: { groupId: string }) {
       {versions.isPending ? (
         <LoadingState label="Loading the versions…" />
       ) : versions.isError ? (
-        <ErrorState title="Could not load the versions" error={versions.error} onRetry={() => void versions.refetch()} />
+        <ErrorState
+          title="Could not load the versions"
+          error={versions.error}
+          onRetry={() => void versions.refetch()}
+        />
       ) : versions.data.length === 0 ? (
         <Text c="dimmed">Nobody has changed this group's policy: it is the reference policy.</Text>
       ) : (

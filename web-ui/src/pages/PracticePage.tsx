@@ -21,6 +21,7 @@ import { decommissionedLine, RETENTION_YEARS } from '../lib/tenancy';
 import { formatDuration } from '../lib/time';
 import { useNow } from '../lib/useNow';
 import { FLEET_REFETCH_MS } from './FleetPage';
+import { practiceKeys } from '../api/queryKeys';
 
 function BackToFleet() {
   return (
@@ -32,15 +33,19 @@ function BackToFleet() {
 
 export function PracticePage() {
   const { id = '' } = useParams();
+  // keyed: going to another practice starts its page afresh (the enrolment flag, the agent being revoked)
+  return <Practice key={id} id={id} />;
+}
+
+function Practice({ id }: { id: string }) {
   // a practice just added opens with its enrolment command (AddPracticeButton); once: a reload
   // must not mint another token
   const location = useLocation();
   const navigate = useNavigate();
   const [enrolNow] = useState(() => new URLSearchParams(location.search).get('enrol') === '1');
   useEffect(() => {
-    if (enrolNow) navigate(location.pathname, { replace: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    if (enrolNow && location.search !== '') navigate(location.pathname, { replace: true });
+  }, [enrolNow, navigate, location.pathname, location.search]);
   const now = useNow();
   const isAdmin = useIsProviderAdmin();
   const me = useMe();
@@ -50,13 +55,13 @@ export function PracticePage() {
   const mayGovern = ['provider-admin', 'group-manager'].includes(role);
   const [revoking, setRevoking] = useState<Agent | null>(null);
   const practice = useQuery({
-    queryKey: ['practice', id],
+    queryKey: practiceKeys.detail(id),
     queryFn: ({ signal }) => fetchPractice(id, signal),
     refetchInterval: (query) => (isNotFound(query.state.error) ? false : FLEET_REFETCH_MS),
   });
   // the same query PracticeRules runs: its state heads the page, as on the fleet page
   const compliance = useQuery({
-    queryKey: ['practice-compliance', id],
+    queryKey: practiceKeys.compliance(id),
     queryFn: ({ signal }) => fetchPracticeCompliance(id, signal),
     refetchInterval: FLEET_REFETCH_MS,
     enabled: practice.isSuccess,
@@ -126,7 +131,9 @@ export function PracticePage() {
       <dl className="facts">
         <dt>State</dt>
         <dd data-testid="practice-reason">
-          {compliance.isError ? `Could not load the compliance: ${compliance.error.message}` : compliance.data?.reason || 'Not evaluated yet'}
+          {compliance.isError
+            ? `Could not load the compliance: ${compliance.error.message}`
+            : compliance.data?.reason || 'Not evaluated yet'}
         </dd>
         <dt>Last seen</dt>
         <dd>
@@ -161,7 +168,11 @@ export function PracticePage() {
         </PageSection>
       )}
 
-      <PageSection id="contacts-heading" title="Contacts" action={mayEditContacts && live && <AddContactButton practiceId={p.id} />}>
+      <PageSection
+        id="contacts-heading"
+        title="Contacts"
+        action={mayEditContacts && live && <AddContactButton practiceId={p.id} />}
+      >
         <PracticeContacts practiceId={p.id} mayEdit={mayEditContacts && live} />
       </PageSection>
 
@@ -172,14 +183,20 @@ export function PracticePage() {
         </PageSection>
       )}
 
-      <PageSection id="exceptions-heading" title="Exceptions" action={mayGovern && live && <AddExceptionButton practiceId={p.id} />}>
+      <PageSection
+        id="exceptions-heading"
+        title="Exceptions"
+        action={mayGovern && live && <AddExceptionButton practiceId={p.id} />}
+      >
         <PracticeExceptions practiceId={p.id} now={now} mayEdit={mayGovern && live} />
       </PageSection>
 
       <PageSection
         id="reviews-heading"
         title="Backup plan reviews"
-        action={mayGovern && live && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />}
+        action={
+          mayGovern && live && <RecordReviewButton practiceId={p.id} me={me.data?.name || me.data?.username || ''} />
+        }
       >
         <PracticeReviews practiceId={p.id} now={now} />
       </PageSection>
@@ -192,7 +209,17 @@ export function PracticePage() {
 }
 
 /** A titled part of the page, with the action that adds to it (for those who may) beside the title. */
-function PageSection({ id, title, action, children }: { id: string; title: string; action?: ReactNode; children: ReactNode }) {
+function PageSection({
+  id,
+  title,
+  action,
+  children,
+}: {
+  id: string;
+  title: string;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={id}>
       <Group justify="space-between" align="center" mb="xs">
@@ -363,9 +390,7 @@ const EVENT_LABEL: Record<string, string> = {
 
 function EventsTable({ events, now }: { events: PracticeEvent[]; now: number }) {
   if (events.length === 0) return <Text c="dimmed">No events yet.</Text>;
-  const newestFirst = [...events].sort(
-    (a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt),
-  );
+  const newestFirst = [...events].sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt));
   return (
     <Table.ScrollContainer minWidth={600}>
       <Table striped verticalSpacing="xs" aria-labelledby="events-heading">
@@ -396,7 +421,12 @@ function EventsTable({ events, now }: { events: PracticeEvent[]; now: number }) 
   );
 }
 
-const SET_ASIDE_SINCE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const SET_ASIDE_SINCE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** Events the control plane refused and the agent keeps aside are evidence nobody has seen: say so beside "last seen". */
 function SetAside({ count, since }: { count?: number; since?: string | null }) {
@@ -407,7 +437,8 @@ function SetAside({ count, since }: { count?: number; since?: string | null }) {
   const when = at && !Number.isNaN(at.getTime()) ? ` since ${SET_ASIDE_SINCE.format(at).replace(',', '')}` : '';
   return (
     <Text size="sm" c="orange.9" data-testid="agent-set-aside">
-      {count} {count === 1 ? 'event' : 'events'} set aside{when}: the control plane refused {count === 1 ? 'it' : 'them'}
+      {count} {count === 1 ? 'event' : 'events'} set aside{when}: the control plane refused{' '}
+      {count === 1 ? 'it' : 'them'}
     </Text>
   );
 }
@@ -430,8 +461,8 @@ function DecommissionedNotice({ practice }: { practice: Parameters<typeof decomm
   if (!line) return null;
   return (
     <Alert color="gray" title={line} data-testid="decommissioned-notice">
-      This practice has left the fleet: its agents were revoked and its alerts closed. What it reported is kept here, read-only, for{' '}
-      {RETENTION_YEARS} years.
+      This practice has left the fleet: its agents were revoked and its alerts closed. What it reported is kept here,
+      read-only, for {RETENTION_YEARS} years.
     </Alert>
   );
 }

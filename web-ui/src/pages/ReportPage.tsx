@@ -9,6 +9,7 @@ import { ErrorState, LoadingState } from '../components/QueryStates';
 import { chartOf, currentMonth, monthLabel, recentMonths, ruleMonths } from '../lib/report';
 import { ruleTitle } from '../lib/rules';
 import { describeIsoDuration, formatAbsolute } from '../lib/time';
+import { groupKeys, reportKeys } from '../api/queryKeys';
 
 /**
  * Distinct, colour-blind-safe line colours (Okabe–Ito, its yellow swapped for a brown that reads
@@ -19,11 +20,11 @@ const LINE_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#C
 /** A group's month for the board: a chart of the share passing each rule per day, failures, objectives, reviews. */
 export function ReportPage() {
   const [params, setParams] = useSearchParams();
-  const groups = useQuery({ queryKey: ['groups'], queryFn: ({ signal }) => fetchGroups(signal) });
+  const groups = useQuery({ queryKey: groupKeys.all, queryFn: ({ signal }) => fetchGroups(signal) });
   const groupId = params.get('group') ?? groups.data?.[0]?.id ?? null;
   const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '') ? params.get('month')! : currentMonth();
   const report = useQuery({
-    queryKey: ['report', groupId, month],
+    queryKey: reportKeys.of(groupId, month),
     queryFn: ({ signal }) => fetchMonthlyReport(groupId!, month, signal),
     enabled: groupId !== null,
   });
@@ -32,7 +33,8 @@ export function ReportPage() {
     document.title = 'Compliance report · Rampart';
   }, []);
 
-  const choose = (change: Record<string, string>) => setParams({ ...(groupId ? { group: groupId } : {}), month, ...change }, { replace: true });
+  const choose = (change: Record<string, string>) =>
+    setParams({ ...(groupId ? { group: groupId } : {}), month, ...change }, { replace: true });
 
   return (
     <Stack gap="md">
@@ -50,7 +52,10 @@ export function ReportPage() {
         )}
         <Select
           label="Month"
-          data={(recentMonths().includes(month) ? recentMonths() : [month, ...recentMonths()]).map((m) => ({ value: m, label: monthLabel(m) }))}
+          data={(recentMonths().includes(month) ? recentMonths() : [month, ...recentMonths()]).map((m) => ({
+            value: m,
+            label: monthLabel(m),
+          }))}
           value={month}
           onChange={(value) => value && choose({ month: value })}
           allowDeselect={false}
@@ -128,15 +133,18 @@ function Report({ report }: { report: MonthlyReport }) {
         <Text span fw={600}>
           {report.groupName}
         </Text>{' '}
-        · {monthLabel(report.month)} · {report.practices} {report.practices === 1 ? 'practice' : 'practices'} · generated{' '}
-        {formatAbsolute(report.generatedAt)}
+        · {monthLabel(report.month)} · {report.practices} {report.practices === 1 ? 'practice' : 'practices'} ·
+        generated {formatAbsolute(report.generatedAt)}
       </Text>
 
       <section aria-labelledby="chart-heading">
         <Title order={2} id="chart-heading" mb="xs">
           Share of practices passing, day by day
         </Title>
-        <div role="img" aria-label={`Line chart of the share of practices passing each rule per day in ${monthLabel(report.month)}; the table below has the figures.`}>
+        <div
+          role="img"
+          aria-label={`Line chart of the share of practices passing each rule per day in ${monthLabel(report.month)}; the table below has the figures.`}
+        >
           <ResponsiveContainer width="100%" height={320}>
             <LineChart data={chart.days} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" />
@@ -144,10 +152,26 @@ function Report({ report }: { report: MonthlyReport }) {
               <YAxis domain={[0, 100]} unit=" %" width={64} />
               <Tooltip formatter={(value) => `${value} %`} />
               <Legend />
-              <Line type="stepAfter" dataKey="overall" name="Every rule" stroke="#000" strokeWidth={3} dot={dots} connectNulls />
+              <Line
+                type="stepAfter"
+                dataKey="overall"
+                name="Every rule"
+                stroke="#000"
+                strokeWidth={3}
+                dot={dots}
+                connectNulls
+              />
               {chart.rules.map((ruleId, i) => (
-                <Line key={ruleId} type="stepAfter" dataKey={ruleId} name={ruleTitle(ruleId)}
-                  stroke={LINE_COLOURS[i % LINE_COLOURS.length]} strokeWidth={2} dot={dots} connectNulls />
+                <Line
+                  key={ruleId}
+                  type="stepAfter"
+                  dataKey={ruleId}
+                  name={ruleTitle(ruleId)}
+                  stroke={LINE_COLOURS[i % LINE_COLOURS.length]}
+                  strokeWidth={2}
+                  dot={dots}
+                  connectNulls
+                />
               ))}
             </LineChart>
           </ResponsiveContainer>

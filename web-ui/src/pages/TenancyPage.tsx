@@ -7,19 +7,17 @@ import { ErrorState, LoadingState } from '../components/QueryStates';
 import { type TenancyAction, TenancyDialog } from '../components/TenancyDialogs';
 import { decommissionedLine, type GroupRow, groupRows } from '../lib/tenancy';
 import { formatAbsolute } from '../lib/time';
-
-/** Query keys of this page; every change invalidates everything (the fleet and group pickers show the tenancy too). */
-export const tenancyKeys = {
-  groups: ['tenancy', 'groups'] as const,
-  practices: ['tenancy', 'practices'] as const,
-};
+import { tenancyKeys } from '../api/queryKeys';
 
 /** /admin/groups: a provider admin's groups and practices: create, rename, move, archive, decommission. */
 export function TenancyPage() {
   const [showArchived, setShowArchived] = useState(false);
   const [action, setAction] = useState<TenancyAction | null>(null);
   const groups = useQuery({ queryKey: tenancyKeys.groups, queryFn: ({ signal }) => fetchTenancyGroups(signal) });
-  const practices = useQuery({ queryKey: tenancyKeys.practices, queryFn: ({ signal }) => fetchTenancyPractices(signal) });
+  const practices = useQuery({
+    queryKey: tenancyKeys.practices,
+    queryFn: ({ signal }) => fetchTenancyPractices(signal),
+  });
 
   useEffect(() => {
     document.title = 'Groups and practices · Rampart';
@@ -89,7 +87,10 @@ function GroupsTable({ rows, onAction }: { rows: GroupRow[]; onAction: (action: 
               </Table.Td>
               <Table.Td>
                 {archived ? (
-                  <Badge color="gray" title={`Archived on ${formatAbsolute(group.archivedAt)} by ${group.archivedBy ?? 'someone'}`}>
+                  <Badge
+                    color="gray"
+                    title={`Archived on ${formatAbsolute(group.archivedAt)} by ${group.archivedBy ?? 'someone'}`}
+                  >
                     Archived
                   </Badge>
                 ) : (
@@ -133,17 +134,34 @@ function GroupsTable({ rows, onAction }: { rows: GroupRow[]; onAction: (action: 
                     {practice.name}
                   </Anchor>
                 </Table.Td>
-                <Table.Td>{gone ? <Text size="sm" c="dimmed">{gone}</Text> : <Text size="sm">Live</Text>}</Table.Td>
+                <Table.Td>
+                  {gone ? (
+                    <Text size="sm" c="dimmed">
+                      {gone}
+                    </Text>
+                  ) : (
+                    <Text size="sm">Live</Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   {!gone && (
                     <Group gap="xs">
-                      <Button size="xs" variant="default" onClick={() => onAction({ kind: 'rename-practice', practice })}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => onAction({ kind: 'rename-practice', practice })}
+                      >
                         Rename
                       </Button>
                       <Button size="xs" variant="default" onClick={() => onAction({ kind: 'move-practice', practice })}>
                         Move
                       </Button>
-                      <Button size="xs" variant="light" color="red" onClick={() => onAction({ kind: 'decommission-practice', practice })}>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        onClick={() => onAction({ kind: 'decommission-practice', practice })}
+                      >
                         Decommission
                       </Button>
                     </Group>

@@ -17,7 +17,8 @@ const token: EnrolmentToken = {
   expiresAt: '2025-03-02T12:00:00Z',
   enrolCommand: 'curl -fsSL https://rampart.example/install.sh | sudo sh -s -- --token rmp_enrol_abc123',
   installCommandLinux: 'curl -fsSL https://rampart.example/install.sh | sudo sh -s -- --token rmp_enrol_abc123',
-  installCommandWindows: 'powershell -NoProfile -Command "& ([scriptblock]::Create((Invoke-RestMethod https://rampart.example/install.ps1))) -Token rmp_enrol_abc123"',
+  installCommandWindows:
+    'powershell -NoProfile -Command "& ([scriptblock]::Create((Invoke-RestMethod https://rampart.example/install.ps1))) -Token rmp_enrol_abc123"',
 };
 
 /** The practice page's API; POSTs answered by `post`. */
@@ -110,7 +111,15 @@ describe('adding an agent', () => {
         const side = practiceSideCalls(url);
         if (side) return side;
         const agents = tokenCreated
-          ? [...practiceFixture.agents, { ...practiceFixture.agents[0]!, id: 'a-new', hostname: 'oak-server-2', enrolledAt: '2025-03-01T12:05:00Z' }]
+          ? [
+              ...practiceFixture.agents,
+              {
+                ...practiceFixture.agents[0]!,
+                id: 'a-new',
+                hostname: 'oak-server-2',
+                enrolledAt: '2025-03-01T12:05:00Z',
+              },
+            ]
           : practiceFixture.agents;
         return Response.json({ ...practiceFixture, agents });
       },
@@ -119,7 +128,9 @@ describe('adding an agent', () => {
     renderWithProviders(<AppRoutes />, { route: '/practices/p-oak?enrol=1' });
     // ?enrol=1 (a practice just added) opens the dialog at once
     const dialog = await screen.findByRole('dialog');
-    await waitFor(() => expect(within(dialog).getByTestId('agent-watch').textContent).toContain('oak-server-2 enrolled'));
+    await waitFor(() =>
+      expect(within(dialog).getByTestId('agent-watch').textContent).toContain('oak-server-2 enrolled'),
+    );
     expect(within(dialog).getByTestId('agent-watch').textContent).not.toContain('oak-server,');
   });
 
@@ -144,9 +155,12 @@ describe('revoking an agent', () => {
 
     fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke oak-server' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(api.calls().filter(([, init]) => init.method === 'POST').map(([url]) => url)).toEqual([
-      '/api/agents/a-1/revoke',
-    ]);
+    expect(
+      api
+        .calls()
+        .filter(([, init]) => init.method === 'POST')
+        .map(([url]) => url),
+    ).toEqual(['/api/agents/a-1/revoke']);
     await waitFor(() => expect(screen.getByTestId('agent-row').textContent).toContain('Revoked'));
     expect(api.calls().filter(([url]) => url === '/api/practices/p-oak').length).toBe(2);
     expect(screen.queryByTestId('revoke-agent-button')).toBeNull();

@@ -46,24 +46,40 @@ describe('alerts page', () => {
       (_url, init) => {
         if (init.method === 'POST') {
           acknowledgedYet = true;
-          return Response.json({ ...open, status: 'ACKNOWLEDGED', acknowledgedBy: 'alice', acknowledgedNote: 'calling them' });
+          return Response.json({
+            ...open,
+            status: 'ACKNOWLEDGED',
+            acknowledgedBy: 'alice',
+            acknowledgedNote: 'calling them',
+          });
         }
-        return Response.json(acknowledgedYet ? [{ ...open, status: 'ACKNOWLEDGED', acknowledgedBy: 'alice' }, acknowledged] : [open, acknowledged]);
+        return Response.json(
+          acknowledgedYet
+            ? [{ ...open, status: 'ACKNOWLEDGED', acknowledgedBy: 'alice' }, acknowledged]
+            : [open, acknowledged],
+        );
       },
       { me: providerAdmin },
     );
     renderWithProviders(<AppRoutes />, { route: '/alerts' });
-    expect(await screen.findByTestId('alerts-summary')).toHaveProperty('textContent', '2 open alerts, 1 not acknowledged');
+    expect(await screen.findByTestId('alerts-summary')).toHaveProperty(
+      'textContent',
+      '2 open alerts, 1 not acknowledged',
+    );
     const [oak, birch] = screen.getAllByTestId('alert-row');
     expect(oak!.textContent).toContain('Daily copy on the NAS');
     expect(within(oak!).getByTestId('alert-owner').textContent).toBe('Nobody yet · escalated to on-call');
     expect(within(birch!).getByTestId('alert-owner').textContent).toBe('tom: “battery ordered”');
     expect(within(birch!).queryByRole('button')).toBeNull();
 
-    fireEvent.click(within(oak!).getByRole('button', { name: 'Acknowledge Daily copy on the NAS at Oak Street Surgery' }));
+    fireEvent.click(
+      within(oak!).getByRole('button', { name: 'Acknowledge Daily copy on the NAS at Oak Street Surgery' }),
+    );
     fireEvent.change(await screen.findByLabelText(/Note for the others/), { target: { value: ' calling them ' } });
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Acknowledge' }));
-    await waitFor(() => expect(screen.getByTestId('alerts-summary').textContent).toBe('2 open alerts, 0 not acknowledged'));
+    await waitFor(() =>
+      expect(screen.getByTestId('alerts-summary').textContent).toBe('2 open alerts, 0 not acknowledged'),
+    );
     const post = api.calls().find(([, init]) => init.method === 'POST')!;
     expect(post[0]).toBe('/api/alerts/a-1/acknowledge');
     expect(JSON.parse(String(post[1].body))).toEqual({ note: 'calling them' });
@@ -89,9 +105,36 @@ describe('alerts page', () => {
           {
             ...open,
             notifications: [
-              { kind: 'FAILURE', channel: 'EMAIL', recipient: 'it@oak.example', status: 'SENT', attempts: 1, lastError: null, nextAttemptAt: null, sentAt: '2025-03-01T08:01:00Z' },
-              { kind: 'FAILURE', channel: 'WEBHOOK', recipient: 'https://hooks.slack.com/\u2026', status: 'GIVEN_UP', attempts: 12, lastError: 'connection refused', nextAttemptAt: null, sentAt: null },
-              { kind: 'FAILURE', channel: 'EMAIL', recipient: 'pm@oak.example', status: 'PENDING', attempts: 2, lastError: 'timed out reaching the mail server', nextAttemptAt: '2025-03-01T08:05:00Z', sentAt: null },
+              {
+                kind: 'FAILURE',
+                channel: 'EMAIL',
+                recipient: 'it@oak.example',
+                status: 'SENT',
+                attempts: 1,
+                lastError: null,
+                nextAttemptAt: null,
+                sentAt: '2025-03-01T08:01:00Z',
+              },
+              {
+                kind: 'FAILURE',
+                channel: 'WEBHOOK',
+                recipient: 'https://hooks.slack.com/\u2026',
+                status: 'GIVEN_UP',
+                attempts: 12,
+                lastError: 'connection refused',
+                nextAttemptAt: null,
+                sentAt: null,
+              },
+              {
+                kind: 'FAILURE',
+                channel: 'EMAIL',
+                recipient: 'pm@oak.example',
+                status: 'PENDING',
+                attempts: 2,
+                lastError: 'timed out reaching the mail server',
+                nextAttemptAt: '2025-03-01T08:05:00Z',
+                sentAt: null,
+              },
             ],
           },
         ]),
@@ -106,7 +149,13 @@ describe('alerts page', () => {
   });
 
   it('says a silenced alert was not emailed because the agent is not reporting, and an ordinary one says nothing of it', async () => {
-    const silenced: Alert = { ...open, id: 'a-3', ruleId: 'restore-test', reason: 'last restore test 9 days ago (limit 8 days)', silenced: true };
+    const silenced: Alert = {
+      ...open,
+      id: 'a-3',
+      ruleId: 'restore-test',
+      reason: 'last restore test 9 days ago (limit 8 days)',
+      silenced: true,
+    };
     stubApi(() => Response.json([open, silenced]), { me: providerAdmin });
     renderWithProviders(<AppRoutes />, { route: '/alerts' });
     await screen.findByTestId('alerts-summary');

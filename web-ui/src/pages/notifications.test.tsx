@@ -21,7 +21,13 @@ const group: GroupNotificationSettings = {
   timeZone: 'Europe/London',
   digestTime: '07:30',
 };
-const groupManager: Me = { ...providerAdmin, username: 'grace', name: 'Grace', role: 'group-manager', groupId: 'g-coast' };
+const groupManager: Me = {
+  ...providerAdmin,
+  username: 'grace',
+  name: 'Grace',
+  role: 'group-manager',
+  groupId: 'g-coast',
+};
 
 function stub(me: Me) {
   return stubApi(
@@ -31,16 +37,34 @@ function stub(me: Me) {
       if (url === '/api/notification-settings') {
         if (init.method !== 'PUT') return Response.json(provider);
         return body.escalateAfter === '2 hours'
-          ? Response.json({ status: 400, detail: 'The notification settings are invalid; nothing was changed',
-              errors: [{ field: 'escalateAfter', message: 'a duration between PT5M and P7D, e.g. PT2H' }] }, { status: 400 })
+          ? Response.json(
+              {
+                status: 400,
+                detail: 'The notification settings are invalid; nothing was changed',
+                errors: [{ field: 'escalateAfter', message: 'a duration between PT5M and P7D, e.g. PT2H' }],
+              },
+              { status: 400 },
+            )
           : Response.json({ ...body, updatedBy: 'alice', updatedAt: '2026-11-26T12:00:00Z' });
       }
       if (init.method === 'PUT' && body.groupWindow === 'PT1H') {
-        return Response.json({ status: 400, detail: 'The notification settings are invalid; nothing was changed',
-          errors: [{ field: 'groupWindow', message: 'a duration from PT0S (each alert its own email) to PT15M, e.g. PT5M; PT1H is not' }] },
-        { status: 400 });
+        return Response.json(
+          {
+            status: 400,
+            detail: 'The notification settings are invalid; nothing was changed',
+            errors: [
+              {
+                field: 'groupWindow',
+                message: 'a duration from PT0S (each alert its own email) to PT15M, e.g. PT5M; PT1H is not',
+              },
+            ],
+          },
+          { status: 400 },
+        );
       }
-      return init.method === 'PUT' ? Response.json({ ...body, updatedBy: me.username, updatedAt: '2026-11-26T12:00:00Z' }) : Response.json(group);
+      return init.method === 'PUT'
+        ? Response.json({ ...body, updatedBy: me.username, updatedAt: '2026-11-26T12:00:00Z' })
+        : Response.json(group);
     },
     { me },
   );
@@ -55,11 +79,21 @@ describe('notifications page', () => {
     fireEvent.click(within(section).getByRole('button', { name: 'Save' }));
     expect(await within(section).findByText('a duration between PT5M and P7D, e.g. PT2H')).toBeTruthy();
     fireEvent.change(within(section).getByLabelText('Escalate after'), { target: { value: 'PT1H' } });
-    fireEvent.change(within(section).getByLabelText('Daily digest to'), { target: { value: 'desk@northwind.example' } });
+    fireEvent.change(within(section).getByLabelText('Daily digest to'), {
+      target: { value: 'desk@northwind.example' },
+    });
     fireEvent.click(within(section).getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(within(screen.getByText('Your provider: escalation and digest').closest('section')!).getByRole('status')).toBeTruthy());
+    await waitFor(() =>
+      expect(
+        within(screen.getByText('Your provider: escalation and digest').closest('section')!).getByRole('status'),
+      ).toBeTruthy(),
+    );
     const puts = api.calls().filter(([url, init]) => url === '/api/notification-settings' && init.method === 'PUT');
-    expect(JSON.parse(String(puts[1]![1].body))).toMatchObject({ onCallEmail: 'oncall@northwind.example', escalateAfter: 'PT1H', digestEmail: 'desk@northwind.example' });
+    expect(JSON.parse(String(puts[1]![1].body))).toMatchObject({
+      onCallEmail: 'oncall@northwind.example',
+      escalateAfter: 'PT1H',
+      digestEmail: 'desk@northwind.example',
+    });
   });
 
   it("lets a group manager set their group's quiet hours and critical rules, and shows them no provider settings", async () => {
@@ -88,7 +122,9 @@ describe('notifications page', () => {
     const form = await screen.findByRole('form', { name: 'Group notification settings' });
     fireEvent.change(within(form).getByLabelText('One email per incident within'), { target: { value: 'PT1H' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
-    expect(await within(form).findByText('a duration from PT0S (each alert its own email) to PT15M, e.g. PT5M; PT1H is not')).toBeTruthy();
+    expect(
+      await within(form).findByText('a duration from PT0S (each alert its own email) to PT15M, e.g. PT5M; PT1H is not'),
+    ).toBeTruthy();
     fireEvent.change(within(form).getByLabelText('One email per incident within'), { target: { value: 'PT10M' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(within(form).getByRole('status')).toBeTruthy());

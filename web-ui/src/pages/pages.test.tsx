@@ -29,13 +29,17 @@ describe('fleet page', () => {
     renderWithProviders(<AppRoutes />, { route: '/?rule=nas-copy' });
     fireEvent.click(await screen.findByTestId('count-FAIL'));
     await waitFor(() =>
-      expect(api.calls().map(([url]) => url)).toContain('/api/fleet/compliance?state=FAIL&rule=nas-copy&sort=group&page=0&size=50'),
+      expect(api.calls().map(([url]) => url)).toContain(
+        '/api/fleet/compliance?state=FAIL&rule=nas-copy&sort=group&page=0&size=50',
+      ),
     );
     expect(screen.getByTestId('count-FAIL').getAttribute('aria-pressed')).toBe('true');
 
     fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'oak' } });
     await waitFor(() =>
-      expect(api.calls().map(([url]) => url)).toContain('/api/fleet/compliance?state=FAIL&rule=nas-copy&q=oak&sort=group&page=0&size=50'),
+      expect(api.calls().map(([url]) => url)).toContain(
+        '/api/fleet/compliance?state=FAIL&rule=nas-copy&q=oak&sort=group&page=0&size=50',
+      ),
     );
   });
 
@@ -44,33 +48,54 @@ describe('fleet page', () => {
     renderWithProviders(<AppRoutes />);
     expect(await screen.findByTestId('fleet-summary')).toHaveProperty('textContent', 'Showing 1–50 of 120 practices');
     fireEvent.click(screen.getByRole('button', { name: '3' }));
-    await waitFor(() => expect(api.calls().map(([url]) => url)).toContain('/api/fleet/compliance?sort=group&page=2&size=50'));
+    await waitFor(() =>
+      expect(api.calls().map(([url]) => url)).toContain('/api/fleet/compliance?sort=group&page=2&size=50'),
+    );
   });
 
   it('shows the empty state', async () => {
-    stubFetch(() => Response.json({ ...fleetFixture, total: 0, practices: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } }));
+    stubFetch(() =>
+      Response.json({ ...fleetFixture, total: 0, practices: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } }),
+    );
     renderWithProviders(<AppRoutes />);
     expect(await screen.findByText(/No practices yet: a provider admin adds them/)).toBeTruthy();
   });
 
   it('tells the admin of a new provider to start with a group, and offers no practice to add without one', async () => {
-    const empty = { ...fleetFixture, total: 0, practices: [], groups: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } };
+    const empty = {
+      ...fleetFixture,
+      total: 0,
+      practices: [],
+      groups: [],
+      counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 },
+    };
     stubApi(() => Response.json(empty), { me: providerAdmin });
     renderWithProviders(<AppRoutes />);
     const summary = await screen.findByTestId('fleet-summary');
-    await waitFor(() => expect(summary.textContent).toMatch(/^No practices yet\. Start with a group on Groups and practices/));
-    expect(within(summary).getByRole('link', { name: 'Groups and practices' }).getAttribute('href')).toBe('/admin/groups');
+    await waitFor(() =>
+      expect(summary.textContent).toMatch(/^No practices yet\. Start with a group on Groups and practices/),
+    );
+    expect(within(summary).getByRole('link', { name: 'Groups and practices' }).getAttribute('href')).toBe(
+      '/admin/groups',
+    );
     expect(screen.queryByTestId('add-practice-button')).toBeNull();
   });
 
   it('tells the admin of a group without practices to add one', async () => {
-    stubApi(() => Response.json({ ...fleetFixture, total: 0, practices: [], counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 } }),
-      { me: providerAdmin });
+    stubApi(
+      () =>
+        Response.json({
+          ...fleetFixture,
+          total: 0,
+          practices: [],
+          counts: { FAIL: 0, AT_RISK: 0, UNKNOWN: 0, PASS: 0 },
+        }),
+      { me: providerAdmin },
+    );
     renderWithProviders(<AppRoutes />);
     expect(await screen.findByText(/No practices yet: add a practice, then install its agent/)).toBeTruthy();
     expect(await screen.findByTestId('add-practice-button')).toBeTruthy();
   });
-
 
   it('shows the error with a retry button that fetches again', async () => {
     const api = stubFetch(problem(503, 'Event log unavailable'), () => Response.json(fleetFixture));
@@ -85,8 +110,12 @@ describe('fleet page', () => {
 
 describe('practice page', () => {
   it('names the policy its rules were evaluated with: a version, or the reference policy nobody has changed yet', async () => {
-    stubApi((url) => (url.endsWith('/compliance') ? Response.json({ ...practiceComplianceFixture, policyVersion: 0 }) : null)
-      ?? practiceSideCalls(url) ?? Response.json(practiceFixture));
+    stubApi(
+      (url) =>
+        (url.endsWith('/compliance') ? Response.json({ ...practiceComplianceFixture, policyVersion: 0 }) : null) ??
+        practiceSideCalls(url) ??
+        Response.json(practiceFixture),
+    );
     renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });
     expect(await screen.findByText(/^The reference policy, evaluated/)).toBeTruthy();
     expect(screen.queryByText(/Policy version 0/)).toBeNull();
@@ -119,7 +148,13 @@ describe('practice page', () => {
 
   it('says how many events an agent set aside because the control plane refused them, and since when', async () => {
     const agents = [
-      { ...practiceFixture.agents[0], id: 'a-1', hostname: 'oak-server', eventsSetAside: 3, oldestSetAsideAt: '2026-11-29T06:10:00' },
+      {
+        ...practiceFixture.agents[0],
+        id: 'a-1',
+        hostname: 'oak-server',
+        eventsSetAside: 3,
+        oldestSetAsideAt: '2026-11-29T06:10:00',
+      },
       { ...practiceFixture.agents[0], id: 'a-2', hostname: 'oak-spare', eventsSetAside: 0, oldestSetAsideAt: null },
     ];
     stubApi((url) => practiceSideCalls(url) ?? Response.json({ ...practiceFixture, agents }));
@@ -131,7 +166,7 @@ describe('practice page', () => {
     expect(clear?.textContent).not.toContain('set aside');
   });
 
-  it('says when an agent\'s computer keeps the wrong time, and not when it is a few seconds off', async () => {
+  it("says when an agent's computer keeps the wrong time, and not when it is a few seconds off", async () => {
     const agents = [
       { ...practiceFixture.agents[0], id: 'a-1', hostname: 'oak-server', clockOffsetSeconds: 3700 },
       { ...practiceFixture.agents[0], id: 'a-2', hostname: 'oak-spare', clockOffsetSeconds: -20 },

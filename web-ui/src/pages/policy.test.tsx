@@ -7,7 +7,13 @@ import { renderWithProviders } from '../test/render';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const groupManager: Me = { ...providerAdmin, username: 'grace', name: 'Grace', role: 'group-manager', groupId: 'g-coast' };
+const groupManager: Me = {
+  ...providerAdmin,
+  username: 'grace',
+  name: 'Grace',
+  role: 'group-manager',
+  groupId: 'g-coast',
+};
 
 const policy: PolicyVersion = {
   groupId: 'g-coast',
@@ -24,7 +30,10 @@ const policy: PolicyVersion = {
 };
 
 /** The API as it behaves: a saved version is the one read next. */
-function stubPolicyApi(me: Me, put: (body: { document: PolicyVersion['document']; comment: string; basedOnVersion: number }) => Response) {
+function stubPolicyApi(
+  me: Me,
+  put: (body: { document: PolicyVersion['document']; comment: string; basedOnVersion: number }) => Response,
+) {
   let current = policy;
   return stubApi(
     async (url, init) => {
@@ -50,21 +59,27 @@ describe('policy page', () => {
               title: 'Bad Request',
               status: 400,
               detail: 'The policy is invalid; nothing was changed',
-              errors: [{ field: 'document.rules.ups.selfTestEvery', message: 'a duration like P90D, between P1D and P365D' }],
+              errors: [
+                { field: 'document.rules.ups.selfTestEvery', message: 'a duration like P90D, between P1D and P365D' },
+              ],
             },
             { status: 400 },
           )
         : Response.json({ ...policy, version: 4, document: body.document, comment: body.comment }),
     );
     renderWithProviders(<AppRoutes />, { route: '/policy' });
-    const ups = await screen.findByText('Uninterruptible power supply').then((title) => title.closest('[data-testid="policy-rule"]') as HTMLElement);
+    const ups = await screen
+      .findByText('Uninterruptible power supply')
+      .then((title) => title.closest('[data-testid="policy-rule"]') as HTMLElement);
     await waitFor(() => expect(within(ups).getByLabelText('Self test every')).toHaveProperty('readOnly', false));
     expect(within(ups).getByLabelText('Self test every')).toHaveProperty('value', '90 days');
     expect(within(ups).getByLabelText('Min runtime')).toHaveProperty('value', '10 minutes');
 
     fireEvent.change(within(ups).getByLabelText('Self test every'), { target: { value: 'soon' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
-    expect((await screen.findByTestId('policy-error')).textContent).toContain('The policy is invalid; nothing was changed');
+    expect((await screen.findByTestId('policy-error')).textContent).toContain(
+      'The policy is invalid; nothing was changed',
+    );
     expect(within(ups).getByText('a duration like P90D, between P1D and P365D')).toBeTruthy();
 
     fireEvent.change(within(ups).getByLabelText('Self test every'), { target: { value: '60 days' } });
@@ -74,10 +89,18 @@ describe('policy page', () => {
     expect((await screen.findByTestId('policy-saved')).textContent).toContain('Saved as version 4');
     await waitFor(() => expect(screen.getByText(/Version 4 · changed by alice/)).toBeTruthy());
     expect(screen.getByTestId('policy-saved')).toBeTruthy();
-    const puts = api.calls().filter(([, init]) => init.method === 'PUT').map(([, init]) => JSON.parse(String(init.body)));
+    const puts = api
+      .calls()
+      .filter(([, init]) => init.method === 'PUT')
+      .map(([, init]) => JSON.parse(String(init.body)));
     expect(puts[1]).toEqual({
       // "60 days" goes as ISO-8601, which the server reads
-      document: { rules: { 'nas-copy': { enabled: true, maxAge: 'PT26H' }, ups: { enabled: true, selfTestEvery: 'PT1440H', minRuntime: 'PT10M' } } },
+      document: {
+        rules: {
+          'nas-copy': { enabled: true, maxAge: 'PT26H' },
+          ups: { enabled: true, selfTestEvery: 'PT1440H', minRuntime: 'PT10M' },
+        },
+      },
       comment: 'insurer asks for 60 days',
       basedOnVersion: 3,
     });

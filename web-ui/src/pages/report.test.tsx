@@ -20,13 +20,26 @@ const report: MonthlyReport = {
     { date: '2026-10-02', overall: 0.5, rules: { 'nas-copy': 0.5 } },
   ],
   failures: [
-    { practiceId: 'p-oak', practiceName: 'Oak, Street Surgery', ruleId: 'nas-copy', failingFor: 'PT48H', episodes: 1, stillFailing: false },
+    {
+      practiceId: 'p-oak',
+      practiceName: 'Oak, Street Surgery',
+      ruleId: 'nas-copy',
+      failingFor: 'PT48H',
+      episodes: 1,
+      stillFailing: false,
+    },
   ],
   objectives: [
     {
       practiceId: 'p-oak',
       practiceName: 'Oak, Street Surgery',
-      restoreTime: { objective: 'PT15M', measured: 'PT6M30S', measuredAt: '2026-10-20T00:00:00Z', met: true, source: 'restore-test' },
+      restoreTime: {
+        objective: 'PT15M',
+        measured: 'PT6M30S',
+        measuredAt: '2026-10-20T00:00:00Z',
+        met: true,
+        source: 'restore-test',
+      },
       syncLag: { objective: 'PT15M', measured: null, measuredAt: null, met: null, source: null },
     },
   ],
@@ -40,11 +53,17 @@ const groups = [
 
 describe('compliance report page', () => {
   it('shows the month of the chosen group: rules, failures, objectives and reviews', async () => {
-    const api = stubApi((url) => (url === '/api/groups' ? Response.json(groups) : Response.json(report)), { me: providerAdmin });
+    const api = stubApi((url) => (url === '/api/groups' ? Response.json(groups) : Response.json(report)), {
+      me: providerAdmin,
+    });
     renderWithProviders(<AppRoutes />, { route: '/report?group=g-coast&month=2026-10' });
-    expect((await screen.findByTestId('report-summary')).textContent).toContain('Coast Group · October 2026 · 2 practices');
+    expect((await screen.findByTestId('report-summary')).textContent).toContain(
+      'Coast Group · October 2026 · 2 practices',
+    );
     expect(api.calls().map(([url]) => url)).toContain('/api/groups/g-coast/compliance/report?month=2026-10');
-    const nas = screen.getAllByTestId('report-rule-row').find((row) => row.textContent?.includes('Daily copy on the NAS'))!;
+    const nas = screen
+      .getAllByTestId('report-rule-row')
+      .find((row) => row.textContent?.includes('Daily copy on the NAS'))!;
     expect(nas.textContent).toContain('75.0 %');
     expect(nas.textContent).toContain('50.0 %');
     expect(screen.getByTestId('failure-row').textContent).toContain('2 d');
@@ -65,7 +84,10 @@ describe('compliance report page', () => {
         if (url === '/api/groups') return Response.json(groups);
         if (url.includes('report.pdf'))
           return new Response('%PDF-1.4', {
-            headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="rampart-coast-group-2026-10.pdf"' },
+            headers: {
+              'Content-Type': 'application/pdf',
+              'Content-Disposition': 'attachment; filename="rampart-coast-group-2026-10.pdf"',
+            },
           });
         return Response.json(report);
       },
@@ -80,7 +102,9 @@ describe('compliance report page', () => {
   });
 
   it('says in words why the report could not be made', async () => {
-    stubApi((url) => (url === '/api/groups' ? Response.json(groups) : problem(400, 'Invalid report request')()), { me: providerAdmin });
+    stubApi((url) => (url === '/api/groups' ? Response.json(groups) : problem(400, 'Invalid report request')()), {
+      me: providerAdmin,
+    });
     renderWithProviders(<AppRoutes />, { route: '/report?month=2026-10' });
     expect(await screen.findByText('Invalid report request')).toBeTruthy();
   });

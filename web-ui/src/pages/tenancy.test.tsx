@@ -9,18 +9,53 @@ import { practiceFixture, practiceSideCalls } from '../test/fixtures';
 afterEach(() => vi.unstubAllGlobals());
 
 const groups: TenancyGroup[] = [
-  { id: 'g-city', providerId: 'prov-1', name: 'City Health', timeZone: 'Europe/London', createdAt: null, archivedAt: null, archivedBy: null },
-  { id: 'g-old', providerId: 'prov-1', name: 'Old Town', timeZone: 'UTC', createdAt: null, archivedAt: '2025-01-01T00:00:00Z', archivedBy: 'alice' },
+  {
+    id: 'g-city',
+    providerId: 'prov-1',
+    name: 'City Health',
+    timeZone: 'Europe/London',
+    createdAt: null,
+    archivedAt: null,
+    archivedBy: null,
+  },
+  {
+    id: 'g-old',
+    providerId: 'prov-1',
+    name: 'Old Town',
+    timeZone: 'UTC',
+    createdAt: null,
+    archivedAt: '2025-01-01T00:00:00Z',
+    archivedBy: 'alice',
+  },
 ];
 const practices: TenancyPractice[] = [
-  { id: 'p-oak', groupId: 'g-city', providerId: 'prov-1', name: 'Oak Street Surgery', createdAt: null, decommissionedAt: null, decommissionedBy: null, decommissionReason: null },
-  { id: 'p-gone', groupId: 'g-old', providerId: 'prov-1', name: 'Gone Surgery', createdAt: null, decommissionedAt: '2024-12-01T10:00:00Z', decommissionedBy: 'alice', decommissionReason: 'closed' },
+  {
+    id: 'p-oak',
+    groupId: 'g-city',
+    providerId: 'prov-1',
+    name: 'Oak Street Surgery',
+    createdAt: null,
+    decommissionedAt: null,
+    decommissionedBy: null,
+    decommissionReason: null,
+  },
+  {
+    id: 'p-gone',
+    groupId: 'g-old',
+    providerId: 'prov-1',
+    name: 'Gone Surgery',
+    createdAt: null,
+    decommissionedAt: '2024-12-01T10:00:00Z',
+    decommissionedBy: 'alice',
+    decommissionReason: 'closed',
+  },
 ];
 
 function stubTenancy(post: (url: string, body: unknown) => Response = () => Response.json({})) {
   return stubApi(
     (url, init) => {
-      if (init.method === 'POST' || init.method === 'PUT') return post(url, init.body ? JSON.parse(String(init.body)) : undefined);
+      if (init.method === 'POST' || init.method === 'PUT')
+        return post(url, init.body ? JSON.parse(String(init.body)) : undefined);
       if (url.startsWith('/api/groups')) return Response.json(groups);
       if (url.startsWith('/api/practices')) return Response.json(practices);
       return Response.json([]);
@@ -50,7 +85,9 @@ describe('groups and practices page', () => {
   });
 
   it('asks before decommissioning, saying what will happen, and sends the reason', async () => {
-    const api = await renderPage(() => Response.json({ ...practices[0], decommissionedAt: '2025-03-01T12:00:00Z', decommissionedBy: 'alice' }));
+    const api = await renderPage(() =>
+      Response.json({ ...practices[0], decommissionedAt: '2025-03-01T12:00:00Z', decommissionedBy: 'alice' }),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Decommission' }));
     const consequences = await screen.findByTestId('decommission-consequences');
     expect(consequences.textContent).toContain('Every agent of Oak Street Surgery is revoked at once');
@@ -59,23 +96,40 @@ describe('groups and practices page', () => {
     fireEvent.change(screen.getByLabelText(/Why/), { target: { value: 'merged' } });
     fireEvent.click(screen.getByRole('button', { name: 'Decommission Oak Street Surgery' }));
     await waitFor(() =>
-      expect(api.calls().some(([url, init]) => url === '/api/practices/p-oak/decommission' && init.body === JSON.stringify({ reason: 'merged' }))).toBe(true),
+      expect(
+        api
+          .calls()
+          .some(
+            ([url, init]) =>
+              url === '/api/practices/p-oak/decommission' && init.body === JSON.stringify({ reason: 'merged' }),
+          ),
+      ).toBe(true),
     );
   });
 
   it('will not archive a group with live practices and names them', async () => {
     const api = await renderPage();
     fireEvent.click(screen.getByRole('button', { name: 'Archive' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('City Health still has 1 live practice: “Oak Street Surgery”');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'City Health still has 1 live practice: “Oak Street Surgery”',
+    );
     expect(api.calls().some(([, init]) => init.method === 'POST')).toBe(false);
   });
 
   it("shows the server's refusal of a name under the field", async () => {
-    await renderPage(() =>
-      new Response(JSON.stringify({ status: 400, detail: 'The group was not created', errors: [{ field: 'name', message: 'your provider already has a group named "City Health"' }] }), {
-        status: 400,
-        headers: { 'Content-Type': 'application/problem+json' },
-      }),
+    await renderPage(
+      () =>
+        new Response(
+          JSON.stringify({
+            status: 400,
+            detail: 'The group was not created',
+            errors: [{ field: 'name', message: 'your provider already has a group named "City Health"' }],
+          }),
+          {
+            status: 400,
+            headers: { 'Content-Type': 'application/problem+json' },
+          },
+        ),
     );
     fireEvent.click(screen.getByTestId('new-group-button'));
     fireEvent.change(await screen.findByLabelText('Group name'), { target: { value: 'City Health' } });
@@ -95,7 +149,12 @@ describe("a decommissioned practice's page", () => {
     stubApi(
       (url) =>
         practiceSideCalls(url) ??
-        Response.json({ ...practiceFixture, decommissionedAt: '2025-02-01T10:00:00Z', decommissionedBy: 'alice', decommissionReason: 'merged' }),
+        Response.json({
+          ...practiceFixture,
+          decommissionedAt: '2025-02-01T10:00:00Z',
+          decommissionedBy: 'alice',
+          decommissionReason: 'merged',
+        }),
       { me: providerAdmin },
     );
     renderWithProviders(<AppRoutes />, { route: '/practices/p-oak' });

@@ -85,9 +85,14 @@ export const practiceFixture: PracticeDetail = {
       id: 'a-1',
       hostname: 'oak-server',
       agentVersion: '0.1.0',
+      operatingSystem: 'Debian 12',
       enrolledAt: '2025-02-01T10:00:00Z',
       lastSeenAt: '2025-03-01T11:58:00Z',
       revoked: false,
+      certificateExpiresAt: null,
+      clockOffsetSeconds: null,
+      eventsSetAside: 0,
+      oldestSetAsideAt: null,
     },
   ],
   checks: [
@@ -134,11 +139,27 @@ export const practiceComplianceFixture: PracticeCompliance = {
   policyVersion: 2,
   rules: [
     { ruleId: 'ups', status: 'PASS', reason: 'on line, self-test passed 12 days ago', since: '2025-02-01T00:00:00Z' },
-    { ruleId: 'nas-copy', status: 'FAIL', reason: 'last NAS copy 30 h ago (limit 26 h)', since: '2025-03-01T10:00:00Z' },
-    { ruleId: 'restore-test', status: 'AT_RISK', reason: 'last restore test 7 days ago (limit 7 days)', since: '2025-03-01T11:00:00Z' },
+    {
+      ruleId: 'nas-copy',
+      status: 'FAIL',
+      reason: 'last NAS copy 30 h ago (limit 26 h)',
+      since: '2025-03-01T10:00:00Z',
+    },
+    {
+      ruleId: 'restore-test',
+      status: 'AT_RISK',
+      reason: 'last restore test 7 days ago (limit 7 days)',
+      since: '2025-03-01T11:00:00Z',
+    },
   ],
   objectives: {
-    downtime: { objective: 'PT15M', measured: 'PT6M30S', measuredAt: '2025-02-26T12:00:00Z', met: true, source: 'restore-test' },
+    downtime: {
+      objective: 'PT15M',
+      measured: 'PT6M30S',
+      measuredAt: '2025-02-26T12:00:00Z',
+      met: true,
+      source: 'restore-test',
+    },
     dataLoss: { objective: 'PT15M', measured: null, measuredAt: null, met: null, source: null },
   },
 };
@@ -151,7 +172,14 @@ export function practiceSideCalls(url: string): Response | null {
   if (url.endsWith('/compliance')) return Response.json(practiceComplianceFixture);
   if (url.endsWith('/contacts'))
     return Response.json([
-      { id: 'c-1', groupId: 'g-city', practiceId: null, name: 'City IT desk', email: 'desk@city-it.example', role: 'IT_CONTACT' },
+      {
+        id: 'c-1',
+        groupId: 'g-city',
+        practiceId: null,
+        name: 'City IT desk',
+        email: 'desk@city-it.example',
+        role: 'IT_CONTACT',
+      },
     ]);
   if (url.endsWith('/exceptions')) return Response.json([]);
   if (url.endsWith('/plan-reviews')) return Response.json([]);
@@ -184,19 +212,63 @@ export const practiceSourcesFixture = {
 /** GET /api/practices/p-oak/checks: its group's NAS copy, a borg cloud copy of its own way, and no UPS. */
 export const practiceChecksFixture: PracticeChecks = {
   checks: [
-    { checkId: 'cloud-copy', kind: 'BORG_REPOSITORY', intervalSeconds: 3600, settings: { minSnapshots: 2 }, servesRule: 'cloud-copy', origin: 'PRACTICE_OVERRIDE', removed: false },
-    { checkId: 'nas-copy', kind: 'BACKUP_FOLDER', intervalSeconds: 900, settings: { maxAge: '93600s', readBack: true }, servesRule: 'nas-copy', origin: 'GROUP', removed: false },
-    { checkId: 'ups', kind: 'UPS', intervalSeconds: 300, settings: {}, servesRule: 'ups', origin: 'GROUP', removed: true },
+    {
+      checkId: 'cloud-copy',
+      kind: 'BORG_REPOSITORY',
+      intervalSeconds: 3600,
+      settings: { minSnapshots: 2 },
+      servesRule: 'cloud-copy',
+      origin: 'PRACTICE_OVERRIDE',
+      removed: false,
+    },
+    {
+      checkId: 'nas-copy',
+      kind: 'BACKUP_FOLDER',
+      intervalSeconds: 900,
+      settings: { maxAge: '93600s', readBack: true },
+      servesRule: 'nas-copy',
+      origin: 'GROUP',
+      removed: false,
+    },
+    {
+      checkId: 'ups',
+      kind: 'UPS',
+      intervalSeconds: 300,
+      settings: {},
+      servesRule: 'ups',
+      origin: 'GROUP',
+      removed: true,
+    },
   ],
   configurationGaps: ['restore-test', 'ups'],
 };
 
 /** GET /api/check-templates, cut down to the kinds the fixtures use. */
 export const checkCatalogueFixture: CheckCatalogue = {
-  templates: [{ id: 'reference', name: 'Reference: all layers', description: 'Every layer of the reference policy', layers: ['cloud-copy', 'nas-copy', 'ups'] }],
+  templates: [
+    {
+      id: 'reference',
+      name: 'Reference: all layers',
+      description: 'Every layer of the reference policy',
+      layers: ['cloud-copy', 'nas-copy', 'ups'],
+    },
+  ],
   kinds: [
-    { kind: 'BACKUP_FOLDER', settings: [{ name: 'maxAge', type: 'duration' }, { name: 'minSizeBytes', type: 'integer' }, { name: 'readBack', type: 'boolean' }] },
-    { kind: 'BORG_REPOSITORY', settings: [{ name: 'maxAge', type: 'duration' }, { name: 'minSnapshots', type: 'integer' }] },
+    {
+      kind: 'BACKUP_FOLDER',
+      settings: [
+        { name: 'maxAge', type: 'duration' },
+        { name: 'minSizeBytes', type: 'integer' },
+        { name: 'readBack', type: 'boolean' },
+      ],
+    },
+    {
+      kind: 'BORG_REPOSITORY',
+      settings: [
+        { name: 'maxAge', type: 'duration' },
+        { name: 'minSnapshots', type: 'integer' },
+      ],
+    },
     { kind: 'UPS', settings: [{ name: 'minRuntime', type: 'duration' }] },
   ],
 };

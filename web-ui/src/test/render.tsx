@@ -14,10 +14,7 @@ import { FakeUserManager } from './fakeAuth';
  */
 export function renderWithProviders(
   ui: ReactElement,
-  {
-    route = '/',
-    userManager = new FakeUserManager(),
-  }: { route?: string; userManager?: UserManagerLike } = {},
+  { route = '/', userManager = new FakeUserManager() }: { route?: string; userManager?: UserManagerLike } = {},
 ) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const result = render(

@@ -21,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.shared.NotFound;
@@ -47,8 +48,9 @@ public class AlertResource {
     Clock clock;
 
     public record AlertView(UUID id, UUID practiceId, String practiceName, UUID groupId, String ruleId, Alert.Status status, Alert.Level level, String reason,
-            Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedNote, Instant escalatedAt, Instant resolvedAt,
-            List<NotificationView> notifications, boolean silenced, Instant toldAt) {
+            Instant openedAt, @Schema(nullable = true) Instant acknowledgedAt, @Schema(nullable = true) String acknowledgedBy,
+            @Schema(nullable = true) String acknowledgedNote, @Schema(nullable = true) Instant escalatedAt, @Schema(nullable = true) Instant resolvedAt,
+            List<NotificationView> notifications, boolean silenced, @Schema(nullable = true) Instant toldAt) {
     }
 
     /**
@@ -58,7 +60,8 @@ public class AlertResource {
      * (others get its host, "https://hooks.slack.com/…"), the provider's on-call address not to group or practice managers.
      */
     public record NotificationView(Notification.Kind kind, Notification.Channel channel, String recipient, Notification.Status status,
-            int attempts, String lastError, Instant nextAttemptAt, Instant sentAt) {
+            int attempts, @Schema(nullable = true) String lastError, @Schema(nullable = true) Instant nextAttemptAt,
+            @Schema(nullable = true) Instant sentAt) {
     }
 
     public record Acknowledgement(String note) {

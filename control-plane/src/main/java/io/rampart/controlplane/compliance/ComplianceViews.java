@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.rampart.controlplane.shared.PracticeStatus;
 
 /** What the compliance API answers. */
@@ -42,7 +44,8 @@ public final class ComplianceViews {
     }
 
     /** A measured duration against its objective, and when it was measured. */
-    public record Objective(Duration objective, Duration measured, Instant measuredAt, Boolean met, String source) {
+    public record Objective(Duration objective, @Schema(nullable = true) Duration measured, @Schema(nullable = true) Instant measuredAt,
+            @Schema(nullable = true) Boolean met, @Schema(nullable = true) String source) {
     }
 
     /** A group's share of practices passing each rule and overall. */

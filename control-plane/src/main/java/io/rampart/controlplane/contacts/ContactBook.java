@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.rules.Contacts;
@@ -43,7 +45,7 @@ public class ContactBook {
     public record ContactRequest(String name, String email, Contact.Role role) {
     }
 
-    public record ContactView(UUID id, UUID groupId, UUID practiceId, String name, String email, Contact.Role role, String createdBy,
+    public record ContactView(UUID id, UUID groupId, @Schema(nullable = true) UUID practiceId, String name, String email, Contact.Role role, String createdBy,
             Instant createdAt) {
         static ContactView of(Contact c) {
             return new ContactView(c.id, c.groupId, c.practiceId, c.name, c.email, c.role, c.createdBy, c.createdAt);

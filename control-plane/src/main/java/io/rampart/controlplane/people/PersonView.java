@@ -2,15 +2,21 @@ package io.rampart.controlplane.people;
 
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.controlplane.shared.Role;
 
 /**
  * A person as the People page shows them: role (claim value, null without a Rampart role) and reach, with the names of
  * their group and practice. {@code invitationPending}: they have not set a password yet.
  */
-public record PersonView(String id, String username, String email, String firstName, String lastName, String name, String role,
-        UUID providerId, UUID groupId, String groupName, UUID practiceId, String practiceName, boolean enabled,
+public record PersonView(String id, String username, @Schema(nullable = true) String email, @Schema(nullable = true) String firstName,
+        @Schema(nullable = true) String lastName, String name,
+        @Schema(nullable = true, enumeration = { Role.OPERATOR, Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE }) String role,
+        @Schema(nullable = true) UUID providerId, @Schema(nullable = true) UUID groupId, @Schema(nullable = true) String groupName,
+        @Schema(nullable = true) UUID practiceId, @Schema(nullable = true) String practiceName, boolean enabled,
         boolean invitationPending) {
 
     /** Reads the group's and practice's names (ids the caller may already see). */

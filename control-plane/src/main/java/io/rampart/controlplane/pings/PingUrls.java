@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.RampartConfig;
@@ -48,8 +50,9 @@ public class PingUrls implements ChecksFedFromOutside {
     Clock clock;
 
     /** The ping URL of a check, its last pings and examples; live false when it has none. */
-    public record PingUrlView(String checkId, boolean live, String pingUrl, Instant createdAt, String createdBy, Instant lastPingAt,
-            Instant runStartedAt, long maxRunTimeSeconds, Examples examples) {
+    public record PingUrlView(String checkId, boolean live, @Schema(nullable = true) String pingUrl, @Schema(nullable = true) Instant createdAt,
+            @Schema(nullable = true) String createdBy, @Schema(nullable = true) Instant lastPingAt, @Schema(nullable = true) Instant runStartedAt,
+            long maxRunTimeSeconds, @Schema(nullable = true) Examples examples) {
     }
 
     /** Ready-to-paste uses of the URL. */

@@ -26,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.audit.AuditLog;
@@ -73,11 +74,11 @@ public class SourcesResource {
     }
 
     /** A secret as people see it: never its value, only for how many of the practice's agents it is sealed. */
-    public record SecretState(String name, int sealedForAgents, List<UUID> agentsWithout, Instant sealedAt) {
+    public record SecretState(String name, int sealedForAgents, List<UUID> agentsWithout, @Schema(nullable = true) Instant sealedAt) {
     }
 
     /** One check of the practice with its central settings (kind null: not a check the practice runs now). */
-    public record CheckSources(String checkId, String kind, Map<String, String> settings, List<SecretState> secrets) {
+    public record CheckSources(String checkId, @Schema(nullable = true) String kind, Map<String, String> settings, List<SecretState> secrets) {
     }
 
     public record PracticeSources(UUID practiceId, List<CheckSources> checks, List<AgentKey> agents, List<String> settingKeys) {

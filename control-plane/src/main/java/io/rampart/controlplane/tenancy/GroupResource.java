@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,8 +48,8 @@ public class GroupResource {
     PracticeLifecycle practices;
 
     /** A group; archivedAt and archivedBy (a username) are null while it is live. timeZone is an IANA zone id. */
-    public record GroupView(UUID id, UUID providerId, String name, String timeZone, Instant createdAt, Instant archivedAt,
-            String archivedBy) {
+    public record GroupView(UUID id, UUID providerId, String name, String timeZone, Instant createdAt, @Schema(nullable = true) Instant archivedAt,
+            @Schema(nullable = true) String archivedBy) {
         static GroupView of(PracticeGroup g) {
             return new GroupView(g.id, g.providerId, g.name, g.timeZone, g.createdAt, g.archivedAt, g.archivedBy);
         }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.RampartConfig;
@@ -31,7 +32,8 @@ public class MeResource {
     @Inject
     RampartConfig config;
 
-    public record Me(String username, String name, String role, UUID providerId, UUID groupId, UUID practiceId) {
+    public record Me(String username, String name, @Schema(enumeration = { Role.OPERATOR, Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE }) String role,
+            @Schema(nullable = true) UUID providerId, @Schema(nullable = true) UUID groupId, @Schema(nullable = true) UUID practiceId) {
     }
 
     public record AuthConfig(String issuer, String clientId) {

@@ -66,7 +66,7 @@ public class PlanReviewResource {
             @Schema(description = "Optional http(s) link to the reviewed document") String documentUrl) {
     }
 
-    public record ReviewView(UUID id, UUID practiceId, String reviewedBy, Instant reviewedAt, String note, String documentUrl,
+    public record ReviewView(UUID id, UUID practiceId, String reviewedBy, Instant reviewedAt, @Schema(nullable = true) String note, @Schema(nullable = true) String documentUrl,
             String recordedBy, Instant recordedAt) {
     }
 
