@@ -3,6 +3,10 @@ package io.rampart.controlplane.alerts;
 import static io.rampart.controlplane.alerts.AlertTesting.addContact;
 import static io.rampart.controlplane.alerts.AlertTesting.awaitAlert;
 import static io.rampart.controlplane.alerts.AlertTesting.messagesTo;
+import static io.rampart.controlplane.alerts.NasEvidence.NAS_DOWN;
+import static io.rampart.controlplane.alerts.NasEvidence.freshNasCopy;
+import static io.rampart.controlplane.alerts.NasEvidence.restorePassed;
+import static io.rampart.controlplane.alerts.NasEvidence.unreachable;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,18 +29,13 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.testing.MovableClock;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckKind;
-import io.rampart.protocol.agent.v1.CheckResult;
-import io.rampart.protocol.agent.v1.CheckStatus;
-import io.rampart.protocol.agent.v1.RestoreTestObservation;
 import io.restassured.http.ContentType;
 
 /**
@@ -51,7 +50,6 @@ import io.restassured.http.ContentType;
 class DigestUnderSilenceAndMaintenanceTest {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
-    private static final String NAS_DOWN = "the NAS nas.harbour.lan does not answer on port 445";
 
     @Inject
     MovableClock clock;
@@ -174,24 +172,5 @@ class DigestUnderSilenceAndMaintenanceTest {
     private Instant at(Instant instant) {
         clock.set(instant);
         return instant;
-    }
-
-    private static CheckResult unreachable(String checkId, CheckKind kind) {
-        return CheckResult.newBuilder().setCheckId(checkId).setKind(kind).setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(NAS_DOWN).build();
-    }
-
-    private static CheckResult freshNasCopy(Instant newest) {
-        return CheckResult.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS)
-                .setSummary("newest backup ok").setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
-                        .setNewestModifiedAt(ProtoTime.timestamp(newest)).setNewestSizeBytes(2048).setFileCount(1))
-                .build();
-    }
-
-    private static CheckResult restorePassed() {
-        return CheckResult.newBuilder().setCheckId("restore-test").setKind(CheckKind.CHECK_KIND_RESTORE_TEST).setStatus(CheckStatus.CHECK_STATUS_PASS)
-                .setSummary("restored and verified").setRestoreTest(RestoreTestObservation.newBuilder().setSourceCheckId("nas-copy")
-                        .setFilesVerified(120).setBytesVerified(5_000_000).setVerification("SHA-256 of every file")
-                        .setRestoreDuration(com.google.protobuf.Duration.newBuilder().setSeconds(180)))
-                .build();
     }
 }

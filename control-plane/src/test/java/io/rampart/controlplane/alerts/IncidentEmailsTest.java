@@ -4,6 +4,10 @@ import static io.rampart.controlplane.alerts.AlertTesting.addContact;
 import static io.rampart.controlplane.alerts.AlertTesting.awaitAlert;
 import static io.rampart.controlplane.alerts.AlertTesting.messagesTo;
 import static io.rampart.controlplane.alerts.AlertTesting.subject;
+import static io.rampart.controlplane.alerts.NasEvidence.NAS_DOWN;
+import static io.rampart.controlplane.alerts.NasEvidence.freshNasCopy;
+import static io.rampart.controlplane.alerts.NasEvidence.restorePassed;
+import static io.rampart.controlplane.alerts.NasEvidence.unreachable;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,11 +46,7 @@ import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckKind;
-import io.rampart.protocol.agent.v1.CheckResult;
-import io.rampart.protocol.agent.v1.CheckStatus;
-import io.rampart.protocol.agent.v1.RestoreTestObservation;
 import io.restassured.http.ContentType;
 
 /**
@@ -68,7 +68,6 @@ class IncidentEmailsTest {
     }
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
-    private static final String NAS_DOWN = "the NAS nas.harbour.lan does not answer on port 445";
 
     @Inject
     MovableClock clock;
@@ -263,12 +262,7 @@ class IncidentEmailsTest {
     void aRuleStillFailingWhenTheSilentAgentReportsAgainIsEmailedThen() {
         Practice practice = practiceWatchingTheNas("Dark Court Practice " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
         List<String> contacts = contactsOf(practice);
-        Instant t0 = at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        evidence.reportChecks(practice, t0, List.of(freshNasCopy(t0.minus(Duration.ofHours(2))), restorePassed()));
-        evidence.evaluateAllDue(t0);
-        Instant silent = at(t0.plus(Duration.ofHours(30)));
-        evidence.evaluateAllDue(silent);
-        awaitAlert(practice, "nas-copy", "OPEN");
+        Instant silent = healthyThenSilent(practice);
         sendAllDue(silent.plus(Duration.ofMinutes(6)));
         assertThat(messagesTo(List.of(contacts.get(0)))).extracting(AlertTesting::subject).singleElement()
                 .satisfies(s -> assertThat(s).startsWith("[Rampart] NOT REPORTING: " + practice.name));
@@ -297,12 +291,7 @@ class IncidentEmailsTest {
     void anAgentBackWithEventsSetAsideIsNoLongerSilentAndWhatStillFailsIsEmailed() {
         Practice practice = practiceWatchingTheNas("Set Aside Row Practice " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
         List<String> contacts = contactsOf(practice);
-        Instant t0 = at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        evidence.reportChecks(practice, t0, List.of(freshNasCopy(t0.minus(Duration.ofHours(2))), restorePassed()));
-        evidence.evaluateAllDue(t0);
-        Instant silent = at(t0.plus(Duration.ofHours(30)));
-        evidence.evaluateAllDue(silent);
-        awaitAlert(practice, "nas-copy", "OPEN");
+        Instant silent = healthyThenSilent(practice);
         sendAllDue(silent.plus(Duration.ofMinutes(6)));
 
         // the agent calls in again, but holds events the control plane refused: its heartbeat is AT_RISK, not PASS
@@ -322,12 +311,7 @@ class IncidentEmailsTest {
     void anAgentBackInsideAMaintenanceWindowHasWhatStillFailsEmailedWhenTheWindowEnds() {
         Practice practice = practiceWatchingTheNas("Window Return Practice " + UUID.randomUUID(), Map.of("groupWindow", "PT5M"));
         List<String> contacts = contactsOf(practice);
-        Instant t0 = at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        evidence.reportChecks(practice, t0, List.of(freshNasCopy(t0.minus(Duration.ofHours(2))), restorePassed()));
-        evidence.evaluateAllDue(t0);
-        Instant silent = at(t0.plus(Duration.ofHours(30)));
-        evidence.evaluateAllDue(silent);
-        awaitAlert(practice, "nas-copy", "OPEN");
+        Instant silent = healthyThenSilent(practice);
 
         // the technician puts the practice in maintenance before anything went out; the agent comes back inside it
         Instant windowEnd = silent.plus(Duration.ofHours(3));
@@ -461,6 +445,20 @@ class IncidentEmailsTest {
         return t;
     }
 
+    /**
+     * The practice's NAS copy and restore test pass, then its agent goes quiet for 30 h, so that the heartbeat and
+     * nas-copy (on its aged evidence) fail: returns that moment, the control plane's clock set to it.
+     */
+    private Instant healthyThenSilent(Practice practice) {
+        Instant t0 = at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        evidence.reportChecks(practice, t0, List.of(freshNasCopy(t0.minus(Duration.ofHours(2))), restorePassed()));
+        evidence.evaluateAllDue(t0);
+        Instant silent = at(t0.plus(Duration.ofHours(30)));
+        evidence.evaluateAllDue(silent);
+        awaitAlert(practice, "nas-copy", "OPEN");
+        return silent;
+    }
+
     /** Sets the control plane's clock to {@code instant} and returns it. */
     private Instant at(Instant instant) {
         clock.set(instant);
@@ -469,25 +467,6 @@ class IncidentEmailsTest {
 
     private void sendAllDue(Instant now) {
         AlertTesting.sendAllDue(delivery, now);
-    }
-
-    private static CheckResult unreachable(String checkId, CheckKind kind) {
-        return CheckResult.newBuilder().setCheckId(checkId).setKind(kind).setStatus(CheckStatus.CHECK_STATUS_ERROR).setSummary(NAS_DOWN).build();
-    }
-
-    private static CheckResult freshNasCopy(Instant newest) {
-        return CheckResult.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER).setStatus(CheckStatus.CHECK_STATUS_PASS)
-                .setSummary("newest backup ok").setBackupFolder(BackupFolderObservation.newBuilder().setPath("/mnt/nas").setNewestFile("clinical.bak")
-                        .setNewestModifiedAt(ProtoTime.timestamp(newest)).setNewestSizeBytes(2048).setFileCount(1))
-                .build();
-    }
-
-    private static CheckResult restorePassed() {
-        return CheckResult.newBuilder().setCheckId("restore-test").setKind(CheckKind.CHECK_KIND_RESTORE_TEST).setStatus(CheckStatus.CHECK_STATUS_PASS)
-                .setSummary("restored and verified").setRestoreTest(RestoreTestObservation.newBuilder().setSourceCheckId("nas-copy")
-                        .setFilesVerified(120).setBytesVerified(5_000_000).setVerification("SHA-256 of every file")
-                        .setRestoreDuration(com.google.protobuf.Duration.newBuilder().setSeconds(180)))
-                .build();
     }
 
     private static List<Notification> notificationsOf(Practice practice) {
