@@ -73,8 +73,6 @@ export interface PracticeDetail {
   groupId: string;
   groupName: string;
   providerId: string;
-  status: Status;
-  statusReason: string;
   lastSeenAt: Instant | null;
   agents: Agent[];
   checks: CheckResult[];

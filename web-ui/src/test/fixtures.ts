@@ -77,8 +77,6 @@ export const practiceFixture: PracticeDetail = {
   groupId: 'g-city',
   groupName: 'City Group',
   providerId: 'prov-1',
-  status: 'AT_RISK',
-  statusReason: 'Last backup is 30 h old',
   lastSeenAt: '2025-03-01T11:58:00Z',
   agents: [
     {

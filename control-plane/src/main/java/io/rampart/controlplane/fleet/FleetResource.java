@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.fleet.FleetViews.Fleet;
 import io.rampart.controlplane.fleet.FleetViews.PracticeDetail;
 import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.tenancy.NotVisible;
@@ -22,20 +21,16 @@ import io.rampart.controlplane.shared.Role;
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Fleet", description = "Every practice and how it stands")
+/**
+ * One practice's detail: its agents, the latest result of each check and its recent events. How the practice stands
+ * against its group's policy is {@code GET /api/practices/{id}/compliance}; the fleet is {@code GET /api/fleet/compliance}.
+ */
 public class FleetResource {
 
     @Inject
     FleetService fleet;
     @Inject
     CurrentCaller caller;
-
-    @GET
-    @Path("/fleet")
-    @RolesAllowed({ Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE })
-    @Operation(summary = "All practices with their overall status and when their agents last called in, worst first")
-    public Fleet fleet() {
-        return fleet.fleet(caller.get().scope());
-    }
 
     @GET
     @Path("/practices/{practiceId}")

@@ -1,7 +1,6 @@
 package io.rampart.controlplane.fleet;
 
 import io.rampart.controlplane.shared.PracticeStatus;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,22 +18,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.Agent;
 import io.rampart.controlplane.agents.AgentRepository;
 import io.rampart.controlplane.fleet.FleetViews.AgentView;
 import io.rampart.controlplane.fleet.FleetViews.CheckView;
 import io.rampart.controlplane.fleet.FleetViews.EventView;
-import io.rampart.controlplane.fleet.FleetViews.Fleet;
-import io.rampart.controlplane.fleet.FleetViews.FleetPractice;
 import io.rampart.controlplane.fleet.FleetViews.PracticeDetail;
-import io.rampart.controlplane.fleet.PracticeAssessment.CheckSnapshot;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 import io.rampart.controlplane.shared.TenantScope;
 
-/** Reads the fleet projections and assesses each practice. */
+/** Reads the fleet projections for one practice's page: its agents, the latest result of each check, its recent events. */
 @ApplicationScoped
 public class FleetService {
 
@@ -45,32 +40,7 @@ public class FleetService {
     @Inject
     AgentRepository agents;
     @Inject
-    RampartConfig config;
-    @Inject
     ObjectMapper json;
-    @Inject
-    Clock clock;
-
-    @Transactional
-    public Fleet fleet(TenantScope scope) {
-        Instant now = clock.instant();
-        Map<UUID, String> groupNames = PracticeGroup.<PracticeGroup> list(scope.where("providerId", "id", null),
-                scope.parameters("providerId", "id", null)).stream()
-                .collect(Collectors.toMap(g -> g.id, g -> g.name));
-        Map<UUID, Instant> lastSeen = AgentPresence.<AgentPresence> list(scope.where(), scope.parameters()).stream()
-                .collect(Collectors.toMap(p -> p.practiceId, p -> p.lastSeenAt, (a, b) -> a.isAfter(b) ? a : b));
-        Map<UUID, List<CheckState>> checks = CheckState.<CheckState> list(scope.where(), scope.parameters()).stream()
-                .collect(Collectors.groupingBy(c -> c.practiceId));
-        List<FleetPractice> rows = practices.listIn(scope).stream().map(practice -> {
-            List<CheckState> practiceChecks = checks.getOrDefault(practice.id, List.of());
-            Optional<Instant> seen = Optional.ofNullable(lastSeen.get(practice.id));
-            PracticeAssessment assessment = assess(seen, practiceChecks, now);
-            int failing = (int) practiceChecks.stream().filter(c -> PracticeAssessment.statusOf(snapshot(c)) == PracticeStatus.FAIL).count();
-            return new FleetPractice(practice.id, practice.name, practice.groupId, groupNames.get(practice.groupId),
-                    assessment.status(), assessment.reason(), seen.orElse(null), practiceChecks.size(), failing);
-        }).sorted(Comparator.comparing(FleetPractice::status).reversed().thenComparing(FleetPractice::name)).toList();
-        return new Fleet(now, rows);
-    }
 
     /** Empty when the practice does not exist or lies outside the scope: the caller cannot tell which. */
     @Transactional
@@ -80,36 +50,30 @@ public class FleetService {
             return Optional.empty();
         }
         Practice practice = found.get();
-        Instant now = clock.instant();
         PracticeGroup group = PracticeGroup.findById(practice.groupId);
         Map<UUID, AgentPresence> presence = AgentPresence.<AgentPresence> list("practiceId", practiceId).stream()
                 .collect(Collectors.toMap(p -> p.agentId, Function.identity()));
         List<CheckState> checks = CheckState.list("practiceId = ?1 order by checkId", practiceId);
         Optional<Instant> lastSeen = presence.values().stream().map(p -> p.lastSeenAt).max(Comparator.naturalOrder());
-        PracticeAssessment assessment = assess(lastSeen, checks, now);
 
         List<AgentView> agentViews = agents.listByPractice(practiceId).stream()
                 .map(agent -> agentView(agent, presence.get(agent.id))).toList();
         List<CheckView> checkViews = checks.stream().map(c -> new CheckView(c.checkId, c.kind,
-                PracticeAssessment.statusOf(snapshot(c)), c.summary, c.observedAt, details(c.details))).toList();
+                statusOf(c.status), c.summary, c.observedAt, details(c.details))).toList();
         List<EventView> events = EventHistory.<EventHistory> find("practiceId = ?1 order by occurredAt desc, receivedAt desc", practiceId)
                 .page(0, RECENT_EVENTS).list().stream()
                 .map(e -> new EventView(e.eventId, e.type, e.checkId,
-                        e.status == null ? null : PracticeAssessment.statusOf(new CheckSnapshot(e.checkId, e.status, e.summary)),
+                        e.status == null ? null : statusOf(e.status),
                         e.summary, e.occurredAt, e.receivedAt))
                 .toList();
         return Optional.of(new PracticeDetail(practice.id, practice.name, practice.groupId, group.name, practice.providerId,
-                assessment.status(), assessment.reason(), lastSeen.orElse(null), agentViews, checkViews, events,
+                lastSeen.orElse(null), agentViews, checkViews, events,
                 practice.decommissionedAt, practice.decommissionedBy, practice.decommissionReason));
     }
 
-    private PracticeAssessment assess(Optional<Instant> lastSeen, List<CheckState> checks, Instant now) {
-        return PracticeAssessment.assess(lastSeen, checks.stream().map(FleetService::snapshot).toList(), now,
-                config.agents().silenceThreshold());
-    }
-
-    private static CheckSnapshot snapshot(CheckState check) {
-        return new CheckSnapshot(check.checkId, check.status, check.summary);
+    /** A check's stored outcome as a status; UNKNOWN before the check has one. */
+    private static PracticeStatus statusOf(CheckOutcome outcome) {
+        return outcome == null ? PracticeStatus.UNKNOWN : outcome.asPracticeStatus();
     }
 
     private static AgentView agentView(Agent agent, AgentPresence presence) {

@@ -14,15 +14,8 @@ public final class FleetViews {
     private FleetViews() {
     }
 
-    public record Fleet(Instant generatedAt, List<FleetPractice> practices) {
-    }
-
-    public record FleetPractice(UUID id, String name, UUID groupId, String groupName, PracticeStatus status,
-            String statusReason, Instant lastSeenAt, int checkCount, int failingCheckCount) {
-    }
-
     public record PracticeDetail(UUID id, String name, UUID groupId, String groupName, UUID providerId,
-            PracticeStatus status, String statusReason, @Schema(nullable = true) Instant lastSeenAt, List<AgentView> agents,
+            @Schema(description = "When any of its agents last called in; null before the first call", nullable = true) Instant lastSeenAt, List<AgentView> agents,
             List<CheckView> checks, List<EventView> recentEvents,
             @Schema(description = "When the practice was decommissioned (it is then read-only and out of the fleet); null while live", nullable = true)
             Instant decommissionedAt,

@@ -33,6 +33,7 @@ import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.controlplane.testing.RealServers;
+import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.tenancy.Practice;
@@ -49,6 +50,8 @@ class AgentToFleetEndToEndTest {
     FleetProjectionConsumer projection;
     @Inject
     MeterRegistry registry;
+    @Inject
+    TestEvidence evidence;
 
     @TempDir
     Path temp;
@@ -68,25 +71,28 @@ class AgentToFleetEndToEndTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAlice().get("/api/practices/{id}", practice.id)
                 .then().statusCode(200)
-                .body("status", equalTo("FAIL"))
                 .body("checks[0].checkId", equalTo("nas-copy"))
                 .body("checks[0].status", equalTo("FAIL"))
                 .body("agents.size()", equalTo(1))
                 .body("agents[0].revoked", equalTo(false)));
         JsonPath detail = asAlice().get("/api/practices/{id}", practice.id).then().extract().jsonPath();
-        assertThat(detail.getString("statusReason")).startsWith("nas-copy:").contains("31 h old");
+        assertThat(detail.getString("checks[0].summary")).contains("31 h old");
+        assertThat(detail.getString("lastSeenAt")).isNotNull();
         assertThat(detail.getList("recentEvents.type")).containsExactlyInAnyOrder("AGENT_ENROLLED", "HEARTBEAT", "CHECK_RESULT");
         assertThat(detail.getString("checks[0].details.newestFile")).isEqualTo("clinical-2026-11-20.bak");
         // the agent said what its clock read when it sent the batch; here both clocks are this machine's
         assertThat(detail.getLong("agents[0].clockOffsetSeconds")).isBetween(-5L, 5L);
 
-        List<Map<String, Object>> rows = asAlice().get("/api/fleet").then().statusCode(200).extract().jsonPath().getList("practices");
-        assertThat(rows).filteredOn(row -> row.get("id").equals(practice.id.toString())).singleElement()
-                .satisfies(row -> {
-                    assertThat(row.get("status")).isEqualTo("FAIL");
-                    assertThat(row.get("lastSeenAt")).isNotNull();
-                    assertThat(row.get("failingCheckCount")).isEqualTo(1);
-                });
+        // the group's policy judges that evidence: the fleet lists the practice as failing its nas-copy rule
+        evidence.evaluateAllDue(Instant.now());
+        List<Map<String, Object>> rows = asAlice().queryParam("groupId", practice.groupId).get("/api/fleet/compliance")
+                .then().statusCode(200).extract().jsonPath().getList("practices");
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.get("id")).isEqualTo(practice.id.toString());
+            assertThat(row.get("state")).isEqualTo("FAIL");
+            assertThat(row.get("lastSeenAt")).isNotNull();
+            assertThat(row.get("problems").toString()).contains("ruleId=nas-copy", "status=FAIL");
+        });
     }
 
     @Test
@@ -98,7 +104,10 @@ class AgentToFleetEndToEndTest {
             agent.deliverNow();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAlice().get("/api/practices/{id}", practice.id)
-                .then().statusCode(200).body("status", equalTo("PASS")).body("statusReason", equalTo("The check passes")));
+                .then().statusCode(200).body("checks[0].checkId", equalTo("nas-copy")).body("checks[0].status", equalTo("PASS")));
+        evidence.evaluateAllDue(Instant.now());
+        asAlice().get("/api/practices/{id}/compliance", practice.id).then().statusCode(200)
+                .body("rules.find { it.ruleId == 'nas-copy' }.status", equalTo("PASS"));
     }
 
     @Test

@@ -252,7 +252,7 @@ class PeopleResourceTest {
         assertThat(audit("person.invited", admin).providerId.toString()).isEqualTo(provider);
 
         // above the tenancy: no fleet, no people of a provider; and nobody else runs providers
-        as("oscar").get("/api/fleet").then().statusCode(403);
+        as("oscar").get("/api/fleet/compliance").then().statusCode(403);
         as("oscar").get("/api/people").then().statusCode(403);
         as("oscar").get("/api/me").then().statusCode(200).body("role", equalTo("platform-operator")).body("providerId", equalTo(null));
         as("alice").get("/api/operator/providers").then().statusCode(403);

@@ -72,6 +72,12 @@ class PingFloodTest {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         byte[] body = new byte[64 * 1024];
         double lookupsBefore = refused("not_found");
+        // the fleet page's first call in this JVM plans its queries; the second is how long it takes without a flood
+        // on this machine, so that what is measured below is the flood's effect and not a busy build machine's
+        given().auth().oauth2(Tokens.of("alice")).get("/api/fleet/compliance").then().statusCode(200);
+        long quietStarted = System.nanoTime();
+        given().auth().oauth2(Tokens.of("alice")).get("/api/fleet/compliance").then().statusCode(200);
+        Duration quiet = Duration.ofNanos(System.nanoTime() - quietStarted);
         try {
             List<CompletableFuture<HttpResponse<String>>> unknown = new ArrayList<>();
             List<CompletableFuture<HttpResponse<String>>> ownUrl = new ArrayList<>();
@@ -84,9 +90,10 @@ class PingFloodTest {
             // meanwhile every tenant's web API, which reads the same database, answers at once
             for (int i = 0; i < 5; i++) {
                 long started = System.nanoTime();
-                given().auth().oauth2(Tokens.of("alice")).get("/api/fleet").then().statusCode(200);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("GET /api/fleet during the flood")
-                        .isLessThan(Duration.ofSeconds(5));
+                given().auth().oauth2(Tokens.of("alice")).get("/api/fleet/compliance").then().statusCode(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("GET /api/fleet/compliance during the flood (%s without it)", quiet)
+                        .isLessThan(Duration.ofSeconds(5).plus(quiet.multipliedBy(4)));
             }
             Map<Integer, Long> unknownAnswers = statuses(unknown);
             Map<Integer, Long> ownAnswers = statuses(ownUrl);

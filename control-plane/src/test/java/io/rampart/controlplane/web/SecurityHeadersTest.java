@@ -35,9 +35,9 @@ class SecurityHeadersTest {
 
     @Test
     void theApiRefusesCallsWithoutAValidTokenAndIsNeverCached() {
-        given().get("/api/fleet").then().statusCode(401);
-        given().auth().oauth2("not-a-token").get("/api/fleet").then().statusCode(401);
-        given().auth().oauth2(Tokens.of("tom")).get("/api/fleet").then().statusCode(200).header("Cache-Control", equalTo("no-store"));
+        given().get("/api/fleet/compliance").then().statusCode(401);
+        given().auth().oauth2("not-a-token").get("/api/fleet/compliance").then().statusCode(401);
+        given().auth().oauth2(Tokens.of("tom")).get("/api/fleet/compliance").then().statusCode(200).header("Cache-Control", equalTo("no-store"));
         given().get("/api/auth-config").then().statusCode(200).body("issuer", equalTo(RealServers.issuer()))
                 .body("clientId", equalTo("rampart-web"));
     }
