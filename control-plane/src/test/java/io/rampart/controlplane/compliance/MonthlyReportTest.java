@@ -237,7 +237,7 @@ class MonthlyReportTest {
         assertThat(drawing.images).isZero();
         // a bar a day overall, for the NAS copy and the USB drives; the UPS from the 20th; the cloud copy on the 31st
         assertThat(drawing.filled(0x000000)).hasSize(31);
-        assertThat(drawing.boxes.stream().filter(box -> box.filled() && box.stroked() && box.fillRgb() != 0xA0A0A0)).hasSize(31 * 3 + 12 + 1);
+        assertThat(drawing.chartBars()).hasSize(31 * 3 + 12 + 1);
         // no state for the UPS before the 20th nor for the cloud copy before the 31st; two more in the legend
         assertThat(drawing.text().chars().filter(c -> c == '\u2013')).hasSize(19 + 30 + 2);
     }

@@ -51,6 +51,12 @@ final class PdfDrawing {
         return String.join(" ", pages).replaceAll("\\s+", " ");
     }
 
+    /** The day-by-day chart's bars: filled and outlined, in any colour but the legend's samples. */
+    List<Box> chartBars() {
+        int sample = MonthlyReportPdfChart.SAMPLE_COLOUR.getRGB() & 0xFFFFFF;
+        return boxes.stream().filter(box -> box.filled() && box.stroked() && box.fillRgb() != sample).toList();
+    }
+
     List<Box> filled(int rgb) {
         return boxes.stream().filter(box -> box.filled() && box.fillRgb() == rgb).toList();
     }
