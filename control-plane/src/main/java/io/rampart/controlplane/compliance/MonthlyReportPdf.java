@@ -30,7 +30,10 @@ import io.rampart.controlplane.compliance.ComplianceViews.PracticeObjectives;
 import io.rampart.controlplane.compliance.ComplianceViews.ReportDay;
 import io.rampart.controlplane.compliance.ComplianceViews.RuleFailure;
 
-/** The monthly report as an A4 PDF for a board: plain tables, the rules in words rather than ids. */
+/**
+ * The monthly report as an A4 PDF for a board: the day-by-day chart of the web page ({@link MonthlyReportPdfChart}),
+ * then plain tables, the rules in words rather than ids.
+ */
 public final class MonthlyReportPdf {
 
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
@@ -58,6 +61,7 @@ public final class MonthlyReportPdf {
         document.add(new Paragraph(period(report), TEXT));
         document.add(new Paragraph("Generated " + WHEN.format(report.generatedAt()) + ". Practices in the group: " + report.practices() + ".",
                 TEXT));
+        chart(document, report);
         rules(document, report);
         failures(document, report.failures());
         objectives(document, report.objectives());
@@ -69,6 +73,14 @@ public final class MonthlyReportPdf {
     private static String period(MonthlyReport report) {
         boolean wholeMonth = report.to().equals(report.month().plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         return MONTH.format(report.month()) + (wholeMonth ? "" : ", up to " + WHEN.format(report.to()));
+    }
+
+    private static void chart(Document document, MonthlyReport report) {
+        Paragraph heading = new Paragraph(MonthlyReportPdfChart.TITLE, HEADING);
+        heading.setSpacingBefore(16);
+        heading.setKeepTogether(true);
+        document.add(heading);
+        MonthlyReportPdfChart.add(document, report);
     }
 
     private static void rules(Document document, MonthlyReport report) {

@@ -226,6 +226,23 @@ class MonthlyReportTest {
     }
 
     @Test
+    void thePdfDrawsTheWebPagesDayByDayChartWithADashForEachDayWithoutData() {
+        byte[] pdf = given().auth().oauth2(Tokens.of("alice")).queryParam("month", OCTOBER).get(reportUrl + ".pdf").then().statusCode(200)
+                .extract().asByteArray();
+        PdfDrawing drawing = PdfDrawing.of(pdf);
+
+        assertThat(drawing.text()).contains(MonthlyReportPdfChart.TITLE).contains("Every rule (the practice overall)")
+                .contains("Rule 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31")
+                .contains("Uninterruptible power supply");
+        assertThat(drawing.images).isZero();
+        // a bar a day overall, for the NAS copy and the USB drives; the UPS from the 20th; the cloud copy on the 31st
+        assertThat(drawing.filled(0x000000)).hasSize(31);
+        assertThat(drawing.chartBars()).hasSize(31 * 3 + 12 + 1);
+        // no state for the UPS before the 20th nor for the cloud copy before the 31st; two more in the legend
+        assertThat(drawing.text().chars().filter(c -> c == '\u2013')).hasSize(19 + 30 + 2);
+    }
+
+    @Test
     void aMonthThatIsNoMonthOrHasNotBegunIsRefused() {
         for (String month : List.of("2099-01", "nope", "2026-13", "2026-1")) {
             for (String format : List.of("", ".csv", ".pdf")) {
