@@ -94,6 +94,10 @@ try {
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
 }
 
+# the JVM options come with the jar (io.rampart.agent.cli.JvmOptions, measured by the footprint benchmark)
+$jvmOptions = ([string](& $java.Source -cp $Jar io.rampart.agent.cli.JvmOptions windows)).Trim()
+if ($LASTEXITCODE -ne 0 -or -not $jvmOptions) { throw "$($java.Source) cannot run the downloaded agent ($Jar) to ask it for its JVM options: see the message above." }
+
 # identity and outbox: SYSTEM and Administrators only (well-known SIDs, so any Windows language)
 & icacls.exe $AgentHome /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' | Out-Null
 
@@ -101,7 +105,7 @@ Set-Content -Encoding ASCII -Path $Wrapper -Value @"
 @echo off
 rem Rampart agent: rampart-agent enroll^|run^|status^|report ... (written by install.ps1)
 if not defined RAMPART_AGENT_HOME set "RAMPART_AGENT_HOME=$AgentHome"
-"$($java.Source)" -Xmx48m -XX:+UseSerialGC -jar "$Jar" %*
+"$($java.Source)" $jvmOptions -jar "$Jar" %*
 "@
 
 if (Test-Path $Checks) {
@@ -145,7 +149,7 @@ if ($ServiceWrapper) {
   <name>Rampart Agent</name>
   <description>Rampart practice agent (backup assurance)</description>
   <executable>$($java.Source)</executable>
-  <arguments>-Xmx48m -XX:+UseSerialGC -jar "$Jar" run --home "$AgentHome"</arguments>
+  <arguments>$jvmOptions -jar "$Jar" run --home "$AgentHome"</arguments>
   <startmode>Automatic</startmode>
   <onfailure action="restart" delay="10 sec"/>
   <log mode="roll-by-size"/>

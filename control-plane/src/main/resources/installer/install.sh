@@ -173,6 +173,9 @@ cp "$WORK/rampart-agent.jar" "$JAR.new"
 chmod 0644 "$JAR.new"
 mv -f "$JAR.new" "$JAR"
 printf '%s  rampart-agent.jar\n' "$ACTUAL" > "$APP_DIR/rampart-agent.jar.sha256"
+# the JVM options come with the jar (io.rampart.agent.cli.JvmOptions, measured by the footprint benchmark)
+JVM_OPTIONS=$("$JAVA" -Xshare:auto -cp "$JAR" io.rampart.agent.cli.JvmOptions linux) && [ -n "$JVM_OPTIONS" ] \
+    || fail "$JAVA cannot run the downloaded agent ($JAR) to ask it for its JVM options: see the message above"
 
 cat > "$WRAPPER.new" <<EOF
 #!/bin/sh
@@ -200,10 +203,8 @@ if [ "\${1:-}" = run ]; then
         CDS="-XX:ArchiveClassesAtExit=\$ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off"
     fi
 fi
-# small-footprint JVM options, measured by io.rampart.agent.bench.AgentFootprint (AGENT_JVM_OPTIONS: keep the two in step)
-# (the agent trusts only the CA it was enrolled with, never Java's own list of public CAs: trustStore=NONE spares
-# loading and keeping that list; IgnoreUnrecognizedVMOptions lets a Java 17 older than 17.0.9 start without the trim)
-exec "$JAVA" -Xms8m -Xmx32m -Xmn2m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000 -Djavax.net.ssl.trustStore=NONE \$CDS -jar "$JAR" "\$@"
+# small-footprint JVM options, as the agent jar gives them (io.rampart.agent.cli.JvmOptions says why each)
+exec "$JAVA" $JVM_OPTIONS \$CDS -jar "$JAR" "\$@"
 EOF
 chmod 0755 "$WRAPPER.new"
 mv -f "$WRAPPER.new" "$WRAPPER"

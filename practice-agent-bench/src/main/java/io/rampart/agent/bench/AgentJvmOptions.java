@@ -8,20 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.rampart.agent.cli.JvmOptions;
+
 /**
- * The JVM options the installed agent runs with, for the benchmarks that start it as a practice server would.
- * Keep {@link #AGENT_JVM_OPTIONS} in step with the wrapper that control-plane/src/main/resources/installer/install.sh
- * writes (AgentJvmOptionsTest compares the two), and {@link #linuxService} with the wrapper's class-data-sharing
- * archive.
+ * The JVM options the installed agent runs with, for the benchmarks that start it as a practice server would: the
+ * agent's own {@link JvmOptions#LINUX}, which install.sh asks the downloaded jar for when it writes the wrapper
+ * (AgentJvmOptionsTest checks that both installers do). Keep {@link #linuxService} in step with the wrapper's
+ * class-data-sharing archive.
  */
 public final class AgentJvmOptions {
 
-    /** The Linux installer's fixed JVM options (the wrapper's {@code exec "$JAVA" ... $CDS -jar}); -Dagent.jvm.options overrides them. */
-    static final List<String> AGENT_JVM_OPTIONS = List.of(System.getProperty("agent.jvm.options",
-            "-Xms8m -Xmx32m -Xmn2m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m"
-                    + " -XX:MaxMetaspaceSize=64m -Xss192k -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000"
-                    + " -Djavax.net.ssl.trustStore=NONE")
-            .split(" "));
+    /** The Linux installer's JVM options (the wrapper's {@code exec "$JAVA" $JVM_OPTIONS $CDS -jar}); -Dagent.jvm.options overrides them. */
+    static final List<String> AGENT_JVM_OPTIONS = List.of(System.getProperty("agent.jvm.options", JvmOptions.LINUX).split(" "));
     /** The service's class-data-sharing archive, in the agent's home (install.sh's wrapper: $RAMPART_AGENT_HOME/rampart-agent.jsa). */
     static final String ARCHIVE = "rampart-agent.jsa";
 

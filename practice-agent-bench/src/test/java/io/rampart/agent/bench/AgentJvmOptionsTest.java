@@ -9,17 +9,36 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The footprint benchmark measures the agent as the Linux installer's wrapper runs it, not with options of its own. */
+import io.rampart.agent.cli.JvmOptions;
+
+/**
+ * The footprint benchmark measures the agent as the installers run it: both installers and the benchmark take the
+ * JVM options from the one place, the agent's {@link JvmOptions}.
+ */
 class AgentJvmOptionsTest {
 
     private static final Path INSTALL_SH = Path.of("../control-plane/src/main/resources/installer/install.sh");
+    private static final Path INSTALL_PS1 = Path.of("../control-plane/src/main/resources/installer/install.ps1");
 
     @Test
     void measuresWithTheJvmOptionsTheLinuxInstallersWrapperRunsTheAgentWith() throws IOException {
+        String installer = Files.readString(INSTALL_SH);
         String wrapperLine = Files.readAllLines(INSTALL_SH).stream().filter(line -> line.startsWith("exec \"$JAVA\" ")).findFirst().orElseThrow();
-        String options = wrapperLine.substring("exec \"$JAVA\" ".length(), wrapperLine.indexOf(" \\$CDS -jar"));
 
-        assertThat(List.of(options.split(" "))).as("install.sh's wrapper: %s", wrapperLine).isEqualTo(AgentJvmOptions.AGENT_JVM_OPTIONS);
+        assertThat(installer).contains("JVM_OPTIONS=$(\"$JAVA\" -Xshare:auto -cp \"$JAR\" io.rampart.agent.cli.JvmOptions linux)");
+        assertThat(wrapperLine).isEqualTo("exec \"$JAVA\" $JVM_OPTIONS \\$CDS -jar \"$JAR\" \"\\$@\"");
+        assertThat(AgentJvmOptions.AGENT_JVM_OPTIONS).isEqualTo(List.of(JvmOptions.LINUX.split(" ")))
+                .contains("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djavax.net.ssl.trustStore=NONE");
+    }
+
+    @Test
+    void theWindowsServiceAndItsCommandLineRunWithTheWindowsOptionsOfTheSameJar() throws IOException {
+        String installer = Files.readString(INSTALL_PS1);
+
+        assertThat(installer).contains("$jvmOptions = ([string](& $java.Source -cp $Jar io.rampart.agent.cli.JvmOptions windows)).Trim()",
+                "\"$($java.Source)\" $jvmOptions -jar \"$Jar\" %*", "<arguments>$jvmOptions -jar \"$Jar\" run --home \"$AgentHome\"</arguments>");
+        assertThat(installer).doesNotContain("-Xmx");
+        assertThat(JvmOptions.WINDOWS).startsWith(JvmOptions.COMMON).doesNotContain("TieredStopAtLevel", "TrimNativeHeapInterval");
     }
 
     @Test
