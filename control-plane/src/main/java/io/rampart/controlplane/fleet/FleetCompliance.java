@@ -35,7 +35,7 @@ public class FleetCompliance {
             "state", STATE_RANK + ", lower(p.name), p.id",
             "name", "lower(p.name), p.id",
             "group", "lower(g.name), g.id, " + STATE_RANK + ", lower(p.name), p.id",
-            "lastSeen", "last_seen_at asc nulls first, lower(p.name), p.id");
+            "lastSeen", "ls.last_seen_at asc nulls first, lower(p.name), p.id");
     private static final List<String> STATES = List.of("PASS", "AT_RISK", "FAIL", "UNKNOWN");
 
     @Inject
@@ -80,34 +80,43 @@ public class FleetCompliance {
             where.append(" and (p.name ilike :search or g.name ilike :search)");
             parameters.put("search", "%" + filter.search().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
-        String from = " from practice p join practice_group g on g.id = p.group_id left join practice_compliance pc on pc.practice_id = p.id where ";
+        String from = " from practice p join practice_group g on g.id = p.group_id left join practice_compliance pc on pc.practice_id = p.id";
 
+        // one pass over the matching practices counts every state; the total is the asked state's count (or all of them)
+        Object[] tally = (Object[]) bind(entityManager.createNativeQuery("""
+                select count(*) filter (where pc.status = 'PASS'), count(*) filter (where pc.status = 'AT_RISK'),
+                    count(*) filter (where pc.status = 'FAIL'), count(*) filter (where pc.status is null or pc.status = 'UNKNOWN')
+                """ + from + " where " + where), parameters).getSingleResult();
         Map<String, Long> counts = new LinkedHashMap<>();
-        STATES.forEach(state -> counts.put(state, 0L));
-        for (Object row : bind(entityManager.createNativeQuery("select coalesce(pc.status, 'UNKNOWN'), count(*)" + from + where
-                + " group by 1"), parameters).getResultList()) {
-            Object[] columns = (Object[]) row;
-            counts.merge((String) columns[0], ((Number) columns[1]).longValue(), Long::sum);
+        for (int i = 0; i < STATES.size(); i++) {
+            counts.put(STATES.get(i), ((Number) tally[i]).longValue());
         }
-
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
         if (filter.state() != null && !filter.state().isBlank()) {
+            String state = filter.state().strip().toUpperCase(Locale.ROOT);
             where.append(" and coalesce(pc.status, 'UNKNOWN') = :state");
-            parameters.put("state", filter.state().strip().toUpperCase(Locale.ROOT));
+            parameters.put("state", state);
+            total = counts.get(state);
         }
-        long total = ((Number) bind(entityManager.createNativeQuery("select count(*)" + from + where), parameters).getSingleResult()).longValue();
-        List<?> rows = bind(entityManager.createNativeQuery("""
-                select p.id, p.name, p.group_id, g.name as group_name, coalesce(pc.status, 'UNKNOWN'), pc.reason, pc.since,
-                    (select max(ap.last_seen_at) from agent_presence ap where ap.practice_id = p.id) as last_seen_at
-                """ + from + where + " order by " + SORTS.get(sortOf(filter)) + " limit :limit offset :offset"), parameters)
-                .setParameter("limit", filter.size()).setParameter("offset", (long) filter.page() * filter.size()).getResultList();
+        // the longest silent first needs every practice's last call; other sorts read it for the page's rows only
+        String lastSeen = "lastSeen".equals(sortOf(filter))
+                ? " left join (select ap.practice_id, max(ap.last_seen_at) as last_seen_at from agent_presence ap"
+                        + " where ap.provider_id = :scopeProvider group by ap.practice_id) ls on ls.practice_id = p.id"
+                : "";
+        long offset = (long) filter.page() * filter.size();
+        List<?> rows = offset >= total ? List.of() : bind(entityManager.createNativeQuery("""
+                select p.id, p.name, p.group_id, g.name as group_name, coalesce(pc.status, 'UNKNOWN'), pc.reason, pc.since
+                """ + from + lastSeen + " where " + where + " order by " + SORTS.get(sortOf(filter)) + " limit :limit offset :offset"),
+                parameters).setParameter("limit", filter.size()).setParameter("offset", offset).getResultList();
         List<UUID> ids = rows.stream().map(row -> (UUID) ((Object[]) row)[0]).toList();
         Map<UUID, List<RuleProblem>> problems = problems(ids);
         Map<UUID, Instant> restores = lastVerifiedRestores(ids);
+        Map<UUID, Instant> seen = lastSeen(ids);
         List<Row> practices = new ArrayList<>();
         for (Object row : rows) {
             Object[] c = (Object[]) row;
             UUID id = (UUID) c[0];
-            practices.add(new Row(id, (String) c[1], (UUID) c[2], (String) c[3], (String) c[4], (String) c[5], instant(c[6]), instant(c[7]),
+            practices.add(new Row(id, (String) c[1], (UUID) c[2], (String) c[3], (String) c[4], (String) c[5], instant(c[6]), seen.get(id),
                     restores.get(id), problems.getOrDefault(id, List.of())));
         }
         List<GroupOption> groups = bind(entityManager.createNativeQuery("select g.id, g.name from practice_group g where "
@@ -132,6 +141,21 @@ public class FleetCompliance {
                     Boolean.TRUE.equals(c[4])));
         }
         return problems;
+    }
+
+    /** When any agent of each practice last called (agent_presence, written by the fleet projection for every event). */
+    private Map<UUID, Instant> lastSeen(List<UUID> practiceIds) {
+        Map<UUID, Instant> seen = new HashMap<>();
+        if (practiceIds.isEmpty()) {
+            return seen;
+        }
+        for (Object row : entityManager.createNativeQuery("""
+                select practice_id, max(last_seen_at) from agent_presence where practice_id in (:ids) group by practice_id""")
+                .setParameter("ids", practiceIds).getResultList()) {
+            Object[] c = (Object[]) row;
+            seen.put((UUID) c[0], instant(c[1]));
+        }
+        return seen;
     }
 
     /** When each practice last passed a restore test (checks named restore-test*, as the restore-test rule reads them). */

@@ -73,28 +73,7 @@ class ComplianceRecomputeBenchmark {
                 GROUPS, recompute.practices(), recompute.took(), recompute.practices() / seconds(recompute.took()), changes, EVENTS);
         assertThat(recompute.practices()).isGreaterThanOrEqualTo(PRACTICES);
         assertThat(changes).isGreaterThan(0);
-
-        // the fleet page a provider admin opens over all of it, as the web UI asks for it
-        for (String query : List.of("sort=group", "sort=state", "state=FAIL", "rule=nas-copy", "q=Bench%20practice%20123",
-                "sort=name&page=199")) {
-            fleetPageLatency(query);
-        }
-    }
-
-    /** Times 50 calls of one fleet page through the REST API (token, JSON and all), after 5 to warm up. */
-    private void fleetPageLatency(String query) {
-        String token = Tokens.of("alice");
-        long[] millis = new long[50];
-        for (int i = -5; i < millis.length; i++) {
-            long start = System.nanoTime();
-            given().auth().oauth2(token).get("/api/fleet/compliance?" + query).then().statusCode(200);
-            if (i >= 0) {
-                millis[i] = (System.nanoTime() - start) / 1_000_000;
-            }
-        }
-        java.util.Arrays.sort(millis);
-        System.out.printf("ComplianceRecomputeBenchmark: fleet page (%s) over %d practices: p50 %d ms, p99 %d ms%n", query, PRACTICES,
-                millis[millis.length / 2], millis[millis.length * 99 / 100]);
+        // the fleet page over 10,000 practices and 10,000,000 events: FleetPageBenchmark
     }
 
     private record Drain(int practices, Duration took) {
