@@ -1,11 +1,4 @@
-import {
-  type CSSVariablesResolver,
-  CloseButton,
-  DEFAULT_THEME,
-  type MantineColorsTuple,
-  Modal,
-  createTheme,
-} from '@mantine/core';
+import { type CSSVariablesResolver, DEFAULT_THEME, type MantineColorsTuple, Modal, createTheme } from '@mantine/core';
 
 /*
  * Mantine's look, with every colour that carries text dark enough to read: WCAG 2.1 AA asks 4.5:1 between normal
@@ -18,7 +11,11 @@ import {
  */
 
 /** Shade 8 as text on white/gray.0/gray.1 and white text on it; shade 9 (a light badge's or alert's text) on shade 1. */
-function readable(name: keyof typeof DEFAULT_THEME.colors, shade8: string, shade9: string): MantineColorsTuple {
+function readable(
+  name: 'blue' | 'red' | 'green' | 'orange' | 'yellow',
+  shade8: string,
+  shade9: string,
+): MantineColorsTuple {
   const [c0, c1, c2, c3, c4, c5, c6, c7] = DEFAULT_THEME.colors[name];
   return [c0, c1, c2, c3, c4, c5, c6, c7, shade8, shade9];
 }
@@ -45,7 +42,6 @@ export const theme = createTheme({
   components: {
     // the dialogs' × button has no text: say what it does
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the dialog' } } }),
-    CloseButton: CloseButton.extend({ defaultProps: { 'aria-label': 'Close' } }),
   },
 });
 
