@@ -1,4 +1,11 @@
-import { type CSSVariablesResolver, DEFAULT_THEME, type MantineColorsTuple, Modal, createTheme } from '@mantine/core';
+import {
+  Alert,
+  type CSSVariablesResolver,
+  DEFAULT_THEME,
+  type MantineColorsTuple,
+  Modal,
+  createTheme,
+} from '@mantine/core';
 
 /*
  * Mantine's look, with every colour that carries text dark enough to read: WCAG 2.1 AA asks 4.5:1 between normal
@@ -41,6 +48,8 @@ export const theme = createTheme({
   primaryShade: { light: 8, dark: 8 },
   components: {
     // the dialogs' × button has no text: say what it does
+    // a message's × (e.g. "The group now has 9 checks" on Checks) likewise
+    Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Dismiss the message' } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close the dialog' } } }),
   },
 });
