@@ -10,6 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectAccessible } from './axe.mjs';
 import {
   base,
   expect,
@@ -110,6 +111,7 @@ try {
     await row.getByText(`${admin.first} ${admin.last} (invited)`).waitFor({ timeout: 15000 });
     expect('the provider lists its admin as invited', true);
     await page.screenshot({ path: `${shots}/onboarding-1-provider.png`, fullPage: true });
+    await expectAccessible(page, 'providers, with a new provider and its invited admin (oscar)');
     await context.close();
   }
 
@@ -141,6 +143,7 @@ try {
   );
   expect('the empty fleet lists no practice', (await page.getByTestId('practice-row').count()) === 0);
   await page.screenshot({ path: `${shots}/onboarding-3-empty-fleet.png`, fullPage: true });
+  await expectAccessible(page, "an empty provider's fleet");
 
   // a group
   // the empty fleet's own link leads there
@@ -148,6 +151,7 @@ try {
   await page.getByText('No groups yet').waitFor({ timeout: 15000 });
   await page.getByTestId('new-group-button').click();
   await page.getByRole('dialog').getByLabel('Group name').fill(groupName);
+  await expectAccessible(page, 'the new-group dialog');
   await page.getByRole('dialog').getByRole('button', { name: 'Create the group' }).click();
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
   const groupRow = page.getByTestId('group-row').filter({ hasText: groupName });
@@ -183,6 +187,7 @@ try {
     /restic/i.test(cloud) && /every 1 hour/.test(cloud),
   );
   await page.screenshot({ path: `${shots}/onboarding-4-checks.png`, fullPage: true });
+  await expectAccessible(page, "checks, a group's from a template");
 
   // a practice, then its agent
   await nav(page, 'Groups and practices').click();
@@ -191,6 +196,7 @@ try {
     .getByRole('dialog')
     .getByLabel(/Practice name/)
     .fill(practiceName);
+  await expectAccessible(page, 'the add-a-practice dialog');
   await page.getByRole('dialog').getByRole('button', { name: 'Add the practice' }).click();
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
   await page.getByRole('link', { name: practiceName }).click();
@@ -212,6 +218,7 @@ try {
       agentRulesWaiting.every((r) => /Unknown/i.test(r.text) && /no data yet/.test(r.text)),
   );
   expect('no rule is a configuration gap', (await page.getByTestId('configuration-gap').count()) === 0);
+  await expectAccessible(page, 'a new practice waiting for its agent');
   const policyLine = oneLine(
     await page
       .locator('section[aria-labelledby="rules-heading"]')
@@ -232,6 +239,7 @@ try {
   );
   await page.getByRole('dialog').waitFor();
   await page.screenshot({ path: `${shots}/onboarding-5-add-agent.png`, fullPage: true, animations: 'disabled' });
+  await expectAccessible(page, 'the add-agent dialog of a new practice');
   // the one-liner as shown, run without sudo under a temporary prefix (the installer's test mode: no system user, no
   // systemctl, nothing outside the prefix)
   const install = await shell(`${command.replace('| sudo sh ', '| sh ')} --prefix '${prefix}' --no-systemd`);
@@ -274,6 +282,7 @@ try {
       /invited/i.test(await personRow.innerText()),
   );
   await page.screenshot({ path: `${shots}/onboarding-6-people.png`, fullPage: true });
+  await expectAccessible(page, 'people, with an invited practice manager');
   const hint = page.getByTestId('invite-contact-hint');
   expect(
     `the People page says failure emails need a contact (${await hint.innerText()})`,
@@ -289,6 +298,7 @@ try {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill(contact.name);
     await dialog.getByLabel('Email').fill(contact.email);
+    await expectAccessible(page, 'the add-contact dialog');
     await dialog.getByLabel('Role', { exact: true }).click();
     await page.getByRole('option', { name: contact.role }).click();
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
@@ -345,6 +355,7 @@ try {
       (await page.getByRole('link', { name: /^(People|Checks|Groups and practices)$/ }).count()) === 0,
     );
     await page.screenshot({ path: `${shots}/onboarding-8-manager-fleet.png`, fullPage: true });
+    await expectAccessible(page, "the practice manager's fleet");
 
     // 5. as the agent reports, the rules leave "no data yet" for a verdict in words
     await page.getByRole('link', { name: practiceName }).click();
@@ -415,6 +426,7 @@ try {
       !/not evaluated yet|no data yet/i.test(state) && state.length > 0,
     );
     await page.screenshot({ path: `${shots}/onboarding-9-manager-practice.png`, fullPage: true });
+    await expectAccessible(page, "the practice manager's practice, with verdicts");
     await context.close();
   }
   await context.close();

@@ -16,6 +16,7 @@ import {
   shots,
   signIn,
 } from './lib.mjs';
+import { expectAccessible } from './axe.mjs';
 
 try {
   const address = `hana.${Date.now()}@hilltop.example`;
@@ -55,6 +56,7 @@ try {
       row.includes('Practice manager') && row.includes('Hilltop Medical Centre') && /invited/i.test(row),
     );
     await page.screenshot({ path: `${shots}/people-alice.png`, fullPage: true });
+    await expectAccessible(page, 'people, with an invited practice manager (alice)');
     await context.close();
   }
 
@@ -86,6 +88,7 @@ try {
     );
     expect('Hana has no People page', (await page.getByRole('link', { name: 'People' }).count()) === 0);
     await page.screenshot({ path: `${shots}/fleet-invited-practice-manager.png`, fullPage: true });
+    await expectAccessible(page, 'the fleet of an invited practice manager');
     await context.close();
   }
 
@@ -103,6 +106,7 @@ try {
     expect('oscar has no Fleet link', (await page.getByRole('link', { name: 'Fleet' }).count()) === 0);
     expect('oscar sees no practice', (await page.getByTestId('practice-row').count()) === 0);
     await page.screenshot({ path: `${shots}/providers-oscar.png`, fullPage: true });
+    await expectAccessible(page, 'providers (oscar)');
     await context.close();
   }
 } catch (e) {

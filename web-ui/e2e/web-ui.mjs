@@ -5,40 +5,9 @@
 // each page go to the screenshot dir. Run by control-plane's WebUiBrowserIT against a running
 // control plane with the demo: node e2e/web-ui.mjs <base url> <screenshot dir>
 // Drives Debian's chromium through playwright-core; never downloads a browser.
-import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
-
-const [base, shots = 'target/e2e'] = process.argv.slice(2);
-mkdirSync(shots, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-const failures = [];
-const started = Date.now();
-function expect(what, ok) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-}
-
-async function signIn(page, user) {
-  await page.goto(base + '/');
-  await page.getByTestId('sign-in-button').click();
-  await page.waitForURL(/\/realms\/rampart\//);
-  await page.fill('#username', user);
-  await page.fill('#password', 'rampart-demo');
-  await page.click('#kc-login');
-  await page.waitForURL((url) => url.toString().startsWith(base));
-  await page.getByTestId('signed-in-user').waitFor();
-}
+import { readFileSync } from 'node:fs';
+import { expectAccessible } from './axe.mjs';
+import { base, browser, expect, failed, finish, newPage, shots, signIn } from './lib.mjs';
 
 async function practiceNames(page) {
   // the demo agents report within seconds; wait until the expected rows are there
@@ -47,6 +16,15 @@ async function practiceNames(page) {
 }
 
 try {
+  // the first page anyone sees, before signing in
+  {
+    const { context, page } = await newPage();
+    await page.goto(base + '/');
+    await page.getByTestId('sign-in-button').waitFor();
+    await expectAccessible(page, 'the sign-in page');
+    await context.close();
+  }
+
   const cases = [
     {
       user: 'alice',
@@ -94,6 +72,7 @@ try {
     for (const name of c.not) expect(`${c.user} does not see ${name}`, !rows.some((row) => row.includes(name)));
     expect(`${c.user} sees exactly ${c.sees.length} practices`, rows.length === c.sees.length);
     await page.screenshot({ path: `${shots}/fleet-${c.user}.png` });
+    await expectAccessible(page, `fleet (${c.user})`);
     await context.close();
   }
 
@@ -123,6 +102,7 @@ try {
     /Rotated USB drives/.test(usbRule) && /Failing/i.test(usbRule) && /not rotated for 12 days/.test(usbRule),
   );
   await page.screenshot({ path: `${shots}/practice.png`, fullPage: true });
+  await expectAccessible(page, `a failing practice (Riverside, alice)`);
   await page.getByTestId('add-agent-button').click();
   const command = await page.getByTestId('enrolment-command').innerText();
   expect(
@@ -130,6 +110,7 @@ try {
     command.includes(`${base}/install.sh`) && command.includes('--token rpe_'),
   );
   await page.screenshot({ path: `${shots}/add-agent.png` });
+  await expectAccessible(page, `the add-agent dialog`);
   await context.close();
 
   // the provider admin's morning: the counts filter the fleet, the search finds a practice, and
@@ -163,6 +144,7 @@ try {
       states.length > 0 && states.every((s) => /failing/i.test(s)),
     );
     await page.screenshot({ path: `${shots}/fleet-failing.png` });
+    await expectAccessible(page, `the fleet filtered to failing`);
     await page.getByTestId('count-FAIL').click();
     await page.getByLabel('Search').fill('River');
     await page.waitForURL(/q=River/);
@@ -183,8 +165,10 @@ try {
       .first();
     await riverside.waitFor({ timeout: 90000 });
     await page.screenshot({ path: `${shots}/alerts.png` });
+    await expectAccessible(page, `alerts`);
     await riverside.getByRole('button', { name: /Acknowledge/ }).click();
     await page.getByLabel(/Note for the others/).fill('swapping the drive today');
+    await expectAccessible(page, 'the acknowledge dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
     await page.getByTestId('alert-owner').filter({ hasText: 'swapping the drive today' }).waitFor();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
@@ -195,6 +179,7 @@ try {
       ),
     );
     await page.screenshot({ path: `${shots}/alert-acknowledged.png` });
+    await expectAccessible(page, `alerts after an acknowledgement`);
     await context.close();
   }
 
@@ -214,6 +199,7 @@ try {
     const fieldError = await ups.locator('.mantine-TextInput-error').first().innerText();
     expect(`a refused threshold is explained under its field (${fieldError})`, fieldError.length > 0);
     await page.screenshot({ path: `${shots}/policy-refused.png`, fullPage: true });
+    await expectAccessible(page, `the policy with a refused field`);
     await field.fill('P60D');
     await page.getByLabel(/Why/).fill('the insurer asks for a self-test every 60 days');
     await page.getByRole('button', { name: 'Save as a new version' }).click();
@@ -224,11 +210,13 @@ try {
       .waitFor();
     expect('a valid change is saved as a new version, with who and why', true);
     await page.screenshot({ path: `${shots}/policy-saved.png`, fullPage: true });
+    await expectAccessible(page, `the policy saved`);
 
     // and enrols a new practice: the one-liners are there at once
     await page.getByRole('link', { name: 'Fleet' }).click();
     await page.getByTestId('add-practice-button').click();
     await page.getByLabel('Practice name').fill('Lighthouse Surgery');
+    await expectAccessible(page, 'the add-practice dialog');
     await page.getByRole('button', { name: 'Add and enrol its agent' }).click();
     await page.getByRole('heading', { name: 'Lighthouse Surgery' }).waitFor();
     const linux = await page.getByTestId('enrolment-command').innerText();
@@ -240,6 +228,39 @@ try {
     const watching = await page.getByTestId('agent-watch').innerText();
     expect(`the dialog watches for the agent (${watching})`, /Waiting for the agent/.test(watching));
     await page.screenshot({ path: `${shots}/enrol.png` });
+    await expectAccessible(page, `the enrolment dialog of a new practice`);
+    await context.close();
+  }
+
+  // every other page of the navigation, each read by axe-core once its data are shown: a provider admin sees them all
+  {
+    const { context, page } = await newPage();
+    await signIn(page, 'alice');
+    await practiceNames(page);
+    const pages = [
+      ['Alerts', 'Alerts'],
+      ['Compliance report', 'Compliance report'],
+      ['Notifications', 'Notifications'],
+      ['Checks', 'Checks'],
+      ['Audit log', 'Audit log'],
+      ['People', 'People'],
+      ['Groups and practices', 'Groups and practices'],
+    ];
+    for (const [link, heading] of pages) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await expectAccessible(page, `${link.toLowerCase()} (alice)`);
+    }
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.getByRole('tab', { name: 'Resolved' }).click();
+    await expectAccessible(page, 'resolved alerts (alice)');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fleet', exact: true }).click();
+    await page.getByRole('link', { name: 'Coastal Medical Group' }).first().click();
+    await page.getByRole('heading', { name: 'Coastal Medical Group', level: 1 }).waitFor();
+    await expectAccessible(page, "a group's page (Coastal, alice)");
+    await page.goto(base + '/no-such-page');
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await expectAccessible(page, 'page not found');
     await context.close();
   }
 
@@ -265,6 +286,7 @@ try {
     expect('grace cannot add an agent', (await page.getByTestId('add-agent-button').count()) === 0);
     await page.getByTestId('record-review-button').click();
     await page.getByLabel('Note').fill('walked through the restore procedure with the practice manager');
+    await expectAccessible(page, 'the record-review dialog (grace)');
     await page.getByRole('dialog').getByRole('button', { name: 'Record' }).click();
     await page.getByTestId('review-row').filter({ hasText: 'walked through the restore procedure' }).waitFor();
     expect('grace records a review of the backup plan', true);
@@ -276,6 +298,7 @@ try {
         (await page.getByText('only provider admins change the policy').count()) === 1,
     );
     await page.screenshot({ path: `${shots}/policy-grace.png`, fullPage: true });
+    await expectAccessible(page, `the policy, read-only (grace)`);
     await page.getByRole('link', { name: 'Compliance report' }).click();
     await page.getByTestId('report-summary').waitFor({ timeout: 30000 });
     const summary = await page.getByTestId('report-summary').innerText();
@@ -296,6 +319,7 @@ try {
       readFileSync(csvPath, 'utf8').startsWith('date,overall,'),
     );
     await page.screenshot({ path: `${shots}/report.png`, fullPage: true });
+    await expectAccessible(page, `the compliance report (grace)`);
     await context.close();
   }
 
@@ -314,16 +338,10 @@ try {
     );
     expect(`on a tablet the page itself does not scroll sideways (${overflow} px)`, overflow <= 0);
     await page.screenshot({ path: `${shots}/fleet-tablet.png`, fullPage: true });
+    await expectAccessible(page, `the fleet on a tablet`);
     await context.close();
   }
 } catch (e) {
-  failures.push(String(e));
-  console.log('FAIL ' + e);
-} finally {
-  await browser.close();
+  failed(e);
 }
-if (failures.length > 0) {
-  console.log(`${failures.length} failed`);
-  process.exit(1);
-}
-console.log(`all passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+await finish();

@@ -9,6 +9,7 @@ import { CALLBACK_PATH } from './auth/userManager';
 import { Layout } from './components/Layout';
 import { LoadingState } from './components/QueryStates';
 import { useMe } from './auth/me';
+import { cssVariablesResolver, theme } from './theme';
 
 /**
  * Each page is its own chunk, loaded when its route is first visited (one bundle of every page
@@ -86,7 +87,7 @@ function HomeRoute() {
 
 export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
   return (
-    <MantineProvider>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={client}>{children}</QueryClientProvider>
     </MantineProvider>
   );

@@ -5,6 +5,7 @@ import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router';
 import { AuthProvider } from '../auth/AuthProvider';
 import type { UserManagerLike } from '../auth/userManager';
+import { cssVariablesResolver, theme } from '../theme';
 import { FakeUserManager } from './fakeAuth';
 
 /**
@@ -18,7 +19,7 @@ export function renderWithProviders(
 ) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const result = render(
-    <MantineProvider env="test">
+    <MantineProvider env="test" theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={client}>
         <MemoryRouter initialEntries={[route]}>
           <AuthProvider userManager={userManager}>{ui}</AuthProvider>
