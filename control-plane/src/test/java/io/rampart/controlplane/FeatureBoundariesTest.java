@@ -65,16 +65,13 @@ class FeatureBoundariesTest {
      * features. Each is a debt: break it (move the shared type to {@code shared}, or turn the call into a
      * CDI event the other feature observes), then delete the line. Never add one.
      */
-    static final List<String> CYCLES_ALLOWED_TODAY = List.of(
-            // empty since 2026-11-30: keep it so
-    );
+    static final List<String> CYCLES_ALLOWED_TODAY = List.of(); // empty since 2026-11-30: keep it so
 
     /**
      * Writes ("origin -> entity or table") of a feature into another feature's table that remain: none since
      * 2026-11-30 (fleet's update of practice_compliance, people's and alerts' sets of tenancy's rows were fixed).
      */
-    static final List<String> WRITES_ALLOWED_TODAY = List.of(
-    );
+    static final List<String> WRITES_ALLOWED_TODAY = List.of();
 
     /** Tables written with native SQL only, without an entity: their owner. */
     static final Map<String, String> TABLES_WITHOUT_ENTITY = Map.of(

@@ -25,6 +25,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -32,9 +33,9 @@ import io.rampart.protocol.agent.v1.EnrollRequest;
 import io.rampart.protocol.agent.v1.EnrollResponse;
 import io.rampart.protocol.agent.v1.GetConfigurationRequest;
 import io.rampart.protocol.agent.v1.GetConfigurationResponse;
-import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
+import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
 import io.rampart.protocol.agent.v1.WatchConfigurationRequest;
 import io.rampart.protocol.agent.v1.WatchConfigurationResponse;
@@ -122,7 +123,8 @@ public final class FakeControlPlane extends AgentServiceGrpc.AgentServiceImplBas
             return;
         }
         if (request.getEventsList().stream().anyMatch(invalid)) {
-            responses.onError(namesInvalidEvents ? badRequest(request) : Status.INVALID_ARGUMENT.withDescription("an event has no payload").asRuntimeException());
+            responses.onError(
+                    namesInvalidEvents ? badRequest(request) : Status.INVALID_ARGUMENT.withDescription("an event has no payload").asRuntimeException());
             return;
         }
         batchSizes.add(request.getEventsCount());

@@ -54,7 +54,8 @@ class PracticeAgentSharesTheRepositoryTurnTest {
         Path archive = Files.createDirectories(directory.resolve("archive"));
         Files.write(archive.resolve("2026-11.bak"), new byte[] { 4, 5, 6 });
         Path started = directory.resolve("restic-started");
-        Path restic = Files.writeString(directory.resolve("restic"), "#!/bin/sh\ntouch '" + started + "'\necho 'Fatal: unable to open config file' >&2\nexit 1\n");
+        Path restic =
+                Files.writeString(directory.resolve("restic"), "#!/bin/sh\ntouch '" + started + "'\necho 'Fatal: unable to open config file' >&2\nexit 1\n");
         Files.setPosixFilePermissions(restic, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path repository = Files.createDirectories(directory.resolve("repository"));
         Files.writeString(home.checksFile(), "check.archive.path=" + archive + "\ncheck.cloud-copy.repository=" + repository

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;

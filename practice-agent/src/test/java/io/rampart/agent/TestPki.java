@@ -24,6 +24,7 @@ import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
+
 import io.rampart.protocol.identity.CertificateAuthority;
 import io.rampart.protocol.identity.Pem;
 

@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
 import io.rampart.controlplane.shared.Tenancy;
 
 /** An enrolled practice agent; its client certificate (CN = id) is its proof on every call. */

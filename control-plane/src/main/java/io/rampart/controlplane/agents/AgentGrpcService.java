@@ -18,13 +18,15 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.identity.AgentCertificateAuthority.SignedCertificate;
 import io.rampart.controlplane.events.AgentEventLog;
 import io.rampart.controlplane.events.EventLogUnavailable;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.sources.PracticeConfigurations;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
 import io.rampart.protocol.agent.v1.EnrollRequest;
@@ -32,13 +34,12 @@ import io.rampart.protocol.agent.v1.EnrollResponse;
 import io.rampart.protocol.agent.v1.GetConfigurationRequest;
 import io.rampart.protocol.agent.v1.GetConfigurationResponse;
 import io.rampart.protocol.agent.v1.RecordedEvent;
-import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
+import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
 import io.rampart.protocol.agent.v1.WatchConfigurationRequest;
 import io.rampart.protocol.agent.v1.WatchConfigurationResponse;
-import io.smallrye.common.annotation.Blocking;
 
 /** The gRPC API agents call: enrolment, certificate renewal, event delivery and their desired configuration. */
 @GrpcService
@@ -125,8 +126,8 @@ public class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             // the agent's clock against ours, for the practice's page (a wrong clock dates backups wrongly)
             Optional<com.google.protobuf.Duration> clockOffset = request.hasSentAt()
                     && com.google.protobuf.util.Timestamps.isValid(request.getSentAt())
-                    ? Optional.of(ProtoTime.duration(Duration.between(now, ProtoTime.instant(request.getSentAt()))))
-                    : Optional.empty();
+                            ? Optional.of(ProtoTime.duration(Duration.between(now, ProtoTime.instant(request.getSentAt()))))
+                            : Optional.empty();
             List<RecordedEvent> recorded = new ArrayList<>(request.getEventsCount());
             ReportEventsResponse.Builder acknowledgement = ReportEventsResponse.newBuilder();
             for (AgentEvent event : request.getEventsList()) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.grpc.Status;
+
 import io.rampart.controlplane.RampartConfig;
 
 /**

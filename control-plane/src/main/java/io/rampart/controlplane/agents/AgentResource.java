@@ -16,10 +16,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.shared.Role;
 
 @Path("/api/agents")

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.policy.AgentConfigurationChanged;
 

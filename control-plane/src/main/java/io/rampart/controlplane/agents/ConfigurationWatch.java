@@ -19,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+
 import io.rampart.controlplane.sources.PracticeConfigurations;
 import io.rampart.controlplane.sources.PracticeConfigurations.Snapshot;
 import io.rampart.protocol.agent.v1.AgentConfiguration;

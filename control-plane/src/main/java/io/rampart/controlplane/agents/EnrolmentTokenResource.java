@@ -21,13 +21,13 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.install.InstallCommands;
 import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 

@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
 import io.rampart.controlplane.shared.Tenancy;
 
 /** One practice failing one rule: opened when it fails, acknowledged by a person, resolved when the rule passes again. */

@@ -18,12 +18,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.StoreProbe;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.events.TopicConsumer;
 import io.rampart.controlplane.events.TopicConsumers;
 import io.rampart.controlplane.events.UnreadableRecord;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
 

@@ -49,7 +49,7 @@ public class AlertEscalations {
                   and coalesce(a.told_at, a.opened_at) <= cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)
                   and a.rule_id = any(string_to_array(coalesce(g.critical_rules, ?2), ','))
                   and not """ + MaintenanceConditions.coveredSql("a.practice_id",
-                        "cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)", "cast(?1 as timestamptz)") + """
+                "cast(?1 as timestamptz) - make_interval(secs => p.escalate_after_seconds)", "cast(?1 as timestamptz)") + """
                 order by a.opened_at
                 limit 500
                 for update of a skip locked""", UUID.class)

@@ -24,14 +24,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.tenancy.Practice;
 
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)

@@ -29,10 +29,9 @@ import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.alerts.settings.NotificationSettings.ForGroup;
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.contacts.ContactBook;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
-import io.rampart.protocol.compliance.v1.ComplianceStatus;
 
 /**
  * Turns compliance changes into alerts and the emails they owe: a rule that goes FAIL opens an

@@ -26,6 +26,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+
 import io.rampart.controlplane.alerts.DigestEmails.Digest;
 import io.rampart.controlplane.alerts.DigestEmails.InMaintenance;
 import io.rampart.controlplane.alerts.DigestEmails.Line;
@@ -142,7 +143,8 @@ public class DailyDigests {
         Map<String, Integer> byStatus = new HashMap<>();
         for (Object[] row : entityManager.createQuery(
                 "select status, count(*) from PracticeCompliance where groupId in :groups and status is not null and practiceId in "
-                        + "(select p.id from Practice p where p.groupId in :groups and p.decommissionedAt is null) group by status", Object[].class)
+                        + "(select p.id from Practice p where p.groupId in :groups and p.decommissionedAt is null) group by status",
+                Object[].class)
                 .setParameter("groups", groupIds).getResultList()) {
             byStatus.put(String.valueOf(row[0]), ((Number) row[1]).intValue()); // PracticeStatus (compliance stores the name)
         }

@@ -217,7 +217,8 @@ public final class DigestEmails {
     private static String recoveredLine(Line line, Map<UUID, InMaintenance> maintenance) {
         Alert alert = line.alert();
         InMaintenance window = windowOf(line, maintenance);
-        return line.practiceName() + (window == null ? "" : " " + inMaintenanceUntil(window)) + ": " + AlertEmails.adviceFor(alert.ruleId).title() + ", working again after "
+        return line.practiceName() + (window == null ? "" : " " + inMaintenanceUntil(window)) + ": " + AlertEmails.adviceFor(alert.ruleId).title()
+                + ", working again after "
                 + AlertEmails.human(Duration.between(alert.openedAt, alert.resolvedAt));
     }
 

@@ -22,9 +22,9 @@ import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.alerts.settings.NotificationSettings.GroupSettings;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.shared.Role;
 
 @Path("/api/groups/{groupId}/notification-settings")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,5 @@
 package io.rampart.controlplane.alerts;
 
-import io.rampart.controlplane.mail.SmtpSender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,9 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.mail.SmtpSender;
 
 /**
  * Sends the deliveries owed (the notification table is their outbox: one row per email or webhook

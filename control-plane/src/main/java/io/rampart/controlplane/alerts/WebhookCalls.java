@@ -26,7 +26,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.rampart.controlplane.RampartConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +35,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+
+import io.rampart.controlplane.RampartConfig;
 
 /**
  * POSTs an alert's JSON to a webhook, signed so the receiver can tell it came from Rampart: the

@@ -24,15 +24,15 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.agents.Secrets;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.Tenancy;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)

@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.Tenancy;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.audit.v1.Actor;
 import io.rampart.protocol.audit.v1.AuditEvent;
 

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+
 import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.shared.Role;
 

@@ -22,11 +22,10 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.Failures;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.protocol.ProtoTime;
-import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.group.GroupPolicies.PolicyVersion;
@@ -34,7 +33,9 @@ import io.rampart.controlplane.policy.rules.PolicyEvaluation;
 import io.rampart.controlplane.policy.rules.PracticeEvidence;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.policy.rules.RuleVerdict;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
 

@@ -13,6 +13,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
 import io.rampart.controlplane.shared.PracticeStatus;
 
 /** One change of a rule's state for a practice, or of the practice's overall state (no rule). */

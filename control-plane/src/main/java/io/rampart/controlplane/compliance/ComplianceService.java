@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.panache.common.Sort;
+
 import io.rampart.controlplane.compliance.ComplianceViews.Change;
 import io.rampart.controlplane.compliance.ComplianceViews.EvaluationFailure;
 import io.rampart.controlplane.compliance.ComplianceViews.GroupCompliance;
@@ -26,17 +27,17 @@ import io.rampart.controlplane.compliance.ComplianceViews.RuleShare;
 import io.rampart.controlplane.compliance.ComplianceViews.RuleView;
 import io.rampart.controlplane.compliance.ComplianceViews.Share;
 import io.rampart.controlplane.fleet.CheckState;
-import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.RuleSetting;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.rules.DbSyncRule;
 import io.rampart.controlplane.policy.rules.RestoreTestRule;
 import io.rampart.controlplane.policy.rules.Thresholds;
+import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.protocol.agent.v1.CheckResult;
 
 /** Reads how practices and groups stand against their policy, always within the caller's scope. */

@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rampart.controlplane.shared.PracticeStatus;
+
 import io.rampart.controlplane.operations.OperatorAlerts;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 

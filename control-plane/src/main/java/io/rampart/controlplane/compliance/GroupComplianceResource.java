@@ -4,8 +4,8 @@ import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,11 +38,11 @@ import io.rampart.controlplane.compliance.ComplianceViews.MonthlyReport;
 import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.NotVisible;
+import io.rampart.controlplane.tenancy.PracticeGroup;
 
 @Path("/api/groups/{groupId}/compliance")
 @Produces(MediaType.APPLICATION_JSON)

@@ -20,18 +20,19 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.panache.common.Sort;
+
 import io.rampart.controlplane.compliance.ComplianceViews.LatestPlanReview;
 import io.rampart.controlplane.compliance.ComplianceViews.MonthlyReport;
 import io.rampart.controlplane.compliance.ComplianceViews.Objectives;
 import io.rampart.controlplane.compliance.ComplianceViews.PracticeObjectives;
 import io.rampart.controlplane.compliance.ComplianceViews.RuleFailure;
 import io.rampart.controlplane.compliance.MonthOfHistory.StateChange;
-import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.reviews.PlanReviews;
 import io.rampart.controlplane.policy.rules.PlanReview;
-import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.shared.TenantScope;
+import io.rampart.controlplane.tenancy.Practice;
 
 /** Builds a group's monthly compliance report, within the caller's scope. */
 @ApplicationScoped

@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
 import io.rampart.controlplane.shared.PracticeStatus;
 
 /** A practice's overall compliance (its worst rule) and when it is next due for evaluation. */

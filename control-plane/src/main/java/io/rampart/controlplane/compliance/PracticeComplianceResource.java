@@ -19,10 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.compliance.ComplianceViews.Change;
 import io.rampart.controlplane.compliance.ComplianceViews.PracticeReport;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.NotVisible;
 
 @Path("/api/practices/{practiceId}/compliance")
 @Produces(MediaType.APPLICATION_JSON)

@@ -12,6 +12,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
 import io.rampart.controlplane.shared.PracticeStatus;
 
 /** Where one practice stands on one rule of its group's policy, since when, and why. */

@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
 import io.rampart.controlplane.shared.Tenancy;
 
 /** Someone told when a practice's backups fail: of one practice, or (no practice) of every practice of the group. */

@@ -23,9 +23,9 @@ import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.rules.Contacts;
 import io.rampart.controlplane.shared.Caller;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.tenancy.Practice;
 
 /** The contacts of practices and groups: who gets the failure emails, and whether the contacts rule is met. */
 @ApplicationScoped

@@ -19,14 +19,14 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.contacts.ContactBook.ContactRequest;
 import io.rampart.controlplane.contacts.ContactBook.ContactView;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.shared.Role;
 
 @Path("/api/groups/{groupId}/contacts")
 @Produces(MediaType.APPLICATION_JSON)

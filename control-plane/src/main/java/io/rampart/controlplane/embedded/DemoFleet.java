@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.Enrolment;
 import io.rampart.controlplane.agents.identity.AgentCaFiles;

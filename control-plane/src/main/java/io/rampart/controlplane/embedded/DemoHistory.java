@@ -17,11 +17,12 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import io.rampart.controlplane.compliance.ComplianceEvaluation;
 import io.rampart.controlplane.compliance.ComplianceHistoryEntry;
-import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.tenancy.Practice;
 
 /**

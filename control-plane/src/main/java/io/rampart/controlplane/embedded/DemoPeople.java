@@ -3,13 +3,13 @@ package io.rampart.controlplane.embedded;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import io.rampart.controlplane.alerts.settings.GroupNotificationSettings;
 import io.rampart.controlplane.alerts.settings.NotificationSettings;
 import io.rampart.controlplane.alerts.settings.ProviderNotificationSettings;
@@ -18,10 +18,10 @@ import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.policy.reviews.PlanReviewResource.ReviewRequest;
 import io.rampart.controlplane.policy.reviews.PlanReviews;
 import io.rampart.controlplane.shared.Caller;
-import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.TenantScope;
+import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.controlplane.tenancy.PracticeGroup;
 
 /**
  * The demo's people and paperwork, made through the same services the REST API uses (and audited as

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import io.rampart.controlplane.people.Providers;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.PracticeCheck;

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+
 import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.keycloak.EmbeddedKeycloak;
 

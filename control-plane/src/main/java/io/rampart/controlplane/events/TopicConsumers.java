@@ -13,8 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rampart.controlplane.RampartConfig;
 import io.smallrye.health.api.HealthRegistry;
+
+import io.rampart.controlplane.RampartConfig;
 
 /**
  * Starts the control plane's topic consumers, all with the same retries, dead letters, supervisor,

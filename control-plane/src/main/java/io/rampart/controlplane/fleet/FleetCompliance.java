@@ -16,9 +16,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
-import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * The fleet as the compliance evaluation sees it, one page at a time: filtered, searched, sorted
@@ -120,7 +120,8 @@ public class FleetCompliance {
                     restores.get(id), problems.getOrDefault(id, List.of())));
         }
         List<GroupOption> groups = bind(entityManager.createNativeQuery("select g.id, g.name from practice_group g where "
-                + scope.where("g.provider_id", "g.id", null) + " and g.archived_at is null order by lower(g.name)"), scope.parameters("g.provider_id", "g.id", null).map())
+                + scope.where("g.provider_id", "g.id", null) + " and g.archived_at is null order by lower(g.name)"),
+                scope.parameters("g.provider_id", "g.id", null).map())
                 .getResultList().stream().map(row -> new GroupOption((UUID) ((Object[]) row)[0], (String) ((Object[]) row)[1])).toList();
         return new Page(clock.instant(), counts, total, filter.page(), filter.size(), groups, practices);
     }

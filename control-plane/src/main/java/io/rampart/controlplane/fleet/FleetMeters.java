@@ -11,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import io.quarkus.runtime.Startup;
 import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
@@ -21,7 +19,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 

@@ -20,13 +20,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.StoreProbe;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.events.TopicConsumer;
 import io.rampart.controlplane.events.TopicConsumers;
 import io.rampart.controlplane.events.UnreadableRecord;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.RecordedEvent;

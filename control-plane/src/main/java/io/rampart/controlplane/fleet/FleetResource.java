@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.fleet.FleetViews.PracticeDetail;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.NotVisible;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,6 +1,5 @@
 package io.rampart.controlplane.fleet;
 
-import io.rampart.controlplane.shared.PracticeStatus;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -24,10 +23,11 @@ import io.rampart.controlplane.fleet.FleetViews.AgentView;
 import io.rampart.controlplane.fleet.FleetViews.CheckView;
 import io.rampart.controlplane.fleet.FleetViews.EventView;
 import io.rampart.controlplane.fleet.FleetViews.PracticeDetail;
+import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.shared.TenantScope;
 
 /** Reads the fleet projections for one practice's page: its agents, the latest result of each check, its recent events. */
 @ApplicationScoped

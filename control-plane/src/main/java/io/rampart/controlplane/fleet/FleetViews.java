@@ -1,12 +1,13 @@
 package io.rampart.controlplane.fleet;
 
-import io.rampart.controlplane.shared.PracticeStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.rampart.controlplane.shared.PracticeStatus;
 
 /** What the fleet API returns (JSON). */
 public final class FleetViews {
@@ -15,10 +16,11 @@ public final class FleetViews {
     }
 
     public record PracticeDetail(UUID id, String name, UUID groupId, String groupName, UUID providerId,
-            @Schema(description = "When any of its agents last called in; null before the first call", nullable = true) Instant lastSeenAt, List<AgentView> agents,
+            @Schema(description = "When any of its agents last called in; null before the first call", nullable = true) Instant lastSeenAt,
+            List<AgentView> agents,
             List<CheckView> checks, List<EventView> recentEvents,
-            @Schema(description = "When the practice was decommissioned (it is then read-only and out of the fleet); null while live", nullable = true)
-            Instant decommissionedAt,
+            @Schema(description = "When the practice was decommissioned (it is then read-only and out of the fleet); null while live",
+                    nullable = true) Instant decommissionedAt,
             @Schema(description = "Who decommissioned it (username); null while live", nullable = true) String decommissionedBy,
             @Schema(description = "Why, as the person gave it; may be null", nullable = true) String decommissionReason) {
     }

@@ -27,9 +27,9 @@ import io.rampart.controlplane.maintenance.MaintenanceWindows.Schedule;
 import io.rampart.controlplane.maintenance.MaintenanceWindows.Showing;
 import io.rampart.controlplane.maintenance.MaintenanceWindows.WindowView;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
 
 /** Maintenance windows of practices and groups (see {@link MaintenanceWindows} for who may do what). */
 @Path("/api/maintenance-windows")

@@ -27,18 +27,19 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.quarkus.panache.common.Parameters;
-import io.rampart.controlplane.shared.Conflict;
-import io.rampart.controlplane.shared.NotFound;
+
 import io.rampart.controlplane.audit.AuditLog;
-import io.rampart.controlplane.shared.Durations;
 import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.Durations;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * Maintenance windows: scheduled (now or later, for one practice or every practice of a group), ended early, or cancelled
@@ -81,8 +82,8 @@ public class MaintenanceWindows {
      */
     public record Schedule(UUID groupId, UUID practiceId, Instant startsAt,
             @NotNull(message = "when it ends, e.g. 2026-12-01T18:00:00Z") Instant endsAt,
-            @NotBlank(message = "say why, e.g. \"replacing the NAS\"") @Size(max = MAX_REASON, message = "at most 500 characters")
-            @Pattern(regexp = "[^\\p{Cntrl}<>]*", message = "must not contain control characters or < >") String reason) {
+            @NotBlank(message = "say why, e.g. \"replacing the NAS\"") @Size(max = MAX_REASON, message = "at most 500 characters") @Pattern(
+                    regexp = "[^\\p{Cntrl}<>]*", message = "must not contain control characters or < >") String reason) {
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.mail.SmtpSender;
 

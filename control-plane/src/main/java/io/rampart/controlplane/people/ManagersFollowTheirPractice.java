@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.rampart.controlplane.tenancy.PracticeMoved;
 import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.PracticeMoved;
 
 /**
  * A practice moved to another group takes its practice managers with it: their group_id attribute in Keycloak is set

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.shared.Role;
 

@@ -25,9 +25,9 @@ import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
+import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.NotFound;
-import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.shared.Role;
 
 /**

@@ -26,18 +26,18 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.shared.NotFound;
-import io.rampart.controlplane.shared.NotPermitted;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.NotPermitted;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.shared.Role;
-import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.shared.InvalidInput;
 
 /**
  * The people of a provider (for its admins) or of a group (for its managers): listed from Keycloak by their tenancy

@@ -4,9 +4,9 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.shared.Role;
 
 /**
  * A person as the People page shows them: role (claim value, null without a Rampart role) and reach, with the names of
@@ -14,10 +14,11 @@ import io.rampart.controlplane.shared.Role;
  */
 public record PersonView(String id, String username, @Schema(nullable = true) String email, @Schema(nullable = true) String firstName,
         @Schema(nullable = true) String lastName, String name,
-        @Schema(nullable = true, enumeration = { Role.OPERATOR, Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE }) String role,
+        @Schema(nullable = true, enumeration = {
+                Role.OPERATOR, Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE }) String role,
         @Schema(nullable = true) UUID providerId, @Schema(nullable = true) UUID groupId, @Schema(nullable = true) String groupName,
         @Schema(nullable = true) UUID practiceId, @Schema(nullable = true) String practiceName, boolean enabled,
-        boolean invitationPending) {
+        boolean invitationPending){
 
     /** Reads the group's and practice's names (ids the caller may already see). */
     public static PersonView of(Person person) {

@@ -27,10 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.panache.common.Sort;
+
 import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.Provider;
 import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.Provider;
 
 /**
  * The platform operator's work: the providers of this installation and each provider's admins (the first one invited

@@ -8,12 +8,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.people.ProviderResource.ProviderView;
 import io.rampart.controlplane.shared.Caller;
-import io.rampart.controlplane.tenancy.Provider;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.shared.Tenancy;
+import io.rampart.controlplane.tenancy.Provider;
 
 /**
  * Creates and renames the providers of this installation, each change audited; what the operator's REST resource and

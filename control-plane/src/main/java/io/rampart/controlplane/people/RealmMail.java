@@ -19,6 +19,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
 import io.rampart.controlplane.RampartConfig;
 
 /**

@@ -23,13 +23,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rampart.controlplane.RampartConfig;
 import io.vertx.core.http.HttpServerRequest;
+
+import io.rampart.controlplane.RampartConfig;
 
 /**
  * The healthchecks.io ping API (hc/api/urls.py and views.py), so that curl, wget, borgmatic's healthchecks hook,

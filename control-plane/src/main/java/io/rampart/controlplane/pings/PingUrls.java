@@ -14,8 +14,6 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import io.rampart.controlplane.shared.Conflict;
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
@@ -23,6 +21,8 @@ import io.rampart.controlplane.policy.ChecksFedFromOutside;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
 
@@ -189,13 +189,14 @@ public class PingUrls implements ChecksFedFromOutside {
                 + "hooks:\n"
                 + "    healthchecks:\n"
                 + "        ping_url: " + url + "\n";
-        String powershell = "# C:\\Scripts\\backup.ps1, run by a scheduled task: powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\\Scripts\\backup.ps1\n"
-                + "[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12\n"
-                + "Invoke-RestMethod -Uri \"" + url + "/start\" -Method Post -TimeoutSec 10\n"
-                + "$log = & C:\\Scripts\\run-backup.cmd 2>&1 | Out-String\n"
-                + "$code = $LASTEXITCODE\n"
-                + "if ($log.Length -gt 100000) { $log = $log.Substring($log.Length - 100000) }\n"
-                + "Invoke-RestMethod -Uri \"" + url + "/$code\" -Method Post -Body $log -TimeoutSec 10\n";
+        String powershell =
+                "# C:\\Scripts\\backup.ps1, run by a scheduled task: powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\\Scripts\\backup.ps1\n"
+                        + "[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12\n"
+                        + "Invoke-RestMethod -Uri \"" + url + "/start\" -Method Post -TimeoutSec 10\n"
+                        + "$log = & C:\\Scripts\\run-backup.cmd 2>&1 | Out-String\n"
+                        + "$code = $LASTEXITCODE\n"
+                        + "if ($log.Length -gt 100000) { $log = $log.Substring($log.Length - 100000) }\n"
+                        + "Invoke-RestMethod -Uri \"" + url + "/$code\" -Method Post -Body $log -TimeoutSec 10\n";
         return new Examples(cron, borgmatic, powershell);
     }
 }

@@ -17,15 +17,16 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import io.quarkus.arc.Arc;
+
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.AgentConfigurationChanged;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.TenantScope;
+import io.rampart.controlplane.tenancy.Practice;
 
 /**
  * A ping URL lives only as long as its check does as a reported job at its practice: in the transaction of every

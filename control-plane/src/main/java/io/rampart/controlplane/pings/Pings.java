@@ -23,17 +23,18 @@ import org.hibernate.Session;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rampart.controlplane.shared.NotFound;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.agents.EventBatchValidator;
 import io.rampart.controlplane.agents.StorableValues;
 import io.rampart.controlplane.events.EventOutbox;
 import io.rampart.controlplane.events.KafkaClients;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.policy.DesiredConfiguration;
+import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 

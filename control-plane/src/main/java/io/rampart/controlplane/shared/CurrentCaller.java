@@ -10,7 +10,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-
 /**
  * The caller of the current request (a request-scoped bean, so singletons such as REST
  * resources can inject it). Reads the caller's role and tenancy from the access token (claims provider_id, group_id,
@@ -81,7 +80,6 @@ public class CurrentCaller {
         String name = token.getClaim("name");
         return name == null ? username() : name;
     }
-
 
     private UUID uuidClaim(String name) {
         Object value = token.getClaim(name);

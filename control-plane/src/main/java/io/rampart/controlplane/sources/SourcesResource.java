@@ -33,12 +33,12 @@ import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.shared.Role;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * Where a practice's backups are, per check, set centrally and sent to its agents with their configuration; and the
@@ -199,7 +199,8 @@ public class SourcesResource {
                 continue;
             }
             if (!AgentKeys.keyId(agent.publicKey()).equals(sealed.keyId())) {
-                errors.add(new FieldError(field + ".keyId", "agent " + agent.hostname() + " has a new key since the page was loaded; reload and enter the secret again"));
+                errors.add(new FieldError(field + ".keyId",
+                        "agent " + agent.hostname() + " has a new key since the page was loaded; reload and enter the secret again"));
                 continue;
             }
             byte[] enc = base64(sealed.encapsulatedKey());

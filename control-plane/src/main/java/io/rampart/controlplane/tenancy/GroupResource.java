@@ -1,8 +1,5 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.shared.Role;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.panache.common.Sort;
+
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * Groups of practices: everyone reads the groups of their scope; a provider admin creates, renames, re-zones,

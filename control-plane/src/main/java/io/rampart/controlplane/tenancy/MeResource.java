@@ -1,8 +1,5 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.shared.Role;
-import io.rampart.controlplane.shared.Caller;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -19,6 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.RampartConfig;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.Role;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,8 +32,9 @@ public class MeResource {
     @Inject
     RampartConfig config;
 
-    public record Me(String username, String name, @Schema(enumeration = { Role.OPERATOR, Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE }) String role,
-            @Schema(nullable = true) UUID providerId, @Schema(nullable = true) UUID groupId, @Schema(nullable = true) UUID practiceId) {
+    public record Me(String username, String name, @Schema(enumeration = {
+            Role.OPERATOR, Role.ADMIN, Role.TECHNICIAN, Role.GROUP, Role.PRACTICE }) String role,
+            @Schema(nullable = true) UUID providerId, @Schema(nullable = true) UUID groupId, @Schema(nullable = true) UUID practiceId){
     }
 
     public record AuthConfig(String issuer, String clientId) {

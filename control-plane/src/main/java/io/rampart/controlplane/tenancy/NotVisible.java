@@ -2,7 +2,6 @@ package io.rampart.controlplane.tenancy;
 
 import io.rampart.controlplane.shared.NotFound;
 
-
 /**
  * The one answer for a thing outside the caller's tenancy or that does not exist: 404, in words
  * that do not tell the two apart (or echo the id).

@@ -1,6 +1,5 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.Tenancy;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+import io.rampart.controlplane.shared.Tenancy;
 
 /** One medical practice, whose backups its agents watch. */
 @Entity

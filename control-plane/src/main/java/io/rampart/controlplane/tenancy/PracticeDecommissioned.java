@@ -1,7 +1,8 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.Tenancy;
 import java.time.Instant;
+
+import io.rampart.controlplane.shared.Tenancy;
 
 /**
  * A practice was decommissioned, announced synchronously inside the decommissioning transaction, so that each

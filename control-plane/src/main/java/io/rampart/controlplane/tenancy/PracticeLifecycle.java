@@ -1,7 +1,5 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.shared.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +13,12 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * Creates, renames, moves and decommissions practices, each change audited with the practice before and after.

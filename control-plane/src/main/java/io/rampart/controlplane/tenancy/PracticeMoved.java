@@ -1,9 +1,10 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.Caller;
-import io.rampart.controlplane.shared.Tenancy;
 import java.time.Instant;
 import java.util.UUID;
+
+import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Tenancy;
 
 /**
  * A practice moved to another group of its provider, announced synchronously inside the move's transaction: each

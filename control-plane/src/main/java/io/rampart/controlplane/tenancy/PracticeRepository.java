@@ -1,6 +1,5 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.TenantScope;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +10,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 
 import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.TenantScope;
 
 /** Practices, read through a tenant scope: a practice outside it does not exist for the caller. */
 @ApplicationScoped

@@ -1,8 +1,5 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.shared.Role;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,8 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.rampart.controlplane.shared.CurrentCaller;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.shared.TenantScope;
 
 /** The practices of the caller's scope, and a provider admin's changes to them (see {@link PracticeLifecycle}). */
 // rooted at /api like FleetResource: a root of /api/practices would hide its GET /api/practices/{id} (JAX-RS picks one root class)

@@ -18,12 +18,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.WatchingAgent;
-import io.restassured.http.ContentType;
 
 /**
  * How long a configuration change takes to reach the agents watching it: many agents (each enrolled with its own
@@ -104,7 +105,8 @@ class ConfigurationWatchBenchmark {
                     AGENTS, PRACTICES, enrolled / 1e9, CHANGES);
             System.out.printf("ConfigurationWatchBenchmark: a practice's source over REST (this replica), %d arrivals: p50 %d ms, p99 %d ms, max %d ms%n",
                     local.size(), percentile(local, 50), percentile(local, 99), percentile(local, 100));
-            System.out.printf("ConfigurationWatchBenchmark: a group's check committed by another replica (1 s poll), %d arrivals: p50 %d ms, p99 %d ms, max %d ms%n",
+            System.out.printf(
+                    "ConfigurationWatchBenchmark: a group's check committed by another replica (1 s poll), %d arrivals: p50 %d ms, p99 %d ms, max %d ms%n",
                     feed.size(), percentile(feed, 50), percentile(feed, 99), percentile(feed, 100));
             System.out.printf("ConfigurationWatchBenchmark: %.0f practice configurations computed for %d arrivals%n", computed,
                     local.size() + feed.size());

@@ -16,13 +16,14 @@ import io.grpc.Status;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.WatchingAgent;
 import io.rampart.controlplane.testing.WatchingAgent.Arrival;
-import io.restassured.http.ContentType;
 
 /**
  * Agents watching their configuration (WatchConfiguration over mutual TLS, against the real control plane, PostgreSQL

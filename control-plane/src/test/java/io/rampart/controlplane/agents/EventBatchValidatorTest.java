@@ -18,6 +18,7 @@ import com.google.rpc.BadRequest.FieldViolation;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+
 import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.protocol.EventLimits;
 import io.rampart.protocol.ProtoTime;

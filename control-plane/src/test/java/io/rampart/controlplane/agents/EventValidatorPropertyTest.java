@@ -27,6 +27,8 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.BadRequest.FieldViolation;
 
 import io.grpc.Status;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckKind;
@@ -42,15 +44,15 @@ import io.rampart.protocol.agent.v1.RepositoryObservation;
 import io.rampart.protocol.agent.v1.UpsCondition;
 import io.rampart.protocol.agent.v1.UpsObservation;
 import io.rampart.protocol.agent.v1.UsbRotationObservation;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Arbitrary batches (strings with NULs and lone surrogates, timestamps, durations and doubles at and beyond
@@ -150,7 +152,7 @@ class EventValidatorPropertyTest {
         collectTexts(event, texts);
         UUID id = UUID.fromString(event.getEventId());
         try (PreparedStatement insert = connection.prepareStatement(
-                        "insert into accepted values (?, ?, ?::timestamptz, ?::jsonb, ?::jsonb) on conflict (event_id) do nothing")) {
+                "insert into accepted values (?, ?, ?::timestamptz, ?::jsonb, ?::jsonb) on conflict (event_id) do nothing")) {
             insert.setObject(1, id);
             insert.setArray(2, connection.createArrayOf("text", texts.toArray(String[]::new)));
             insert.setString(3, occurredAt.toString());

@@ -30,12 +30,13 @@ import io.grpc.protobuf.StatusProto;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
 import io.rampart.controlplane.fleet.AgentPresence;
 import io.rampart.controlplane.fleet.EventHistory;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.TopicReader;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -95,7 +96,8 @@ class PoisonEventsAtIngestTest {
         Instant before = Instant.now();
         agent.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(good)
                 .addEvents(heartbeat(agent.practiceId()).toBuilder().setHeartbeat(Heartbeat.newBuilder().setHostname("nul-server")
-                        .setEventsSetAside(1).setOldestSetAsideAt(ProtoTime.timestamp(before)))).build());
+                        .setEventsSetAside(1).setOldestSetAsideAt(ProtoTime.timestamp(before))))
+                .build());
         neighbour.stub().reportEvents(ReportEventsRequest.newBuilder().addEvents(heartbeat(neighbour.practiceId())).build());
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {

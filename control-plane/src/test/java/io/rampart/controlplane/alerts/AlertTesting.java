@@ -13,10 +13,11 @@ import java.util.Map;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 
+import io.restassured.http.ContentType;
+
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
-import io.restassured.http.ContentType;
 
 /** What the alert tests share: contacts added through the API, alerts awaited, and the real SMTP server's mailbox read. */
 final class AlertTesting {

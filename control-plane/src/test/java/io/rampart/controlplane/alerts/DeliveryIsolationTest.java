@@ -32,16 +32,17 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.contacts.Contact;
 import io.rampart.controlplane.embedded.DemoTenancy;
-import io.rampart.protocol.ProtoTime;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
-import io.restassured.http.ContentType;
 
 /**
  * One tenant's configuration or destinations never stop or delay anyone else's alerts: what is

@@ -3,7 +3,6 @@ package io.rampart.controlplane.alerts;
 import static io.rampart.controlplane.alerts.AlertTesting.addContact;
 import static io.rampart.controlplane.alerts.AlertTesting.awaitAlert;
 import static io.rampart.controlplane.alerts.AlertTesting.messagesTo;
-import static io.rampart.controlplane.alerts.NasEvidence.NAS_DOWN;
 import static io.rampart.controlplane.alerts.NasEvidence.freshNasCopy;
 import static io.rampart.controlplane.alerts.NasEvidence.restorePassed;
 import static io.rampart.controlplane.alerts.NasEvidence.unreachable;
@@ -29,14 +28,15 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.MovableClock;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.agent.v1.CheckKind;
-import io.restassured.http.ContentType;
 
 /**
  * The group managers' daily digest tells the same story as the emails: the checks of a practice whose agent is silent are

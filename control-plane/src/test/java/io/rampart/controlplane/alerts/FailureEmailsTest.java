@@ -27,14 +27,15 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.TopicReader;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
-import io.restassured.http.ContentType;
 
 /**
  * A rule going FAIL emails the practice's contacts through a real SMTP server (GreenMail), once;

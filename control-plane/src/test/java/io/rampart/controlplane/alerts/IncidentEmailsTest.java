@@ -9,8 +9,8 @@ import static io.rampart.controlplane.alerts.NasEvidence.freshNasCopy;
 import static io.rampart.controlplane.alerts.NasEvidence.restorePassed;
 import static io.rampart.controlplane.alerts.NasEvidence.unreachable;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -38,16 +38,17 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.audit.AuditEntry;
-import io.rampart.protocol.ProtoTime;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.MovableClock;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckKind;
-import io.restassured.http.ContentType;
 
 /**
  * The right emails, not the most: failures of one practice that arrive within the group's window are one email per

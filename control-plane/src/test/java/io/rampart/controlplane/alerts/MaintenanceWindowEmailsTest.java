@@ -27,13 +27,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.MovableClock;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
 
 /**
  * Maintenance windows and the emails of the alerts, through the real compliance topic, PostgreSQL and SMTP server, with
@@ -80,7 +81,8 @@ class MaintenanceWindowEmailsTest {
         }
         evidence.evaluateAllDue(t0);
         schedule(Map.of("practiceId", inWindow.id, "endsAt", t0.plus(Duration.ofHours(32)).toString(), "reason", "Replacing the NAS"));
-        String groupWindow = schedule(Map.of("groupId", groupFirst.groupId, "endsAt", t0.plus(Duration.ofDays(3)).toString(), "reason", "Moving the server room"));
+        String groupWindow =
+                schedule(Map.of("groupId", groupFirst.groupId, "endsAt", t0.plus(Duration.ofDays(3)).toString(), "reason", "Moving the server room"));
 
         Instant failedAt = t0.plus(Duration.ofHours(30));
         clock.set(failedAt);

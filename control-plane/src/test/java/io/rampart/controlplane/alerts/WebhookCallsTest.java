@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.rampart.controlplane.RampartConfig;
 import io.vertx.core.Vertx;
+
+import io.rampart.controlplane.RampartConfig;
 
 /**
  * Webhook calls against real receivers on this computer (JDK HttpServer, a raw socket that counts

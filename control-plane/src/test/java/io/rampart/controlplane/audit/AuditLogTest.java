@@ -14,15 +14,16 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.KafkaTopics;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.TopicReader;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.audit.v1.AuditEvent;
-import io.restassured.http.ContentType;
 
 /** A person's changes are on the audit topic and in the audit log: who, when, what, before and after. */
 @QuarkusTest

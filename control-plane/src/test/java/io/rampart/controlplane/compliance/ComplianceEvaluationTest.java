@@ -20,17 +20,18 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rampart.controlplane.shared.PracticeStatus;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.policy.DesiredConfiguration;
+import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.TopicReader;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
-import io.restassured.http.ContentType;
 
 /**
  * Events in through the real Kafka topic and projection, rule states out, with the evaluation's

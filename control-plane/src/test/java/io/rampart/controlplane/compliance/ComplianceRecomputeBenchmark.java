@@ -19,11 +19,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
 
 /**
  * How long recomputing the whole fleet's compliance takes after a policy change: 10,000

@@ -31,13 +31,14 @@ import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
 import io.rampart.controlplane.policy.reviews.PlanReviewEntry;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 
 /**
  * A group's October from its compliance history, written into the database as the evaluation

@@ -18,15 +18,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rampart.controlplane.shared.PracticeStatus;
+
 import io.rampart.controlplane.embedded.DemoTenancy;
+import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.TopicReader;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 
 /**

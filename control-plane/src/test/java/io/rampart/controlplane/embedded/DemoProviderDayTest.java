@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
 import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.config.AgentHome;
@@ -32,11 +34,10 @@ import io.rampart.agent.config.ReportedJobs;
 import io.rampart.controlplane.audit.AuditEntry;
 import io.rampart.controlplane.compliance.ComplianceEvaluation;
 import io.rampart.controlplane.compliance.ComplianceHistoryEntry;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
-import io.restassured.path.json.JsonPath;
 
 /**
  * The demo's provider day: Harbour Street's layers set up for real on this machine (a restic repository and a
@@ -137,7 +138,8 @@ class DemoProviderDayTest {
             assertThat(created("provider.created", DemoTenancy.NORTHWIND)).extracting(e -> e.actorRole).containsExactly("platform-operator");
             assertThat(created("group.created", DemoTenancy.COASTAL)).extracting(e -> e.actorUsername).containsExactly("demo");
             assertThat(created("practice.created", DemoTenancy.HARBOUR_STREET)).extracting(e -> e.actorUsername).containsExactly("demo");
-            assertThat(AuditEntry.<AuditEntry> list("action = ?1 and targetId = ?2", "group-check.added", DemoTenancy.INLAND + "/usb-rotation")).extracting(e -> e.actorUsername).containsOnly("demo").isNotEmpty();
+            assertThat(AuditEntry.<AuditEntry> list("action = ?1 and targetId = ?2", "group-check.added", DemoTenancy.INLAND + "/usb-rotation"))
+                    .extracting(e -> e.actorUsername).containsOnly("demo").isNotEmpty();
         });
         List<String> checkIds = asAlice().get("/api/groups/{id}/checks", DemoTenancy.INLAND).then().statusCode(200).extract().jsonPath()
                 .getList("checkId");
@@ -164,8 +166,9 @@ class DemoProviderDayTest {
         List<Map<String, Object>> days = report.getList("days");
         List<Map<String, Object>> shaped = days.stream().filter(day -> day.get("overall") != null).toList();
         assertThat(shaped).as("days with a share of passing practices").hasSizeGreaterThanOrEqualTo(Math.min(days.size(), 10));
-        assertThat(shaped).allSatisfy(day -> assertThat(((Map<?, ?>) day.get("rules")).keySet().stream().map(String::valueOf).toList()).contains("nas-copy", "usb-rotation",
-                "system-image", "plan-review", "contacts"));
+        assertThat(shaped).allSatisfy(
+                day -> assertThat(((Map<?, ?>) day.get("rules")).keySet().stream().map(String::valueOf).toList()).contains("nas-copy", "usb-rotation",
+                        "system-image", "plan-review", "contacts"));
         List<Double> nasCopy = shaped.stream().map(day -> ((Number) ((Map<?, ?>) day.get("rules")).get("nas-copy")).doubleValue()).toList();
         assertThat(nasCopy).as("Harbour Street's missed night among nights all three copied").contains(1.0).anySatisfy(
                 share -> assertThat(share).isCloseTo(0.667, org.assertj.core.data.Offset.offset(0.001)));

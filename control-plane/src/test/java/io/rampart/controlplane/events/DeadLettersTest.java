@@ -40,6 +40,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
@@ -54,7 +56,6 @@ import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.RecordedEvent;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
-import io.restassured.path.json.JsonPath;
 
 /**
  * One record PostgreSQL refuses goes to the dead letters and every other practice of every provider is still

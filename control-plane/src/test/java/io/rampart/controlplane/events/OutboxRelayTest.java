@@ -20,9 +20,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.alerts.Notification;
 import io.rampart.controlplane.compliance.ComplianceHistoryEntry;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.KafkaTopics;
 import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
@@ -30,11 +33,9 @@ import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.TopicReader;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.audit.v1.AuditEvent;
 import io.rampart.protocol.compliance.v1.ComplianceChanged;
 import io.rampart.protocol.compliance.v1.ComplianceStatus;
-import io.restassured.http.ContentType;
 
 /**
  * The transactional outbox against the real PostgreSQL and Kafka: what rolls back is never sent;

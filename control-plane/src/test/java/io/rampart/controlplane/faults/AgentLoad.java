@@ -15,6 +15,7 @@ import com.google.protobuf.Timestamp;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+
 import io.rampart.agent.bench.SimulatedAgent;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;

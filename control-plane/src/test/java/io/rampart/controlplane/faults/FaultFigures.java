@@ -16,8 +16,9 @@ record FaultFigures(String scenario, String injected, int agents, double offered
 
     /** The one line a scenario prints. */
     String line() {
-        return String.format("FAULT %-22s | %s | load %d agents offering %.0f events/s (%.0f/s acknowledged on average) | acknowledged %d, projected %d, lost %d, on Kafka twice %d (applied once)"
-                + " | alerts %d (doubled %d), emails %d (doubled %d) | recovered in %.1f s",
+        return String.format(
+                "FAULT %-22s | %s | load %d agents offering %.0f events/s (%.0f/s acknowledged on average) | acknowledged %d, projected %d, lost %d, on Kafka twice %d (applied once)"
+                        + " | alerts %d (doubled %d), emails %d (doubled %d) | recovered in %.1f s",
                 scenario, injected, agents, offeredPerSecond, eventsPerSecond, acknowledged, projected, lost, redelivered, alerts, alertsDoubled, emails,
                 emailsDoubled, recoverSeconds);
     }
@@ -25,10 +26,12 @@ record FaultFigures(String scenario, String injected, int agents, double offered
     /** A Markdown table of every scenario (the README's "Faults Rampart survives" has this shape). */
     static void printTable(PrintStream out, List<FaultFigures> figures, double suiteSeconds) {
         out.println();
-        out.println("| scenario | injected | load | acknowledged | projected | lost | on Kafka twice (applied once) | alerts opened | emails sent | recovered in |");
+        out.println(
+                "| scenario | injected | load | acknowledged | projected | lost | on Kafka twice (applied once) | alerts opened | emails sent | recovered in |");
         out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (FaultFigures f : figures) {
-            out.printf("| %s | %s | %d agents offering %.0f events/s (%.0f/s acknowledged on average) | %,d | %,d | %d | %d | %d (%d twice) | %d (%d twice) | %.1f s |%n",
+            out.printf(
+                    "| %s | %s | %d agents offering %.0f events/s (%.0f/s acknowledged on average) | %,d | %,d | %d | %d | %d (%d twice) | %d (%d twice) | %.1f s |%n",
                     f.scenario, f.injected, f.agents, f.offeredPerSecond, f.eventsPerSecond, f.acknowledged, f.projected, f.lost, f.redelivered, f.alerts,
                     f.alertsDoubled, f.emails, f.emailsDoubled, f.recoverSeconds);
         }

@@ -23,12 +23,13 @@ import com.google.protobuf.Timestamp;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
 import io.rampart.agent.Enrolment;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.outbox.Outbox;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -104,6 +105,7 @@ class AgentKilledMidBatchTest {
     }
 
     private static long checkResults(Practice practice) {
-        return QuarkusTransaction.requiringNew().call(() -> EventHistory.count("practiceId = ?1 and type = 'CHECK_RESULT' and summary like 'nas-copy: observation %'", practice.id));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> EventHistory.count("practiceId = ?1 and type = 'CHECK_RESULT' and summary like 'nas-copy: observation %'", practice.id));
     }
 }

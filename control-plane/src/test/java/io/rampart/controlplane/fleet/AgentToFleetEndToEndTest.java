@@ -29,15 +29,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
 import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.config.AgentHome;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
-import io.restassured.path.json.JsonPath;
 
 /** A real agent enrols, watches a real backup folder, reports; the practice shows in the fleet API. */
 @QuarkusTest

@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rampart.controlplane.shared.PracticeStatus;
+
 import io.rampart.controlplane.compliance.PracticeCompliance;
 import io.rampart.controlplane.embedded.DemoTenancy;
+import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
 
 /**
  * The fleet page's query: filtered, searched, sorted, paged and counted in the database. The

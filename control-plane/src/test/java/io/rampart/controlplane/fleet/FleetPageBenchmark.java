@@ -31,11 +31,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.path.json.JsonPath;
 
 /**
  * How fast the fleet page answers a provider admin with a large fleet: 10,000 practices in 20 groups, 30,000 agents,
@@ -147,7 +148,7 @@ class FleetPageBenchmark {
     private static String fingerprint(String body) throws NoSuchAlgorithmException {
         JsonPath json = JsonPath.from(body);
         StringBuilder stable = new StringBuilder(json.getMap("counts").toString()).append(json.getLong("total"));
-        for (Map<String, Object> row : json.<Map<String, Object>>getList("practices")) {
+        for (Map<String, Object> row : json.<Map<String, Object>> getList("practices")) {
             stable.append('\n').append(String.valueOf(row.get("id")).startsWith("00000000-0000-4000-8002-") ? row : "demo " + row.get("state"));
         }
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(stable.toString().getBytes(StandardCharsets.UTF_8));

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rampart.protocol.ProtoTime;
+
 import io.rampart.controlplane.testing.RealServers;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -191,8 +192,8 @@ class FleetProjectionBatchTest {
         for (int i = 0; i < 300; i++) {
             events.add(i > 0 && random.nextInt(10) == 0 ? events.get(random.nextInt(i))
                     : random.nextBoolean() ? heartbeat(UUID.randomUUID(), random.nextInt(40), random.nextBoolean() ? "host-" + i : "", "v" + random.nextInt(3))
-                            : result(UUID.randomUUID(), "check-" + random.nextInt(4), random.nextInt(40),
-                                    random.nextBoolean() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL));
+                    : result(UUID.randomUUID(), "check-" + random.nextInt(4), random.nextInt(40),
+                            random.nextBoolean() ? CheckStatus.CHECK_STATUS_PASS : CheckStatus.CHECK_STATUS_FAIL));
         }
         FleetProjectionBatchTest oneByOne = new FleetProjectionBatchTest(); // another agent at another practice
         oneByOne.projection = projection;
@@ -242,7 +243,8 @@ class FleetProjectionBatchTest {
     private RecordedEvent result(UUID id, String checkId, int second, CheckStatus status) {
         return recorded(AgentEvent.newBuilder().setEventId(id.toString()).setOccurredAt(ProtoTime.timestamp(T0.plusSeconds(second)))
                 .setCheckResult(CheckResult.newBuilder().setCheckId(checkId).setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
-                        .setStatus(status).setSummary("observed at " + second)), second);
+                        .setStatus(status).setSummary("observed at " + second)),
+                second);
     }
 
     private RecordedEvent recorded(AgentEvent.Builder event, int second) {

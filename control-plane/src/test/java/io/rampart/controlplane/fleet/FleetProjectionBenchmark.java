@@ -16,10 +16,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
 import io.rampart.controlplane.events.KafkaClients;
 import io.rampart.controlplane.events.ReliableProducer;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.controlplane.testing.RealServers;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckKind;

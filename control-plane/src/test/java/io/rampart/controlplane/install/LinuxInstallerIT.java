@@ -3,7 +3,6 @@ package io.rampart.controlplane.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.rampart.controlplane.agents.Secrets;
 import io.rampart.controlplane.testing.ControlPlaneProcess;
 import io.rampart.controlplane.testing.ProcessDatabase;
 import io.rampart.protocol.identity.Pem;
@@ -219,7 +214,8 @@ class LinuxInstallerIT {
     }
 
     private static Run run(List<String> command, String path) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().remove("RAMPART_AGENT_HOME");
         if (path != null) {
             builder.environment().put("PATH", path);
@@ -257,7 +253,5 @@ class LinuxInstallerIT {
         }
         return properties;
     }
-
-
 
 }

@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
 import io.rampart.controlplane.audit.AuditEntry;
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 
 /** /api/maintenance-windows with real tokens: what is refused and why, who may do what where, and the audit trail. */
 @QuarkusTest

@@ -32,7 +32,7 @@ class MonitoringRulesTest {
 
     @Test
     void everyRuleExpressionReadsRampartsOwnMetrics() {
-        assertThat(MonitoringFiles.ruleExpressions()).hasSize(12).allSatisfy(expression ->
-                assertThat(MonitoringFiles.metricNames(java.util.List.of(expression))).as(expression).isNotEmpty());
+        assertThat(MonitoringFiles.ruleExpressions()).hasSize(12)
+                .allSatisfy(expression -> assertThat(MonitoringFiles.metricNames(java.util.List.of(expression))).as(expression).isNotEmpty());
     }
 }

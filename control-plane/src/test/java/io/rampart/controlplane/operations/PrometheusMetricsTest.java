@@ -38,16 +38,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
 import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.alerts.NotificationDelivery;
 import io.rampart.controlplane.fleet.AgentPresence;
 import io.rampart.controlplane.fleet.FleetMeters;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.ManagementPort;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentEvent;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
@@ -58,8 +61,6 @@ import io.rampart.protocol.agent.v1.Heartbeat;
 import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.identity.CertificateRequests;
 import io.rampart.protocol.identity.Pem;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * The real /q/metrics, after everything that registers a meter lazily happened once (an agent's events taken and
@@ -267,7 +268,7 @@ class PrometheusMetricsTest {
             }
             return practice;
         } finally {
-            for (String id : new String[] {webhookId, failingWebhookId}) {
+            for (String id : new String[] { webhookId, failingWebhookId }) {
                 if (id != null) {
                     given().auth().oauth2(Tokens.of("alice")).delete("/api/webhooks/{id}", id);
                 }

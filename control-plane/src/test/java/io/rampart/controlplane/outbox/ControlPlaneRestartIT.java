@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
 import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.config.AgentHome;
@@ -72,6 +73,5 @@ class ControlPlaneRestartIT {
                     .containsExactlyInAnyOrder("AGENT_ENROLLED=1", "HEARTBEAT=4", "CHECK_RESULT=4"));
         }
     }
-
 
 }

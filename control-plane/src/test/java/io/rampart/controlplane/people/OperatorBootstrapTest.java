@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+
 import io.rampart.controlplane.RampartConfig;
 import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.testing.RealServers;

@@ -15,11 +15,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
 
 /**
  * When the control plane cannot reach Keycloak's admin API, the People pages answer 503 with a message a person can

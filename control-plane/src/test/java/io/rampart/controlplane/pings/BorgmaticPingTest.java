@@ -40,12 +40,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rampart.controlplane.fleet.CheckOutcome;
+
 import io.rampart.controlplane.alerts.NotificationDelivery;
+import io.rampart.controlplane.fleet.CheckOutcome;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;
-import io.rampart.controlplane.tenancy.Practice;
 
 /**
  * Debian's borgmatic 1.7.7 (/usr/bin/borgmatic), a client nobody here wrote, with its healthchecks hook pointed at the

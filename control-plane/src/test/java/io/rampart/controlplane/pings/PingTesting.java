@@ -15,13 +15,14 @@ import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.http.ContentType;
+
 import io.rampart.controlplane.alerts.NotificationDelivery;
 import io.rampart.controlplane.fleet.CheckState;
+import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.rampart.controlplane.tenancy.Practice;
-import io.restassured.http.ContentType;
 
 /** What the ping tests share: a practice with a reported-job check and its ping URL, the check's projected state, alerts, mail. */
 final class PingTesting {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import com.google.protobuf.ByteString;
 
 import io.grpc.ManagedChannel;
+
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc;
 import io.rampart.protocol.agent.v1.AgentServiceGrpc.AgentServiceBlockingStub;

@@ -1,6 +1,5 @@
 package io.rampart.controlplane.tenancy;
 
-import io.rampart.controlplane.shared.TenantScope;
 import static io.rampart.controlplane.tenancy.TenancyRequests.as;
 import static io.rampart.controlplane.tenancy.TenancyRequests.auditOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +32,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+
 import io.rampart.controlplane.agents.Agent;
 import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.alerts.DailyDigests;
@@ -44,6 +44,7 @@ import io.rampart.controlplane.compliance.MonthlyReportService;
 import io.rampart.controlplane.compliance.PracticeCompliance;
 import io.rampart.controlplane.compliance.ReportMonth;
 import io.rampart.controlplane.embedded.DemoTenancy;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestEvidence;
 import io.rampart.controlplane.testing.TestFleet;

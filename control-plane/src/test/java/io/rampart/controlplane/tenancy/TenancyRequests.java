@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.rampart.controlplane.audit.AuditEntry;
-import io.rampart.controlplane.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+
+import io.rampart.controlplane.audit.AuditEntry;
+import io.rampart.controlplane.testing.Tokens;
 
 /** The tenancy lifecycle's REST calls as the tests make them, and the audit rows they leave. */
 final class TenancyRequests {

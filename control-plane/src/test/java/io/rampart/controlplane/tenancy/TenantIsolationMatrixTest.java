@@ -24,6 +24,11 @@ import org.junit.jupiter.api.TestFactory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
 import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.policy.document.PolicyDocument;
@@ -31,10 +36,6 @@ import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * Every REST endpoint, called by every kind of person from inside and outside the tenancy of

@@ -21,6 +21,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
 import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.controlplane.embedded.EmbeddedPostgres;
 import io.rampart.controlplane.embedded.EmbeddedServers;

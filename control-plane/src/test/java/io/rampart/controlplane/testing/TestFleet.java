@@ -23,6 +23,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
+
 import io.rampart.controlplane.agents.Enrolment;
 import io.rampart.controlplane.agents.identity.AgentCaFiles;
 import io.rampart.controlplane.embedded.DemoTenancy;

@@ -12,6 +12,7 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 
 /**

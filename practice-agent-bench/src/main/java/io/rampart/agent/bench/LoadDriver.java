@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
 import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
 

@@ -34,6 +34,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+
 import io.rampart.agent.TestPki;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
@@ -116,9 +117,9 @@ class LoadBenchmarkTest {
     }
 
     private String[] args(String... more) {
-        String[] base = {"--agents", "5", "--http", "http://127.0.0.1:" + http.getAddress().getPort(),
+        String[] base = { "--agents", "5", "--http", "http://127.0.0.1:" + http.getAddress().getPort(),
                 "--grpc", "127.0.0.1:" + grpc.getPort(), "--duration", "1s", "--warmup", "200ms", "--concurrency", "3",
-                "--channels", "2", "--metrics", "http://127.0.0.1:" + http.getAddress().getPort()};
+                "--channels", "2", "--metrics", "http://127.0.0.1:" + http.getAddress().getPort() };
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);

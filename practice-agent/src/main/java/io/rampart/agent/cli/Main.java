@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
 import io.rampart.agent.Enrolment;
 import io.rampart.agent.PracticeAgent;
 import io.rampart.agent.ThisComputer;

@@ -34,8 +34,6 @@ import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
-import io.rampart.protocol.agent.v1.ReadBack;
-import io.rampart.protocol.agent.v1.UnreadableFile;
 
 /**
  * Checks a folder of backup files (NAS share, USB drive, archive server): is the newest backup

@@ -44,7 +44,7 @@ public final class BorgRepository implements RepositoryTool {
 
     /** @param borgZone the zone borg writes archive times in (its local time, without an offset) */
     BorgRepository(RepositoryBinding binding, Path baseDirectory, ZoneId borgZone) {
-        this(binding, baseDirectory, borgZone, started -> { });
+        this(binding, baseDirectory, borgZone, started -> {});
     }
 
     /** @param onStarted told every borg process started, before it is waited for (see {@link RepositoryMemory}) */

@@ -14,7 +14,8 @@ public final class Collectors {
 
     public static List<Collector> all(AgentHome home, LocalChecks settings, Clock clock) {
         return List.of(
-                new ResticRepositoryCollector(home, settings, clock), new BorgRepositoryCollector(home, settings, clock), new io.rampart.agent.restore.RestoreTestCollector(home, settings, clock),
+                new ResticRepositoryCollector(home, settings, clock), new BorgRepositoryCollector(home, settings, clock),
+                new io.rampart.agent.restore.RestoreTestCollector(home, settings, clock),
                 new UpsCollector(home, settings, clock),
                 new UsbRotationCollector(home, settings, clock),
                 new ReportedJobCollector(home, clock),

@@ -78,7 +78,7 @@ public final class ExternalCommand {
 
     public static ExternalCommand of(List<String> command) {
         return new ExternalCommand(command, Map.of(), List.of(), null, Duration.ofMinutes(10), DEFAULT_INTERRUPT_GRACE,
-                DEFAULT_TERMINATE_GRACE, started -> { });
+                DEFAULT_TERMINATE_GRACE, started -> {});
     }
 
     /** Variables set for the tool only (passwords files, cache places); they are never logged. */

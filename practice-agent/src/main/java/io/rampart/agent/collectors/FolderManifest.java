@@ -56,7 +56,8 @@ final class FolderManifest {
             failures.add(ManifestReadBack.MANIFEST + " has lines that are not in sha256sum format: "
                     + names(outcome.malformedLines()));
         }
-        notes.add("read back " + outcome.filesVerified() + (outcome.filesVerified() == 1 ? " file (" : " files (") + HumanDuration.ofBytes(outcome.bytesVerified())
+        notes.add("read back " + outcome.filesVerified() + (outcome.filesVerified() == 1 ? " file (" : " files (")
+                + HumanDuration.ofBytes(outcome.bytesVerified())
                 + ") against " + ManifestReadBack.MANIFEST + " in " + HumanDuration.of(took)
                 + (outcome.archivesOpened() > 0 ? ", " + outcome.archivesOpened() + (outcome.archivesOpened() == 1 ? " archive" : " archives")
                         + " opened (" + outcome.archiveEntries() + (outcome.archiveEntries() == 1 ? " entry)" : " entries)") : ""));

@@ -122,8 +122,9 @@ final class RepositoryCheckRound {
                 problems.add(RepositoryLocks.describe(tool, lock, now));
             } else if (lock.getState() == RepositoryLockState.REPOSITORY_LOCK_STATE_STALE_OURS) {
                 words.add(lock.getRemoved() ? "removed a stale lock that the agent's own " + tool + " (PID " + lock.getPid()
-                        + ") left behind" : "a stale " + tool + " lock of the agent's own " + tool + " (PID " + lock.getPid()
-                        + ") could not be removed: run " + tool + (tool.equals("restic") ? " unlock" : " break-lock <repository>"));
+                        + ") left behind"
+                        : "a stale " + tool + " lock of the agent's own " + tool + " (PID " + lock.getPid()
+                                + ") could not be removed: run " + tool + (tool.equals("restic") ? " unlock" : " break-lock <repository>"));
             }
         }
     }

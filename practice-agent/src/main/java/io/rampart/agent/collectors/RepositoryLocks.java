@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.rampart.agent.ThisComputer;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.RepositoryLock;
 import io.rampart.protocol.agent.v1.RepositoryLockState;
-import io.rampart.protocol.ProtoTime;
 
 /**
  * How the agent judges the locks it finds in a repository, the same way for restic and borg: a lock is the agent's

@@ -37,7 +37,7 @@ public final class ResticRepository implements RepositoryTool {
 
     /** @param cacheDirectory where restic keeps its cache (under the agent's home), never the user's home */
     public ResticRepository(RepositoryBinding binding, Path cacheDirectory) {
-        this(binding, cacheDirectory, started -> { });
+        this(binding, cacheDirectory, started -> {});
     }
 
     /**

@@ -115,7 +115,8 @@ final class CheckReadiness {
             need("psql", settings.setting(id, "psql").orElse("psql"), id);
             need("pg_restore", settings.setting(id, "pg-restore").orElse("pg_restore"), id);
             settings.setting(id, PostgresDumpRestore.SCRATCH_DATABASE).ifPresentOrElse(
-                    server -> findings.add(tcp("scratch database server of " + id, server, 5432, LocalChecks.propertyFor(id, PostgresDumpRestore.SCRATCH_DATABASE))),
+                    server -> findings
+                            .add(tcp("scratch database server of " + id, server, 5432, LocalChecks.propertyFor(id, PostgresDumpRestore.SCRATCH_DATABASE))),
                     () -> findings.add(Finding.problem("scratch database server of " + id,
                             LocalChecks.propertyFor(id, PostgresDumpRestore.SCRATCH_DATABASE) + " is not set",
                             "set it to host:port of a PostgreSQL server where the agent's user may create databases")));

@@ -40,6 +40,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
+
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.transport.ControlPlaneClient;
@@ -139,7 +140,7 @@ public final class ControlPlaneReach {
                     + configuration.getVersion() + " with " + configuration.getChecksCount() + (configuration.getChecksCount() == 1 ? " check" : " checks")
                     + (configuration.getVersion() == savedVersion ? " (the agent has it)"
                             : savedVersion == 0 ? " (the agent has none saved yet; the running agent takes it within minutes)"
-                                    : " (the agent has saved version " + savedVersion + "; the running agent takes the new one within minutes)")));
+                            : " (the agent has saved version " + savedVersion + "; the running agent takes the new one within minutes)")));
             return new Answer(Optional.of(configuration), parseDate(date.get()));
         } catch (StatusRuntimeException e) {
             String said = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")");

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 import io.rampart.agent.collectors.HumanText;
 import io.rampart.agent.config.AgentHome;
-import io.rampart.agent.config.CentralSources;
 import io.rampart.agent.config.AgentState;
+import io.rampart.agent.config.CentralSources;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.EnrolledIdentity;
 import io.rampart.agent.config.FileOwner;
@@ -88,7 +88,8 @@ public final class Doctor {
                     + (configuration.checks().size() == 1 ? " check" : " checks") + ": "
                     + String.join(", ", configuration.checks().stream().map(c -> c.getCheckId() + " (" + ResultWords.kind(c.getKind()) + ")").toList())));
             try {
-                findings.addAll(new CheckReadiness(CentralSources.settings(configuration.proto(), home), home.directory(), user).examine(configuration.checks()));
+                findings.addAll(
+                        new CheckReadiness(CentralSources.settings(configuration.proto(), home), home.directory(), user).examine(configuration.checks()));
             } catch (RuntimeException e) {
                 findings.add(Finding.problem("checks.properties", "cannot be read: " + e.getMessage(),
                         "give " + user + " read access to " + home.checksFile()));
@@ -134,8 +135,9 @@ public final class Doctor {
                     "make sure the agent service runs and reaches the control plane (see the lines above and `journalctl -u rampart-agent`); "
                             + "once expired, the agent must be enrolled again"));
         } else {
-            findings.add(Finding.ok("certificate", "valid for " + (left.toDays() >= 2 ? left.toDays() + " more days" : HumanText.duration(left) + " more") + ", until " + notAfter
-                    + " (renewed automatically from " + renewalFrom + ")"));
+            findings.add(Finding.ok("certificate",
+                    "valid for " + (left.toDays() >= 2 ? left.toDays() + " more days" : HumanText.duration(left) + " more") + ", until " + notAfter
+                            + " (renewed automatically from " + renewalFrom + ")"));
         }
         return Optional.of(certificate);
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import io.grpc.ChannelCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.util.AdvancedTlsX509KeyManager;
+
 import io.rampart.agent.config.AtomicFile;
 import io.rampart.protocol.identity.CertificateAuthority;
 import io.rampart.protocol.identity.Pem;

@@ -123,7 +123,7 @@ public final class RepositoryRestore implements RestoreMethod {
     public Restored restore(LocalChecks settings, String sourceCheckId, Path scratch) throws RestoreProblem {
         try {
             Consumer<ProcessHandle> onStarted = home.map(h -> RepositoryMemory.of(h, sourceCheckId).recorder(clock))
-                    .orElse(process -> { });
+                    .orElse(process -> {});
             RepositoryTool repository = open.open(RepositoryBinding.of(settings, sourceCheckId, tool), cacheBase, onStarted);
             List<RepositorySnapshot> listed = repository.snapshots();
             String noun = tool.equals("restic") ? "snapshot" : "archive";

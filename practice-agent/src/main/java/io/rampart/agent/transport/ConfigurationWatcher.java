@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 import io.grpc.Status;
+
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 
 /**

@@ -11,6 +11,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.okhttp.OkHttpChannelBuilder;
+
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.AgentEvent;
@@ -18,9 +19,9 @@ import io.rampart.protocol.agent.v1.AgentServiceGrpc;
 import io.rampart.protocol.agent.v1.EnrollRequest;
 import io.rampart.protocol.agent.v1.EnrollResponse;
 import io.rampart.protocol.agent.v1.GetConfigurationRequest;
-import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateRequest;
 import io.rampart.protocol.agent.v1.RenewCertificateResponse;
+import io.rampart.protocol.agent.v1.ReportEventsRequest;
 import io.rampart.protocol.agent.v1.ReportEventsResponse;
 import io.rampart.protocol.agent.v1.WatchConfigurationRequest;
 import io.rampart.protocol.agent.v1.WatchConfigurationResponse;

@@ -17,6 +17,7 @@ import com.google.protobuf.CodedOutputStream;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+
 import io.rampart.agent.AgentVersion;
 import io.rampart.agent.outbox.Outbox;
 import io.rampart.protocol.EventLimits;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.grpc.Status;
+
 import io.rampart.agent.FakeControlPlane;
 import io.rampart.agent.collectors.BackupTools;
 import io.rampart.agent.collectors.database.RealPostgres;
@@ -95,7 +96,8 @@ class DoctorCommandTest {
                     .contains("OK       control plane name (DNS): localhost is ")
                     .contains("OK       control plane connection (TCP): connected to localhost:" + port)
                     .contains("OK       control plane TLS: handshake with localhost:" + port + " using this agent's certificate")
-                    .contains("OK       control plane answers: GetConfiguration at localhost:" + port + ": configuration version 4 with 7 checks (the agent has it)")
+                    .contains("OK       control plane answers: GetConfiguration at localhost:" + port
+                            + ": configuration version 4 with 7 checks (the agent has it)")
                     .containsPattern("OK       clock: \\d{4}-\\S+ ")
                     .contains("OK       home: " + agent.home.directory() + " is writable by root")
                     .containsPattern("OK       disk: [0-9.]+ [KMGT]B free for ")
@@ -185,7 +187,8 @@ class DoctorCommandTest {
             Thread answering = new Thread(() -> {
                 try (java.net.Socket socket = plain.accept()) {
                     socket.getInputStream().read(new byte[512]);
-                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 } catch (java.io.IOException e) {
                     // the test reads what the agent made of it
                 }

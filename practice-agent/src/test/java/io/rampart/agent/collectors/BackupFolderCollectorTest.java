@@ -24,8 +24,8 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.AgentHome;
+import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.protocol.agent.v1.BackupFolderSettings;
 import io.rampart.protocol.agent.v1.CheckDefinition;

@@ -54,7 +54,8 @@ class BoundedResultTest {
         }
         CheckDefinition check = CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
                 .setBackupFolder(BackupFolderSettings.newBuilder().setReadBack(true)).build();
-        CheckResult raw = new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of("nas-copy", folder)), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
+        CheckResult raw =
+                new BackupFolderCollector(AgentHome.at(home), LocalChecks.of(Map.of("nas-copy", folder)), Clock.fixed(NOW, ZoneOffset.UTC)).run(check);
         assertThat(raw.getSerializedSize()).as("the kind of result this is about").isGreaterThan(EventLimits.MAX_EVENT_BYTES);
 
         CheckResult bounded = BoundedResult.of(raw);

@@ -154,7 +154,7 @@ class FolderFingerprintsDumpTest {
                 .setInterval(DesiredConfiguration.toProto(Duration.ofHours(1)))
                 .setBackupFolder(BackupFolderSettings.newBuilder().setMinSizeBytes(1).setReadBack(true)).build();
         return new BackupFolderCollector(AgentHome.at(home), bindings, Clock.fixed(NOW, ZoneOffset.UTC),
-                budget -> new ReadBackBudget.Pace(budget.bytesPerSecond(), System::nanoTime, nanos -> { })).run(check);
+                budget -> new ReadBackBudget.Pace(budget.bytesPerSecond(), System::nanoTime, nanos -> {})).run(check);
     }
 
     private Path dump(String name) throws IOException {

@@ -2,10 +2,8 @@ package io.rampart.agent.collectors;
 
 import static io.rampart.agent.collectors.BackupTools.checks;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,11 +14,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,7 +156,7 @@ public class ResticRepositoryLockTest {
     void aStaleLockOfThePracticesOwnKilledBackupIsReportedWithAgeAndHolderAndLeftAlone() throws IOException {
         BackupTools.resticBackup(repository, passwordFile, data);
         // the practice's backup job on this server, killed (a reboot, a job timeout): not a process the agent started
-        long pid = fixture.leaveStaleLock(List.of("restic", "--no-cache", "backup", data.toString()), started -> { });
+        long pid = fixture.leaveStaleLock(List.of("restic", "--no-cache", "backup", data.toString()), started -> {});
         String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
 
         CheckResult result = collector(settings(), Clock.offset(Clock.systemUTC(), Duration.ofHours(3)))
@@ -190,7 +183,7 @@ public class ResticRepositoryLockTest {
         BackupTools.resticBackup(repository, passwordFile, data);
         // restic check on the reception PC, killed: an exclusive lock the agent cannot see the process of
         long pid = fixture.leaveStaleLock(List.of("unshare", "--uts", "sh", "-c", "hostname reception-pc && exec restic --no-cache check"),
-                started -> { });
+                started -> {});
 
         CheckResult fresh = collector(settings(), Clock.systemUTC()).run(ResticRepositoryCollectorTest.check(26, 0, 1));
         assertThat(fresh.getStatus()).as(fresh.getSummary()).isEqualTo(CheckStatus.CHECK_STATUS_PASS);

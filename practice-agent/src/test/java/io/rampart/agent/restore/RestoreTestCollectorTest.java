@@ -151,8 +151,8 @@ class RestoreTestCollectorTest {
         Path copy = Files.createDirectories(dir.resolve("scratch")).resolve("2026-11-25.bak");
         Files.writeString(copy, "the real backuq");
 
-        assertThat(RestoredFiles.compare(original, copy)).hasValueSatisfying(problem ->
-                assertThat(problem).startsWith("the restored copy of 2026-11-25.bak does not match the backup (SHA-256 "));
+        assertThat(RestoredFiles.compare(original, copy))
+                .hasValueSatisfying(problem -> assertThat(problem).startsWith("the restored copy of 2026-11-25.bak does not match the backup (SHA-256 "));
         Files.writeString(copy, "the real backup");
         assertThat(RestoredFiles.compare(original, copy)).isEmpty();
     }

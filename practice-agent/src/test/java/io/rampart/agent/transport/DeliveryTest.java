@@ -24,6 +24,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
+
 import io.rampart.agent.FakeControlPlane;
 import io.rampart.agent.outbox.Outbox;
 import io.rampart.protocol.agent.v1.AgentEvent;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.protobuf.Timestamp;
 
 import io.grpc.inprocess.InProcessChannelBuilder;
+
 import io.rampart.agent.FakeControlPlane;
 import io.rampart.agent.outbox.Outbox;
 import io.rampart.agent.outbox.SetAside;
@@ -169,7 +170,7 @@ class SetAsideDeliveryTest {
 
     private Delivery delivery(int maxBatchSize) {
         Backoff fast = new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), RandomGenerator.getDefault());
-        return new Delivery(outbox, client, () -> maxBatchSize, fast, acknowledged -> { });
+        return new Delivery(outbox, client, () -> maxBatchSize, fast, acknowledged -> {});
     }
 
     private List<AgentEvent> appendEvents(int count, int summaryChars) {

@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.agents.identity.AgentCertificateAuthority;
+import io.rampart.controlplane.shared.NotFound;
 
 /**
  * What a practice's computer fetches to install the agent: the installers (filled with this

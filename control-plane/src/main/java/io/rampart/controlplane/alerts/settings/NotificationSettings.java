@@ -27,10 +27,10 @@ import io.rampart.controlplane.contacts.ContactBook;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.shared.Caller;
-import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Tenancy;
+import io.rampart.controlplane.tenancy.PracticeGroup;
 
 /**
  * How a provider and each of its groups want to be told, with the defaults of a provider or
@@ -112,7 +112,6 @@ public class NotificationSettings {
         return new ForGroup(row.alertOnAtRisk, row.quietFrom == null ? Optional.empty() : Optional.of(new QuietHours(row.quietFrom, row.quietTo)),
                 Set.copyOf(rules(row.criticalRules)), zone, row.digestTime, groupWindow(row));
     }
-
 
     public ProviderSettings providerSettings(UUID providerId) {
         ProviderNotificationSettings row = ProviderNotificationSettings.findById(providerId);

@@ -21,11 +21,11 @@ import com.google.protobuf.util.JsonFormat;
 
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.DesiredConfiguration;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 import io.rampart.protocol.EventLimits;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.RestoreTestSettings;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * What a check may be: an id agents and rules understand, a kind the agent has a collector for, an interval in range,

@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfigurationChanges;
@@ -29,13 +28,14 @@ import io.rampart.controlplane.policy.checks.CheckViews.CheckView;
 import io.rampart.controlplane.policy.checks.CheckViews.TemplateRequest;
 import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Tenancy;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.shared.Tenancy;
-import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /**
  * A group's check set: read within the caller's scope, and changed (validated by {@link CheckInputs}) in one transaction

@@ -2,17 +2,16 @@ package io.rampart.controlplane.policy.checks;
 
 import java.util.List;
 
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks.Origin;
 import io.rampart.controlplane.policy.rules.CheckCoverage;
+import io.rampart.controlplane.shared.NotFound;
 
 /** What the check-set API answers, and how a stored check becomes one. */
 public final class CheckViews {
@@ -39,8 +38,7 @@ public final class CheckViews {
     @Schema(description = "Start the group's check set from a template")
     public record TemplateRequest(@Schema(description = "A template id from GET /api/check-templates", examples = "reference") String template,
             @Schema(description = "RESTIC (default) or BORG: the tool of the cloud copy") String cloudTool,
-            @Schema(description = "The check whose newest backup the restore test restores; default: the cloud copy, else the NAS copy")
-            String restoreSource,
+            @Schema(description = "The check whose newest backup the restore test restores; default: the cloud copy, else the NAS copy") String restoreSource,
             @Schema(description = "true: the template's checks replace the whole set; false (default): refused when the group has "
                     + "a check of the same id") Boolean replace) {
     }

@@ -12,12 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfiguredChecks;
 import io.rampart.controlplane.policy.ConfiguredChecks.Configured;
 import io.rampart.controlplane.policy.ConfiguredChecks.Origin;
 import io.rampart.controlplane.policy.PracticeCheck;
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeMoved;

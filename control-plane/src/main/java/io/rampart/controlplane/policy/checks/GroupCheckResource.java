@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.policy.checks.CheckViews.CheckView;
 import io.rampart.controlplane.policy.checks.CheckViews.TemplateRequest;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.NotVisible;
 
 @Path("/api/groups/{groupId}/checks")
 @Produces(MediaType.APPLICATION_JSON)

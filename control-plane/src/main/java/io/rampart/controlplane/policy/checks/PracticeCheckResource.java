@@ -19,8 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.rampart.controlplane.policy.checks.CheckViews.PracticeChecks;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.NotVisible;
 
 @Path("/api/practices/{practiceId}/checks")
 @Produces(MediaType.APPLICATION_JSON)

@@ -17,8 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import io.rampart.controlplane.shared.Conflict;
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.CheckDefinition;
 import io.rampart.controlplane.policy.ConfigurationChanges;
@@ -34,9 +32,11 @@ import io.rampart.controlplane.policy.group.GroupPolicies;
 import io.rampart.controlplane.policy.rules.CheckCoverage;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Conflict;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
-import io.rampart.controlplane.shared.TenantScope;
 
 /**
  * Each practice's own word on its checks, over its group's set (see ConfiguredChecks): a check run its own way (a row

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
+
 import io.rampart.controlplane.policy.rules.PolicyException;
 import io.rampart.controlplane.shared.TenantScope;
 

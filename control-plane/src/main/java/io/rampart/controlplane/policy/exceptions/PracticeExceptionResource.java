@@ -3,8 +3,8 @@ package io.rampart.controlplane.policy.exceptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,20 +30,20 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.DateInput;
+import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.document.RuleKinds;
 import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.shared.Role;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
-import io.rampart.controlplane.policy.PolicyInputChanged;
 
 @Path("/api/practices/{practiceId}/exceptions")
 @Produces(MediaType.APPLICATION_JSON)

@@ -17,19 +17,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.ConfigurationChanges;
+import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyReader;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.shared.Caller;
-import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.tenancy.PracticeGroup;
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.Tenancy;
 import io.rampart.controlplane.shared.TenantScope;
-import io.rampart.controlplane.policy.PolicyInputChanged;
+import io.rampart.controlplane.tenancy.NotVisible;
+import io.rampart.controlplane.tenancy.PracticeGroup;
 
 /**
  * Each group's one effective policy and its history of versions. A group that never changed its

@@ -24,10 +24,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.policy.group.GroupPolicies.PolicyVersion;
 import io.rampart.controlplane.shared.CurrentCaller;
-import io.rampart.controlplane.tenancy.NotVisible;
-import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.InvalidInput;
 import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
+import io.rampart.controlplane.tenancy.NotVisible;
 
 @Path("/api/groups/{groupId}/policy")
 @Produces(MediaType.APPLICATION_JSON)

@@ -32,12 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.rampart.controlplane.policy.DateInput;
 import io.rampart.controlplane.shared.Caller;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.Refusal.FieldError;
+import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.tenancy.NotVisible;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeRepository;
-import io.rampart.controlplane.shared.Role;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/practices/{practiceId}/plan-reviews")
 @Produces(MediaType.APPLICATION_JSON)
@@ -66,7 +66,8 @@ public class PlanReviewResource {
             @Schema(description = "Optional http(s) link to the reviewed document") String documentUrl) {
     }
 
-    public record ReviewView(UUID id, UUID practiceId, String reviewedBy, Instant reviewedAt, @Schema(nullable = true) String note, @Schema(nullable = true) String documentUrl,
+    public record ReviewView(UUID id, UUID practiceId, String reviewedBy, Instant reviewedAt, @Schema(nullable = true) String note,
+            @Schema(nullable = true) String documentUrl,
             String recordedBy, Instant recordedAt) {
     }
 

@@ -1,15 +1,14 @@
 package io.rampart.controlplane.policy.reviews;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -18,15 +17,16 @@ import jakarta.transaction.Transactional;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
+
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.PolicyInputChanged;
 import io.rampart.controlplane.policy.reviews.PlanReviewResource.ReviewRequest;
 import io.rampart.controlplane.policy.reviews.PlanReviewResource.ReviewView;
 import io.rampart.controlplane.policy.rules.PlanReview;
 import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.TenantScope;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.tenancy.PracticeGroup;
-import io.rampart.controlplane.shared.TenantScope;
 
 /** A practice's plan reviews, read through a tenant scope (and, for evaluation, the latest by practice). */
 @ApplicationScoped

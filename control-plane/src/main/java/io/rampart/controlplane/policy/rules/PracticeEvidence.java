@@ -87,27 +87,33 @@ public record PracticeEvidence(
     public PracticeEvidence withCheck(CheckEvidence check) {
         Map<String, CheckEvidence> checks = new LinkedHashMap<>(latestChecks);
         checks.put(check.checkId(), check);
-        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, setAside, configuredChecks);
+        return new PracticeEvidence(practiceId, onboardedAt, checks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, setAside,
+                configuredChecks);
     }
 
     public PracticeEvidence withHeartbeat(Instant at) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions, agentClockOffset, setAside, configuredChecks);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, Optional.of(at), planReview, contacts, exceptions, agentClockOffset, setAside,
+                configuredChecks);
     }
 
     public PracticeEvidence withPlanReview(PlanReview review) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions, agentClockOffset, setAside, configuredChecks);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, Optional.of(review), contacts, exceptions, agentClockOffset, setAside,
+                configuredChecks);
     }
 
     public PracticeEvidence withContacts(Contacts value) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions, agentClockOffset, setAside, configuredChecks);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, Optional.of(value), exceptions, agentClockOffset,
+                setAside, configuredChecks);
     }
 
     public PracticeEvidence withAgentClockOffset(Duration offset) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, Optional.of(offset), setAside, configuredChecks);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, Optional.of(offset), setAside,
+                configuredChecks);
     }
 
     public PracticeEvidence withSetAside(SetAsideEvents value) {
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, value, configuredChecks);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, exceptions, agentClockOffset, value,
+                configuredChecks);
     }
 
     /** With the ids of the checks the practice's agents are configured to run. */
@@ -119,6 +125,7 @@ public record PracticeEvidence(
     public PracticeEvidence withException(PolicyException exception) {
         List<PolicyException> all = new ArrayList<>(exceptions);
         all.add(exception);
-        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all, agentClockOffset, setAside, configuredChecks);
+        return new PracticeEvidence(practiceId, onboardedAt, latestChecks, lastHeartbeat, planReview, contacts, all, agentClockOffset, setAside,
+                configuredChecks);
     }
 }

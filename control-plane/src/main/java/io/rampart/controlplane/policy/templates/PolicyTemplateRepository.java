@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
+
 import io.rampart.controlplane.shared.TenantScope;
 
 /** Templates belong to a provider: a scope sees its provider's, and only those. */

@@ -29,18 +29,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.rampart.controlplane.shared.Conflict;
-import io.rampart.controlplane.shared.NotFound;
 import io.rampart.controlplane.audit.AuditLog;
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyReader;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.shared.Caller;
+import io.rampart.controlplane.shared.Conflict;
 import io.rampart.controlplane.shared.CurrentCaller;
+import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.NotFound;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 import io.rampart.controlplane.shared.Role;
 import io.rampart.controlplane.shared.Tenancy;
-import io.rampart.controlplane.shared.InvalidInput;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 @Path("/api/policy-templates")
 @Produces(MediaType.APPLICATION_JSON)

@@ -23,6 +23,7 @@ import io.rampart.controlplane.policy.rules.Contacts;
 import io.rampart.controlplane.policy.rules.PracticeEvidence;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.policy.rules.RuleVerdict;
+import io.rampart.controlplane.shared.Refusal.FieldError;
 import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.BackupFolderObservation;
 import io.rampart.protocol.agent.v1.CheckKind;
@@ -35,7 +36,6 @@ import io.rampart.protocol.agent.v1.RestoreTestObservation;
 import io.rampart.protocol.agent.v1.UpsObservation;
 import io.rampart.protocol.agent.v1.UpsStatus;
 import io.rampart.protocol.agent.v1.UsbRotationObservation;
-import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** Every value of a policy document has a range, refused under its field; nothing a valid document holds breaks evaluation. */
 class PolicyRangesTest {
@@ -124,7 +124,8 @@ class PolicyRangesTest {
                     if (value.isTextual() && !name.equals("retention")) {
                         rule.put(name, extreme.equals("shortest") ? (ThresholdFields.isGrace(name) ? "PT0S" : "PT1M")
                                 : ThresholdRanges.LONGEST_BY_FIELD.containsKey(name)
-                                        ? ThresholdRanges.LONGEST_BY_FIELD.get(name).value().toString() : "P3650D");
+                                        ? ThresholdRanges.LONGEST_BY_FIELD.get(name).value().toString()
+                                : "P3650D");
                     }
                 });
                 if (extreme.equals("longest")) {

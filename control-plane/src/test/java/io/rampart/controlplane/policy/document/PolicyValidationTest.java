@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.policy.rules.PracticeEvidence;
 import io.rampart.controlplane.policy.rules.ReferencePolicy;
 import io.rampart.controlplane.policy.rules.Rule;
 import io.rampart.controlplane.policy.rules.Thresholds;
 import io.rampart.controlplane.shared.InvalidInput;
+import io.rampart.controlplane.shared.PracticeStatus;
 import io.rampart.controlplane.shared.Refusal.FieldError;
 
 /** A policy document read from JSON: the reference policy round trip, and one refusal per kind of mistake. */

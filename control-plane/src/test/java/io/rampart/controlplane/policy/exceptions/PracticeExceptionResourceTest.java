@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.policy.rules.PolicyException;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /** Exceptions to a rule for a practice: recorded with who, why and until when, listed, revoked, audited, and handed to evaluation. */
 @QuarkusTest

@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.policy.rules.Rule;
@@ -29,8 +32,6 @@ import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /** A group's policy over REST: the reference policy by default, versions on every change, invalid changes refused and audited ones kept. */
 @QuarkusTest

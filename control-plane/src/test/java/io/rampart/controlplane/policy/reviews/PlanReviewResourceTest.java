@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
 import io.rampart.controlplane.embedded.DemoTenancy;
 import io.rampart.controlplane.policy.rules.PlanReview;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /** Plan reviews: recorded by group managers and provider admins, read by everyone in the tenancy, the latest handed to evaluation. */
 @QuarkusTest

@@ -48,7 +48,8 @@ class DbSyncRuleTest {
     @Test
     void lagOfExactly15MinutesPasses() {
         assertThat(evaluate(sync("db-sync", Duration.ofMinutes(15), hoursAgo(3))))
-                .isEqualTo(new RuleVerdict("db-sync", PracticeStatus.PASS, "database lag 15 min (limit 15 min); secondary database last verified 3 h ago (limit 24 h)"));
+                .isEqualTo(new RuleVerdict("db-sync", PracticeStatus.PASS,
+                        "database lag 15 min (limit 15 min); secondary database last verified 3 h ago (limit 24 h)"));
     }
 
     @Test

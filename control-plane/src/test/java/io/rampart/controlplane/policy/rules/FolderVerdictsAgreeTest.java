@@ -216,7 +216,8 @@ class FolderVerdictsAgreeTest {
                 .setBackupFolder(BackupFolderSettings.newBuilder().setMinHistory(ProtoTime.duration(Duration.ofDays(3 * 365))))
                 .build();
 
-        CheckResult agent = new BackupFolderCollector(AgentHome.at(work.resolve("agent")), LocalChecks.of(Map.of("archive-retention", nas)), Clock.fixed(NOW, ZoneOffset.UTC))
+        CheckResult agent = new BackupFolderCollector(AgentHome.at(work.resolve("agent")), LocalChecks.of(Map.of("archive-retention", nas)),
+                Clock.fixed(NOW, ZoneOffset.UTC))
                 .run(check);
         RuleVerdict rule = new ArchiveRetentionRule().evaluate(practice().withCheck(new CheckEvidence(agent, NOW)), NOW);
 

@@ -21,8 +21,8 @@ import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckStatus;
 import io.rampart.protocol.agent.v1.JobReport;
 import io.rampart.protocol.agent.v1.ReadBack;
-import io.rampart.protocol.agent.v1.UnreadableFile;
 import io.rampart.protocol.agent.v1.RepositoryObservation;
+import io.rampart.protocol.agent.v1.UnreadableFile;
 
 /** cloud-copy, nas-copy and system-image: the newest copy at most 26 h old, 2 h grace. */
 class FreshCopyRulesTest {

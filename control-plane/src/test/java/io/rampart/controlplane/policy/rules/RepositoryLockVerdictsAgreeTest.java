@@ -24,11 +24,11 @@ import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
 import io.rampart.controlplane.shared.PracticeStatus;
+import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
-import io.rampart.protocol.ProtoTime;
 import io.rampart.protocol.agent.v1.RepositoryCheckRun;
 import io.rampart.protocol.agent.v1.RepositoryObservation;
 import io.rampart.protocol.agent.v1.RepositorySettings;
@@ -99,7 +99,7 @@ class RepositoryLockVerdictsAgreeTest {
     @Test
     void aStaleLockOfSomeoneElseFailsTheAgentAndTheRuleInTheSameWords() throws IOException {
         ResticLockFixture fixture = new ResticLockFixture(repository, passwordFile, dir);
-        fixture.leaveStaleLock(List.of("restic", "--no-cache", "backup", data.toString()), started -> { });
+        fixture.leaveStaleLock(List.of("restic", "--no-cache", "backup", data.toString()), started -> {});
         Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
 
         CheckResult result = collector(settings(), clock).run(check());
@@ -146,7 +146,8 @@ class RepositoryLockVerdictsAgreeTest {
         // put off for days (a lock nobody releases): the old pass no longer vouches for the repository
         CheckResult longAgo = result.clone().setStatus(CheckStatus.CHECK_STATUS_WARN)
                 .setRepository(deferred.clone().setCheckPassed(true).setLastCheckAt(ProtoTime.timestamp(now.minus(Duration.ofDays(5))))
-                        .setCheckDeferredBecause("the repository is locked by PID 4242 on host nas: a backup running?")).build();
+                        .setCheckDeferredBecause("the repository is locked by PID 4242 on host nas: a backup running?"))
+                .build();
         assertThat(judge(longAgo, now)).isEqualTo(new RuleVerdict("cloud-copy", PracticeStatus.AT_RISK,
                 "the cloud copy repository has not been checked for 5 days (the repository is locked by PID 4242 on host nas: a backup running?)"));
 

@@ -27,7 +27,8 @@ class RestoreTestRuleTest {
     private static CheckEvidence restore(CheckStatus status, Instant at, Duration took) {
         return evidence(result("restore-test", CheckKind.CHECK_KIND_RESTORE_TEST, status)
                 .setRestoreTest(RestoreTestObservation.newBuilder().setSourceCheckId("nas-copy").setMethod("folder-copy")
-                        .setFilesVerified(120).setBytesVerified(5_000_000).setRestoreDuration(pd(took))), at);
+                        .setFilesVerified(120).setBytesVerified(5_000_000).setRestoreDuration(pd(took))),
+                at);
     }
 
     private RuleVerdict evaluate(CheckEvidence check) {

@@ -19,14 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
 import io.rampart.controlplane.policy.document.PolicyDocument;
 import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.tenancy.Practice;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /** A provider's policy templates: kept, renamed, removed, applied to a group, and invisible to other providers. */
 @QuarkusTest

@@ -91,7 +91,7 @@ public final class SelfTestWindow {
             } else if (range.length == 2) {
                 DayOfWeek from = day(range[0], part);
                 DayOfWeek to = day(range[1], part);
-                for (DayOfWeek d = from; ; d = d.plus(1)) {
+                for (DayOfWeek d = from;; d = d.plus(1)) {
                     days.add(d);
                     if (d == to) {
                         break;

@@ -157,7 +157,7 @@ class FingerprintReadBackTest {
     }
 
     private static ReadBackBudget.Pace pace() {
-        return new ReadBackBudget.Pace(1e12, () -> 0, nanos -> { });
+        return new ReadBackBudget.Pace(1e12, () -> 0, nanos -> {});
     }
 
     private FingerprintReadBack.Listed backup(String name, Duration age, long seed) throws IOException {

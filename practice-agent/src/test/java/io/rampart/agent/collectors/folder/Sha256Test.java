@@ -24,14 +24,14 @@ class Sha256Test {
         byte[] bytes = new byte[(int) Sha256.NATIVE_FROM_BYTES + 12_345];
         new Random(7).nextBytes(bytes);
         Files.write(file, bytes);
-        ReadBackBudget.Pace pace = new ReadBackBudget.Pace(1e12, () -> 0, nanos -> { });
+        ReadBackBudget.Pace pace = new ReadBackBudget.Pace(1e12, () -> 0, nanos -> {});
 
         String hex = Sha256.of(file, pace);
 
         Process sum = new ProcessBuilder("sha256sum", file.toString()).start();
         String expected = new String(sum.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).substring(0, 64);
         assertThat(sum.waitFor()).isZero();
-        assertThat(hex).isEqualTo(expected).isEqualTo(Sha256.java(file, new ReadBackBudget.Pace(1e12, () -> 0, nanos -> { })));
+        assertThat(hex).isEqualTo(expected).isEqualTo(Sha256.java(file, new ReadBackBudget.Pace(1e12, () -> 0, nanos -> {})));
         assertThat(Sha256.hasherName()).matches("/.*/(openssl dgst -sha256 -r|sha256sum -)");
         assertThat(pace.bytes()).as("the agent still reads, and paces, every byte").isEqualTo(bytes.length);
     }
@@ -106,6 +106,6 @@ class Sha256Test {
     }
 
     private static ReadBackBudget.Pace fast() {
-        return new ReadBackBudget.Pace(1e12, () -> 0, nanos -> { });
+        return new ReadBackBudget.Pace(1e12, () -> 0, nanos -> {});
     }
 }
