@@ -346,8 +346,11 @@ class DatabaseSyncCollectorPostgresTest {
     @Order(14)
     void failsAStandbyStillOnTheOldTimelineAfterAFailover() throws Exception {
         Server promoted = postgres.server("promoted");
+        // The standby's WAL receiver may be between reconnects after the earlier tests; only a running receiver reports the timeline it receives.
+        await().atMost(Duration.ofSeconds(30)).until(() -> "streaming".equals(RealPostgres.sql(standby,
+                "select coalesce(max(status), 'none') from pg_stat_wal_receiver")));
 
-        CheckResult result = collector("primary=" + promoted.address()).run(check(Duration.ofMinutes(15)));
+        CheckResult result = runUntil(r -> r.getDatabaseSync().getReceivedTimeline() != 0, Duration.ofMinutes(15), "primary=" + promoted.address());
 
         assertThat(result.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
         assertThat(result.getSummary()).contains("; it receives timeline 1 from " + primary.address() + " while the primary writes timeline 2:"
