@@ -118,6 +118,25 @@ class FleetComplianceTest {
     }
 
     @Test
+    void sortsByGroupNameWhateverItsCaseThenWorstFirstAndFindsEveryPracticeOfAGroupByTheGroupsName() {
+        Practice sibling = fleet.newPracticeIn(failing.groupId, "Dune Surgery " + UUID.randomUUID().toString().substring(0, 8));
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("update practice_group set name = lower(name) where id = ?1")
+                .setParameter(1, passing.groupId).executeUpdate());
+
+        // the groups: "Group of <token> Arden Practice", "group of <token> beach clinic", "Group of <token> Cliff Surgery";
+        // within the last, the failing practice before the one not evaluated yet
+        given().auth().oauth2(Tokens.of("alice")).queryParam("q", token).queryParam("sort", "group").get("/api/fleet/compliance").then()
+                .statusCode(200).body("total", equalTo(4))
+                .body("practices.name", contains(atRisk.name, passing.name, failing.name, sibling.name))
+                .body("practices.state", contains("AT_RISK", "PASS", "FAIL", "UNKNOWN"))
+                .body("counts.UNKNOWN", equalTo(1));
+        // the sibling's own name does not match; its group's does, in any case
+        given().auth().oauth2(Tokens.of("alice")).queryParam("q", "OF " + token.toUpperCase(java.util.Locale.ROOT) + " CLIFF")
+                .get("/api/fleet/compliance").then().statusCode(200)
+                .body("total", equalTo(2)).body("practices.name", contains(failing.name, sibling.name));
+    }
+
+    @Test
     void aBadFilterIsRefusedWithEveryProblem() {
         given().auth().oauth2(Tokens.of("alice")).queryParam("state", "BROKEN").queryParam("size", 0).queryParam("sort", "colour")
                 .get("/api/fleet/compliance").then().statusCode(400).body("errors.field", containsInAnyOrder("state", "size", "sort"));
