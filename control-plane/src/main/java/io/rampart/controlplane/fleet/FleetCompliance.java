@@ -125,6 +125,9 @@ public class FleetCompliance {
         List<Row> practices = new ArrayList<>();
         for (UUID id : ids) {
             Object[] c = rows.get(id);
+            if (c == null) {
+                continue; // practices are never deleted; a row gone between the two reads is left out, not a 500
+            }
             practices.add(new Row(id, (String) c[1], (UUID) c[2], (String) c[3], (String) c[4], (String) c[5], instant(c[6]), seen.get(id),
                     restores.get(id), problems.getOrDefault(id, List.of())));
         }
