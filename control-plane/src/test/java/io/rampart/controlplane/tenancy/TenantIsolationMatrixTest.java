@@ -1,10 +1,35 @@
 package io.rampart.controlplane.tenancy;
 
+import static io.rampart.controlplane.tenancy.MatrixTargets.contact;
+import static io.rampart.controlplane.tenancy.MatrixTargets.harbourManager;
+import static io.rampart.controlplane.tenancy.MatrixTargets.laterHarbourWindow;
+import static io.rampart.controlplane.tenancy.MatrixTargets.matrixCheck;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newActiveCoastalWindow;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newAdmin;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newArchivedNorthwindGroup;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newCoastalCheck;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newCoastalPractice;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newContact;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newHarbourAlert;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newHarbourCheck;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newHarbourException;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newHarbourJob;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newHarbourManager;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newHarbourPingPath;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newLaterHarbourWindow;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newNorthwindGroup;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newNorthwindTemplate;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newNorthwindWebhook;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newPingedHarbourJob;
+import static io.rampart.controlplane.tenancy.MatrixTargets.newProvider;
+import static io.rampart.controlplane.tenancy.MatrixTargets.policyChange;
+import static io.rampart.controlplane.tenancy.MatrixTargets.policyException;
+import static io.rampart.controlplane.tenancy.MatrixTargets.referencePolicy;
+import static io.rampart.controlplane.tenancy.MatrixTargets.template;
+import static io.rampart.controlplane.tenancy.MatrixTargets.webhook;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +46,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
-import io.rampart.controlplane.alerts.Alert;
 import io.rampart.controlplane.embedded.DemoTenancy;
-import io.rampart.controlplane.policy.document.PolicyDocument;
-import io.rampart.controlplane.policy.document.PolicyWriter;
 import io.rampart.controlplane.testing.RealServers;
 import io.rampart.controlplane.testing.TestFleet;
-import io.rampart.controlplane.testing.Tokens;
 
 /**
  * Every REST endpoint, called by every kind of person from inside and outside the tenancy of
@@ -47,49 +65,8 @@ import io.rampart.controlplane.testing.Tokens;
 @QuarkusTestResource(RealServers.class)
 class TenantIsolationMatrixTest {
 
-    /** The demo realm's people, and anonymous. */
-    enum Who {
-        ALICE("alice", "provider admin of Northwind"),
-        TOM("tom", "technician of Northwind"),
-        GRACE("grace", "group manager of Coastal (Northwind)"),
-        PAT("pat", "practice manager of Harbour Street (Coastal)"),
-        OLIVIA("olivia", "provider admin of Southern IT, another provider"),
-        GARY("gary", "group manager of Inland, another group of Northwind"),
-        PAULA("paula", "practice manager of Riverside, another practice of Coastal"),
-        OSCAR("oscar", "platform operator, above the tenancy"),
-        NOBODY(null, "anonymous");
-
-        final String username;
-        final String description;
-
-        Who(String username, String description) {
-            this.username = username;
-            this.description = description;
-        }
-
-        RequestSpecification request() {
-            RequestSpecification request = given().contentType(ContentType.JSON);
-            return username == null ? request : request.auth().oauth2(Tokens.of(username));
-        }
-    }
-
-    /** Which demo practices each person may see: no other practice id may appear in any answer. */
-    static final Map<Who, Set<UUID>> VISIBLE = Map.of(
-            Who.ALICE, Set.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP, DemoTenancy.MOORLAND),
-            Who.TOM, Set.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP, DemoTenancy.MOORLAND),
-            Who.GRACE, Set.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP),
-            Who.PAT, Set.of(DemoTenancy.HARBOUR_STREET),
-            Who.OLIVIA, Set.of(DemoTenancy.BAYSIDE),
-            Who.GARY, Set.of(DemoTenancy.MOORLAND),
-            Who.PAULA, Set.of(DemoTenancy.RIVERSIDE),
-            Who.OSCAR, Set.of(),
-            Who.NOBODY, Set.of());
-
-    static final List<UUID> ALL_PRACTICES = List.of(DemoTenancy.HARBOUR_STREET, DemoTenancy.RIVERSIDE, DemoTenancy.HILLTOP,
-            DemoTenancy.MOORLAND, DemoTenancy.BAYSIDE);
-
     /** One endpoint: how to call it (on a target in Northwind / Coastal / Harbour Street) and who gets what. */
-    record Endpoint(String method, String path, Function<Who, Response> call, Map<Who, Integer> expected) {
+    record Endpoint(String method, String path, Function<MatrixPerson, Response> call, Map<MatrixPerson, Integer> expected) {
     }
 
     @Inject
@@ -111,7 +88,7 @@ class TenantIsolationMatrixTest {
 
     List<Endpoint> endpoints() {
         String harbour = DemoTenancy.HARBOUR_STREET.toString();
-        Map<Who, Integer> everyoneSignedIn = statuses(200, 200, 200, 200, 200, 200, 200, 401);
+        Map<MatrixPerson, Integer> everyoneSignedIn = statuses(200, 200, 200, 200, 200, 200, 200, 401);
         return List.of(
                 new Endpoint("GET", "/api/practices/{practiceId}", who -> who.request().get("/api/practices/" + harbour),
                         statuses(200, 200, 200, 200, 404, 404, 404, 401)),
@@ -288,7 +265,7 @@ class TenantIsolationMatrixTest {
                 new Endpoint("POST", "/api/operator/providers/{providerId}/admins/{personId}/invitation",
                         who -> {
                             String provider = newProvider();
-                            String admin = Who.OSCAR.request().body(newAdmin()).post("/api/operator/providers/" + provider + "/admins")
+                            String admin = MatrixPerson.OSCAR.request().body(newAdmin()).post("/api/operator/providers/" + provider + "/admins")
                                     .then().statusCode(201).extract().path("person.id");
                             return who.request().post("/api/operator/providers/" + provider + "/admins/" + admin + "/invitation");
                         },
@@ -390,175 +367,19 @@ class TenantIsolationMatrixTest {
                         statuses(200, 200, 200, 403, 404, 404, 403, 401)));
     }
 
-    private static String harbourManager() {
-        return "{\"email\": \"matrix-" + UUID.randomUUID() + "@practice.example\", \"firstName\": \"Matrix\", \"lastName\": \"Person\", "
-                + "\"role\": \"practice-manager\", \"practiceId\": \"" + DemoTenancy.HARBOUR_STREET + "\"}";
-    }
-
-    /** A practice manager of Harbour Street, invited by alice: the target of one call. */
-    private static String newHarbourManager() {
-        return Who.ALICE.request().body(harbourManager()).post("/api/people").then().statusCode(201).extract().path("person.id");
-    }
-
-    private static String newProvider() {
-        return Who.OSCAR.request().body("{\"name\": \"Matrix provider " + UUID.randomUUID() + "\"}").post("/api/operator/providers")
-                .then().statusCode(201).extract().path("id");
-    }
-
-    private static String newAdmin() {
-        return "{\"email\": \"matrix-admin-" + UUID.randomUUID() + "@provider.example\", \"firstName\": \"Matrix\", \"lastName\": \"Admin\"}";
-    }
-
-    /** A UPS check no rule reads ("matrix-..." serves none), so the matrix changes no verdict of the demo. */
-    private static String matrixCheck(String checkId) {
-        return "{" + (checkId == null ? "" : "\"checkId\": \"" + checkId + "\", ") + "\"kind\": \"UPS\", \"intervalSeconds\": 300}";
-    }
-
-    private static String newCoastalCheck() {
-        String checkId = "matrix-" + UUID.randomUUID();
-        Who.ALICE.request().body(matrixCheck(checkId)).post("/api/groups/" + DemoTenancy.COASTAL + "/checks").then().statusCode(201);
-        return checkId;
-    }
-
-    private static String newHarbourCheck() {
-        String checkId = "matrix-" + UUID.randomUUID();
-        Who.ALICE.request().body(matrixCheck(null)).put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId)
-                .then().statusCode(200);
-        return checkId;
-    }
-
-    /** A reported-job check of Harbour Street's own that no rule reads ("matrix-..."). */
-    private static String newHarbourJob() {
-        String checkId = "matrix-" + UUID.randomUUID();
-        Who.ALICE.request().body("{\"kind\": \"REPORTED_JOB\", \"intervalSeconds\": 300}")
-                .put("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId).then().statusCode(200);
-        return checkId;
-    }
-
-    /** The path, /ping/&lt;id&gt;, of a new live ping URL of Harbour Street. */
-    private static String newHarbourPingPath() {
-        String url = Who.ALICE.request().post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + newHarbourJob() + "/ping")
-                .then().statusCode(200).extract().path("pingUrl");
-        return url.substring(url.indexOf("/ping/"));
-    }
-
-    /** As newHarbourJob, with a live ping URL. */
-    private static String newPingedHarbourJob() {
-        String checkId = newHarbourJob();
-        Who.ALICE.request().post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/checks/" + checkId + "/ping").then().statusCode(200);
-        return checkId;
-    }
-
-    private static String referencePolicy() {
-        return PolicyWriter.write(PolicyDocument.reference()).toString();
-    }
-
-    private static String policyChange() {
-        return "{\"document\": " + referencePolicy() + ", \"comment\": \"matrix\"}";
-    }
-
-    private static String template(String name) {
-        return "{\"name\": \"" + name + "\", \"document\": " + referencePolicy() + "}";
-    }
-
-    /** Port 9 (discard) on this computer: a call fails at once, and nothing outside is ever called. */
-    private static String webhook() {
-        return "{\"url\": \"http://localhost:9/matrix-" + UUID.randomUUID() + "\"}";
-    }
-
-    private static String newNorthwindWebhook() {
-        return Who.ALICE.request().body(webhook()).post("/api/webhooks").then().statusCode(201).extract().path("id");
-    }
-
-    private static String contact() {
-        return "{\"name\": \"Matrix contact\", \"email\": \"matrix-" + UUID.randomUUID() + "@example.com\", \"role\": \"IT_CONTACT\"}";
-    }
-
-    private static String newContact(String owner) {
-        return Who.ALICE.request().body(contact()).post(owner + "/contacts").then().statusCode(201).extract().path("id");
-    }
-
-    /** An open alert of Harbour Street, as the alerting would open it. */
-    private static UUID newHarbourAlert() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Alert alert = new Alert();
-            alert.id = UUID.randomUUID();
-            alert.providerId = DemoTenancy.NORTHWIND;
-            alert.groupId = DemoTenancy.COASTAL;
-            alert.practiceId = DemoTenancy.HARBOUR_STREET;
-            alert.ruleId = "matrix-" + alert.id;
-            alert.status = Alert.Status.OPEN;
-            alert.reason = "matrix";
-            alert.openedAt = Instant.now();
-            alert.persist();
-            return alert.id;
-        });
-    }
-
-    /** A new, empty group of Northwind, made by its admin. */
-    private static String newNorthwindGroup() {
-        return Who.ALICE.request().body("{\"name\": \"Matrix group " + UUID.randomUUID() + "\", \"timeZone\": \"UTC\"}")
-                .post("/api/groups").then().statusCode(201).extract().path("id");
-    }
-
-    private static String newArchivedNorthwindGroup() {
-        String group = newNorthwindGroup();
-        Who.ALICE.request().post("/api/groups/" + group + "/archive").then().statusCode(200);
-        return group;
-    }
-
-    /** A new practice in Coastal, inside grace's group and beside paula's practice. */
-    private static String newCoastalPractice() {
-        return Who.ALICE.request().body("{\"name\": \"Matrix practice " + UUID.randomUUID() + "\"}")
-                .post("/api/groups/" + DemoTenancy.COASTAL + "/practices").then().statusCode(201).extract().path("id");
-    }
-
-    /** A window of Harbour Street starting in 30 days: it holds nothing while the tests run. */
-    private static String laterHarbourWindow() {
-        Instant start = Instant.now().plus(Duration.ofDays(30));
-        return "{\"practiceId\": \"" + DemoTenancy.HARBOUR_STREET + "\", \"startsAt\": \"" + start + "\", \"endsAt\": \""
-                + start.plus(Duration.ofHours(1)) + "\", \"reason\": \"matrix\"}";
-    }
-
-    private static String newLaterHarbourWindow() {
-        return Who.ALICE.request().body(laterHarbourWindow()).post("/api/maintenance-windows").then().statusCode(201).extract().path("id");
-    }
-
-    /** An active window of a new practice in Coastal (not Harbour Street, whose emails it would hold). */
-    private static String newActiveCoastalWindow() {
-        return Who.ALICE.request().body("{\"practiceId\": \"" + newCoastalPractice() + "\", \"endsAt\": \""
-                + Instant.now().plus(Duration.ofHours(1)) + "\", \"reason\": \"matrix\"}").post("/api/maintenance-windows")
-                .then().statusCode(201).extract().path("id");
-    }
-
-    private static String policyException() {
-        return "{\"ruleId\": \"ups\", \"reason\": \"matrix\", \"approvedBy\": \"matrix\", \"until\": \""
-                + Instant.now().plus(Duration.ofDays(1)) + "\"}";
-    }
-
-    private static String newNorthwindTemplate() {
-        return Who.ALICE.request().body(template("Matrix template " + UUID.randomUUID())).post("/api/policy-templates")
-                .then().statusCode(201).extract().path("id");
-    }
-
-    private static String newHarbourException() {
-        return Who.ALICE.request().body(policyException()).post("/api/practices/" + DemoTenancy.HARBOUR_STREET + "/exceptions")
-                .then().statusCode(201).extract().path("id");
-    }
-
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEveryoneAsTheirTenancyAllows() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Endpoint endpoint : endpoints()) {
-            for (Who who : Who.values()) {
+            for (MatrixPerson who : MatrixPerson.values()) {
                 int expected = endpoint.expected().get(who);
                 tests.add(DynamicTest.dynamicTest(endpoint.method() + " " + endpoint.path() + " as " + who.description + " -> " + expected,
                         () -> {
                             Response response = endpoint.call().apply(who);
                             assertThat(response.statusCode()).as(response.asString()).isEqualTo(expected);
                             String body = response.asString();
-                            for (UUID practice : ALL_PRACTICES) {
-                                if (!VISIBLE.get(who).contains(practice)) {
+                            for (UUID practice : MatrixPerson.ALL_PRACTICES) {
+                                if (!MatrixPerson.VISIBLE.get(who).contains(practice)) {
                                     assertThat(body).as("%s must not see practice %s", who.description, practice)
                                             .doesNotContain(practice.toString());
                                 }
@@ -584,16 +405,16 @@ class TenantIsolationMatrixTest {
 
     @Test
     void peopleSeeExactlyThePracticesOfTheirTenancyInTheFleet() {
-        for (Who who : List.of(Who.ALICE, Who.GRACE, Who.PAT, Who.OLIVIA, Who.GARY, Who.PAULA)) {
+        for (MatrixPerson who : List.of(MatrixPerson.ALICE, MatrixPerson.GRACE, MatrixPerson.PAT, MatrixPerson.OLIVIA, MatrixPerson.GARY, MatrixPerson.PAULA)) {
             Set<String> demoIds = new TreeSet<>(fleetIds(who));
-            demoIds.retainAll(ALL_PRACTICES.stream().map(UUID::toString).toList());
+            demoIds.retainAll(MatrixPerson.ALL_PRACTICES.stream().map(UUID::toString).toList());
             assertThat(demoIds).as(who.description)
-                    .containsExactlyInAnyOrderElementsOf(VISIBLE.get(who).stream().map(UUID::toString).toList());
+                    .containsExactlyInAnyOrderElementsOf(MatrixPerson.VISIBLE.get(who).stream().map(UUID::toString).toList());
         }
     }
 
     /** Every practice id of the fleet page, page by page, as the web UI's fleet lists them. */
-    private static List<String> fleetIds(Who who) {
+    private static List<String> fleetIds(MatrixPerson who) {
         List<String> ids = new ArrayList<>();
         for (int page = 0;; page++) {
             JsonPath answer = who.request().queryParam("size", 200).queryParam("page", page)
@@ -606,24 +427,25 @@ class TenantIsolationMatrixTest {
     }
 
     /** The statuses of the tenancy's people; the platform operator gets 403 (no tenant data) unless {@link #operator} says otherwise. */
-    private static Map<Who, Integer> statuses(int alice, int tom, int grace, int pat, int olivia, int gary, int paula, int nobody) {
-        return Map.of(Who.ALICE, alice, Who.TOM, tom, Who.GRACE, grace, Who.PAT, pat, Who.OLIVIA, olivia, Who.GARY, gary,
-                Who.PAULA, paula, Who.OSCAR, 403, Who.NOBODY, nobody);
+    private static Map<MatrixPerson, Integer> statuses(int alice, int tom, int grace, int pat, int olivia, int gary, int paula, int nobody) {
+        return Map.of(MatrixPerson.ALICE, alice, MatrixPerson.TOM, tom, MatrixPerson.GRACE, grace, MatrixPerson.PAT, pat, MatrixPerson.OLIVIA, olivia,
+                MatrixPerson.GARY, gary,
+                MatrixPerson.PAULA, paula, MatrixPerson.OSCAR, 403, MatrixPerson.NOBODY, nobody);
     }
 
-    private static Map<Who, Integer> operator(Map<Who, Integer> statuses, int oscar) {
-        Map<Who, Integer> changed = new java.util.EnumMap<>(statuses);
-        changed.put(Who.OSCAR, oscar);
+    private static Map<MatrixPerson, Integer> operator(Map<MatrixPerson, Integer> statuses, int oscar) {
+        Map<MatrixPerson, Integer> changed = new java.util.EnumMap<>(statuses);
+        changed.put(MatrixPerson.OSCAR, oscar);
         return changed;
     }
 
     /** An endpoint of the platform operator: everyone else is refused. */
-    private static Map<Who, Integer> operatorOnly(int oscar) {
+    private static Map<MatrixPerson, Integer> operatorOnly(int oscar) {
         return operator(statuses(403, 403, 403, 403, 403, 403, 403, 401), oscar);
     }
 
     private UUID enrolAgentIn(UUID practiceId) {
-        String token = Who.ALICE.request().body("{}").post("/api/practices/" + practiceId + "/enrolment-tokens")
+        String token = MatrixPerson.ALICE.request().body("{}").post("/api/practices/" + practiceId + "/enrolment-tokens")
                 .then().statusCode(201).extract().path("token");
         return fleet.enrol(token, "harbour-server");
     }
