@@ -46,7 +46,7 @@ import io.rampart.protocol.agent.v1.CheckKind;
  */
 @QuarkusTest
 @QuarkusTestResource(RealServers.class)
-@TestProfile(IncidentEmailsTest.SetClock.class)
+@TestProfile(NasIncidentScene.SetClock.class)
 class DigestUnderSilenceAndMaintenanceTest {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
