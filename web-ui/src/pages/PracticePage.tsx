@@ -2,7 +2,8 @@ import { Alert, Anchor, Badge, Button, Code, Group, Stack, Table, Text, Title, V
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { fetchPractice, fetchPracticeCompliance, isForbidden, isNotFound } from '../api/client';
+import { isForbidden, isNotFound } from '../api/client';
+import { fetchPractice, fetchPracticeCompliance } from '../api/practices';
 import type { Agent, CheckResult, PracticeEvent } from '../api/types';
 import { useIsProviderAdmin, useMe } from '../auth/me';
 import { AddAgentButton } from '../components/AddAgentButton';
