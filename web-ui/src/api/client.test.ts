@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  ApiError,
-  createEnrolmentToken,
-  fetchAuthConfig,
-  fetchFleetPage,
-  fetchPractice,
-  isForbidden,
-  revokeAgent,
-  setApiAuth,
-} from './client';
+import { ApiError, isForbidden, setApiAuth } from './client';
+import { createEnrolmentToken, revokeAgent } from './agents';
+import { fetchAuthConfig } from './auth';
+import { fetchFleetPage } from './fleet';
+import { fetchPractice } from './practices';
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -1,4 +1,4 @@
-import type { FleetQuery } from './client';
+import type { FleetQuery } from './fleet';
 import type { MaintenanceTarget } from './maintenance';
 
 /*

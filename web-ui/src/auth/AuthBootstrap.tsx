@@ -1,7 +1,7 @@
 import { Container } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
-import { fetchAuthConfig } from '../api/client';
+import { fetchAuthConfig } from '../api/auth';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { AuthProvider } from './AuthProvider';
 import { createUserManager } from './userManager';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { fetchMe } from '../api/client';
+import { fetchMe } from '../api/auth';
 import type { Role } from '../api/types';
 import { useAuth } from './AuthProvider';
 import { authKeys } from '../api/queryKeys';

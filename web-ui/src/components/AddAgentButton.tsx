@@ -1,7 +1,8 @@
 import { ActionIcon, Alert, Button, Code, CopyButton, Group, Loader, Modal, Stack, Text, Tooltip } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { createEnrolmentToken, fetchPractice } from '../api/client';
+import { createEnrolmentToken } from '../api/agents';
+import { fetchPractice } from '../api/practices';
 import type { EnrolmentToken } from '../api/types';
 import { formatAbsolute } from '../lib/time';
 import { practiceKeys } from '../api/queryKeys';

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { addPractice } from '../api/client';
+import { addPractice } from '../api/tenancy';
 
 const MAX_NAME = 200;
 

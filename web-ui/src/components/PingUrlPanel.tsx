@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Button, Code, CopyButton, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fetchPingUrl, revokePingUrl, rotatePingUrl } from '../api/client';
+import { fetchPingUrl, revokePingUrl, rotatePingUrl } from '../api/pings';
 import { formatDurationWords } from '../lib/durationWords';
 import { ErrorState, LoadingState } from './QueryStates';
 import { practiceKeys } from '../api/queryKeys';

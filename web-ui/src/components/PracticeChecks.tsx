@@ -7,7 +7,7 @@ import {
   removePracticeCheck,
   revertPracticeCheck,
   setPracticeCheck,
-} from '../api/client';
+} from '../api/checks';
 import type { CheckInput, PracticeCheckView } from '../api/types';
 import { EMPTY_CHECK, describeSettings, kindLabel, settingTypes, toCheckForm } from '../lib/checkForm';
 import { formatDurationWords } from '../lib/durationWords';

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { addContact, addException, recordPlanReview } from '../api/client';
+import { addContact, addException, recordPlanReview } from '../api/practices';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { RULES } from '../lib/rules';
 import { useRefreshPractice } from '../lib/useRefreshPractice';

@@ -6,7 +6,7 @@ import {
   fetchPracticeExceptions,
   removeContact,
   revokeException,
-} from '../api/client';
+} from '../api/practices';
 import type { Contact } from '../api/types';
 import { ruleTitle } from '../lib/rules';
 import { useRefreshPractice } from '../lib/useRefreshPractice';

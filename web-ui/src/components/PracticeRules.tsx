@@ -1,6 +1,6 @@
 import { Badge, Group, Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { fetchPracticeCompliance } from '../api/client';
+import { fetchPracticeCompliance } from '../api/practices';
 import type { Objective } from '../api/types';
 import { ruleTitle, RULES } from '../lib/rules';
 import { statusRank } from '../lib/status';

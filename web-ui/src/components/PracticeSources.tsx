@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { fetchPracticeSources, forgetSealedSecret, saveCheckSources, saveSealedSecret } from '../api/client';
+import { fetchPracticeSources, forgetSealedSecret, saveCheckSources, saveSealedSecret } from '../api/sources';
 import type { CheckSources, PracticeSources as Sources } from '../api/types';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import { sealForAll } from '../lib/sealing';

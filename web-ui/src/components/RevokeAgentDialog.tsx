@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { revokeAgent } from '../api/client';
+import { revokeAgent } from '../api/agents';
 import type { Agent } from '../api/types';
 import { fleetKeys, practiceKeys } from '../api/queryKeys';
 

@@ -9,7 +9,7 @@ import {
   decommissionPractice,
   movePractice,
   renamePractice,
-} from '../api/client';
+} from '../api/tenancy';
 import { fieldErrorsOf } from '../lib/fieldErrors';
 import {
   archiveBlocker,

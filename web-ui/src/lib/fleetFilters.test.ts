@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fleetQueryString } from '../api/client';
+import { fleetQueryString } from '../api/fleet';
 import { readFilters, toQuery, writeFilters } from './fleetFilters';
 
 describe('fleet filters', () => {

@@ -1,4 +1,4 @@
-import type { FleetQuery } from '../api/client';
+import type { FleetQuery } from '../api/fleet';
 import type { FleetSort, Status } from '../api/types';
 import { STATUS_ORDER } from './status';
 

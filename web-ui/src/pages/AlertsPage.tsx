@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Modal, Stack, Table, Tabs, Text, Textarea, Title
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { acknowledgeAlert, fetchAlerts } from '../api/client';
+import { acknowledgeAlert, fetchAlerts } from '../api/alerts';
 import type { Alert, AlertDelivery } from '../api/types';
 import { useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';

@@ -1,7 +1,8 @@
 import { Button, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, useEffect, useState } from 'react';
-import { fetchAudit, isForbidden } from '../api/client';
+import { isForbidden } from '../api/client';
+import { fetchAudit } from '../api/audit';
 import type { AuditEntry } from '../api/types';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { RelativeTime } from '../components/RelativeTime';

@@ -21,9 +21,9 @@ import {
   changeGroupCheck,
   fetchCheckCatalogue,
   fetchGroupChecks,
-  fetchGroups,
   removeGroupCheck,
-} from '../api/client';
+} from '../api/checks';
+import { fetchGroups } from '../api/tenancy';
 import type { CheckCatalogue, CheckInput, CheckView } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
 import { CheckEditor } from '../components/CheckEditor';

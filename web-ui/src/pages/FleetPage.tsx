@@ -3,7 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { fetchFleetPage } from '../api/client';
+import { fetchFleetPage } from '../api/fleet';
 import { fetchActiveMaintenance } from '../api/maintenance';
 import type { Status } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';

@@ -2,7 +2,7 @@ import { Anchor, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useParams } from 'react-router';
-import { fetchGroups } from '../api/client';
+import { fetchGroups } from '../api/tenancy';
 import { useMe } from '../auth/me';
 import { MaintenancePanel } from '../components/MaintenancePanel';
 import { ErrorState, LoadingState } from '../components/QueryStates';

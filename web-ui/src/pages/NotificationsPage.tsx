@@ -17,11 +17,11 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   fetchGroupNotificationSettings,
-  fetchGroups,
   fetchProviderNotificationSettings,
   saveGroupNotificationSettings,
   saveProviderNotificationSettings,
-} from '../api/client';
+} from '../api/notifications';
+import { fetchGroups } from '../api/tenancy';
 import type { GroupNotificationSettings, ProviderNotificationSettings } from '../api/types';
 import { useMe } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';

@@ -2,7 +2,8 @@ import { Alert, Anchor, Badge, Button, Group, NativeSelect, Stack, Table, Text, 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { fetchGroups, fetchTenancyPractices, isForbidden } from '../api/client';
+import { isForbidden } from '../api/client';
+import { fetchGroups, fetchTenancyPractices } from '../api/tenancy';
 import {
   changeAccess,
   fetchPeople,

@@ -16,7 +16,9 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { ApiError, changePolicy, fetchGroups, fetchPolicy, fetchPolicyVersions } from '../api/client';
+import { ApiError } from '../api/client';
+import { changePolicy, fetchPolicy, fetchPolicyVersions } from '../api/policy';
+import { fetchGroups } from '../api/tenancy';
 import type { PolicyVersion } from '../api/types';
 import { useIsProviderAdmin } from '../auth/me';
 import { ErrorState, LoadingState } from '../components/QueryStates';

@@ -2,7 +2,8 @@ import { Anchor, Badge, Button, Group, Stack, Switch, Table, Text, Title } from 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { fetchTenancyGroups, fetchTenancyPractices, isForbidden } from '../api/client';
+import { isForbidden } from '../api/client';
+import { fetchTenancyGroups, fetchTenancyPractices } from '../api/tenancy';
 import { ErrorState, LoadingState } from '../components/QueryStates';
 import { type TenancyAction, TenancyDialog } from '../components/TenancyDialogs';
 import { decommissionedLine, type GroupRow, groupRows } from '../lib/tenancy';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeValue } from './PracticePage';
+import { describeValue } from '../components/practice/CheckResultsTable';
 
 describe('check details as a person reads them', () => {
   it('shows plain values and a dash for nothing', () => {
