@@ -28,7 +28,8 @@ class AgentJvmOptionsTest {
         assertThat(installer).contains("JVM_OPTIONS=$(\"$JAVA\" -Xshare:auto -cp \"$JAR\" io.rampart.agent.cli.JvmOptions linux)");
         assertThat(wrapperLine).isEqualTo("exec \"$JAVA\" $JVM_OPTIONS \\$CDS -jar \"$JAR\" \"\\$@\"");
         assertThat(AgentJvmOptions.AGENT_JVM_OPTIONS).isEqualTo(List.of(JvmOptions.LINUX.split(" ")))
-                .contains("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djavax.net.ssl.trustStore=NONE");
+                .contains("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10",
+                        "-Djavax.net.ssl.trustStore=NONE");
     }
 
     @Test
@@ -38,7 +39,8 @@ class AgentJvmOptionsTest {
         assertThat(installer).contains("$jvmOptions = ([string](& $java.Source -cp $Jar io.rampart.agent.cli.JvmOptions windows)).Trim()",
                 "\"$($java.Source)\" $jvmOptions -jar \"$Jar\" %*", "<arguments>$jvmOptions -jar \"$Jar\" run --home \"$AgentHome\"</arguments>");
         assertThat(installer).doesNotContain("-Xmx");
-        assertThat(JvmOptions.WINDOWS).startsWith(JvmOptions.COMMON).doesNotContain("TieredStopAtLevel", "TrimNativeHeapInterval");
+        assertThat(JvmOptions.WINDOWS).startsWith(JvmOptions.COMMON).doesNotContain("TieredStopAtLevel", "CompileThresholdScaling",
+                "TrimNativeHeapInterval");
     }
 
     @Test

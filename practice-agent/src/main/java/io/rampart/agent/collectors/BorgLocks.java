@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 import io.rampart.protocol.agent.v1.RepositoryLock;
 import io.rampart.protocol.agent.v1.RepositoryLockState;
@@ -46,20 +46,18 @@ public final class BorgLocks {
         Path roster = repository.get().resolve("lock.roster");
         if (Files.isRegularFile(roster)) {
             try {
-                Value.Builder json = Value.newBuilder();
-                JsonFormat.parser().merge(Files.readString(roster), json);
+                JsonObject json = ToolJson.object(ToolJson.parse(Files.readString(roster)));
                 Instant modified = Files.getLastModifiedTime(roster).toInstant();
                 for (String key : List.of("exclusive", "shared")) {
-                    for (Value entry : json.getStructValue().getFieldsOrDefault(key, Value.getDefaultInstance()).getListValue()
-                            .getValuesList()) {
-                        List<Value> holder = entry.getListValue().getValuesList();
+                    for (JsonElement entry : ToolJson.items(json, key)) {
+                        List<JsonElement> holder = ToolJson.items(entry);
                         if (holder.size() >= 2) {
-                            seen.add(new RepositoryLocks.SeenLock("lock.roster", key.equals("exclusive"), holder.get(0).getStringValue(),
-                                    "", (long) holder.get(1).getNumberValue(), modified));
+                            seen.add(new RepositoryLocks.SeenLock("lock.roster", key.equals("exclusive"), ToolJson.text(holder.get(0)),
+                                    "", ToolJson.number(holder.get(1)), modified));
                         }
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | ToolJson.NotJson e) {
                 // being rewritten by borg right now: the next round reads it
             }
         }

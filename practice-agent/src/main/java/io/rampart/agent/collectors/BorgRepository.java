@@ -16,10 +16,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 /**
  * The borg command line, as the agent uses it: version, list, check, extract. The passphrase reaches borg
@@ -76,18 +74,15 @@ public final class BorgRepository implements RepositoryTool {
         if (!outcome.succeeded()) {
             throw problem("borg list", outcome);
         }
-        Value json;
+        JsonElement json;
         try {
-            Value.Builder builder = Value.newBuilder();
-            JsonFormat.parser().merge(outcome.stdout(), builder);
-            json = builder.build();
-        } catch (InvalidProtocolBufferException e) {
+            json = ToolJson.parse(outcome.stdout());
+        } catch (ToolJson.NotJson e) {
             throw new RepositoryProblem("borg list printed something that is not the expected JSON");
         }
-        Value archives = json.getStructValue().getFieldsOrDefault("archives", Value.getDefaultInstance());
         List<RepositorySnapshot> snapshots = new ArrayList<>();
-        for (Value item : archives.getListValue().getValuesList()) {
-            Struct archive = item.getStructValue();
+        for (JsonElement item : ToolJson.items(ToolJson.object(json), "archives")) {
+            JsonObject archive = ToolJson.object(item);
             String name = text(archive, "name").isEmpty() ? text(archive, "archive") : text(archive, "name");
             snapshots.add(new RepositorySnapshot(name, name, time(text(archive, "time"))));
         }
@@ -151,25 +146,22 @@ public final class BorgRepository implements RepositoryTool {
         if (!outcome.succeeded()) {
             throw problem("borg info", outcome);
         }
-        Struct info;
+        JsonObject info;
         try {
-            Struct.Builder builder = Struct.newBuilder();
-            JsonFormat.parser().merge(outcome.stdout(), builder);
-            info = builder.build();
-        } catch (InvalidProtocolBufferException e) {
+            info = ToolJson.object(ToolJson.parse(outcome.stdout()));
+        } catch (ToolJson.NotJson e) {
             throw new RepositoryProblem("borg info printed something that is not the expected JSON");
         }
-        List<Value> archives = info.getFieldsOrDefault("archives", Value.getDefaultInstance()).getListValue().getValuesList();
+        List<JsonElement> archives = ToolJson.items(info, "archives");
         if (archives.isEmpty()) {
             throw new RepositoryProblem("borg info printed no archive");
         }
-        Struct archive = archives.get(0).getStructValue();
-        Struct stats = archive.getFieldsOrDefault("stats", Value.getDefaultInstance()).getStructValue();
-        if (!stats.containsFields("original_size") || !stats.containsFields("nfiles")) {
+        JsonObject archive = ToolJson.object(archives.get(0));
+        JsonObject stats = ToolJson.object(archive, "stats");
+        if (!ToolJson.has(stats, "original_size") || !ToolJson.has(stats, "nfiles")) {
             throw new RepositoryProblem("borg info printed no original_size and nfiles");
         }
-        return new SnapshotSize((long) stats.getFieldsOrThrow("original_size").getNumberValue(),
-                (long) stats.getFieldsOrThrow("nfiles").getNumberValue(), false, source(archive));
+        return new SnapshotSize(ToolJson.number(stats, "original_size"), ToolJson.number(stats, "nfiles"), false, source(archive));
     }
 
     /**
@@ -177,11 +169,11 @@ public final class BorgRepository implements RepositoryTool {
      * ({@code borg create [options] REPO::ARCHIVE PATH...}), options left out. Two archives of the same job say the
      * same; a weekly job of other folders in the same repository does not.
      */
-    static String source(Struct archive) {
+    static String source(JsonObject archive) {
         List<String> paths = new ArrayList<>();
         boolean afterArchive = false;
-        for (Value argument : archive.getFieldsOrDefault("command_line", Value.getDefaultInstance()).getListValue().getValuesList()) {
-            String text = argument.getStringValue();
+        for (JsonElement argument : ToolJson.items(archive, "command_line")) {
+            String text = ToolJson.text(argument);
             if (text.contains("::")) {
                 afterArchive = true;
             } else if (afterArchive && !text.startsWith("-")) {
@@ -256,8 +248,7 @@ public final class BorgRepository implements RepositoryTool {
         return null;
     }
 
-    private static String text(Struct object, String field) {
-        Value value = object.getFieldsOrDefault(field, null);
-        return value == null ? "" : value.getStringValue();
+    private static String text(JsonObject object, String field) {
+        return ToolJson.text(object, field);
     }
 }

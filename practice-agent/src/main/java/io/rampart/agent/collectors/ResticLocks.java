@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
+import com.google.gson.JsonObject;
 
 import io.rampart.protocol.agent.v1.RepositoryLock;
 import io.rampart.protocol.agent.v1.RepositoryLockState;
@@ -97,14 +94,10 @@ public final class ResticLocks {
                 continue;
             }
             try {
-                Value.Builder json = Value.newBuilder();
-                JsonFormat.parser().merge(cat.stdout(), json);
-                Struct lock = json.getStructValue();
-                locks.add(new RepositoryLocks.SeenLock(id, lock.getFieldsOrDefault("exclusive", Value.getDefaultInstance()).getBoolValue(),
-                        text(lock, "hostname"), text(lock, "username"),
-                        (long) lock.getFieldsOrDefault("pid", Value.getDefaultInstance()).getNumberValue(),
-                        Instant.parse(text(lock, "time"))));
-            } catch (InvalidProtocolBufferException | DateTimeParseException e) {
+                JsonObject lock = ToolJson.object(ToolJson.parse(cat.stdout()));
+                locks.add(new RepositoryLocks.SeenLock(id, ToolJson.flag(lock, "exclusive"), ToolJson.text(lock, "hostname"),
+                        ToolJson.text(lock, "username"), ToolJson.number(lock, "pid"), Instant.parse(ToolJson.text(lock, "time"))));
+            } catch (ToolJson.NotJson | DateTimeParseException e) {
                 LOG.fine("restic lock " + id.substring(0, 8) + " cannot be read: " + e);
             }
         }
@@ -123,11 +116,6 @@ public final class ResticLocks {
             LOG.warning("cannot remove the agent's own stale restic lock " + lock.id().substring(0, 8) + ": " + e);
             return false;
         }
-    }
-
-    private static String text(Struct object, String field) {
-        Value value = object.getFieldsOrDefault(field, null);
-        return value == null ? "" : value.getStringValue();
     }
 
     private java.time.Duration longestRun() {

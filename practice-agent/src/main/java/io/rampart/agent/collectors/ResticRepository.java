@@ -15,10 +15,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 
 /**
  * The restic command line, as the agent uses it: version, snapshots, check, restore. The repository and
@@ -75,17 +73,15 @@ public final class ResticRepository implements RepositoryTool {
         if (!outcome.succeeded()) {
             throw problem("restic snapshots", outcome);
         }
-        Value json = Value.newBuilder().build();
+        JsonElement json;
         try {
-            Value.Builder builder = Value.newBuilder();
-            JsonFormat.parser().merge(outcome.stdout().isBlank() ? "[]" : outcome.stdout(), builder);
-            json = builder.build();
-        } catch (InvalidProtocolBufferException e) {
+            json = ToolJson.parse(outcome.stdout().isBlank() ? "[]" : outcome.stdout());
+        } catch (ToolJson.NotJson e) {
             throw new RepositoryProblem("restic snapshots printed something that is not the expected JSON list");
         }
         List<RepositorySnapshot> snapshots = new ArrayList<>();
-        for (Value item : json.getListValue().getValuesList()) {
-            snapshots.add(snapshot(item.getStructValue()));
+        for (JsonElement item : ToolJson.items(json)) {
+            snapshots.add(snapshot(ToolJson.object(item)));
         }
         snapshots.sort(Comparator.comparing(RepositorySnapshot::time));
         return snapshots;
@@ -95,22 +91,19 @@ public final class ResticRepository implements RepositoryTool {
      * One entry of {@code restic snapshots --json}: id, time, what was backed up (hostname and paths) and, from
      * restic 0.17 on, the backup's {@code summary} (total_bytes_processed, total_files_processed).
      */
-    static RepositorySnapshot snapshot(Struct snapshot) {
+    static RepositorySnapshot snapshot(JsonObject snapshot) {
         String id = text(snapshot, "id");
         String shortId = text(snapshot, "short_id");
         List<String> paths = new ArrayList<>();
-        for (Value path : snapshot.getFieldsOrDefault("paths", Value.getDefaultInstance()).getListValue().getValuesList()) {
-            paths.add(path.getStringValue());
+        for (JsonElement path : ToolJson.items(snapshot, "paths")) {
+            paths.add(ToolJson.text(path));
         }
         Collections.sort(paths);
         Optional<SnapshotSize> summary = Optional.empty();
-        Value summaryValue = snapshot.getFieldsOrDefault("summary", null);
-        if (summaryValue != null && summaryValue.hasStructValue()) {
-            Struct fields = summaryValue.getStructValue();
-            if (fields.containsFields("total_bytes_processed") && fields.containsFields("total_files_processed")) {
-                summary = Optional.of(new SnapshotSize((long) number(fields, "total_bytes_processed"),
-                        (long) number(fields, "total_files_processed"), false));
-            }
+        JsonObject fields = ToolJson.object(snapshot, "summary");
+        if (ToolJson.has(fields, "total_bytes_processed") && ToolJson.has(fields, "total_files_processed")) {
+            summary = Optional.of(new SnapshotSize(ToolJson.number(fields, "total_bytes_processed"),
+                    ToolJson.number(fields, "total_files_processed"), false));
         }
         return new RepositorySnapshot(id, shortId.isEmpty() ? id.substring(0, Math.min(8, id.length())) : shortId,
                 Instant.parse(text(snapshot, "time")), text(snapshot, "hostname") + ":" + String.join(",", paths), summary);
@@ -129,15 +122,13 @@ public final class ResticRepository implements RepositoryTool {
             throw problem("restic stats", outcome);
         }
         try {
-            Struct.Builder builder = Struct.newBuilder();
-            JsonFormat.parser().merge(outcome.stdout(), builder);
-            Struct stats = builder.build();
-            if (!stats.containsFields("total_size")) {
+            JsonObject stats = ToolJson.object(ToolJson.parse(outcome.stdout()));
+            if (!ToolJson.has(stats, "total_size")) {
                 throw new RepositoryProblem("restic stats printed no total_size");
             }
             // total_file_count is left out of the JSON when it is 0
-            return new SnapshotSize((long) number(stats, "total_size"), (long) number(stats, "total_file_count"), true);
-        } catch (InvalidProtocolBufferException e) {
+            return new SnapshotSize(ToolJson.number(stats, "total_size"), ToolJson.number(stats, "total_file_count"), true);
+        } catch (ToolJson.NotJson e) {
             throw new RepositoryProblem("restic stats printed something that is not the expected JSON");
         }
     }
@@ -257,14 +248,8 @@ public final class ResticRepository implements RepositoryTool {
         return null;
     }
 
-    private static double number(Struct object, String field) {
-        Value value = object.getFieldsOrDefault(field, null);
-        return value == null ? 0 : value.getNumberValue();
-    }
-
-    private static String text(Struct object, String field) {
-        Value value = object.getFieldsOrDefault(field, null);
-        return value == null ? "" : value.getStringValue();
+    private static String text(JsonObject object, String field) {
+        return ToolJson.text(object, field);
     }
 
     /** The shorter of two time limits. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,13 @@ public final class AgentHome {
     private static final String AGENT_ID = "agent.id";
     private static final String PRACTICE_ID = "practice.id";
     private static final String PRACTICE_NAME = "practice.name";
-    private static final String CONFIGURATION = "configuration";
+    /** The configuration as protobuf JSON, as agents before 2026-12 stored it: still read, never written. */
+    private static final String CONFIGURATION_JSON = "configuration";
+    /**
+     * The configuration as its protobuf wire bytes in base64. Not JSON: printing protobuf JSON builds a Gson and loads
+     * about 200 classes (protobuf-java-util, gson's adapters) that would then stay in the idle agent's memory.
+     */
+    private static final String CONFIGURATION = "configuration.binary";
     private static final String CONFIGURATION_VERSION = "configuration.version";
     private static final String LAST_DELIVERY_AT = "delivery.last-success-at";
 
@@ -142,31 +149,38 @@ public final class AgentHome {
             return AgentState.initial();
         }
         Properties p = load(stateFile());
-        DesiredConfiguration configuration = DesiredConfiguration.defaults();
-        String json = p.getProperty(CONFIGURATION);
-        if (json != null && !json.isBlank()) {
-            try {
-                AgentConfiguration.Builder builder = AgentConfiguration.newBuilder();
-                JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
-                configuration = new DesiredConfiguration(builder.build());
-            } catch (InvalidProtocolBufferException e) {
-                // A damaged copy only costs us the defaults until the next GetConfiguration.
-                configuration = DesiredConfiguration.defaults();
-            }
-        }
+        DesiredConfiguration configuration = readConfiguration(p);
         String lastDelivery = p.getProperty(LAST_DELIVERY_AT);
         return new AgentState(configuration,
                 lastDelivery == null || lastDelivery.isBlank() ? Optional.empty() : Optional.of(Instant.parse(lastDelivery)));
     }
 
+    /**
+     * The stored configuration: the base64 wire bytes, else (a state written by an older agent) the protobuf JSON; the
+     * defaults when there is none or it is damaged, which only costs them until the next GetConfiguration.
+     */
+    private static DesiredConfiguration readConfiguration(Properties p) {
+        String binary = p.getProperty(CONFIGURATION);
+        String json = p.getProperty(CONFIGURATION_JSON);
+        try {
+            if (binary != null && !binary.isBlank()) {
+                return new DesiredConfiguration(AgentConfiguration.parseFrom(Base64.getDecoder().decode(binary.strip())));
+            }
+            if (json != null && !json.isBlank()) {
+                AgentConfiguration.Builder builder = AgentConfiguration.newBuilder();
+                JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+                return new DesiredConfiguration(builder.build());
+            }
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            // damaged (IllegalArgumentException: not base64): the defaults, as for no copy at all
+        }
+        return DesiredConfiguration.defaults();
+    }
+
     public void writeState(AgentState state) {
         Properties p = new Properties();
-        try {
-            p.setProperty(CONFIGURATION_VERSION, Long.toString(state.configuration().version()));
-            p.setProperty(CONFIGURATION, JsonFormat.printer().omittingInsignificantWhitespace().print(state.configuration().proto()));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("cannot store the configuration", e);
-        }
+        p.setProperty(CONFIGURATION_VERSION, Long.toString(state.configuration().version()));
+        p.setProperty(CONFIGURATION, Base64.getEncoder().encodeToString(state.configuration().proto().toByteArray()));
         state.lastDeliveryAt().ifPresent(at -> p.setProperty(LAST_DELIVERY_AT, at.toString()));
         store(stateFile(), p, "Rampart agent state: rewritten by the agent", false);
     }

@@ -18,9 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.util.JsonFormat;
-
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.DesiredConfiguration;
 import io.rampart.agent.config.LocalChecks;
@@ -226,10 +223,7 @@ class ResticSnapshotSizeTest {
                   "tree_blobs":0,"data_added":0,"data_added_packed":0,"total_files_processed":1204,
                   "total_bytes_processed":3435973836},
                  "id":"1a2b3c4d00000000000000000000000000000000000000000000000000000000","short_id":"1a2b3c4d"}""";
-        Struct.Builder snapshot = Struct.newBuilder();
-        JsonFormat.parser().merge(json, snapshot);
-
-        RepositorySnapshot parsed = ResticRepository.snapshot(snapshot.build());
+        RepositorySnapshot parsed = ResticRepository.snapshot(ToolJson.object(ToolJson.parse(json)));
 
         assertThat(parsed.label()).isEqualTo("1a2b3c4d");
         assertThat(parsed.source()).isEqualTo("pc:/etc,/srv/share");
