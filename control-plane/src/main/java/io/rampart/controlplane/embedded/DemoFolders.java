@@ -117,11 +117,26 @@ final class DemoFolders {
         }
     }
 
-    /** The archive server's monthly restore points, one file per month on its first day, written once each. */
+    /**
+     * The archive server's monthly restore points, one file per month made on its first day at 02:00 UTC, written once
+     * each; the newest is the last one already made (before 02:00 on the 1st, last month's), never one dated ahead of now.
+     */
     static void writeArchive(Path folder, Instant now) {
         try {
             Files.createDirectories(folder);
             YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+            if (madeAt(month).isAfter(now)) {
+                month = month.minusMonths(1);
+            }
+            YearMonth newest = month;
+            try (Stream<Path> files = Files.list(folder)) {
+                // a restore point of a month not yet made (left by an earlier run whose clock was ahead) would be a clock problem
+                for (Path file : files.filter(f -> f.getFileName().toString().matches("archive-\\d{4}-\\d{2}\\.bak")).toList()) {
+                    if (YearMonth.parse(file.getFileName().toString().substring(8, 15)).isAfter(newest)) {
+                        Files.delete(file);
+                    }
+                }
+            }
             for (int i = 0; i < ARCHIVE_MONTHS; i++) {
                 YearMonth m = month.minusMonths(i);
                 Path file = folder.resolve("archive-" + m + ".bak");
@@ -130,11 +145,15 @@ final class DemoFolders {
                     new Random(m.hashCode()).nextBytes(content);
                     Files.write(file, content);
                 }
-                Files.setLastModifiedTime(file, FileTime.from(m.atDay(1).atTime(2, 0).toInstant(ZoneOffset.UTC)));
+                Files.setLastModifiedTime(file, FileTime.from(madeAt(m)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the demo archive in " + folder, e);
         }
+    }
+
+    private static Instant madeAt(YearMonth month) {
+        return month.atDay(1).atTime(2, 0).toInstant(ZoneOffset.UTC);
     }
 
     private static String sha256(Path file) throws IOException {
