@@ -187,20 +187,29 @@ case "\${LC_ALL:-\${LC_CTYPE:-\${LANG:-}}}" in
     *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;
     *) LC_ALL=C.UTF-8; export LC_ALL ;;
 esac
-# The service keeps its classes in a class-data-sharing archive in its home: the first run writes it when it stops,
-# later runs map it instead of parsing the jar again (less resident memory, a faster start). An archive of another
-# jar or another Java is removed (the JVM itself says so: -Xshare:on refuses it) and made anew at the next stop.
+# The service keeps its classes in a class-data-sharing archive in its home, made in two steps: the first run lists
+# the classes it loads, and the next start archives them (-Xshare:dump, a few seconds once); later runs map the
+# archive instead of parsing the jar again (less resident memory than the archive a run writes when it stops, and a
+# faster start). An archive of another jar or another Java is removed (the JVM itself says so: -Xshare:on refuses
+# it) and made anew the same way.
 CDS=""
 if [ "\${1:-}" = run ]; then
     ARCHIVE="\$RAMPART_AGENT_HOME/rampart-agent.jsa"
+    CLASSES="\$RAMPART_AGENT_HOME/rampart-agent.classlist"
     if [ -f "\$ARCHIVE" ] && ! "$JAVA" -Xmx32m -XX:+UseSerialGC -XX:SharedArchiveFile="\$ARCHIVE" -Xshare:on -Xlog:disable -cp "$JAR" -version >/dev/null 2>&1; then
         rm -f "\$ARCHIVE"
+    fi
+    if [ ! -f "\$ARCHIVE" ] && [ -s "\$CLASSES" ] && [ "\$CLASSES" -nt "$JAR" ]; then
+        if ! "$JAVA" $JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile="\$CLASSES" -XX:SharedArchiveFile="\$ARCHIVE" -Xlog:disable -cp "$JAR" >/dev/null 2>&1; then
+            rm -f "\$ARCHIVE"
+        fi
+        rm -f "\$CLASSES"
     fi
     if [ -f "\$ARCHIVE" ]; then
         CDS="-XX:SharedArchiveFile=\$ARCHIVE -Xshare:auto"
     elif [ -w "\$RAMPART_AGENT_HOME" ] && [ -f "\$RAMPART_AGENT_HOME/agent.properties" ]; then
         # only an enrolled agent's run loads the classes worth keeping (one that is not enrolled stops at once)
-        CDS="-XX:ArchiveClassesAtExit=\$ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off"
+        CDS="-XX:DumpLoadedClassList=\$CLASSES"
     fi
 fi
 # small-footprint JVM options, as the agent jar gives them (io.rampart.agent.cli.JvmOptions says why each)

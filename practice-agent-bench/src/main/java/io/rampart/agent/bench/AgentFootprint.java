@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * 0.5 %).
  *
  * <p>The class-data-sharing archive the installed service keeps in its home ({@code rampart-agent.jsa}) is made
- * first unless a usable one is there, as the service makes it on its first run ({@link AgentJvmOptions#prepareArchive}):
- * that run is not measured.
+ * first unless a usable one is there, as the service makes it over its first two starts (a run that lists the classes it
+ * loads, then {@code -Xshare:dump}; {@link AgentJvmOptions#prepareArchive}): that run is not measured.
  *
  * <pre>java -cp practice-agent-bench/target/rampart-agent-bench.jar io.rampart.agent.bench.AgentFootprint --home DIR
  *     [--agent-jar practice-agent/target/rampart-agent.jar] [--warmup 30s] [--duration 60s]</pre>

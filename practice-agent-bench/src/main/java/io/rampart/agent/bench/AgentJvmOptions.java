@@ -22,6 +22,8 @@ public final class AgentJvmOptions {
     static final List<String> AGENT_JVM_OPTIONS = List.of(System.getProperty("agent.jvm.options", JvmOptions.LINUX).split(" "));
     /** The service's class-data-sharing archive, in the agent's home (install.sh's wrapper: $RAMPART_AGENT_HOME/rampart-agent.jsa). */
     static final String ARCHIVE = "rampart-agent.jsa";
+    /** The classes the service's first run loaded, archived by the wrapper before the next run ($RAMPART_AGENT_HOME/rampart-agent.classlist). */
+    static final String CLASS_LIST = "rampart-agent.classlist";
 
     private AgentJvmOptions() {
     }
@@ -35,8 +37,9 @@ public final class AgentJvmOptions {
 
     /**
      * Makes the service's class-data-sharing archive in {@code home} unless a usable one is there, as the installed
-     * service does: runs the agent with {@code -XX:ArchiveClassesAtExit} for {@code training} and stops it (SIGTERM, as
-     * systemd does), so the JVM writes every class it loaded. Throws IllegalStateException when no archive results.
+     * service does over its first two starts: runs the agent with {@code -XX:DumpLoadedClassList} for {@code training}
+     * and stops it (SIGTERM, as systemd does), then archives the classes it listed ({@code -Xshare:dump}, the wrapper's
+     * step before the second run). Throws IllegalStateException when no archive results.
      */
     static void prepareArchive(Path java, Path jar, Path home, Duration training) throws IOException, InterruptedException {
         Path archive = home.resolve(ARCHIVE).toAbsolutePath();
@@ -44,10 +47,10 @@ public final class AgentJvmOptions {
             return;
         }
         Files.deleteIfExists(archive);
+        Path classes = home.resolve(CLASS_LIST).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(AGENT_JVM_OPTIONS);
-        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-jar", jar.toAbsolutePath().toString(), "run", "--home", home.toString()));
+        command.addAll(List.of("-XX:DumpLoadedClassList=" + classes, "-jar", jar.toAbsolutePath().toString(), "run", "--home", home.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("LC_ALL", "C.UTF-8");
         Process agent = builder.start();
@@ -56,9 +59,15 @@ public final class AgentJvmOptions {
         if (!agent.waitFor(60, TimeUnit.SECONDS)) {
             agent.destroyForcibly();
         }
-        if (!Files.exists(archive)) {
-            throw new IllegalStateException("the agent wrote no class-data-sharing archive " + archive + " when it stopped");
+        List<String> dump = new ArrayList<>(List.of(java.toString()));
+        dump.addAll(AGENT_JVM_OPTIONS);
+        dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classes, "-XX:SharedArchiveFile=" + archive, "-Xlog:disable", "-cp",
+                jar.toAbsolutePath().toString()));
+        Process dumping = new ProcessBuilder(dump).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!dumping.waitFor(5, TimeUnit.MINUTES) || dumping.exitValue() != 0 || !Files.exists(archive)) {
+            throw new IllegalStateException("java -Xshare:dump wrote no class-data-sharing archive " + archive + " from " + classes);
         }
+        Files.deleteIfExists(classes);
     }
 
     /** Whether this Java maps the archive for this jar ({@code -Xshare:on} refuses an archive of another jar or Java). */

@@ -48,7 +48,9 @@ class AgentJvmOptionsTest {
         String installer = Files.readString(INSTALL_SH);
 
         assertThat(installer).contains("ARCHIVE=\"\\$RAMPART_AGENT_HOME/" + AgentJvmOptions.ARCHIVE + "\"",
-                "CDS=\"-XX:SharedArchiveFile=\\$ARCHIVE -Xshare:auto\"", "-XX:ArchiveClassesAtExit=\\$ARCHIVE");
+                "CLASSES=\"\\$RAMPART_AGENT_HOME/" + AgentJvmOptions.CLASS_LIST + "\"", "CDS=\"-XX:DumpLoadedClassList=\\$CLASSES\"",
+                "$JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile=\"\\$CLASSES\" -XX:SharedArchiveFile=\"\\$ARCHIVE\"",
+                "CDS=\"-XX:SharedArchiveFile=\\$ARCHIVE -Xshare:auto\"").doesNotContain("ArchiveClassesAtExit");
         assertThat(AgentJvmOptions.linuxService(Path.of("/var/lib/rampart-agent")))
                 .endsWith("-XX:SharedArchiveFile=/var/lib/rampart-agent/rampart-agent.jsa", "-Xshare:auto");
     }
