@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.rampart.agent.config.AgentHome;
 import io.rampart.agent.config.CentralSources;
 import io.rampart.agent.config.SealedSecrets;
+import io.rampart.protocol.CheckSources;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
@@ -65,7 +66,7 @@ class PracticeAgentSourcesTest {
                 && controlPlane.watchers.size() == 1);
 
         Instant published = Instant.now();
-        controlPlane.publish(configuration(2, check("cloud-copy").putSources("repository", "/srv/restic").build()));
+        controlPlane.publish(configuration(2, check("cloud-copy").addSources(CheckSources.of("repository", "/srv/restic")).build()));
 
         // well inside the 5-minute poll, so it came over the watch (the latency itself is the benchmark's to print)
         await().atMost(Duration.ofSeconds(60)).until(() -> agent.configurationVersion() == 2);
@@ -76,7 +77,7 @@ class PracticeAgentSourcesTest {
     @Test
     void aControlPlaneWithoutTheWatchIsStillPolled() {
         controlPlane.supportsWatch = false;
-        controlPlane.configuration = configuration(3, check("nas-copy").putSources("path", "/mnt/nas").build());
+        controlPlane.configuration = configuration(3, check("nas-copy").addSources(CheckSources.of("path", "/mnt/nas")).build());
         agent = PracticeAgent.open(home, Clock.systemUTC());
         agent.start();
 
@@ -91,8 +92,10 @@ class PracticeAgentSourcesTest {
                 check.ups.host=127.0.0.1
                 """);
         controlPlane.configuration = configuration(4,
-                check("cloud-copy").putSources("repository", "sftp:backup@nas:/srv/restic").putSources("timeout", "600").build(),
-                check("ups").setKind(CheckKind.CHECK_KIND_UPS).putSources("ups", "ups1").putSources("host", "10.0.0.9").build());
+                check("cloud-copy").addSources(CheckSources.of("repository", "sftp:backup@nas:/srv/restic")).addSources(CheckSources.of("timeout", "600"))
+                        .build(),
+                check("ups").setKind(CheckKind.CHECK_KIND_UPS).addSources(CheckSources.of("ups", "ups1")).addSources(CheckSources.of("host", "10.0.0.9"))
+                        .build());
         agent = PracticeAgent.open(home, Clock.systemUTC());
         agent.refreshConfiguration();
 

@@ -18,6 +18,7 @@ import com.google.protobuf.ByteString;
 
 import io.rampart.controlplane.policy.DesiredConfiguration;
 import io.rampart.controlplane.tenancy.Practice;
+import io.rampart.protocol.CheckSources;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 
@@ -68,7 +69,7 @@ public class PracticeConfigurations {
         }
         AgentConfiguration.Builder shared = base.toBuilder();
         for (CheckDefinition.Builder check : shared.getChecksBuilderList()) {
-            check.putAllSources(sources.getOrDefault(check.getCheckId(), Map.of()));
+            CheckSources.addAll(check, sources.getOrDefault(check.getCheckId(), Map.of()));
         }
         Set<UUID> live = practiceAgents.live(practiceId).stream().map(PracticeAgents.LiveAgent::id).collect(Collectors.toSet());
         Map<UUID, Map<String, List<io.rampart.protocol.agent.v1.SealedSecret>>> secrets = new HashMap<>();

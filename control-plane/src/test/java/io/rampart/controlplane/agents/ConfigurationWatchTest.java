@@ -24,6 +24,7 @@ import io.rampart.controlplane.testing.TestFleet;
 import io.rampart.controlplane.testing.Tokens;
 import io.rampart.controlplane.testing.WatchingAgent;
 import io.rampart.controlplane.testing.WatchingAgent.Arrival;
+import io.rampart.protocol.CheckSources;
 
 /**
  * Agents watching their configuration (WatchConfiguration over mutual TLS, against the real control plane, PostgreSQL
@@ -48,7 +49,7 @@ class ConfigurationWatchTest {
         try (WatchingAgent agent = WatchingAgent.enrolAndWatch(fleet, fleet.token(practice), "watched-pc")) {
             Arrival first = agent.next(WITHIN);
             assertThat(first.configuration().getChecksList()).extracting(c -> c.getCheckId()).containsExactly("nas-copy");
-            assertThat(first.configuration().getChecks(0).getSourcesMap()).isEmpty();
+            assertThat(CheckSources.of(first.configuration().getChecks(0))).isEmpty();
 
             long changed = System.nanoTime();
             given().auth().oauth2(Tokens.of("alice")).contentType(ContentType.JSON)
@@ -58,7 +59,7 @@ class ConfigurationWatchTest {
             long answered = System.nanoTime();
             Arrival next = agent.next(WITHIN);
 
-            assertThat(next.configuration().getChecks(0).getSourcesMap()).containsEntry("path", "/mnt/nas/backups");
+            assertThat(CheckSources.of(next.configuration().getChecks(0))).containsEntry("path", "/mnt/nas/backups");
             assertThat(next.configuration().getVersion()).isNotEqualTo(first.configuration().getVersion());
             System.out.printf("configuration watch: a source change reached the agent %d ms after the request was sent, %d ms after its answer%n",
                     TimeUnit.NANOSECONDS.toMillis(next.nanoTime() - changed), TimeUnit.NANOSECONDS.toMillis(next.nanoTime() - answered));

@@ -1,10 +1,15 @@
 package io.rampart.agent.collectors;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Message;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 
 import io.rampart.protocol.EventLimits;
 import io.rampart.protocol.agent.v1.CheckResult;
@@ -35,7 +40,7 @@ public final class BoundedResult {
      * texts 8000), so a long message given to {@code rampart-agent report} is shortened, never refused.
      */
     public static CheckResult of(CheckResult original) {
-        CheckResult cut = withinFieldLimits(original);
+        CheckResult cut = shortened(original, Integer.MAX_VALUE, Integer.MAX_VALUE, new ArrayList<>());
         CheckResult result = cut.equals(original) ? original : cut;
         if (result.getSerializedSize() <= TARGET_BYTES) {
             return result;
@@ -43,9 +48,8 @@ public final class BoundedResult {
         int maxItems = FIRST_MAX_ITEMS;
         int maxChars = FIRST_MAX_CHARS;
         while (true) {
-            CheckResult.Builder bounded = result.toBuilder();
             List<String> leftOut = new ArrayList<>();
-            shorten(bounded, "", maxItems, maxChars, leftOut);
+            CheckResult.Builder bounded = shortened(result, maxItems, maxChars, leftOut).toBuilder();
             if (!leftOut.isEmpty()) {
                 String note = "; too much to report at once, so the agent listed only " + String.join(", ", leftOut);
                 bounded.setSummary(text(bounded.getSummary(), EventLimits.MAX_SUMMARY_CHARS - Math.min(note.length(), 1000)) + text(note, 1000));
@@ -59,53 +63,66 @@ public final class BoundedResult {
         }
     }
 
-    private static CheckResult withinFieldLimits(CheckResult result) {
-        CheckResult.Builder bounded = result.toBuilder();
-        shorten(bounded, "", Integer.MAX_VALUE, Integer.MAX_VALUE, new ArrayList<>());
-        return bounded.build();
-    }
-
-    private static void shorten(Message.Builder message, String path, int maxItems, int maxChars, List<String> leftOut) {
-        for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-            String name = path.isEmpty() ? field.getName() : path + "." + field.getName();
-            if (field.isRepeated()) {
-                shortenList(message, field, name, maxItems, maxChars, leftOut);
-            } else if (field.getJavaType() == FieldDescriptor.JavaType.STRING) {
-                message.setField(field, text((String) message.getField(field), Math.min(maxChars, EventLimits.maxChars(field))));
-            } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && message.hasField(field)) {
-                Message.Builder nested = ((Message) message.getField(field)).toBuilder();
-                shorten(nested, name, maxItems, maxChars, leftOut);
-                message.setField(field, nested.build());
-            }
+    /**
+     * The result with each list cut to {@code maxItems} and each text to {@code maxChars} (and to its field's limit),
+     * rewritten on the wire with the field table (ResultFields) rather than through protobuf's descriptors; what was
+     * left out is added to {@code leftOut}.
+     */
+    private static CheckResult shortened(CheckResult result, int maxItems, int maxChars, List<String> leftOut) {
+        try {
+            return CheckResult.parseFrom(shorten(result.toByteString(), ResultFields.CHECK_RESULT, "", maxItems, maxChars, leftOut));
+        } catch (IOException e) {
+            throw new IllegalStateException("the agent could not rewrite its own check result: " + e.getMessage(), e);
         }
     }
 
-    private static void shortenList(Message.Builder message, FieldDescriptor field, String name, int maxItems, int maxChars,
-            List<String> leftOut) {
-        int count = message.getRepeatedFieldCount(field);
-        List<Object> kept = new ArrayList<>();
-        boolean texts = field.getJavaType() == FieldDescriptor.JavaType.STRING;
-        int keep = count <= maxItems ? count : texts ? Math.max(0, maxItems - 1) : maxItems;
-        for (int i = 0; i < keep; i++) {
-            Object item = message.getRepeatedField(field, i);
-            if (item instanceof String text) {
-                kept.add(text(text, Math.min(maxChars, EventLimits.maxChars(field))));
-            } else if (item instanceof Message nested) {
-                Message.Builder builder = nested.toBuilder();
-                shorten(builder, name, maxItems, maxChars, leftOut);
-                kept.add(builder.build());
+    /**
+     * One message of type {@code type} rewritten: its texts and lists shortened in the order the .proto declares its
+     * fields (so the notes keep that order), every other field (numbers, enums, fields the table does not know) kept
+     * as it came.
+     */
+    private static ByteString shorten(ByteString message, String type, String path, int maxItems, int maxChars, List<String> leftOut)
+            throws IOException {
+        Map<Integer, ResultFields.Field> fields = ResultFields.of(type);
+        Map<Integer, List<ByteString>> values = new HashMap<>();
+        ByteString.Output kept = ByteString.newOutput();
+        CodedOutputStream keptAsItCame = CodedOutputStream.newInstance(kept);
+        CodedInputStream in = message.newCodedInput();
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            ResultFields.Field field = fields.get(WireFormat.getTagFieldNumber(tag));
+            if (field != null && (field.string() || field.message()) && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                values.computeIfAbsent(field.number(), number -> new ArrayList<>()).add(in.readBytes());
             } else {
-                kept.add(item);
+                in.skipField(tag, keptAsItCame);
             }
         }
-        if (count > keep) {
-            if (texts) {
-                kept.add("… and " + (count - keep) + " more");
+        keptAsItCame.flush();
+        ByteString.Output rewritten = ByteString.newOutput();
+        CodedOutputStream out = CodedOutputStream.newInstance(rewritten);
+        for (ResultFields.Field field : fields.values()) {
+            List<ByteString> items = values.get(field.number());
+            if (items == null) {
+                continue;
             }
-            leftOut.add("the first " + keep + " of " + count + " " + name);
+            String name = path.isEmpty() ? field.name() : path + "." + field.name();
+            int count = items.size();
+            int keep = !field.repeated() || count <= maxItems ? count : field.string() ? Math.max(0, maxItems - 1) : maxItems;
+            for (ByteString item : items.subList(0, keep)) {
+                if (field.string()) {
+                    out.writeString(field.number(), text(item.toStringUtf8(), Math.min(maxChars, field.maxChars())));
+                } else {
+                    out.writeBytes(field.number(), shorten(item, field.messageType(), name, maxItems, maxChars, leftOut));
+                }
+            }
+            if (count > keep) {
+                if (field.string()) {
+                    out.writeString(field.number(), "… and " + (count - keep) + " more");
+                }
+                leftOut.add("the first " + keep + " of " + count + " " + name);
+            }
         }
-        message.clearField(field);
-        kept.forEach(item -> message.addRepeatedField(field, item));
+        out.flush();
+        return rewritten.toByteString().concat(kept.toByteString());
     }
 
     /** The text, or its start and "… (N more characters)", in at most {@code maxChars} chars altogether. */

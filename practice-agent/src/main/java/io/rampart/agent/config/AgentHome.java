@@ -17,6 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 
@@ -168,13 +173,37 @@ public final class AgentHome {
             }
             if (json != null && !json.isBlank()) {
                 AgentConfiguration.Builder builder = AgentConfiguration.newBuilder();
-                JsonFormat.parser().ignoringUnknownFields().merge(json, builder);
+                JsonFormat.parser().ignoringUnknownFields().merge(sourcesAsEntries(json), builder);
                 return new DesiredConfiguration(builder.build());
             }
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+        } catch (InvalidProtocolBufferException | IllegalArgumentException | JsonParseException e) {
             // damaged (IllegalArgumentException: not base64): the defaults, as for no copy at all
         }
         return DesiredConfiguration.defaults();
+    }
+
+    /**
+     * The JSON an older agent stored, with each check's {@code sources} as the list of key/value entries the field now
+     * is (agent_service.proto): it was a map, which protobuf's JSON writes as an object. Throws JsonParseException
+     * when the text is not JSON.
+     */
+    private static String sourcesAsEntries(String json) {
+        JsonElement root = JsonParser.parseString(json);
+        if (root.isJsonObject() && root.getAsJsonObject().get("checks") instanceof JsonArray checks) {
+            for (JsonElement check : checks) {
+                if (check.isJsonObject() && check.getAsJsonObject().get("sources") instanceof JsonObject map) {
+                    JsonArray entries = new JsonArray();
+                    for (Map.Entry<String, JsonElement> source : map.entrySet()) {
+                        JsonObject entry = new JsonObject();
+                        entry.addProperty("key", source.getKey());
+                        entry.add("value", source.getValue());
+                        entries.add(entry);
+                    }
+                    check.getAsJsonObject().add("sources", entries);
+                }
+            }
+        }
+        return root.toString();
     }
 
     public void writeState(AgentState state) {

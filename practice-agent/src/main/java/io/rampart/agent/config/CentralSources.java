@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.rampart.protocol.CheckSources;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.SealedSecret;
@@ -47,8 +48,8 @@ public final class CentralSources {
     public static LocalChecks settings(AgentConfiguration configuration, AgentHome home) {
         Map<String, Map<String, String>> settings = new TreeMap<>();
         for (CheckDefinition check : configuration.getChecksList()) {
-            if (!check.getSourcesMap().isEmpty()) {
-                settings.computeIfAbsent(check.getCheckId(), id -> new TreeMap<>()).putAll(check.getSourcesMap());
+            if (check.getSourcesCount() > 0) {
+                settings.computeIfAbsent(check.getCheckId(), id -> new TreeMap<>()).putAll(CheckSources.of(check));
             }
             for (SealedSecret sealed : check.getSealedSecretsList()) {
                 Path file = home.sealedSecretsDirectory().resolve(check.getCheckId() + "." + sealed.getName());
@@ -67,8 +68,8 @@ public final class CentralSources {
         Map<String, PrivateKey> keys = null;
         Set<Path> kept = new HashSet<>();
         for (CheckDefinition check : configuration.getChecksList()) {
-            if (!check.getSourcesMap().isEmpty()) {
-                settings.computeIfAbsent(check.getCheckId(), id -> new TreeMap<>()).putAll(check.getSourcesMap());
+            if (check.getSourcesCount() > 0) {
+                settings.computeIfAbsent(check.getCheckId(), id -> new TreeMap<>()).putAll(CheckSources.of(check));
             }
             for (SealedSecret sealed : check.getSealedSecretsList()) {
                 if (!"password".equals(sealed.getName()) || !check.getCheckId().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {

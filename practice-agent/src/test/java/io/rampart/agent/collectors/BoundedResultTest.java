@@ -27,6 +27,7 @@ import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
 import io.rampart.protocol.agent.v1.CheckResult;
 import io.rampart.protocol.agent.v1.CheckStatus;
+import io.rampart.protocol.agent.v1.FutureDatedItem;
 import io.rampart.protocol.agent.v1.JobReport;
 import io.rampart.protocol.agent.v1.ReadBack;
 
@@ -102,6 +103,29 @@ class BoundedResultTest {
                 .endsWith(" more characters)");
         assertThat(bounded.getJobReport().getMessage()).hasSizeLessThanOrEqualTo(EventLimits.MAX_TEXT_CHARS).startsWith(fiveKbLog);
         assertThat(BoundedResult.text(fiveKbLog, EventLimits.MAX_TEXT_CHARS)).isSameAs(fiveKbLog);
+    }
+
+    @Test
+    void aLongListOfMessagesKeepsItsFirstItemsWholeWithTheirTextsCutAndSaysHowManyWereLeftOut() {
+        CheckResult.Builder raw = CheckResult.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
+                .setStatus(CheckStatus.CHECK_STATUS_FAIL).setSummary("backups dated in the future")
+                .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(3));
+        for (int i = 0; i < 5000; i++) {
+            raw.addFutureDated(FutureDatedItem.newBuilder().setName("clinical-" + i + "-" + "z".repeat(9000))
+                    .setDatedAt(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() + 86_400 + i)));
+        }
+
+        CheckResult bounded = BoundedResult.of(raw.build());
+
+        assertThat(event(bounded).getSerializedSize()).isLessThanOrEqualTo(EventLimits.MAX_EVENT_BYTES);
+        int kept = bounded.getFutureDatedCount();
+        assertThat(kept).isBetween(1, 999);
+        assertThat(bounded.getFutureDated(kept - 1).getName()).startsWith("clinical-" + (kept - 1) + "-zzz").endsWith(" more characters)");
+        assertThat(bounded.getFutureDated(kept - 1).getDatedAt().getSeconds()).isEqualTo(NOW.getEpochSecond() + 86_400 + kept - 1);
+        assertThat(bounded.getSummary()).isEqualTo("backups dated in the future; too much to report at once, so the agent listed only the first "
+                + kept + " of 5000 future_dated");
+        assertThat(bounded.getDuration().getSeconds()).isEqualTo(3);
+        assertThat(bounded.getStatus()).isEqualTo(CheckStatus.CHECK_STATUS_FAIL);
     }
 
     @Test

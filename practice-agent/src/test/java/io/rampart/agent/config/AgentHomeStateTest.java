@@ -11,6 +11,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.rampart.protocol.CheckSources;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
@@ -19,7 +20,7 @@ class AgentHomeStateTest {
 
     private static final AgentConfiguration CONFIGURATION = AgentConfiguration.newBuilder().setVersion(7).setMaxBatchSize(250)
             .addChecks(CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
-                    .putSources("path", "/mnt/nas/backups"))
+                    .addSources(CheckSources.of("path", "/mnt/nas/backups")))
             .build();
 
     @TempDir

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.ByteString;
 
+import io.rampart.protocol.CheckSources;
 import io.rampart.protocol.agent.v1.AgentConfiguration;
 import io.rampart.protocol.agent.v1.CheckDefinition;
 import io.rampart.protocol.agent.v1.CheckKind;
@@ -31,11 +32,11 @@ class CentralSourcesForCommandsTest {
         Files.writeString(home.checksFile(), "check.nas-copy.path=/srv/local-nas\n");
         AgentConfiguration configuration = AgentConfiguration.newBuilder()
                 .addChecks(CheckDefinition.newBuilder().setCheckId("cloud-copy").setKind(CheckKind.CHECK_KIND_RESTIC_REPOSITORY)
-                        .putSources("repository", "/srv/restic")
+                        .addSources(CheckSources.of("repository", "/srv/restic"))
                         .addSealedSecrets(SealedSecret.newBuilder().setName("password").setKeyId("k")
                                 .setCiphertext(ByteString.copyFromUtf8("not for this command"))))
                 .addChecks(CheckDefinition.newBuilder().setCheckId("nas-copy").setKind(CheckKind.CHECK_KIND_BACKUP_FOLDER)
-                        .putSources("path", "/srv/central-nas"))
+                        .addSources(CheckSources.of("path", "/srv/central-nas")))
                 .build();
 
         LocalChecks settings = CentralSources.settings(configuration, home);
