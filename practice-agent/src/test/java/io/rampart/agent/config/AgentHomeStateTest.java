@@ -56,4 +56,12 @@ class AgentHomeStateTest {
 
         assertThat(AgentHome.at(directory).readState().configuration()).isEqualTo(DesiredConfiguration.defaults());
     }
+
+    @Test
+    void fallsBackToTheDefaultsWhenTheJsonAnOlderAgentStoredIsDamaged() throws IOException {
+        Files.writeString(directory.resolve("state.properties"), "configuration={\"version\"\\:\"7\",\"checks\"\\:[{\n",
+                StandardCharsets.UTF_8);
+
+        assertThat(AgentHome.at(directory).readState().configuration()).isEqualTo(DesiredConfiguration.defaults());
+    }
 }
