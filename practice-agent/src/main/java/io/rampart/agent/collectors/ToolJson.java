@@ -1,12 +1,19 @@
 package io.rampart.agent.collectors;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.util.List;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 
 /**
  * The JSON that restic and borg print ({@code restic snapshots --json}, {@code restic stats --json}, {@code restic
@@ -31,12 +38,71 @@ public final class ToolJson {
         }
     }
 
-    /** The JSON document in {@code text}; throws NotJson when it is not one (gson's message says where it breaks). */
+    /**
+     * The JSON document in {@code text}, JsonNull for a text with none (empty or blank, as gson's JsonParser reads it);
+     * throws NotJson when it is not JSON (gson's message says where it breaks) or holds more than one document.
+     */
     public static JsonElement parse(String text) throws NotJson {
+        // read as gson's JsonParser.parseString reads: the value leniently, then nothing but the end allowed after it
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.LENIENT);
         try {
-            return JsonParser.parseString(text);
-        } catch (JsonParseException e) {
+            try {
+                if (reader.peek() == JsonToken.END_DOCUMENT) {
+                    return JsonNull.INSTANCE;
+                }
+            } catch (EOFException e) {
+                return JsonNull.INSTANCE;
+            }
+            JsonElement document = read(reader);
+            reader.setStrictness(Strictness.LEGACY_STRICT);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new NotJson("more than one JSON document " + reader.getPath());
+            }
+            return document;
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
             throw new NotJson(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * The next value as gson's tree, built from gson's streaming reader rather than by JsonParser, whose type adapters
+     * (40 classes) would stay loaded in the idle agent.
+     */
+    private static JsonElement read(JsonReader reader) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject object = new JsonObject();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    object.add(reader.nextName(), read(reader));
+                }
+                reader.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray array = new JsonArray();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    array.add(read(reader));
+                }
+                reader.endArray();
+                return array;
+            }
+            case STRING -> {
+                return new JsonPrimitive(reader.nextString());
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(new BigDecimal(reader.nextString()));
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(reader.nextBoolean());
+            }
+            case NULL -> {
+                reader.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new IllegalStateException("a JSON value expected " + reader.getPath() + ", found " + reader.peek());
         }
     }
 
