@@ -172,6 +172,8 @@ mkdir -p "$APP_DIR" "$(dirname "$WRAPPER")" "$CONFIG_DIR" "$(dirname "$UNIT")"
 cp "$WORK/rampart-agent.jar" "$JAR.new"
 chmod 0644 "$JAR.new"
 mv -f "$JAR.new" "$JAR"
+# a list of the old jar's classes is not archived for the new one (the running agent keeps writing its open file)
+rm -f "$STATE_DIR/rampart-agent.classlist"
 printf '%s  rampart-agent.jar\n' "$ACTUAL" > "$APP_DIR/rampart-agent.jar.sha256"
 # the JVM options come with the jar (io.rampart.agent.cli.JvmOptions, measured by the footprint benchmark)
 JVM_OPTIONS=$("$JAVA" -Xshare:auto -cp "$JAR" io.rampart.agent.cli.JvmOptions linux) && [ -n "$JVM_OPTIONS" ] \
@@ -199,10 +201,16 @@ if [ "\${1:-}" = run ]; then
     if [ -f "\$ARCHIVE" ] && ! "$JAVA" -Xmx32m -XX:+UseSerialGC -XX:SharedArchiveFile="\$ARCHIVE" -Xshare:on -Xlog:disable -cp "$JAR" -version >/dev/null 2>&1; then
         rm -f "\$ARCHIVE"
     fi
-    if [ ! -f "\$ARCHIVE" ] && [ -s "\$CLASSES" ] && [ "\$CLASSES" -nt "$JAR" ]; then
-        if ! "$JAVA" $JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile="\$CLASSES" -XX:SharedArchiveFile="\$ARCHIVE" -Xlog:disable -cp "$JAR" >/dev/null 2>&1; then
+    # only a list from a run that got as far as its first check results (a run killed early lists too few classes,
+    # and a static archive of them would serve fewer than the JDK's own) and not older than the jar
+    if [ ! -f "\$ARCHIVE" ] && [ -f "\$CLASSES" ] && [ "\$CLASSES" -nt "$JAR" ] \\
+            && grep -Eq '^io/rampart/agent/collectors/BoundedResult( |\$)' "\$CLASSES"; then
+        if ! "$JAVA" $JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile="\$CLASSES" -XX:SharedArchiveFile="\$ARCHIVE" -Xlog:disable -Xlog:all=error:stderr -cp "$JAR" >/dev/null; then
+            echo "rampart-agent: could not make the class-data-sharing archive \$ARCHIVE (see above); running without it" >&2
             rm -f "\$ARCHIVE"
         fi
+        rm -f "\$CLASSES"
+    elif [ ! -f "\$ARCHIVE" ] && [ -f "\$CLASSES" ] && ! [ "\$CLASSES" -nt "$JAR" ]; then
         rm -f "\$CLASSES"
     fi
     if [ -f "\$ARCHIVE" ]; then

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +52,18 @@ class AgentJvmOptionsTest {
         assertThat(installer).contains("ARCHIVE=\"\\$RAMPART_AGENT_HOME/" + AgentJvmOptions.ARCHIVE + "\"",
                 "CLASSES=\"\\$RAMPART_AGENT_HOME/" + AgentJvmOptions.CLASS_LIST + "\"", "CDS=\"-XX:DumpLoadedClassList=\\$CLASSES\"",
                 "$JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile=\"\\$CLASSES\" -XX:SharedArchiveFile=\"\\$ARCHIVE\"",
-                "CDS=\"-XX:SharedArchiveFile=\\$ARCHIVE -Xshare:auto\"").doesNotContain("ArchiveClassesAtExit");
+                "CDS=\"-XX:SharedArchiveFile=\\$ARCHIVE -Xshare:auto\"", "rm -f \"$STATE_DIR/" + AgentJvmOptions.CLASS_LIST + "\"")
+                .doesNotContain("ArchiveClassesAtExit");
         assertThat(AgentJvmOptions.linuxService(Path.of("/var/lib/rampart-agent")))
                 .endsWith("-XX:SharedArchiveFile=/var/lib/rampart-agent/rampart-agent.jsa", "-Xshare:auto");
+    }
+
+    @Test
+    void archivesOnlyAListThatGotAsFarAsAClassTheAgentStillHas() throws IOException, ClassNotFoundException {
+        Matcher marker = Pattern.compile("grep -Eq '\\^([a-z/]+/[A-Za-z]+)\\( \\|\\\\\\$\\)' \"\\\\\\$CLASSES\"").matcher(Files.readString(INSTALL_SH));
+
+        assertThat(marker.find()).as("install.sh's wrapper checks the list for a class of a run that got as far as its first checks").isTrue();
+        // renaming the class would leave every list unarchived: the wrapper must name one the agent has
+        assertThat(Class.forName(marker.group(1).replace('/', '.'))).isNotNull();
     }
 }

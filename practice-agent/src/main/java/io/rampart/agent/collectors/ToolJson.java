@@ -3,7 +3,6 @@ package io.rampart.agent.collectors;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.util.List;
 
 import com.google.gson.JsonArray;
@@ -12,6 +11,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
+import com.google.gson.internal.LazilyParsedNumber;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 
@@ -56,11 +56,11 @@ public final class ToolJson {
             }
             JsonElement document = read(reader);
             reader.setStrictness(Strictness.LEGACY_STRICT);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
+            if (!document.isJsonNull() && reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new NotJson("more than one JSON document " + reader.getPath());
             }
             return document;
-        } catch (IOException | IllegalStateException | NumberFormatException e) {
+        } catch (IOException | IllegalStateException e) {
             throw new NotJson(String.valueOf(e.getMessage()));
         }
     }
@@ -93,7 +93,8 @@ public final class ToolJson {
                 return new JsonPrimitive(reader.nextString());
             }
             case NUMBER -> {
-                return new JsonPrimitive(new BigDecimal(reader.nextString()));
+                // the number's text, read when asked for, as JsonParser keeps it
+                return new JsonPrimitive(new LazilyParsedNumber(reader.nextString()));
             }
             case BOOLEAN -> {
                 return new JsonPrimitive(reader.nextBoolean());

@@ -26,10 +26,18 @@ class ToolJsonTest {
     void buildsTheTreeGsonsJsonParserBuilds() throws ToolJson.NotJson {
         for (String output : TOOL_OUTPUT) {
             assertThat(ToolJson.parse(output)).as(output).isEqualTo(JsonParser.parseString(output));
+            // the same text too: numbers keep how the tool wrote them (1.5e9, -0)
+            assertThat(ToolJson.parse(output).toString()).as(output).isEqualTo(JsonParser.parseString(output).toString());
         }
+        assertThat(ToolJson.parse("[1e3, -0, 1e99999999999]").toString()).isEqualTo(JsonParser.parseString("[1e3, -0, 1e99999999999]").toString());
         assertThat(ToolJson.number(ToolJson.object(ToolJson.object(ToolJson.items(ToolJson.parse(TOOL_OUTPUT.get(2)).getAsJsonObject(), "archives")
                 .get(0)), "stats"), "nfiles")).isEqualTo(10);
         assertThat(ToolJson.text(ToolJson.object(ToolJson.parse(TOOL_OUTPUT.get(2))), "encryption")).isEmpty();
+    }
+
+    @Test
+    void whatFollowsANullIsNotReadAsForGson() throws ToolJson.NotJson {
+        assertThat(ToolJson.parse("null\n{\"a\": 1}")).isEqualTo(JsonNull.INSTANCE).isEqualTo(JsonParser.parseString("null\n{\"a\": 1}"));
     }
 
     @Test
