@@ -202,15 +202,15 @@ if [ "\${1:-}" = run ]; then
         rm -f "\$ARCHIVE"
     fi
     # only a list from a run that got as far as its first check results (a run killed early lists too few classes,
-    # and a static archive of them would serve fewer than the JDK's own) and not older than the jar
-    if [ ! -f "\$ARCHIVE" ] && [ -f "\$CLASSES" ] && [ "\$CLASSES" -nt "$JAR" ] \\
-            && grep -Eq '^io/rampart/agent/collectors/BoundedResult( |\$)' "\$CLASSES"; then
-        if ! "$JAVA" $JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile="\$CLASSES" -XX:SharedArchiveFile="\$ARCHIVE" -Xlog:disable -Xlog:all=error:stderr -cp "$JAR" >/dev/null; then
-            echo "rampart-agent: could not make the class-data-sharing archive \$ARCHIVE (see above); running without it" >&2
-            rm -f "\$ARCHIVE"
+    # and a static archive of them would serve fewer than the JDK's own) and not older than the jar; any other list
+    # is dropped, and this run lists anew
+    if [ ! -f "\$ARCHIVE" ] && [ -f "\$CLASSES" ]; then
+        if [ "\$CLASSES" -nt "$JAR" ] && grep -Eq '^io/rampart/agent/collectors/BoundedResult( |\$)' "\$CLASSES"; then
+            if ! "$JAVA" $JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile="\$CLASSES" -XX:SharedArchiveFile="\$ARCHIVE" -Xlog:disable -Xlog:all=error:stderr -cp "$JAR" >/dev/null; then
+                echo "rampart-agent: could not make the class-data-sharing archive \$ARCHIVE (see above); running without it" >&2
+                rm -f "\$ARCHIVE"
+            fi
         fi
-        rm -f "\$CLASSES"
-    elif [ ! -f "\$ARCHIVE" ] && [ -f "\$CLASSES" ] && ! [ "\$CLASSES" -nt "$JAR" ]; then
         rm -f "\$CLASSES"
     fi
     if [ -f "\$ARCHIVE" ]; then

@@ -6,9 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,7 +56,7 @@ final class ResultFields {
                     continue;
                 }
                 Field field = parse(line);
-                table.computeIfAbsent(line.substring(0, line.indexOf('\t')), type -> new LinkedHashMap<>()).put(field.number(), field);
+                table.computeIfAbsent(line.split("\t", 2)[0], type -> new LinkedHashMap<>()).put(field.number(), field);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,12 +65,12 @@ final class ResultFields {
     }
 
     static Field parse(String line) {
-        List<String> cells = new ArrayList<>(List.of(line.split("\t", -1)));
-        if (cells.size() != 6) {
+        String[] cells = line.split("\t", -1);
+        if (cells.length != 6) {
             throw new IllegalStateException(RESOURCE + ": 6 tab-separated cells expected, got: " + line);
         }
-        String type = cells.get(4);
-        return new Field(Integer.parseInt(cells.get(1)), cells.get(2), cells.get(3).equals("repeated"), type.equals("string"),
-                type.startsWith("message:") ? type.substring("message:".length()) : null, Integer.parseInt(cells.get(5)));
+        String type = cells[4];
+        return new Field(Integer.parseInt(cells[1]), cells[2], cells[3].equals("repeated"), type.equals("string"),
+                type.startsWith("message:") ? type.substring("message:".length()) : null, Integer.parseInt(cells[5]));
     }
 }
